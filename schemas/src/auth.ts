@@ -1,0 +1,19 @@
+import { z } from 'zod';
+import { accountSchema, deviceSchema, townshipSchema, villageSchema } from './org.ts';
+
+export const loginRequestSchema = z.object({
+  username: z.string().trim().min(1).max(60),
+  password: z.string().min(1).max(200),
+  deviceName: z.string().trim().min(1).max(60),
+});
+export type LoginRequest = z.infer<typeof loginRequestSchema>;
+
+/** Signing in enrols the device: the token is shown once and kept on the device. */
+export const sessionSchema = z.object({
+  token: z.string(),
+  device: deviceSchema,
+  account: accountSchema,
+  township: townshipSchema,
+  village: villageSchema.nullable(),
+});
+export type Session = z.infer<typeof sessionSchema>;

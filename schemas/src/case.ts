@@ -1,0 +1,49 @@
+import { z } from 'zod';
+import { materialSchema } from './material.ts';
+
+/** The case lifecycle of DESIGN.md §4. */
+export const caseStatusSchema = z.enum([
+  'draft', // 草稿
+  'received', // 村受理, receipt issued
+  'submitted', // on the township ledger
+  'accepted', // 镇受理, deadline running
+  'returned', // 退回补正
+  'completed', // 办结
+  'delivered', // 出件
+  'rated', // 已评价
+  'rejected', // 不予受理/不予办理
+  'withdrawn', // 撤回
+]);
+export type CaseStatus = z.infer<typeof caseStatusSchema>;
+
+export const caseChannelSchema = z.enum(['walk_in', 'home_visit', 'phone_appointment']);
+export type CaseChannel = z.infer<typeof caseChannelSchema>;
+
+/** Village code + device code + date + sequence: unique without coordination. */
+export const caseNumberSchema = z.string().regex(/^[A-Z]{2,4}-[A-Z0-9]{2,4}-\d{8}-\d{4}$/);
+
+/** A proxy case (代办件). The id is generated on the tablet. */
+export const caseSchema = z.object({
+  id: z.uuid(),
+  caseNumber: caseNumberSchema,
+  villageId: z.string().min(1),
+  serviceItemCode: z.string(),
+  serviceItemVersion: z.number().int().min(1),
+  applicantId: z.uuid(),
+  /** The agent who first received the case (首问负责). */
+  agentId: z.string(),
+  deviceId: z.string(),
+  channel: caseChannelSchema,
+  materials: z.array(materialSchema).min(1).max(40),
+  notes: z.string().max(2000),
+  status: caseStatusSchema,
+  createdAt: z.iso.datetime(),
+  receivedAt: z.iso.datetime().optional(),
+  submittedAt: z.iso.datetime().optional(),
+  acceptedAt: z.iso.datetime().optional(),
+  /** Last day (YYYY-MM-DD) of the statutory time limit, counted in working days from acceptance. */
+  dueDate: z.iso.date().optional(),
+  decisionNote: z.string().max(2000).optional(),
+  updatedAt: z.iso.datetime(),
+});
+export type Case = z.infer<typeof caseSchema>;

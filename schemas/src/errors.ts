@@ -1,0 +1,29 @@
+import { z } from 'zod';
+
+/** Machine-readable reasons shared by HTTP errors and refused mutations. */
+export const errorReasonSchema = z.enum([
+  'bad_request',
+  'validation_failed',
+  'unauthorized',
+  'forbidden',
+  'not_found',
+  'protocol_too_old',
+  'protocol_unknown',
+  'payload_too_large',
+  'hash_mismatch',
+  'invalid_transition',
+  'duplicate_id_number',
+  'out_of_order',
+  'internal',
+]);
+export type ErrorReason = z.infer<typeof errorReasonSchema>;
+
+/** The one error body every API failure answers with. */
+export const errorBodySchema = z.object({
+  error: z.object({
+    reason: errorReasonSchema,
+    message: z.string(),
+    issues: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
+  }),
+});
+export type ErrorBody = z.infer<typeof errorBodySchema>;

@@ -1,0 +1,53 @@
+import { z } from 'zod';
+import { applicantSchema } from './applicant.ts';
+import { caseSchema } from './case.ts';
+import { hlcSchema } from './hlc.ts';
+import { attachmentSchema, materialStatusSchema } from './material.ts';
+
+const mutationBase = {
+  /** Client-generated id: the server applies each mutation at most once. */
+  id: z.uuid(),
+  /** Position in the device's own sequence, from 1, without gaps. */
+  deviceSeq: z.number().int().min(1),
+  hlc: hlcSchema,
+};
+
+export const registerApplicantMutationSchema = z.object({
+  ...mutationBase,
+  type: z.literal('applicant.register'),
+  payload: applicantSchema,
+});
+
+export const openCaseMutationSchema = z.object({
+  ...mutationBase,
+  type: z.literal('case.open'),
+  payload: caseSchema.extend({ status: z.literal('draft') }),
+});
+
+export const setMaterialMutationSchema = z.object({
+  ...mutationBase,
+  type: z.literal('case.setMaterial'),
+  payload: z.object({
+    caseId: z.uuid(),
+    key: z.string(),
+    status: materialStatusSchema,
+    attachments: z.array(attachmentSchema).max(20),
+    note: z.string().max(300).optional(),
+  }),
+});
+
+/** The agent received the case in the village and issued the receipt (村受理). */
+export const receiveCaseMutationSchema = z.object({
+  ...mutationBase,
+  type: z.literal('case.receive'),
+  payload: z.object({ caseId: z.uuid(), receivedAt: z.iso.datetime() }),
+});
+
+export const mutationSchema = z.discriminatedUnion('type', [
+  registerApplicantMutationSchema,
+  openCaseMutationSchema,
+  setMaterialMutationSchema,
+  receiveCaseMutationSchema,
+]);
+export type Mutation = z.infer<typeof mutationSchema>;
+export type MutationType = Mutation['type'];

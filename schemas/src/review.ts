@@ -1,0 +1,46 @@
+import { z } from 'zod';
+import { applicantSchema } from './applicant.ts';
+import { caseSchema, caseStatusSchema } from './case.ts';
+
+/** A case in a list: the least personal data (masked ID number, no phone). */
+export const caseSummarySchema = z.object({
+  id: z.uuid(),
+  caseNumber: z.string(),
+  villageId: z.string(),
+  serviceItemCode: z.string(),
+  serviceItemName: z.string(),
+  applicantName: z.string(),
+  applicantIdMasked: z.string(),
+  status: caseStatusSchema,
+  submittedAt: z.string().optional(),
+  dueDate: z.string().optional(),
+  blobsComplete: z.boolean(),
+});
+export type CaseSummary = z.infer<typeof caseSummarySchema>;
+
+export const caseListQuerySchema = z.object({
+  status: caseStatusSchema.optional(),
+});
+
+export const caseEventSchema = z.object({
+  seq: z.number().int(),
+  type: z.string(),
+  recordedAt: z.string(),
+  accountId: z.string().nullable(),
+  deviceId: z.string().nullable(),
+});
+export type CaseEvent = z.infer<typeof caseEventSchema>;
+
+/** Everything the township sees on one case page. */
+export const caseDetailSchema = z.object({
+  case: caseSchema,
+  applicant: applicantSchema,
+  serviceItemName: z.string(),
+  events: z.array(caseEventSchema),
+  missingBlobs: z.array(z.string()),
+});
+export type CaseDetail = z.infer<typeof caseDetailSchema>;
+
+export const decisionRequestSchema = z.object({
+  note: z.string().trim().max(2000).optional(),
+});

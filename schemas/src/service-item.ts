@@ -1,0 +1,46 @@
+import { z } from 'zod';
+
+export const departmentSchema = z.enum([
+  'civil_affairs', // 民政
+  'human_resources', // 人社
+  'medical_security', // 医保
+  'disabled_persons', // 残联
+  'health', // 卫健
+  'natural_resources', // 自然资源
+  'agriculture', // 农业农村
+  'veterans', // 退役军人
+  'public_security', // 公安
+  'other',
+]);
+export type Department = z.infer<typeof departmentSchema>;
+
+export const materialFormSchema = z.enum(['original', 'copy', 'original_and_copy']);
+
+export const requiredMaterialSchema = z.object({
+  key: z.string().regex(/^[a-z0-9_]{1,40}$/),
+  name: z.string().min(1).max(100),
+  form: materialFormSchema,
+  copies: z.number().int().min(0).max(20),
+  required: z.boolean(),
+  notes: z.string().max(300).optional(),
+});
+export type RequiredMaterial = z.infer<typeof requiredMaterialSchema>;
+
+/** A catalog entry (事项). Every edit makes a new version; a case keeps the version it was opened with. */
+export const serviceItemSchema = z.object({
+  code: z.string().regex(/^[A-Z]{2,4}-\d{3}$/),
+  version: z.number().int().min(1),
+  name: z.string().min(1).max(100),
+  department: departmentSchema,
+  legalBasis: z.string().min(1).max(1000),
+  eligibility: z.string().min(1).max(1000),
+  materials: z.array(requiredMaterialSchema).min(1).max(40),
+  steps: z.array(z.string().min(1).max(300)).min(1).max(20),
+  timeLimitDays: z.number().int().min(1).max(365),
+  fee: z.string().min(1).max(100),
+  /** village: handled in the village room (村办); township: proxied to the township (代办). */
+  handling: z.enum(['village', 'township']),
+  homeVisit: z.boolean(),
+  publishedAt: z.iso.datetime(),
+});
+export type ServiceItem = z.infer<typeof serviceItemSchema>;

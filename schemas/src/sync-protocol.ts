@@ -1,0 +1,64 @@
+import { z } from 'zod';
+import { applicantSchema } from './applicant.ts';
+import { caseSchema } from './case.ts';
+import { errorReasonSchema } from './errors.ts';
+import { mutationSchema } from './mutation.ts';
+import { villageSchema } from './org.ts';
+import { serviceItemSchema } from './service-item.ts';
+
+export const MAX_PUSH_BATCH = 500;
+export const MAX_PULL_PAGE = 1000;
+
+export const healthSchema = z.object({
+  status: z.literal('ok'),
+  name: z.string(),
+  version: z.string(),
+  protocolVersion: z.number().int(),
+  minProtocolVersion: z.number().int(),
+  schemaVersion: z.number().int(),
+});
+export type Health = z.infer<typeof healthSchema>;
+
+export const pushRequestSchema = z.object({
+  mutations: z.array(mutationSchema).min(1).max(MAX_PUSH_BATCH),
+});
+export type PushRequest = z.infer<typeof pushRequestSchema>;
+
+export const mutationResultSchema = z.object({
+  mutationId: z.uuid(),
+  deviceSeq: z.number().int(),
+  /** applied: now in the ledger; refused: will never apply, the reason says why. */
+  outcome: z.enum(['applied', 'refused']),
+  reason: errorReasonSchema.optional(),
+  message: z.string().optional(),
+});
+export type MutationResult = z.infer<typeof mutationResultSchema>;
+
+export const pushResponseSchema = z.object({
+  results: z.array(mutationResultSchema),
+});
+export type PushResponse = z.infer<typeof pushResponseSchema>;
+
+export const pullQuerySchema = z.object({
+  cursor: z.coerce.number().int().min(0).default(0),
+  limit: z.coerce.number().int().min(1).max(MAX_PULL_PAGE).default(500),
+});
+export type PullQuery = z.infer<typeof pullQuerySchema>;
+
+/** Latest state of every record that changed after `cursor`, in ledger order. */
+export const pullResponseSchema = z.object({
+  cursor: z.number().int().min(0),
+  hasMore: z.boolean(),
+  serviceItems: z.array(serviceItemSchema),
+  villages: z.array(villageSchema),
+  applicants: z.array(applicantSchema),
+  cases: z.array(caseSchema),
+});
+export type PullResponse = z.infer<typeof pullResponseSchema>;
+
+export const blobStatusSchema = z.object({
+  sha256: z.string(),
+  size: z.number().int(),
+  complete: z.boolean(),
+});
+export type BlobStatus = z.infer<typeof blobStatusSchema>;

@@ -1,0 +1,20 @@
+import type { Role } from '@daiban/schemas';
+import { createMiddleware } from 'hono/factory';
+import { principalByTokenHash } from '../db/index.ts';
+import { ApiError } from '../errors.ts';
+import type { AppEnv } from '../context.ts';
+import { hashToken } from './tokens.ts';
+
+/** Finds the caller from the `Authorization: Bearer <device token>` header and checks the role. */
+export function requireRole(...roles: Role[]) {
+  return createMiddleware<AppEnv>(async (c, next) => {
+    const header = c.req.header('authorization') ?? '';
+    const match = /^Bearer ([A-Za-z0-9_-]{20,200})$/.exec(header);
+    if (!match?.[1]) throw new ApiError(401, 'unauthorized', '缺少或无效的设备令牌 (missing or malformed device token)');
+    const principal = principalByTokenHash(c.var.db, hashToken(match[1]));
+    if (!principal) throw new ApiError(401, 'unauthorized', '设备令牌无效或已被撤销 (unknown or revoked device token)');
+    if (!roles.includes(principal.role)) throw new ApiError(403, 'forbidden', '当前角色无权执行此操作 (role not allowed)');
+    c.set('principal', principal);
+    await next();
+  });
+}

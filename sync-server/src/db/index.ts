@@ -1,0 +1,7 @@
+/** The storage module: every SQL statement of the server lives under db/. */
+export * from './blobs.ts';
+export * from './catalog.ts';
+export * from './ledger.ts';
+export * from './open.ts';
+export * from './org.ts';
+export * from './records.ts';

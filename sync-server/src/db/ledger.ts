@@ -1,0 +1,88 @@
+import { createHash } from 'node:crypto';
+import type { Db } from './open.ts';
+
+export interface NewEvent {
+  type: string;
+  entityId: string;
+  villageId: string | null;
+  accountId: string | null;
+  deviceId: string | null;
+  mutationId: string | null;
+  hlc: string | null;
+  payload: unknown;
+  recordedAt: string;
+}
+
+export const GENESIS_HASH = '0'.repeat(64);
+
+/** The hash that chains an event to the one before it; any edit of a stored field changes it. */
+export function eventHash(prevHash: string, seq: number, e: Omit<NewEvent, 'payload'> & { payload: string }): string {
+  return createHash('sha256')
+    .update(
+      JSON.stringify([
+        prevHash,
+        seq,
+        e.type,
+        e.entityId,
+        e.villageId,
+        e.accountId,
+        e.deviceId,
+        e.mutationId,
+        e.hlc,
+        e.payload,
+        e.recordedAt,
+      ]),
+    )
+    .digest('hex');
+}
+
+/**
+ * Appends one event to the ledger and returns its sequence number. Call inside the
+ * transaction that updates the projections, so the event and its effect commit together.
+ */
+export function appendEvent(db: Db, event: NewEvent): number {
+  const last = db.prepare('SELECT seq, hash FROM events ORDER BY seq DESC LIMIT 1').get() as
+    | { seq: number; hash: string }
+    | undefined;
+  const seq = (last?.seq ?? 0) + 1;
+  const prevHash = last?.hash ?? GENESIS_HASH;
+  const payload = JSON.stringify(event.payload);
+  const hash = eventHash(prevHash, seq, { ...event, payload });
+  db.prepare(
+    `INSERT INTO events (seq, type, entity_id, village_id, account_id, device_id, mutation_id, hlc, payload, recorded_at, prev_hash, hash)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+  ).run(
+    seq,
+    event.type,
+    event.entityId,
+    event.villageId,
+    event.accountId,
+    event.deviceId,
+    event.mutationId,
+    event.hlc,
+    payload,
+    event.recordedAt,
+    prevHash,
+    hash,
+  );
+  return seq;
+}
+
+export interface LedgerEventRow {
+  seq: number;
+  type: string;
+  entityId: string;
+  accountId: string | null;
+  deviceId: string | null;
+  recordedAt: string;
+}
+
+/** The events of one entity, oldest first (the case timeline). */
+export function eventsOf(db: Db, entityId: string): LedgerEventRow[] {
+  return db
+    .prepare(
+      `SELECT seq, type, entity_id AS entityId, account_id AS accountId, device_id AS deviceId, recorded_at AS recordedAt
+       FROM events WHERE entity_id = ? ORDER BY seq`,
+    )
+    .all(entityId) as LedgerEventRow[];
+}

@@ -1,0 +1,48 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { startTestServer, type TestServer } from '../testing/test-server.ts';
+
+let server: TestServer;
+beforeEach(async () => {
+  server = await startTestServer();
+});
+afterEach(() => server.close());
+
+describe('sign-in and device enrolment', () => {
+  it('enrols the device with a code, a token stored only as a hash, and the agent village', async () => {
+    const session = await server.login('dxg-agent');
+    expect(session.village?.code).toBe('DXG');
+    expect(session.device.code).toBe('T01');
+    expect(session.token.length).toBeGreaterThanOrEqual(43);
+    const stored = server.db.prepare('SELECT token_hash AS h FROM devices').all() as { h: string }[];
+    expect(stored.map((r) => r.h)).not.toContain(session.token);
+    expect((await server.login('dxg-agent')).device.code).toBe('T02');
+  });
+
+  it('refuses a wrong password with 401 and a readable message', async () => {
+    const res = await server.api('/api/auth/login', {
+      method: 'POST',
+      body: JSON.stringify({ username: 'dxg-agent', password: 'wrong', deviceName: 'tablet' }),
+    });
+    expect(res.status).toBe(401);
+    expect(((await res.json()) as { error: { message: string } }).error.message).toMatch(/密码/);
+  });
+
+  it('refuses a body without the device name with 400', async () => {
+    const res = await server.api('/api/auth/login', { method: 'POST', body: JSON.stringify({ username: 'x' }) });
+    expect(res.status).toBe(400);
+  });
+});
+
+describe('health', () => {
+  it('answers with the server, protocol and schema versions', async () => {
+    const res = await fetch(`${server.url}/api/health`);
+    expect(res.status).toBe(200);
+    expect(await res.json()).toMatchObject({ status: 'ok', version: 'test', protocolVersion: 1, schemaVersion: 1 });
+  });
+
+  it('answers unknown API paths with a JSON 404', async () => {
+    const res = await server.api('/api/nothing-here');
+    expect(res.status).toBe(404);
+    expect(((await res.json()) as { error: { reason: string } }).error.reason).toBe('not_found');
+  });
+});

@@ -1,0 +1,75 @@
+import type { Case, CaseDetail, CaseSummary, PullResponse } from '@daiban/schemas';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { FakeTablet } from '../testing/fixtures.ts';
+import { startTestServer, type TestServer } from '../testing/test-server.ts';
+
+let server: TestServer;
+beforeEach(async () => {
+  server = await startTestServer({ now: () => new Date('2026-11-20T02:00:00Z') });
+});
+afterEach(() => server.close());
+
+/** An agent opens and receives a case; returns its id and the agent's token. */
+async function submittedCase() {
+  const agent = await server.login('dxg-agent');
+  const tablet = new FakeTablet(agent);
+  const pulled = (await (await server.api('/api/sync/pull', { token: agent.token })).json()) as PullResponse;
+  const item = pulled.serviceItems[0]!;
+  const applicant = tablet.applicant();
+  const opened = tablet.openedCase(applicant, item);
+  const mutations = [
+    tablet.mutation('applicant.register', applicant),
+    tablet.mutation('case.open', opened),
+    tablet.mutation('case.receive', { caseId: opened.id, receivedAt: new Date().toISOString() }),
+  ];
+  await server.api('/api/sync/push', { method: 'POST', token: agent.token, body: JSON.stringify({ mutations }) });
+  return { caseId: opened.id, agent, item, applicant };
+}
+
+describe('township review', () => {
+  it('lists submitted cases with masked ID numbers only', async () => {
+    const { caseId, applicant } = await submittedCase();
+    const supervisor = await server.login('supervisor');
+    const res = await server.api('/api/cases?status=submitted', { token: supervisor.token });
+    const { cases } = (await res.json()) as { cases: CaseSummary[] };
+    expect(cases.map((c) => c.id)).toEqual([caseId]);
+    expect(cases[0]!.applicantIdMasked).toMatch(/^\d{4}\*{10}[\dX]{4}$/);
+    expect(JSON.stringify(cases)).not.toContain(applicant.idNumber);
+  });
+
+  it('accepts a case: the deadline counts working days, and the tablet pulls the decision', async () => {
+    const { caseId, agent, item } = await submittedCase();
+    const supervisor = await server.login('supervisor');
+    const res = await server.api(`/api/cases/${caseId}/accept`, { method: 'POST', token: supervisor.token, body: '{}' });
+    expect(res.status).toBe(200);
+    const accepted = ((await res.json()) as { case: Case }).case;
+    expect(accepted.status).toBe('accepted');
+    // Friday 2026-11-20 plus N working days never lands on a weekend.
+    expect([0, 6]).not.toContain(new Date(`${accepted.dueDate}T00:00:00Z`).getUTCDay());
+    expect(item.timeLimitDays).toBeGreaterThan(0);
+
+    const page = (await (await server.api('/api/sync/pull', { token: agent.token })).json()) as PullResponse;
+    expect(page.cases.find((c) => c.id === caseId)?.status).toBe('accepted');
+
+    const detail = (await (await server.api(`/api/cases/${caseId}`, { token: supervisor.token })).json()) as CaseDetail;
+    expect(detail.events.map((e) => e.type)).toEqual(['case.open', 'case.receive', 'case.accept']);
+  });
+
+  it('refuses to accept twice, and refuses agents taking township decisions', async () => {
+    const { caseId, agent } = await submittedCase();
+    const supervisor = await server.login('supervisor');
+    await server.api(`/api/cases/${caseId}/accept`, { method: 'POST', token: supervisor.token, body: '{}' });
+    const again = await server.api(`/api/cases/${caseId}/accept`, { method: 'POST', token: supervisor.token, body: '{}' });
+    expect(again.status).toBe(409);
+    const byAgent = await server.api(`/api/cases/${caseId}/accept`, { method: 'POST', token: agent.token, body: '{}' });
+    expect(byAgent.status).toBe(403);
+  });
+
+  it('answers an unknown case with 404 and a malformed id with 400', async () => {
+    const supervisor = await server.login('supervisor');
+    const unknown = await server.api(`/api/cases/${crypto.randomUUID()}/accept`, { method: 'POST', token: supervisor.token, body: '{}' });
+    expect(unknown.status).toBe(404);
+    const malformed = await server.api('/api/cases/123/accept', { method: 'POST', token: supervisor.token, body: '{}' });
+    expect(malformed.status).toBe(400);
+  });
+});

@@ -1,0 +1,77 @@
+import {
+  caseListQuerySchema,
+  decisionRequestSchema,
+  maskResidentId,
+  OPEN_STATUSES,
+  type Case,
+  type CaseDetail,
+  type CaseSummary,
+} from '@daiban/schemas';
+import { Hono } from 'hono';
+import { z } from 'zod';
+import { requireRole } from '../auth/middleware.ts';
+import { nowOf, type AppEnv } from '../context.ts';
+import {
+  eventsOf,
+  getApplicant,
+  getCase,
+  getServiceItem,
+  listCases,
+  listVillages,
+  missingBlobsOfCase,
+  type Db,
+} from '../db/index.ts';
+import { ApiError } from '../errors.ts';
+import { canSeeVillage, decide } from '../sync/decide.ts';
+import { validate } from './validate.ts';
+
+const caseParam = validate('param', z.object({ id: z.uuid() }));
+
+/** The township's view of the cases: review queue, case page, decisions. */
+export const caseRoutes = new Hono<AppEnv>()
+  .get('/', requireRole('supervisor', 'admin'), validate('query', caseListQuerySchema), (c) => {
+    const { status } = c.req.valid('query');
+    const { db, principal } = c.var;
+    const villageIds = listVillages(db, principal.townshipId).map((v) => v.id);
+    const cases = listCases(db, villageIds, status ? [status] : [...OPEN_STATUSES]);
+    return c.json({ cases: cases.map((x) => summarize(db, x)) });
+  })
+  .get('/:id', requireRole('agent', 'supervisor', 'admin'), caseParam, (c) => {
+    const { db, principal } = c.var;
+    const found = getCase(db, c.req.valid('param').id);
+    if (!found || !canSeeVillage(db, principal, found.villageId)) {
+      throw new ApiError(404, 'not_found', '找不到代办件 (case not found)');
+    }
+    const applicant = getApplicant(db, found.applicantId);
+    if (!applicant) throw new ApiError(500, 'internal', 'case without applicant');
+    const body: CaseDetail = {
+      case: found,
+      applicant,
+      serviceItemName: getServiceItem(db, found.serviceItemCode, found.serviceItemVersion)?.name ?? found.serviceItemCode,
+      events: eventsOf(db, found.id),
+      missingBlobs: missingBlobsOfCase(db, found.id),
+    };
+    return c.json(body);
+  })
+  .post('/:id/accept', requireRole('supervisor'), caseParam, validate('json', decisionRequestSchema), (c) => {
+    const { db, principal, config } = c.var;
+    const decided = decide(db, principal, c.req.valid('param').id, 'accepted', c.req.valid('json').note, nowOf(config));
+    return c.json({ case: decided });
+  });
+
+function summarize(db: Db, x: Case): CaseSummary {
+  const applicant = getApplicant(db, x.applicantId);
+  return {
+    id: x.id,
+    caseNumber: x.caseNumber,
+    villageId: x.villageId,
+    serviceItemCode: x.serviceItemCode,
+    serviceItemName: getServiceItem(db, x.serviceItemCode, x.serviceItemVersion)?.name ?? x.serviceItemCode,
+    applicantName: applicant?.name ?? '',
+    applicantIdMasked: applicant ? maskResidentId(applicant.idNumber) : '',
+    status: x.status,
+    ...(x.submittedAt ? { submittedAt: x.submittedAt } : {}),
+    ...(x.dueDate ? { dueDate: x.dueDate } : {}),
+    blobsComplete: missingBlobsOfCase(db, x.id).length === 0,
+  };
+}

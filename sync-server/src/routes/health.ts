@@ -1,0 +1,16 @@
+import { MIN_PROTOCOL_VERSION, PROTOCOL_VERSION, SCHEMA_VERSION, type Health } from '@daiban/schemas';
+import { Hono } from 'hono';
+import type { AppEnv } from '../context.ts';
+
+export const healthRoutes = new Hono<AppEnv>().get('/', (c) => {
+  const body: Health = {
+    status: 'ok',
+    name: 'daiban-sync-server',
+    version: c.var.config.version,
+    protocolVersion: PROTOCOL_VERSION,
+    minProtocolVersion: MIN_PROTOCOL_VERSION,
+    schemaVersion: SCHEMA_VERSION,
+  };
+  c.header('cache-control', 'no-store');
+  return c.json(body);
+});

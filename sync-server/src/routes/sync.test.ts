@@ -1,0 +1,173 @@
+import type { PullResponse, PushResponse } from '@daiban/schemas';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { FakeTablet } from '../testing/fixtures.ts';
+import { startTestServer, type TestServer } from '../testing/test-server.ts';
+
+let server: TestServer;
+beforeEach(async () => {
+  server = await startTestServer();
+});
+afterEach(() => server.close());
+
+async function push(token: string, mutations: unknown[]) {
+  const res = await server.api('/api/sync/push', { method: 'POST', token, body: JSON.stringify({ mutations }) });
+  return { status: res.status, body: (await res.json()) as PushResponse & { error?: { reason: string; message: string } } };
+}
+
+async function pull(token: string, cursor = 0, limit = 500): Promise<PullResponse> {
+  const res = await server.api(`/api/sync/pull?cursor=${cursor}&limit=${limit}`, { token });
+  expect(res.status).toBe(200);
+  return (await res.json()) as PullResponse;
+}
+
+const count = (table: string) => (server.db.prepare(`SELECT COUNT(*) AS n FROM ${table}`).get() as { n: number }).n;
+
+describe('push and pull over HTTP', () => {
+  it('gives a fresh device the catalog and its village, and nothing of other villages', async () => {
+    const session = await server.login('dxg-agent');
+    const page = await pull(session.token);
+    expect(page.serviceItems.length).toBeGreaterThanOrEqual(20);
+    expect(page.villages.map((v) => v.code)).toContain('DXG');
+    expect(page.cases).toEqual([]);
+    expect(page.hasMore).toBe(false);
+  });
+
+  it('applies a case once even when the same batch is pushed twice, and answers alike', async () => {
+    const session = await server.login('dxg-agent');
+    const tablet = new FakeTablet(session);
+    const [item] = (await pull(session.token)).serviceItems;
+    const applicant = tablet.applicant();
+    const opened = tablet.openedCase(applicant, item!);
+    const batch = [
+      tablet.mutation('applicant.register', applicant),
+      tablet.mutation('case.open', opened),
+      tablet.mutation('case.receive', { caseId: opened.id, receivedAt: new Date().toISOString() }),
+    ];
+    const first = await push(session.token, batch);
+    const eventsAfterFirst = count('events');
+    const again = await push(session.token, batch);
+    expect(first.status).toBe(200);
+    expect(first.body.results.map((r) => r.outcome)).toEqual(['applied', 'applied', 'applied']);
+    expect(again.body).toEqual(first.body);
+    expect(count('events')).toBe(eventsAfterFirst);
+    expect(count('cases')).toBe(1);
+
+    const page = await pull(session.token);
+    expect(page.cases).toHaveLength(1);
+    expect(page.cases[0]).toMatchObject({ id: opened.id, status: 'submitted', agentId: session.account.id });
+    expect(page.applicants[0]?.idNumber).toBe(applicant.idNumber);
+  });
+
+  it('refuses an invalid transition with a reason and still applies what follows it', async () => {
+    const session = await server.login('dxg-agent');
+    const tablet = new FakeTablet(session);
+    const [item] = (await pull(session.token)).serviceItems;
+    const applicant = tablet.applicant();
+    const opened = tablet.openedCase(applicant, item!);
+    const receive = () => tablet.mutation('case.receive', { caseId: opened.id, receivedAt: new Date().toISOString() });
+    const { body } = await push(session.token, [
+      tablet.mutation('applicant.register', applicant),
+      tablet.mutation('case.open', opened),
+      receive(),
+      receive(),
+      tablet.mutation('case.setMaterial', { caseId: opened.id, key: item!.materials[0]!.key, status: 'waived', attachments: [], note: '村委会已核实' }),
+    ]);
+    expect(body.results.map((r) => r.outcome)).toEqual(['applied', 'applied', 'applied', 'refused', 'applied']);
+    expect(body.results[3]).toMatchObject({ reason: 'invalid_transition' });
+    expect(body.results[3]?.message).toMatch(/submitted/);
+  });
+
+  it('leaves a mutation that arrives before an earlier one unanswered, and applies it once the gap is filled', async () => {
+    const session = await server.login('dxg-agent');
+    const tablet = new FakeTablet(session);
+    const first = tablet.mutation('applicant.register', tablet.applicant());
+    const second = tablet.mutation('applicant.register', tablet.applicant({ name: '王建国' }));
+    const early = await push(session.token, [second]);
+    expect(early.body.results).toEqual([]);
+    const filled = await push(session.token, [first, second]);
+    expect(filled.body.results.map((r) => r.outcome)).toEqual(['applied', 'applied']);
+  });
+
+  it('refuses the same ID number registered twice in a village', async () => {
+    const session = await server.login('dxg-agent');
+    const tablet = new FakeTablet(session);
+    const a = tablet.applicant();
+    const { body } = await push(session.token, [
+      tablet.mutation('applicant.register', a),
+      tablet.mutation('applicant.register', { ...a, id: crypto.randomUUID() }),
+    ]);
+    expect(body.results.map((r) => r.reason ?? r.outcome)).toEqual(['applied', 'duplicate_id_number']);
+  });
+
+  it('keeps each village to itself: another village neither sees nor writes its cases', async () => {
+    const dxg = await server.login('dxg-agent');
+    const tablet = new FakeTablet(dxg);
+    const a = tablet.applicant();
+    await push(dxg.token, [tablet.mutation('applicant.register', a)]);
+    const other = (await server.db.prepare("SELECT username FROM accounts WHERE role = 'agent' AND username != 'dxg-agent' LIMIT 1").get()) as { username: string };
+    const neighbour = await server.login(other.username);
+    expect((await pull(neighbour.token)).applicants).toEqual([]);
+    const intruder = new FakeTablet(neighbour);
+    const { body } = await push(neighbour.token, [intruder.mutation('applicant.register', { ...intruder.applicant(), villageId: dxg.village!.id })]);
+    expect(body.results[0]).toMatchObject({ outcome: 'refused', reason: 'forbidden' });
+  });
+
+  it('pages through changes by cursor without losing or repeating any', async () => {
+    const session = await server.login('dxg-agent');
+    const all = await pull(session.token, 0, 1000);
+    const seen: string[] = [];
+    let cursor = 0;
+    for (let guard = 0; guard < 100; guard++) {
+      const page = await pull(session.token, cursor, 7);
+      seen.push(...page.serviceItems.map((i) => i.code), ...page.villages.map((v) => v.id));
+      cursor = page.cursor;
+      if (!page.hasMore) break;
+    }
+    expect(seen.sort()).toEqual([...all.serviceItems.map((i) => i.code), ...all.villages.map((v) => v.id)].sort());
+    expect((await pull(session.token, cursor)).serviceItems).toEqual([]);
+  });
+});
+
+describe('bad input to push', () => {
+  it('answers a schema violation with 400 and the issues, and writes nothing', async () => {
+    const session = await server.login('dxg-agent');
+    const tablet = new FakeTablet(session);
+    const good = tablet.mutation('applicant.register', tablet.applicant());
+    const bad = { ...tablet.mutation('applicant.register', tablet.applicant()), payload: { name: '' } };
+    const before = count('events');
+    const { status, body } = await push(session.token, [good, bad]);
+    expect(status).toBe(400);
+    expect(body.error?.reason).toBe('validation_failed');
+    expect(count('events')).toBe(before);
+    expect(count('applicants')).toBe(0);
+  });
+
+  it('answers malformed JSON with 400', async () => {
+    const session = await server.login('dxg-agent');
+    const res = await server.api('/api/sync/push', { method: 'POST', token: session.token, body: '{"mutations": [' });
+    expect(res.status).toBe(400);
+    expect(((await res.json()) as { error: { reason: string } }).error.reason).toBe('bad_request');
+  });
+
+  it('refuses an unknown or missing token with 401', async () => {
+    const missing = await server.api('/api/sync/pull');
+    const unknown = await server.api('/api/sync/pull', { token: 'x'.repeat(43) });
+    expect(missing.status).toBe(401);
+    expect(unknown.status).toBe(401);
+    expect(((await unknown.json()) as { error: { message: string } }).error.message).toMatch(/令牌/);
+  });
+
+  it('refuses a client without or with a too-old protocol version', async () => {
+    const noHeader = await fetch(`${server.url}/api/sync/pull`);
+    expect(noHeader.status).toBe(400);
+    const old = await server.api('/api/sync/pull', { headers: { 'x-daiban-protocol': '0' } });
+    expect(old.status).toBe(426);
+    expect(((await old.json()) as { error: { reason: string } }).error.reason).toBe('protocol_too_old');
+  });
+
+  it('refuses pushes from a supervisor device with 403', async () => {
+    const supervisor = await server.login('supervisor');
+    const res = await server.api('/api/sync/push', { method: 'POST', token: supervisor.token, body: JSON.stringify({ mutations: [] }) });
+    expect(res.status).toBe(403);
+  });
+});

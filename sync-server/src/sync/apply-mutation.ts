@@ -1,0 +1,97 @@
+import { canMove, type Case, type CaseStatus, type Mutation } from '@daiban/schemas';
+import {
+  appendEvent,
+  caseNumberTaken,
+  findApplicantByIdNumber,
+  getApplicant,
+  getCase,
+  getServiceItem,
+  insertApplicant,
+  saveCase,
+  type Db,
+  type Principal,
+} from '../db/index.ts';
+import { Refusal } from './refusal.ts';
+
+/** Statuses in which the village may still change a case's materials. */
+const MATERIALS_EDITABLE: readonly CaseStatus[] = ['draft', 'received', 'submitted', 'returned'];
+
+/**
+ * Applies one agent mutation: checks it against the ledger, appends its event and updates
+ * the projection. Throws Refusal (before any write) when it cannot apply.
+ */
+export function applyMutation(db: Db, who: Principal, m: Mutation, now: Date): void {
+  const villageId = who.villageId;
+  if (!villageId) throw new Refusal('forbidden', '只有村代办员的设备可以提交代办数据 (only village agents push)');
+  const record = (entityId: string): number =>
+    appendEvent(db, {
+      type: m.type,
+      entityId,
+      villageId,
+      accountId: who.account.id,
+      deviceId: who.device.id,
+      mutationId: m.id,
+      hlc: m.hlc,
+      payload: m.payload,
+      recordedAt: now.toISOString(),
+    });
+
+  switch (m.type) {
+    case 'applicant.register': {
+      const a = m.payload;
+      if (a.villageId !== villageId) throw new Refusal('forbidden', '不能为其他村登记办事群众 (other village)');
+      if (getApplicant(db, a.id)) throw new Refusal('invalid_transition', '该办事群众已登记 (applicant id exists)');
+      if (findApplicantByIdNumber(db, villageId, a.idNumber)) {
+        throw new Refusal('duplicate_id_number', '该身份证号码在本村已登记 (ID number already registered)');
+      }
+      insertApplicant(db, a, record(a.id));
+      return;
+    }
+    case 'case.open': {
+      const c: Case = { ...m.payload, agentId: who.account.id, deviceId: who.device.id };
+      if (c.villageId !== villageId) throw new Refusal('forbidden', '不能为其他村建立代办件 (other village)');
+      if (getCase(db, c.id)) throw new Refusal('invalid_transition', '代办件已存在 (case id exists)');
+      if (caseNumberTaken(db, c.caseNumber)) throw new Refusal('invalid_transition', '办件编号已被使用 (case number taken)');
+      const applicant = getApplicant(db, c.applicantId);
+      if (!applicant || applicant.villageId !== villageId) throw new Refusal('not_found', '找不到办事群众 (applicant not found)');
+      const item = getServiceItem(db, c.serviceItemCode, c.serviceItemVersion);
+      if (!item) throw new Refusal('not_found', '找不到该事项版本 (service item version not found)');
+      const known = new Set(item.materials.map((x) => x.key));
+      if (!c.materials.every((x) => known.has(x.key))) {
+        throw new Refusal('validation_failed', '材料清单与事项不符 (materials do not match the service item)');
+      }
+      saveCase(db, c, record(c.id));
+      return;
+    }
+    case 'case.setMaterial': {
+      const { caseId, key, status, attachments, note } = m.payload;
+      const c = caseOfVillage(db, caseId, villageId);
+      if (!MATERIALS_EDITABLE.includes(c.status)) {
+        throw new Refusal('invalid_transition', `代办件状态为 ${c.status}，不能再修改材料 (materials locked)`);
+      }
+      if (!c.materials.some((x) => x.key === key)) throw new Refusal('not_found', '没有这项材料 (unknown material)');
+      const materials = c.materials.map((x) =>
+        x.key === key ? { ...x, status, attachments, ...(note === undefined ? {} : { note }) } : x,
+      );
+      saveCase(db, { ...c, materials, updatedAt: now.toISOString() }, record(caseId));
+      return;
+    }
+    case 'case.receive': {
+      const c = caseOfVillage(db, m.payload.caseId, villageId);
+      if (!canMove('agent', c.status, 'received')) {
+        throw new Refusal('invalid_transition', `代办件状态为 ${c.status}，不能受理 (cannot receive)`);
+      }
+      // Reaching the township ledger is what makes a received case "submitted".
+      const at = now.toISOString();
+      const next: Case = { ...c, status: 'submitted', receivedAt: m.payload.receivedAt, submittedAt: at, updatedAt: at };
+      saveCase(db, next, record(c.id));
+      return;
+    }
+  }
+}
+
+function caseOfVillage(db: Db, caseId: string, villageId: string): Case {
+  const c = getCase(db, caseId);
+  if (!c || c.villageId !== villageId) throw new Refusal('not_found', '找不到代办件 (case not found)');
+  return c;
+}

@@ -1,0 +1,83 @@
+import type { Mutation, MutationResult } from '@daiban/schemas';
+import { getDeviceLastSeq, setDeviceLastSeq, type Db, type Principal } from '../db/index.ts';
+import { applyMutation } from './apply-mutation.ts';
+import { Refusal } from './refusal.ts';
+
+interface StoredResult {
+  deviceId: string;
+  deviceSeq: number;
+  outcome: 'applied' | 'refused';
+  reason: MutationResult['reason'] | null;
+  message: string | null;
+}
+
+/**
+ * Applies a device's batch in one SQLite transaction, in device order, each mutation at
+ * most once. A repeated mutation is answered with the answer it got the first time. A
+ * refused mutation still uses up its sequence number, so it never blocks the ones behind it.
+ * When a mutation arrives before an earlier one of the same device (a gap in the sequence),
+ * it and everything after it in the batch are left unanswered, for a later push to bring.
+ */
+export function applyPush(db: Db, who: Principal, mutations: Mutation[], now: Date): MutationResult[] {
+  const findResult = db.prepare(
+    `SELECT device_id AS deviceId, device_seq AS deviceSeq, outcome, reason, message
+     FROM mutation_results WHERE mutation_id = ?`,
+  );
+  const saveResult = db.prepare(
+    `INSERT INTO mutation_results (device_id, device_seq, mutation_id, outcome, reason, message)
+     VALUES (?, ?, ?, ?, ?, ?)`,
+  );
+  const applyOne = db.transaction((m: Mutation) => applyMutation(db, who, m, now));
+
+  return db.transaction(() => {
+    const results: MutationResult[] = [];
+    let lastSeq = getDeviceLastSeq(db, who.device.id);
+    for (const m of mutations) {
+      const prior = findResult.get(m.id) as StoredResult | undefined;
+      if (prior) {
+        results.push(
+          prior.deviceId === who.device.id
+            ? toResult(m.id, prior)
+            : refusedResult(m, 'bad_request', '该变更编号已被其他设备使用 (mutation id used by another device)'),
+        );
+        continue;
+      }
+      if (m.deviceSeq <= lastSeq) {
+        results.push(refusedResult(m, 'out_of_order', '设备序号已被使用 (device sequence number already used)'));
+        continue;
+      }
+      if (m.deviceSeq > lastSeq + 1) break;
+      const result = applyGuarded(applyOne, m);
+      saveResult.run(who.device.id, m.deviceSeq, m.id, result.outcome, result.reason ?? null, result.message ?? null);
+      results.push(result);
+      lastSeq = m.deviceSeq;
+    }
+    setDeviceLastSeq(db, who.device.id, lastSeq);
+    return results;
+  })();
+}
+
+/** Runs one mutation in a savepoint: a refusal rolls back only that mutation's writes. */
+function applyGuarded(applyOne: (m: Mutation) => void, m: Mutation): MutationResult {
+  try {
+    applyOne(m);
+    return { mutationId: m.id, deviceSeq: m.deviceSeq, outcome: 'applied' };
+  } catch (error) {
+    if (error instanceof Refusal) return refusedResult(m, error.reason, error.message);
+    throw error;
+  }
+}
+
+function refusedResult(m: Mutation, reason: NonNullable<MutationResult['reason']>, message: string): MutationResult {
+  return { mutationId: m.id, deviceSeq: m.deviceSeq, outcome: 'refused', reason, message };
+}
+
+function toResult(mutationId: string, r: StoredResult): MutationResult {
+  return {
+    mutationId,
+    deviceSeq: r.deviceSeq,
+    outcome: r.outcome,
+    ...(r.reason ? { reason: r.reason } : {}),
+    ...(r.message ? { message: r.message } : {}),
+  };
+}

@@ -1,0 +1,69 @@
+import type { PullResponse } from '@daiban/schemas';
+import {
+  applicantsChangedSince,
+  casesChangedSince,
+  listVillages,
+  serviceItemsChangedSince,
+  villagesChangedSince,
+  type Db,
+  type Principal,
+} from '../db/index.ts';
+
+type Change =
+  | { seq: number; kind: 'serviceItems'; value: PullResponse['serviceItems'][number] }
+  | { seq: number; kind: 'villages'; value: PullResponse['villages'][number] }
+  | { seq: number; kind: 'applicants'; value: PullResponse['applicants'][number] }
+  | { seq: number; kind: 'cases'; value: PullResponse['cases'][number] };
+
+/**
+ * The latest state of every record the caller may see that changed after `cursor`, oldest
+ * change first, at most `limit` records. Each projection row carries the ledger sequence
+ * of its last change, so a record changed twice is sent once, in its newest form.
+ * The returned cursor is safe to resume from: every visible change at or below it is included.
+ */
+export function changesSince(db: Db, who: Principal, cursor: number, limit: number): PullResponse {
+  return db.transaction(() => {
+    const villageIds = who.villageId ? [who.villageId] : listVillages(db, who.townshipId).map((v) => v.id);
+    const changes: Change[] = [
+      ...serviceItemsChangedSince(db, cursor, limit + 1).map((r) => ({ seq: r.seq, kind: 'serviceItems' as const, value: r.item })),
+      ...villagesChangedSince(db, who.townshipId, cursor, limit + 1).map(({ seq, ...v }) => ({
+        seq,
+        kind: 'villages' as const,
+        value: v,
+      })),
+      ...applicantsChangedSince(db, villageIds, cursor, limit + 1).map((r) => ({ seq: r.seq, kind: 'applicants' as const, value: r.record })),
+      ...casesChangedSince(db, villageIds, cursor, limit + 1).map((r) => ({ seq: r.seq, kind: 'cases' as const, value: r.record })),
+    ].sort((a, b) => a.seq - b.seq);
+
+    const page = changes.slice(0, limit);
+    const hasMore = changes.length > limit;
+    const head = (db.prepare('SELECT COALESCE(MAX(seq), 0) AS seq FROM events').get() as { seq: number }).seq;
+    const response: PullResponse = {
+      cursor: hasMore ? page[page.length - 1]!.seq : Math.max(head, cursor),
+      hasMore,
+      serviceItems: [],
+      villages: [],
+      applicants: [],
+      cases: [],
+    };
+    for (const change of page) pushChange(response, change);
+    return response;
+  })();
+}
+
+function pushChange(response: PullResponse, change: Change): void {
+  switch (change.kind) {
+    case 'serviceItems':
+      response.serviceItems.push(change.value);
+      break;
+    case 'villages':
+      response.villages.push(change.value);
+      break;
+    case 'applicants':
+      response.applicants.push(change.value);
+      break;
+    case 'cases':
+      response.cases.push(change.value);
+      break;
+  }
+}

@@ -1,0 +1,70 @@
+import {
+  formatHlc,
+  residentIdCheckChar,
+  type Applicant,
+  type Case,
+  type Mutation,
+  type ServiceItem,
+  type Session,
+} from '@daiban/schemas';
+import { randomUUID } from 'node:crypto';
+
+/** Builds the mutations a tablet would push, with device sequence and HLC filled in. */
+export class FakeTablet {
+  private seq = 0;
+  constructor(readonly session: Session) {}
+
+  get villageId(): string {
+    return this.session.village!.id;
+  }
+
+  mutation<T extends Mutation['type']>(type: T, payload: Extract<Mutation, { type: T }>['payload']): Mutation {
+    this.seq += 1;
+    return {
+      id: randomUUID(),
+      deviceSeq: this.seq,
+      hlc: formatHlc({ wallMs: Date.now(), counter: this.seq }, this.session.device.id),
+      type,
+      payload,
+    } as Mutation;
+  }
+
+  applicant(overrides: Partial<Applicant> = {}): Applicant {
+    return {
+      id: randomUUID(),
+      villageId: this.villageId,
+      name: '李桂英',
+      idNumber: residentIdNumber(`4309811948${String(1 + (this.seq % 12)).padStart(2, '0')}05${String(this.seq % 1000).padStart(3, '0')}`),
+      phone: '13807370001',
+      group: '3组',
+      flags: ['elderly'],
+      createdAt: new Date().toISOString(),
+      ...overrides,
+    };
+  }
+
+  openedCase(applicant: Applicant, item: ServiceItem, n = this.seq + 1): Case & { status: 'draft' } {
+    const now = new Date().toISOString();
+    return {
+      id: randomUUID(),
+      caseNumber: `${this.session.village!.code}-${this.session.device.code}-20261121-${String(n).padStart(4, '0')}`,
+      villageId: this.villageId,
+      serviceItemCode: item.code,
+      serviceItemVersion: item.version,
+      applicantId: applicant.id,
+      agentId: this.session.account.id,
+      deviceId: this.session.device.id,
+      channel: 'walk_in',
+      materials: item.materials.map((m) => ({ key: m.key, name: m.name, required: m.required, status: 'missing', attachments: [] })),
+      notes: '',
+      status: 'draft',
+      createdAt: now,
+      updatedAt: now,
+    };
+  }
+}
+
+/** A valid resident ID number from its first 17 characters. */
+export function residentIdNumber(first17: string): string {
+  return first17 + residentIdCheckChar(first17);
+}

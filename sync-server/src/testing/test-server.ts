@@ -1,0 +1,66 @@
+import { serve, type ServerType } from '@hono/node-server';
+import { PROTOCOL_HEADER, PROTOCOL_VERSION, type Session } from '@daiban/schemas';
+import { mkdtempSync, rmSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createApp } from '../app.ts';
+import { getAccountByUsername, openDb, type Db } from '../db/index.ts';
+import { DEMO_PASSWORDS, seedDemo } from '../seed/seed-demo.ts';
+
+export interface TestServer {
+  url: string;
+  db: Db;
+  dataDir: string;
+  /** Signs in over HTTP and returns the session (device token included). */
+  login(username: string, password?: string): Promise<Session>;
+  /** fetch against the server with the protocol header (and the token, when given). */
+  api(path: string, init?: RequestInit & { token?: string }): Promise<Response>;
+  close(): Promise<void>;
+}
+
+/** A real server on 127.0.0.1 with a real SQLite file in a fresh temporary directory. */
+export async function startTestServer(options: { now?: () => Date } = {}): Promise<TestServer> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'daiban-test-'));
+  const db = openDb(dataDir);
+  await seedDemo(db);
+  const app = createApp({ db, blobDir: join(dataDir, 'blobs'), version: 'test', ...options });
+  const server: ServerType = await new Promise((resolve) => {
+    const s = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }, () => resolve(s));
+  });
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+
+  const api: TestServer['api'] = (path, init = {}) => {
+    const { token, headers, ...rest } = init;
+    return fetch(`${url}${path}`, {
+      ...rest,
+      headers: {
+        [PROTOCOL_HEADER]: String(PROTOCOL_VERSION),
+        ...(token ? { authorization: `Bearer ${token}` } : {}),
+        ...(rest.body && typeof rest.body === 'string' ? { 'content-type': 'application/json' } : {}),
+        ...(headers as Record<string, string>),
+      },
+    });
+  };
+
+  return {
+    url,
+    db,
+    dataDir,
+    api,
+    async login(username, password) {
+      const role = getAccountByUsername(db, username)?.role ?? 'agent';
+      const res = await api('/api/auth/login', {
+        method: 'POST',
+        body: JSON.stringify({ username, password: password ?? DEMO_PASSWORDS[role], deviceName: 'test tablet' }),
+      });
+      if (res.status !== 201) throw new Error(`login ${username} failed: ${res.status} ${await res.text()}`);
+      return (await res.json()) as Session;
+    },
+    async close() {
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      db.close();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
