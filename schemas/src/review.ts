@@ -7,6 +7,7 @@ export const caseSummarySchema = z.object({
   id: z.uuid(),
   caseNumber: z.string(),
   villageId: z.string(),
+  villageName: z.string(),
   serviceItemCode: z.string(),
   serviceItemName: z.string(),
   applicantName: z.string(),

@@ -1,0 +1,58 @@
+import { useEffect } from 'react';
+import { Redirect, Route, Switch } from 'wouter';
+import { useSession } from '../data/queries.ts';
+import { syncLoop } from '../data/services.ts';
+import { CaseListPage } from '../features/cases/CaseListPage.tsx';
+import { CasePage } from '../features/cases/CasePage.tsx';
+import { NewCasePage } from '../features/intake/NewCasePage.tsx';
+import { LoginPage } from '../features/login/LoginPage.tsx';
+import { ReviewPage } from '../features/review/ReviewPage.tsx';
+import { I18nProvider, useI18n } from '../i18n/i18n.tsx';
+import { ErrorBoundary } from './ErrorBoundary.tsx';
+import { Layout } from './Layout.tsx';
+
+export function App() {
+  return (
+    <I18nProvider>
+      <ErrorBoundary>
+        <Routes />
+      </ErrorBoundary>
+    </I18nProvider>
+  );
+}
+
+function Routes() {
+  const session = useSession();
+  const { t } = useI18n();
+  const isAgent = session?.account.role === 'agent';
+
+  useEffect(() => {
+    if (!isAgent) return;
+    syncLoop.start();
+    return () => syncLoop.stop();
+  }, [isAgent]);
+
+  if (session === undefined) return <p className="loading">{t('common.loading')}</p>;
+  if (session === null) return <LoginPage />;
+  return (
+    <Layout session={session}>
+      {isAgent ? (
+        <Switch>
+          <Route path="/" component={CaseListPage} />
+          <Route path="/new" component={NewCasePage} />
+          <Route path="/cases/:id">{(params) => <CasePage id={params.id} />}</Route>
+          <Route>
+            <Redirect to="/" />
+          </Route>
+        </Switch>
+      ) : (
+        <Switch>
+          <Route path="/" component={ReviewPage} />
+          <Route>
+            <Redirect to="/" />
+          </Route>
+        </Switch>
+      )}
+    </Layout>
+  );
+}

@@ -1,0 +1,45 @@
+import type { Session } from '@daiban/schemas';
+import { useSyncExternalStore, type ReactNode } from 'react';
+import { Link } from 'wouter';
+import { SyncBanner } from '../features/sync/SyncBanner.tsx';
+import { useI18n } from '../i18n/i18n.tsx';
+import { applyUpdate, hasUpdate, subscribeUpdate } from '../pwa/register-sw.ts';
+
+export function Layout({ session, children }: { session: Session; children: ReactNode }) {
+  const { t, toggle } = useI18n();
+  const updateReady = useSyncExternalStore(subscribeUpdate, hasUpdate);
+  const isAgent = session.account.role === 'agent';
+  return (
+    <div className="shell">
+      <header className="topbar">
+        <div className="brand">
+          <strong>{t('app.title')}</strong>
+          <span>{session.village?.name ?? session.township.name}</span>
+        </div>
+        <nav>
+          {isAgent ? (
+            <>
+              <Link href="/">{t('nav.cases')}</Link>
+              <Link href="/new">{t('nav.newCase')}</Link>
+            </>
+          ) : (
+            <Link href="/">{t('nav.review')}</Link>
+          )}
+          <button type="button" className="link" onClick={toggle}>
+            {t('lang.switch')}
+          </button>
+        </nav>
+      </header>
+      {isAgent && <SyncBanner />}
+      {updateReady && (
+        <div className="update" role="status">
+          {t('pwa.updateReady')}
+          <button type="button" onClick={applyUpdate}>
+            {t('pwa.update')}
+          </button>
+        </div>
+      )}
+      <main>{children}</main>
+    </div>
+  );
+}

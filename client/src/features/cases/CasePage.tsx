@@ -1,0 +1,138 @@
+import { maskResidentId, type Material } from '@daiban/schemas';
+import { useState } from 'react';
+import { Link } from 'wouter';
+import { commands } from '../../data/commands.ts';
+import { useBlobUrl, useCaseView } from '../../data/queries.ts';
+import { useI18n } from '../../i18n/i18n.tsx';
+import { StatusBadge } from './StatusBadge.tsx';
+
+export function CasePage({ id }: { id: string }) {
+  const { t } = useI18n();
+  const view = useCaseView(id);
+  const [error, setError] = useState<string>();
+
+  if (view === undefined) return <p className="loading">{t('common.loading')}</p>;
+  if (view === null) return <p className="empty">{t('case.notFound')}</p>;
+  const c = view.case;
+
+  const run = async (action: () => Promise<void>) => {
+    setError(undefined);
+    try {
+      await action();
+    } catch (e) {
+      setError(e instanceof Error ? e.message : String(e));
+    }
+  };
+
+  return (
+    <section className="case-page">
+      <Link href="/">← {t('common.back')}</Link>
+      <h1>
+        {view.item?.name ?? c.serviceItemCode} <StatusBadge status={c.status} />
+      </h1>
+      <dl className="facts">
+        <dt>{t('case.number')}</dt>
+        <dd data-testid="case-number">{c.caseNumber}</dd>
+        <dt>{t('case.applicant')}</dt>
+        <dd>
+          {view.applicant?.name} {view.applicant && maskResidentId(view.applicant.idNumber)}
+        </dd>
+        <dt>{t('case.status')}</dt>
+        <dd data-testid="case-status">{t(`status.${c.status}`)}</dd>
+        {view.item && (
+          <>
+            <dt>{t('case.item')}</dt>
+            <dd>{t('case.timeLimit', { days: view.item.timeLimitDays })}</dd>
+          </>
+        )}
+        {c.dueDate && (
+          <>
+            <dt>{t('case.dueDate')}</dt>
+            <dd>{c.dueDate}</dd>
+          </>
+        )}
+      </dl>
+      {view.refusals.map((r) => (
+        <p key={r.mutationId} className="error" role="alert">
+          {t('case.refused', { message: r.message })}
+        </p>
+      ))}
+      <h2>{t('case.materials')}</h2>
+      <ul className="materials">
+        {c.materials.map((m) => (
+          <MaterialRow key={m.key} material={m} onRun={run} caseId={c.id} />
+        ))}
+      </ul>
+      {error && (
+        <p className="error" role="alert">
+          {error}
+        </p>
+      )}
+      {c.status === 'draft' && (
+        <div className="actions">
+          <p className="hint">{t('case.receiveHint')}</p>
+          <button type="button" className="primary" onClick={() => void run(() => commands.receiveCase(c.id))}>
+            {t('case.receive')}
+          </button>
+        </div>
+      )}
+    </section>
+  );
+}
+
+function MaterialRow({ material: m, caseId, onRun }: { material: Material; caseId: string; onRun: (a: () => Promise<void>) => Promise<void> }) {
+  const { t } = useI18n();
+  return (
+    <li className={`material ${m.status}`} data-testid={`material-${m.key}`}>
+      <div className="material-head">
+        <span className="name">
+          {m.name} {!m.required && <small>({t('common.optional')})</small>}
+        </span>
+        <span className="badge">{t(`case.material.${m.status}`)}</span>
+      </div>
+      <div className="thumbs">
+        {m.attachments.map((a) => (
+          <Thumb key={a.sha256} sha256={a.sha256} mime={a.mime} />
+        ))}
+      </div>
+      <div className="material-actions">
+        <label className="button">
+          {t('case.material.addPhoto')}
+          <input
+            type="file"
+            accept="image/jpeg,image/png,application/pdf"
+            capture="environment"
+            hidden
+            onChange={(e) => {
+              const file = e.currentTarget.files?.[0];
+              e.currentTarget.value = '';
+              if (file) void onRun(() => commands.attachFile(caseId, m.key, file));
+            }}
+          />
+        </label>
+        {m.status !== 'waived' && (
+          <button type="button" onClick={() => void onRun(() => commands.setMaterialStatus(caseId, m.key, 'waived'))}>
+            {t('case.material.waive')}
+          </button>
+        )}
+        {m.status !== 'missing' && (
+          <button type="button" onClick={() => void onRun(() => commands.setMaterialStatus(caseId, m.key, 'missing'))}>
+            {t('case.material.markMissing')}
+          </button>
+        )}
+      </div>
+    </li>
+  );
+}
+
+function Thumb({ sha256, mime }: { sha256: string; mime: string }) {
+  const url = useBlobUrl(sha256);
+  if (!url) return <span className="thumb placeholder" />;
+  return mime === 'application/pdf' ? (
+    <a className="thumb pdf" href={url} target="_blank" rel="noreferrer">
+      PDF
+    </a>
+  ) : (
+    <img className="thumb" src={url} alt="" />
+  );
+}

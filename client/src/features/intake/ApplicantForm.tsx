@@ -1,0 +1,100 @@
+import { applicantFlagSchema, residentIdFacts, residentIdProblem, type ApplicantFlag } from '@daiban/schemas';
+import { useState, type FormEvent } from 'react';
+import { commands } from '../../data/commands.ts';
+import { CommandError } from '../../data/errors.ts';
+import { useI18n } from '../../i18n/i18n.tsx';
+
+/** Registers a villager; the ID number is checked as it is typed and its birth date and sex shown. */
+export function ApplicantForm({ onRegistered }: { onRegistered: (id: string) => void }) {
+  const { t } = useI18n();
+  const [idNumber, setIdNumber] = useState('');
+  const [flags, setFlags] = useState<ApplicantFlag[]>([]);
+  const [error, setError] = useState<string>();
+  const [existingId, setExistingId] = useState<string>();
+
+  const trimmed = idNumber.trim().toUpperCase();
+  const problem = trimmed.length === 18 ? residentIdProblem(trimmed) : null;
+  const facts = trimmed.length === 18 && !problem ? residentIdFacts(trimmed) : null;
+
+  async function submit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    const form = new FormData(event.currentTarget);
+    setError(undefined);
+    setExistingId(undefined);
+    try {
+      const id = await commands.registerApplicant({
+        name: String(form.get('name') ?? ''),
+        idNumber: trimmed,
+        phone: String(form.get('phone') ?? ''),
+        group: String(form.get('group') ?? ''),
+        flags,
+      });
+      onRegistered(id);
+    } catch (e) {
+      setError(e instanceof Error ? e.message : String(e));
+      if (e instanceof CommandError && e.code === 'duplicate') setExistingId(e.existingId);
+    }
+  }
+
+  return (
+    <form className="card" onSubmit={submit} aria-label={t('intake.registerApplicant')}>
+      <h2>{t('intake.registerApplicant')}</h2>
+      <label>
+        {t('applicant.name')}
+        <input name="name" required maxLength={40} />
+      </label>
+      <label>
+        {t('applicant.idNumber')}
+        <input
+          name="idNumber"
+          required
+          inputMode="text"
+          maxLength={18}
+          value={idNumber}
+          onChange={(e) => setIdNumber(e.target.value)}
+          aria-invalid={problem ? true : undefined}
+        />
+      </label>
+      {problem && <p className="error">{problem}</p>}
+      {facts && (
+        <p className="hint" data-testid="id-facts">
+          {t('applicant.derived', { birthDate: facts.birthDate, sex: t(facts.sex === 'male' ? 'applicant.male' : 'applicant.female') })}
+        </p>
+      )}
+      <label>
+        {t('applicant.phone')} <small>({t('common.optional')})</small>
+        <input name="phone" inputMode="tel" maxLength={13} />
+      </label>
+      <label>
+        {t('applicant.group')} <small>({t('common.optional')})</small>
+        <input name="group" maxLength={20} />
+      </label>
+      <fieldset>
+        <legend>{t('applicant.flags')}</legend>
+        {applicantFlagSchema.options.map((flag) => (
+          <label key={flag} className="check">
+            <input
+              type="checkbox"
+              checked={flags.includes(flag)}
+              onChange={(e) => setFlags((f) => (e.target.checked ? [...f, flag] : f.filter((x) => x !== flag)))}
+            />
+            {t(`flag.${flag}`)}
+          </label>
+        ))}
+      </fieldset>
+      {error && (
+        <p className="error" role="alert">
+          {error}
+          {existingId && (
+            <button type="button" className="link" onClick={() => onRegistered(existingId)}>
+              {t('intake.selected', { name: '' })}→
+            </button>
+          )}
+        </p>
+      )}
+      <button type="submit" className="primary">
+        {t('intake.registerApplicant')}
+      </button>
+    </form>
+  );
+}

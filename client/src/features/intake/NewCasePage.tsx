@@ -1,0 +1,113 @@
+import { caseChannelSchema, maskResidentId, type CaseChannel } from '@daiban/schemas';
+import { useState } from 'react';
+import { useLocation } from 'wouter';
+import { commands } from '../../data/commands.ts';
+import { useApplicant, useApplicantSearch, useCatalog } from '../../data/queries.ts';
+import { useI18n } from '../../i18n/i18n.tsx';
+import { ApplicantForm } from './ApplicantForm.tsx';
+
+/** Intake: find or register the applicant, choose the service item, open the case. */
+export function NewCasePage() {
+  const { t } = useI18n();
+  const [, navigate] = useLocation();
+  const [term, setTerm] = useState('');
+  const [applicantId, setApplicantId] = useState<string>();
+  const [registering, setRegistering] = useState(false);
+  const [itemFilter, setItemFilter] = useState('');
+  const [itemCode, setItemCode] = useState<string>();
+  const [channel, setChannel] = useState<CaseChannel>('walk_in');
+  const [error, setError] = useState<string>();
+  const matches = useApplicantSearch(term);
+  const applicant = useApplicant(applicantId);
+  const catalog = useCatalog(itemFilter);
+
+  async function open() {
+    if (!applicantId || !itemCode) return;
+    setError(undefined);
+    try {
+      const id = await commands.openCase({ applicantId, serviceItemCode: itemCode, channel });
+      navigate(`/cases/${id}`);
+    } catch (e) {
+      setError(e instanceof Error ? e.message : String(e));
+    }
+  }
+
+  return (
+    <section className="intake">
+      <h1>{t('intake.title')}</h1>
+      <div className="card">
+        <h2>{t('intake.findApplicant')}</h2>
+        {applicant ? (
+          <p className="selected" data-testid="selected-applicant">
+            {t('intake.selected', { name: `${applicant.name} ${maskResidentId(applicant.idNumber)}` })}{' '}
+            <button type="button" className="link" onClick={() => setApplicantId(undefined)}>
+              {t('common.cancel')}
+            </button>
+          </p>
+        ) : (
+          <>
+            <input type="search" placeholder={t('intake.searchPlaceholder')} value={term} onChange={(e) => setTerm(e.target.value)} />
+            <ul className="pick-list">
+              {matches?.map((a) => (
+                <li key={a.id}>
+                  <button type="button" onClick={() => setApplicantId(a.id)}>
+                    {a.name} · {maskResidentId(a.idNumber)}
+                  </button>
+                </li>
+              ))}
+            </ul>
+            {term && matches?.length === 0 && <p className="hint">{t('intake.noMatch')}</p>}
+            {registering ? (
+              <ApplicantForm
+                onRegistered={(id) => {
+                  setApplicantId(id);
+                  setRegistering(false);
+                }}
+              />
+            ) : (
+              <button type="button" onClick={() => setRegistering(true)}>
+                {t('intake.registerApplicant')}
+              </button>
+            )}
+          </>
+        )}
+      </div>
+
+      <div className="card">
+        <h2>{t('intake.chooseItem')}</h2>
+        <input type="search" placeholder={t('intake.itemSearch')} value={itemFilter} onChange={(e) => setItemFilter(e.target.value)} />
+        <ul className="pick-list items">
+          {catalog?.map((item) => (
+            <li key={item.code}>
+              <label className={item.code === itemCode ? 'chosen' : ''}>
+                <input type="radio" name="item" value={item.code} checked={item.code === itemCode} onChange={() => setItemCode(item.code)} />
+                <span>{item.name}</span>
+                <small>{t('case.timeLimit', { days: item.timeLimitDays })}</small>
+              </label>
+            </li>
+          ))}
+        </ul>
+      </div>
+
+      <div className="card">
+        <h2>{t('intake.channel')}</h2>
+        <div className="segmented">
+          {caseChannelSchema.options.map((c) => (
+            <label key={c} className="check">
+              <input type="radio" name="channel" checked={channel === c} onChange={() => setChannel(c)} />
+              {t(`channel.${c}`)}
+            </label>
+          ))}
+        </div>
+      </div>
+      {error && (
+        <p className="error" role="alert">
+          {error}
+        </p>
+      )}
+      <button type="button" className="primary big" disabled={!applicantId || !itemCode} onClick={() => void open()}>
+        {t('intake.open')}
+      </button>
+    </section>
+  );
+}

@@ -1,0 +1,32 @@
+import { useSyncInfo } from '../../data/queries.ts';
+import { syncLoop } from '../../data/services.ts';
+import { useI18n } from '../../i18n/i18n.tsx';
+
+/** Online/offline, how many changes wait, the last successful sync, and the "sync now" button. */
+export function SyncBanner() {
+  const { t, lang } = useI18n();
+  const { status, pending, attention, lastSyncAt } = useSyncInfo();
+  const connection = status.connection === 'online' ? t('sync.online') : status.connection === 'offline' ? t('sync.offline') : '…';
+  return (
+    <div className={`sync-banner ${status.connection}`} role="status" data-testid="sync-banner">
+      <span className="dot" aria-hidden />
+      <span data-testid="connection">{connection}</span>
+      <span data-testid="pending">{pending > 0 ? t('sync.pending', { count: pending }) : t('sync.allSynced')}</span>
+      {attention > 0 && <span className="attention">{t('sync.attention', { count: attention })}</span>}
+      <span className="last-sync">
+        {lastSyncAt ? t('sync.lastSync', { time: new Date(lastSyncAt).toLocaleString(lang) }) : t('sync.never')}
+      </span>
+      {status.phase === 'syncing' && (
+        <span>
+          {status.progress?.phase === 'blobs'
+            ? t('sync.progress', { done: status.progress.done, total: status.progress.total })
+            : t('sync.syncing')}
+        </span>
+      )}
+      {status.phase === 'error' && status.error && <span className="error">{t('sync.error', { message: status.error })}</span>}
+      <button type="button" onClick={() => void syncLoop.syncNow()} disabled={status.phase === 'syncing'}>
+        {t('sync.now')}
+      </button>
+    </div>
+  );
+}

@@ -1,0 +1,81 @@
+import {
+  blobStatusSchema,
+  caseDetailSchema,
+  caseSchema,
+  caseSummarySchema,
+  errorBodySchema,
+  healthSchema,
+  PROTOCOL_HEADER,
+  PROTOCOL_VERSION,
+  pullResponseSchema,
+  pushResponseSchema,
+  sessionSchema,
+  type CaseStatus,
+  type ErrorReason,
+  type LoginRequest,
+  type Mutation,
+} from '@daiban/schemas';
+import { z, type ZodType } from 'zod';
+
+/** The server answered, and said no. */
+export class ServerError extends Error {
+  constructor(
+    readonly status: number,
+    readonly reason: ErrorReason,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/** The server could not be reached (no network, VPN down, timeout). */
+export class NetworkError extends Error {}
+
+const JSON_TIMEOUT_MS = 20_000;
+const BLOB_TIMEOUT_MS = 5 * 60_000;
+
+/**
+ * The only module that calls fetch. Every response body is checked against the shared
+ * schema, so a server that speaks another protocol fails loudly here, not deep in the UI.
+ */
+export function createApiClient(options: { baseUrl?: string; token: () => Promise<string | undefined> }) {
+  const base = options.baseUrl ?? '';
+
+  async function request<T>(path: string, schema: ZodType<T>, init: RequestInit = {}, timeoutMs = JSON_TIMEOUT_MS): Promise<T> {
+    const token = await options.token();
+    const headers = new Headers(init.headers);
+    headers.set(PROTOCOL_HEADER, String(PROTOCOL_VERSION));
+    if (token) headers.set('authorization', `Bearer ${token}`);
+    if (typeof init.body === 'string') headers.set('content-type', 'application/json');
+    let res: Response;
+    try {
+      res = await fetch(`${base}${path}`, { ...init, headers, cache: 'no-store', signal: AbortSignal.timeout(timeoutMs) });
+    } catch (error) {
+      throw new NetworkError(error instanceof Error ? error.message : String(error));
+    }
+    const body: unknown = await res.json().catch(() => null);
+    if (!res.ok) {
+      const parsed = errorBodySchema.safeParse(body);
+      if (parsed.success) throw new ServerError(res.status, parsed.data.error.reason, parsed.data.error.message);
+      throw new ServerError(res.status, res.status >= 500 ? 'internal' : 'bad_request', `HTTP ${res.status}`);
+    }
+    return schema.parse(body);
+  }
+
+  const json = (body: unknown): RequestInit => ({ method: 'POST', body: JSON.stringify(body) });
+
+  return {
+    health: () => request('/api/health', healthSchema, {}, 8_000),
+    login: (body: LoginRequest) => request('/api/auth/login', sessionSchema, json(body)),
+    push: (mutations: Mutation[]) => request('/api/sync/push', pushResponseSchema, json({ mutations })),
+    pull: (cursor: number, limit: number) => request(`/api/sync/pull?cursor=${cursor}&limit=${limit}`, pullResponseSchema),
+    blobStatus: (sha256: string) => request(`/api/blobs/${sha256}/status`, blobStatusSchema),
+    putBlob: (sha256: string, blob: Blob, mime: string) =>
+      request(`/api/blobs/${sha256}`, blobStatusSchema, { method: 'PUT', body: blob, headers: { 'content-type': mime } }, BLOB_TIMEOUT_MS),
+    listCases: (status: CaseStatus) => request(`/api/cases?status=${status}`, z.object({ cases: z.array(caseSummarySchema) })),
+    getCase: (id: string) => request(`/api/cases/${id}`, caseDetailSchema),
+    acceptCase: (id: string) => request(`/api/cases/${id}/accept`, z.object({ case: caseSchema }), json({})),
+  };
+}
+
+export type ApiClient = ReturnType<typeof createApiClient>;

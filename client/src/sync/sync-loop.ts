@@ -1,0 +1,100 @@
+import type { DaibanDb } from '../data/db.ts';
+import { getMeta } from '../data/meta.ts';
+import { NetworkError, ServerError, type ApiClient } from './api-client.ts';
+import { backoffDelay } from './backoff.ts';
+import { syncOnce, type SyncProgress } from './sync-engine.ts';
+
+export interface SyncStatus {
+  /** Whether the last probe reached the server (navigator.onLine is not trusted: it lies on a VPN). */
+  connection: 'unknown' | 'online' | 'offline';
+  phase: 'idle' | 'syncing' | 'error';
+  error?: string;
+  progress?: SyncProgress;
+}
+
+const PROBE_INTERVAL_MS = 20_000;
+
+/**
+ * Runs sync by itself whenever a probe reaches the server, and on demand. Failures become
+ * status, never exceptions; retries back off and reset on `online` and on "sync now".
+ */
+export function createSyncLoop(db: DaibanDb, api: ApiClient) {
+  let status: SyncStatus = { connection: 'unknown', phase: 'idle' };
+  const listeners = new Set<() => void>();
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  let running: Promise<void> | undefined;
+  let failures = 0;
+
+  const set = (next: Partial<SyncStatus>) => {
+    status = { ...status, ...next };
+    listeners.forEach((l) => l());
+  };
+
+  const schedule = (ms: number) => {
+    clearTimeout(timer);
+    timer = setTimeout(() => void run(), ms);
+  };
+
+  async function attempt(): Promise<void> {
+    if (!(await getMeta(db, 'session'))) return;
+    try {
+      await api.health();
+    } catch {
+      set({ connection: 'offline', phase: 'idle', progress: undefined });
+      return;
+    }
+    set({ connection: 'online', phase: 'syncing', error: undefined });
+    await syncOnce(db, api, (progress) => set({ progress }));
+    set({ phase: 'idle', progress: undefined });
+  }
+
+  async function run(): Promise<void> {
+    running ??= attempt()
+      .then(() => {
+        failures = 0;
+        schedule(PROBE_INTERVAL_MS);
+      })
+      .catch((error: unknown) => {
+        const offline = error instanceof NetworkError;
+        set({
+          connection: offline ? 'offline' : 'online',
+          phase: offline ? 'idle' : 'error',
+          error: error instanceof ServerError || error instanceof Error ? error.message : String(error),
+          progress: undefined,
+        });
+        schedule(backoffDelay(failures++));
+      })
+      .finally(() => {
+        running = undefined;
+      });
+    return running;
+  }
+
+  const onOnline = () => {
+    failures = 0;
+    void run();
+  };
+
+  return {
+    start() {
+      addEventListener('online', onOnline);
+      void run();
+    },
+    stop() {
+      removeEventListener('online', onOnline);
+      clearTimeout(timer);
+    },
+    /** The "同步" button: sync right away and forget earlier failures. */
+    syncNow(): Promise<void> {
+      failures = 0;
+      return run();
+    },
+    subscribe(listener: () => void) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+    getStatus: () => status,
+  };
+}
+
+export type SyncLoop = ReturnType<typeof createSyncLoop>;

@@ -1,0 +1,72 @@
+import { PROTOCOL_HEADER, PROTOCOL_VERSION, residentIdCheckChar, type CaseDetail, type CaseSummary, type Session } from '@daiban/schemas';
+import { expect, test, type APIRequestContext } from '@playwright/test';
+import { createHash } from 'node:crypto';
+import { AgentApp } from './pages/agent-app.ts';
+import { ReviewApp } from './pages/review-app.ts';
+
+const headers = { [PROTOCOL_HEADER]: String(PROTOCOL_VERSION) };
+
+async function supervisorToken(request: APIRequestContext): Promise<string> {
+  const res = await request.post('/api/auth/login', {
+    headers,
+    data: { username: 'supervisor', password: 'daiban-review', deviceName: 'e2e check' },
+  });
+  expect(res.status()).toBe(201);
+  return ((await res.json()) as Session).token;
+}
+
+test('a case recorded offline on the tablet reaches the township ledger and the acceptance comes back', async ({ browser, request }) => {
+  const tabletContext = await browser.newContext();
+  const tablet = new AgentApp(await tabletContext.newPage());
+
+  // Online once: sign in, enrol, let the worker precache the shell and the catalog sync down.
+  await tablet.signIn('dxg-agent', 'daiban-agent');
+  await tablet.waitForOfflineReady();
+  await tablet.waitUntilSynced();
+
+  // The link drops. The app still loads from the service worker and works from IndexedDB.
+  await tabletContext.setOffline(true);
+  await tablet.page.reload();
+  await expect(tablet.page.getByTestId('connection')).toHaveText('离线', { timeout: 15_000 });
+
+  const first17 = '43098119480305002';
+  await tablet.registerApplicant({ name: '周桂香', idNumber: first17 + residentIdCheckChar(first17), phone: '13807370123' });
+  const caseNumber = await tablet.openCase('残疾人证');
+  expect(caseNumber).toMatch(/^DXG-T\d{2}-\d{8}-0001$/);
+  const photo = await tablet.page.screenshot({ type: 'jpeg', quality: 70 });
+  await tablet.attachPhoto(0, photo);
+  await tablet.receive();
+  await expect(tablet.page.getByTestId('pending')).toContainText('待同步');
+
+  // Back online: sync pushes the case and uploads the photo.
+  await tabletContext.setOffline(false);
+  await tablet.syncNow();
+  await tablet.waitUntilSynced();
+
+  // The township ledger holds the case, its materials and the photo, byte for byte.
+  const token = await supervisorToken(request);
+  const auth = { ...headers, authorization: `Bearer ${token}` };
+  const queue = (await (await request.get('/api/cases?status=submitted', { headers: auth })).json()) as { cases: CaseSummary[] };
+  const summary = queue.cases.find((c) => c.caseNumber === caseNumber);
+  expect(summary).toMatchObject({ applicantName: '周桂香', blobsComplete: true });
+  const detail = (await (await request.get(`/api/cases/${summary!.id}`, { headers: auth })).json()) as CaseDetail;
+  const attachment = detail.case.materials[0]!.attachments[0]!;
+  expect(detail.case.materials[0]!.status).toBe('collected');
+  expect(attachment.sha256).toBe(createHash('sha256').update(photo).digest('hex'));
+  expect(detail.missingBlobs).toEqual([]);
+  const blob = await request.get(`/api/blobs/${attachment.sha256}`, { headers: auth });
+  expect(createHash('sha256').update(await blob.body()).digest('hex')).toBe(attachment.sha256);
+
+  // The supervisor accepts it in the review page.
+  const reviewContext = await browser.newContext();
+  const review = new ReviewApp(await reviewContext.newPage());
+  await review.signIn('supervisor', 'daiban-review');
+  await review.accept(caseNumber);
+
+  // The tablet pulls the decision and shows 已受理.
+  await tablet.syncNow();
+  await expect(tablet.page.getByTestId('case-status')).toHaveText('已受理', { timeout: 15_000 });
+
+  await reviewContext.close();
+  await tabletContext.close();
+});

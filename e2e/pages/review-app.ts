@@ -1,0 +1,22 @@
+import { expect, type Page } from '@playwright/test';
+
+/** The township supervisor's review page. */
+export class ReviewApp {
+  constructor(readonly page: Page) {}
+
+  async signIn(username: string, password: string) {
+    await this.page.goto('/');
+    await this.page.getByLabel('用户名').fill(username);
+    await this.page.getByLabel('密码').fill(password);
+    await this.page.getByRole('button', { name: '登录' }).click();
+    await expect(this.page.getByRole('heading', { name: '乡镇审核' })).toBeVisible();
+  }
+
+  async accept(caseNumber: string) {
+    const row = this.page.getByTestId(`review-${caseNumber}`);
+    await expect(row).toBeVisible();
+    await row.getByRole('button', { name: '受理' }).click();
+    await expect(this.page.getByRole('status')).toContainText('已受理，办结时限');
+    await expect(row).toHaveCount(0);
+  }
+}

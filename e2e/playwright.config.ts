@@ -1,0 +1,39 @@
+import { defineConfig } from '@playwright/test';
+
+export const PORT = Number(process.env.E2E_PORT ?? 8791);
+const DATA_DIR = '.test-output/e2e-data';
+
+/** Browser tests drive Debian's Chromium against the real server with a fresh ledger. */
+export default defineConfig({
+  testDir: '.',
+  timeout: 60_000,
+  workers: 1,
+  fullyParallel: false,
+  retries: 0,
+  outputDir: '../.test-output/e2e-results',
+  use: {
+    baseURL: `http://127.0.0.1:${PORT}`,
+    serviceWorkers: 'allow',
+    launchOptions: {
+      executablePath: '/usr/bin/chromium',
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+        '--no-first-run',
+        '--disable-quic',
+      ],
+    },
+  },
+  webServer: {
+    command: `rm -rf ${DATA_DIR} && node scripts/start.mjs`,
+    cwd: '..',
+    env: { PORT: String(PORT), HOST: '127.0.0.1', DATA_DIR },
+    url: `http://127.0.0.1:${PORT}/api/health`,
+    timeout: 120_000,
+    reuseExistingServer: false,
+    stdout: 'pipe',
+  },
+});
