@@ -14,14 +14,14 @@ beforeEach(async () => {
 afterEach(() => server.close());
 
 const sha = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
-const photo = (n: number) => new Uint8Array(n).map((_, i) => (i * 31 + n) % 251);
+const photo = (n: number): Uint8Array<ArrayBuffer> => new Uint8Array(n).map((_, i) => (i * 31 + n) % 251);
 const blobFiles = () => {
   const dir = join(server.dataDir, 'blobs');
   if (!existsSync(dir)) return [];
   return readdirSync(dir, { recursive: true, withFileTypes: true }).filter((e) => e.isFile());
 };
 
-function put(hash: string, bytes: Uint8Array, type = 'image/jpeg') {
+function put(hash: string, bytes: Uint8Array<ArrayBuffer>, type = 'image/jpeg') {
   return server.api(`/api/blobs/${hash}`, { method: 'PUT', token, body: bytes, headers: { 'content-type': type } });
 }
 

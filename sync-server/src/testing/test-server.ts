@@ -8,6 +8,8 @@ import { createApp } from '../app.ts';
 import { getAccountByUsername, openDb, type Db } from '../db/index.ts';
 import { DEMO_PASSWORDS, seedDemo } from '../seed/seed-demo.ts';
 
+export { DEMO_PASSWORDS };
+
 export interface TestServer {
   url: string;
   db: Db;

@@ -1,0 +1,123 @@
+import { residentIdCheckChar } from '@daiban/schemas';
+import { startTestServer, type TestServer } from '@daiban/sync-server/testing';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { getMeta } from '../data/meta.ts';
+import { signedInTablet, type TestTablet } from '../testing/test-tablet.ts';
+import type { ApiClient } from './api-client.ts';
+import { NetworkError } from './api-client.ts';
+import { pullChanges, pushOutbox, syncOnce, uploadBlobs } from './sync-engine.ts';
+
+let server: TestServer;
+beforeEach(async () => {
+  server = await startTestServer();
+});
+afterEach(() => server.close());
+
+const count = (sql: string) => (server.db.prepare(sql).get() as { n: number }).n;
+const idNumber = (first17: string) => first17 + residentIdCheckChar(first17);
+
+/** Registers an applicant, opens a case for the first catalog item, attaches a photo, receives it. */
+async function intake(tablet: TestTablet, first17 = '43098119480305002') {
+  const applicantId = await tablet.commands.registerApplicant({ name: '周桂香', idNumber: idNumber(first17), flags: [] });
+  const [item] = await tablet.db.serviceItems.toArray();
+  const caseId = await tablet.commands.openCase({ applicantId, serviceItemCode: item!.code, channel: 'walk_in' });
+  await tablet.commands.attachFile(caseId, item!.materials[0]!.key, new Blob([new Uint8Array(50_000).fill(7)], { type: 'image/jpeg' }));
+  await tablet.commands.receiveCase(caseId);
+  return caseId;
+}
+
+/** An API whose chosen call reaches the server but whose answer is lost on the way back, once. */
+function dropAnswerOnce(method: 'push' | 'pull' | 'putBlob') {
+  let dropped = false;
+  return (api: ApiClient): ApiClient => ({
+    ...api,
+    [method]: async (...args: unknown[]) => {
+      const result = await (api[method] as (...a: unknown[]) => Promise<unknown>)(...args);
+      if (!dropped) {
+        dropped = true;
+        throw new NetworkError('connection dropped');
+      }
+      return result;
+    },
+  });
+}
+
+describe('sync engine against the real server', () => {
+  it('pushes a case, its materials and its photo, then pulls the township state back', async () => {
+    const tablet = await signedInTablet(server.url, 'dxg-agent');
+    await pullChanges(tablet.db, tablet.api);
+    const caseId = await intake(tablet);
+    await syncOnce(tablet.db, tablet.api);
+    expect(await tablet.db.outbox.count()).toBe(0);
+    expect(await tablet.db.blobs.where('uploaded').equals(0).count()).toBe(0);
+    expect((await tablet.db.cases.get(caseId))?.status).toBe('submitted');
+    expect(count('SELECT COUNT(*) AS n FROM blobs')).toBe(1);
+    expect(await getMeta(tablet.db, 'lastSyncAt')).toBeDefined();
+  });
+
+  it('loses nothing and duplicates nothing when the push answer is lost after the server applied it', async () => {
+    const tablet = await signedInTablet(server.url, 'dxg-agent', dropAnswerOnce('push'));
+    await pullChanges(tablet.db, tablet.api);
+    await intake(tablet);
+    await expect(pushOutbox(tablet.db, tablet.api)).rejects.toThrow(NetworkError);
+    expect(await tablet.db.outbox.count()).toBe(4);
+    const events = count('SELECT COUNT(*) AS n FROM events');
+    await syncOnce(tablet.db, tablet.api);
+    expect(await tablet.db.outbox.count()).toBe(0);
+    expect(count('SELECT COUNT(*) AS n FROM events')).toBe(events);
+    expect(count('SELECT COUNT(*) AS n FROM cases')).toBe(1);
+  });
+
+  it('does not move the cursor when a pulled page is lost, and pulls it again', async () => {
+    const tablet = await signedInTablet(server.url, 'dxg-agent', dropAnswerOnce('pull'));
+    await expect(pullChanges(tablet.db, tablet.api)).rejects.toThrow(NetworkError);
+    expect(await getMeta(tablet.db, 'cursor')).toBeUndefined();
+    expect(await tablet.db.serviceItems.count()).toBe(0);
+    await pullChanges(tablet.db, tablet.api);
+    expect(await tablet.db.serviceItems.count()).toBeGreaterThanOrEqual(20);
+  });
+
+  it('uploads a photo again after a drop, and the server stores it once', async () => {
+    const tablet = await signedInTablet(server.url, 'dxg-agent', dropAnswerOnce('putBlob'));
+    await pullChanges(tablet.db, tablet.api);
+    await intake(tablet);
+    await pushOutbox(tablet.db, tablet.api);
+    await expect(uploadBlobs(tablet.db, tablet.api)).rejects.toThrow(NetworkError);
+    expect(await tablet.db.blobs.where('uploaded').equals(0).count()).toBe(1);
+    await uploadBlobs(tablet.db, tablet.api);
+    expect(await tablet.db.blobs.where('uploaded').equals(0).count()).toBe(0);
+    expect(count('SELECT COUNT(*) AS n FROM blobs')).toBe(1);
+  });
+
+  it('keeps a refused mutation as needing attention and goes on with the rest', async () => {
+    const first = await signedInTablet(server.url, 'dxg-agent');
+    const second = await signedInTablet(server.url, 'dxg-agent');
+    await pullChanges(first.db, first.api);
+    await pullChanges(second.db, second.api);
+    await first.commands.registerApplicant({ name: '王建国', idNumber: idNumber('43098119600101001'), flags: [] });
+    await second.commands.registerApplicant({ name: '王建国', idNumber: idNumber('43098119600101001'), flags: [] });
+    await second.commands.registerApplicant({ name: '李四', idNumber: idNumber('43098119700101002'), flags: [] });
+    await syncOnce(first.db, first.api);
+    await syncOnce(second.db, second.api);
+    expect(await second.db.outbox.count()).toBe(0);
+    const refusals = await second.db.refusals.toArray();
+    expect(refusals).toHaveLength(1);
+    expect(refusals[0]).toMatchObject({ reason: 'duplicate_id_number' });
+    expect(count('SELECT COUNT(*) AS n FROM applicants')).toBe(2);
+  });
+
+  it("sees the other tablet's cases of the village and the township's acceptance", async () => {
+    const a = await signedInTablet(server.url, 'dxg-agent');
+    const b = await signedInTablet(server.url, 'dxg-agent');
+    await pullChanges(a.db, a.api);
+    const caseId = await intake(a);
+    await syncOnce(a.db, a.api);
+    const supervisor = await server.login('supervisor');
+    const res = await server.api(`/api/cases/${caseId}/accept`, { method: 'POST', token: supervisor.token, body: '{}' });
+    expect(res.status).toBe(200);
+    await syncOnce(b.db, b.api);
+    await syncOnce(a.db, a.api);
+    expect((await b.db.cases.get(caseId))?.status).toBe('accepted');
+    expect((await a.db.cases.get(caseId))?.dueDate).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+  });
+});

@@ -1,0 +1,27 @@
+import { DEMO_PASSWORDS } from '@daiban/sync-server/testing';
+import { makeCommands } from '../data/commands.ts';
+import { DaibanDb } from '../data/db.ts';
+import { getMeta } from '../data/meta.ts';
+import { signIn } from '../data/session.ts';
+import { createApiClient, type ApiClient } from '../sync/api-client.ts';
+
+export interface TestTablet {
+  db: DaibanDb;
+  api: ApiClient;
+  commands: ReturnType<typeof makeCommands>;
+}
+
+let counter = 0;
+
+/** A tablet: its own IndexedDB (fake-indexeddb), the real API client, the real commands. */
+export function newTablet(baseUrl: string, wrapApi: (api: ApiClient) => ApiClient = (a) => a): TestTablet {
+  const db = new DaibanDb(`tablet-${Date.now()}-${counter++}`);
+  const api = wrapApi(createApiClient({ baseUrl, token: async () => (await getMeta(db, 'session'))?.token }));
+  return { db, api, commands: makeCommands(db) };
+}
+
+export async function signedInTablet(baseUrl: string, username: string, wrapApi?: (api: ApiClient) => ApiClient) {
+  const tablet = newTablet(baseUrl, wrapApi);
+  await signIn({ username, password: DEMO_PASSWORDS.agent, deviceName: 'vitest tablet' }, tablet);
+  return tablet;
+}
