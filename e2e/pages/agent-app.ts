@@ -1,14 +1,12 @@
 import { expect, type Page } from '@playwright/test';
+import { signIn } from './sign-in.ts';
 
 /** The village agent's tablet, driven through what the agent sees. */
 export class AgentApp {
   constructor(readonly page: Page) {}
 
   async signIn(username: string, password: string) {
-    await this.page.goto('/');
-    await this.page.getByLabel('用户名').fill(username);
-    await this.page.getByLabel('密码').fill(password);
-    await this.page.getByRole('button', { name: '登录' }).click();
+    await signIn(this.page, username, password);
     await expect(this.page.getByTestId('sync-banner')).toBeVisible();
   }
 

@@ -1,14 +1,12 @@
 import { expect, type Page } from '@playwright/test';
+import { signIn } from './sign-in.ts';
 
 /** The township supervisor's review page. */
 export class ReviewApp {
   constructor(readonly page: Page) {}
 
   async signIn(username: string, password: string) {
-    await this.page.goto('/');
-    await this.page.getByLabel('用户名').fill(username);
-    await this.page.getByLabel('密码').fill(password);
-    await this.page.getByRole('button', { name: '登录' }).click();
+    await signIn(this.page, username, password);
     await expect(this.page.getByRole('heading', { name: '乡镇审核' })).toBeVisible();
   }
 

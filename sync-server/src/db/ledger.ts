@@ -86,3 +86,8 @@ export function eventsOf(db: Db, entityId: string): LedgerEventRow[] {
     )
     .all(entityId) as LedgerEventRow[];
 }
+
+/** Sequence number of the newest event (0 for an empty ledger). */
+export function ledgerHead(db: Db): number {
+  return (db.prepare('SELECT COALESCE(MAX(seq), 0) AS seq FROM events').get() as { seq: number }).seq;
+}

@@ -1,15 +1,15 @@
 import type { Mutation, MutationResult } from '@daiban/schemas';
-import { getDeviceLastSeq, setDeviceLastSeq, type Db, type Principal } from '../db/index.ts';
+import {
+  getDeviceLastSeq,
+  getMutationResult,
+  saveMutationResult,
+  setDeviceLastSeq,
+  type Db,
+  type Principal,
+  type StoredResult,
+} from '../db/index.ts';
 import { applyMutation } from './apply-mutation.ts';
 import { Refusal } from './refusal.ts';
-
-interface StoredResult {
-  deviceId: string;
-  deviceSeq: number;
-  outcome: 'applied' | 'refused';
-  reason: MutationResult['reason'] | null;
-  message: string | null;
-}
 
 /**
  * Applies a device's batch in one SQLite transaction, in device order, each mutation at
@@ -19,21 +19,13 @@ interface StoredResult {
  * it and everything after it in the batch are left unanswered, for a later push to bring.
  */
 export function applyPush(db: Db, who: Principal, mutations: Mutation[], now: Date): MutationResult[] {
-  const findResult = db.prepare(
-    `SELECT device_id AS deviceId, device_seq AS deviceSeq, outcome, reason, message
-     FROM mutation_results WHERE mutation_id = ?`,
-  );
-  const saveResult = db.prepare(
-    `INSERT INTO mutation_results (device_id, device_seq, mutation_id, outcome, reason, message)
-     VALUES (?, ?, ?, ?, ?, ?)`,
-  );
   const applyOne = db.transaction((m: Mutation) => applyMutation(db, who, m, now));
 
   return db.transaction(() => {
     const results: MutationResult[] = [];
     let lastSeq = getDeviceLastSeq(db, who.device.id);
     for (const m of mutations) {
-      const prior = findResult.get(m.id) as StoredResult | undefined;
+      const prior = getMutationResult(db, m.id);
       if (prior) {
         results.push(
           prior.deviceId === who.device.id
@@ -48,7 +40,7 @@ export function applyPush(db: Db, who: Principal, mutations: Mutation[], now: Da
       }
       if (m.deviceSeq > lastSeq + 1) break;
       const result = applyGuarded(applyOne, m);
-      saveResult.run(who.device.id, m.deviceSeq, m.id, result.outcome, result.reason ?? null, result.message ?? null);
+      saveMutationResult(db, who.device.id, result);
       results.push(result);
       lastSeq = m.deviceSeq;
     }

@@ -2,6 +2,7 @@ import type { PullResponse } from '@daiban/schemas';
 import {
   applicantsChangedSince,
   casesChangedSince,
+  ledgerHead,
   listVillages,
   serviceItemsChangedSince,
   villagesChangedSince,
@@ -9,11 +10,8 @@ import {
   type Principal,
 } from '../db/index.ts';
 
-type Change =
-  | { seq: number; kind: 'serviceItems'; value: PullResponse['serviceItems'][number] }
-  | { seq: number; kind: 'villages'; value: PullResponse['villages'][number] }
-  | { seq: number; kind: 'applicants'; value: PullResponse['applicants'][number] }
-  | { seq: number; kind: 'cases'; value: PullResponse['cases'][number] };
+type Kind = 'serviceItems' | 'villages' | 'applicants' | 'cases';
+type Change = { [K in Kind]: { seq: number; kind: K; value: PullResponse[K][number] } }[Kind];
 
 /**
  * The latest state of every record the caller may see that changed after `cursor`, oldest
@@ -26,44 +24,21 @@ export function changesSince(db: Db, who: Principal, cursor: number, limit: numb
     const villageIds = who.villageId ? [who.villageId] : listVillages(db, who.townshipId).map((v) => v.id);
     const changes: Change[] = [
       ...serviceItemsChangedSince(db, cursor, limit + 1).map((r) => ({ seq: r.seq, kind: 'serviceItems' as const, value: r.item })),
-      ...villagesChangedSince(db, who.townshipId, cursor, limit + 1).map(({ seq, ...v }) => ({
-        seq,
-        kind: 'villages' as const,
-        value: v,
-      })),
+      ...villagesChangedSince(db, who.townshipId, cursor, limit + 1).map(({ seq, ...v }) => ({ seq, kind: 'villages' as const, value: v })),
       ...applicantsChangedSince(db, villageIds, cursor, limit + 1).map((r) => ({ seq: r.seq, kind: 'applicants' as const, value: r.record })),
       ...casesChangedSince(db, villageIds, cursor, limit + 1).map((r) => ({ seq: r.seq, kind: 'cases' as const, value: r.record })),
     ].sort((a, b) => a.seq - b.seq);
 
     const page = changes.slice(0, limit);
     const hasMore = changes.length > limit;
-    const head = (db.prepare('SELECT COALESCE(MAX(seq), 0) AS seq FROM events').get() as { seq: number }).seq;
     const response: PullResponse = {
-      cursor: hasMore ? page[page.length - 1]!.seq : Math.max(head, cursor),
+      cursor: hasMore ? page[page.length - 1]!.seq : Math.max(ledgerHead(db), cursor),
       hasMore,
-      serviceItems: [],
-      villages: [],
-      applicants: [],
-      cases: [],
+      serviceItems: page.flatMap((c) => (c.kind === 'serviceItems' ? [c.value] : [])),
+      villages: page.flatMap((c) => (c.kind === 'villages' ? [c.value] : [])),
+      applicants: page.flatMap((c) => (c.kind === 'applicants' ? [c.value] : [])),
+      cases: page.flatMap((c) => (c.kind === 'cases' ? [c.value] : [])),
     };
-    for (const change of page) pushChange(response, change);
     return response;
   })();
-}
-
-function pushChange(response: PullResponse, change: Change): void {
-  switch (change.kind) {
-    case 'serviceItems':
-      response.serviceItems.push(change.value);
-      break;
-    case 'villages':
-      response.villages.push(change.value);
-      break;
-    case 'applicants':
-      response.applicants.push(change.value);
-      break;
-    case 'cases':
-      response.cases.push(change.value);
-      break;
-  }
 }

@@ -3,6 +3,7 @@ import { useState } from 'react';
 import { Link } from 'wouter';
 import { commands } from '../../data/commands.ts';
 import { useBlobUrl, useCaseView } from '../../data/queries.ts';
+import { describeError } from '../../i18n/describe-error.ts';
 import { useI18n } from '../../i18n/i18n.tsx';
 import { StatusBadge } from './StatusBadge.tsx';
 
@@ -20,7 +21,7 @@ export function CasePage({ id }: { id: string }) {
     try {
       await action();
     } catch (e) {
-      setError(e instanceof Error ? e.message : String(e));
+      setError(describeError(e, t));
     }
   };
 

@@ -2,6 +2,7 @@ import { applicantFlagSchema, residentIdFacts, residentIdProblem, type Applicant
 import { useState, type FormEvent } from 'react';
 import { commands } from '../../data/commands.ts';
 import { CommandError } from '../../data/errors.ts';
+import { describeError } from '../../i18n/describe-error.ts';
 import { useI18n } from '../../i18n/i18n.tsx';
 
 /** Registers a villager; the ID number is checked as it is typed and its birth date and sex shown. */
@@ -31,7 +32,7 @@ export function ApplicantForm({ onRegistered }: { onRegistered: (id: string) => 
       });
       onRegistered(id);
     } catch (e) {
-      setError(e instanceof Error ? e.message : String(e));
+      setError(describeError(e, t));
       if (e instanceof CommandError && e.code === 'duplicate') setExistingId(e.existingId);
     }
   }
@@ -87,7 +88,7 @@ export function ApplicantForm({ onRegistered }: { onRegistered: (id: string) => 
           {error}
           {existingId && (
             <button type="button" className="link" onClick={() => onRegistered(existingId)}>
-              {t('intake.selected', { name: '' })}→
+              {t('intake.useExisting')}
             </button>
           )}
         </p>

@@ -3,6 +3,7 @@ import { useState } from 'react';
 import { useLocation } from 'wouter';
 import { commands } from '../../data/commands.ts';
 import { useApplicant, useApplicantSearch, useCatalog } from '../../data/queries.ts';
+import { describeError } from '../../i18n/describe-error.ts';
 import { useI18n } from '../../i18n/i18n.tsx';
 import { ApplicantForm } from './ApplicantForm.tsx';
 
@@ -28,7 +29,7 @@ export function NewCasePage() {
       const id = await commands.openCase({ applicantId, serviceItemCode: itemCode, channel });
       navigate(`/cases/${id}`);
     } catch (e) {
-      setError(e instanceof Error ? e.message : String(e));
+      setError(describeError(e, t));
     }
   }
 

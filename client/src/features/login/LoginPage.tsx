@@ -1,6 +1,7 @@
 import { useState, type FormEvent } from 'react';
 import { signIn } from '../../data/session.ts';
 import { NetworkError } from '../../sync/api-client.ts';
+import { describeError } from '../../i18n/describe-error.ts';
 import { useI18n } from '../../i18n/i18n.tsx';
 
 export function LoginPage() {
@@ -20,7 +21,7 @@ export function LoginPage() {
         deviceName: String(form.get('deviceName') ?? '') || t('login.deviceNameDefault'),
       });
     } catch (e) {
-      setError(e instanceof NetworkError ? t('login.offline') : e instanceof Error ? e.message : String(e));
+      setError(e instanceof NetworkError ? t('login.offline') : describeError(e, t));
       setBusy(false);
     }
   }

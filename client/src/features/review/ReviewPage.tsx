@@ -1,5 +1,6 @@
 import { useState } from 'react';
 import { useReviewQueue } from '../../data/review.ts';
+import { describeError } from '../../i18n/describe-error.ts';
 import { useI18n } from '../../i18n/i18n.tsx';
 
 /** The township's queue of submitted cases, grouped by village, with the accept (受理) decision. */
@@ -42,7 +43,7 @@ export function ReviewPage() {
                       const accepted = await accept(c.id);
                       setNotice(t('review.accepted', { date: accepted.dueDate ?? '' }));
                     } catch (e) {
-                      setActionError(e instanceof Error ? e.message : String(e));
+                      setActionError(describeError(e, t));
                     }
                   }}
                 >
