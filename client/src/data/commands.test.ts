@@ -1,0 +1,117 @@
+import { residentIdCheckChar, type ServiceItem, type Session } from '@daiban/schemas';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { makeCommands } from './commands.ts';
+import { DaibanDb } from './db.ts';
+import { CommandError } from './errors.ts';
+import { setMeta } from './meta.ts';
+
+const session: Session = {
+  token: 't'.repeat(43),
+  device: { id: 'device-1', code: 'T01', name: 'tablet' },
+  account: { id: 'agent-1', username: 'dxg-agent', displayName: '周丽华', role: 'agent', phone: '13800000001', townshipId: 't-qsh', villageId: 'v-dxg' },
+  township: { id: 't-qsh', code: 'QSH', name: '千山红镇', phone: '0737-5550100', address: '千山红镇' },
+  village: { id: 'v-dxg', townshipId: 't-qsh', code: 'DXG', name: '大西港村' },
+};
+
+const item = (version: number, keys: string[]): ServiceItem => ({
+  code: 'CL-001',
+  version,
+  name: '残疾人证办理',
+  department: 'disabled_persons',
+  legalBasis: '《中华人民共和国残疾人保障法》',
+  eligibility: '本村户籍残疾人',
+  materials: keys.map((key) => ({ key, name: key, form: 'original', copies: 1, required: true })),
+  steps: ['申请', '审核'],
+  timeLimitDays: 30,
+  fee: '免费',
+  handling: 'township',
+  homeVisit: true,
+  publishedAt: '2026-01-01T00:00:00.000Z',
+});
+
+const idNumber = (first17: string) => first17 + residentIdCheckChar(first17);
+const person = { name: '周桂香', idNumber: idNumber('43098119480305002'), phone: '13807370123', flags: ['elderly' as const] };
+const jpeg = (n: number) => new Blob([new Uint8Array(n).fill(n % 250)], { type: 'image/jpeg' });
+
+let db: DaibanDb;
+let commands: ReturnType<typeof makeCommands>;
+beforeEach(async () => {
+  db = new DaibanDb(`commands-${crypto.randomUUID()}`);
+  commands = makeCommands(db);
+  await setMeta(db, 'session', session);
+  await db.serviceItems.bulkPut([item(1, ['id_card']), item(2, ['id_card', 'photo'])]);
+});
+
+describe('commands: every write is the record plus its outbox entry, atomically', () => {
+  it('registers an applicant and queues the mutation with the next device sequence number', async () => {
+    const id = await commands.registerApplicant(person);
+    expect(await db.applicants.get(id)).toMatchObject({ name: '周桂香', idTail: person.idNumber.slice(-4), villageId: 'v-dxg' });
+    const [entry] = await db.outbox.toArray();
+    expect(entry).toMatchObject({ seq: 1, entityId: id, mutation: { type: 'applicant.register', deviceSeq: 1 } });
+  });
+
+  it('refuses a wrong ID number with a readable message and writes nothing', async () => {
+    const bad = { ...person, idNumber: '430981194803050021' };
+    await expect(commands.registerApplicant(bad)).rejects.toMatchObject({ key: 'error.applicantInvalid', params: { details: expect.stringMatching(/校验位/) } });
+    expect(await db.applicants.count()).toBe(0);
+    expect(await db.outbox.count()).toBe(0);
+  });
+
+  it('leads a second registration of the same ID number to the existing record', async () => {
+    const first = await commands.registerApplicant(person);
+    const error = await commands.registerApplicant({ ...person, name: '周桂花' }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(CommandError);
+    expect(error).toMatchObject({ code: 'duplicate', existingId: first });
+    expect(await db.outbox.count()).toBe(1);
+  });
+
+  it('opens a case from the newest catalog version with its checklist and a coordinated-free case number', async () => {
+    const applicantId = await commands.registerApplicant(person);
+    const caseId = await commands.openCase({ applicantId, serviceItemCode: 'CL-001', channel: 'home_visit' });
+    const second = await commands.openCase({ applicantId, serviceItemCode: 'CL-001', channel: 'walk_in' });
+    const opened = await db.cases.get(caseId);
+    expect(opened).toMatchObject({ serviceItemVersion: 2, status: 'draft', channel: 'home_visit', agentId: 'agent-1' });
+    expect(opened?.materials.map((m) => [m.key, m.status])).toEqual([['id_card', 'missing'], ['photo', 'missing']]);
+    expect(opened?.caseNumber).toMatch(/^DXG-T01-\d{8}-0001$/);
+    expect((await db.cases.get(second))?.caseNumber).toMatch(/-0002$/);
+    expect((await db.outbox.toArray()).map((e) => e.mutation.deviceSeq)).toEqual([1, 2, 3]);
+  });
+
+  it('writes nothing when opening a case fails half-way (unknown item)', async () => {
+    const applicantId = await commands.registerApplicant(person);
+    await expect(commands.openCase({ applicantId, serviceItemCode: 'XX-999', channel: 'walk_in' })).rejects.toMatchObject({ key: 'error.itemNotFound' });
+    expect(await db.cases.count()).toBe(0);
+    expect(await db.outbox.count()).toBe(1);
+    expect(await db.meta.filter((r) => r.key.startsWith('caseSeq:')).count()).toBe(0);
+  });
+
+  it('stores a photo once by its hash, marks the material collected, and queues the change', async () => {
+    const applicantId = await commands.registerApplicant(person);
+    const caseId = await commands.openCase({ applicantId, serviceItemCode: 'CL-001', channel: 'walk_in' });
+    await commands.attachFile(caseId, 'id_card', jpeg(2048));
+    await commands.attachFile(caseId, 'photo', jpeg(2048));
+    expect(await db.blobs.count()).toBe(1);
+    const c = await db.cases.get(caseId);
+    expect(c?.materials.every((m) => m.status === 'collected' && m.attachments.length === 1)).toBe(true);
+    expect((await db.outbox.toArray()).at(-1)?.mutation.type).toBe('case.setMaterial');
+  });
+
+  it('refuses files of other types, empty files and oversized files without writing', async () => {
+    const applicantId = await commands.registerApplicant(person);
+    const caseId = await commands.openCase({ applicantId, serviceItemCode: 'CL-001', channel: 'walk_in' });
+    const before = await db.outbox.count();
+    await expect(commands.attachFile(caseId, 'id_card', new Blob(['<html>'], { type: 'text/html' }))).rejects.toMatchObject({ key: 'error.fileType' });
+    await expect(commands.attachFile(caseId, 'id_card', new Blob([], { type: 'image/png' }))).rejects.toMatchObject({ key: 'error.fileEmpty' });
+    await expect(commands.attachFile(caseId, 'id_card', jpeg(11 * 1024 * 1024))).rejects.toMatchObject({ key: 'error.fileTooLarge', params: { size: '11.0', max: 10 } });
+    expect(await db.outbox.count()).toBe(before);
+    expect(await db.blobs.count()).toBe(0);
+  });
+
+  it('receives a draft once; a second receive is refused', async () => {
+    const applicantId = await commands.registerApplicant(person);
+    const caseId = await commands.openCase({ applicantId, serviceItemCode: 'CL-001', channel: 'walk_in' });
+    await commands.receiveCase(caseId);
+    expect((await db.cases.get(caseId))?.status).toBe('received');
+    await expect(commands.receiveCase(caseId)).rejects.toMatchObject({ key: 'error.onlyDraftReceive' });
+  });
+});

@@ -1,0 +1,158 @@
+import {
+  applicantSchema,
+  type ApplicantFlag,
+  type Case,
+  type CaseChannel,
+  type MaterialStatus,
+} from '@daiban/schemas';
+import { describeFile } from './attachments.ts';
+import { db as defaultDb, type DaibanDb } from './db.ts';
+import { CommandError } from './errors.ts';
+import { getMeta, setMeta } from './meta.ts';
+import { enqueue } from './outbox.ts';
+
+export interface NewApplicant {
+  name: string;
+  idNumber: string;
+  phone?: string;
+  group?: string;
+  flags: ApplicantFlag[];
+}
+
+/**
+ * The only write path of the UI. Each command validates its input, then changes the
+ * record and appends the matching mutation to the outbox in one Dexie transaction: when
+ * the promise resolves, the change is durable and queued for sync.
+ */
+export function makeCommands(db: DaibanDb) {
+  const rw = <T>(fn: () => Promise<T>) =>
+    db.transaction('rw', [db.meta, db.outbox, db.applicants, db.cases, db.blobs, db.serviceItems], fn);
+
+  async function session() {
+    const s = await getMeta(db, 'session');
+    if (!s?.village) throw new CommandError('error.noSession', 'no_session');
+    return { ...s, village: s.village };
+  }
+
+  async function caseForEdit(caseId: string): Promise<Case> {
+    const found = await db.cases.get(caseId);
+    if (!found) throw new CommandError('error.caseNotFound', 'not_found');
+    if (!['draft', 'received', 'submitted', 'returned'].includes(found.status)) {
+      throw new CommandError('error.caseLocked', 'not_allowed');
+    }
+    return found;
+  }
+
+  async function setMaterial(caseId: string, key: string, change: (m: Case['materials'][number]) => Case['materials'][number]) {
+    const c = await caseForEdit(caseId);
+    const material = c.materials.find((m) => m.key === key);
+    if (!material) throw new CommandError('error.materialNotFound', 'not_found');
+    const next = change(material);
+    await db.cases.put({ ...c, materials: c.materials.map((m) => (m.key === key ? next : m)), updatedAt: new Date().toISOString() });
+    await enqueue(db, 'case.setMaterial', caseId, {
+      caseId,
+      key,
+      status: next.status,
+      attachments: next.attachments,
+      ...(next.note === undefined ? {} : { note: next.note }),
+    });
+  }
+
+  return {
+    /** Registers a villager once; the same ID number in the village leads to the existing record. */
+    async registerApplicant(input: NewApplicant): Promise<string> {
+      return rw(async () => {
+        const { village } = await session();
+        const parsed = applicantSchema.safeParse({
+          id: crypto.randomUUID(),
+          villageId: village.id,
+          createdAt: new Date().toISOString(),
+          ...input,
+          phone: input.phone?.trim() || undefined,
+          group: input.group?.trim() || undefined,
+        });
+        if (!parsed.success) throw new CommandError('error.applicantInvalid', 'invalid', { details: parsed.error.issues.map((i) => i.message).join('；') });
+        const applicant = parsed.data;
+        const existing = await db.applicants.where('idNumber').equals(applicant.idNumber).first();
+        if (existing) throw new CommandError('error.applicantExists', 'duplicate', { name: existing.name }, existing.id);
+        await db.applicants.add({ ...applicant, idTail: applicant.idNumber.slice(-4) });
+        await enqueue(db, 'applicant.register', applicant.id, applicant);
+        return applicant.id;
+      });
+    },
+
+    /** Opens a draft case from the item's newest catalog version, with its material checklist. */
+    async openCase(input: { applicantId: string; serviceItemCode: string; channel: CaseChannel; notes?: string }): Promise<string> {
+      return rw(async () => {
+        const s = await session();
+        const applicant = await db.applicants.get(input.applicantId);
+        if (!applicant) throw new CommandError('error.applicantNotFound', 'not_found');
+        const versions = await db.serviceItems.where('code').equals(input.serviceItemCode).sortBy('version');
+        const item = versions.at(-1);
+        if (!item) throw new CommandError('error.itemNotFound', 'not_found');
+        const now = new Date();
+        const day = localDay(now);
+        const n = ((await getMeta(db, `caseSeq:${day}`)) ?? 0) + 1;
+        await setMeta(db, `caseSeq:${day}`, n);
+        const opened: Case & { status: 'draft' } = {
+          id: crypto.randomUUID(),
+          caseNumber: `${s.village.code}-${s.device.code}-${day}-${String(n).padStart(4, '0')}`,
+          villageId: s.village.id,
+          serviceItemCode: item.code,
+          serviceItemVersion: item.version,
+          applicantId: applicant.id,
+          agentId: s.account.id,
+          deviceId: s.device.id,
+          channel: input.channel,
+          materials: item.materials.map((m) => ({ key: m.key, name: m.name, required: m.required, status: 'missing', attachments: [] })),
+          notes: input.notes ?? '',
+          status: 'draft',
+          createdAt: now.toISOString(),
+          updatedAt: now.toISOString(),
+        };
+        await db.cases.add(opened);
+        await enqueue(db, 'case.open', opened.id, opened);
+        return opened.id;
+      });
+    },
+
+    /** Adds a photo or scan to a material and marks it collected. The bytes wait in `blobs` for upload. */
+    async attachFile(caseId: string, key: string, file: Blob): Promise<void> {
+      const attachment = await describeFile(file);
+      await rw(async () => {
+        if (!(await db.blobs.get(attachment.sha256))) {
+          await db.blobs.add({ sha256: attachment.sha256, blob: file, mime: attachment.mime, size: attachment.size, uploaded: 0 });
+        }
+        await setMaterial(caseId, key, (m) => ({
+          ...m,
+          status: 'collected',
+          attachments: m.attachments.some((a) => a.sha256 === attachment.sha256) ? m.attachments : [...m.attachments, attachment],
+        }));
+      });
+    },
+
+    async setMaterialStatus(caseId: string, key: string, status: MaterialStatus, note?: string): Promise<void> {
+      await rw(() => setMaterial(caseId, key, (m) => ({ ...m, status, ...(note === undefined ? {} : { note }) })));
+    },
+
+    /** The agent receives the case in the village and issues the receipt (村受理). */
+    async receiveCase(caseId: string): Promise<void> {
+      await rw(async () => {
+        const c = await db.cases.get(caseId);
+        if (!c) throw new CommandError('error.caseNotFound', 'not_found');
+        if (c.status !== 'draft') throw new CommandError('error.onlyDraftReceive', 'not_allowed');
+        const receivedAt = new Date().toISOString();
+        await db.cases.put({ ...c, status: 'received', receivedAt, updatedAt: receivedAt });
+        await enqueue(db, 'case.receive', caseId, { caseId, receivedAt });
+      });
+    },
+  };
+}
+
+export type Commands = ReturnType<typeof makeCommands>;
+export const commands = makeCommands(defaultDb);
+
+/** YYYYMMDD of the tablet's local date. */
+function localDay(d: Date): string {
+  return `${d.getFullYear()}${String(d.getMonth() + 1).padStart(2, '0')}${String(d.getDate()).padStart(2, '0')}`;
+}

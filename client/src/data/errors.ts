@@ -1,0 +1,13 @@
+import type { MessageKey } from '../i18n/messages.ts';
+
+/** A command refused before anything was written. The UI shows it through the i18n table. */
+export class CommandError extends Error {
+  constructor(
+    readonly key: MessageKey,
+    readonly code: 'invalid' | 'duplicate' | 'not_found' | 'not_allowed' | 'too_large' | 'no_session',
+    readonly params: Record<string, string | number> = {},
+    readonly existingId?: string,
+  ) {
+    super(key);
+  }
+}

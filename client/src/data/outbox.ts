@@ -1,0 +1,33 @@
+import { formatHlc, HLC_ZERO, mutationSchema, tickHlc, type Mutation } from '@daiban/schemas';
+import type { DaibanDb } from './db.ts';
+import { getMeta, setMeta } from './meta.ts';
+
+type Payload<T extends Mutation['type']> = Extract<Mutation, { type: T }>['payload'];
+
+/**
+ * Appends a mutation to the outbox. Must run inside the Dexie transaction that writes the
+ * record it describes (tables meta and outbox included), so both commit or neither does.
+ * Allocates the next device sequence number and hybrid-logical-clock timestamp.
+ */
+export async function enqueue<T extends Mutation['type']>(
+  db: DaibanDb,
+  type: T,
+  entityId: string,
+  payload: Payload<T>,
+): Promise<Mutation> {
+  const session = await getMeta(db, 'session');
+  if (!session) throw new Error('no session: sign in first');
+  const seq = ((await getMeta(db, 'deviceSeq')) ?? 0) + 1;
+  const hlc = tickHlc((await getMeta(db, 'hlc')) ?? HLC_ZERO, Date.now());
+  const mutation = mutationSchema.parse({
+    id: crypto.randomUUID(),
+    deviceSeq: seq,
+    hlc: formatHlc(hlc, session.device.id),
+    type,
+    payload,
+  });
+  await setMeta(db, 'deviceSeq', seq);
+  await setMeta(db, 'hlc', hlc);
+  await db.outbox.add({ seq, entityId, mutation });
+  return mutation;
+}

@@ -1,0 +1,121 @@
+import type { Applicant, Case, ServiceItem, Session } from '@daiban/schemas';
+import { useLiveQuery } from 'dexie-react-hooks';
+import { useEffect, useState, useSyncExternalStore } from 'react';
+import { db, type Refusal } from './db.ts';
+import { getMeta } from './meta.ts';
+import { syncLoop } from './services.ts';
+
+/** Live read hooks: the only way the UI reads the database. `undefined` means still loading. */
+
+export function useSession(): Session | null | undefined {
+  return useLiveQuery(async () => (await getMeta(db, 'session')) ?? null);
+}
+
+export interface CaseRow {
+  case: Case;
+  applicantName: string;
+  itemName: string;
+  pendingSync: boolean;
+}
+
+export function useCaseList(limit = 500): CaseRow[] | undefined {
+  return useLiveQuery(async () => {
+    const cases = await db.cases.orderBy('updatedAt').reverse().limit(limit).toArray();
+    const [applicants, items, pending] = await Promise.all([
+      db.applicants.bulkGet(cases.map((c) => c.applicantId)),
+      db.serviceItems.bulkGet(cases.map((c) => [c.serviceItemCode, c.serviceItemVersion] as [string, number])),
+      db.outbox.where('entityId').anyOf(cases.map((c) => c.id)).toArray(),
+    ]);
+    const pendingIds = new Set(pending.map((e) => e.entityId));
+    return cases.map((c, i) => ({
+      case: c,
+      applicantName: applicants[i]?.name ?? '',
+      itemName: items[i]?.name ?? c.serviceItemCode,
+      pendingSync: pendingIds.has(c.id),
+    }));
+  }, [limit]);
+}
+
+export interface CaseView {
+  case: Case;
+  applicant: Applicant | undefined;
+  item: ServiceItem | undefined;
+  pendingSync: boolean;
+  refusals: Refusal[];
+}
+
+export function useCaseView(id: string): CaseView | null | undefined {
+  return useLiveQuery(async () => {
+    const c = await db.cases.get(id);
+    if (!c) return null;
+    const [applicant, item, pending, refusals] = await Promise.all([
+      db.applicants.get(c.applicantId),
+      db.serviceItems.get([c.serviceItemCode, c.serviceItemVersion]),
+      db.outbox.where('entityId').equals(id).count(),
+      db.refusals.where('entityId').equals(id).toArray(),
+    ]);
+    return { case: c, applicant, item, pendingSync: pending > 0, refusals };
+  }, [id]);
+}
+
+/** Finds villagers by name prefix, the last four characters of the ID number, or phone prefix. */
+export function useApplicantSearch(term: string): Applicant[] | undefined {
+  return useLiveQuery(async () => {
+    const q = term.trim().toUpperCase();
+    if (q.length === 0) return [];
+    const found = new Map<string, Applicant>();
+    const add = (list: Applicant[]) => list.forEach((a) => found.set(a.id, a));
+    add(await db.applicants.where('name').startsWith(term.trim()).limit(20).toArray());
+    if (/^[\dX]{4}$/.test(q)) add(await db.applicants.where('idTail').equals(q).limit(20).toArray());
+    if (/^\d{3,}$/.test(q)) add(await db.applicants.where('phone').startsWith(q).limit(20).toArray());
+    if (/^\d{17}[\dX]$/.test(q)) add(await db.applicants.where('idNumber').equals(q).toArray());
+    return [...found.values()];
+  }, [term]);
+}
+
+export function useApplicant(id: string | undefined): Applicant | undefined {
+  return useLiveQuery(() => (id ? db.applicants.get(id) : undefined), [id]);
+}
+
+/** The newest version of every catalog item, optionally filtered by name. */
+export function useCatalog(filter = ''): ServiceItem[] | undefined {
+  return useLiveQuery(async () => {
+    const latest = new Map<string, ServiceItem>();
+    await db.serviceItems.each((item) => {
+      const seen = latest.get(item.code);
+      if (!seen || seen.version < item.version) latest.set(item.code, item);
+    });
+    const q = filter.trim();
+    return [...latest.values()].filter((i) => !q || i.name.includes(q)).sort((a, b) => a.code.localeCompare(b.code));
+  }, [filter]);
+}
+
+export interface SyncInfo {
+  status: ReturnType<typeof syncLoop.getStatus>;
+  pending: number;
+  attention: number;
+  lastSyncAt: string | undefined;
+}
+
+export function useSyncInfo(): SyncInfo {
+  const status = useSyncExternalStore(syncLoop.subscribe, syncLoop.getStatus);
+  const counts = useLiveQuery(async () => ({
+    pending: await db.outbox.count(),
+    attention: await db.refusals.count(),
+    lastSyncAt: await getMeta(db, 'lastSyncAt'),
+  }));
+  return { status, pending: counts?.pending ?? 0, attention: counts?.attention ?? 0, lastSyncAt: counts?.lastSyncAt };
+}
+
+/** An object URL for a stored photo, revoked when the component goes away. */
+export function useBlobUrl(sha256: string): string | undefined {
+  const stored = useLiveQuery(() => db.blobs.get(sha256), [sha256]);
+  const [url, setUrl] = useState<string>();
+  useEffect(() => {
+    if (!stored) return;
+    const next = URL.createObjectURL(stored.blob);
+    setUrl(next);
+    return () => URL.revokeObjectURL(next);
+  }, [stored]);
+  return url;
+}
