@@ -1,0 +1,32 @@
+// `npm run bench`: runs every benchmark (never part of `npm test`), prints a table, and
+// writes bench/results.json. Each figure is the median of several runs after a warm-up.
+import { writeFileSync } from 'node:fs';
+import { benchIngest } from './ingest.ts';
+
+const RUNS = Number(process.env.BENCH_RUNS ?? 3);
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)]!;
+}
+
+async function medianOf<T extends Record<string, number>>(name: string, run: () => Promise<T>): Promise<T> {
+  console.log(`${name}: warm-up…`);
+  await run();
+  const results: T[] = [];
+  for (let i = 0; i < RUNS; i++) {
+    results.push(await run());
+    console.log(`${name}: run ${i + 1}/${RUNS}`, results.at(-1));
+  }
+  const keys = Object.keys(results[0]!) as (keyof T)[];
+  return Object.fromEntries(keys.map((k) => [k, median(results.map((r) => r[k] as number))])) as T;
+}
+
+const results: Record<string, number> = {
+  ...(await medianOf('ingest', () => benchIngest())),
+};
+
+console.table(Object.entries(results).map(([figure, value]) => ({ figure, value })));
+const file = new URL('./results.json', import.meta.url);
+writeFileSync(file, `${JSON.stringify({ measuredAt: new Date().toISOString(), runs: RUNS, results }, null, 2)}\n`);
+console.log(`wrote ${file.pathname}`);
