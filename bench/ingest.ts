@@ -1,8 +1,9 @@
 // Push throughput: concurrent simulated tablets push batches of 100 mutations over loopback
 // HTTP into a real SQLite ledger. Reports mutations/s and the p50/p99 latency of one batch.
+
+import { type Mutation, residentIdCheckChar } from '@daiban/schemas';
 import { startTestServer } from '@daiban/sync-server/testing';
 import { FakeTablet } from '../sync-server/src/testing/fixtures.ts';
-import { residentIdCheckChar, type Mutation } from '@daiban/schemas';
 
 export type IngestResult = {
   ingest_mutations_per_s: number;
@@ -17,8 +18,12 @@ const BATCH = 100;
 export async function benchIngest(devices = 50, batchesPerDevice = 4): Promise<IngestResult> {
   const server = await startTestServer();
   try {
-    const agents = (server.db.prepare("SELECT username FROM accounts WHERE role = 'agent'").all() as { username: string }[]).map((r) => r.username);
-    const tablets = await Promise.all(Array.from({ length: devices }, (_, i) => server.login(agents[i % agents.length]!).then((s) => new FakeTablet(s))));
+    const agents = (server.db.prepare("SELECT username FROM accounts WHERE role = 'agent'").all() as { username: string }[]).map(
+      (r) => r.username,
+    );
+    const tablets = await Promise.all(
+      Array.from({ length: devices }, (_, i) => server.login(agents[i % agents.length]!).then((s) => new FakeTablet(s))),
+    );
     // Each batch registers 100 applicants: a realistic mutation with an indexed uniqueness check.
     const batches = tablets.map((tablet, d) =>
       Array.from({ length: batchesPerDevice }, (_, b) =>
@@ -34,7 +39,11 @@ export async function benchIngest(devices = 50, batchesPerDevice = 4): Promise<I
       tablets.map(async (tablet, d) => {
         for (const mutations of batches[d]!) {
           const t0 = performance.now();
-          const res = await server.api('/api/sync/push', { method: 'POST', token: tablet.session.token, body: JSON.stringify({ mutations }) });
+          const res = await server.api('/api/sync/push', {
+            method: 'POST',
+            token: tablet.session.token,
+            body: JSON.stringify({ mutations }),
+          });
           if (res.status !== 200) throw new Error(`push failed: ${res.status} ${await res.text()}`);
           await res.arrayBuffer();
           latencies.push(performance.now() - t0);

@@ -1,6 +1,13 @@
-import { PROTOCOL_HEADER, PROTOCOL_VERSION, residentIdCheckChar, type CaseDetail, type CaseSummary, type Session } from '@daiban/schemas';
-import { expect, test, type APIRequestContext } from '@playwright/test';
 import { createHash } from 'node:crypto';
+import {
+  type CaseDetail,
+  type CaseSummary,
+  PROTOCOL_HEADER,
+  PROTOCOL_VERSION,
+  residentIdCheckChar,
+  type Session,
+} from '@daiban/schemas';
+import { type APIRequestContext, expect, test } from '@playwright/test';
 import { AgentApp } from './pages/agent-app.ts';
 import { ReviewApp } from './pages/review-app.ts';
 
@@ -15,7 +22,10 @@ async function supervisorToken(request: APIRequestContext): Promise<string> {
   return ((await res.json()) as Session).token;
 }
 
-test('a case recorded offline on the tablet reaches the township ledger and the acceptance comes back', async ({ browser, request }) => {
+test('a case recorded offline on the tablet reaches the township ledger and the acceptance comes back', async ({
+  browser,
+  request,
+}) => {
   const tabletContext = await browser.newContext();
   const tablet = new AgentApp(await tabletContext.newPage());
 
@@ -55,7 +65,11 @@ test('a case recorded offline on the tablet reaches the township ledger and the 
   expect(attachment.sha256).toBe(createHash('sha256').update(photo).digest('hex'));
   expect(detail.missingBlobs).toEqual([]);
   const blob = await request.get(`/api/blobs/${attachment.sha256}`, { headers: auth });
-  expect(createHash('sha256').update(await blob.body()).digest('hex')).toBe(attachment.sha256);
+  expect(
+    createHash('sha256')
+      .update(await blob.body())
+      .digest('hex'),
+  ).toBe(attachment.sha256);
 
   // The supervisor accepts it in the review page.
   const reviewContext = await browser.newContext();

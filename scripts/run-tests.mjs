@@ -1,4 +1,4 @@
-// `npm test`: typecheck, every unit and integration test (vitest), then the browser tests
+// `npm test`: typecheck, lint (Biome), every unit and integration test (vitest), then the browser tests
 // (Playwright on Debian's Chromium). Ends with one plain line: `N passed, N failed`.
 // `--e2e-only` runs just the browser tests (`npm run test:e2e`).
 import { spawnSync } from 'node:child_process';
@@ -43,11 +43,19 @@ rmSync(out, { recursive: true, force: true });
 mkdirSync(out, { recursive: true });
 
 if (!e2eOnly) {
-  if (run('typecheck', 'npm', ['run', '--silent', 'typecheck'])) passed += 1;
-  else failed += 1;
+  for (const check of ['typecheck', 'lint']) {
+    if (run(check, 'npm', ['run', '--silent', check])) passed += 1;
+    else failed += 1;
+  }
 
   const vitestJson = join(out, 'vitest.json');
-  const ok = run('unit and integration tests', 'npx', ['vitest', 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${vitestJson}`]);
+  const ok = run('unit and integration tests', 'npx', [
+    'vitest',
+    'run',
+    '--reporter=default',
+    '--reporter=json',
+    `--outputFile.json=${vitestJson}`,
+  ]);
   const report = readJson(vitestJson);
   if (report) {
     passed += report.numPassedTests;

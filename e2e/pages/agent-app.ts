@@ -42,7 +42,10 @@ export class AgentApp {
 
   async openCase(itemName: string) {
     await this.page.getByPlaceholder('搜索事项名称').fill(itemName);
-    await this.page.getByRole('radio', { name: new RegExp(itemName) }).first().check();
+    await this.page
+      .getByRole('radio', { name: new RegExp(itemName) })
+      .first()
+      .check();
     await this.page.getByRole('button', { name: '建立代办件' }).click();
     await expect(this.page.getByTestId('case-number')).toBeVisible();
     return (await this.page.getByTestId('case-number').textContent()) ?? '';

@@ -8,7 +8,7 @@ export * from './material.ts';
 export * from './mutation.ts';
 export * from './org.ts';
 export * from './resident-id.ts';
+export * from './review.ts';
 export * from './service-item.ts';
 export * from './sync-protocol.ts';
 export * from './versions.ts';
-export * from './review.ts';

@@ -5,7 +5,11 @@ import { mutationSchema } from './mutation.ts';
 describe('mutations', () => {
   it('parses a receive mutation and refuses an unknown type', () => {
     const base = { id: '0b9f6c1e-3d4a-4c8e-9a51-2f7d6e8b1c03', deviceSeq: 1, hlc: '001700000000000-00000-dev' };
-    const receive = { ...base, type: 'case.receive', payload: { caseId: '6a1d2e3f-4b5c-4d6e-8f70-8192a3b4c5d6', receivedAt: '2026-11-21T08:00:00.000Z' } };
+    const receive = {
+      ...base,
+      type: 'case.receive',
+      payload: { caseId: '6a1d2e3f-4b5c-4d6e-8f70-8192a3b4c5d6', receivedAt: '2026-11-21T08:00:00.000Z' },
+    };
     expect(mutationSchema.parse(receive).type).toBe('case.receive');
     expect(mutationSchema.safeParse({ ...receive, type: 'case.delete' }).success).toBe(false);
     expect(mutationSchema.safeParse({ ...receive, deviceSeq: 0 }).success).toBe(false);

@@ -1,6 +1,6 @@
-import { serve } from '@hono/node-server';
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { serve } from '@hono/node-server';
 import { createApp } from './app.ts';
 import { openDb } from './db/index.ts';
 import { demoLogins, seedDemo } from './seed/seed-demo.ts';
@@ -10,8 +10,7 @@ const port = Number(process.env.PORT ?? 8787);
 const host = process.env.HOST ?? '0.0.0.0';
 const dataDir = resolve(process.env.DATA_DIR ?? 'data');
 const staticDir = resolve(process.env.STATIC_DIR ?? new URL('../../client/dist', import.meta.url).pathname);
-const version = (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string })
-  .version;
+const version = (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }).version;
 
 const db = openDb(dataDir);
 const seeded = await seedDemo(db);
@@ -21,7 +20,9 @@ const server = serve({ fetch: app.fetch, port, hostname: host }, (info) => {
   console.log(`Daiban sync server ${version} on http://127.0.0.1:${info.port}/ (ledger ${join(dataDir, 'ledger.sqlite')})`);
   console.log(seeded ? 'Seeded the demo township. Demo accounts:' : 'Demo accounts:');
   for (const login of demoLogins()) {
-    console.log(`  ${login.role.padEnd(10)} ${login.username.padEnd(16)} ${login.password.padEnd(14)} ${login.place} ${login.displayName}`);
+    console.log(
+      `  ${login.role.padEnd(10)} ${login.username.padEnd(16)} ${login.password.padEnd(14)} ${login.place} ${login.displayName}`,
+    );
   }
 });
 

@@ -1,5 +1,5 @@
 import type { Session } from '@daiban/schemas';
-import { useSyncExternalStore, type ReactNode } from 'react';
+import { type ReactNode, useSyncExternalStore } from 'react';
 import { Link } from 'wouter';
 import { SyncBanner } from '../features/sync/SyncBanner.tsx';
 import { useI18n } from '../i18n/i18n.tsx';

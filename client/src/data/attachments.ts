@@ -1,4 +1,4 @@
-import { attachmentMimeSchema, MAX_ATTACHMENT_BYTES, type Attachment } from '@daiban/schemas';
+import { type Attachment, attachmentMimeSchema, MAX_ATTACHMENT_BYTES } from '@daiban/schemas';
 import { CommandError } from './errors.ts';
 
 export async function sha256Hex(blob: Blob): Promise<string> {

@@ -8,7 +8,15 @@ import { setMeta } from './meta.ts';
 const session: Session = {
   token: 't'.repeat(43),
   device: { id: 'device-1', code: 'T01', name: 'tablet' },
-  account: { id: 'agent-1', username: 'dxg-agent', displayName: '周丽华', role: 'agent', phone: '13800000001', townshipId: 't-qsh', villageId: 'v-dxg' },
+  account: {
+    id: 'agent-1',
+    username: 'dxg-agent',
+    displayName: '周丽华',
+    role: 'agent',
+    phone: '13800000001',
+    townshipId: 't-qsh',
+    villageId: 'v-dxg',
+  },
   township: { id: 't-qsh', code: 'QSH', name: '千山红镇', phone: '0737-5550100', address: '千山红镇' },
   village: { id: 'v-dxg', townshipId: 't-qsh', code: 'DXG', name: '大西港村' },
 };
@@ -52,7 +60,10 @@ describe('commands: every write is the record plus its outbox entry, atomically'
 
   it('refuses a wrong ID number with a readable message and writes nothing', async () => {
     const bad = { ...person, idNumber: '430981194803050021' };
-    await expect(commands.registerApplicant(bad)).rejects.toMatchObject({ key: 'error.applicantInvalid', params: { details: expect.stringMatching(/校验位/) } });
+    await expect(commands.registerApplicant(bad)).rejects.toMatchObject({
+      key: 'error.applicantInvalid',
+      params: { details: expect.stringMatching(/校验位/) },
+    });
     expect(await db.applicants.count()).toBe(0);
     expect(await db.outbox.count()).toBe(0);
   });
@@ -71,7 +82,10 @@ describe('commands: every write is the record plus its outbox entry, atomically'
     const second = await commands.openCase({ applicantId, serviceItemCode: 'CL-001', channel: 'walk_in' });
     const opened = await db.cases.get(caseId);
     expect(opened).toMatchObject({ serviceItemVersion: 2, status: 'draft', channel: 'home_visit', agentId: 'agent-1' });
-    expect(opened?.materials.map((m) => [m.key, m.status])).toEqual([['id_card', 'missing'], ['photo', 'missing']]);
+    expect(opened?.materials.map((m) => [m.key, m.status])).toEqual([
+      ['id_card', 'missing'],
+      ['photo', 'missing'],
+    ]);
     expect(opened?.caseNumber).toMatch(/^DXG-T01-\d{8}-0001$/);
     expect((await db.cases.get(second))?.caseNumber).toMatch(/-0002$/);
     expect((await db.outbox.toArray()).map((e) => e.mutation.deviceSeq)).toEqual([1, 2, 3]);
@@ -79,7 +93,9 @@ describe('commands: every write is the record plus its outbox entry, atomically'
 
   it('writes nothing when opening a case fails half-way (unknown item)', async () => {
     const applicantId = await commands.registerApplicant(person);
-    await expect(commands.openCase({ applicantId, serviceItemCode: 'XX-999', channel: 'walk_in' })).rejects.toMatchObject({ key: 'error.itemNotFound' });
+    await expect(commands.openCase({ applicantId, serviceItemCode: 'XX-999', channel: 'walk_in' })).rejects.toMatchObject({
+      key: 'error.itemNotFound',
+    });
     expect(await db.cases.count()).toBe(0);
     expect(await db.outbox.count()).toBe(1);
     expect(await db.meta.filter((r) => r.key.startsWith('caseSeq:')).count()).toBe(0);
@@ -100,9 +116,16 @@ describe('commands: every write is the record plus its outbox entry, atomically'
     const applicantId = await commands.registerApplicant(person);
     const caseId = await commands.openCase({ applicantId, serviceItemCode: 'CL-001', channel: 'walk_in' });
     const before = await db.outbox.count();
-    await expect(commands.attachFile(caseId, 'id_card', new Blob(['<html>'], { type: 'text/html' }))).rejects.toMatchObject({ key: 'error.fileType' });
-    await expect(commands.attachFile(caseId, 'id_card', new Blob([], { type: 'image/png' }))).rejects.toMatchObject({ key: 'error.fileEmpty' });
-    await expect(commands.attachFile(caseId, 'id_card', jpeg(11 * 1024 * 1024))).rejects.toMatchObject({ key: 'error.fileTooLarge', params: { size: '11.0', max: 10 } });
+    await expect(commands.attachFile(caseId, 'id_card', new Blob(['<html>'], { type: 'text/html' }))).rejects.toMatchObject({
+      key: 'error.fileType',
+    });
+    await expect(commands.attachFile(caseId, 'id_card', new Blob([], { type: 'image/png' }))).rejects.toMatchObject({
+      key: 'error.fileEmpty',
+    });
+    await expect(commands.attachFile(caseId, 'id_card', jpeg(11 * 1024 * 1024))).rejects.toMatchObject({
+      key: 'error.fileTooLarge',
+      params: { size: '11.0', max: 10 },
+    });
     expect(await db.outbox.count()).toBe(before);
     expect(await db.blobs.count()).toBe(0);
   });

@@ -1,12 +1,6 @@
-import {
-  applicantSchema,
-  type ApplicantFlag,
-  type Case,
-  type CaseChannel,
-  type MaterialStatus,
-} from '@daiban/schemas';
+import { type ApplicantFlag, applicantSchema, type Case, type CaseChannel, type MaterialStatus } from '@daiban/schemas';
 import { describeFile } from './attachments.ts';
-import { db as defaultDb, type DaibanDb } from './db.ts';
+import { type DaibanDb, db as defaultDb } from './db.ts';
 import { CommandError } from './errors.ts';
 import { getMeta, setMeta } from './meta.ts';
 import { enqueue } from './outbox.ts';
@@ -48,7 +42,11 @@ export function makeCommands(db: DaibanDb) {
     const material = c.materials.find((m) => m.key === key);
     if (!material) throw new CommandError('error.materialNotFound', 'not_found');
     const next = change(material);
-    await db.cases.put({ ...c, materials: c.materials.map((m) => (m.key === key ? next : m)), updatedAt: new Date().toISOString() });
+    await db.cases.put({
+      ...c,
+      materials: c.materials.map((m) => (m.key === key ? next : m)),
+      updatedAt: new Date().toISOString(),
+    });
     await enqueue(db, 'case.setMaterial', caseId, {
       caseId,
       key,
@@ -71,7 +69,10 @@ export function makeCommands(db: DaibanDb) {
           phone: input.phone?.trim() || undefined,
           group: input.group?.trim() || undefined,
         });
-        if (!parsed.success) throw new CommandError('error.applicantInvalid', 'invalid', { details: parsed.error.issues.map((i) => i.message).join('；') });
+        if (!parsed.success)
+          throw new CommandError('error.applicantInvalid', 'invalid', {
+            details: parsed.error.issues.map((i) => i.message).join('；'),
+          });
         const applicant = parsed.data;
         const existing = await db.applicants.where('idNumber').equals(applicant.idNumber).first();
         if (existing) throw new CommandError('error.applicantExists', 'duplicate', { name: existing.name }, existing.id);
@@ -82,7 +83,12 @@ export function makeCommands(db: DaibanDb) {
     },
 
     /** Opens a draft case from the item's newest catalog version, with its material checklist. */
-    async openCase(input: { applicantId: string; serviceItemCode: string; channel: CaseChannel; notes?: string }): Promise<string> {
+    async openCase(input: {
+      applicantId: string;
+      serviceItemCode: string;
+      channel: CaseChannel;
+      notes?: string;
+    }): Promise<string> {
       return rw(async () => {
         const s = await session();
         const applicant = await db.applicants.get(input.applicantId);
@@ -104,7 +110,13 @@ export function makeCommands(db: DaibanDb) {
           agentId: s.account.id,
           deviceId: s.device.id,
           channel: input.channel,
-          materials: item.materials.map((m) => ({ key: m.key, name: m.name, required: m.required, status: 'missing', attachments: [] })),
+          materials: item.materials.map((m) => ({
+            key: m.key,
+            name: m.name,
+            required: m.required,
+            status: 'missing',
+            attachments: [],
+          })),
           notes: input.notes ?? '',
           status: 'draft',
           createdAt: now.toISOString(),
@@ -121,7 +133,13 @@ export function makeCommands(db: DaibanDb) {
       const attachment = await describeFile(file);
       await rw(async () => {
         if (!(await db.blobs.get(attachment.sha256))) {
-          await db.blobs.add({ sha256: attachment.sha256, blob: file, mime: attachment.mime, size: attachment.size, uploaded: 0 });
+          await db.blobs.add({
+            sha256: attachment.sha256,
+            blob: file,
+            mime: attachment.mime,
+            size: attachment.size,
+            uploaded: 0,
+          });
         }
         await setMaterial(caseId, key, (m) => ({
           ...m,

@@ -1,4 +1,4 @@
-import { formatHlc, HLC_ZERO, mutationSchema, tickHlc, type Mutation } from '@daiban/schemas';
+import { formatHlc, HLC_ZERO, type Mutation, mutationSchema, tickHlc } from '@daiban/schemas';
 import type { DaibanDb } from './db.ts';
 import { getMeta, setMeta } from './meta.ts';
 

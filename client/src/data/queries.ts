@@ -24,7 +24,10 @@ export function useCaseList(limit = 500): CaseRow[] | undefined {
     const [applicants, items, pending] = await Promise.all([
       db.applicants.bulkGet(cases.map((c) => c.applicantId)),
       db.serviceItems.bulkGet(cases.map((c) => [c.serviceItemCode, c.serviceItemVersion] as [string, number])),
-      db.outbox.where('entityId').anyOf(cases.map((c) => c.id)).toArray(),
+      db.outbox
+        .where('entityId')
+        .anyOf(cases.map((c) => c.id))
+        .toArray(),
     ]);
     const pendingIds = new Set(pending.map((e) => e.entityId));
     return cases.map((c, i) => ({
@@ -64,7 +67,9 @@ export function useApplicantSearch(term: string): Applicant[] | undefined {
     const q = term.trim().toUpperCase();
     if (q.length === 0) return [];
     const found = new Map<string, Applicant>();
-    const add = (list: Applicant[]) => list.forEach((a) => found.set(a.id, a));
+    const add = (list: Applicant[]) => {
+      for (const a of list) found.set(a.id, a);
+    };
     add(await db.applicants.where('name').startsWith(term.trim()).limit(20).toArray());
     if (/^[\dX]{4}$/.test(q)) add(await db.applicants.where('idTail').equals(q).limit(20).toArray());
     if (/^\d{3,}$/.test(q)) add(await db.applicants.where('phone').startsWith(q).limit(20).toArray());

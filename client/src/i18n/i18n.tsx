@@ -1,5 +1,5 @@
-import { createContext, useCallback, useContext, useMemo, useState, type ReactNode } from 'react';
-import { en, zh, type MessageKey } from './messages.ts';
+import { createContext, type ReactNode, useCallback, useContext, useMemo, useState } from 'react';
+import { en, type MessageKey, zh } from './messages.ts';
 
 export type Lang = 'zh-CN' | 'en';
 const TABLES: Record<Lang, Record<MessageKey, string>> = { 'zh-CN': zh, en };

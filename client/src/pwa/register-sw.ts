@@ -13,7 +13,7 @@ export function registerServiceWorker(): void {
   const wb = new Workbox('/sw.js');
   wb.addEventListener('waiting', () => {
     waiting = wb;
-    listeners.forEach((l) => l());
+    for (const l of listeners) l();
   });
   // The first install also takes control (clientsClaim); only a new version needs a reload.
   wb.addEventListener('controlling', (event) => {

@@ -1,21 +1,21 @@
 import {
   blobStatusSchema,
+  type CaseStatus,
   caseDetailSchema,
   caseSchema,
   caseSummarySchema,
+  type ErrorReason,
   errorBodySchema,
   healthSchema,
+  type LoginRequest,
+  type Mutation,
   PROTOCOL_HEADER,
   PROTOCOL_VERSION,
   pullResponseSchema,
   pushResponseSchema,
   sessionSchema,
-  type CaseStatus,
-  type ErrorReason,
-  type LoginRequest,
-  type Mutation,
 } from '@daiban/schemas';
-import { z, type ZodType } from 'zod';
+import { type ZodType, z } from 'zod';
 
 /** The server answered, and said no. */
 export class ServerError extends Error {
@@ -71,7 +71,12 @@ export function createApiClient(options: { baseUrl?: string; token: () => Promis
     pull: (cursor: number, limit: number) => request(`/api/sync/pull?cursor=${cursor}&limit=${limit}`, pullResponseSchema),
     blobStatus: (sha256: string) => request(`/api/blobs/${sha256}/status`, blobStatusSchema),
     putBlob: (sha256: string, blob: Blob, mime: string) =>
-      request(`/api/blobs/${sha256}`, blobStatusSchema, { method: 'PUT', body: blob, headers: { 'content-type': mime } }, BLOB_TIMEOUT_MS),
+      request(
+        `/api/blobs/${sha256}`,
+        blobStatusSchema,
+        { method: 'PUT', body: blob, headers: { 'content-type': mime } },
+        BLOB_TIMEOUT_MS,
+      ),
     listCases: (status: CaseStatus) => request(`/api/cases?status=${status}`, z.object({ cases: z.array(caseSummarySchema) })),
     getCase: (id: string) => request(`/api/cases/${id}`, caseDetailSchema),
     acceptCase: (id: string) => request(`/api/cases/${id}/accept`, z.object({ case: caseSchema }), json({})),

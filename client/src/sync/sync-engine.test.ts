@@ -21,7 +21,11 @@ async function intake(tablet: TestTablet, first17 = '43098119480305002') {
   const applicantId = await tablet.commands.registerApplicant({ name: '周桂香', idNumber: idNumber(first17), flags: [] });
   const [item] = await tablet.db.serviceItems.toArray();
   const caseId = await tablet.commands.openCase({ applicantId, serviceItemCode: item!.code, channel: 'walk_in' });
-  await tablet.commands.attachFile(caseId, item!.materials[0]!.key, new Blob([new Uint8Array(50_000).fill(7)], { type: 'image/jpeg' }));
+  await tablet.commands.attachFile(
+    caseId,
+    item!.materials[0]!.key,
+    new Blob([new Uint8Array(50_000).fill(7)], { type: 'image/jpeg' }),
+  );
   await tablet.commands.receiveCase(caseId);
   return caseId;
 }

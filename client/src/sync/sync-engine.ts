@@ -76,13 +76,18 @@ export async function pullChanges(db: DaibanDb, api: ApiClient, onProgress: (p: 
 export async function storePage(db: DaibanDb, page: PullResponse): Promise<void> {
   await db.transaction('rw', [db.serviceItems, db.villages, db.applicants, db.cases, db.outbox, db.meta], async () => {
     const pending = new Set(
-      (await db.outbox.where('entityId').anyOf([...page.applicants.map((a) => a.id), ...page.cases.map((c) => c.id)]).toArray()).map(
-        (e) => e.entityId,
-      ),
+      (
+        await db.outbox
+          .where('entityId')
+          .anyOf([...page.applicants.map((a) => a.id), ...page.cases.map((c) => c.id)])
+          .toArray()
+      ).map((e) => e.entityId),
     );
     await db.serviceItems.bulkPut(page.serviceItems);
     await db.villages.bulkPut(page.villages);
-    await db.applicants.bulkPut(page.applicants.filter((a) => !pending.has(a.id)).map((a) => ({ ...a, idTail: a.idNumber.slice(-4) })));
+    await db.applicants.bulkPut(
+      page.applicants.filter((a) => !pending.has(a.id)).map((a) => ({ ...a, idTail: a.idNumber.slice(-4) })),
+    );
     await db.cases.bulkPut(page.cases.filter((c) => !pending.has(c.id)));
     await setMeta(db, 'cursor', page.cursor);
   });

@@ -1,8 +1,8 @@
 import type { DaibanDb } from '../data/db.ts';
 import { getMeta } from '../data/meta.ts';
-import { NetworkError, ServerError, type ApiClient } from './api-client.ts';
+import { type ApiClient, NetworkError, ServerError } from './api-client.ts';
 import { backoffDelay } from './backoff.ts';
-import { syncOnce, type SyncProgress } from './sync-engine.ts';
+import { type SyncProgress, syncOnce } from './sync-engine.ts';
 
 export interface SyncStatus {
   /** Whether the last probe reached the server (navigator.onLine is not trusted: it lies on a VPN). */
@@ -27,7 +27,7 @@ export function createSyncLoop(db: DaibanDb, api: ApiClient) {
 
   const set = (next: Partial<SyncStatus>) => {
     status = { ...status, ...next };
-    listeners.forEach((l) => l());
+    for (const l of listeners) l();
   };
 
   const schedule = (ms: number) => {

@@ -3,7 +3,7 @@ import { makeCommands } from '../data/commands.ts';
 import { DaibanDb } from '../data/db.ts';
 import { getMeta } from '../data/meta.ts';
 import { signIn } from '../data/session.ts';
-import { createApiClient, type ApiClient } from '../sync/api-client.ts';
+import { type ApiClient, createApiClient } from '../sync/api-client.ts';
 
 export interface TestTablet {
   db: DaibanDb;

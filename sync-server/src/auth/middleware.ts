@@ -1,8 +1,8 @@
 import type { Role } from '@daiban/schemas';
 import { createMiddleware } from 'hono/factory';
+import type { AppEnv } from '../context.ts';
 import { principalByTokenHash } from '../db/index.ts';
 import { ApiError } from '../errors.ts';
-import type { AppEnv } from '../context.ts';
 import { hashToken } from './tokens.ts';
 
 /** Finds the caller from the `Authorization: Bearer <device token>` header and checks the role. */

@@ -1,4 +1,5 @@
 import type { Db } from './open.ts';
+import { stmt } from './statements.ts';
 
 export interface BlobRow {
   sha256: string;
@@ -7,11 +8,11 @@ export interface BlobRow {
 }
 
 export function getBlob(db: Db, sha256: string): BlobRow | undefined {
-  return db.prepare('SELECT sha256, size, mime FROM blobs WHERE sha256 = ?').get(sha256) as BlobRow | undefined;
+  return stmt(db, 'SELECT sha256, size, mime FROM blobs WHERE sha256 = ?').get(sha256) as BlobRow | undefined;
 }
 
 export function insertBlob(db: Db, blob: BlobRow, createdAt: string): void {
-  db.prepare('INSERT OR IGNORE INTO blobs (sha256, size, mime, created_at) VALUES (?, ?, ?, ?)').run(
+  stmt(db, 'INSERT OR IGNORE INTO blobs (sha256, size, mime, created_at) VALUES (?, ?, ?, ?)').run(
     blob.sha256,
     blob.size,
     blob.mime,
@@ -21,22 +22,20 @@ export function insertBlob(db: Db, blob: BlobRow, createdAt: string): void {
 
 /** Villages whose cases reference the blob: who besides the township may read it. */
 export function villagesReferencingBlob(db: Db, sha256: string): string[] {
-  const rows = db
-    .prepare(
-      `SELECT DISTINCT c.village_id AS villageId FROM case_blobs cb JOIN cases c ON c.id = cb.case_id
+  const rows = stmt(
+    db,
+    `SELECT DISTINCT c.village_id AS villageId FROM case_blobs cb JOIN cases c ON c.id = cb.case_id
        WHERE cb.sha256 = ?`,
-    )
-    .all(sha256) as { villageId: string }[];
+  ).all(sha256) as { villageId: string }[];
   return rows.map((r) => r.villageId);
 }
 
 /** Blobs a case references that have not arrived (complete) yet. */
 export function missingBlobsOfCase(db: Db, caseId: string): string[] {
-  const rows = db
-    .prepare(
-      `SELECT cb.sha256 FROM case_blobs cb LEFT JOIN blobs b ON b.sha256 = cb.sha256
+  const rows = stmt(
+    db,
+    `SELECT cb.sha256 FROM case_blobs cb LEFT JOIN blobs b ON b.sha256 = cb.sha256
        WHERE cb.case_id = ? AND b.sha256 IS NULL ORDER BY cb.sha256`,
-    )
-    .all(caseId) as { sha256: string }[];
+  ).all(caseId) as { sha256: string }[];
   return rows.map((r) => r.sha256);
 }

@@ -1,8 +1,9 @@
 import type { ServiceItem } from '@daiban/schemas';
 import type { Db } from './open.ts';
+import { stmt } from './statements.ts';
 
 export function insertServiceItem(db: Db, item: ServiceItem, seq: number): void {
-  db.prepare('INSERT INTO service_items (code, version, data, seq) VALUES (?, ?, ?, ?)').run(
+  stmt(db, 'INSERT INTO service_items (code, version, data, seq) VALUES (?, ?, ?, ?)').run(
     item.code,
     item.version,
     JSON.stringify(item),
@@ -11,15 +12,16 @@ export function insertServiceItem(db: Db, item: ServiceItem, seq: number): void 
 }
 
 export function getServiceItem(db: Db, code: string, version: number): ServiceItem | undefined {
-  const row = db.prepare('SELECT data FROM service_items WHERE code = ? AND version = ?').get(code, version) as
+  const row = stmt(db, 'SELECT data FROM service_items WHERE code = ? AND version = ?').get(code, version) as
     | { data: string }
     | undefined;
   return row && (JSON.parse(row.data) as ServiceItem);
 }
 
 export function serviceItemsChangedSince(db: Db, cursor: number, limit: number) {
-  const rows = db
-    .prepare('SELECT data, seq FROM service_items WHERE seq > ? ORDER BY seq LIMIT ?')
-    .all(cursor, limit) as { data: string; seq: number }[];
+  const rows = stmt(db, 'SELECT data, seq FROM service_items WHERE seq > ? ORDER BY seq LIMIT ?').all(cursor, limit) as {
+    data: string;
+    seq: number;
+  }[];
   return rows.map((r) => ({ seq: r.seq, item: JSON.parse(r.data) as ServiceItem }));
 }

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Db } from './open.ts';
+import { stmt } from './statements.ts';
 
 export interface NewEvent {
   type: string;
@@ -41,14 +42,15 @@ export function eventHash(prevHash: string, seq: number, e: Omit<NewEvent, 'payl
  * transaction that updates the projections, so the event and its effect commit together.
  */
 export function appendEvent(db: Db, event: NewEvent): number {
-  const last = db.prepare('SELECT seq, hash FROM events ORDER BY seq DESC LIMIT 1').get() as
+  const last = stmt(db, 'SELECT seq, hash FROM events ORDER BY seq DESC LIMIT 1').get() as
     | { seq: number; hash: string }
     | undefined;
   const seq = (last?.seq ?? 0) + 1;
   const prevHash = last?.hash ?? GENESIS_HASH;
   const payload = JSON.stringify(event.payload);
   const hash = eventHash(prevHash, seq, { ...event, payload });
-  db.prepare(
+  stmt(
+    db,
     `INSERT INTO events (seq, type, entity_id, village_id, account_id, device_id, mutation_id, hlc, payload, recorded_at, prev_hash, hash)
      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   ).run(
@@ -79,15 +81,14 @@ export interface LedgerEventRow {
 
 /** The events of one entity, oldest first (the case timeline). */
 export function eventsOf(db: Db, entityId: string): LedgerEventRow[] {
-  return db
-    .prepare(
-      `SELECT seq, type, entity_id AS entityId, account_id AS accountId, device_id AS deviceId, recorded_at AS recordedAt
+  return stmt(
+    db,
+    `SELECT seq, type, entity_id AS entityId, account_id AS accountId, device_id AS deviceId, recorded_at AS recordedAt
        FROM events WHERE entity_id = ? ORDER BY seq`,
-    )
-    .all(entityId) as LedgerEventRow[];
+  ).all(entityId) as LedgerEventRow[];
 }
 
 /** Sequence number of the newest event (0 for an empty ledger). */
 export function ledgerHead(db: Db): number {
-  return (db.prepare('SELECT COALESCE(MAX(seq), 0) AS seq FROM events').get() as { seq: number }).seq;
+  return (stmt(db, 'SELECT COALESCE(MAX(seq), 0) AS seq FROM events').get() as { seq: number }).seq;
 }

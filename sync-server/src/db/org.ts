@@ -1,14 +1,13 @@
 import type { Account, Device, Role, Township, Village } from '@daiban/schemas';
 import type { Db } from './open.ts';
+import { stmt } from './statements.ts';
 
 export function getTownship(db: Db, id: string): Township | undefined {
-  return db.prepare('SELECT id, code, name, phone, address FROM townships WHERE id = ?').get(id) as
-    | Township
-    | undefined;
+  return stmt(db, 'SELECT id, code, name, phone, address FROM townships WHERE id = ?').get(id) as Township | undefined;
 }
 
 export function insertTownship(db: Db, t: Township): void {
-  db.prepare('INSERT INTO townships (id, code, name, phone, address) VALUES (?, ?, ?, ?, ?)').run(
+  stmt(db, 'INSERT INTO townships (id, code, name, phone, address) VALUES (?, ?, ?, ?, ?)').run(
     t.id,
     t.code,
     t.name,
@@ -18,28 +17,25 @@ export function insertTownship(db: Db, t: Township): void {
 }
 
 export function getVillage(db: Db, id: string): Village | undefined {
-  return db
-    .prepare('SELECT id, township_id AS townshipId, code, name FROM villages WHERE id = ?')
-    .get(id) as Village | undefined;
+  return stmt(db, 'SELECT id, township_id AS townshipId, code, name FROM villages WHERE id = ?').get(id) as Village | undefined;
 }
 
 export function listVillages(db: Db, townshipId: string): Village[] {
-  return db
-    .prepare('SELECT id, township_id AS townshipId, code, name FROM villages WHERE township_id = ? ORDER BY code')
-    .all(townshipId) as Village[];
+  return stmt(db, 'SELECT id, township_id AS townshipId, code, name FROM villages WHERE township_id = ? ORDER BY code').all(
+    townshipId,
+  ) as Village[];
 }
 
 export function villagesChangedSince(db: Db, townshipId: string, cursor: number, limit: number) {
-  return db
-    .prepare(
-      `SELECT id, township_id AS townshipId, code, name, seq FROM villages
+  return stmt(
+    db,
+    `SELECT id, township_id AS townshipId, code, name, seq FROM villages
        WHERE township_id = ? AND seq > ? ORDER BY seq LIMIT ?`,
-    )
-    .all(townshipId, cursor, limit) as (Village & { seq: number })[];
+  ).all(townshipId, cursor, limit) as (Village & { seq: number })[];
 }
 
 export function insertVillage(db: Db, v: Village, seq: number): void {
-  db.prepare('INSERT INTO villages (id, township_id, code, name, seq) VALUES (?, ?, ?, ?, ?)').run(
+  stmt(db, 'INSERT INTO villages (id, township_id, code, name, seq) VALUES (?, ?, ?, ?, ?)').run(
     v.id,
     v.townshipId,
     v.code,
@@ -52,20 +48,21 @@ const ACCOUNT_COLUMNS = `id, username, display_name AS displayName, role, phone,
   township_id AS townshipId, village_id AS villageId`;
 
 export function getAccountByUsername(db: Db, username: string): (Account & { passwordHash: string }) | undefined {
-  return db
-    .prepare(`SELECT ${ACCOUNT_COLUMNS}, password_hash AS passwordHash FROM accounts WHERE username = ?`)
-    .get(username) as (Account & { passwordHash: string }) | undefined;
+  return stmt(db, `SELECT ${ACCOUNT_COLUMNS}, password_hash AS passwordHash FROM accounts WHERE username = ?`).get(username) as
+    | (Account & { passwordHash: string })
+    | undefined;
 }
 
 export function insertAccount(db: Db, a: Account, passwordHash: string, createdAt: string): void {
-  db.prepare(
+  stmt(
+    db,
     `INSERT INTO accounts (id, username, display_name, role, phone, township_id, village_id, password_hash, created_at)
      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   ).run(a.id, a.username, a.displayName, a.role, a.phone, a.townshipId, a.villageId, passwordHash, createdAt);
 }
 
 export function countAccounts(db: Db): number {
-  return (db.prepare('SELECT COUNT(*) AS n FROM accounts').get() as { n: number }).n;
+  return (stmt(db, 'SELECT COUNT(*) AS n FROM accounts').get() as { n: number }).n;
 }
 
 /** What a request is allowed to do, found from its device token. */
@@ -78,17 +75,14 @@ export interface Principal {
 }
 
 export function principalByTokenHash(db: Db, tokenHash: string): Principal | undefined {
-  const row = db
-    .prepare(
-      `SELECT d.id AS deviceId, d.code AS deviceCode, d.name AS deviceName,
+  const row = stmt(
+    db,
+    `SELECT d.id AS deviceId, d.code AS deviceCode, d.name AS deviceName,
               a.id, a.username, a.display_name AS displayName, a.role, a.phone,
               a.township_id AS townshipId, a.village_id AS villageId
        FROM devices d JOIN accounts a ON a.id = d.account_id
        WHERE d.token_hash = ? AND d.revoked_at IS NULL`,
-    )
-    .get(tokenHash) as
-    | (Account & { deviceId: string; deviceCode: string; deviceName: string })
-    | undefined;
+  ).get(tokenHash) as (Account & { deviceId: string; deviceCode: string; deviceName: string }) | undefined;
   if (!row) return undefined;
   const { deviceId, deviceCode, deviceName, ...account } = row;
   return {
@@ -102,9 +96,7 @@ export function principalByTokenHash(db: Db, tokenHash: string): Principal | und
 
 /** Device codes are short and unique within a village, so case numbers need no coordination. */
 export function nextDeviceCode(db: Db, villageId: string | null, role: Role): string {
-  const n = (
-    db.prepare('SELECT COUNT(*) AS n FROM devices WHERE village_id IS ?').get(villageId) as { n: number }
-  ).n;
+  const n = (stmt(db, 'SELECT COUNT(*) AS n FROM devices WHERE village_id IS ?').get(villageId) as { n: number }).n;
   return `${role === 'agent' ? 'T' : 'S'}${String(n + 1).padStart(2, '0')}`;
 }
 
@@ -112,16 +104,17 @@ export function insertDevice(
   db: Db,
   d: Device & { accountId: string; villageId: string | null; tokenHash: string; createdAt: string },
 ): void {
-  db.prepare(
+  stmt(
+    db,
     `INSERT INTO devices (id, account_id, village_id, code, name, token_hash, created_at)
      VALUES (?, ?, ?, ?, ?, ?, ?)`,
   ).run(d.id, d.accountId, d.villageId, d.code, d.name, d.tokenHash, d.createdAt);
 }
 
 export function getDeviceLastSeq(db: Db, deviceId: string): number {
-  return (db.prepare('SELECT last_seq AS n FROM devices WHERE id = ?').get(deviceId) as { n: number }).n;
+  return (stmt(db, 'SELECT last_seq AS n FROM devices WHERE id = ?').get(deviceId) as { n: number }).n;
 }
 
 export function setDeviceLastSeq(db: Db, deviceId: string, seq: number): void {
-  db.prepare('UPDATE devices SET last_seq = ? WHERE id = ?').run(seq, deviceId);
+  stmt(db, 'UPDATE devices SET last_seq = ? WHERE id = ?').run(seq, deviceId);
 }

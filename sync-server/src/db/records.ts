@@ -1,20 +1,21 @@
 import type { Applicant, Case, CaseStatus } from '@daiban/schemas';
 import type { Db } from './open.ts';
+import { stmt } from './statements.ts';
 
 export function getApplicant(db: Db, id: string): Applicant | undefined {
-  const row = db.prepare('SELECT data FROM applicants WHERE id = ?').get(id) as { data: string } | undefined;
+  const row = stmt(db, 'SELECT data FROM applicants WHERE id = ?').get(id) as { data: string } | undefined;
   return row && (JSON.parse(row.data) as Applicant);
 }
 
 export function findApplicantByIdNumber(db: Db, villageId: string, idNumber: string): string | undefined {
-  const row = db
-    .prepare('SELECT id FROM applicants WHERE village_id = ? AND id_number = ?')
-    .get(villageId, idNumber) as { id: string } | undefined;
+  const row = stmt(db, 'SELECT id FROM applicants WHERE village_id = ? AND id_number = ?').get(villageId, idNumber) as
+    | { id: string }
+    | undefined;
   return row?.id;
 }
 
 export function insertApplicant(db: Db, a: Applicant, seq: number): void {
-  db.prepare('INSERT INTO applicants (id, village_id, id_number, data, seq) VALUES (?, ?, ?, ?, ?)').run(
+  stmt(db, 'INSERT INTO applicants (id, village_id, id_number, data, seq) VALUES (?, ?, ?, ?, ?)').run(
     a.id,
     a.villageId,
     a.idNumber,
@@ -28,21 +29,22 @@ export function applicantsChangedSince(db: Db, villageIds: string[], cursor: num
 }
 
 export function getCase(db: Db, id: string): Case | undefined {
-  const row = db.prepare('SELECT data FROM cases WHERE id = ?').get(id) as { data: string } | undefined;
+  const row = stmt(db, 'SELECT data FROM cases WHERE id = ?').get(id) as { data: string } | undefined;
   return row && (JSON.parse(row.data) as Case);
 }
 
 export function caseNumberTaken(db: Db, caseNumber: string): boolean {
-  return db.prepare('SELECT 1 FROM cases WHERE case_number = ?').get(caseNumber) !== undefined;
+  return stmt(db, 'SELECT 1 FROM cases WHERE case_number = ?').get(caseNumber) !== undefined;
 }
 
 /** Inserts or replaces the projection of one case and the blobs it references. */
 export function saveCase(db: Db, c: Case, seq: number): void {
-  db.prepare(
+  stmt(
+    db,
     `INSERT INTO cases (id, case_number, village_id, status, data, seq) VALUES (?, ?, ?, ?, ?, ?)
      ON CONFLICT (id) DO UPDATE SET status = excluded.status, data = excluded.data, seq = excluded.seq`,
   ).run(c.id, c.caseNumber, c.villageId, c.status, JSON.stringify(c), seq);
-  const link = db.prepare('INSERT OR IGNORE INTO case_blobs (case_id, sha256) VALUES (?, ?)');
+  const link = stmt(db, 'INSERT OR IGNORE INTO case_blobs (case_id, sha256) VALUES (?, ?)');
   for (const m of c.materials) for (const a of m.attachments) link.run(c.id, a.sha256);
 }
 
@@ -52,22 +54,20 @@ export function casesChangedSince(db: Db, villageIds: string[], cursor: number, 
 
 export function listCases(db: Db, villageIds: string[], statuses: CaseStatus[]): Case[] {
   if (villageIds.length === 0 || statuses.length === 0) return [];
-  const rows = db
-    .prepare(
-      `SELECT data FROM cases WHERE village_id IN (${marks(villageIds)}) AND status IN (${marks(statuses)})
+  const rows = stmt(
+    db,
+    `SELECT data FROM cases WHERE village_id IN (${marks(villageIds)}) AND status IN (${marks(statuses)})
        ORDER BY seq`,
-    )
-    .all(...villageIds, ...statuses) as { data: string }[];
+  ).all(...villageIds, ...statuses) as { data: string }[];
   return rows.map((r) => JSON.parse(r.data) as Case);
 }
 
 function changedSince<T>(db: Db, table: 'cases' | 'applicants', villageIds: string[], cursor: number, limit: number) {
   if (villageIds.length === 0) return [];
-  const rows = db
-    .prepare(
-      `SELECT data, seq FROM ${table} WHERE village_id IN (${marks(villageIds)}) AND seq > ? ORDER BY seq LIMIT ?`,
-    )
-    .all(...villageIds, cursor, limit) as { data: string; seq: number }[];
+  const rows = stmt(
+    db,
+    `SELECT data, seq FROM ${table} WHERE village_id IN (${marks(villageIds)}) AND seq > ? ORDER BY seq LIMIT ?`,
+  ).all(...villageIds, cursor, limit) as { data: string; seq: number }[];
   return rows.map((r) => ({ seq: r.seq, record: JSON.parse(r.data) as T }));
 }
 

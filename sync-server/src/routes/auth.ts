@@ -1,10 +1,10 @@
-import { loginRequestSchema, type Session } from '@daiban/schemas';
 import { randomUUID } from 'node:crypto';
+import { loginRequestSchema, type Session } from '@daiban/schemas';
 import { Hono } from 'hono';
 import { verifyPassword } from '../auth/passwords.ts';
 import { hashToken, newDeviceToken } from '../auth/tokens.ts';
-import { getAccountByUsername, getTownship, getVillage, insertDevice, nextDeviceCode } from '../db/index.ts';
 import type { AppEnv } from '../context.ts';
+import { getAccountByUsername, getTownship, getVillage, insertDevice, nextDeviceCode } from '../db/index.ts';
 import { ApiError } from '../errors.ts';
 import { validate } from './validate.ts';
 

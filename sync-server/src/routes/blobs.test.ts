@@ -1,7 +1,7 @@
-import { MAX_ATTACHMENT_BYTES } from '@daiban/schemas';
 import { createHash } from 'node:crypto';
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { MAX_ATTACHMENT_BYTES } from '@daiban/schemas';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from '../testing/test-server.ts';
 

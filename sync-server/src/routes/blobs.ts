@@ -1,9 +1,9 @@
-import { attachmentMimeSchema, MAX_ATTACHMENT_BYTES, sha256Schema, type BlobStatus } from '@daiban/schemas';
 import { Readable } from 'node:stream';
+import { attachmentMimeSchema, type BlobStatus, MAX_ATTACHMENT_BYTES, sha256Schema } from '@daiban/schemas';
 import { Hono } from 'hono';
 import { z } from 'zod';
 import { requireRole } from '../auth/middleware.ts';
-import { nowOf, type AppEnv } from '../context.ts';
+import { type AppEnv, nowOf } from '../context.ts';
 import { getBlob, insertBlob, villagesReferencingBlob } from '../db/index.ts';
 import { ApiError } from '../errors.ts';
 import { hasBlobFile, openBlob, writeBlob } from '../sync/blob-store.ts';

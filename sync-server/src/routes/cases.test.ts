@@ -67,7 +67,11 @@ describe('township review', () => {
 
   it('answers an unknown case with 404 and a malformed id with 400', async () => {
     const supervisor = await server.login('supervisor');
-    const unknown = await server.api(`/api/cases/${crypto.randomUUID()}/accept`, { method: 'POST', token: supervisor.token, body: '{}' });
+    const unknown = await server.api(`/api/cases/${crypto.randomUUID()}/accept`, {
+      method: 'POST',
+      token: supervisor.token,
+      body: '{}',
+    });
     expect(unknown.status).toBe(404);
     const malformed = await server.api('/api/cases/123/accept', { method: 'POST', token: supervisor.token, body: '{}' });
     expect(malformed.status).toBe(400);

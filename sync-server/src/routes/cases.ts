@@ -1,17 +1,18 @@
 import {
+  type Case,
+  type CaseDetail,
+  type CaseSummary,
   caseListQuerySchema,
   decisionRequestSchema,
   maskResidentId,
   OPEN_STATUSES,
-  type Case,
-  type CaseDetail,
-  type CaseSummary,
 } from '@daiban/schemas';
 import { Hono } from 'hono';
 import { z } from 'zod';
 import { requireRole } from '../auth/middleware.ts';
-import { nowOf, type AppEnv } from '../context.ts';
+import { type AppEnv, nowOf } from '../context.ts';
 import {
+  type Db,
   eventsOf,
   getApplicant,
   getCase,
@@ -20,7 +21,6 @@ import {
   listCases,
   listVillages,
   missingBlobsOfCase,
-  type Db,
 } from '../db/index.ts';
 import { ApiError } from '../errors.ts';
 import { canSeeVillage, decide } from '../sync/decide.ts';

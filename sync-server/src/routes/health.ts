@@ -1,4 +1,4 @@
-import { MIN_PROTOCOL_VERSION, PROTOCOL_VERSION, SCHEMA_VERSION, type Health } from '@daiban/schemas';
+import { type Health, MIN_PROTOCOL_VERSION, PROTOCOL_VERSION, SCHEMA_VERSION } from '@daiban/schemas';
 import { Hono } from 'hono';
 import type { AppEnv } from '../context.ts';
 

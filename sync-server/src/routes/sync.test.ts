@@ -70,7 +70,13 @@ describe('push and pull over HTTP', () => {
       tablet.mutation('case.open', opened),
       receive(),
       receive(),
-      tablet.mutation('case.setMaterial', { caseId: opened.id, key: item!.materials[0]!.key, status: 'waived', attachments: [], note: '村委会已核实' }),
+      tablet.mutation('case.setMaterial', {
+        caseId: opened.id,
+        key: item!.materials[0]!.key,
+        status: 'waived',
+        attachments: [],
+        note: '村委会已核实',
+      }),
     ]);
     expect(body.results.map((r) => r.outcome)).toEqual(['applied', 'applied', 'applied', 'refused', 'applied']);
     expect(body.results[3]).toMatchObject({ reason: 'invalid_transition' });
@@ -104,11 +110,15 @@ describe('push and pull over HTTP', () => {
     const tablet = new FakeTablet(dxg);
     const a = tablet.applicant();
     await push(dxg.token, [tablet.mutation('applicant.register', a)]);
-    const other = (await server.db.prepare("SELECT username FROM accounts WHERE role = 'agent' AND username != 'dxg-agent' LIMIT 1").get()) as { username: string };
+    const other = (await server.db
+      .prepare("SELECT username FROM accounts WHERE role = 'agent' AND username != 'dxg-agent' LIMIT 1")
+      .get()) as { username: string };
     const neighbour = await server.login(other.username);
     expect((await pull(neighbour.token)).applicants).toEqual([]);
     const intruder = new FakeTablet(neighbour);
-    const { body } = await push(neighbour.token, [intruder.mutation('applicant.register', { ...intruder.applicant(), villageId: dxg.village!.id })]);
+    const { body } = await push(neighbour.token, [
+      intruder.mutation('applicant.register', { ...intruder.applicant(), villageId: dxg.village!.id }),
+    ]);
     expect(body.results[0]).toMatchObject({ outcome: 'refused', reason: 'forbidden' });
   });
 
@@ -167,7 +177,11 @@ describe('bad input to push', () => {
 
   it('refuses pushes from a supervisor device with 403', async () => {
     const supervisor = await server.login('supervisor');
-    const res = await server.api('/api/sync/push', { method: 'POST', token: supervisor.token, body: JSON.stringify({ mutations: [] }) });
+    const res = await server.api('/api/sync/push', {
+      method: 'POST',
+      token: supervisor.token,
+      body: JSON.stringify({ mutations: [] }),
+    });
     expect(res.status).toBe(403);
   });
 });

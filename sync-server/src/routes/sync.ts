@@ -1,7 +1,7 @@
-import { pullQuerySchema, pushRequestSchema, type PushResponse } from '@daiban/schemas';
+import { type PushResponse, pullQuerySchema, pushRequestSchema } from '@daiban/schemas';
 import { Hono } from 'hono';
 import { requireRole } from '../auth/middleware.ts';
-import { nowOf, type AppEnv } from '../context.ts';
+import { type AppEnv, nowOf } from '../context.ts';
 import { applyPush } from '../sync/apply-push.ts';
 import { changesSince } from '../sync/changes-since.ts';
 import { validate } from './validate.ts';

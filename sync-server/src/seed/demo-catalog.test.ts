@@ -1,5 +1,5 @@
-import { describe, expect, it } from 'vitest';
 import { serviceItemSchema, villageSchema } from '@daiban/schemas';
+import { describe, expect, it } from 'vitest';
 import { demoCatalog } from './demo-catalog.ts';
 import { demoStaff, demoTownship, demoVillages } from './demo-township.ts';
 

@@ -1,14 +1,14 @@
-import { SCHEMA_VERSION, type Account, type Role, type ServiceItem } from '@daiban/schemas';
 import { randomUUID } from 'node:crypto';
+import { type Account, type Role, SCHEMA_VERSION, type ServiceItem } from '@daiban/schemas';
 import { hashPassword } from '../auth/passwords.ts';
 import {
   appendEvent,
   countAccounts,
+  type Db,
   insertAccount,
   insertServiceItem,
   insertTownship,
   insertVillage,
-  type Db,
 } from '../db/index.ts';
 import { demoCatalog } from './demo-catalog.ts';
 import { demoStaff, demoTownship, demoVillages } from './demo-township.ts';
@@ -77,7 +77,11 @@ export async function seedDemo(db: Db, now = new Date()): Promise<boolean> {
     });
     for (const entry of demoCatalog) {
       const item: ServiceItem = { ...entry, version: 1, publishedAt: at };
-      insertServiceItem(db, item, event('catalog.publish', `${item.code}@${item.version}`, null, { ...item, schemaVersion: SCHEMA_VERSION }));
+      insertServiceItem(
+        db,
+        item,
+        event('catalog.publish', `${item.code}@${item.version}`, null, { ...item, schemaVersion: SCHEMA_VERSION }),
+      );
     }
   })();
   return true;

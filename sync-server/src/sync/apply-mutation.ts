@@ -1,15 +1,15 @@
-import { canMove, type Case, type CaseStatus, type Mutation } from '@daiban/schemas';
+import { type Case, type CaseStatus, canMove, type Mutation } from '@daiban/schemas';
 import {
   appendEvent,
   caseNumberTaken,
+  type Db,
   findApplicantByIdNumber,
   getApplicant,
   getCase,
   getServiceItem,
   insertApplicant,
-  saveCase,
-  type Db,
   type Principal,
+  saveCase,
 } from '../db/index.ts';
 import { Refusal } from './refusal.ts';
 

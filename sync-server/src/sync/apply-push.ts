@@ -1,12 +1,12 @@
 import type { Mutation, MutationResult } from '@daiban/schemas';
 import {
+  type Db,
   getDeviceLastSeq,
   getMutationResult,
-  saveMutationResult,
-  setDeviceLastSeq,
-  type Db,
   type Principal,
   type StoredResult,
+  saveMutationResult,
+  setDeviceLastSeq,
 } from '../db/index.ts';
 import { applyMutation } from './apply-mutation.ts';
 import { Refusal } from './refusal.ts';

@@ -2,12 +2,12 @@ import type { PullResponse } from '@daiban/schemas';
 import {
   applicantsChangedSince,
   casesChangedSince,
+  type Db,
   ledgerHead,
   listVillages,
+  type Principal,
   serviceItemsChangedSince,
   villagesChangedSince,
-  type Db,
-  type Principal,
 } from '../db/index.ts';
 
 type Kind = 'serviceItems' | 'villages' | 'applicants' | 'cases';
@@ -23,10 +23,26 @@ export function changesSince(db: Db, who: Principal, cursor: number, limit: numb
   return db.transaction(() => {
     const villageIds = who.villageId ? [who.villageId] : listVillages(db, who.townshipId).map((v) => v.id);
     const changes: Change[] = [
-      ...serviceItemsChangedSince(db, cursor, limit + 1).map((r) => ({ seq: r.seq, kind: 'serviceItems' as const, value: r.item })),
-      ...villagesChangedSince(db, who.townshipId, cursor, limit + 1).map(({ seq, ...v }) => ({ seq, kind: 'villages' as const, value: v })),
-      ...applicantsChangedSince(db, villageIds, cursor, limit + 1).map((r) => ({ seq: r.seq, kind: 'applicants' as const, value: r.record })),
-      ...casesChangedSince(db, villageIds, cursor, limit + 1).map((r) => ({ seq: r.seq, kind: 'cases' as const, value: r.record })),
+      ...serviceItemsChangedSince(db, cursor, limit + 1).map((r) => ({
+        seq: r.seq,
+        kind: 'serviceItems' as const,
+        value: r.item,
+      })),
+      ...villagesChangedSince(db, who.townshipId, cursor, limit + 1).map(({ seq, ...v }) => ({
+        seq,
+        kind: 'villages' as const,
+        value: v,
+      })),
+      ...applicantsChangedSince(db, villageIds, cursor, limit + 1).map((r) => ({
+        seq: r.seq,
+        kind: 'applicants' as const,
+        value: r.record,
+      })),
+      ...casesChangedSince(db, villageIds, cursor, limit + 1).map((r) => ({
+        seq: r.seq,
+        kind: 'cases' as const,
+        value: r.record,
+      })),
     ].sort((a, b) => a.seq - b.seq);
 
     const page = changes.slice(0, limit);

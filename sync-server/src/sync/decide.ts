@@ -1,5 +1,5 @@
-import { canMove, type Case, type CaseStatus } from '@daiban/schemas';
-import { appendEvent, getCase, getServiceItem, getVillage, saveCase, type Db, type Principal } from '../db/index.ts';
+import { type Case, type CaseStatus, canMove } from '@daiban/schemas';
+import { appendEvent, type Db, getCase, getServiceItem, getVillage, type Principal, saveCase } from '../db/index.ts';
 import { ApiError } from '../errors.ts';
 import { addWorkingDays, chinaDate } from './working-days.ts';
 

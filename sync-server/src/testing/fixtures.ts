@@ -1,13 +1,13 @@
+import { randomUUID } from 'node:crypto';
 import {
-  formatHlc,
-  residentIdCheckChar,
   type Applicant,
   type Case,
+  formatHlc,
   type Mutation,
+  residentIdCheckChar,
   type ServiceItem,
   type Session,
 } from '@daiban/schemas';
-import { randomUUID } from 'node:crypto';
 
 /** Builds the mutations a tablet would push, with device sequence and HLC filled in. */
 export class FakeTablet {
@@ -34,7 +34,9 @@ export class FakeTablet {
       id: randomUUID(),
       villageId: this.villageId,
       name: '李桂英',
-      idNumber: residentIdNumber(`4309811948${String(1 + (this.seq % 12)).padStart(2, '0')}05${String(this.seq % 1000).padStart(3, '0')}`),
+      idNumber: residentIdNumber(
+        `4309811948${String(1 + (this.seq % 12)).padStart(2, '0')}05${String(this.seq % 1000).padStart(3, '0')}`,
+      ),
       phone: '13807370001',
       group: '3组',
       flags: ['elderly'],
@@ -55,7 +57,13 @@ export class FakeTablet {
       agentId: this.session.account.id,
       deviceId: this.session.device.id,
       channel: 'walk_in',
-      materials: item.materials.map((m) => ({ key: m.key, name: m.name, required: m.required, status: 'missing', attachments: [] })),
+      materials: item.materials.map((m) => ({
+        key: m.key,
+        name: m.name,
+        required: m.required,
+        status: 'missing',
+        attachments: [],
+      })),
       notes: '',
       status: 'draft',
       createdAt: now,

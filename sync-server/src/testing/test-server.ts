@@ -1,11 +1,11 @@
-import { serve, type ServerType } from '@hono/node-server';
-import { PROTOCOL_HEADER, PROTOCOL_VERSION, type Session } from '@daiban/schemas';
 import { mkdtempSync, rmSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { PROTOCOL_HEADER, PROTOCOL_VERSION, type Session } from '@daiban/schemas';
+import { type ServerType, serve } from '@hono/node-server';
 import { createApp } from '../app.ts';
-import { getAccountByUsername, openDb, type Db } from '../db/index.ts';
+import { type Db, getAccountByUsername, openDb } from '../db/index.ts';
 import { DEMO_PASSWORDS, seedDemo } from '../seed/seed-demo.ts';
 
 export { DEMO_PASSWORDS };

@@ -1,4 +1,4 @@
-import { maskResidentId, type Material } from '@daiban/schemas';
+import { type Material, maskResidentId } from '@daiban/schemas';
 import { useState } from 'react';
 import { Link } from 'wouter';
 import { commands } from '../../data/commands.ts';
@@ -81,7 +81,15 @@ export function CasePage({ id }: { id: string }) {
   );
 }
 
-function MaterialRow({ material: m, caseId, onRun }: { material: Material; caseId: string; onRun: (a: () => Promise<void>) => Promise<void> }) {
+function MaterialRow({
+  material: m,
+  caseId,
+  onRun,
+}: {
+  material: Material;
+  caseId: string;
+  onRun: (a: () => Promise<void>) => Promise<void>;
+}) {
   const { t } = useI18n();
   return (
     <li className={`material ${m.status}`} data-testid={`material-${m.key}`}>

@@ -1,5 +1,5 @@
-import { applicantFlagSchema, residentIdFacts, residentIdProblem, type ApplicantFlag } from '@daiban/schemas';
-import { useState, type FormEvent } from 'react';
+import { type ApplicantFlag, applicantFlagSchema, residentIdFacts, residentIdProblem } from '@daiban/schemas';
+import { type FormEvent, useState } from 'react';
 import { commands } from '../../data/commands.ts';
 import { CommandError } from '../../data/errors.ts';
 import { describeError } from '../../i18n/describe-error.ts';
@@ -59,7 +59,10 @@ export function ApplicantForm({ onRegistered }: { onRegistered: (id: string) => 
       {problem && <p className="error">{problem}</p>}
       {facts && (
         <p className="hint" data-testid="id-facts">
-          {t('applicant.derived', { birthDate: facts.birthDate, sex: t(facts.sex === 'male' ? 'applicant.male' : 'applicant.female') })}
+          {t('applicant.derived', {
+            birthDate: facts.birthDate,
+            sex: t(facts.sex === 'male' ? 'applicant.male' : 'applicant.female'),
+          })}
         </p>
       )}
       <label>

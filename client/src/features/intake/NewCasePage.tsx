@@ -1,4 +1,4 @@
-import { caseChannelSchema, maskResidentId, type CaseChannel } from '@daiban/schemas';
+import { type CaseChannel, caseChannelSchema, maskResidentId } from '@daiban/schemas';
 import { useState } from 'react';
 import { useLocation } from 'wouter';
 import { commands } from '../../data/commands.ts';
@@ -47,7 +47,12 @@ export function NewCasePage() {
           </p>
         ) : (
           <>
-            <input type="search" placeholder={t('intake.searchPlaceholder')} value={term} onChange={(e) => setTerm(e.target.value)} />
+            <input
+              type="search"
+              placeholder={t('intake.searchPlaceholder')}
+              value={term}
+              onChange={(e) => setTerm(e.target.value)}
+            />
             <ul className="pick-list">
               {matches?.map((a) => (
                 <li key={a.id}>
@@ -76,12 +81,23 @@ export function NewCasePage() {
 
       <div className="card">
         <h2>{t('intake.chooseItem')}</h2>
-        <input type="search" placeholder={t('intake.itemSearch')} value={itemFilter} onChange={(e) => setItemFilter(e.target.value)} />
+        <input
+          type="search"
+          placeholder={t('intake.itemSearch')}
+          value={itemFilter}
+          onChange={(e) => setItemFilter(e.target.value)}
+        />
         <ul className="pick-list items">
           {catalog?.map((item) => (
             <li key={item.code}>
               <label className={item.code === itemCode ? 'chosen' : ''}>
-                <input type="radio" name="item" value={item.code} checked={item.code === itemCode} onChange={() => setItemCode(item.code)} />
+                <input
+                  type="radio"
+                  name="item"
+                  value={item.code}
+                  checked={item.code === itemCode}
+                  onChange={() => setItemCode(item.code)}
+                />
                 <span>{item.name}</span>
                 <small>{t('case.timeLimit', { days: item.timeLimitDays })}</small>
               </label>

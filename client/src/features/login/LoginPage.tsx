@@ -1,8 +1,8 @@
-import { useState, type FormEvent } from 'react';
+import { type FormEvent, useState } from 'react';
 import { signIn } from '../../data/session.ts';
-import { NetworkError } from '../../sync/api-client.ts';
 import { describeError } from '../../i18n/describe-error.ts';
 import { useI18n } from '../../i18n/i18n.tsx';
+import { NetworkError } from '../../sync/api-client.ts';
 
 export function LoginPage() {
   const { t, toggle } = useI18n();

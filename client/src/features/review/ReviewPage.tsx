@@ -19,8 +19,16 @@ export function ReviewPage() {
     <section>
       <h1>{t('review.title')}</h1>
       <p>{t('review.queue', { count: cases.length })}</p>
-      {notice && <p className="notice" role="status">{notice}</p>}
-      {actionError && <p className="error" role="alert">{actionError}</p>}
+      {notice && (
+        <p className="notice" role="status">
+          {notice}
+        </p>
+      )}
+      {actionError && (
+        <p className="error" role="alert">
+          {actionError}
+        </p>
+      )}
       {cases.length === 0 && <p className="empty">{t('review.empty')}</p>}
       {[...byVillage].map(([villageName, list]) => (
         <div key={villageName} className="card">

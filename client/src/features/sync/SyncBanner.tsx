@@ -6,7 +6,8 @@ import { useI18n } from '../../i18n/i18n.tsx';
 export function SyncBanner() {
   const { t, lang } = useI18n();
   const { status, pending, attention, lastSyncAt } = useSyncInfo();
-  const connection = status.connection === 'online' ? t('sync.online') : status.connection === 'offline' ? t('sync.offline') : '…';
+  const connection =
+    status.connection === 'online' ? t('sync.online') : status.connection === 'offline' ? t('sync.offline') : '…';
   return (
     <div className={`sync-banner ${status.connection}`} role="status" data-testid="sync-banner">
       <span className="dot" aria-hidden />

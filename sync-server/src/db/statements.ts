@@ -1,0 +1,13 @@
+import type { Statement } from 'better-sqlite3';
+import type { Db } from './open.ts';
+
+const cache = new WeakMap<Db, Map<string, Statement>>();
+
+/** A prepared statement, compiled once per database handle (preparing costs more than running). */
+export function stmt(db: Db, sql: string): Statement {
+  const statements = cache.get(db) ?? new Map<string, Statement>();
+  cache.set(db, statements);
+  const prepared = statements.get(sql) ?? db.prepare(sql);
+  statements.set(sql, prepared);
+  return prepared;
+}
