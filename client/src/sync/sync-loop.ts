@@ -1,3 +1,4 @@
+import { liveQuery } from 'dexie';
 import type { DaibanDb } from '../data/db.ts';
 import { getMeta } from '../data/meta.ts';
 import { type ApiClient, NetworkError, ServerError } from './api-client.ts';
@@ -13,6 +14,8 @@ export interface SyncStatus {
 }
 
 const PROBE_INTERVAL_MS = 20_000;
+/** A new local change is pushed this soon when the server was reachable at the last probe. */
+const AFTER_CHANGE_MS = 1_500;
 
 /**
  * Runs sync by itself whenever a probe reaches the server, and on demand. Failures become
@@ -75,13 +78,19 @@ export function createSyncLoop(db: DaibanDb, api: ApiClient) {
     void run();
   };
 
+  let outboxWatch: { unsubscribe(): void } | undefined;
+
   return {
     start() {
-      addEventListener('online', onOnline);
+      globalThis.addEventListener?.('online', onOnline);
+      outboxWatch = liveQuery(() => db.outbox.count()).subscribe((pending) => {
+        if (pending > 0 && !running && status.connection === 'online' && status.phase === 'idle') schedule(AFTER_CHANGE_MS);
+      });
       void run();
     },
     stop() {
-      removeEventListener('online', onOnline);
+      globalThis.removeEventListener?.('online', onOnline);
+      outboxWatch?.unsubscribe();
       clearTimeout(timer);
     },
     /** The "同步" button: sync right away and forget earlier failures. */

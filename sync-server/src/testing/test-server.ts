@@ -59,7 +59,9 @@ export async function startTestServer(options: { now?: () => Date } = {}): Promi
       if (res.status !== 201) throw new Error(`login ${username} failed: ${res.status} ${await res.text()}`);
       return (await res.json()) as Session;
     },
+    /** Stops the server and deletes its files; safe to call twice. */
     async close() {
+      if (!db.open) return;
       await new Promise<void>((resolve) => server.close(() => resolve()));
       db.close();
       rmSync(dataDir, { recursive: true, force: true });

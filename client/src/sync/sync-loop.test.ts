@@ -1,0 +1,50 @@
+import { residentIdCheckChar } from '@daiban/schemas';
+import { startTestServer, type TestServer } from '@daiban/sync-server/testing';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { signedInTablet } from '../testing/test-tablet.ts';
+import { pullChanges } from './sync-engine.ts';
+import { createSyncLoop, type SyncLoop } from './sync-loop.ts';
+
+let server: TestServer;
+let loop: SyncLoop | undefined;
+beforeEach(async () => {
+  server = await startTestServer();
+});
+afterEach(async () => {
+  loop?.stop();
+  await server.close();
+});
+
+async function until(check: () => Promise<boolean> | boolean, timeoutMs = 10_000) {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error('condition not met in time');
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+describe('sync loop', () => {
+  it('pushes a new local change by itself soon after it is saved', async () => {
+    const tablet = await signedInTablet(server.url, 'dxg-agent');
+    await pullChanges(tablet.db, tablet.api);
+    loop = createSyncLoop(tablet.db, tablet.api);
+    loop.start();
+    await until(() => loop?.getStatus().connection === 'online' && loop.getStatus().phase === 'idle');
+    const first17 = '43098119480305002';
+    await tablet.commands.registerApplicant({ name: '周桂香', idNumber: first17 + residentIdCheckChar(first17), flags: [] });
+    await until(async () => (await tablet.db.outbox.count()) === 0);
+    expect((server.db.prepare('SELECT COUNT(*) AS n FROM applicants').get() as { n: number }).n).toBe(1);
+  });
+
+  it('reports offline when the server cannot be reached, and keeps the change queued', async () => {
+    const tablet = await signedInTablet(server.url, 'dxg-agent');
+    await pullChanges(tablet.db, tablet.api);
+    const first17 = '43098119480305002';
+    await tablet.commands.registerApplicant({ name: '周桂香', idNumber: first17 + residentIdCheckChar(first17), flags: [] });
+    await server.close();
+    loop = createSyncLoop(tablet.db, tablet.api);
+    await loop.syncNow();
+    expect(loop.getStatus()).toMatchObject({ connection: 'offline', phase: 'idle' });
+    expect(await tablet.db.outbox.count()).toBe(1);
+  });
+});
