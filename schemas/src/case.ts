@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { hlcSchema } from './hlc.ts';
 import { materialSchema } from './material.ts';
 
 /** The case lifecycle of DESIGN.md §4. */
@@ -44,6 +45,8 @@ export const caseSchema = z.object({
   /** Last day (YYYY-MM-DD) of the statutory time limit, counted in working days from acceptance. */
   dueDate: z.iso.date().optional(),
   decisionNote: z.string().max(2000).optional(),
+  /** Hybrid-logical-clock time of the current value of each agent-owned field (see case-changes.ts). */
+  clocks: z.record(z.string(), hlcSchema).optional(),
   updatedAt: z.iso.datetime(),
 });
 export type Case = z.infer<typeof caseSchema>;

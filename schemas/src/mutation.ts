@@ -33,6 +33,8 @@ export const setMaterialMutationSchema = z.object({
     status: materialStatusSchema,
     attachments: z.array(attachmentSchema).max(20),
     note: z.string().max(300).optional(),
+    /** Clock of the value this edit was made on (`Case.clocks`); null when the tablet had none. */
+    base: hlcSchema.nullable(),
   }),
 });
 

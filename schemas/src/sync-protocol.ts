@@ -16,6 +16,8 @@ export const healthSchema = z.object({
   protocolVersion: z.number().int(),
   minProtocolVersion: z.number().int(),
   schemaVersion: z.number().int(),
+  /** The township server's clock: devices take their idea of "now" from it. */
+  serverTime: z.iso.datetime(),
 });
 export type Health = z.infer<typeof healthSchema>;
 

@@ -8,6 +8,7 @@ import { requireProtocol } from './protocol.ts';
 import { authRoutes } from './routes/auth.ts';
 import { blobRoutes } from './routes/blobs.ts';
 import { caseRoutes } from './routes/cases.ts';
+import { conflictRoutes } from './routes/conflicts.ts';
 import { healthRoutes } from './routes/health.ts';
 import { syncRoutes } from './routes/sync.ts';
 import { mountStatic } from './static.ts';
@@ -30,10 +31,12 @@ export function createApp(config: AppConfig): Hono<AppEnv> {
   api.use('/auth/*', jsonLimit());
   api.use('/sync/*', jsonLimit());
   api.use('/cases/*', jsonLimit());
+  api.use('/conflicts/*', jsonLimit());
   api.route('/auth', authRoutes);
   api.route('/sync', syncRoutes);
   api.route('/blobs', blobRoutes);
   api.route('/cases', caseRoutes);
+  api.route('/conflicts', conflictRoutes);
   app.route('/api', api);
   app.all('/api/*', () => {
     throw new ApiError(404, 'not_found', '没有这个接口 (no such API route)');

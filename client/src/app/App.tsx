@@ -2,6 +2,7 @@ import { useEffect } from 'react';
 import { Redirect, Route, Switch } from 'wouter';
 import { useSession } from '../data/queries.ts';
 import { syncLoop } from '../data/services.ts';
+import { AttentionPage } from '../features/attention/AttentionPage.tsx';
 import { CaseListPage } from '../features/cases/CaseListPage.tsx';
 import { CasePage } from '../features/cases/CasePage.tsx';
 import { NewCasePage } from '../features/intake/NewCasePage.tsx';
@@ -40,6 +41,7 @@ function Routes() {
         <Switch>
           <Route path="/" component={CaseListPage} />
           <Route path="/new" component={NewCasePage} />
+          <Route path="/attention" component={AttentionPage} />
           <Route path="/cases/:id">{(params) => <CasePage id={params.id} />}</Route>
           <Route>
             <Redirect to="/" />

@@ -1,9 +1,20 @@
-import { type ApplicantFlag, applicantSchema, type Case, type CaseChannel, type MaterialStatus } from '@daiban/schemas';
+import {
+  type ApplicantFlag,
+  applicantSchema,
+  applyToCase,
+  type Case,
+  type CaseChannel,
+  MATERIALS_EDITABLE,
+  type Material,
+  type MaterialStatus,
+  type Mutation,
+  materialField,
+} from '@daiban/schemas';
 import { describeFile } from './attachments.ts';
 import { type DaibanDb, db as defaultDb } from './db.ts';
 import { CommandError } from './errors.ts';
 import { getMeta, setMeta } from './meta.ts';
-import { enqueue } from './outbox.ts';
+import { enqueue, type Payload, serverNow } from './outbox.ts';
 
 export interface NewApplicant {
   name: string;
@@ -28,31 +39,27 @@ export function makeCommands(db: DaibanDb) {
     return { ...s, village: s.village };
   }
 
-  async function caseForEdit(caseId: string): Promise<Case> {
-    const found = await db.cases.get(caseId);
-    if (!found) throw new CommandError('error.caseNotFound', 'not_found');
-    if (!['draft', 'received', 'submitted', 'returned'].includes(found.status)) {
-      throw new CommandError('error.caseLocked', 'not_allowed');
-    }
-    return found;
+  /** Queues a case mutation and updates the view with the same function the replay uses. */
+  async function mutateCase<T extends Mutation['type']>(current: Case | undefined, type: T, caseId: string, payload: Payload<T>) {
+    const mutation = await enqueue(db, type, caseId, payload);
+    const view = applyToCase(current, mutation, new Date(await serverNow(db)).toISOString());
+    if (view) await db.cases.put(view);
   }
 
-  async function setMaterial(caseId: string, key: string, change: (m: Case['materials'][number]) => Case['materials'][number]) {
-    const c = await caseForEdit(caseId);
+  async function setMaterial(caseId: string, key: string, change: (m: Material) => Material) {
+    const c = await db.cases.get(caseId);
+    if (!c) throw new CommandError('error.caseNotFound', 'not_found');
+    if (!MATERIALS_EDITABLE.includes(c.status)) throw new CommandError('error.caseLocked', 'not_allowed');
     const material = c.materials.find((m) => m.key === key);
     if (!material) throw new CommandError('error.materialNotFound', 'not_found');
     const next = change(material);
-    await db.cases.put({
-      ...c,
-      materials: c.materials.map((m) => (m.key === key ? next : m)),
-      updatedAt: new Date().toISOString(),
-    });
-    await enqueue(db, 'case.setMaterial', caseId, {
+    await mutateCase(c, 'case.setMaterial', caseId, {
       caseId,
       key,
       status: next.status,
       attachments: next.attachments,
       ...(next.note === undefined ? {} : { note: next.note }),
+      base: c.clocks?.[materialField(key)] ?? null,
     });
   }
 
@@ -122,8 +129,7 @@ export function makeCommands(db: DaibanDb) {
           createdAt: now.toISOString(),
           updatedAt: now.toISOString(),
         };
-        await db.cases.add(opened);
-        await enqueue(db, 'case.open', opened.id, opened);
+        await mutateCase(undefined, 'case.open', opened.id, opened);
         return opened.id;
       });
     },
@@ -150,7 +156,14 @@ export function makeCommands(db: DaibanDb) {
     },
 
     async setMaterialStatus(caseId: string, key: string, status: MaterialStatus, note?: string): Promise<void> {
-      await rw(() => setMaterial(caseId, key, (m) => ({ ...m, status, ...(note === undefined ? {} : { note }) })));
+      await rw(async () => {
+        await setMaterial(caseId, key, (m) => ({ ...m, status, ...(note === undefined ? {} : { note }) }));
+      });
+    },
+
+    /** The agent has read a refusal and dealt with it; only then does it leave the list. */
+    async dismissRefusal(mutationId: string): Promise<void> {
+      await db.refusals.delete(mutationId);
     },
 
     /** The agent receives the case in the village and issues the receipt (村受理). */
@@ -159,9 +172,7 @@ export function makeCommands(db: DaibanDb) {
         const c = await db.cases.get(caseId);
         if (!c) throw new CommandError('error.caseNotFound', 'not_found');
         if (c.status !== 'draft') throw new CommandError('error.onlyDraftReceive', 'not_allowed');
-        const receivedAt = new Date().toISOString();
-        await db.cases.put({ ...c, status: 'received', receivedAt, updatedAt: receivedAt });
-        await enqueue(db, 'case.receive', caseId, { caseId, receivedAt });
+        await mutateCase(c, 'case.receive', caseId, { caseId, receivedAt: new Date().toISOString() });
       });
     },
   };

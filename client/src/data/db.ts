@@ -34,6 +34,8 @@ export type StoredApplicant = Applicant & { idTail: string };
 export interface MetaValues {
   session: Session;
   cursor: number;
+  /** Server time minus this device's clock, learned at each contact: HLCs use the server's idea of now. */
+  clockOffsetMs: number;
   deviceSeq: number;
   hlc: { wallMs: number; counter: number };
   lastSyncAt: string;
@@ -55,9 +57,15 @@ export class DaibanDb extends Dexie {
   villages!: EntityTable<Village, 'id'>;
   applicants!: EntityTable<StoredApplicant, 'id'>;
   cases!: EntityTable<Case, 'id'>;
+  /** The server's last word on each record; the views above are these plus pending mutations. */
+  serverCases!: EntityTable<Case, 'id'>;
+  serverApplicants!: EntityTable<Applicant, 'id'>;
   outbox!: EntityTable<OutboxEntry, 'seq'>;
   refusals!: EntityTable<Refusal, 'mutationId'>;
   blobs!: EntityTable<StoredBlob, 'sha256'>;
+
+  /** This device's wall clock; tests replace it to play a tablet whose clock is wrong. */
+  wallClock: () => number = () => Date.now();
 
   constructor(name = 'daiban') {
     super(name);
@@ -71,6 +79,24 @@ export class DaibanDb extends Dexie {
       refusals: 'mutationId, entityId',
       blobs: 'sha256, uploaded',
     });
+    // v2 keeps the server's version of each record beside the local view, so pending changes
+    // can be replayed on top of pulled ones. An upgraded view stands in for the server's version
+    // (replaying a pending edit on it changes nothing), unless the record was created offline.
+    this.version(2)
+      .stores({ serverCases: 'id', serverApplicants: 'id' })
+      .upgrade(async (tx) => {
+        const outbox = await tx.table<OutboxEntry>('outbox').toArray();
+        const createdOffline = new Set(
+          outbox
+            .filter((e) => e.mutation.type === 'case.open' || e.mutation.type === 'applicant.register')
+            .map((e) => e.entityId),
+        );
+        await tx.table('serverCases').bulkPut((await tx.table<Case>('cases').toArray()).filter((c) => !createdOffline.has(c.id)));
+        const applicants = await tx.table<StoredApplicant>('applicants').toArray();
+        await tx
+          .table('serverApplicants')
+          .bulkPut(applicants.filter((a) => !createdOffline.has(a.id)).map(({ idTail: _, ...a }) => a));
+      });
   }
 }
 

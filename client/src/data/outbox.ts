@@ -2,7 +2,12 @@ import { formatHlc, HLC_ZERO, type Mutation, mutationSchema, tickHlc } from '@da
 import type { DaibanDb } from './db.ts';
 import { getMeta, setMeta } from './meta.ts';
 
-type Payload<T extends Mutation['type']> = Extract<Mutation, { type: T }>['payload'];
+export type Payload<T extends Mutation['type']> = Extract<Mutation, { type: T }>['payload'];
+
+/** Now, by the server's clock as this device last learned it (see MetaValues.clockOffsetMs). */
+export async function serverNow(db: DaibanDb): Promise<number> {
+  return db.wallClock() + ((await getMeta(db, 'clockOffsetMs')) ?? 0);
+}
 
 /**
  * Appends a mutation to the outbox. Must run inside the Dexie transaction that writes the
@@ -14,18 +19,18 @@ export async function enqueue<T extends Mutation['type']>(
   type: T,
   entityId: string,
   payload: Payload<T>,
-): Promise<Mutation> {
+): Promise<Extract<Mutation, { type: T }>> {
   const session = await getMeta(db, 'session');
   if (!session) throw new Error('no session: sign in first');
   const seq = ((await getMeta(db, 'deviceSeq')) ?? 0) + 1;
-  const hlc = tickHlc((await getMeta(db, 'hlc')) ?? HLC_ZERO, Date.now());
+  const hlc = tickHlc((await getMeta(db, 'hlc')) ?? HLC_ZERO, await serverNow(db));
   const mutation = mutationSchema.parse({
     id: crypto.randomUUID(),
     deviceSeq: seq,
     hlc: formatHlc(hlc, session.device.id),
     type,
     payload,
-  });
+  }) as Extract<Mutation, { type: T }>;
   await setMeta(db, 'deviceSeq', seq);
   await setMeta(db, 'hlc', hlc);
   await db.outbox.add({ seq, entityId, mutation });

@@ -95,6 +95,11 @@ export function useCatalog(filter = ''): ServiceItem[] | undefined {
   }, [filter]);
 }
 
+/** Refused changes waiting for the agent, in the order they were made. */
+export function useRefusals(): Refusal[] | undefined {
+  return useLiveQuery(async () => (await db.refusals.toArray()).sort((a, b) => a.mutation.deviceSeq - b.mutation.deviceSeq));
+}
+
 export interface SyncInfo {
   status: ReturnType<typeof syncLoop.getStatus>;
   pending: number;

@@ -1,25 +1,31 @@
-import type { CaseSummary } from '@daiban/schemas';
+import type { CaseSummary, Conflict } from '@daiban/schemas';
 import { useCallback, useEffect, useState } from 'react';
 import { api } from './services.ts';
 
-/** The township review queue, read live from the server (the supervisor works online). */
-export function useReviewQueue() {
-  const [cases, setCases] = useState<CaseSummary[]>();
+/** Reads a list from the server (the supervisor works online) and reloads it after each action. */
+function useServerList<T>(load: () => Promise<T[]>) {
+  const [items, setItems] = useState<T[]>();
   const [error, setError] = useState<string>();
-
   const reload = useCallback(async () => {
     try {
-      setCases((await api.listCases('submitted')).cases);
+      setItems(await load());
       setError(undefined);
     } catch (e) {
       setError(e instanceof Error ? e.message : String(e));
     }
-  }, []);
-
+  }, [load]);
   useEffect(() => {
     void reload();
   }, [reload]);
+  return { items, error, reload };
+}
 
+const loadQueue = async (): Promise<CaseSummary[]> => (await api.listCases('submitted')).cases;
+const loadConflicts = async (): Promise<Conflict[]> => (await api.listConflicts()).conflicts;
+
+/** The township review queue, with the accept (受理) decision. */
+export function useReviewQueue() {
+  const { items: cases, error, reload } = useServerList(loadQueue);
   const accept = useCallback(
     async (id: string) => {
       const { case: accepted } = await api.acceptCase(id);
@@ -28,6 +34,18 @@ export function useReviewQueue() {
     },
     [reload],
   );
+  return { cases, error, accept };
+}
 
-  return { cases, error, reload, accept };
+/** Conflict records from sync, with restoring the losing value. */
+export function useConflicts() {
+  const { items: conflicts, error, reload } = useServerList(loadConflicts);
+  const restore = useCallback(
+    async (id: string) => {
+      await api.restoreConflict(id);
+      await reload();
+    },
+    [reload],
+  );
+  return { conflicts, error, restore };
 }

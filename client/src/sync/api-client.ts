@@ -4,6 +4,8 @@ import {
   caseDetailSchema,
   caseSchema,
   caseSummarySchema,
+  conflictListSchema,
+  conflictSchema,
   type ErrorReason,
   errorBodySchema,
   healthSchema,
@@ -80,6 +82,9 @@ export function createApiClient(options: { baseUrl?: string; token: () => Promis
     listCases: (status: CaseStatus) => request(`/api/cases?status=${status}`, z.object({ cases: z.array(caseSummarySchema) })),
     getCase: (id: string) => request(`/api/cases/${id}`, caseDetailSchema),
     acceptCase: (id: string) => request(`/api/cases/${id}/accept`, z.object({ case: caseSchema }), json({})),
+    listConflicts: () => request('/api/conflicts', conflictListSchema),
+    restoreConflict: (id: string) =>
+      request(`/api/conflicts/${id}/restore`, z.object({ conflict: conflictSchema, case: caseSchema }), json({})),
   };
 }
 

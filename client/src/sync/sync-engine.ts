@@ -1,7 +1,9 @@
-import type { PullResponse } from '@daiban/schemas';
-import type { DaibanDb } from '../data/db.ts';
+import { HLC_ZERO, PROTOCOL_VERSION, type PullResponse, parseHlc, receiveHlc } from '@daiban/schemas';
+import type { DaibanDb, OutboxEntry } from '../data/db.ts';
 import { getMeta, setMeta } from '../data/meta.ts';
-import type { ApiClient } from './api-client.ts';
+import { serverNow } from '../data/outbox.ts';
+import { rebuildApplicantViews, rebuildCaseViews } from '../data/views.ts';
+import { type ApiClient, ServerError } from './api-client.ts';
 
 export const PUSH_BATCH = 100;
 export const PULL_PAGE = 500;
@@ -12,27 +14,44 @@ export interface SyncProgress {
   total: number;
 }
 
+type OnProgress = (p: SyncProgress) => void;
+
 /**
  * One full sync: push the outbox, pull changes, then upload photos, so small metadata
  * never waits behind a big upload. Network calls happen outside Dexie transactions; each
  * acknowledgement or stored page is its own transaction, so a drop at any point leaves
  * the database consistent and the next sync simply continues.
  */
-export async function syncOnce(db: DaibanDb, api: ApiClient, onProgress: (p: SyncProgress) => void = () => {}): Promise<void> {
+export async function syncOnce(db: DaibanDb, api: ApiClient, onProgress: OnProgress = () => {}): Promise<void> {
+  await checkServer(db, api);
   await pushOutbox(db, api, onProgress);
   await pullChanges(db, api, onProgress);
   await uploadBlobs(db, api, onProgress);
   await setMeta(db, 'lastSyncAt', new Date().toISOString());
 }
 
-export async function pushOutbox(db: DaibanDb, api: ApiClient, onProgress: (p: SyncProgress) => void = () => {}) {
+/**
+ * Learns the server's time (so this device's clocks follow the server's, however wrong the
+ * tablet's own clock is) and refuses to sync with a server that no longer speaks this protocol.
+ */
+export async function checkServer(db: DaibanDb, api: ApiClient): Promise<void> {
+  const health = await api.health();
+  if (health.minProtocolVersion > PROTOCOL_VERSION) {
+    throw new ServerError(426, 'protocol_too_old', '请更新应用：服务器已不再支持此版本 (update the app)');
+  }
+  await setMeta(db, 'clockOffsetMs', Date.parse(health.serverTime) - db.wallClock());
+}
+
+export async function pushOutbox(db: DaibanDb, api: ApiClient, onProgress: OnProgress = () => {}) {
   const total = await db.outbox.count();
   let done = 0;
   for (;;) {
     const batch = await db.outbox.orderBy('seq').limit(PUSH_BATCH).toArray();
     if (batch.length === 0) return;
     const { results } = await api.push(batch.map((e) => e.mutation));
-    await db.transaction('rw', [db.outbox, db.refusals], async () => {
+    const tables = [db.outbox, db.refusals, db.cases, db.serverCases, db.applicants, db.serverApplicants];
+    await db.transaction('rw', tables, async () => {
+      const refused: OutboxEntry[] = [];
       for (const result of results) {
         const entry = batch.find((e) => e.mutation.id === result.mutationId);
         if (!entry) continue;
@@ -45,9 +64,16 @@ export async function pushOutbox(db: DaibanDb, api: ApiClient, onProgress: (p: S
             message: result.message ?? '',
             refusedAt: new Date().toISOString(),
           });
+          refused.push(entry);
         }
         await db.outbox.delete(entry.seq);
       }
+      // A refused change leaves the view: what remains is the server's version plus what is still pending.
+      await rebuildCaseViews(db, new Set(refused.filter((e) => e.mutation.type.startsWith('case.')).map((e) => e.entityId)));
+      await rebuildApplicantViews(
+        db,
+        new Set(refused.filter((e) => e.mutation.type === 'applicant.register').map((e) => e.entityId)),
+      );
     });
     done += results.length;
     onProgress({ phase: 'push', done, total });
@@ -56,7 +82,7 @@ export async function pushOutbox(db: DaibanDb, api: ApiClient, onProgress: (p: S
   }
 }
 
-export async function pullChanges(db: DaibanDb, api: ApiClient, onProgress: (p: SyncProgress) => void = () => {}) {
+export async function pullChanges(db: DaibanDb, api: ApiClient, onProgress: OnProgress = () => {}) {
   let done = 0;
   for (;;) {
     const cursor = (await getMeta(db, 'cursor')) ?? 0;
@@ -70,30 +96,45 @@ export async function pullChanges(db: DaibanDb, api: ApiClient, onProgress: (p: 
 
 /**
  * Stores one pulled page and moves the cursor in the same transaction: a crash before
- * commit re-pulls the page harmlessly. A record with a local change still waiting in the
- * outbox is left as it is; the server's version arrives again once the change is pushed.
+ * commit re-pulls the page harmlessly. The page becomes the server's version of each record;
+ * a record with local changes still waiting in the outbox gets them replayed on top, so a
+ * pulled change never overwrites a local one. The local clock moves past every clock seen.
  */
 export async function storePage(db: DaibanDb, page: PullResponse): Promise<void> {
-  await db.transaction('rw', [db.serviceItems, db.villages, db.applicants, db.cases, db.outbox, db.meta], async () => {
-    const pending = new Set(
-      (
-        await db.outbox
-          .where('entityId')
-          .anyOf([...page.applicants.map((a) => a.id), ...page.cases.map((c) => c.id)])
-          .toArray()
-      ).map((e) => e.entityId),
-    );
+  const tables = [db.serviceItems, db.villages, db.applicants, db.serverApplicants, db.cases, db.serverCases, db.outbox, db.meta];
+  await db.transaction('rw', tables, async () => {
+    const ids = [...page.applicants.map((a) => a.id), ...page.cases.map((c) => c.id)];
+    const pending = new Set((await db.outbox.where('entityId').anyOf(ids).toArray()).map((e) => e.entityId));
     await db.serviceItems.bulkPut(page.serviceItems);
     await db.villages.bulkPut(page.villages);
+    await db.serverApplicants.bulkPut(page.applicants);
     await db.applicants.bulkPut(
       page.applicants.filter((a) => !pending.has(a.id)).map((a) => ({ ...a, idTail: a.idNumber.slice(-4) })),
     );
+    await db.serverCases.bulkPut(page.cases);
     await db.cases.bulkPut(page.cases.filter((c) => !pending.has(c.id)));
+    await rebuildCaseViews(
+      db,
+      page.cases.filter((c) => pending.has(c.id)).map((c) => c.id),
+    );
+    await rebuildApplicantViews(
+      db,
+      page.applicants.filter((a) => pending.has(a.id)).map((a) => a.id),
+    );
+    await mergeClocks(db, page);
     await setMeta(db, 'cursor', page.cursor);
   });
 }
 
-export async function uploadBlobs(db: DaibanDb, api: ApiClient, onProgress: (p: SyncProgress) => void = () => {}) {
+/** Moves the local HLC past the newest clock in a page, so later local edits sort after it. */
+async function mergeClocks(db: DaibanDb, page: PullResponse): Promise<void> {
+  let newest: string | undefined;
+  for (const c of page.cases) for (const hlc of Object.values(c.clocks ?? {})) if (!newest || hlc > newest) newest = hlc;
+  if (!newest) return;
+  await setMeta(db, 'hlc', receiveHlc((await getMeta(db, 'hlc')) ?? HLC_ZERO, parseHlc(newest), await serverNow(db)));
+}
+
+export async function uploadBlobs(db: DaibanDb, api: ApiClient, onProgress: OnProgress = () => {}) {
   const waiting = await db.blobs.where('uploaded').equals(0).primaryKeys();
   let done = 0;
   for (const sha256 of waiting) {

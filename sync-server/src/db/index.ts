@@ -1,6 +1,7 @@
 /** The storage module: every SQL statement of the server lives under db/. */
 export * from './blobs.ts';
 export * from './catalog.ts';
+export * from './conflicts.ts';
 export * from './ledger.ts';
 export * from './mutation-results.ts';
 export * from './open.ts';

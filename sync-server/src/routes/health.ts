@@ -1,6 +1,6 @@
 import { type Health, MIN_PROTOCOL_VERSION, PROTOCOL_VERSION, SCHEMA_VERSION } from '@daiban/schemas';
 import { Hono } from 'hono';
-import type { AppEnv } from '../context.ts';
+import { type AppEnv, nowOf } from '../context.ts';
 
 export const healthRoutes = new Hono<AppEnv>().get('/', (c) => {
   const body: Health = {
@@ -10,6 +10,7 @@ export const healthRoutes = new Hono<AppEnv>().get('/', (c) => {
     protocolVersion: PROTOCOL_VERSION,
     minProtocolVersion: MIN_PROTOCOL_VERSION,
     schemaVersion: SCHEMA_VERSION,
+    serverTime: nowOf(c.var.config).toISOString(),
   };
   c.header('cache-control', 'no-store');
   return c.json(body);

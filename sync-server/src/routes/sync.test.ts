@@ -76,6 +76,7 @@ describe('push and pull over HTTP', () => {
         status: 'waived',
         attachments: [],
         note: '村委会已核实',
+        base: null,
       }),
     ]);
     expect(body.results.map((r) => r.outcome)).toEqual(['applied', 'applied', 'applied', 'refused', 'applied']);

@@ -1,4 +1,4 @@
-import { type Case, type CaseStatus, canMove, type Mutation } from '@daiban/schemas';
+import { type Case, canMove, MATERIALS_EDITABLE, type Mutation } from '@daiban/schemas';
 import {
   appendEvent,
   caseNumberTaken,
@@ -12,9 +12,7 @@ import {
   saveCase,
 } from '../db/index.ts';
 import { Refusal } from './refusal.ts';
-
-/** Statuses in which the village may still change a case's materials. */
-const MATERIALS_EDITABLE: readonly CaseStatus[] = ['draft', 'received', 'submitted', 'returned'];
+import { resolveMaterialEdit } from './resolve-conflict.ts';
 
 /**
  * Applies one agent mutation: checks it against the ledger, appends its event and updates
@@ -64,16 +62,14 @@ export function applyMutation(db: Db, who: Principal, m: Mutation, now: Date): v
       return;
     }
     case 'case.setMaterial': {
-      const { caseId, key, status, attachments, note } = m.payload;
-      const c = caseOfVillage(db, caseId, villageId);
+      const c = caseOfVillage(db, m.payload.caseId, villageId);
       if (!MATERIALS_EDITABLE.includes(c.status)) {
         throw new Refusal('invalid_transition', `代办件状态为 ${c.status}，不能再修改材料 (materials locked)`);
       }
-      if (!c.materials.some((x) => x.key === key)) throw new Refusal('not_found', '没有这项材料 (unknown material)');
-      const materials = c.materials.map((x) =>
-        x.key === key ? { ...x, status, attachments, ...(note === undefined ? {} : { note }) } : x,
-      );
-      saveCase(db, { ...c, materials, updatedAt: now.toISOString() }, record(caseId));
+      if (!c.materials.some((x) => x.key === m.payload.key)) throw new Refusal('not_found', '没有这项材料 (unknown material)');
+      // Every applied mutation moves the case's sequence, so its device pulls the outcome even when it lost.
+      const seq = record(c.id);
+      saveCase(db, resolveMaterialEdit(db, c, m, now), seq);
       return;
     }
     case 'case.receive': {

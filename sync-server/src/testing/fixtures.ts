@@ -18,12 +18,17 @@ export class FakeTablet {
     return this.session.village!.id;
   }
 
-  mutation<T extends Mutation['type']>(type: T, payload: Extract<Mutation, { type: T }>['payload']): Mutation {
+  /** A mutation with the next device sequence number; its HLC wall time is now unless given. */
+  mutation<T extends Mutation['type']>(
+    type: T,
+    payload: Extract<Mutation, { type: T }>['payload'],
+    wallMs = Date.now(),
+  ): Mutation {
     this.seq += 1;
     return {
       id: randomUUID(),
       deviceSeq: this.seq,
-      hlc: formatHlc({ wallMs: Date.now(), counter: this.seq }, this.session.device.id),
+      hlc: formatHlc({ wallMs, counter: this.seq }, this.session.device.id),
       type,
       payload,
     } as Mutation;

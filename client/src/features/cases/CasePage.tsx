@@ -55,7 +55,10 @@ export function CasePage({ id }: { id: string }) {
       </dl>
       {view.refusals.map((r) => (
         <p key={r.mutationId} className="error" role="alert">
-          {t('case.refused', { message: r.message })}
+          {t('case.refused', { message: r.message })}{' '}
+          <button type="button" onClick={() => void run(() => commands.dismissRefusal(r.mutationId))}>
+            {t('attention.dismiss')}
+          </button>
         </p>
       ))}
       <h2>{t('case.materials')}</h2>

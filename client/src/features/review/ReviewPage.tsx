@@ -2,6 +2,7 @@ import { useState } from 'react';
 import { useReviewQueue } from '../../data/review.ts';
 import { describeError } from '../../i18n/describe-error.ts';
 import { useI18n } from '../../i18n/i18n.tsx';
+import { ConflictList } from './ConflictList.tsx';
 
 /** The township's queue of submitted cases, grouped by village, with the accept (受理) decision. */
 export function ReviewPage() {
@@ -18,6 +19,7 @@ export function ReviewPage() {
   return (
     <section>
       <h1>{t('review.title')}</h1>
+      <ConflictList />
       <p>{t('review.queue', { count: cases.length })}</p>
       {notice && (
         <p className="notice" role="status">

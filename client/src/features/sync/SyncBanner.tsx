@@ -1,3 +1,4 @@
+import { Link } from 'wouter';
 import { useSyncInfo } from '../../data/queries.ts';
 import { syncLoop } from '../../data/services.ts';
 import { useI18n } from '../../i18n/i18n.tsx';
@@ -13,7 +14,11 @@ export function SyncBanner() {
       <span className="dot" aria-hidden />
       <span data-testid="connection">{connection}</span>
       <span data-testid="pending">{pending > 0 ? t('sync.pending', { count: pending }) : t('sync.allSynced')}</span>
-      {attention > 0 && <span className="attention">{t('sync.attention', { count: attention })}</span>}
+      {attention > 0 && (
+        <Link href="/attention" className="attention">
+          {t('sync.attention', { count: attention })}
+        </Link>
+      )}
       <span className="last-sync">
         {lastSyncAt ? t('sync.lastSync', { time: new Date(lastSyncAt).toLocaleString(lang) }) : t('sync.never')}
       </span>

@@ -1,0 +1,90 @@
+import { startTestServer, type TestServer } from '@daiban/sync-server/testing';
+import { FakeTablet } from '@daiban/sync-server/testing/fixtures';
+import { Dexie } from 'dexie';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createApiClient } from '../sync/api-client.ts';
+import { syncOnce } from '../sync/sync-engine.ts';
+import { sha256Hex } from './attachments.ts';
+import { DaibanDb } from './db.ts';
+import { getMeta } from './meta.ts';
+
+/** The tablet database as version 1 of the app left it (a frozen copy of that schema). */
+const V1_STORES = {
+  meta: 'key',
+  serviceItems: '[code+version], code',
+  villages: 'id',
+  applicants: 'id, name, idNumber, idTail, phone',
+  cases: 'id, caseNumber, status, applicantId, updatedAt',
+  outbox: 'seq, entityId',
+  refusals: 'mutationId, entityId',
+  blobs: 'sha256, uploaded',
+};
+
+let server: TestServer;
+beforeEach(async () => {
+  server = await startTestServer();
+});
+afterEach(() => server.close());
+
+describe('upgrading the tablet database', () => {
+  it('keeps unsynced mutations and photos through the upgrade to version 2, then syncs them', async () => {
+    const name = `upgrade-${crypto.randomUUID()}`;
+    let token: string | undefined;
+    const api = createApiClient({ baseUrl: server.url, token: async () => token });
+    const session = await api.login({ username: 'dxg-agent', password: 'daiban-agent', deviceName: 'old app' });
+    token = session.token;
+    const catalog = await api.pull(0, 1000);
+    const tablet = new FakeTablet(session);
+    const item = catalog.serviceItems[0]!;
+    const applicant = tablet.applicant();
+    const photo = new Blob([new Uint8Array(40_000).fill(9)], { type: 'image/jpeg' });
+    const sha256 = await sha256Hex(photo);
+    const opened = tablet.openedCase(applicant, item);
+    const attachment = { sha256, size: photo.size, mime: 'image/jpeg' as const, addedAt: new Date().toISOString() };
+    const collected = { ...opened.materials[0]!, status: 'collected' as const, attachments: [attachment] };
+    const mutations = [
+      tablet.mutation('applicant.register', applicant),
+      tablet.mutation('case.open', opened),
+      tablet.mutation('case.setMaterial', {
+        caseId: opened.id,
+        key: collected.key,
+        status: 'collected',
+        attachments: [attachment],
+        base: null,
+      }),
+    ];
+
+    const v1 = new Dexie(name);
+    v1.version(1).stores(V1_STORES);
+    await v1.table('meta').bulkPut([
+      { key: 'session', value: session },
+      { key: 'deviceSeq', value: mutations.length },
+      { key: 'cursor', value: catalog.cursor },
+    ]);
+    await v1.table('serviceItems').bulkPut(catalog.serviceItems);
+    await v1.table('applicants').put({ ...applicant, idTail: applicant.idNumber.slice(-4) });
+    await v1.table('cases').put({ ...opened, materials: [collected, ...opened.materials.slice(1)] });
+    await v1.table('outbox').bulkPut(
+      mutations.map((m) => ({
+        seq: m.deviceSeq,
+        entityId: m.type === 'applicant.register' ? applicant.id : opened.id,
+        mutation: m,
+      })),
+    );
+    await v1.table('blobs').put({ sha256, blob: photo, mime: 'image/jpeg', size: photo.size, uploaded: 0 });
+    v1.close();
+
+    const db = new DaibanDb(name);
+    expect(await db.outbox.count()).toBe(3);
+    expect(await db.blobs.where('uploaded').equals(0).count()).toBe(1);
+    expect(await db.serverCases.count()).toBe(0);
+    expect(await getMeta(db, 'deviceSeq')).toBe(3);
+
+    await syncOnce(db, api);
+    expect(await db.outbox.count()).toBe(0);
+    expect(await db.refusals.count()).toBe(0);
+    expect((await db.cases.get(opened.id))?.status).toBe('draft');
+    expect((await db.serverCases.get(opened.id))?.materials[0]?.attachments[0]?.sha256).toBe(sha256);
+    expect(server.db.prepare('SELECT sha256 FROM blobs').all()).toEqual([{ sha256 }]);
+  });
+});

@@ -1,0 +1,40 @@
+import { type Applicant, applyToCase, type Case, type Mutation, parseHlc } from '@daiban/schemas';
+import type { DaibanDb, OutboxEntry } from './db.ts';
+
+/**
+ * Local views are the server's version of a record with the mutations still waiting in the
+ * outbox replayed on top, in device order. These rebuild them; run them inside a transaction
+ * over the views, their server tables and the outbox. A record the server never had whose
+ * creating mutation is gone (refused) leaves the view: nothing is lost, the refusal keeps it.
+ */
+
+export function replayCase(base: Case | undefined, pending: OutboxEntry[]): Case | undefined {
+  return pending.reduce<Case | undefined>((c, e) => applyToCase(c, e.mutation, timeOf(e.mutation)), base);
+}
+
+export async function rebuildCaseViews(db: DaibanDb, ids: Iterable<string>): Promise<void> {
+  for (const id of ids) {
+    const view = replayCase(await db.serverCases.get(id), await pendingOf(db, id));
+    if (view) await db.cases.put(view);
+    else await db.cases.delete(id);
+  }
+}
+
+export async function rebuildApplicantViews(db: DaibanDb, ids: Iterable<string>): Promise<void> {
+  for (const id of ids) {
+    const registration = (await pendingOf(db, id)).find((e) => e.mutation.type === 'applicant.register')?.mutation;
+    const view: Applicant | undefined =
+      (await db.serverApplicants.get(id)) ?? (registration?.type === 'applicant.register' ? registration.payload : undefined);
+    if (view) await db.applicants.put({ ...view, idTail: view.idNumber.slice(-4) });
+    else await db.applicants.delete(id);
+  }
+}
+
+function pendingOf(db: DaibanDb, id: string): Promise<OutboxEntry[]> {
+  return db.outbox.where('entityId').equals(id).sortBy('seq');
+}
+
+/** When a mutation happened, for `updatedAt` of the replayed view. */
+function timeOf(m: Mutation): string {
+  return new Date(parseHlc(m.hlc).wallMs).toISOString();
+}

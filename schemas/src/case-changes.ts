@@ -1,0 +1,38 @@
+import type { Case, CaseStatus } from './case.ts';
+import type { Mutation } from './mutation.ts';
+
+/** Statuses in which the village may still change a case's materials. */
+export const MATERIALS_EDITABLE: readonly CaseStatus[] = ['draft', 'received', 'submitted', 'accepted', 'returned'];
+
+/** The name of an agent-owned field in `Case.clocks`: one per material line. */
+export function materialField(key: string): string {
+  return `materials.${key}`;
+}
+
+/**
+ * The effect of an agent mutation on a case, as a pure function: the tablet replays its
+ * pending mutations on top of the server's state with it, and the server projects with it,
+ * so both compute the same record. Checks (who, which status) are the caller's job.
+ */
+export function applyToCase(c: Case | undefined, m: Mutation, at: string): Case | undefined {
+  switch (m.type) {
+    case 'case.open':
+      return c ?? m.payload;
+    case 'case.setMaterial': {
+      if (!c) return c;
+      const { key, status, attachments, note } = m.payload;
+      return {
+        ...c,
+        materials: c.materials.map((x) =>
+          x.key === key ? { ...x, status, attachments, ...(note === undefined ? {} : { note }) } : x,
+        ),
+        clocks: { ...c.clocks, [materialField(key)]: m.hlc },
+        updatedAt: at,
+      };
+    }
+    case 'case.receive':
+      return c && { ...c, status: 'received', receivedAt: m.payload.receivedAt, updatedAt: at };
+    default:
+      return c;
+  }
+}
