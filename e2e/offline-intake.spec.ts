@@ -47,6 +47,7 @@ test('a case recorded offline on the tablet reaches the township ledger and the 
   await tablet.attachPhoto(0, photo);
   await tablet.receive();
   await expect(tablet.page.getByTestId('pending')).toContainText('待同步');
+  await expect(tablet.page.getByTestId('pending')).toContainText('待上传照片 1 张');
 
   // Back online: sync pushes the case and uploads the photo.
   await tabletContext.setOffline(false);

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { applicantSchema } from './applicant.ts';
 import { caseSchema } from './case.ts';
 import { errorReasonSchema } from './errors.ts';
+import { MAX_ATTACHMENT_BYTES } from './material.ts';
 import { mutationSchema } from './mutation.ts';
 import { villageSchema } from './org.ts';
 import { serviceItemSchema } from './service-item.ts';
@@ -58,9 +59,19 @@ export const pullResponseSchema = z.object({
 });
 export type PullResponse = z.infer<typeof pullResponseSchema>;
 
+/** Blobs travel in chunks of at most this size; after a drop at most one chunk is sent again. */
+export const BLOB_CHUNK_BYTES = 512 * 1024;
+
+/** What the server holds of a blob: `received` bytes so far of `size`, `complete` once verified. */
 export const blobStatusSchema = z.object({
   sha256: z.string(),
   size: z.number().int(),
+  received: z.number().int(),
   complete: z.boolean(),
 });
 export type BlobStatus = z.infer<typeof blobStatusSchema>;
+
+export const blobChunkQuerySchema = z.object({
+  offset: z.coerce.number().int().min(0),
+  total: z.coerce.number().int().min(1).max(MAX_ATTACHMENT_BYTES),
+});

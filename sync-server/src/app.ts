@@ -1,3 +1,4 @@
+import { BLOB_CHUNK_BYTES } from '@daiban/schemas';
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { HTTPException } from 'hono/http-exception';
@@ -13,7 +14,7 @@ import { healthRoutes } from './routes/health.ts';
 import { syncRoutes } from './routes/sync.ts';
 import { mountStatic } from './static.ts';
 
-/** JSON bodies (push batches) above this are refused before they are read. Blobs stream separately. */
+/** JSON bodies (push batches) above this are refused before they are read; blob chunks have their own limit. */
 const JSON_BODY_LIMIT = 4 * 1024 * 1024;
 
 export function createApp(config: AppConfig): Hono<AppEnv> {
@@ -28,10 +29,11 @@ export function createApp(config: AppConfig): Hono<AppEnv> {
   app.route('/api/health', healthRoutes);
   const api = new Hono<AppEnv>();
   api.use('*', requireProtocol);
-  api.use('/auth/*', jsonLimit());
-  api.use('/sync/*', jsonLimit());
-  api.use('/cases/*', jsonLimit());
-  api.use('/conflicts/*', jsonLimit());
+  api.use('/auth/*', limit(JSON_BODY_LIMIT));
+  api.use('/sync/*', limit(JSON_BODY_LIMIT));
+  api.use('/cases/*', limit(JSON_BODY_LIMIT));
+  api.use('/conflicts/*', limit(JSON_BODY_LIMIT));
+  api.use('/blobs/*', limit(BLOB_CHUNK_BYTES));
   api.route('/auth', authRoutes);
   api.route('/sync', syncRoutes);
   api.route('/blobs', blobRoutes);
@@ -55,11 +57,12 @@ export function createApp(config: AppConfig): Hono<AppEnv> {
   return app;
 }
 
-function jsonLimit() {
+/** Refuses a request body over `maxSize` bytes before it is read. */
+function limit(maxSize: number) {
   return bodyLimit({
-    maxSize: JSON_BODY_LIMIT,
+    maxSize,
     onError: () => {
-      throw new ApiError(413, 'payload_too_large', '请求内容过大 (request body too large)');
+      throw new ApiError(413, 'payload_too_large', `请求内容超过 ${maxSize} 字节 (request body too large)`);
     },
   });
 }

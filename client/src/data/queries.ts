@@ -103,6 +103,7 @@ export function useRefusals(): Refusal[] | undefined {
 export interface SyncInfo {
   status: ReturnType<typeof syncLoop.getStatus>;
   pending: number;
+  pendingPhotos: number;
   attention: number;
   lastSyncAt: string | undefined;
 }
@@ -111,10 +112,17 @@ export function useSyncInfo(): SyncInfo {
   const status = useSyncExternalStore(syncLoop.subscribe, syncLoop.getStatus);
   const counts = useLiveQuery(async () => ({
     pending: await db.outbox.count(),
+    pendingPhotos: await db.blobs.where('uploaded').equals(0).count(),
     attention: await db.refusals.count(),
     lastSyncAt: await getMeta(db, 'lastSyncAt'),
   }));
-  return { status, pending: counts?.pending ?? 0, attention: counts?.attention ?? 0, lastSyncAt: counts?.lastSyncAt };
+  return {
+    status,
+    pending: counts?.pending ?? 0,
+    pendingPhotos: counts?.pendingPhotos ?? 0,
+    attention: counts?.attention ?? 0,
+    lastSyncAt: counts?.lastSyncAt,
+  };
 }
 
 /** An object URL for a stored photo, revoked when the component goes away. */

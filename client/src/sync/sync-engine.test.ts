@@ -1,4 +1,4 @@
-import { residentIdCheckChar } from '@daiban/schemas';
+import { BLOB_CHUNK_BYTES, residentIdCheckChar } from '@daiban/schemas';
 import { startTestServer, type TestServer } from '@daiban/sync-server/testing';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { getMeta } from '../data/meta.ts';
@@ -31,13 +31,14 @@ async function intake(tablet: TestTablet, first17 = '43098119480305002') {
 }
 
 /** An API whose chosen call reaches the server but whose answer is lost on the way back, once. */
-function dropAnswerOnce(method: 'push' | 'pull' | 'putBlob') {
+function dropAnswerOnce(method: 'push' | 'pull' | 'putChunk', onCall = 1) {
+  let calls = 0;
   let dropped = false;
   return (api: ApiClient): ApiClient => ({
     ...api,
     [method]: async (...args: unknown[]) => {
       const result = await (api[method] as (...a: unknown[]) => Promise<unknown>)(...args);
-      if (!dropped) {
+      if (!dropped && ++calls === onCall) {
         dropped = true;
         throw new NetworkError('connection dropped');
       }
@@ -82,7 +83,7 @@ describe('sync engine against the real server', () => {
   });
 
   it('uploads a photo again after a drop, and the server stores it once', async () => {
-    const tablet = await signedInTablet(server.url, 'dxg-agent', dropAnswerOnce('putBlob'));
+    const tablet = await signedInTablet(server.url, 'dxg-agent', dropAnswerOnce('putChunk'));
     await pullChanges(tablet.db, tablet.api);
     await intake(tablet);
     await pushOutbox(tablet.db, tablet.api);
@@ -91,6 +92,39 @@ describe('sync engine against the real server', () => {
     await uploadBlobs(tablet.db, tablet.api);
     expect(await tablet.db.blobs.where('uploaded').equals(0).count()).toBe(0);
     expect(count('SELECT COUNT(*) AS n FROM blobs')).toBe(1);
+  });
+
+  it('resumes a multi-chunk upload after a drop, sending at most one chunk twice', async () => {
+    let sent = 0;
+    const counting = (api: ApiClient): ApiClient => {
+      const dropping = dropAnswerOnce('putChunk', 2)(api);
+      return {
+        ...dropping,
+        putChunk: (sha256, chunk, offset, total, mime) => {
+          sent += chunk.size;
+          return dropping.putChunk(sha256, chunk, offset, total, mime);
+        },
+      };
+    };
+    const tablet = await signedInTablet(server.url, 'dxg-agent', counting);
+    await pullChanges(tablet.db, tablet.api);
+    const caseId = await intake(tablet);
+    const size = Math.round(BLOB_CHUNK_BYTES * 3.5);
+    const [item] = await tablet.db.serviceItems.toArray();
+    await tablet.commands.attachFile(
+      caseId,
+      item!.materials[1]!.key,
+      new Blob([new Uint8Array(size).map((_, i) => i % 253)], { type: 'image/png' }),
+    );
+    await pushOutbox(tablet.db, tablet.api);
+    sent = 0;
+    await expect(uploadBlobs(tablet.db, tablet.api)).rejects.toThrow(NetworkError);
+    await uploadBlobs(tablet.db, tablet.api);
+    expect(await tablet.db.blobs.where('uploaded').equals(0).count()).toBe(0);
+    const needed = 50_000 + size;
+    expect(sent - needed).toBeLessThanOrEqual(BLOB_CHUNK_BYTES);
+    expect(sent).toBeGreaterThanOrEqual(needed);
+    expect(count('SELECT COUNT(*) AS n FROM blobs')).toBe(2);
   });
 
   it('keeps a refused mutation as needing attention and goes on with the rest', async () => {

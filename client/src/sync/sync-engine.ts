@@ -1,4 +1,4 @@
-import { HLC_ZERO, PROTOCOL_VERSION, type PullResponse, parseHlc, receiveHlc } from '@daiban/schemas';
+import { BLOB_CHUNK_BYTES, HLC_ZERO, PROTOCOL_VERSION, type PullResponse, parseHlc, receiveHlc } from '@daiban/schemas';
 import type { DaibanDb, OutboxEntry } from '../data/db.ts';
 import { getMeta, setMeta } from '../data/meta.ts';
 import { serverNow } from '../data/outbox.ts';
@@ -17,16 +17,20 @@ export interface SyncProgress {
 type OnProgress = (p: SyncProgress) => void;
 
 /**
- * One full sync: push the outbox, pull changes, then upload photos, so small metadata
- * never waits behind a big upload. Network calls happen outside Dexie transactions; each
- * acknowledgement or stored page is its own transaction, so a drop at any point leaves
- * the database consistent and the next sync simply continues.
+ * One full sync: push the outbox, pull changes, then upload photos. Network calls happen
+ * outside Dexie transactions; each acknowledgement or stored page is its own transaction, so
+ * a drop at any point leaves the database consistent and the next sync simply continues.
  */
 export async function syncOnce(db: DaibanDb, api: ApiClient, onProgress: OnProgress = () => {}): Promise<void> {
+  await syncRecords(db, api, onProgress);
+  await uploadBlobs(db, api, onProgress);
+}
+
+/** Push then pull: the small, urgent part of a sync, which the sync loop never holds behind photo uploads. */
+export async function syncRecords(db: DaibanDb, api: ApiClient, onProgress: OnProgress = () => {}): Promise<void> {
   await checkServer(db, api);
   await pushOutbox(db, api, onProgress);
   await pullChanges(db, api, onProgress);
-  await uploadBlobs(db, api, onProgress);
   await setMeta(db, 'lastSyncAt', new Date().toISOString());
 }
 
@@ -134,15 +138,35 @@ async function mergeClocks(db: DaibanDb, page: PullResponse): Promise<void> {
   await setMeta(db, 'hlc', receiveHlc((await getMeta(db, 'hlc')) ?? HLC_ZERO, parseHlc(newest), await serverNow(db)));
 }
 
+/**
+ * Uploads every photo the server does not have yet, resumably: it asks what arrived and sends
+ * the rest in chunks, so after a drop at most one chunk travels twice. The server verifies the
+ * whole hash; only then is the photo marked uploaded here.
+ */
 export async function uploadBlobs(db: DaibanDb, api: ApiClient, onProgress: OnProgress = () => {}) {
-  const waiting = await db.blobs.where('uploaded').equals(0).primaryKeys();
+  const waiting = await db.blobs.where('uploaded').equals(0).toArray();
+  const total = waiting.reduce((n, b) => n + b.size, 0);
   let done = 0;
-  for (const sha256 of waiting) {
-    const stored = await db.blobs.get(sha256);
-    if (!stored) continue;
-    const status = await api.blobStatus(sha256);
-    if (!status.complete) await api.putBlob(sha256, stored.blob, stored.mime);
-    await db.blobs.update(sha256, { uploaded: 1 });
-    onProgress({ phase: 'blobs', done: ++done, total: waiting.length });
+  for (const stored of waiting) {
+    let status = await api.blobStatus(stored.sha256);
+    while (!status.complete) {
+      const offset = status.received;
+      try {
+        status = await api.putChunk(
+          stored.sha256,
+          stored.blob.slice(offset, offset + BLOB_CHUNK_BYTES),
+          offset,
+          stored.size,
+          stored.mime,
+        );
+      } catch (error) {
+        // Someone else moved the upload on (another tablet with the same photo): continue from there.
+        if (!(error instanceof ServerError && error.status === 409)) throw error;
+        status = await api.blobStatus(stored.sha256);
+      }
+      onProgress({ phase: 'blobs', done: done + status.received, total });
+    }
+    await db.blobs.update(stored.sha256, { uploaded: 1 });
+    done += stored.size;
   }
 }

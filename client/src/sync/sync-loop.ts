@@ -3,7 +3,7 @@ import type { DaibanDb } from '../data/db.ts';
 import { getMeta } from '../data/meta.ts';
 import { type ApiClient, NetworkError, ServerError } from './api-client.ts';
 import { backoffDelay } from './backoff.ts';
-import { type SyncProgress, syncOnce } from './sync-engine.ts';
+import { type SyncProgress, syncRecords, uploadBlobs } from './sync-engine.ts';
 
 export interface SyncStatus {
   /** Whether the last probe reached the server (navigator.onLine is not trusted: it lies on a VPN). */
@@ -11,6 +11,8 @@ export interface SyncStatus {
   phase: 'idle' | 'syncing' | 'error';
   error?: string;
   progress?: SyncProgress;
+  /** Photo uploads run in their own lane, so records never wait behind them. */
+  upload?: SyncProgress;
 }
 
 const PROBE_INTERVAL_MS = 20_000;
@@ -26,6 +28,7 @@ export function createSyncLoop(db: DaibanDb, api: ApiClient) {
   const listeners = new Set<() => void>();
   let timer: ReturnType<typeof setTimeout> | undefined;
   let running: Promise<void> | undefined;
+  let uploading: Promise<void> | undefined;
   let failures = 0;
 
   const set = (next: Partial<SyncStatus>) => {
@@ -47,8 +50,20 @@ export function createSyncLoop(db: DaibanDb, api: ApiClient) {
       return;
     }
     set({ connection: 'online', phase: 'syncing', error: undefined });
-    await syncOnce(db, api, (progress) => set({ progress }));
+    await syncRecords(db, api, (progress) => set({ progress }));
     set({ phase: 'idle', progress: undefined });
+    void uploadLane();
+  }
+
+  /** Uploads photos one lane apart from records; a failure waits for the next sync to retry. */
+  function uploadLane(): Promise<void> {
+    uploading ??= uploadBlobs(db, api, (upload) => set({ upload }))
+      .catch(() => undefined)
+      .finally(() => {
+        uploading = undefined;
+        set({ upload: undefined });
+      });
+    return uploading;
   }
 
   async function run(): Promise<void> {

@@ -39,3 +39,32 @@ export function missingBlobsOfCase(db: Db, caseId: string): string[] {
   ).all(caseId) as { sha256: string }[];
   return rows.map((r) => r.sha256);
 }
+
+export interface UploadRow {
+  sha256: string;
+  mime: string;
+  total: number;
+  received: number;
+}
+
+export function getUpload(db: Db, sha256: string): UploadRow | undefined {
+  return stmt(db, 'SELECT sha256, mime, total, received FROM blob_uploads WHERE sha256 = ?').get(sha256) as UploadRow | undefined;
+}
+
+export function startUpload(db: Db, upload: UploadRow, startedAt: string): void {
+  stmt(db, 'INSERT INTO blob_uploads (sha256, mime, total, received, started_at) VALUES (?, ?, ?, ?, ?)').run(
+    upload.sha256,
+    upload.mime,
+    upload.total,
+    upload.received,
+    startedAt,
+  );
+}
+
+export function setUploadReceived(db: Db, sha256: string, received: number): void {
+  stmt(db, 'UPDATE blob_uploads SET received = ? WHERE sha256 = ?').run(received, sha256);
+}
+
+export function deleteUpload(db: Db, sha256: string): void {
+  stmt(db, 'DELETE FROM blob_uploads WHERE sha256 = ?').run(sha256);
+}

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { MAX_ATTACHMENT_BYTES } from '@daiban/schemas';
+import { BLOB_CHUNK_BYTES, type BlobStatus, MAX_ATTACHMENT_BYTES } from '@daiban/schemas';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from '../testing/test-server.ts';
 
@@ -15,58 +15,104 @@ afterEach(() => server.close());
 
 const sha = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
 const photo = (n: number): Uint8Array<ArrayBuffer> => new Uint8Array(n).map((_, i) => (i * 31 + n) % 251);
-const blobFiles = () => {
+const storedFiles = () => {
   const dir = join(server.dataDir, 'blobs');
   if (!existsSync(dir)) return [];
-  return readdirSync(dir, { recursive: true, withFileTypes: true }).filter((e) => e.isFile());
+  return readdirSync(dir, { recursive: true, withFileTypes: true }).filter((e) => e.isFile() && !e.name.endsWith('.part'));
 };
 
-function put(hash: string, bytes: Uint8Array<ArrayBuffer>, type = 'image/jpeg') {
-  return server.api(`/api/blobs/${hash}`, { method: 'PUT', token, body: bytes, headers: { 'content-type': type } });
+function putChunk(hash: string, bytes: Uint8Array<ArrayBuffer>, offset: number, total: number, type = 'image/jpeg') {
+  return server.api(`/api/blobs/${hash}/chunks?offset=${offset}&total=${total}`, {
+    method: 'PUT',
+    token,
+    body: bytes.slice(offset, offset + BLOB_CHUNK_BYTES),
+    headers: { 'content-type': type },
+  });
 }
 
-describe('content-addressed blob upload', () => {
-  it('stores a photo under its SHA-256 once, however often it is sent', async () => {
-    const bytes = photo(300_000);
+async function status(hash: string): Promise<BlobStatus> {
+  return (await (await server.api(`/api/blobs/${hash}/status`, { token })).json()) as BlobStatus;
+}
+
+const reasonOf = async (res: Response) => ((await res.json()) as { error: { reason: string; message: string } }).error;
+
+describe('resumable, content-addressed blob upload', () => {
+  it('assembles a photo from chunks, verifies it and stores it once however often it is sent', async () => {
+    const bytes = photo(BLOB_CHUNK_BYTES * 2 + 1000);
     const hash = sha(bytes);
-    expect((await put(hash, bytes)).status).toBe(201);
-    expect((await put(hash, bytes)).status).toBe(200);
-    expect(blobFiles()).toHaveLength(1);
-    const status = await server.api(`/api/blobs/${hash}/status`, { token });
-    expect(await status.json()).toEqual({ sha256: hash, size: 300_000, complete: true });
+    for (let offset = 0; offset < bytes.length; offset += BLOB_CHUNK_BYTES) {
+      expect((await putChunk(hash, bytes, offset, bytes.length)).status).toBe(200);
+    }
+    expect(await status(hash)).toEqual({ sha256: hash, size: bytes.length, received: bytes.length, complete: true });
+    const again = await putChunk(hash, bytes, 0, bytes.length);
+    expect(((await again.json()) as BlobStatus).complete).toBe(true);
+    expect(storedFiles()).toHaveLength(1);
+  });
+
+  it('resumes after a drop from what the server has, sending no byte twice', async () => {
+    const bytes = photo(BLOB_CHUNK_BYTES * 3);
+    const hash = sha(bytes);
+    await putChunk(hash, bytes, 0, bytes.length);
+    await putChunk(hash, bytes, BLOB_CHUNK_BYTES, bytes.length);
+    // The link drops here. Later the tablet asks what arrived and continues.
+    const resumeAt = (await status(hash)).received;
+    expect(resumeAt).toBe(BLOB_CHUNK_BYTES * 2);
+    expect((await status(hash)).complete).toBe(false);
+    await putChunk(hash, bytes, resumeAt, bytes.length);
+    expect((await status(hash)).complete).toBe(true);
+  });
+
+  it('answers a chunk at the wrong offset with 409 and where to resume', async () => {
+    const bytes = photo(BLOB_CHUNK_BYTES + 10);
+    const hash = sha(bytes);
+    const res = await putChunk(hash, bytes, BLOB_CHUNK_BYTES, bytes.length);
+    expect(res.status).toBe(409);
+    expect((await reasonOf(res)).message).toMatch(/resume at byte 0/);
   });
 
   it('refuses bytes that do not match the hash, and keeps nothing', async () => {
     const bytes = photo(1000);
-    const res = await put(sha(photo(999)), bytes);
+    const res = await putChunk(sha(photo(999)), bytes, 0, bytes.length);
     expect(res.status).toBe(400);
-    expect(((await res.json()) as { error: { reason: string } }).error.reason).toBe('hash_mismatch');
-    expect(blobFiles()).toHaveLength(0);
+    expect((await reasonOf(res)).reason).toBe('hash_mismatch');
+    expect(storedFiles()).toHaveLength(0);
+    expect(await status(sha(photo(999)))).toMatchObject({ received: 0, complete: false });
     expect(server.db.prepare('SELECT COUNT(*) AS n FROM blobs').get()).toEqual({ n: 0 });
   });
 
-  it('refuses a blob over the size limit with 413, and keeps nothing', async () => {
-    const bytes = photo(MAX_ATTACHMENT_BYTES + 1);
-    const res = await put(sha(bytes), bytes);
-    expect(res.status).toBe(413);
-    expect(((await res.json()) as { error: { reason: string } }).error.reason).toBe('payload_too_large');
-    expect(blobFiles()).toHaveLength(0);
+  it('refuses a declared size over the limit (400) and a chunk over the chunk size (413)', async () => {
+    const bytes = photo(100);
+    const tooBig = await server.api(`/api/blobs/${sha(bytes)}/chunks?offset=0&total=${MAX_ATTACHMENT_BYTES + 1}`, {
+      method: 'PUT',
+      token,
+      body: bytes,
+      headers: { 'content-type': 'image/jpeg' },
+    });
+    expect(tooBig.status).toBe(400);
+    const big = photo(BLOB_CHUNK_BYTES + 1);
+    const bigChunk = await server.api(`/api/blobs/${sha(big)}/chunks?offset=0&total=${big.length}`, {
+      method: 'PUT',
+      token,
+      body: big,
+      headers: { 'content-type': 'image/jpeg' },
+    });
+    expect(bigChunk.status).toBe(413);
+    expect((await reasonOf(bigChunk)).reason).toBe('payload_too_large');
+    expect(storedFiles()).toHaveLength(0);
   });
 
   it('refuses a malformed hash and an unsupported type with readable 4xx errors', async () => {
     const bytes = photo(10);
-    const badHash = await put('not-a-hash', bytes);
-    expect(badHash.status).toBe(400);
-    const badType = await put(sha(bytes), bytes, 'text/html');
+    expect((await putChunk('not-a-hash', bytes, 0, 10)).status).toBe(400);
+    const badType = await putChunk(sha(bytes), bytes, 0, 10, 'text/html');
     expect(badType.status).toBe(415);
-    expect(((await badType.json()) as { error: { message: string } }).error.message).toMatch(/JPEG/);
+    expect((await reasonOf(badType)).message).toMatch(/JPEG/);
   });
 
   it('does not let a village read a photo that none of its cases references', async () => {
     const bytes = photo(500);
     const hash = sha(bytes);
-    await put(hash, bytes);
-    const res = await server.api(`/api/blobs/${hash}`, { token });
-    expect(res.status).toBe(404);
+    await putChunk(hash, bytes, 0, bytes.length);
+    expect((await server.api(`/api/blobs/${hash}`, { token })).status).toBe(404);
   });
 });

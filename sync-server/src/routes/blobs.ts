@@ -1,12 +1,13 @@
 import { Readable } from 'node:stream';
-import { attachmentMimeSchema, type BlobStatus, MAX_ATTACHMENT_BYTES, sha256Schema } from '@daiban/schemas';
+import { attachmentMimeSchema, blobChunkQuerySchema, sha256Schema } from '@daiban/schemas';
 import { Hono } from 'hono';
 import { z } from 'zod';
 import { requireRole } from '../auth/middleware.ts';
 import { type AppEnv, nowOf } from '../context.ts';
-import { getBlob, insertBlob, villagesReferencingBlob } from '../db/index.ts';
+import { getBlob, villagesReferencingBlob } from '../db/index.ts';
 import { ApiError } from '../errors.ts';
-import { hasBlobFile, openBlob, writeBlob } from '../sync/blob-store.ts';
+import { openBlob } from '../sync/blob-store.ts';
+import { blobStatus, receiveChunk } from '../sync/blob-upload.ts';
 import { validate } from './validate.ts';
 
 const blobParam = validate('param', z.object({ sha256: sha256Schema }));
@@ -14,26 +15,17 @@ const blobParam = validate('param', z.object({ sha256: sha256Schema }));
 /** Content-addressed photo and scan storage: the URL names the SHA-256 of the bytes. */
 export const blobRoutes = new Hono<AppEnv>()
   .get('/:sha256/status', requireRole('agent', 'supervisor', 'admin'), blobParam, (c) => {
-    const { sha256 } = c.req.valid('param');
-    const row = getBlob(c.var.db, sha256);
-    const body: BlobStatus = { sha256, size: row?.size ?? 0, complete: row !== undefined };
-    return c.json(body);
+    return c.json(blobStatus(c.var.db, c.var.config.blobDir, c.req.valid('param').sha256));
   })
-  .put('/:sha256', requireRole('agent'), blobParam, async (c) => {
+  .put('/:sha256/chunks', requireRole('agent'), blobParam, validate('query', blobChunkQuerySchema), async (c) => {
     const { sha256 } = c.req.valid('param');
+    const { offset, total } = c.req.valid('query');
     const mime = attachmentMimeSchema.safeParse(c.req.header('content-type')?.split(';')[0]?.trim());
     if (!mime.success) throw new ApiError(415, 'bad_request', '只接受 JPEG、PNG 或 PDF 文件 (unsupported content type)');
-    const declared = Number(c.req.header('content-length') ?? '0');
-    if (declared > MAX_ATTACHMENT_BYTES) {
-      throw new ApiError(413, 'payload_too_large', `文件超过 ${MAX_ATTACHMENT_BYTES} 字节上限 (blob too large)`);
-    }
-    const { db, config } = c.var;
-    if (getBlob(db, sha256) && hasBlobFile(config.blobDir, sha256)) return c.json(status(sha256, getBlob(db, sha256)!.size));
-    const body = c.req.raw.body;
-    if (!body) throw new ApiError(400, 'bad_request', '文件为空 (empty blob)');
-    const size = await writeBlob(config.blobDir, sha256, body, MAX_ATTACHMENT_BYTES);
-    insertBlob(db, { sha256, size, mime: mime.data }, nowOf(config).toISOString());
-    return c.json(status(sha256, size), 201);
+    const bytes = new Uint8Array(await c.req.arrayBuffer());
+    return c.json(
+      await receiveChunk(c.var.db, c.var.config.blobDir, { sha256, mime: mime.data, offset, total, bytes }, nowOf(c.var.config)),
+    );
   })
   .get('/:sha256', requireRole('agent', 'supervisor', 'admin'), blobParam, (c) => {
     const { sha256 } = c.req.valid('param');
@@ -50,7 +42,3 @@ export const blobRoutes = new Hono<AppEnv>()
       'cache-control': 'private, max-age=31536000, immutable',
     });
   });
-
-function status(sha256: string, size: number): BlobStatus {
-  return { sha256, size, complete: true };
-}

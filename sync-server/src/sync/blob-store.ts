@@ -1,11 +1,20 @@
-import { createHash, randomUUID } from 'node:crypto';
-import { createReadStream, createWriteStream, existsSync, mkdirSync, renameSync, rmSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { createReadStream, existsSync, mkdirSync, renameSync, rmSync } from 'node:fs';
+import { open } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ApiError } from '../errors.ts';
 
-/** Path of a blob's file: blobs/ab/abcdef… (content-addressed). */
+/**
+ * Blob files: complete blobs at blobs/ab/abcdef… (content-addressed), uploads in progress at
+ * blobs/tmp/<sha256>.part. A part file may hold more bytes than the ledger says arrived (a
+ * crash between the write and the ledger update); the next chunk simply overwrites them.
+ */
 export function blobPath(blobDir: string, sha256: string): string {
   return join(blobDir, sha256.slice(0, 2), sha256);
+}
+
+function partPath(blobDir: string, sha256: string): string {
+  return join(blobDir, 'tmp', `${sha256}.part`);
 }
 
 export function hasBlobFile(blobDir: string, sha256: string): boolean {
@@ -16,41 +25,37 @@ export function openBlob(blobDir: string, sha256: string) {
   return createReadStream(blobPath(blobDir, sha256));
 }
 
-/**
- * Streams an upload to a temporary file while hashing it, and moves it into place only
- * when its SHA-256 equals `sha256`. Nothing is left behind when the upload is refused.
- */
-export async function writeBlob(
-  blobDir: string,
-  sha256: string,
-  body: ReadableStream<Uint8Array>,
-  maxBytes: number,
-): Promise<number> {
-  const tmpDir = join(blobDir, 'tmp');
-  mkdirSync(tmpDir, { recursive: true });
-  const tmp = join(tmpDir, randomUUID());
-  const out = createWriteStream(tmp);
-  const hash = createHash('sha256');
-  let size = 0;
+/** Writes one chunk at its offset in the part file, durably. */
+export async function writeChunk(blobDir: string, sha256: string, offset: number, bytes: Uint8Array): Promise<void> {
+  mkdirSync(join(blobDir, 'tmp'), { recursive: true });
+  const file = await open(partPath(blobDir, sha256), existsSync(partPath(blobDir, sha256)) ? 'r+' : 'w');
   try {
-    for await (const chunk of body as unknown as AsyncIterable<Uint8Array>) {
-      size += chunk.byteLength;
-      if (size > maxBytes) throw new ApiError(413, 'payload_too_large', `文件超过 ${maxBytes} 字节上限 (blob too large)`);
-      hash.update(chunk);
-      if (!out.write(chunk)) await new Promise<void>((resolve) => out.once('drain', () => resolve()));
-    }
-    await new Promise<void>((resolve, reject) => out.end((err?: Error | null) => (err ? reject(err) : resolve())));
-    if (size === 0) throw new ApiError(400, 'bad_request', '文件为空 (empty blob)');
-    const actual = hash.digest('hex');
-    if (actual !== sha256) {
-      throw new ApiError(400, 'hash_mismatch', '文件内容与 SHA-256 不符 (bytes do not match the hash in the URL)');
-    }
-    const dest = blobPath(blobDir, sha256);
-    mkdirSync(join(blobDir, sha256.slice(0, 2)), { recursive: true });
-    renameSync(tmp, dest);
-    return size;
+    await file.write(bytes, 0, bytes.byteLength, offset);
+    await file.sync();
   } finally {
-    out.destroy();
-    rmSync(tmp, { force: true });
+    await file.close();
   }
+}
+
+/**
+ * Checks the whole upload against its SHA-256 and moves it into place. On a mismatch the
+ * part file is removed and the upload must start over.
+ */
+export async function finishBlob(blobDir: string, sha256: string, total: number): Promise<void> {
+  const part = partPath(blobDir, sha256);
+  const hash = createHash('sha256');
+  for await (const chunk of createReadStream(part, { start: 0, end: total - 1 })) hash.update(chunk as Buffer);
+  if (hash.digest('hex') !== sha256) {
+    discardUpload(blobDir, sha256);
+    throw new ApiError(400, 'hash_mismatch', '文件内容与 SHA-256 不符，请重新上传 (bytes do not match the hash)');
+  }
+  const file = await open(part, 'r+');
+  await file.truncate(total);
+  await file.close();
+  mkdirSync(join(blobDir, sha256.slice(0, 2)), { recursive: true });
+  renameSync(part, blobPath(blobDir, sha256));
+}
+
+export function discardUpload(blobDir: string, sha256: string): void {
+  rmSync(partPath(blobDir, sha256), { force: true });
 }

@@ -6,14 +6,18 @@ import { useI18n } from '../../i18n/i18n.tsx';
 /** Online/offline, how many changes wait, the last successful sync, and the "sync now" button. */
 export function SyncBanner() {
   const { t, lang } = useI18n();
-  const { status, pending, attention, lastSyncAt } = useSyncInfo();
+  const { status, pending, pendingPhotos, attention, lastSyncAt } = useSyncInfo();
+  const waiting = [
+    pending > 0 ? t('sync.pending', { count: pending }) : '',
+    pendingPhotos > 0 ? t('sync.pendingPhotos', { count: pendingPhotos }) : '',
+  ].filter(Boolean);
   const connection =
     status.connection === 'online' ? t('sync.online') : status.connection === 'offline' ? t('sync.offline') : '…';
   return (
     <div className={`sync-banner ${status.connection}`} role="status" data-testid="sync-banner">
       <span className="dot" aria-hidden />
       <span data-testid="connection">{connection}</span>
-      <span data-testid="pending">{pending > 0 ? t('sync.pending', { count: pending }) : t('sync.allSynced')}</span>
+      <span data-testid="pending">{waiting.length > 0 ? waiting.join(t('common.listSeparator')) : t('sync.allSynced')}</span>
       {attention > 0 && (
         <Link href="/attention" className="attention">
           {t('sync.attention', { count: attention })}
@@ -22,11 +26,10 @@ export function SyncBanner() {
       <span className="last-sync">
         {lastSyncAt ? t('sync.lastSync', { time: new Date(lastSyncAt).toLocaleString(lang) }) : t('sync.never')}
       </span>
-      {status.phase === 'syncing' && (
-        <span>
-          {status.progress?.phase === 'blobs'
-            ? t('sync.progress', { done: status.progress.done, total: status.progress.total })
-            : t('sync.syncing')}
+      {status.phase === 'syncing' && <span>{t('sync.syncing')}</span>}
+      {status.upload && (
+        <span data-testid="upload-progress">
+          {t('sync.progress', { done: formatMb(status.upload.done), total: formatMb(status.upload.total) })}
         </span>
       )}
       {status.phase === 'error' && status.error && <span className="error">{t('sync.error', { message: status.error })}</span>}
@@ -35,4 +38,8 @@ export function SyncBanner() {
       </button>
     </div>
   );
+}
+
+function formatMb(bytes: number): string {
+  return (bytes / 1048576).toFixed(1);
 }
