@@ -32,6 +32,11 @@ export function applyToCase(c: Case | undefined, m: Mutation, at: string): Case 
     }
     case 'case.receive':
       return c && { ...c, status: 'received', receivedAt: m.payload.receivedAt, updatedAt: at };
+    case 'case.resubmit': {
+      if (!c) return c;
+      const { returnRequest: _, ...rest } = c;
+      return { ...rest, status: 'submitted', submittedAt: at, updatedAt: at };
+    }
     default:
       return c;
   }

@@ -45,6 +45,8 @@ export const caseSchema = z.object({
   /** Last day (YYYY-MM-DD) of the statutory time limit, counted in working days from acceptance. */
   dueDate: z.iso.date().optional(),
   decisionNote: z.string().max(2000).optional(),
+  /** What the township asked the village to correct, while the case is returned (退回补正). */
+  returnRequest: z.object({ reason: z.string(), materialKeys: z.array(z.string()) }).optional(),
   /** Hybrid-logical-clock time of the current value of each agent-owned field (see case-changes.ts). */
   clocks: z.record(z.string(), hlcSchema).optional(),
   updatedAt: z.iso.datetime(),

@@ -45,11 +45,19 @@ export const receiveCaseMutationSchema = z.object({
   payload: z.object({ caseId: z.uuid(), receivedAt: z.iso.datetime() }),
 });
 
+/** The agent sends a returned case back to the township after correcting it. */
+export const resubmitCaseMutationSchema = z.object({
+  ...mutationBase,
+  type: z.literal('case.resubmit'),
+  payload: z.object({ caseId: z.uuid() }),
+});
+
 export const mutationSchema = z.discriminatedUnion('type', [
   registerApplicantMutationSchema,
   openCaseMutationSchema,
   setMaterialMutationSchema,
   receiveCaseMutationSchema,
+  resubmitCaseMutationSchema,
 ]);
 export type Mutation = z.infer<typeof mutationSchema>;
 export type MutationType = Mutation['type'];

@@ -42,6 +42,13 @@ export const caseDetailSchema = z.object({
 });
 export type CaseDetail = z.infer<typeof caseDetailSchema>;
 
-export const decisionRequestSchema = z.object({
+export const acceptRequestSchema = z.object({
   note: z.string().trim().max(2000).optional(),
 });
+
+/** 退回补正: which materials are missing or wrong, and why. */
+export const returnRequestSchema = z.object({
+  reason: z.string().trim().min(1, '请写明退回原因').max(2000),
+  materialKeys: z.array(z.string()).max(40),
+});
+export type ReturnRequest = z.infer<typeof returnRequestSchema>;

@@ -161,6 +161,16 @@ export function makeCommands(db: DaibanDb) {
       });
     },
 
+    /** Sends a case the township returned for correction (退回补正) back to it. */
+    async resubmitCase(caseId: string): Promise<void> {
+      await rw(async () => {
+        const c = await db.cases.get(caseId);
+        if (!c) throw new CommandError('error.caseNotFound', 'not_found');
+        if (c.status !== 'returned') throw new CommandError('error.onlyReturnedResubmit', 'not_allowed');
+        await mutateCase(c, 'case.resubmit', caseId, { caseId });
+      });
+    },
+
     /** The agent has read a refusal and dealt with it; only then does it leave the list. */
     async dismissRefusal(mutationId: string): Promise<void> {
       await db.refusals.delete(mutationId);

@@ -1,4 +1,4 @@
-import type { CaseSummary, Conflict } from '@daiban/schemas';
+import type { CaseDetail, CaseSummary, Conflict, ReturnRequest } from '@daiban/schemas';
 import { useCallback, useEffect, useState } from 'react';
 import { api } from './services.ts';
 
@@ -34,7 +34,23 @@ export function useReviewQueue() {
     },
     [reload],
   );
-  return { cases, error, accept };
+  const returnForCorrection = useCallback(
+    async (id: string, request: ReturnRequest) => {
+      await api.returnCase(id, request);
+      await reload();
+    },
+    [reload],
+  );
+  return { cases, error, accept, returnForCorrection };
+}
+
+/** One case in full (materials included), for the return-for-correction form. */
+export function useCaseDetail(id: string) {
+  const [detail, setDetail] = useState<CaseDetail>();
+  useEffect(() => {
+    api.getCase(id).then(setDetail, () => setDetail(undefined));
+  }, [id]);
+  return detail;
 }
 
 /** Conflict records from sync, with restoring the losing value. */

@@ -15,6 +15,7 @@ import {
   PROTOCOL_VERSION,
   pullResponseSchema,
   pushResponseSchema,
+  type ReturnRequest,
   sessionSchema,
 } from '@daiban/schemas';
 import { type ZodType, z } from 'zod';
@@ -83,6 +84,8 @@ export function createApiClient(options: { baseUrl?: string; token: () => Promis
     listCases: (status: CaseStatus) => request(`/api/cases?status=${status}`, z.object({ cases: z.array(caseSummarySchema) })),
     getCase: (id: string) => request(`/api/cases/${id}`, caseDetailSchema),
     acceptCase: (id: string) => request(`/api/cases/${id}/accept`, z.object({ case: caseSchema }), json({})),
+    returnCase: (id: string, body: ReturnRequest) =>
+      request(`/api/cases/${id}/return`, z.object({ case: caseSchema }), json(body)),
     listConflicts: () => request('/api/conflicts', conflictListSchema),
     restoreConflict: (id: string) =>
       request(`/api/conflicts/${id}/restore`, z.object({ conflict: conflictSchema, case: caseSchema }), json({})),

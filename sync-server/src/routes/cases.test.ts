@@ -76,4 +76,43 @@ describe('township review', () => {
     const malformed = await server.api('/api/cases/123/accept', { method: 'POST', token: supervisor.token, body: '{}' });
     expect(malformed.status).toBe(400);
   });
+
+  it('returns a case for correction with the reason and materials, and takes the resubmission', async () => {
+    const { caseId, agent, item } = await submittedCase();
+    const supervisor = await server.login('supervisor');
+    const key = item.materials[0]!.key;
+    const noReason = await server.api(`/api/cases/${caseId}/return`, {
+      method: 'POST',
+      token: supervisor.token,
+      body: JSON.stringify({ reason: '', materialKeys: [key] }),
+    });
+    expect(noReason.status).toBe(400);
+    const res = await server.api(`/api/cases/${caseId}/return`, {
+      method: 'POST',
+      token: supervisor.token,
+      body: JSON.stringify({ reason: '身份证复印件不清晰', materialKeys: [key] }),
+    });
+    expect(res.status).toBe(200);
+    const pulled = (await (await server.api('/api/sync/pull', { token: agent.token })).json()) as PullResponse;
+    expect(pulled.cases.find((c) => c.id === caseId)).toMatchObject({
+      status: 'returned',
+      returnRequest: { reason: '身份证复印件不清晰', materialKeys: [key] },
+    });
+
+    const tablet = new FakeTablet(agent, 3); // after the three mutations submittedCase pushed
+    const resubmit = tablet.mutation('case.resubmit', { caseId });
+    const again = tablet.mutation('case.resubmit', { caseId });
+    const push = await server.api('/api/sync/push', {
+      method: 'POST',
+      token: agent.token,
+      body: JSON.stringify({ mutations: [resubmit, again] }),
+    });
+    expect(((await push.json()) as { results: { outcome: string }[] }).results.map((r) => r.outcome)).toEqual([
+      'applied',
+      'refused',
+    ]);
+    const after = (await (await server.api(`/api/cases/${caseId}`, { token: supervisor.token })).json()) as CaseDetail;
+    expect(after.case.status).toBe('submitted');
+    expect(after.case.returnRequest).toBeUndefined();
+  });
 });

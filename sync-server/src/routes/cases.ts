@@ -1,11 +1,12 @@
 import {
+  acceptRequestSchema,
   type Case,
   type CaseDetail,
   type CaseSummary,
   caseListQuerySchema,
-  decisionRequestSchema,
   maskResidentId,
   OPEN_STATUSES,
+  returnRequestSchema,
 } from '@daiban/schemas';
 import { Hono } from 'hono';
 import { z } from 'zod';
@@ -54,10 +55,16 @@ export const caseRoutes = new Hono<AppEnv>()
     };
     return c.json(body);
   })
-  .post('/:id/accept', requireRole('supervisor'), caseParam, validate('json', decisionRequestSchema), (c) => {
+  .post('/:id/accept', requireRole('supervisor'), caseParam, validate('json', acceptRequestSchema), (c) => {
     const { db, principal, config } = c.var;
-    const decided = decide(db, principal, c.req.valid('param').id, 'accepted', c.req.valid('json').note, nowOf(config));
-    return c.json({ case: decided });
+    const { note } = c.req.valid('json');
+    return c.json({ case: decide(db, principal, c.req.valid('param').id, { kind: 'accept', note }, nowOf(config)) });
+  })
+  .post('/:id/return', requireRole('supervisor'), caseParam, validate('json', returnRequestSchema), (c) => {
+    const { db, principal, config } = c.var;
+    return c.json({
+      case: decide(db, principal, c.req.valid('param').id, { kind: 'return', ...c.req.valid('json') }, nowOf(config)),
+    });
   });
 
 function summarize(db: Db, x: Case): CaseSummary {

@@ -1,4 +1,4 @@
-import { type Case, canMove, MATERIALS_EDITABLE, type Mutation } from '@daiban/schemas';
+import { applyToCase, type Case, canMove, MATERIALS_EDITABLE, type Mutation } from '@daiban/schemas';
 import {
   appendEvent,
   caseNumberTaken,
@@ -83,7 +83,19 @@ export function applyMutation(db: Db, who: Principal, m: Mutation, now: Date): v
       saveCase(db, next, record(c.id));
       return;
     }
+    case 'case.resubmit': {
+      const c = caseOfVillageInStatus(db, m.payload.caseId, villageId, 'returned', '重新报送');
+      saveCase(db, applyToCase(c, m, now.toISOString()) as Case, record(c.id));
+      return;
+    }
   }
+}
+
+function caseOfVillageInStatus(db: Db, caseId: string, villageId: string, status: Case['status'], action: string): Case {
+  const c = caseOfVillage(db, caseId, villageId);
+  if (c.status !== status)
+    throw new Refusal('invalid_transition', `代办件状态为 ${c.status}，不能${action} (not allowed from ${c.status})`);
+  return c;
 }
 
 function caseOfVillage(db: Db, caseId: string, villageId: string): Case {

@@ -1,51 +1,57 @@
-import { type Case, type CaseStatus, canMove } from '@daiban/schemas';
+import { type Case, canMove, type ReturnRequest } from '@daiban/schemas';
 import { appendEvent, type Db, getCase, getServiceItem, getVillage, type Principal, saveCase } from '../db/index.ts';
 import { ApiError } from '../errors.ts';
 import { addWorkingDays, chinaDate } from './working-days.ts';
+
+export type Decision = { kind: 'accept'; note?: string | undefined } | ({ kind: 'return' } & ReturnRequest);
 
 /**
  * Records a township decision on a case as a ledger event and updates the projection; the
  * tablet learns of it on its next pull. Refuses a decision the lifecycle does not allow.
  */
-export function decide(
-  db: Db,
-  who: Principal,
-  caseId: string,
-  to: Extract<CaseStatus, 'accepted'>,
-  note: string | undefined,
-  now: Date,
-): Case {
+export function decide(db: Db, who: Principal, caseId: string, decision: Decision, now: Date): Case {
   return db.transaction(() => {
     const c = getCase(db, caseId);
     if (!c || !canSeeVillage(db, who, c.villageId)) throw new ApiError(404, 'not_found', '找不到代办件 (case not found)');
+    const to = decision.kind === 'accept' ? 'accepted' : 'returned';
     if (!canMove('township', c.status, to)) {
       throw new ApiError(409, 'invalid_transition', `代办件状态为 ${c.status}，不能执行此操作 (not allowed from ${c.status})`);
     }
-    const item = getServiceItem(db, c.serviceItemCode, c.serviceItemVersion);
-    if (!item) throw new ApiError(500, 'internal', 'case references a missing catalog version');
     const at = now.toISOString();
-    const next: Case = {
-      ...c,
-      status: to,
-      acceptedAt: at,
-      dueDate: addWorkingDays(chinaDate(now), item.timeLimitDays),
-      ...(note ? { decisionNote: note } : {}),
-      updatedAt: at,
-    };
+    const next = decision.kind === 'accept' ? accepted(db, c, decision.note, now) : returned(c, decision);
     const seq = appendEvent(db, {
-      type: 'case.accept',
+      type: `case.${decision.kind}`,
       entityId: c.id,
       villageId: c.villageId,
       accountId: who.account.id,
       deviceId: who.device.id,
       mutationId: null,
       hlc: null,
-      payload: { caseId: c.id, note: note ?? null, dueDate: next.dueDate },
+      payload: { caseId: c.id, ...decision, ...(next.dueDate ? { dueDate: next.dueDate } : {}) },
       recordedAt: at,
     });
-    saveCase(db, next, seq);
-    return next;
+    saveCase(db, { ...next, updatedAt: at }, seq);
+    return { ...next, updatedAt: at };
   })();
+}
+
+function accepted(db: Db, c: Case, note: string | undefined, now: Date): Case {
+  const item = getServiceItem(db, c.serviceItemCode, c.serviceItemVersion);
+  if (!item) throw new ApiError(500, 'internal', 'case references a missing catalog version');
+  return {
+    ...c,
+    status: 'accepted',
+    acceptedAt: now.toISOString(),
+    dueDate: addWorkingDays(chinaDate(now), item.timeLimitDays),
+    ...(note ? { decisionNote: note } : {}),
+  };
+}
+
+function returned(c: Case, request: ReturnRequest): Case {
+  const known = new Set(c.materials.map((m) => m.key));
+  const unknown = request.materialKeys.filter((k) => !known.has(k));
+  if (unknown.length > 0) throw new ApiError(400, 'validation_failed', `没有这些材料：${unknown.join('、')} (unknown materials)`);
+  return { ...c, status: 'returned', returnRequest: { reason: request.reason, materialKeys: request.materialKeys } };
 }
 
 /** Supervisors see their whole township; agents only their own village. */

@@ -11,8 +11,11 @@ import {
 
 /** Builds the mutations a tablet would push, with device sequence and HLC filled in. */
 export class FakeTablet {
-  private seq = 0;
-  constructor(readonly session: Session) {}
+  /** `seq`: the last device sequence number this device already used. */
+  constructor(
+    readonly session: Session,
+    private seq = 0,
+  ) {}
 
   get villageId(): string {
     return this.session.village!.id;

@@ -61,6 +61,24 @@ export function CasePage({ id }: { id: string }) {
           </button>
         </p>
       ))}
+      {c.status === 'returned' && c.returnRequest && (
+        <div className="card returned" role="alert">
+          <p>{t('case.returned', { reason: c.returnRequest.reason })}</p>
+          {c.returnRequest.materialKeys.length > 0 && (
+            <p>
+              {t('case.returnedMaterials', {
+                names: c.materials
+                  .filter((m) => c.returnRequest?.materialKeys.includes(m.key))
+                  .map((m) => m.name)
+                  .join('、'),
+              })}
+            </p>
+          )}
+          <button type="button" className="primary" onClick={() => void run(() => commands.resubmitCase(c.id))}>
+            {t('case.resubmit')}
+          </button>
+        </div>
+      )}
       <h2>{t('case.materials')}</h2>
       <ul className="materials">
         {c.materials.map((m) => (
