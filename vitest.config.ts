@@ -14,6 +14,15 @@ export default defineConfig({
           testTimeout: 20_000,
         },
       },
+      {
+        test: {
+          name: 'simulator',
+          root: 'simulator',
+          include: ['**/*.test.ts'],
+          setupFiles: ['fake-indexeddb/auto'],
+          testTimeout: 120_000,
+        },
+      },
     ],
   },
 });

@@ -46,6 +46,10 @@ export function createApp(config: AppConfig): Hono<AppEnv> {
 
   app.onError((error, c) => {
     if (error instanceof ApiError) return c.json(error.toBody(), error.status);
+    // The client went away in the middle of its body (a village link dropping): nothing was written.
+    if (error instanceof Error && (error.message === 'aborted' || (error as { code?: string }).code === 'ECONNRESET')) {
+      return c.json(new ApiError(400, 'bad_request', '请求未传完 (request body incomplete)').toBody(), 400);
+    }
     if (error instanceof HTTPException && error.status < 500) {
       return c.json(new ApiError(error.status, 'bad_request', error.message || 'bad request').toBody(), error.status);
     }

@@ -1,0 +1,121 @@
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import type { Applicant, Case } from '@daiban/schemas';
+import type { DaibanDb } from '../client/src/data/db.ts';
+import { getMeta } from '../client/src/data/meta.ts';
+import { applicantsChangedSince, casesChangedSince, type Db, eventHash, GENESIS_HASH } from '../sync-server/src/db/index.ts';
+import { blobPath } from '../sync-server/src/sync/blob-store.ts';
+
+export interface Verdict {
+  mutations: number;
+  applied: number;
+  refused: number;
+  lost: number;
+  duplicated: number;
+  diverged: number;
+  blobsVerified: number;
+  blobsTotal: number;
+  seqHoles: number;
+  chainBroken: number;
+}
+
+/**
+ * What must hold after every device has synced over a clean link: each mutation a device made
+ * has exactly one answer and at most one event; every device sees exactly what the ledger has
+ * for its village; every blob hashes to its name; the event sequence has no holes and its hash
+ * chain is intact.
+ */
+export async function verify(server: { db: Db; blobDir: string }, devices: { db: DaibanDb }[]): Promise<Verdict> {
+  const db = server.db;
+  let mutations = 0;
+  let lost = 0;
+  let diverged = 0;
+  for (const device of devices) {
+    const session = await getMeta(device.db, 'session');
+    const made = (await getMeta(device.db, 'deviceSeq')) ?? 0;
+    mutations += made;
+    const answered = (
+      db.prepare('SELECT COUNT(*) AS n FROM mutation_results WHERE device_id = ?').get(session?.device.id) as { n: number }
+    ).n;
+    lost += made - answered + (await device.db.outbox.count());
+    if (!(await sameAsLedger(db, device.db, session?.village?.id ?? ''))) diverged += 1;
+  }
+  const count = (sql: string) => (db.prepare(sql).get() as { n: number }).n;
+  const applied = count("SELECT COUNT(*) AS n FROM mutation_results WHERE outcome = 'applied'");
+  const events = count('SELECT COUNT(*) AS n FROM events WHERE mutation_id IS NOT NULL');
+  const distinct = count('SELECT COUNT(DISTINCT mutation_id) AS n FROM events WHERE mutation_id IS NOT NULL');
+  return {
+    mutations,
+    applied,
+    refused: count("SELECT COUNT(*) AS n FROM mutation_results WHERE outcome = 'refused'"),
+    lost,
+    duplicated: events - distinct + Math.abs(events - applied),
+    diverged,
+    ...verifyBlobs(db, server.blobDir),
+    seqHoles: count('SELECT COALESCE(MAX(seq), 0) - COUNT(*) AS n FROM events'),
+    chainBroken: brokenLinks(db),
+  };
+}
+
+async function sameAsLedger(db: Db, device: DaibanDb, villageId: string): Promise<boolean> {
+  const ledgerCases = casesChangedSince(db, [villageId], 0, Number.MAX_SAFE_INTEGER).map((r) => r.record);
+  const ledgerApplicants = applicantsChangedSince(db, [villageId], 0, Number.MAX_SAFE_INTEGER).map((r) => r.record);
+  const localCases = await device.cases.toArray();
+  const localApplicants = (await device.applicants.toArray()).map(({ idTail: _, ...a }) => a);
+  return sameRecords<Case>(ledgerCases, localCases) && sameRecords<Applicant>(ledgerApplicants, localApplicants);
+}
+
+function sameRecords<T extends { id: string }>(a: T[], b: T[]): boolean {
+  const canon = (list: T[]) => list.map(canonical).sort().join('\n');
+  return a.length === b.length && canon(a) === canon(b);
+}
+
+/** JSON with sorted keys, so equal records compare equal whatever their key order. */
+function canonical(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
+  if (value && typeof value === 'object') {
+    const entries = Object.entries(value).filter(([, v]) => v !== undefined);
+    return `{${entries
+      .sort(([x], [y]) => (x < y ? -1 : 1))
+      .map(([k, v]) => `${JSON.stringify(k)}:${canonical(v)}`)
+      .join(',')}}`;
+  }
+  return JSON.stringify(value);
+}
+
+function verifyBlobs(db: Db, blobDir: string) {
+  const referenced = (db.prepare('SELECT DISTINCT sha256 FROM case_blobs').all() as { sha256: string }[]).map((r) => r.sha256);
+  const stored = (db.prepare('SELECT sha256 FROM blobs').all() as { sha256: string }[]).map((r) => r.sha256);
+  const all = new Set([...referenced, ...stored]);
+  let verified = 0;
+  for (const sha256 of all) {
+    try {
+      if (
+        createHash('sha256')
+          .update(readFileSync(blobPath(blobDir, sha256)))
+          .digest('hex') === sha256
+      )
+        verified += 1;
+    } catch {
+      // Missing file: not verified.
+    }
+  }
+  return { blobsVerified: verified, blobsTotal: all.size };
+}
+
+function brokenLinks(db: Db): number {
+  const rows = db
+    .prepare(
+      `SELECT seq, type, entity_id AS entityId, village_id AS villageId, account_id AS accountId, device_id AS deviceId,
+              mutation_id AS mutationId, hlc, payload, recorded_at AS recordedAt, prev_hash AS prevHash, hash
+       FROM events ORDER BY seq`,
+    )
+    .all() as ({ seq: number; prevHash: string; hash: string; payload: string } & Parameters<typeof eventHash>[2])[];
+  let prev = GENESIS_HASH;
+  let broken = 0;
+  for (const row of rows) {
+    if (row.prevHash !== prev || eventHash(prev, row.seq, row) !== row.hash) broken += 1;
+    prev = row.hash;
+  }
+  return broken;
+}

@@ -1,0 +1,73 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { makeCommands } from '../client/src/data/commands.ts';
+import { openDb } from '../sync-server/src/db/index.ts';
+import { DEMO_PASSWORDS } from '../sync-server/src/seed/seed-demo.ts';
+import { type Device, enrolDevice, newIdNumber } from './agent-actor.ts';
+import { verify } from './checks.ts';
+import { freePort, startServerProcess } from './server-process.ts';
+
+const dataDir = mkdtempSync(join(tmpdir(), 'daiban-crash-'));
+afterEach(() => rmSync(dataDir, { recursive: true, force: true }));
+
+/** Each device records `cases` intakes offline: four mutations apiece, pushed in batches of 100. */
+async function workOffline(device: Device, cases: number) {
+  const commands = makeCommands(device.db);
+  const [item] = await device.db.serviceItems.toArray();
+  for (let i = 0; i < cases; i++) {
+    const applicantId = await commands.registerApplicant({ name: `村民${i}`, idNumber: newIdNumber(device.index, i), flags: [] });
+    const caseId = await commands.openCase({ applicantId, serviceItemCode: item!.code, channel: 'walk_in' });
+    await commands.setMaterialStatus(caseId, item!.materials[0]!.key, 'waived', '核验原件');
+    await commands.receiveCase(caseId);
+  }
+}
+
+describe('server killed with SIGKILL under push load', () => {
+  it('keeps every acknowledged mutation, applies none twice, leaves no hole, and the devices converge', async () => {
+    const port = await freePort();
+    let server = await startServerProcess(dataDir, port);
+    const agents = ['dxg-agent', 'dxg-agent', 'dnh-agent', 'bbg-agent'];
+    const devices = await Promise.all(agents.map((u, i) => enrolDevice(i, u, DEMO_PASSWORDS.agent, server.url, 0, 9)));
+    for (const d of devices) await d.sync();
+    await Promise.all(devices.map((d) => workOffline(d, 80)));
+    const made = await Promise.all(devices.map(async (d) => new Set((await d.db.outbox.toArray()).map((e) => e.mutation.id))));
+
+    // Push everything at once and kill the server as soon as some, not all, is acknowledged.
+    const pushing = devices.map((d) => d.sync());
+    const pendingNow = async () => (await Promise.all(devices.map((d) => d.db.outbox.count()))).reduce((a, b) => a + b, 0);
+    const total = made.reduce((n, s) => n + s.size, 0);
+    for (let i = 0; i < 2000 && (await pendingNow()) === total; i++) await new Promise((r) => setTimeout(r, 2));
+    server.kill('SIGKILL');
+    await server.exited;
+    await Promise.all(pushing);
+
+    const acknowledged = new Set<string>();
+    for (const [i, d] of devices.entries()) {
+      const still = new Set((await d.db.outbox.toArray()).map((e) => e.mutation.id));
+      for (const id of made[i]!) if (!still.has(id)) acknowledged.add(id);
+    }
+    expect(acknowledged.size).toBeGreaterThan(0);
+    expect(acknowledged.size).toBeLessThan(total);
+
+    server = await startServerProcess(dataDir, port);
+    for (let round = 0; round < 3; round++) for (const d of devices) expect(await d.sync()).toBe(true);
+    server.kill('SIGTERM');
+    await server.exited;
+
+    const ledger = openDb(dataDir);
+    try {
+      const inLedger = new Set(
+        (ledger.prepare('SELECT mutation_id AS id FROM mutation_results').all() as { id: string }[]).map((r) => r.id),
+      );
+      expect([...acknowledged].filter((id) => !inLedger.has(id))).toEqual([]);
+      const verdict = await verify({ db: ledger, blobDir: join(dataDir, 'blobs') }, devices);
+      expect(verdict).toMatchObject({ lost: 0, duplicated: 0, diverged: 0, seqHoles: 0, chainBroken: 0 });
+      expect(verdict.mutations).toBe(total);
+    } finally {
+      ledger.close();
+      await Promise.all(devices.map((d) => d.db.delete()));
+    }
+  }, 120_000);
+});
