@@ -11,6 +11,8 @@ export interface Verdict {
   applied: number;
   refused: number;
   lost: number;
+  /** Refusals a device holds for mutations the ledger applied: a repeated push answered differently. */
+  misanswered: number;
   duplicated: number;
   diverged: number;
   blobsVerified: number;
@@ -21,7 +23,7 @@ export interface Verdict {
 
 /**
  * What must hold after every device has synced over a clean link: each mutation a device made
- * has exactly one answer and at most one event; every device sees exactly what the ledger has
+ * has exactly one answer, the same every time it was asked, and at most one event; every device sees exactly what the ledger has
  * for its village; every blob hashes to its name; the event sequence has no holes and its hash
  * chain is intact.
  */
@@ -30,7 +32,12 @@ export async function verify(server: { db: Db; blobDir: string }, devices: { db:
   let mutations = 0;
   let lost = 0;
   let diverged = 0;
+  let misanswered = 0;
+  const outcome = db.prepare('SELECT outcome FROM mutation_results WHERE mutation_id = ?');
   for (const device of devices) {
+    for (const refusal of await device.db.refusals.toArray()) {
+      if ((outcome.get(refusal.mutationId) as { outcome: string } | undefined)?.outcome !== 'refused') misanswered += 1;
+    }
     const session = await getMeta(device.db, 'session');
     const made = (await getMeta(device.db, 'deviceSeq')) ?? 0;
     mutations += made;
@@ -49,6 +56,7 @@ export async function verify(server: { db: Db; blobDir: string }, devices: { db:
     applied,
     refused: count("SELECT COUNT(*) AS n FROM mutation_results WHERE outcome = 'refused'"),
     lost,
+    misanswered,
     duplicated: events - distinct + Math.abs(events - applied),
     diverged,
     ...verifyBlobs(db, server.blobDir),

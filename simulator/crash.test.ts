@@ -63,7 +63,7 @@ describe('server killed with SIGKILL under push load', () => {
       );
       expect([...acknowledged].filter((id) => !inLedger.has(id))).toEqual([]);
       const verdict = await verify({ db: ledger, blobDir: join(dataDir, 'blobs') }, devices);
-      expect(verdict).toMatchObject({ lost: 0, duplicated: 0, diverged: 0, seqHoles: 0, chainBroken: 0 });
+      expect(verdict).toMatchObject({ lost: 0, misanswered: 0, duplicated: 0, diverged: 0, seqHoles: 0, chainBroken: 0 });
       expect(verdict.mutations).toBe(total);
     } finally {
       ledger.close();

@@ -87,6 +87,7 @@ export function summaryLine(r: SimulationReport): string {
     `applied=${r.applied}`,
     `refused=${r.refused}`,
     `lost=${r.lost}`,
+    `misanswered=${r.misanswered}`,
     `duplicated=${r.duplicated}`,
     `diverged=${r.diverged}`,
     `blobs_verified=${r.blobsVerified}/${r.blobsTotal}`,
@@ -98,6 +99,7 @@ export function summaryLine(r: SimulationReport): string {
 export function passed(r: SimulationReport): boolean {
   return (
     r.lost === 0 &&
+    r.misanswered === 0 &&
     r.duplicated === 0 &&
     r.diverged === 0 &&
     r.blobsVerified === r.blobsTotal &&

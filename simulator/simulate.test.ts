@@ -16,8 +16,10 @@ describe('simulator (small run)', () => {
     expect(report.link.refused + report.link.cut + report.link.answersLost).toBeGreaterThan(0);
     expect(report.link.duplicated).toBeGreaterThan(0);
     expect(report.mutations).toBeGreaterThan(100);
-    expect({ lost: report.lost, duplicated: report.duplicated, diverged: report.diverged, seqHoles: report.seqHoles }).toEqual({
+    const { lost, misanswered, duplicated, diverged, seqHoles } = report;
+    expect({ lost, misanswered, duplicated, diverged, seqHoles }).toEqual({
       lost: 0,
+      misanswered: 0,
       duplicated: 0,
       diverged: 0,
       seqHoles: 0,
