@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { priorEnrolmentSchema } from './device-health.ts';
 import { accountSchema, deviceSchema, townshipSchema, villageSchema } from './org.ts';
 
 export const loginRequestSchema = z.object({
@@ -15,5 +16,7 @@ export const sessionSchema = z.object({
   account: accountSchema,
   township: townshipSchema,
   village: villageSchema.nullable(),
+  /** Other enrolments of this account that never signed off, with what the ledger last had from each. */
+  priorEnrolments: z.array(priorEnrolmentSchema),
 });
 export type Session = z.infer<typeof sessionSchema>;

@@ -14,6 +14,7 @@ export const errorReasonSchema = z.enum([
   'invalid_transition',
   'duplicate_id_number',
   'out_of_order',
+  'device_reset',
   'internal',
 ]);
 export type ErrorReason = z.infer<typeof errorReasonSchema>;

@@ -3,6 +3,7 @@ export * from './auth.ts';
 export * from './case.ts';
 export * from './case-changes.ts';
 export * from './conflict.ts';
+export * from './device-health.ts';
 export * from './errors.ts';
 export * from './hlc.ts';
 export * from './lifecycle.ts';

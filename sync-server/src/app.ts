@@ -10,6 +10,7 @@ import { authRoutes } from './routes/auth.ts';
 import { blobRoutes } from './routes/blobs.ts';
 import { caseRoutes } from './routes/cases.ts';
 import { conflictRoutes } from './routes/conflicts.ts';
+import { deviceRoutes } from './routes/devices.ts';
 import { healthRoutes } from './routes/health.ts';
 import { syncRoutes } from './routes/sync.ts';
 import { mountStatic } from './static.ts';
@@ -39,6 +40,7 @@ export function createApp(config: AppConfig): Hono<AppEnv> {
   api.route('/blobs', blobRoutes);
   api.route('/cases', caseRoutes);
   api.route('/conflicts', conflictRoutes);
+  api.route('/devices', deviceRoutes);
   app.route('/api', api);
   app.all('/api/*', () => {
     throw new ApiError(404, 'not_found', '没有这个接口 (no such API route)');

@@ -1,3 +1,4 @@
+import { MIN_PROTOCOL_VERSION } from '@daiban/schemas';
 import type { Db, Principal } from './db/index.ts';
 
 export interface AppConfig {
@@ -8,6 +9,8 @@ export interface AppConfig {
   /** The built PWA to serve from the same origin; omitted in API-only tests. */
   staticDir?: string;
   now?: () => Date;
+  /** Oldest client protocol still served (MIN_PROTOCOL_VERSION unless a test raises it). */
+  minProtocolVersion?: number;
 }
 
 export interface AppEnv {
@@ -16,6 +19,10 @@ export interface AppEnv {
     config: AppConfig;
     principal: Principal;
   };
+}
+
+export function minProtocolOf(config: AppConfig): number {
+  return config.minProtocolVersion ?? MIN_PROTOCOL_VERSION;
 }
 
 /** The server's clock; tests pin it through `config.now`. */

@@ -1,13 +1,17 @@
 import type { Session } from '@daiban/schemas';
-import { type ReactNode, useSyncExternalStore } from 'react';
+import { type ReactNode, useState, useSyncExternalStore } from 'react';
 import { Link } from 'wouter';
+import { signOut } from '../data/session.ts';
+import { PriorEnrolments } from '../features/sync/PriorEnrolments.tsx';
 import { SyncBanner } from '../features/sync/SyncBanner.tsx';
+import { describeError } from '../i18n/describe-error.ts';
 import { useI18n } from '../i18n/i18n.tsx';
 import { applyUpdate, hasUpdate, subscribeUpdate } from '../pwa/register-sw.ts';
 
 export function Layout({ session, children }: { session: Session; children: ReactNode }) {
   const { t, toggle } = useI18n();
   const updateReady = useSyncExternalStore(subscribeUpdate, hasUpdate);
+  const [error, setError] = useState<string>();
   const isAgent = session.account.role === 'agent';
   return (
     <div className="shell">
@@ -28,9 +32,18 @@ export function Layout({ session, children }: { session: Session; children: Reac
           <button type="button" className="link" onClick={toggle}>
             {t('lang.switch')}
           </button>
+          <button type="button" className="link" onClick={() => signOut().catch((e: unknown) => setError(describeError(e, t)))}>
+            {t('nav.signOut')}
+          </button>
         </nav>
       </header>
       {isAgent && <SyncBanner />}
+      {error && (
+        <p className="error" role="alert">
+          {error}
+        </p>
+      )}
+      {isAgent && <PriorEnrolments session={session} />}
       {updateReady && (
         <div className="update" role="status">
           {t('pwa.updateReady')}

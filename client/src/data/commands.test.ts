@@ -19,6 +19,7 @@ const session: Session = {
   },
   township: { id: 't-qsh', code: 'QSH', name: '千山红镇', phone: '0737-5550100', address: '千山红镇' },
   village: { id: 'v-dxg', townshipId: 't-qsh', code: 'DXG', name: '大西港村' },
+  priorEnrolments: [],
 };
 
 const item = (version: number, keys: string[]): ServiceItem => ({

@@ -6,6 +6,7 @@ import {
   caseSummarySchema,
   conflictListSchema,
   conflictSchema,
+  deviceListSchema,
   type ErrorReason,
   errorBodySchema,
   healthSchema,
@@ -71,6 +72,8 @@ export function createApiClient(options: { baseUrl?: string; token: () => Promis
   return {
     health: () => request('/api/health', healthSchema, {}, 8_000),
     login: (body: LoginRequest) => request('/api/auth/login', sessionSchema, json(body)),
+    goodbye: () => request('/api/auth/goodbye', z.object({ ok: z.literal(true) }), json({})),
+    listDevices: () => request('/api/devices', deviceListSchema),
     push: (mutations: Mutation[]) => request('/api/sync/push', pushResponseSchema, json({ mutations })),
     pull: (cursor: number, limit: number) => request(`/api/sync/pull?cursor=${cursor}&limit=${limit}`, pullResponseSchema),
     blobStatus: (sha256: string) => request(`/api/blobs/${sha256}/status`, blobStatusSchema),

@@ -11,6 +11,8 @@ export interface SyncStatus {
   phase: 'idle' | 'syncing' | 'error';
   error?: string;
   progress?: SyncProgress;
+  /** Syncs that failed in a row (the banner says so from the second on). */
+  failures: number;
   /** Photo uploads run in their own lane, so records never wait behind them. */
   upload?: SyncProgress;
 }
@@ -24,7 +26,7 @@ const AFTER_CHANGE_MS = 1_500;
  * status, never exceptions; retries back off and reset on `online` and on "sync now".
  */
 export function createSyncLoop(db: DaibanDb, api: ApiClient) {
-  let status: SyncStatus = { connection: 'unknown', phase: 'idle' };
+  let status: SyncStatus = { connection: 'unknown', phase: 'idle', failures: 0 };
   const listeners = new Set<() => void>();
   let timer: ReturnType<typeof setTimeout> | undefined;
   let running: Promise<void> | undefined;
@@ -70,6 +72,7 @@ export function createSyncLoop(db: DaibanDb, api: ApiClient) {
     running ??= attempt()
       .then(() => {
         failures = 0;
+        set({ failures: 0 });
         schedule(PROBE_INTERVAL_MS);
       })
       .catch((error: unknown) => {
@@ -79,6 +82,8 @@ export function createSyncLoop(db: DaibanDb, api: ApiClient) {
           phase: offline ? 'idle' : 'error',
           error: error instanceof ServerError || error instanceof Error ? error.message : String(error),
           progress: undefined,
+          // Being offline is normal; only a sync that reached the server and failed counts as failing.
+          failures: offline ? status.failures : status.failures + 1,
         });
         schedule(backoffDelay(failures++));
       })

@@ -1,7 +1,7 @@
 import type { Role } from '@daiban/schemas';
 import { createMiddleware } from 'hono/factory';
-import type { AppEnv } from '../context.ts';
-import { principalByTokenHash } from '../db/index.ts';
+import { type AppEnv, nowOf } from '../context.ts';
+import { principalByTokenHash, touchDevice } from '../db/index.ts';
 import { ApiError } from '../errors.ts';
 import { hashToken } from './tokens.ts';
 
@@ -14,6 +14,7 @@ export function requireRole(...roles: Role[]) {
     const principal = principalByTokenHash(c.var.db, hashToken(match[1]));
     if (!principal) throw new ApiError(401, 'unauthorized', '设备令牌无效或已被撤销 (unknown or revoked device token)');
     if (!roles.includes(principal.role)) throw new ApiError(403, 'forbidden', '当前角色无权执行此操作 (role not allowed)');
+    touchDevice(c.var.db, principal.device.id, nowOf(c.var.config));
     c.set('principal', principal);
     await next();
   });

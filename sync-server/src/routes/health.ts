@@ -1,6 +1,6 @@
-import { type Health, MIN_PROTOCOL_VERSION, PROTOCOL_VERSION, SCHEMA_VERSION } from '@daiban/schemas';
+import { type Health, PROTOCOL_VERSION, SCHEMA_VERSION } from '@daiban/schemas';
 import { Hono } from 'hono';
-import { type AppEnv, nowOf } from '../context.ts';
+import { type AppEnv, minProtocolOf, nowOf } from '../context.ts';
 
 export const healthRoutes = new Hono<AppEnv>().get('/', (c) => {
   const body: Health = {
@@ -8,7 +8,7 @@ export const healthRoutes = new Hono<AppEnv>().get('/', (c) => {
     name: 'daiban-sync-server',
     version: c.var.config.version,
     protocolVersion: PROTOCOL_VERSION,
-    minProtocolVersion: MIN_PROTOCOL_VERSION,
+    minProtocolVersion: minProtocolOf(c.var.config),
     schemaVersion: SCHEMA_VERSION,
     serverTime: nowOf(c.var.config).toISOString(),
   };

@@ -2,15 +2,32 @@ import { type PushResponse, pullQuerySchema, pushRequestSchema } from '@daiban/s
 import { Hono } from 'hono';
 import { requireRole } from '../auth/middleware.ts';
 import { type AppEnv, nowOf } from '../context.ts';
-import { applyPush } from '../sync/apply-push.ts';
+import { recordDeviceReset, recordPushFailure, recordPushSuccess } from '../db/index.ts';
+import { ApiError, issuesOf } from '../errors.ts';
+import { applyPush, DeviceResetError } from '../sync/apply-push.ts';
 import { changesSince } from '../sync/changes-since.ts';
 import { validate } from './validate.ts';
 
 export const syncRoutes = new Hono<AppEnv>()
-  .post('/push', requireRole('agent'), validate('json', pushRequestSchema), (c) => {
-    const { mutations } = c.req.valid('json');
-    const body: PushResponse = { results: applyPush(c.var.db, c.var.principal, mutations, nowOf(c.var.config)) };
-    return c.json(body);
+  .post('/push', requireRole('agent'), async (c) => {
+    const { db, principal, config } = c.var;
+    const now = nowOf(config);
+    try {
+      const body = await c.req.json().catch(() => {
+        throw new ApiError(400, 'bad_request', '请求内容不是有效的 JSON (malformed JSON)');
+      });
+      const parsed = pushRequestSchema.safeParse(body);
+      if (!parsed.success)
+        throw new ApiError(400, 'validation_failed', '请求内容不符合要求 (invalid json)', issuesOf(parsed.error));
+      const response: PushResponse = { results: applyPush(db, principal, parsed.data.mutations, now) };
+      recordPushSuccess(db, principal.device.id, now);
+      return c.json(response);
+    } catch (error) {
+      // A push the server cannot take is counted per device, so a queue that never moves is seen.
+      if (error instanceof DeviceResetError) recordDeviceReset(db, principal.device.id, now);
+      if (error instanceof ApiError) recordPushFailure(db, principal.device.id, `${error.reason}: ${error.message}`);
+      throw error;
+    }
   })
   .get('/pull', requireRole('agent', 'supervisor', 'admin'), validate('query', pullQuerySchema), (c) => {
     const { cursor, limit } = c.req.valid('query');

@@ -8,6 +8,7 @@ import {
   saveMutationResult,
   setDeviceLastSeq,
 } from '../db/index.ts';
+import { ApiError } from '../errors.ts';
 import { applyMutation } from './apply-mutation.ts';
 import { Refusal } from './refusal.ts';
 
@@ -17,6 +18,8 @@ import { Refusal } from './refusal.ts';
  * refused mutation still uses up its sequence number, so it never blocks the ones behind it.
  * When a mutation arrives before an earlier one of the same device (a gap in the sequence),
  * it and everything after it in the batch are left unanswered, for a later push to bring.
+ * A new mutation numbered at or below what the ledger already has means the device's
+ * sequence went backwards (its database was wiped or restored): the whole push is refused.
  */
 export function applyPush(db: Db, who: Principal, mutations: Mutation[], now: Date): MutationResult[] {
   const applyOne = db.transaction((m: Mutation) => applyMutation(db, who, m, now));
@@ -34,10 +37,7 @@ export function applyPush(db: Db, who: Principal, mutations: Mutation[], now: Da
         );
         continue;
       }
-      if (m.deviceSeq <= lastSeq) {
-        results.push(refusedResult(m, 'out_of_order', '设备序号已被使用 (device sequence number already used)'));
-        continue;
-      }
+      if (m.deviceSeq <= lastSeq) throw deviceReset(lastSeq, m.deviceSeq);
       if (m.deviceSeq > lastSeq + 1) break;
       const result = applyGuarded(applyOne, m);
       saveMutationResult(db, who.device.id, result);
@@ -58,6 +58,17 @@ function applyGuarded(applyOne: (m: Mutation) => void, m: Mutation): MutationRes
     if (error instanceof Refusal) return refusedResult(m, error.reason, error.message);
     throw error;
   }
+}
+
+export class DeviceResetError extends ApiError {}
+
+function deviceReset(lastSeq: number, seq: number): DeviceResetError {
+  return new DeviceResetError(
+    409,
+    'device_reset',
+    `台账已收到本设备第 1–${lastSeq} 条变更，但设备从第 ${seq} 条重新编号：本地数据可能已被清除。请联系乡镇核对后重新登录。` +
+      ` (the ledger has this device's changes up to ${lastSeq}; the device restarted at ${seq})`,
+  );
 }
 
 function refusedResult(m: Mutation, reason: NonNullable<MutationResult['reason']>, message: string): MutationResult {

@@ -22,7 +22,7 @@ export interface TestServer {
 }
 
 /** A real server on 127.0.0.1 with a real SQLite file in a fresh temporary directory. */
-export async function startTestServer(options: { now?: () => Date } = {}): Promise<TestServer> {
+export async function startTestServer(options: { now?: () => Date; minProtocolVersion?: number } = {}): Promise<TestServer> {
   const dataDir = mkdtempSync(join(tmpdir(), 'daiban-test-'));
   const db = openDb(dataDir);
   await seedDemo(db);

@@ -32,7 +32,12 @@ export function SyncBanner() {
           {t('sync.progress', { done: formatMb(status.upload.done), total: formatMb(status.upload.total) })}
         </span>
       )}
-      {status.phase === 'error' && status.error && <span className="error">{t('sync.error', { message: status.error })}</span>}
+      {status.phase === 'error' && status.error && (
+        <span className="error" role="alert">
+          {status.failures > 1 && `${t('sync.failing', { count: status.failures })}：`}
+          {t('sync.error', { message: status.error })}
+        </span>
+      )}
       <button type="button" onClick={() => void syncLoop.syncNow()} disabled={status.phase === 'syncing'}>
         {t('sync.now')}
       </button>

@@ -1,0 +1,74 @@
+import { type DeviceHealth, type PriorEnrolment, SILENT_AFTER_MS, STUCK_AFTER_FAILURES } from '@daiban/schemas';
+import type { Db } from './open.ts';
+import { stmt } from './statements.ts';
+
+/** Records that the device was heard from; written at most once a minute per device. */
+export function touchDevice(db: Db, deviceId: string, now: Date): void {
+  const at = now.toISOString();
+  const minuteAgo = new Date(now.getTime() - 60_000).toISOString();
+  stmt(db, 'UPDATE devices SET last_contact_at = ? WHERE id = ? AND (last_contact_at IS NULL OR last_contact_at < ?)').run(
+    at,
+    deviceId,
+    minuteAgo,
+  );
+}
+
+export function recordPushSuccess(db: Db, deviceId: string, now: Date): void {
+  stmt(db, 'UPDATE devices SET last_push_at = ?, push_failures = 0, last_push_error = NULL WHERE id = ?').run(
+    now.toISOString(),
+    deviceId,
+  );
+}
+
+/** A push the server could not take at all: counted, so a queue that never moves is seen. */
+export function recordPushFailure(db: Db, deviceId: string, error: string): void {
+  stmt(db, 'UPDATE devices SET push_failures = push_failures + 1, last_push_error = ? WHERE id = ?').run(
+    error.slice(0, 500),
+    deviceId,
+  );
+}
+
+export function recordDeviceReset(db: Db, deviceId: string, now: Date): void {
+  stmt(db, 'UPDATE devices SET reset_detected_at = COALESCE(reset_detected_at, ?) WHERE id = ?').run(now.toISOString(), deviceId);
+}
+
+/** The device signed off with nothing left to sync; its token stops working. */
+export function recordGoodbye(db: Db, deviceId: string, now: Date): void {
+  stmt(db, 'UPDATE devices SET goodbye_at = ?, revoked_at = COALESCE(revoked_at, ?) WHERE id = ?').run(
+    now.toISOString(),
+    now.toISOString(),
+    deviceId,
+  );
+}
+
+export function priorEnrolments(db: Db, accountId: string, exceptDeviceId: string): PriorEnrolment[] {
+  return stmt(
+    db,
+    `SELECT code, name, created_at AS enrolledAt, last_contact_at AS lastContactAt, last_seq AS lastSeq FROM devices
+     WHERE account_id = ? AND id != ? AND goodbye_at IS NULL AND revoked_at IS NULL ORDER BY created_at`,
+  ).all(accountId, exceptDeviceId) as PriorEnrolment[];
+}
+
+/** Every device of the township's villages and staff, most worrying first. */
+export function deviceHealth(db: Db, townshipId: string, now: Date): DeviceHealth[] {
+  const rows = stmt(
+    db,
+    `SELECT d.id, d.code, d.name, a.display_name AS accountName, v.name AS villageName, d.created_at AS enrolledAt,
+            d.last_contact_at AS lastContactAt, d.last_push_at AS lastPushAt, d.last_seq AS lastSeq,
+            d.push_failures AS pushFailures, d.last_push_error AS lastPushError, d.reset_detected_at AS resetDetectedAt,
+            d.goodbye_at AS goodbyeAt, d.revoked_at AS revokedAt
+     FROM devices d JOIN accounts a ON a.id = d.account_id LEFT JOIN villages v ON v.id = d.village_id
+     WHERE a.township_id = ? ORDER BY d.created_at`,
+  ).all(townshipId) as Omit<DeviceHealth, 'silent' | 'stuck'>[];
+  const silentBefore = now.getTime() - SILENT_AFTER_MS;
+  return rows
+    .map((d) => {
+      const active = !d.goodbyeAt && !d.revokedAt;
+      return {
+        ...d,
+        silent: active && Date.parse(d.lastContactAt ?? d.enrolledAt) < silentBefore,
+        stuck: active && d.pushFailures >= STUCK_AFTER_FAILURES,
+      };
+    })
+    .sort((a, b) => Number(b.stuck || b.silent || !!b.resetDetectedAt) - Number(a.stuck || a.silent || !!a.resetDetectedAt));
+}

@@ -1,0 +1,78 @@
+import type { DeviceHealth } from '@daiban/schemas';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { FakeTablet } from '../testing/fixtures.ts';
+import { startTestServer, type TestServer } from '../testing/test-server.ts';
+
+let server: TestServer;
+let now = new Date('2026-11-20T02:00:00Z');
+beforeEach(async () => {
+  now = new Date('2026-11-20T02:00:00Z');
+  server = await startTestServer({ now: () => now });
+});
+afterEach(() => server.close());
+
+async function devices(): Promise<DeviceHealth[]> {
+  const supervisor = await server.login('supervisor');
+  return ((await (await server.api('/api/devices', { token: supervisor.token })).json()) as { devices: DeviceHealth[] }).devices;
+}
+
+const push = (token: string, mutations: unknown[]) =>
+  server.api('/api/sync/push', { method: 'POST', token, body: JSON.stringify({ mutations }) });
+
+describe('stuck, silent and wiped devices', () => {
+  it('flags a device whose pushes keep failing, with the reason, until one succeeds', async () => {
+    const agent = await server.login('dxg-agent');
+    for (let i = 0; i < 3; i++) expect((await push(agent.token, [{ type: 'case.unknown' }])).status).toBe(400);
+    const stuck = (await devices()).find((d) => d.id === agent.device.id);
+    expect(stuck).toMatchObject({ stuck: true, pushFailures: 3 });
+    expect(stuck?.lastPushError).toMatch(/validation_failed/);
+    const tablet = new FakeTablet(agent);
+    expect((await push(agent.token, [tablet.mutation('applicant.register', tablet.applicant())])).status).toBe(200);
+    expect((await devices()).find((d) => d.id === agent.device.id)).toMatchObject({ stuck: false, pushFailures: 0, lastSeq: 1 });
+  });
+
+  it('flags a device not heard from for more than a day', async () => {
+    const agent = await server.login('dxg-agent');
+    await server.api('/api/sync/pull', { token: agent.token });
+    now = new Date(now.getTime() + 25 * 3600_000);
+    const list = await devices();
+    expect(list.find((d) => d.id === agent.device.id)).toMatchObject({ silent: true, lastContactAt: '2026-11-20T02:00:00.000Z' });
+    expect(list.find((d) => d.accountName && d.id !== agent.device.id && d.silent)).toBeUndefined();
+  });
+
+  it('refuses a push whose sequence went backwards, writes nothing, and tells what the ledger has', async () => {
+    const agent = await server.login('dxg-agent');
+    const tablet = new FakeTablet(agent);
+    await push(agent.token, [
+      tablet.mutation('applicant.register', tablet.applicant()),
+      tablet.mutation('applicant.register', tablet.applicant()),
+    ]);
+    const wiped = new FakeTablet(agent);
+    const events = server.db.prepare('SELECT COUNT(*) AS n FROM events').get();
+    const res = await push(agent.token, [wiped.mutation('applicant.register', wiped.applicant({ name: '新录入' }))]);
+    expect(res.status).toBe(409);
+    const error = ((await res.json()) as { error: { reason: string; message: string } }).error;
+    expect(error.reason).toBe('device_reset');
+    expect(error.message).toMatch(/1–2/);
+    expect(server.db.prepare('SELECT COUNT(*) AS n FROM events').get()).toEqual(events);
+    expect((await devices()).find((d) => d.id === agent.device.id)?.resetDetectedAt).toBe(now.toISOString());
+  });
+
+  it('tells an agent signing in about enrolments that never said goodbye, and forgets those that did', async () => {
+    const first = await server.login('dxg-agent');
+    const tablet = new FakeTablet(first);
+    await push(first.token, [tablet.mutation('applicant.register', tablet.applicant())]);
+    const second = await server.login('dxg-agent');
+    expect(second.priorEnrolments).toEqual([expect.objectContaining({ code: first.device.code, lastSeq: 1 })]);
+
+    expect((await server.api('/api/auth/goodbye', { method: 'POST', token: first.token, body: '{}' })).status).toBe(200);
+    expect((await server.api('/api/sync/pull', { token: first.token })).status).toBe(401);
+    const third = await server.login('dxg-agent');
+    expect(third.priorEnrolments.map((p) => p.code)).toEqual([second.device.code]);
+  });
+
+  it('keeps the device list from agents', async () => {
+    const agent = await server.login('dxg-agent');
+    expect((await server.api('/api/devices', { token: agent.token })).status).toBe(403);
+  });
+});
