@@ -1,4 +1,4 @@
-import type { CaseDetail, CaseSummary, Conflict, ReturnRequest } from '@daiban/schemas';
+import type { CaseDetail, CaseSummary, Conflict, DeviceHealth, ReturnRequest } from '@daiban/schemas';
 import { useCallback, useEffect, useState } from 'react';
 import { api } from './services.ts';
 
@@ -21,6 +21,7 @@ function useServerList<T>(load: () => Promise<T[]>) {
 }
 
 const loadQueue = async (): Promise<CaseSummary[]> => (await api.listCases('submitted')).cases;
+const loadDevices = async (): Promise<DeviceHealth[]> => (await api.listDevices()).devices;
 const loadConflicts = async (): Promise<Conflict[]> => (await api.listConflicts()).conflicts;
 
 /** The township review queue, with the accept (受理) decision. */
@@ -51,6 +52,12 @@ export function useCaseDetail(id: string) {
     api.getCase(id).then(setDetail, () => setDetail(undefined));
   }, [id]);
   return detail;
+}
+
+/** Devices of the township, worrying ones (silent, stuck, reset) first. */
+export function useDeviceHealth() {
+  const { items: devices, error } = useServerList(loadDevices);
+  return { devices, error };
 }
 
 /** Conflict records from sync, with restoring the losing value. */

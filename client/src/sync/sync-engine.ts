@@ -147,6 +147,7 @@ export async function uploadBlobs(db: DaibanDb, api: ApiClient, onProgress: OnPr
   const waiting = await db.blobs.where('uploaded').equals(0).toArray();
   const total = waiting.reduce((n, b) => n + b.size, 0);
   let done = 0;
+  if (waiting.length > 0) onProgress({ phase: 'blobs', done, total });
   for (const stored of waiting) {
     let status = await api.blobStatus(stored.sha256);
     while (!status.complete) {

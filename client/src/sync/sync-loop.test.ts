@@ -2,6 +2,7 @@ import { residentIdCheckChar } from '@daiban/schemas';
 import { startTestServer, type TestServer } from '@daiban/sync-server/testing';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { signedInTablet } from '../testing/test-tablet.ts';
+import type { ApiClient } from './api-client.ts';
 import { pullChanges } from './sync-engine.ts';
 import { createSyncLoop, type SyncLoop } from './sync-loop.ts';
 
@@ -46,5 +47,47 @@ describe('sync loop', () => {
     await loop.syncNow();
     expect(loop.getStatus()).toMatchObject({ connection: 'offline', phase: 'idle' });
     expect(await tablet.db.outbox.count()).toBe(1);
+  });
+
+  it('pushes new records while a photo upload is still crawling over the link', async () => {
+    let release: () => void = () => {};
+    const gate = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    const slowUploads = (api: ApiClient): ApiClient => ({
+      ...api,
+      putChunk: async (...args) => {
+        await gate;
+        return api.putChunk(...args);
+      },
+    });
+    const tablet = await signedInTablet(server.url, 'dxg-agent', slowUploads);
+    await pullChanges(tablet.db, tablet.api);
+    const first17 = '43098119480305002';
+    const applicantId = await tablet.commands.registerApplicant({
+      name: '周桂香',
+      idNumber: first17 + residentIdCheckChar(first17),
+      flags: [],
+    });
+    const [item] = await tablet.db.serviceItems.toArray();
+    const caseId = await tablet.commands.openCase({ applicantId, serviceItemCode: item!.code, channel: 'walk_in' });
+    await tablet.commands.attachFile(
+      caseId,
+      item!.materials[0]!.key,
+      new Blob([new Uint8Array(2048).fill(3)], { type: 'image/jpeg' }),
+    );
+    loop = createSyncLoop(tablet.db, tablet.api);
+    loop.start();
+    await until(async () => (await tablet.db.outbox.count()) === 0 && loop?.getStatus().upload !== undefined);
+
+    await tablet.commands.receiveCase(caseId);
+    await until(async () => (await tablet.db.outbox.count()) === 0);
+    expect(await tablet.db.blobs.where('uploaded').equals(0).count()).toBe(1);
+    expect((server.db.prepare('SELECT status FROM cases WHERE id = ?').get(caseId) as { status: string }).status).toBe(
+      'submitted',
+    );
+
+    release();
+    await until(async () => (await tablet.db.blobs.where('uploaded').equals(0).count()) === 0);
   });
 });

@@ -58,6 +58,17 @@ describe('push and pull over HTTP', () => {
     expect(page.applicants[0]?.idNumber).toBe(applicant.idNumber);
   });
 
+  it('applies a batch once when the same batch is pushed twice at the same moment', async () => {
+    const session = await server.login('dxg-agent');
+    const tablet = new FakeTablet(session);
+    const batch = Array.from({ length: 50 }, () => tablet.mutation('applicant.register', tablet.applicant()));
+    const [a, b] = await Promise.all([push(session.token, batch), push(session.token, batch)]);
+    expect(a.body).toEqual(b.body);
+    expect(a.body.results.every((r) => r.outcome === 'applied')).toBe(true);
+    expect(count('applicants')).toBe(50);
+    expect(count('events WHERE mutation_id IS NOT NULL')).toBe(50);
+  });
+
   it('refuses an invalid transition with a reason and still applies what follows it', async () => {
     const session = await server.login('dxg-agent');
     const tablet = new FakeTablet(session);

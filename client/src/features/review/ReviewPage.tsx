@@ -3,6 +3,7 @@ import { useReviewQueue } from '../../data/review.ts';
 import { describeError } from '../../i18n/describe-error.ts';
 import { useI18n } from '../../i18n/i18n.tsx';
 import { ConflictList } from './ConflictList.tsx';
+import { DeviceList } from './DeviceList.tsx';
 import { ReturnForm } from './ReturnForm.tsx';
 
 /** The township's queue of submitted cases, grouped by village: accept (受理) or return for correction (退回补正). */
@@ -30,6 +31,7 @@ export function ReviewPage() {
   return (
     <section>
       <h1>{t('review.title')}</h1>
+      <DeviceList />
       <ConflictList />
       <p>{t('review.queue', { count: cases.length })}</p>
       {notice && (
