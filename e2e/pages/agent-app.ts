@@ -23,6 +23,12 @@ export class AgentApp {
     await expect(this.page.getByTestId('sync-banner')).not.toContainText('尚未同步');
   }
 
+  async openCaseFromList(caseNumber: string) {
+    await this.page.getByRole('link', { name: '代办件' }).first().click();
+    await this.page.getByRole('link', { name: new RegExp(caseNumber) }).click();
+    await expect(this.page.getByTestId('case-number')).toHaveText(caseNumber);
+  }
+
   async syncNow() {
     await this.page.getByTestId('sync-banner').getByRole('button', { name: '同步' }).click();
   }

@@ -10,6 +10,17 @@ export class ReviewApp {
     await expect(this.page.getByRole('heading', { name: '乡镇审核' })).toBeVisible();
   }
 
+  async returnForCorrection(caseNumber: string, materialName: string, reason: string) {
+    const row = this.page.getByTestId(`review-${caseNumber}`);
+    await row.getByRole('button', { name: '退回补正' }).click();
+    const form = row.getByRole('form', { name: '退回补正' });
+    await form.getByLabel(materialName).check();
+    await form.getByLabel('退回原因').fill(reason);
+    await form.getByRole('button', { name: '退回补正' }).click();
+    await expect(this.page.getByRole('status')).toContainText('已退回村里补正');
+    await expect(row).toHaveCount(0);
+  }
+
   async accept(caseNumber: string) {
     const row = this.page.getByTestId(`review-${caseNumber}`);
     await expect(row).toBeVisible();

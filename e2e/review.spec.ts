@@ -1,0 +1,91 @@
+import { PROTOCOL_HEADER, PROTOCOL_VERSION, type PullResponse, type Session } from '@daiban/schemas';
+import { type APIRequestContext, expect, test } from '@playwright/test';
+import { FakeTablet } from '../sync-server/src/testing/fixtures.ts';
+import { AgentApp } from './pages/agent-app.ts';
+import { ReviewApp } from './pages/review-app.ts';
+
+const headers = { [PROTOCOL_HEADER]: String(PROTOCOL_VERSION) };
+
+/** A tablet that talks to the server directly, to set the scene quickly. */
+async function apiTablet(request: APIRequestContext, username: string) {
+  const res = await request.post('/api/auth/login', {
+    headers,
+    data: { username, password: 'daiban-agent', deviceName: 'scene' },
+  });
+  const session = (await res.json()) as Session;
+  const auth = { ...headers, authorization: `Bearer ${session.token}` };
+  const tablet = new FakeTablet(session);
+  return {
+    tablet,
+    pull: async () => (await (await request.get('/api/sync/pull?limit=1000', { headers: auth })).json()) as PullResponse,
+    push: async (mutations: unknown[]) =>
+      expect((await request.post('/api/sync/push', { headers: auth, data: { mutations } })).status()).toBe(200),
+  };
+}
+
+test('the township returns a case for correction, the village resubmits it, the township accepts it', async ({
+  browser,
+  request,
+}) => {
+  const scene = await apiTablet(request, 'ng-agent');
+  const item = (await scene.pull()).serviceItems.find((i) => i.materials.length > 1)!;
+  const applicant = scene.tablet.applicant({ name: '黄秀兰' });
+  const opened = scene.tablet.openedCase(applicant, item);
+  await scene.push([
+    scene.tablet.mutation('applicant.register', applicant),
+    scene.tablet.mutation('case.open', opened),
+    scene.tablet.mutation('case.receive', { caseId: opened.id, receivedAt: new Date().toISOString() }),
+  ]);
+
+  const review = new ReviewApp(await (await browser.newContext()).newPage());
+  await review.signIn('supervisor', 'daiban-review');
+  await review.returnForCorrection(opened.caseNumber, item.materials[1]!.name, '户口簿复印件缺页，请补齐');
+
+  const agent = new AgentApp(await (await browser.newContext()).newPage());
+  await agent.signIn('ng-agent', 'daiban-agent');
+  await agent.waitUntilSynced();
+  await agent.openCaseFromList(opened.caseNumber);
+  await expect(agent.page.getByRole('alert').filter({ hasText: '户口簿复印件缺页' })).toContainText(item.materials[1]!.name);
+  await agent.page.getByRole('button', { name: '补正完毕，重新报送' }).click();
+  await agent.syncNow();
+  await agent.waitUntilSynced();
+
+  await review.page.reload();
+  await review.accept(opened.caseNumber);
+});
+
+test('the supervisor sees a sync conflict with both values and restores the overwritten one', async ({ browser, request }) => {
+  const first = await apiTablet(request, 'tj-agent');
+  const second = await apiTablet(request, 'tj-agent');
+  const item = (await first.pull()).serviceItems[0]!;
+  const applicant = first.tablet.applicant({ name: '谢春花' });
+  const opened = first.tablet.openedCase(applicant, item);
+  await first.push([first.tablet.mutation('applicant.register', applicant), first.tablet.mutation('case.open', opened)]);
+  const key = item.materials[0]!.key;
+  const now = Date.now();
+  await first.push([
+    first.tablet.mutation(
+      'case.setMaterial',
+      { caseId: opened.id, key, status: 'waived', attachments: [], note: '村委会核实免交', base: null },
+      now,
+    ),
+  ]);
+  await second.push([
+    second.tablet.mutation(
+      'case.setMaterial',
+      { caseId: opened.id, key, status: 'missing', attachments: [], note: '申请人下次带来', base: null },
+      now - 60_000,
+    ),
+  ]);
+
+  const review = new ReviewApp(await (await browser.newContext()).newPage());
+  await review.signIn('supervisor', 'daiban-review');
+  const conflict = review.page.getByTestId(`conflict-${opened.caseNumber}`);
+  await expect(conflict).toContainText('保留：');
+  await expect(conflict).toContainText('村委会核实免交');
+  await expect(conflict).toContainText('申请人下次带来');
+  await conflict.getByRole('button', { name: '恢复被覆盖的值' }).click();
+  await expect(conflict).toContainText('已恢复');
+  const restored = (await first.pull()).cases.find((c) => c.id === opened.id);
+  expect(restored?.materials[0]?.note).toBe('申请人下次带来');
+});
