@@ -43,8 +43,12 @@ test('a case recorded offline on the tablet reaches the township ledger and the 
   await tablet.registerApplicant({ name: '周桂香', idNumber: first17 + residentIdCheckChar(first17), phone: '13807370123' });
   const caseNumber = await tablet.openCase('残疾人证');
   expect(caseNumber).toMatch(/^DXG-T\d{2}-\d{8}-0001$/);
-  const photo = await tablet.page.screenshot({ type: 'jpeg', quality: 70 });
+  // A 3000 × 2000 photo from the tablet camera is stored downscaled to a long edge of 2048 px.
+  const photo = await tablet.cameraPhoto(3000, 2000);
   await tablet.attachPhoto(0, photo);
+  const stored = await tablet.storedPhoto(0);
+  expect(Math.max(stored.width, stored.height)).toBe(2048);
+  expect(stored.bytes).toBeLessThan(photo.length);
   await tablet.receive();
   await expect(tablet.page.getByTestId('pending')).toContainText('待同步');
   await expect(tablet.page.getByTestId('pending')).toContainText('待上传照片 1 张');
@@ -63,7 +67,8 @@ test('a case recorded offline on the tablet reaches the township ledger and the 
   const detail = (await (await request.get(`/api/cases/${summary!.id}`, { headers: auth })).json()) as CaseDetail;
   const attachment = detail.case.materials[0]!.attachments[0]!;
   expect(detail.case.materials[0]!.status).toBe('collected');
-  expect(attachment.sha256).toBe(createHash('sha256').update(photo).digest('hex'));
+  expect(attachment.sha256).toBe(await tablet.attachmentSha(caseNumber, 0));
+  expect(attachment.size).toBe(stored.bytes);
   expect(detail.missingBlobs).toEqual([]);
   const blob = await request.get(`/api/blobs/${attachment.sha256}`, { headers: auth });
   expect(

@@ -64,6 +64,75 @@ export class AgentApp {
     await expect(material).toContainText('已收');
   }
 
+  /** A JPEG as a tablet camera would give it: busy content, high quality, `width` × `height`. */
+  async cameraPhoto(width: number, height: number): Promise<Buffer> {
+    const bytes = await this.page.evaluate(
+      async ([w, h]) => {
+        const canvas = new OffscreenCanvas(w, h);
+        const g = canvas.getContext('2d') as OffscreenCanvasRenderingContext2D;
+        for (let i = 0; i < 400; i++) {
+          g.fillStyle = `hsl(${(i * 47) % 360}, 70%, ${30 + (i % 40)}%)`;
+          g.fillRect((i * 173) % w, (i * 97) % h, 60 + (i % 200), 40 + (i % 150));
+        }
+        const blob = await canvas.convertToBlob({ type: 'image/jpeg', quality: 0.95 });
+        return Array.from(new Uint8Array(await blob.arrayBuffer()));
+      },
+      [width, height] as const,
+    );
+    return Buffer.from(bytes);
+  }
+
+  /** Pixel size of the stored photo (as the thumbnail decodes it) and its stored size in bytes. */
+  async storedPhoto(materialIndex: number) {
+    const material = this.page.locator('li.material').nth(materialIndex);
+    const img = material.locator('img.thumb').first();
+    await expect(img).toHaveJSProperty('complete', true);
+    const { width, height } = await img.evaluate((el: HTMLImageElement) => ({
+      width: el.naturalWidth,
+      height: el.naturalHeight,
+    }));
+    const kb = Number((await material.locator('figcaption').first().textContent())?.match(/(\d+) KB/)?.[1]);
+    const bytes = await this.attachmentSize(materialIndex);
+    expect(Math.round(bytes / 1024)).toBe(kb);
+    return { width, height, bytes };
+  }
+
+  /** What the tablet itself recorded for an attachment, read from its IndexedDB. */
+  private async attachment(caseNumber: string | null, materialIndex: number) {
+    return this.page.evaluate(
+      ([number, index]) =>
+        new Promise<{ sha256: string; size: number }>((resolve, reject) => {
+          const open = indexedDB.open('daiban');
+          open.onerror = () => reject(open.error);
+          open.onsuccess = () => {
+            const all = open.result.transaction('cases').objectStore('cases').getAll();
+            all.onsuccess = () => {
+              const cases = all.result as {
+                caseNumber: string;
+                updatedAt: string;
+                materials: { attachments: { sha256: string; size: number }[] }[];
+              }[];
+              const c = number
+                ? cases.find((x) => x.caseNumber === number)
+                : cases.sort((a, b) => (a.updatedAt < b.updatedAt ? 1 : -1))[0];
+              const found = c?.materials[index]?.attachments[0];
+              if (found) resolve(found);
+              else reject(new Error('no attachment'));
+            };
+          };
+        }),
+      [caseNumber, materialIndex] as const,
+    );
+  }
+
+  async attachmentSize(materialIndex: number): Promise<number> {
+    return (await this.attachment(null, materialIndex)).size;
+  }
+
+  async attachmentSha(caseNumber: string, materialIndex: number): Promise<string> {
+    return (await this.attachment(caseNumber, materialIndex)).sha256;
+  }
+
   async receive() {
     await this.page.getByRole('button', { name: '受理并出具回执' }).click();
     await expect(this.page.getByTestId('case-status')).toHaveText('已受理（村）');

@@ -7,6 +7,7 @@ import { CaseListPage } from '../features/cases/CaseListPage.tsx';
 import { CasePage } from '../features/cases/CasePage.tsx';
 import { NewCasePage } from '../features/intake/NewCasePage.tsx';
 import { LoginPage } from '../features/login/LoginPage.tsx';
+import { ReceiptPage } from '../features/receipt/ReceiptPage.tsx';
 import { ReviewPage } from '../features/review/ReviewPage.tsx';
 import { I18nProvider, useI18n } from '../i18n/i18n.tsx';
 import { ErrorBoundary } from './ErrorBoundary.tsx';
@@ -43,6 +44,7 @@ function Routes() {
           <Route path="/new" component={NewCasePage} />
           <Route path="/attention" component={AttentionPage} />
           <Route path="/cases/:id">{(params) => <CasePage id={params.id} />}</Route>
+          <Route path="/cases/:id/receipt">{(params) => <ReceiptPage id={params.id} />}</Route>
           <Route>
             <Redirect to="/" />
           </Route>

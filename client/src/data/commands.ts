@@ -155,6 +155,16 @@ export function makeCommands(db: DaibanDb) {
       });
     },
 
+    /** Takes one photo or scan off a material; with none left the material is missing again. */
+    async removeAttachment(caseId: string, key: string, sha256: string): Promise<void> {
+      await rw(async () => {
+        await setMaterial(caseId, key, (m) => {
+          const attachments = m.attachments.filter((a) => a.sha256 !== sha256);
+          return { ...m, attachments, status: attachments.length === 0 && m.status === 'collected' ? 'missing' : m.status };
+        });
+      });
+    },
+
     async setMaterialStatus(caseId: string, key: string, status: MaterialStatus, note?: string): Promise<void> {
       await rw(async () => {
         await setMaterial(caseId, key, (m) => ({ ...m, status, ...(note === undefined ? {} : { note }) }));

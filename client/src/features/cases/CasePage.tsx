@@ -2,6 +2,7 @@ import { type Material, maskResidentId } from '@daiban/schemas';
 import { useState } from 'react';
 import { Link } from 'wouter';
 import { commands } from '../../data/commands.ts';
+import { prepareForStorage } from '../../data/images.ts';
 import { useBlobUrl, useCaseView } from '../../data/queries.ts';
 import { describeError } from '../../i18n/describe-error.ts';
 import { useI18n } from '../../i18n/i18n.tsx';
@@ -90,6 +91,11 @@ export function CasePage({ id }: { id: string }) {
           {error}
         </p>
       )}
+      {c.status !== 'draft' && (
+        <Link href={`/cases/${c.id}/receipt`} className="button">
+          {t('case.printReceipt')}
+        </Link>
+      )}
       {c.status === 'draft' && (
         <div className="actions">
           <p className="hint">{t('case.receiveHint')}</p>
@@ -122,7 +128,19 @@ function MaterialRow({
       </div>
       <div className="thumbs">
         {m.attachments.map((a) => (
-          <Thumb key={a.sha256} sha256={a.sha256} mime={a.mime} />
+          <figure key={a.sha256} className="attachment">
+            <Thumb sha256={a.sha256} mime={a.mime} />
+            <figcaption>
+              {t('case.material.size', { kb: Math.round(a.size / 1024) })}
+              <button
+                type="button"
+                className="link"
+                onClick={() => void onRun(() => commands.removeAttachment(caseId, m.key, a.sha256))}
+              >
+                {t('case.material.remove')}
+              </button>
+            </figcaption>
+          </figure>
         ))}
       </div>
       <div className="material-actions">
@@ -136,7 +154,7 @@ function MaterialRow({
             onChange={(e) => {
               const file = e.currentTarget.files?.[0];
               e.currentTarget.value = '';
-              if (file) void onRun(() => commands.attachFile(caseId, m.key, file));
+              if (file) void onRun(async () => commands.attachFile(caseId, m.key, await prepareForStorage(file)));
             }}
           />
         </label>

@@ -1,0 +1,44 @@
+import { residentIdCheckChar } from '@daiban/schemas';
+import { expect, test } from '@playwright/test';
+import { AgentApp } from './pages/agent-app.ts';
+
+test('a walk-in intake with two photos ends with a printed receipt', async ({ page }) => {
+  const agent = new AgentApp(page);
+  await agent.signIn('dnh-agent', 'daiban-agent');
+  await agent.waitUntilSynced();
+
+  const first17 = '43098119551120004';
+  const idNumber = first17 + residentIdCheckChar(first17);
+  await agent.registerApplicant({ name: '李春兰', idNumber, phone: '13907370456' });
+  const caseNumber = await agent.openCase('最低生活保障');
+  await agent.attachPhoto(0, await agent.cameraPhoto(1600, 1200));
+  await agent.attachPhoto(1, await agent.cameraPhoto(1200, 1600));
+  await agent.receive();
+
+  await page.getByRole('link', { name: '打印受理回执' }).click();
+  const receipt = page.getByTestId('receipt');
+  await expect(receipt.getByTestId('receipt-number')).toHaveText(caseNumber);
+  await expect(receipt).toContainText('李春兰');
+  await expect(receipt).toContainText(`${idNumber.slice(0, 4)}**********${idNumber.slice(-4)}`);
+  await expect(receipt).not.toContainText(idNumber);
+  await expect(receipt.getByTestId('receipt-received').getByRole('listitem')).toHaveCount(2);
+  await expect(receipt.getByTestId('receipt-missing').getByRole('listitem')).not.toHaveCount(0);
+  await expect(receipt).toContainText('承诺时限');
+  await expect(receipt).toContainText('代办员：李春梅，电话');
+  await expect(receipt).toContainText('千山红镇便民服务中心：电话 0737-');
+  await expect(receipt.getByRole('img', { name: '办件编号二维码' })).toBeVisible();
+
+  // The print view: only the receipt, on A4 and on an 80 mm receipt printer.
+  await page.emulateMedia({ media: 'print' });
+  await expect(page.locator('.topbar')).toBeHidden();
+  await expect(page.getByTestId('sync-banner')).toBeHidden();
+  await expect(receipt).toBeVisible();
+  const a4 = await page.pdf({ preferCSSPageSize: true });
+  expect(a4.subarray(0, 5).toString()).toBe('%PDF-');
+  await page.emulateMedia({ media: 'screen' });
+  await page.getByRole('button', { name: '80 毫米小票' }).click();
+  await page.emulateMedia({ media: 'print' });
+  const narrowWidth = await receipt.evaluate((el) => el.getBoundingClientRect().width);
+  expect(narrowWidth).toBeLessThan(300);
+  expect((await page.pdf({ preferCSSPageSize: true })).length).toBeGreaterThan(1000);
+});
