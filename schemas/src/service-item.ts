@@ -31,6 +31,8 @@ export const serviceItemSchema = z.object({
   code: z.string().regex(/^[A-Z]{2,4}-\d{3}$/),
   version: z.number().int().min(1),
   name: z.string().min(1).max(100),
+  /** Words villagers use for the item (低保, 五保, 医保…), so a search finds it. */
+  keywords: z.array(z.string().min(1).max(20)).max(20).optional(),
   department: departmentSchema,
   legalBasis: z.string().min(1).max(1000),
   eligibility: z.string().min(1).max(1000),

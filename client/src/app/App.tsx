@@ -5,6 +5,8 @@ import { syncLoop } from '../data/services.ts';
 import { AttentionPage } from '../features/attention/AttentionPage.tsx';
 import { CaseListPage } from '../features/cases/CaseListPage.tsx';
 import { CasePage } from '../features/cases/CasePage.tsx';
+import { CatalogPage } from '../features/catalog/CatalogPage.tsx';
+import { GuidePage } from '../features/catalog/GuidePage.tsx';
 import { NewCasePage } from '../features/intake/NewCasePage.tsx';
 import { LoginPage } from '../features/login/LoginPage.tsx';
 import { ReceiptPage } from '../features/receipt/ReceiptPage.tsx';
@@ -43,6 +45,8 @@ function Routes() {
           <Route path="/" component={CaseListPage} />
           <Route path="/new" component={NewCasePage} />
           <Route path="/attention" component={AttentionPage} />
+          <Route path="/catalog" component={CatalogPage} />
+          <Route path="/catalog/:code">{(params) => <GuidePage code={params.code} />}</Route>
           <Route path="/cases/:id">{(params) => <CasePage id={params.id} />}</Route>
           <Route path="/cases/:id/receipt">{(params) => <ReceiptPage id={params.id} />}</Route>
           <Route>

@@ -25,6 +25,7 @@ export function Layout({ session, children }: { session: Session; children: Reac
             <>
               <Link href="/">{t('nav.cases')}</Link>
               <Link href="/new">{t('nav.newCase')}</Link>
+              <Link href="/catalog">{t('nav.catalog')}</Link>
             </>
           ) : (
             <Link href="/">{t('nav.review')}</Link>

@@ -1,4 +1,4 @@
-import type { Applicant, Case, ServiceItem, Session } from '@daiban/schemas';
+import type { Applicant, Case, Department, ServiceItem, Session } from '@daiban/schemas';
 import { useLiveQuery } from 'dexie-react-hooks';
 import { useEffect, useState, useSyncExternalStore } from 'react';
 import { db, type Refusal } from './db.ts';
@@ -82,8 +82,8 @@ export function useApplicant(id: string | undefined): Applicant | undefined {
   return useLiveQuery(() => (id ? db.applicants.get(id) : undefined), [id]);
 }
 
-/** The newest version of every catalog item, optionally filtered by name. */
-export function useCatalog(filter = ''): ServiceItem[] | undefined {
+/** The newest version of every catalog item, filtered by words in its name or guidance, and by department. */
+export function useCatalog(filter = '', department?: Department): ServiceItem[] | undefined {
   return useLiveQuery(async () => {
     const latest = new Map<string, ServiceItem>();
     await db.serviceItems.each((item) => {
@@ -91,8 +91,17 @@ export function useCatalog(filter = ''): ServiceItem[] | undefined {
       if (!seen || seen.version < item.version) latest.set(item.code, item);
     });
     const q = filter.trim();
-    return [...latest.values()].filter((i) => !q || i.name.includes(q)).sort((a, b) => a.code.localeCompare(b.code));
-  }, [filter]);
+    const matches = (i: ServiceItem) =>
+      !q || i.name.includes(q) || i.code === q.toUpperCase() || (i.keywords ?? []).some((k) => k.includes(q) || q.includes(k));
+    return [...latest.values()]
+      .filter((i) => matches(i) && (!department || i.department === department))
+      .sort((a, b) => Number(b.name.includes(q)) - Number(a.name.includes(q)) || a.code.localeCompare(b.code));
+  }, [filter, department]);
+}
+
+/** The newest version of one catalog item. */
+export function useServiceItem(code: string): ServiceItem | null | undefined {
+  return useLiveQuery(async () => (await db.serviceItems.where('code').equals(code).sortBy('version')).at(-1) ?? null, [code]);
 }
 
 /** Refused changes waiting for the agent, in the order they were made. */

@@ -10,6 +10,7 @@ export const demoCatalog: DemoServiceItem[] = [
   {
     code: 'MZ-001',
     name: '最低生活保障申请',
+    keywords: ['低保'],
     department: 'civil_affairs',
     legalBasis:
       '《社会救助暂行办法》（国务院令第649号）第二章；《最低生活保障审核确认办法》（民发〔2021〕57号）；《国务院关于进一步加强和改进最低生活保障工作的意见》（国发〔2012〕45号）',
@@ -86,6 +87,7 @@ export const demoCatalog: DemoServiceItem[] = [
   {
     code: 'MZ-002',
     name: '特困人员救助供养申请',
+    keywords: ['特困', '五保', '供养'],
     department: 'civil_affairs',
     legalBasis:
       '《社会救助暂行办法》（国务院令第649号）第三章；《国务院关于进一步健全特困人员救助供养制度的意见》（国发〔2016〕14号）；《特困人员认定办法》（民发〔2021〕43号）',
@@ -147,6 +149,7 @@ export const demoCatalog: DemoServiceItem[] = [
   {
     code: 'MZ-003',
     name: '临时救助申请',
+    keywords: ['救急', '急难'],
     department: 'civil_affairs',
     legalBasis:
       '《社会救助暂行办法》（国务院令第649号）第九章；《国务院关于全面建立临时救助制度的通知》（国发〔2014〕47号）',
@@ -187,6 +190,7 @@ export const demoCatalog: DemoServiceItem[] = [
   {
     code: 'MZ-004',
     name: '高龄津贴申领',
+    keywords: ['高龄', '老人补贴', '百岁'],
     department: 'civil_affairs',
     legalBasis:
       '《中华人民共和国老年人权益保障法》；民政部、财政部关于建立健全经济困难的高龄、失能等老年人补贴制度的有关规定；本级人民政府高龄津贴发放实施办法',
@@ -232,6 +236,7 @@ export const demoCatalog: DemoServiceItem[] = [
   {
     code: 'MZ-005',
     name: '老年人优待证办理',
+    keywords: ['老年证', '优待'],
     department: 'civil_affairs',
     legalBasis: '《中华人民共和国老年人权益保障法》第五章；《关于进一步加强老年人优待工作的意见》（全国老龄办等24部门）',
     eligibility: '年满60周岁的本地户籍老年人，以及在本地常住的外地户籍老年人。',
@@ -268,6 +273,7 @@ export const demoCatalog: DemoServiceItem[] = [
   {
     code: 'MZ-006',
     name: '孤儿和事实无人抚养儿童基本生活费申请',
+    keywords: ['孤儿'],
     department: 'civil_affairs',
     legalBasis:
       '《国务院办公厅关于加强孤儿保障工作的意见》（国办发〔2010〕54号）；《关于进一步加强事实无人抚养儿童保障工作的意见》（民发〔2019〕62号）',
@@ -315,6 +321,7 @@ export const demoCatalog: DemoServiceItem[] = [
   {
     code: 'MZ-007',
     name: '困难残疾人生活补贴和重度残疾人护理补贴申请',
+    keywords: ['两项补贴', '残疾补贴', '护理补贴'],
     department: 'civil_affairs',
     legalBasis:
       '《中华人民共和国残疾人保障法》；《国务院关于全面建立困难残疾人生活补贴和重度残疾人护理补贴制度的意见》（国发〔2015〕52号）',
@@ -351,6 +358,7 @@ export const demoCatalog: DemoServiceItem[] = [
   {
     code: 'RS-001',
     name: '城乡居民基本养老保险参保登记',
+    keywords: ['养老', '社保', '新农保'],
     department: 'human_resources',
     legalBasis:
       '《中华人民共和国社会保险法》；《国务院关于建立统一的城乡居民基本养老保险制度的意见》（国发〔2014〕8号）；《城乡居民基本养老保险经办规程》（人社部发〔2019〕84号）',
@@ -382,6 +390,7 @@ export const demoCatalog: DemoServiceItem[] = [
   {
     code: 'RS-002',
     name: '城乡居民基本养老保险待遇领取申请',
+    keywords: ['养老金', '退休'],
     department: 'human_resources',
     legalBasis:
       '《中华人民共和国社会保险法》；《国务院关于建立统一的城乡居民基本养老保险制度的意见》（国发〔2014〕8号）；《城乡居民基本养老保险经办规程》（人社部发〔2019〕84号）',
@@ -413,6 +422,7 @@ export const demoCatalog: DemoServiceItem[] = [
   {
     code: 'RS-003',
     name: '城乡居民养老保险待遇领取资格认证',
+    keywords: ['认证', '生存认证'],
     department: 'human_resources',
     legalBasis:
       '《中华人民共和国社会保险法》；《人力资源社会保障部关于印发〈社会保险待遇资格认证经办规程（试行）〉的通知》',
@@ -434,6 +444,7 @@ export const demoCatalog: DemoServiceItem[] = [
   {
     code: 'RS-004',
     name: '城乡居民养老保险参保人员死亡注销及丧葬补助金申领',
+    keywords: ['丧葬费', '销户'],
     department: 'human_resources',
     legalBasis:
       '《中华人民共和国社会保险法》；《国务院关于建立统一的城乡居民基本养老保险制度的意见》（国发〔2014〕8号）；《城乡居民基本养老保险经办规程》（人社部发〔2019〕84号）',
@@ -485,6 +496,7 @@ export const demoCatalog: DemoServiceItem[] = [
   {
     code: 'RS-005',
     name: '就业失业登记',
+    keywords: ['失业', '就业', '务工'],
     department: 'human_resources',
     legalBasis: '《中华人民共和国就业促进法》；《就业服务与就业管理规定》（劳动和社会保障部令第28号）',
     eligibility:
@@ -522,6 +534,7 @@ export const demoCatalog: DemoServiceItem[] = [
   {
     code: 'YB-001',
     name: '城乡居民基本医疗保险参保登记',
+    keywords: ['医保', '新农合', '合作医疗'],
     department: 'medical_security',
     legalBasis: '《中华人民共和国社会保险法》；《国务院关于整合城乡居民基本医疗保险制度的意见》（国发〔2016〕3号）',
     eligibility: '除职工基本医疗保险应参保人员以外的本地户籍城乡居民及持居住证的常住人口，含新生儿、在校学生。',
@@ -565,6 +578,7 @@ export const demoCatalog: DemoServiceItem[] = [
   {
     code: 'YB-002',
     name: '医疗救助申请',
+    keywords: ['大病', '看病救助'],
     department: 'medical_security',
     legalBasis:
       '《社会救助暂行办法》（国务院令第649号）第五章；《国务院办公厅关于健全重特大疾病医疗保险和救助制度的意见》（国办发〔2021〕42号）',
@@ -612,6 +626,7 @@ export const demoCatalog: DemoServiceItem[] = [
   {
     code: 'YB-003',
     name: '城乡居民门诊慢特病待遇认定申请',
+    keywords: ['慢病', '门特'],
     department: 'medical_security',
     legalBasis:
       '《中华人民共和国社会保险法》；《关于完善城乡居民高血压糖尿病门诊用药保障机制的指导意见》（医保发〔2019〕54号）；本省门诊慢特病管理办法',
@@ -643,6 +658,7 @@ export const demoCatalog: DemoServiceItem[] = [
   {
     code: 'YB-004',
     name: '异地就医备案',
+    keywords: ['外地看病', '异地'],
     department: 'medical_security',
     legalBasis:
       '《中华人民共和国社会保险法》；《国家医保局 财政部关于进一步做好基本医疗保险跨省异地就医直接结算工作的通知》（医保发〔2022〕22号）',
@@ -680,6 +696,7 @@ export const demoCatalog: DemoServiceItem[] = [
   {
     code: 'CL-001',
     name: '残疾人证办理（新办）',
+    keywords: ['残疾证', '办残疾证'],
     department: 'disabled_persons',
     legalBasis: '《中华人民共和国残疾人保障法》；《中华人民共和国残疾人证管理办法》；《残疾人残疾分类和分级》（GB/T 26341-2010）',
     eligibility: '符合残疾标准的视力、听力、言语、肢体、智力、精神及多重残疾人，具有本地户籍。',
@@ -739,6 +756,7 @@ export const demoCatalog: DemoServiceItem[] = [
   {
     code: 'CL-002',
     name: '残疾人证换领、补领',
+    keywords: ['残疾证'],
     department: 'disabled_persons',
     legalBasis: '《中华人民共和国残疾人保障法》；《中华人民共和国残疾人证管理办法》',
     eligibility: '残疾人证有效期满、证件损毁、遗失，或残疾类别、等级发生变化需要重新评定的持证残疾人。',
@@ -769,6 +787,7 @@ export const demoCatalog: DemoServiceItem[] = [
   {
     code: 'CL-003',
     name: '残疾人基本型辅助器具适配申请',
+    keywords: ['轮椅', '拐杖', '助听器'],
     department: 'disabled_persons',
     legalBasis: '《中华人民共和国残疾人保障法》；《残疾预防和残疾人康复条例》（国务院令第675号）',
     eligibility: '持有第二代残疾人证、具有本地户籍，有轮椅、助行器、助听器、坐便椅等基本型辅助器具适配需求的残疾人，优先保障困难残疾人。',
@@ -799,6 +818,7 @@ export const demoCatalog: DemoServiceItem[] = [
   {
     code: 'WJ-001',
     name: '生育登记',
+    keywords: ['生育服务证', '准生证', '怀孕'],
     department: 'health',
     legalBasis: '《中华人民共和国人口与计划生育法》；《湖南省人口与计划生育条例》',
     eligibility: '户籍或居住地在本地、生育子女的夫妻，可在孕前、孕期或子女出生后办理生育登记。',
@@ -835,6 +855,7 @@ export const demoCatalog: DemoServiceItem[] = [
   {
     code: 'WJ-002',
     name: '农村部分计划生育家庭奖励扶助资格确认',
+    keywords: ['独生子女', '奖励扶助', '计生'],
     department: 'health',
     legalBasis:
       '《中华人民共和国人口与计划生育法》；《国务院办公厅转发人口计生委财政部关于开展对农村部分计划生育家庭实行奖励扶助制度试点工作意见的通知》（国办发〔2004〕21号）；《湖南省人口与计划生育条例》',
@@ -868,6 +889,7 @@ export const demoCatalog: DemoServiceItem[] = [
   {
     code: 'WJ-003',
     name: '计划生育家庭特别扶助申请',
+    keywords: ['失独', '特扶'],
     department: 'health',
     legalBasis:
       '《中华人民共和国人口与计划生育法》；《关于印发全国独生子女伤残死亡家庭扶助制度试点方案的通知》（国人口发〔2007〕78号）；《湖南省人口与计划生育条例》',
@@ -901,6 +923,7 @@ export const demoCatalog: DemoServiceItem[] = [
   {
     code: 'ZR-001',
     name: '农村不动产登记（宅基地使用权及房屋所有权）代办',
+    keywords: ['房产证', '不动产', '确权'],
     department: 'natural_resources',
     legalBasis: '《中华人民共和国民法典》物权编；《不动产登记暂行条例》（国务院令第656号）；《中华人民共和国土地管理法》',
     eligibility: '依法取得宅基地并建成住房、需办理首次登记或变更、转移登记的本集体经济组织成员。',
@@ -947,6 +970,7 @@ export const demoCatalog: DemoServiceItem[] = [
   {
     code: 'NY-001',
     name: '农村宅基地和建房（规划许可）申请',
+    keywords: ['宅基地', '建房', '盖房'],
     department: 'agriculture',
     legalBasis:
       '《中华人民共和国土地管理法》第六十二条；《中华人民共和国城乡规划法》第四十一条；《农业农村部 自然资源部关于规范农村宅基地审批管理的通知》（农经发〔2019〕6号）',
@@ -1008,6 +1032,7 @@ export const demoCatalog: DemoServiceItem[] = [
   {
     code: 'NY-002',
     name: '农村土地经营权流转合同备案',
+    keywords: ['土地流转', '承包地'],
     department: 'agriculture',
     legalBasis:
       '《中华人民共和国农村土地承包法》；《农村土地经营权流转管理办法》（农业农村部令2021年第1号）',
@@ -1059,6 +1084,7 @@ export const demoCatalog: DemoServiceItem[] = [
   {
     code: 'NY-003',
     name: '耕地地力保护补贴申报',
+    keywords: ['种粮补贴', '地力补贴'],
     department: 'agriculture',
     legalBasis:
       '《财政部 农业部关于全面推开农业“三项补贴”改革工作的通知》（财农〔2016〕26号）；本省年度耕地地力保护补贴工作实施方案',
@@ -1104,6 +1130,7 @@ export const demoCatalog: DemoServiceItem[] = [
   {
     code: 'TY-001',
     name: '退役军人和其他优抚对象优待证申领',
+    keywords: ['优待证', '退伍', '军人'],
     department: 'veterans',
     legalBasis: '《中华人民共和国退役军人保障法》；《军人抚恤优待条例》；《退役军人、其他优抚对象优待证管理办法（试行）》',
     eligibility: '具有本地户籍的退役军人、烈士遗属、因公牺牲军人遗属、病故军人遗属等优抚对象。',
@@ -1141,6 +1168,7 @@ export const demoCatalog: DemoServiceItem[] = [
   {
     code: 'TY-002',
     name: '优抚对象定期抚恤补助申请',
+    keywords: ['抚恤', '优抚'],
     department: 'veterans',
     legalBasis: '《中华人民共和国退役军人保障法》；《军人抚恤优待条例》；《伤残抚恤管理办法》',
     eligibility:
@@ -1183,6 +1211,7 @@ export const demoCatalog: DemoServiceItem[] = [
   {
     code: 'GA-001',
     name: '出生登记（新生儿落户）',
+    keywords: ['上户口', '落户', '出生'],
     department: 'public_security',
     legalBasis: '《中华人民共和国户口登记条例》第七条',
     eligibility: '在本地出生或父母一方户籍在本地的新生儿，应在出生后一个月以内由户主、亲属、抚养人申报出生登记。',
@@ -1213,6 +1242,7 @@ export const demoCatalog: DemoServiceItem[] = [
   {
     code: 'GA-002',
     name: '死亡人员户口注销',
+    keywords: ['销户', '户口注销'],
     department: 'public_security',
     legalBasis: '《中华人民共和国户口登记条例》第八条',
     eligibility: '户籍人员死亡的，应在一个月以内由户主、亲属、抚养人或者邻居向户口登记机关申报死亡、注销户口。',
@@ -1249,6 +1279,7 @@ export const demoCatalog: DemoServiceItem[] = [
   {
     code: 'GA-003',
     name: '户口迁移（迁入）代办',
+    keywords: ['迁户口', '户口迁入'],
     department: 'public_security',
     legalBasis: '《中华人民共和国户口登记条例》第十条、第十三条；公安部关于推行户口迁移“跨省通办”“一站式”办理的有关规定',
     eligibility: '因婚姻、投靠亲属、购房、回原籍等原因，符合本地落户政策，需将户口迁入本村（社区）的人员。',
@@ -1292,6 +1323,7 @@ export const demoCatalog: DemoServiceItem[] = [
   {
     code: 'GA-004',
     name: '居民身份证申领、换领（上门采集）预约',
+    keywords: ['身份证', '办身份证'],
     department: 'public_security',
     legalBasis: '《中华人民共和国居民身份证法》',
     eligibility:

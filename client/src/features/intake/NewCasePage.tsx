@@ -1,6 +1,6 @@
 import { type CaseChannel, caseChannelSchema, maskResidentId } from '@daiban/schemas';
 import { useState } from 'react';
-import { useLocation } from 'wouter';
+import { useLocation, useSearch } from 'wouter';
 import { commands } from '../../data/commands.ts';
 import { useApplicant, useApplicantSearch, useCatalog } from '../../data/queries.ts';
 import { describeError } from '../../i18n/describe-error.ts';
@@ -11,11 +11,12 @@ import { ApplicantForm } from './ApplicantForm.tsx';
 export function NewCasePage() {
   const { t } = useI18n();
   const [, navigate] = useLocation();
+  const search = useSearch();
   const [term, setTerm] = useState('');
   const [applicantId, setApplicantId] = useState<string>();
   const [registering, setRegistering] = useState(false);
   const [itemFilter, setItemFilter] = useState('');
-  const [itemCode, setItemCode] = useState<string>();
+  const [itemCode, setItemCode] = useState<string | undefined>(() => new URLSearchParams(search).get('item') ?? undefined);
   const [channel, setChannel] = useState<CaseChannel>('walk_in');
   const [error, setError] = useState<string>();
   const matches = useApplicantSearch(term);
