@@ -41,4 +41,13 @@ test('a walk-in intake with two photos ends with a printed receipt', async ({ pa
   const narrowWidth = await receipt.evaluate((el) => el.getBoundingClientRect().width);
   expect(narrowWidth).toBeLessThan(300);
   expect((await page.pdf({ preferCSSPageSize: true })).length).toBeGreaterThan(1000);
+
+  // Back in the case list, the case is found by the last four characters of the ID number.
+  await page.emulateMedia({ media: 'screen' });
+  await page.getByRole('link', { name: '代办件' }).first().click();
+  await page.getByLabel('姓名、身份证后4位或办件编号').fill(idNumber.slice(-4));
+  await expect(page.getByTestId('case-count')).toHaveText('共 1 件');
+  await expect(page.getByTestId('case-list')).toContainText(caseNumber);
+  await page.getByLabel('状态').selectOption('accepted');
+  await expect(page.getByText('没有符合条件的代办件。')).toBeVisible();
 });

@@ -15,3 +15,4 @@ export * from './review.ts';
 export * from './service-item.ts';
 export * from './sync-protocol.ts';
 export * from './versions.ts';
+export * from './working-days.ts';

@@ -97,6 +97,10 @@ export class DaibanDb extends Dexie {
           .table('serverApplicants')
           .bulkPut(applicants.filter((a) => !createdOffline.has(a.id)).map(({ idTail: _, ...a }) => a));
       });
+    // v3 indexes what the case list filters on, so tens of thousands of cases stay fast.
+    this.version(3).stores({
+      cases: 'id, caseNumber, status, applicantId, updatedAt, [status+updatedAt], dueDate, serviceItemCode, createdAt',
+    });
   }
 }
 

@@ -1,6 +1,7 @@
 import type { Applicant, Case, Department, ServiceItem, Session } from '@daiban/schemas';
 import { useLiveQuery } from 'dexie-react-hooks';
 import { useEffect, useState, useSyncExternalStore } from 'react';
+import { type CaseFilter, searchCaseIds } from './case-search.ts';
 import { db, type Refusal } from './db.ts';
 import { getMeta } from './meta.ts';
 import { syncLoop } from './services.ts';
@@ -18,25 +19,33 @@ export interface CaseRow {
   pendingSync: boolean;
 }
 
-export function useCaseList(limit = 500): CaseRow[] | undefined {
+/** Ids of the cases matching the filter, newest change first (see case-search.ts). */
+export function useCaseIds(filter: CaseFilter): string[] | undefined {
+  return useLiveQuery(() => searchCaseIds(db, filter), [JSON.stringify(filter)]);
+}
+
+/** The rows for the given ids (the visible window of the list). */
+export function useCaseRows(ids: string[]): Map<string, CaseRow> | undefined {
   return useLiveQuery(async () => {
-    const cases = await db.cases.orderBy('updatedAt').reverse().limit(limit).toArray();
+    const cases = (await db.cases.bulkGet(ids)).filter((c): c is Case => c !== undefined);
     const [applicants, items, pending] = await Promise.all([
       db.applicants.bulkGet(cases.map((c) => c.applicantId)),
       db.serviceItems.bulkGet(cases.map((c) => [c.serviceItemCode, c.serviceItemVersion] as [string, number])),
-      db.outbox
-        .where('entityId')
-        .anyOf(cases.map((c) => c.id))
-        .toArray(),
+      db.outbox.where('entityId').anyOf(ids).toArray(),
     ]);
     const pendingIds = new Set(pending.map((e) => e.entityId));
-    return cases.map((c, i) => ({
-      case: c,
-      applicantName: applicants[i]?.name ?? '',
-      itemName: items[i]?.name ?? c.serviceItemCode,
-      pendingSync: pendingIds.has(c.id),
-    }));
-  }, [limit]);
+    return new Map(
+      cases.map((c, i) => [
+        c.id,
+        {
+          case: c,
+          applicantName: applicants[i]?.name ?? '',
+          itemName: items[i]?.name ?? c.serviceItemCode,
+          pendingSync: pendingIds.has(c.id),
+        },
+      ]),
+    );
+  }, [ids.join()]);
 }
 
 export interface CaseView {

@@ -1,7 +1,6 @@
-import { type Case, canMove, type ReturnRequest } from '@daiban/schemas';
+import { addWorkingDays, type Case, canMove, chinaDate, type ReturnRequest } from '@daiban/schemas';
 import { appendEvent, type Db, getCase, getServiceItem, getVillage, type Principal, saveCase } from '../db/index.ts';
 import { ApiError } from '../errors.ts';
-import { addWorkingDays, chinaDate } from './working-days.ts';
 
 export type Decision = { kind: 'accept'; note?: string | undefined } | ({ kind: 'return' } & ReturnRequest);
 

@@ -1,38 +1,137 @@
+import { caseStatusSchema } from '@daiban/schemas';
+import { useVirtualizer } from '@tanstack/react-virtual';
+import { useRef, useState } from 'react';
 import { Link } from 'wouter';
-import { useCaseList } from '../../data/queries.ts';
+import type { CaseFilter } from '../../data/case-search.ts';
+import { useCaseIds, useCaseRows, useCatalog } from '../../data/queries.ts';
 import { useI18n } from '../../i18n/i18n.tsx';
 import { StatusBadge } from './StatusBadge.tsx';
 
+const ROW_HEIGHT = 84;
+
+/** All cases on the tablet, filtered and searched by indexed queries; only the visible rows are rendered. */
 export function CaseListPage() {
   const { t } = useI18n();
-  const rows = useCaseList();
-  if (!rows) return <p className="loading">{t('common.loading')}</p>;
+  const [filter, setFilter] = useState<CaseFilter>({});
+  const ids = useCaseIds(filter);
+  const items = useCatalog();
+  const set = (patch: Partial<CaseFilter>) => setFilter((f) => ({ ...f, ...patch }));
+
   return (
-    <section>
+    <section className="case-list-page">
       <div className="page-head">
         <h1>{t('cases.title')}</h1>
         <Link href="/new" className="button primary">
           {t('nav.newCase')}
         </Link>
       </div>
-      {rows.length === 0 ? (
-        <p className="empty">{t('cases.empty')}</p>
-      ) : (
-        <ul className="case-list">
-          {rows.map((row) => (
-            <li key={row.case.id}>
-              <Link href={`/cases/${row.case.id}`} className="case-row">
-                <span className="case-number">{row.case.caseNumber}</span>
-                <span className="who">{row.applicantName}</span>
-                <span className="what">{row.itemName}</span>
-                <StatusBadge status={row.case.status} />
-                {row.pendingSync && <span className="badge pending">{t('cases.pendingSync')}</span>}
-                {row.case.dueDate && <span className="due">{t('cases.due', { date: row.case.dueDate })}</span>}
-              </Link>
-            </li>
+      <div className="filters">
+        <input
+          type="search"
+          placeholder={t('cases.search')}
+          aria-label={t('cases.search')}
+          value={filter.text ?? ''}
+          onChange={(e) => set({ text: e.target.value || undefined })}
+        />
+        <select
+          aria-label={t('case.status')}
+          value={filter.status ?? ''}
+          onChange={(e) => set({ status: caseStatusSchema.safeParse(e.target.value).data })}
+        >
+          <option value="">{t('cases.allStatuses')}</option>
+          {caseStatusSchema.options.map((s) => (
+            <option key={s} value={s}>
+              {t(`status.${s}`)}
+            </option>
           ))}
-        </ul>
+        </select>
+        <select
+          aria-label={t('case.item')}
+          value={filter.itemCode ?? ''}
+          onChange={(e) => set({ itemCode: e.target.value || undefined })}
+        >
+          <option value="">{t('cases.allItems')}</option>
+          {items?.map((i) => (
+            <option key={i.code} value={i.code}>
+              {i.name}
+            </option>
+          ))}
+        </select>
+        <label className="inline">
+          {t('cases.from')}
+          <input type="date" value={filter.from ?? ''} onChange={(e) => set({ from: e.target.value || undefined })} />
+        </label>
+        <label className="inline">
+          {t('cases.to')}
+          <input type="date" value={filter.to ?? ''} onChange={(e) => set({ to: e.target.value || undefined })} />
+        </label>
+        <div className="chips">
+          {([undefined, 'overdue', 'soon'] as const).map((due) => (
+            <button key={due ?? 'all'} type="button" className={filter.due === due ? 'chosen' : ''} onClick={() => set({ due })}>
+              {t(due ? `cases.due.${due}` : 'cases.due.any')}
+            </button>
+          ))}
+        </div>
+      </div>
+      {ids === undefined ? (
+        <p className="loading">{t('common.loading')}</p>
+      ) : ids.length === 0 ? (
+        <p className="empty">{Object.keys(filter).length === 0 ? t('cases.empty') : t('cases.noMatch')}</p>
+      ) : (
+        <>
+          <p className="hint" data-testid="case-count">
+            {t('cases.count', { count: ids.length })}
+          </p>
+          <VirtualCaseList ids={ids} />
+        </>
       )}
     </section>
+  );
+}
+
+function VirtualCaseList({ ids }: { ids: string[] }) {
+  const { t } = useI18n();
+  const scroller = useRef<HTMLDivElement>(null);
+  const virtualizer = useVirtualizer({
+    count: ids.length,
+    getScrollElement: () => scroller.current,
+    estimateSize: () => ROW_HEIGHT,
+    overscan: 8,
+  });
+  const visible = virtualizer.getVirtualItems();
+  const rows = useCaseRows(visible.map((v) => ids[v.index]!));
+
+  return (
+    <div ref={scroller} className="virtual-scroller" data-testid="case-list">
+      <ul className="case-list" style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
+        {visible.map((v) => {
+          const row = rows?.get(ids[v.index]!);
+          return (
+            <li
+              key={v.key}
+              style={{
+                position: 'absolute',
+                top: 0,
+                left: 0,
+                right: 0,
+                height: ROW_HEIGHT,
+                transform: `translateY(${v.start}px)`,
+              }}
+            >
+              {row && (
+                <Link href={`/cases/${row.case.id}`} className="case-row">
+                  <span className="case-number">{row.case.caseNumber}</span>
+                  <span className="who">{row.applicantName}</span>
+                  <span className="what">{row.itemName}</span>
+                  <StatusBadge status={row.case.status} />
+                  {row.pendingSync && <span className="badge pending">{t('cases.pendingSync')}</span>}
+                  {row.case.dueDate && <span className="due">{t('cases.due', { date: row.case.dueDate })}</span>}
+                </Link>
+              )}
+            </li>
+          );
+        })}
+      </ul>
+    </div>
   );
 }

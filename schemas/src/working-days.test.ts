@@ -1,0 +1,23 @@
+import { describe, expect, it } from 'vitest';
+import { addWorkingDays, chinaDate } from './working-days.ts';
+
+describe('working days', () => {
+  it('skips weekends', () => {
+    // Friday 2026-11-20 + 1 working day is Monday 2026-11-23.
+    expect(addWorkingDays('2026-11-20', 1)).toBe('2026-11-23');
+    expect(addWorkingDays('2026-11-20', 5)).toBe('2026-11-27');
+  });
+
+  it('skips holidays and counts adjusted working weekends (调休)', () => {
+    const calendar = { holidays: new Set(['2026-10-01', '2026-10-02']), workdays: new Set(['2026-10-10']) };
+    // Wednesday 2026-09-30 + 1: Oct 1 and 2 are holidays, 3–4 the weekend, so Monday Oct 5.
+    expect(addWorkingDays('2026-09-30', 1, calendar)).toBe('2026-10-05');
+    // Friday 2026-10-09 + 1: Saturday Oct 10 is an adjusted working day.
+    expect(addWorkingDays('2026-10-09', 1, calendar)).toBe('2026-10-10');
+  });
+
+  it("takes today's date in China, not in UTC", () => {
+    expect(chinaDate(new Date('2026-11-20T17:00:00Z'))).toBe('2026-11-21');
+    expect(chinaDate(new Date('2026-11-20T15:00:00Z'))).toBe('2026-11-20');
+  });
+});
