@@ -11,7 +11,7 @@ export class ReviewApp {
   }
 
   async returnForCorrection(caseNumber: string, materialName: string, reason: string) {
-    const row = this.page.getByTestId(`review-${caseNumber}`);
+    const row = this.queue('submitted').getByTestId(`review-${caseNumber}`);
     await row.getByRole('button', { name: '退回补正' }).click();
     const form = row.getByRole('form', { name: '退回补正' });
     await form.getByLabel(materialName).check();
@@ -21,8 +21,22 @@ export class ReviewApp {
     await expect(row).toHaveCount(0);
   }
 
+  queue(status: 'submitted' | 'accepted') {
+    return this.page.getByTestId(`queue-${status}`);
+  }
+
+  async complete(caseNumber: string, result: string) {
+    const row = this.queue('accepted').getByTestId(`review-${caseNumber}`);
+    await row.getByRole('button', { name: '办结' }).click();
+    const form = row.getByRole('form', { name: '办结' });
+    await form.getByLabel('办理结果').fill(result);
+    await form.getByRole('button', { name: '办结' }).click();
+    await expect(this.page.getByRole('status')).toContainText('已办结');
+    await expect(row).toHaveCount(0);
+  }
+
   async accept(caseNumber: string) {
-    const row = this.page.getByTestId(`review-${caseNumber}`);
+    const row = this.queue('submitted').getByTestId(`review-${caseNumber}`);
     await expect(row).toBeVisible();
     await row.getByRole('button', { name: '受理' }).click();
     await expect(this.page.getByRole('status')).toContainText('已受理，办结时限');

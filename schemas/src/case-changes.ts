@@ -32,6 +32,16 @@ export function applyToCase(c: Case | undefined, m: Mutation, at: string): Case 
     }
     case 'case.receive':
       return c && { ...c, status: 'received', receivedAt: m.payload.receivedAt, updatedAt: at };
+    case 'case.deliver': {
+      if (!c) return c;
+      const { caseId: _, ...delivery } = m.payload;
+      return { ...c, status: 'delivered', delivery, updatedAt: at };
+    }
+    case 'case.rate': {
+      if (!c) return c;
+      const { caseId: _, ...rating } = m.payload;
+      return { ...c, status: 'rated', rating, updatedAt: at };
+    }
     case 'case.resubmit': {
       if (!c) return c;
       const { returnRequest: _, ...rest } = c;

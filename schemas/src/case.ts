@@ -17,6 +17,10 @@ export const caseStatusSchema = z.enum([
 ]);
 export type CaseStatus = z.infer<typeof caseStatusSchema>;
 
+/** 好差评, from 非常满意 (5) to 非常不满意 (1). */
+export const ratingLevelSchema = z.union([z.literal(1), z.literal(2), z.literal(3), z.literal(4), z.literal(5)]);
+export type RatingLevel = z.infer<typeof ratingLevelSchema>;
+
 export const caseChannelSchema = z.enum(['walk_in', 'home_visit', 'phone_appointment']);
 export type CaseChannel = z.infer<typeof caseChannelSchema>;
 
@@ -47,6 +51,15 @@ export const caseSchema = z.object({
   decisionNote: z.string().max(2000).optional(),
   /** What the township asked the village to correct, while the case is returned (退回补正). */
   returnRequest: z.object({ reason: z.string(), materialKeys: z.array(z.string()) }).optional(),
+  completedAt: z.iso.datetime().optional(),
+  /** 办结: what the township decided or produced, as told to the applicant. */
+  result: z.string().max(2000).optional(),
+  /** 出件: the result handed back in the village, and to whom. */
+  delivery: z
+    .object({ deliveredAt: z.iso.datetime(), receivedBy: z.string().max(60), note: z.string().max(300).optional() })
+    .optional(),
+  /** 好差评: the applicant's rating of the service. */
+  rating: z.object({ level: ratingLevelSchema, comment: z.string().max(500).optional(), ratedAt: z.iso.datetime() }).optional(),
   /** Hybrid-logical-clock time of the current value of each agent-owned field (see case-changes.ts). */
   clocks: z.record(z.string(), hlcSchema).optional(),
   updatedAt: z.iso.datetime(),

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { applicantSchema } from './applicant.ts';
-import { caseSchema } from './case.ts';
+import { caseSchema, ratingLevelSchema } from './case.ts';
 import { hlcSchema } from './hlc.ts';
 import { attachmentSchema, materialStatusSchema } from './material.ts';
 
@@ -52,12 +52,38 @@ export const resubmitCaseMutationSchema = z.object({
   payload: z.object({ caseId: z.uuid() }),
 });
 
+/** 出件: the agent handed the township's result back to the applicant (or a named relative). */
+export const deliverCaseMutationSchema = z.object({
+  ...mutationBase,
+  type: z.literal('case.deliver'),
+  payload: z.object({
+    caseId: z.uuid(),
+    deliveredAt: z.iso.datetime(),
+    receivedBy: z.string().trim().min(1).max(60),
+    note: z.string().trim().max(300).optional(),
+  }),
+});
+
+/** 好差评: the applicant's rating, recorded by the agent. */
+export const rateCaseMutationSchema = z.object({
+  ...mutationBase,
+  type: z.literal('case.rate'),
+  payload: z.object({
+    caseId: z.uuid(),
+    level: ratingLevelSchema,
+    comment: z.string().trim().max(500).optional(),
+    ratedAt: z.iso.datetime(),
+  }),
+});
+
 export const mutationSchema = z.discriminatedUnion('type', [
   registerApplicantMutationSchema,
   openCaseMutationSchema,
   setMaterialMutationSchema,
   receiveCaseMutationSchema,
   resubmitCaseMutationSchema,
+  deliverCaseMutationSchema,
+  rateCaseMutationSchema,
 ]);
 export type Mutation = z.infer<typeof mutationSchema>;
 export type MutationType = Mutation['type'];

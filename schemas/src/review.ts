@@ -46,6 +46,11 @@ export const acceptRequestSchema = z.object({
   note: z.string().trim().max(2000).optional(),
 });
 
+/** 办结: the result, in words the agent can pass on. */
+export const completeRequestSchema = z.object({
+  result: z.string().trim().min(1, '请填写办理结果').max(2000),
+});
+
 /** 退回补正: which materials are missing or wrong, and why. */
 export const returnRequestSchema = z.object({
   reason: z.string().trim().min(1, '请写明退回原因').max(2000),

@@ -9,7 +9,9 @@ import {
   type MaterialStatus,
   type Mutation,
   materialField,
+  type RatingLevel,
 } from '@daiban/schemas';
+import type { MessageKey } from '../i18n/messages.ts';
 import { describeFile } from './attachments.ts';
 import { type DaibanDb, db as defaultDb } from './db.ts';
 import { CommandError } from './errors.ts';
@@ -44,6 +46,13 @@ export function makeCommands(db: DaibanDb) {
     const mutation = await enqueue(db, type, caseId, payload);
     const view = applyToCase(current, mutation, new Date(await serverNow(db)).toISOString());
     if (view) await db.cases.put(view);
+  }
+
+  async function caseInStatus(caseId: string, status: Case['status'], refusal: MessageKey): Promise<Case> {
+    const c = await db.cases.get(caseId);
+    if (!c) throw new CommandError('error.caseNotFound', 'not_found');
+    if (c.status !== status) throw new CommandError(refusal, 'not_allowed');
+    return c;
   }
 
   async function setMaterial(caseId: string, key: string, change: (m: Material) => Material) {
@@ -174,10 +183,36 @@ export function makeCommands(db: DaibanDb) {
     /** Sends a case the township returned for correction (退回补正) back to it. */
     async resubmitCase(caseId: string): Promise<void> {
       await rw(async () => {
-        const c = await db.cases.get(caseId);
-        if (!c) throw new CommandError('error.caseNotFound', 'not_found');
-        if (c.status !== 'returned') throw new CommandError('error.onlyReturnedResubmit', 'not_allowed');
+        const c = await caseInStatus(caseId, 'returned', 'error.onlyReturnedResubmit');
         await mutateCase(c, 'case.resubmit', caseId, { caseId });
+      });
+    },
+
+    /** 出件: the township's result handed back to the applicant, or to the person named. */
+    async deliverCase(caseId: string, receivedBy: string, note?: string): Promise<void> {
+      await rw(async () => {
+        const c = await caseInStatus(caseId, 'completed', 'error.onlyCompletedDeliver');
+        const who = receivedBy.trim();
+        if (!who) throw new CommandError('error.receivedByRequired', 'invalid');
+        await mutateCase(c, 'case.deliver', caseId, {
+          caseId,
+          deliveredAt: new Date(await serverNow(db)).toISOString(),
+          receivedBy: who,
+          ...(note?.trim() ? { note: note.trim() } : {}),
+        });
+      });
+    },
+
+    /** 好差评: the applicant's rating of the service, from 5 (非常满意) to 1 (非常不满意). */
+    async rateCase(caseId: string, level: RatingLevel, comment?: string): Promise<void> {
+      await rw(async () => {
+        const c = await caseInStatus(caseId, 'delivered', 'error.onlyDeliveredRate');
+        await mutateCase(c, 'case.rate', caseId, {
+          caseId,
+          level,
+          ratedAt: new Date(await serverNow(db)).toISOString(),
+          ...(comment?.trim() ? { comment: comment.trim() } : {}),
+        });
       });
     },
 
@@ -189,9 +224,7 @@ export function makeCommands(db: DaibanDb) {
     /** The agent receives the case in the village and issues the receipt (村受理). */
     async receiveCase(caseId: string): Promise<void> {
       await rw(async () => {
-        const c = await db.cases.get(caseId);
-        if (!c) throw new CommandError('error.caseNotFound', 'not_found');
-        if (c.status !== 'draft') throw new CommandError('error.onlyDraftReceive', 'not_allowed');
+        const c = await caseInStatus(caseId, 'draft', 'error.onlyDraftReceive');
         await mutateCase(c, 'case.receive', caseId, { caseId, receivedAt: new Date().toISOString() });
       });
     },

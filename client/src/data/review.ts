@@ -20,29 +20,32 @@ function useServerList<T>(load: () => Promise<T[]>) {
   return { items, error, reload };
 }
 
-const loadQueue = async (): Promise<CaseSummary[]> => (await api.listCases('submitted')).cases;
 const loadDevices = async (): Promise<DeviceHealth[]> => (await api.listDevices()).devices;
 const loadConflicts = async (): Promise<Conflict[]> => (await api.listConflicts()).conflicts;
 
-/** The township review queue, with the accept (受理) decision. */
-export function useReviewQueue() {
-  const { items: cases, error, reload } = useServerList(loadQueue);
-  const accept = useCallback(
-    async (id: string) => {
-      const { case: accepted } = await api.acceptCase(id);
+/**
+ * A township queue (submitted cases waiting for acceptance, or accepted ones being handled),
+ * with the decisions on it: accept (受理), return for correction (退回补正), complete (办结).
+ */
+export function useReviewQueue(status: 'submitted' | 'accepted', refreshKey = 0) {
+  // biome-ignore lint/correctness/useExhaustiveDependencies: refreshKey reloads the queue after a decision made in another one.
+  const load = useCallback(async (): Promise<CaseSummary[]> => (await api.listCases(status)).cases, [status, refreshKey]);
+  const { items: cases, error, reload } = useServerList(load);
+  const decide = useCallback(
+    async <T>(decision: Promise<T>) => {
+      const result = await decision;
       await reload();
-      return accepted;
+      return result;
     },
     [reload],
   );
-  const returnForCorrection = useCallback(
-    async (id: string, request: ReturnRequest) => {
-      await api.returnCase(id, request);
-      await reload();
-    },
-    [reload],
-  );
-  return { cases, error, accept, returnForCorrection };
+  return {
+    cases,
+    error,
+    accept: (id: string) => decide(api.acceptCase(id)).then((r) => r.case),
+    returnForCorrection: (id: string, request: ReturnRequest) => decide(api.returnCase(id, request)).then(() => undefined),
+    complete: (id: string, result: string) => decide(api.completeCase(id, result)).then(() => undefined),
+  };
 }
 
 /** One case in full (materials included), for the return-for-correction form. */

@@ -87,6 +87,8 @@ export function createApiClient(options: { baseUrl?: string; token: () => Promis
     listCases: (status: CaseStatus) => request(`/api/cases?status=${status}`, z.object({ cases: z.array(caseSummarySchema) })),
     getCase: (id: string) => request(`/api/cases/${id}`, caseDetailSchema),
     acceptCase: (id: string) => request(`/api/cases/${id}/accept`, z.object({ case: caseSchema }), json({})),
+    completeCase: (id: string, result: string) =>
+      request(`/api/cases/${id}/complete`, z.object({ case: caseSchema }), json({ result })),
     returnCase: (id: string, body: ReturnRequest) =>
       request(`/api/cases/${id}/return`, z.object({ case: caseSchema }), json(body)),
     listConflicts: () => request('/api/conflicts', conflictListSchema),

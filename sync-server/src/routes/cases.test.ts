@@ -115,4 +115,48 @@ describe('township review', () => {
     expect(after.case.status).toBe('submitted');
     expect(after.case.returnRequest).toBeUndefined();
   });
+
+  it('completes an accepted case with its result; the village hands it back and records the rating', async () => {
+    const { caseId, agent } = await submittedCase();
+    const supervisor = await server.login('supervisor');
+    const early = await server.api(`/api/cases/${caseId}/complete`, {
+      method: 'POST',
+      token: supervisor.token,
+      body: JSON.stringify({ result: '已发证' }),
+    });
+    expect(early.status).toBe(409);
+    await server.api(`/api/cases/${caseId}/accept`, { method: 'POST', token: supervisor.token, body: '{}' });
+    const blank = await server.api(`/api/cases/${caseId}/complete`, {
+      method: 'POST',
+      token: supervisor.token,
+      body: JSON.stringify({ result: ' ' }),
+    });
+    expect(blank.status).toBe(400);
+    const done = await server.api(`/api/cases/${caseId}/complete`, {
+      method: 'POST',
+      token: supervisor.token,
+      body: JSON.stringify({ result: '残疾人证已制发，请到村里领取' }),
+    });
+    expect(((await done.json()) as { case: Case }).case).toMatchObject({
+      status: 'completed',
+      result: '残疾人证已制发，请到村里领取',
+    });
+
+    const tablet = new FakeTablet(agent, 3);
+    const at = new Date().toISOString();
+    const mutations = [
+      tablet.mutation('case.rate', { caseId, level: 5, ratedAt: at }),
+      tablet.mutation('case.deliver', { caseId, deliveredAt: at, receivedBy: '本人' }),
+      tablet.mutation('case.rate', { caseId, level: 2, comment: '等待时间长', ratedAt: at }),
+    ];
+    const res = await server.api('/api/sync/push', { method: 'POST', token: agent.token, body: JSON.stringify({ mutations }) });
+    const results = ((await res.json()) as { results: { outcome: string; reason?: string }[] }).results;
+    expect(results.map((r) => r.reason ?? r.outcome)).toEqual(['invalid_transition', 'applied', 'applied']);
+    const detail = (await (await server.api(`/api/cases/${caseId}`, { token: supervisor.token })).json()) as CaseDetail;
+    expect(detail.case).toMatchObject({
+      status: 'rated',
+      delivery: { receivedBy: '本人' },
+      rating: { level: 2, comment: '等待时间长' },
+    });
+  });
 });

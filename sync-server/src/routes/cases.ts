@@ -4,6 +4,7 @@ import {
   type CaseDetail,
   type CaseSummary,
   caseListQuerySchema,
+  completeRequestSchema,
   maskResidentId,
   OPEN_STATUSES,
   returnRequestSchema,
@@ -59,6 +60,11 @@ export const caseRoutes = new Hono<AppEnv>()
     const { db, principal, config } = c.var;
     const { note } = c.req.valid('json');
     return c.json({ case: decide(db, principal, c.req.valid('param').id, { kind: 'accept', note }, nowOf(config)) });
+  })
+  .post('/:id/complete', requireRole('supervisor'), caseParam, validate('json', completeRequestSchema), (c) => {
+    const { db, principal, config } = c.var;
+    const { result } = c.req.valid('json');
+    return c.json({ case: decide(db, principal, c.req.valid('param').id, { kind: 'complete', result }, nowOf(config)) });
   })
   .post('/:id/return', requireRole('supervisor'), caseParam, validate('json', returnRequestSchema), (c) => {
     const { db, principal, config } = c.var;

@@ -83,6 +83,16 @@ export function applyMutation(db: Db, who: Principal, m: Mutation, now: Date): v
       saveCase(db, next, record(c.id));
       return;
     }
+    case 'case.deliver': {
+      const c = caseOfVillageInStatus(db, m.payload.caseId, villageId, 'completed', '出件');
+      saveCase(db, applyToCase(c, m, now.toISOString()) as Case, record(c.id));
+      return;
+    }
+    case 'case.rate': {
+      const c = caseOfVillageInStatus(db, m.payload.caseId, villageId, 'delivered', '评价');
+      saveCase(db, applyToCase(c, m, now.toISOString()) as Case, record(c.id));
+      return;
+    }
     case 'case.resubmit': {
       const c = caseOfVillageInStatus(db, m.payload.caseId, villageId, 'returned', '重新报送');
       saveCase(db, applyToCase(c, m, now.toISOString()) as Case, record(c.id));

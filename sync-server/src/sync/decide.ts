@@ -2,7 +2,10 @@ import { addWorkingDays, type Case, canMove, chinaDate, type ReturnRequest } fro
 import { appendEvent, type Db, getCase, getServiceItem, getVillage, type Principal, saveCase } from '../db/index.ts';
 import { ApiError } from '../errors.ts';
 
-export type Decision = { kind: 'accept'; note?: string | undefined } | ({ kind: 'return' } & ReturnRequest);
+export type Decision =
+  | { kind: 'accept'; note?: string | undefined }
+  | ({ kind: 'return' } & ReturnRequest)
+  | { kind: 'complete'; result: string };
 
 /**
  * Records a township decision on a case as a ledger event and updates the projection; the
@@ -12,12 +15,17 @@ export function decide(db: Db, who: Principal, caseId: string, decision: Decisio
   return db.transaction(() => {
     const c = getCase(db, caseId);
     if (!c || !canSeeVillage(db, who, c.villageId)) throw new ApiError(404, 'not_found', '找不到代办件 (case not found)');
-    const to = decision.kind === 'accept' ? 'accepted' : 'returned';
+    const to = ({ accept: 'accepted', return: 'returned', complete: 'completed' } as const)[decision.kind];
     if (!canMove('township', c.status, to)) {
       throw new ApiError(409, 'invalid_transition', `代办件状态为 ${c.status}，不能执行此操作 (not allowed from ${c.status})`);
     }
     const at = now.toISOString();
-    const next = decision.kind === 'accept' ? accepted(db, c, decision.note, now) : returned(c, decision);
+    const next =
+      decision.kind === 'accept'
+        ? accepted(db, c, decision.note, now)
+        : decision.kind === 'return'
+          ? returned(c, decision)
+          : { ...c, status: 'completed' as const, completedAt: at, result: decision.result };
     const seq = appendEvent(db, {
       type: `case.${decision.kind}`,
       entityId: c.id,

@@ -6,6 +6,7 @@ import { prepareForStorage } from '../../data/images.ts';
 import { useBlobUrl, useCaseView } from '../../data/queries.ts';
 import { describeError } from '../../i18n/describe-error.ts';
 import { useI18n } from '../../i18n/i18n.tsx';
+import { DeliveryAndRating } from './DeliveryAndRating.tsx';
 import { StatusBadge } from './StatusBadge.tsx';
 
 export function CasePage({ id }: { id: string }) {
@@ -80,6 +81,7 @@ export function CasePage({ id }: { id: string }) {
           </button>
         </div>
       )}
+      {(c.result || c.delivery || c.rating || c.status === 'completed') && <DeliveryAndRating c={c} run={run} />}
       <h2>{t('case.materials')}</h2>
       <ul className="materials">
         {c.materials.map((m) => (
