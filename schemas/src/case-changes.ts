@@ -1,5 +1,21 @@
 import type { Case, CaseStatus } from './case.ts';
 import type { Mutation } from './mutation.ts';
+import type { Visit } from './visit.ts';
+
+/** The effect of a visit mutation on a visit (pure, like applyToCase). */
+export function applyToVisit(v: Visit | undefined, m: Mutation, at: string): Visit | undefined {
+  switch (m.type) {
+    case 'visit.plan':
+      return v ?? m.payload;
+    case 'visit.record': {
+      if (!v) return v;
+      const { visitId: _, ...record } = m.payload;
+      return { ...v, ...record, status: 'done', updatedAt: at };
+    }
+    default:
+      return v;
+  }
+}
 
 /** Statuses in which the village may still change a case's materials. */
 export const MATERIALS_EDITABLE: readonly CaseStatus[] = ['draft', 'received', 'submitted', 'accepted', 'returned'];

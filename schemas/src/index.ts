@@ -15,4 +15,5 @@ export * from './review.ts';
 export * from './service-item.ts';
 export * from './sync-protocol.ts';
 export * from './versions.ts';
+export * from './visit.ts';
 export * from './working-days.ts';

@@ -3,6 +3,7 @@ import { applicantSchema } from './applicant.ts';
 import { caseSchema, ratingLevelSchema } from './case.ts';
 import { hlcSchema } from './hlc.ts';
 import { attachmentSchema, materialStatusSchema } from './material.ts';
+import { geoPointSchema, visitSchema } from './visit.ts';
 
 const mutationBase = {
   /** Client-generated id: the server applies each mutation at most once. */
@@ -76,6 +77,28 @@ export const rateCaseMutationSchema = z.object({
   }),
 });
 
+/** A home visit planned for a day. */
+export const planVisitMutationSchema = z.object({
+  ...mutationBase,
+  type: z.literal('visit.plan'),
+  payload: visitSchema.extend({ status: z.literal('planned') }),
+});
+
+/** What happened on the visit: when, where, who was there, the consent, the case opened. */
+export const recordVisitMutationSchema = z.object({
+  ...mutationBase,
+  type: z.literal('visit.record'),
+  payload: z.object({
+    visitId: z.uuid(),
+    visitedAt: z.iso.datetime(),
+    location: geoPointSchema.optional(),
+    present: z.string().trim().max(200),
+    consent: attachmentSchema,
+    caseId: z.uuid().optional(),
+    notes: z.string().trim().max(1000).optional(),
+  }),
+});
+
 export const mutationSchema = z.discriminatedUnion('type', [
   registerApplicantMutationSchema,
   openCaseMutationSchema,
@@ -84,6 +107,8 @@ export const mutationSchema = z.discriminatedUnion('type', [
   resubmitCaseMutationSchema,
   deliverCaseMutationSchema,
   rateCaseMutationSchema,
+  planVisitMutationSchema,
+  recordVisitMutationSchema,
 ]);
 export type Mutation = z.infer<typeof mutationSchema>;
 export type MutationType = Mutation['type'];

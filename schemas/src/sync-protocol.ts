@@ -6,6 +6,7 @@ import { MAX_ATTACHMENT_BYTES } from './material.ts';
 import { mutationSchema } from './mutation.ts';
 import { villageSchema } from './org.ts';
 import { serviceItemSchema } from './service-item.ts';
+import { visitSchema } from './visit.ts';
 
 export const MAX_PUSH_BATCH = 500;
 export const MAX_PULL_PAGE = 1000;
@@ -56,6 +57,7 @@ export const pullResponseSchema = z.object({
   villages: z.array(villageSchema),
   applicants: z.array(applicantSchema),
   cases: z.array(caseSchema),
+  visits: z.array(visitSchema),
 });
 export type PullResponse = z.infer<typeof pullResponseSchema>;
 

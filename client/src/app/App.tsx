@@ -11,6 +11,8 @@ import { NewCasePage } from '../features/intake/NewCasePage.tsx';
 import { LoginPage } from '../features/login/LoginPage.tsx';
 import { ReceiptPage } from '../features/receipt/ReceiptPage.tsx';
 import { ReviewPage } from '../features/review/ReviewPage.tsx';
+import { VisitPage } from '../features/visits/VisitPage.tsx';
+import { VisitsPage } from '../features/visits/VisitsPage.tsx';
 import { I18nProvider, useI18n } from '../i18n/i18n.tsx';
 import { ErrorBoundary } from './ErrorBoundary.tsx';
 import { Layout } from './Layout.tsx';
@@ -46,6 +48,8 @@ function Routes() {
           <Route path="/new" component={NewCasePage} />
           <Route path="/attention" component={AttentionPage} />
           <Route path="/catalog" component={CatalogPage} />
+          <Route path="/visits" component={VisitsPage} />
+          <Route path="/visits/:id">{(params) => <VisitPage id={params.id} />}</Route>
           <Route path="/catalog/:code">{(params) => <GuidePage code={params.code} />}</Route>
           <Route path="/cases/:id">{(params) => <CasePage id={params.id} />}</Route>
           <Route path="/cases/:id/receipt">{(params) => <ReceiptPage id={params.id} />}</Route>

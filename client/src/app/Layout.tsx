@@ -7,11 +7,13 @@ import { SyncBanner } from '../features/sync/SyncBanner.tsx';
 import { describeError } from '../i18n/describe-error.ts';
 import { useI18n } from '../i18n/i18n.tsx';
 import { applyUpdate, hasUpdate, subscribeUpdate } from '../pwa/register-sw.ts';
+import { useLargeText } from './large-text.ts';
 
 export function Layout({ session, children }: { session: Session; children: ReactNode }) {
   const { t, toggle } = useI18n();
   const updateReady = useSyncExternalStore(subscribeUpdate, hasUpdate);
   const [error, setError] = useState<string>();
+  const [largeText, setLargeText] = useLargeText();
   const isAgent = session.account.role === 'agent';
   return (
     <div className="shell">
@@ -25,6 +27,7 @@ export function Layout({ session, children }: { session: Session; children: Reac
             <>
               <Link href="/">{t('nav.cases')}</Link>
               <Link href="/new">{t('nav.newCase')}</Link>
+              <Link href="/visits">{t('nav.visits')}</Link>
               <Link href="/catalog">{t('nav.catalog')}</Link>
             </>
           ) : (
@@ -32,6 +35,9 @@ export function Layout({ session, children }: { session: Session; children: Reac
           )}
           <button type="button" className="link" onClick={toggle}>
             {t('lang.switch')}
+          </button>
+          <button type="button" className="link" aria-pressed={largeText} onClick={() => setLargeText(!largeText)}>
+            {t('visits.largeText')}
           </button>
           <button type="button" className="link" onClick={() => signOut().catch((e: unknown) => setError(describeError(e, t)))}>
             {t('nav.signOut')}

@@ -1,4 +1,4 @@
-import type { Applicant, Case, ErrorReason, Mutation, ServiceItem, Session, Village } from '@daiban/schemas';
+import type { Applicant, Case, ErrorReason, Mutation, ServiceItem, Session, Village, Visit } from '@daiban/schemas';
 import { Dexie, type EntityTable, type Table } from 'dexie';
 
 /** One queued mutation: written in the same transaction as the record it changes. */
@@ -60,6 +60,8 @@ export class DaibanDb extends Dexie {
   /** The server's last word on each record; the views above are these plus pending mutations. */
   serverCases!: EntityTable<Case, 'id'>;
   serverApplicants!: EntityTable<Applicant, 'id'>;
+  visits!: EntityTable<Visit, 'id'>;
+  serverVisits!: EntityTable<Visit, 'id'>;
   outbox!: EntityTable<OutboxEntry, 'seq'>;
   refusals!: EntityTable<Refusal, 'mutationId'>;
   blobs!: EntityTable<StoredBlob, 'sha256'>;
@@ -101,6 +103,8 @@ export class DaibanDb extends Dexie {
     this.version(3).stores({
       cases: 'id, caseNumber, status, applicantId, updatedAt, [status+updatedAt], dueDate, serviceItemCode, createdAt',
     });
+    // v4 adds home visits (上门代办), kept like cases: a view and the server's version.
+    this.version(4).stores({ visits: 'id, plannedFor, status, applicantId', serverVisits: 'id' });
   }
 }
 

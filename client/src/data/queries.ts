@@ -1,4 +1,4 @@
-import type { Applicant, Case, Department, ServiceItem, Session } from '@daiban/schemas';
+import type { Applicant, Case, Department, ServiceItem, Session, Visit } from '@daiban/schemas';
 import { useLiveQuery } from 'dexie-react-hooks';
 import { useEffect, useState, useSyncExternalStore } from 'react';
 import { type CaseFilter, searchCaseIds } from './case-search.ts';
@@ -111,6 +111,27 @@ export function useCatalog(filter = '', department?: Department): ServiceItem[] 
 /** The newest version of one catalog item. */
 export function useServiceItem(code: string): ServiceItem | null | undefined {
   return useLiveQuery(async () => (await db.serviceItems.where('code').equals(code).sortBy('version')).at(-1) ?? null, [code]);
+}
+
+/** Home visits from a day on (planned first, by date), with the applicant's name. */
+export function useVisits(fromDate: string): { visit: Visit; applicantName: string }[] | undefined {
+  return useLiveQuery(async () => {
+    const visits = await db.visits.where('plannedFor').aboveOrEqual(fromDate).sortBy('plannedFor');
+    const applicants = await db.applicants.bulkGet(visits.map((v) => v.applicantId));
+    return visits.map((visit, i) => ({ visit, applicantName: applicants[i]?.name ?? '' }));
+  }, [fromDate]);
+}
+
+export function useVisit(id: string): Visit | null | undefined {
+  return useLiveQuery(async () => (await db.visits.get(id)) ?? null, [id]);
+}
+
+/** The cases of one applicant, newest first (to link a case opened on a visit). */
+export function useCasesOfApplicant(applicantId: string | undefined): Case[] | undefined {
+  return useLiveQuery(
+    async () => (applicantId ? (await db.cases.where('applicantId').equals(applicantId).sortBy('createdAt')).reverse() : []),
+    [applicantId],
+  );
 }
 
 /** Refused changes waiting for the agent, in the order they were made. */

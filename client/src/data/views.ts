@@ -1,4 +1,4 @@
-import { type Applicant, applyToCase, type Case, type Mutation, parseHlc } from '@daiban/schemas';
+import { type Applicant, applyToCase, applyToVisit, type Case, type Mutation, parseHlc, type Visit } from '@daiban/schemas';
 import type { DaibanDb, OutboxEntry } from './db.ts';
 
 /**
@@ -20,6 +20,17 @@ export async function rebuildCaseViews(db: DaibanDb, ids: Iterable<string>): Pro
   }
 }
 
+export async function rebuildVisitViews(db: DaibanDb, ids: Iterable<string>): Promise<void> {
+  for (const id of ids) {
+    const view = (await pendingOf(db, id)).reduce<Visit | undefined>(
+      (v, e) => applyToVisit(v, e.mutation, timeOf(e.mutation)),
+      await db.serverVisits.get(id),
+    );
+    if (view) await db.visits.put(view);
+    else await db.visits.delete(id);
+  }
+}
+
 export async function rebuildApplicantViews(db: DaibanDb, ids: Iterable<string>): Promise<void> {
   for (const id of ids) {
     const registration = (await pendingOf(db, id)).find((e) => e.mutation.type === 'applicant.register')?.mutation;
@@ -37,4 +48,12 @@ function pendingOf(db: DaibanDb, id: string): Promise<OutboxEntry[]> {
 /** When a mutation happened, for `updatedAt` of the replayed view. */
 function timeOf(m: Mutation): string {
   return new Date(parseHlc(m.hlc).wallMs).toISOString();
+}
+
+/** Rebuilds the views that the given outbox entries touched, whatever kind of record each is. */
+export async function rebuildViewsOf(db: DaibanDb, entries: OutboxEntry[]): Promise<void> {
+  const of = (prefix: string) => new Set(entries.filter((e) => e.mutation.type.startsWith(prefix)).map((e) => e.entityId));
+  await rebuildCaseViews(db, of('case.'));
+  await rebuildApplicantViews(db, of('applicant.'));
+  await rebuildVisitViews(db, of('visit.'));
 }

@@ -2,7 +2,7 @@ import { BLOB_CHUNK_BYTES, HLC_ZERO, PROTOCOL_VERSION, type PullResponse, parseH
 import type { DaibanDb, OutboxEntry } from '../data/db.ts';
 import { getMeta, setMeta } from '../data/meta.ts';
 import { serverNow } from '../data/outbox.ts';
-import { rebuildApplicantViews, rebuildCaseViews } from '../data/views.ts';
+import { rebuildApplicantViews, rebuildCaseViews, rebuildViewsOf, rebuildVisitViews } from '../data/views.ts';
 import { type ApiClient, ServerError } from './api-client.ts';
 
 export const PUSH_BATCH = 100;
@@ -53,7 +53,16 @@ export async function pushOutbox(db: DaibanDb, api: ApiClient, onProgress: OnPro
     const batch = await db.outbox.orderBy('seq').limit(PUSH_BATCH).toArray();
     if (batch.length === 0) return;
     const { results } = await api.push(batch.map((e) => e.mutation));
-    const tables = [db.outbox, db.refusals, db.cases, db.serverCases, db.applicants, db.serverApplicants];
+    const tables = [
+      db.outbox,
+      db.refusals,
+      db.cases,
+      db.serverCases,
+      db.applicants,
+      db.serverApplicants,
+      db.visits,
+      db.serverVisits,
+    ];
     await db.transaction('rw', tables, async () => {
       const refused: OutboxEntry[] = [];
       for (const result of results) {
@@ -73,11 +82,7 @@ export async function pushOutbox(db: DaibanDb, api: ApiClient, onProgress: OnPro
         await db.outbox.delete(entry.seq);
       }
       // A refused change leaves the view: what remains is the server's version plus what is still pending.
-      await rebuildCaseViews(db, new Set(refused.filter((e) => e.mutation.type.startsWith('case.')).map((e) => e.entityId)));
-      await rebuildApplicantViews(
-        db,
-        new Set(refused.filter((e) => e.mutation.type === 'applicant.register').map((e) => e.entityId)),
-      );
+      await rebuildViewsOf(db, refused);
     });
     done += results.length;
     onProgress({ phase: 'push', done, total });
@@ -92,7 +97,7 @@ export async function pullChanges(db: DaibanDb, api: ApiClient, onProgress: OnPr
     const cursor = (await getMeta(db, 'cursor')) ?? 0;
     const page = await api.pull(cursor, PULL_PAGE);
     await storePage(db, page);
-    done += page.serviceItems.length + page.villages.length + page.applicants.length + page.cases.length;
+    done += page.serviceItems.length + page.villages.length + page.applicants.length + page.cases.length + page.visits.length;
     onProgress({ phase: 'pull', done, total: done });
     if (!page.hasMore) return;
   }
@@ -105,9 +110,20 @@ export async function pullChanges(db: DaibanDb, api: ApiClient, onProgress: OnPr
  * pulled change never overwrites a local one. The local clock moves past every clock seen.
  */
 export async function storePage(db: DaibanDb, page: PullResponse): Promise<void> {
-  const tables = [db.serviceItems, db.villages, db.applicants, db.serverApplicants, db.cases, db.serverCases, db.outbox, db.meta];
+  const tables = [
+    db.serviceItems,
+    db.villages,
+    db.applicants,
+    db.serverApplicants,
+    db.cases,
+    db.serverCases,
+    db.visits,
+    db.serverVisits,
+    db.outbox,
+    db.meta,
+  ];
   await db.transaction('rw', tables, async () => {
-    const ids = [...page.applicants.map((a) => a.id), ...page.cases.map((c) => c.id)];
+    const ids = [...page.applicants.map((a) => a.id), ...page.cases.map((c) => c.id), ...page.visits.map((v) => v.id)];
     const pending = new Set((await db.outbox.where('entityId').anyOf(ids).toArray()).map((e) => e.entityId));
     await db.serviceItems.bulkPut(page.serviceItems);
     await db.villages.bulkPut(page.villages);
@@ -124,6 +140,12 @@ export async function storePage(db: DaibanDb, page: PullResponse): Promise<void>
     await rebuildApplicantViews(
       db,
       page.applicants.filter((a) => pending.has(a.id)).map((a) => a.id),
+    );
+    await db.serverVisits.bulkPut(page.visits);
+    await db.visits.bulkPut(page.visits.filter((v) => !pending.has(v.id)));
+    await rebuildVisitViews(
+      db,
+      page.visits.filter((v) => pending.has(v.id)).map((v) => v.id),
     );
     await mergeClocks(db, page);
     await setMeta(db, 'cursor', page.cursor);

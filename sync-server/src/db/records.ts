@@ -1,4 +1,4 @@
-import type { Applicant, Case, CaseStatus } from '@daiban/schemas';
+import type { Applicant, Case, CaseStatus, Visit } from '@daiban/schemas';
 import type { Db } from './open.ts';
 import { stmt } from './statements.ts';
 
@@ -62,7 +62,25 @@ export function listCases(db: Db, villageIds: string[], statuses: CaseStatus[]):
   return rows.map((r) => JSON.parse(r.data) as Case);
 }
 
-function changedSince<T>(db: Db, table: 'cases' | 'applicants', villageIds: string[], cursor: number, limit: number) {
+export function getVisit(db: Db, id: string): Visit | undefined {
+  const row = stmt(db, 'SELECT data FROM visits WHERE id = ?').get(id) as { data: string } | undefined;
+  return row && (JSON.parse(row.data) as Visit);
+}
+
+/** Inserts or replaces the projection of one visit; its consent signature counts as a blob of the village. */
+export function saveVisit(db: Db, v: Visit, seq: number): void {
+  stmt(
+    db,
+    `INSERT INTO visits (id, village_id, data, seq) VALUES (?, ?, ?, ?)
+     ON CONFLICT (id) DO UPDATE SET data = excluded.data, seq = excluded.seq`,
+  ).run(v.id, v.villageId, JSON.stringify(v), seq);
+}
+
+export function visitsChangedSince(db: Db, villageIds: string[], cursor: number, limit: number) {
+  return changedSince<Visit>(db, 'visits', villageIds, cursor, limit);
+}
+
+function changedSince<T>(db: Db, table: 'cases' | 'applicants' | 'visits', villageIds: string[], cursor: number, limit: number) {
   if (villageIds.length === 0) return [];
   const rows = stmt(
     db,

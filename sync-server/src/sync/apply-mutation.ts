@@ -1,4 +1,4 @@
-import { applyToCase, type Case, canMove, MATERIALS_EDITABLE, type Mutation } from '@daiban/schemas';
+import { applyToCase, applyToVisit, type Case, canMove, MATERIALS_EDITABLE, type Mutation, type Visit } from '@daiban/schemas';
 import {
   appendEvent,
   caseNumberTaken,
@@ -7,9 +7,11 @@ import {
   getApplicant,
   getCase,
   getServiceItem,
+  getVisit,
   insertApplicant,
   type Principal,
   saveCase,
+  saveVisit,
 } from '../db/index.ts';
 import { Refusal } from './refusal.ts';
 import { resolveMaterialEdit } from './resolve-conflict.ts';
@@ -91,6 +93,23 @@ export function applyMutation(db: Db, who: Principal, m: Mutation, now: Date): v
     case 'case.rate': {
       const c = caseOfVillageInStatus(db, m.payload.caseId, villageId, 'delivered', '评价');
       saveCase(db, applyToCase(c, m, now.toISOString()) as Case, record(c.id));
+      return;
+    }
+    case 'visit.plan': {
+      const v = m.payload;
+      if (v.villageId !== villageId) throw new Refusal('forbidden', '不能为其他村安排上门服务 (other village)');
+      if (getVisit(db, v.id)) throw new Refusal('invalid_transition', '上门服务已安排 (visit id exists)');
+      const applicant = getApplicant(db, v.applicantId);
+      if (!applicant || applicant.villageId !== villageId) throw new Refusal('not_found', '找不到办事群众 (applicant not found)');
+      saveVisit(db, v, record(v.id));
+      return;
+    }
+    case 'visit.record': {
+      const v = getVisit(db, m.payload.visitId);
+      if (!v || v.villageId !== villageId) throw new Refusal('not_found', '找不到上门服务记录 (visit not found)');
+      if (v.status !== 'planned') throw new Refusal('invalid_transition', '该次上门服务已记录 (visit already recorded)');
+      if (m.payload.caseId) caseOfVillage(db, m.payload.caseId, villageId);
+      saveVisit(db, applyToVisit(v, m, now.toISOString()) as Visit, record(v.id));
       return;
     }
     case 'case.resubmit': {

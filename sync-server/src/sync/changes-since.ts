@@ -8,9 +8,10 @@ import {
   type Principal,
   serviceItemsChangedSince,
   villagesChangedSince,
+  visitsChangedSince,
 } from '../db/index.ts';
 
-type Kind = 'serviceItems' | 'villages' | 'applicants' | 'cases';
+type Kind = 'serviceItems' | 'villages' | 'applicants' | 'cases' | 'visits';
 type Change = { [K in Kind]: { seq: number; kind: K; value: PullResponse[K][number] } }[Kind];
 
 /**
@@ -43,6 +44,11 @@ export function changesSince(db: Db, who: Principal, cursor: number, limit: numb
         kind: 'cases' as const,
         value: r.record,
       })),
+      ...visitsChangedSince(db, villageIds, cursor, limit + 1).map((r) => ({
+        seq: r.seq,
+        kind: 'visits' as const,
+        value: r.record,
+      })),
     ].sort((a, b) => a.seq - b.seq);
 
     const page = changes.slice(0, limit);
@@ -54,6 +60,7 @@ export function changesSince(db: Db, who: Principal, cursor: number, limit: numb
       villages: page.flatMap((c) => (c.kind === 'villages' ? [c.value] : [])),
       applicants: page.flatMap((c) => (c.kind === 'applicants' ? [c.value] : [])),
       cases: page.flatMap((c) => (c.kind === 'cases' ? [c.value] : [])),
+      visits: page.flatMap((c) => (c.kind === 'visits' ? [c.value] : [])),
     };
     return response;
   })();
