@@ -12,7 +12,7 @@ test('a walk-in intake with two photos ends with a printed receipt', async ({ pa
   await agent.registerApplicant({ name: '李春兰', idNumber, phone: '13907370456' });
   const caseNumber = await agent.openCase('最低生活保障');
   await agent.attachPhoto(0, await agent.cameraPhoto(1600, 1200));
-  await agent.attachPhoto(1, await agent.cameraPhoto(1200, 1600));
+  await agent.shootWithCamera(1);
   await agent.receive();
 
   await page.getByRole('link', { name: '打印受理回执' }).click();

@@ -64,6 +64,17 @@ export class AgentApp {
     await expect(material).toContainText('已收');
   }
 
+  /** Takes a photo for a material with the camera (Chromium's fake camera in tests). */
+  async shootWithCamera(materialIndex: number) {
+    const material = this.page.locator('li.material').nth(materialIndex);
+    await material.getByRole('button', { name: '拍照' }).click();
+    const camera = material.getByRole('dialog', { name: '拍照' });
+    await expect(camera.getByTestId('camera-preview')).toHaveJSProperty('paused', false);
+    await camera.getByRole('button', { name: '拍下' }).click();
+    await expect(material.locator('img.thumb')).toHaveCount(1);
+    await expect(material).toContainText('已收');
+  }
+
   /** A JPEG as a tablet camera would give it: busy content, high quality, `width` × `height`. */
   async cameraPhoto(width: number, height: number): Promise<Buffer> {
     const bytes = await this.page.evaluate(

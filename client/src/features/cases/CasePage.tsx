@@ -6,6 +6,7 @@ import { prepareForStorage } from '../../data/images.ts';
 import { useBlobUrl, useCaseView } from '../../data/queries.ts';
 import { describeError } from '../../i18n/describe-error.ts';
 import { useI18n } from '../../i18n/i18n.tsx';
+import { CameraCapture } from '../capture/CameraCapture.tsx';
 import { DeliveryAndRating } from './DeliveryAndRating.tsx';
 import { StatusBadge } from './StatusBadge.tsx';
 
@@ -120,6 +121,8 @@ function MaterialRow({
   onRun: (a: () => Promise<void>) => Promise<void>;
 }) {
   const { t } = useI18n();
+  const [camera, setCamera] = useState(false);
+  const attach = (file: Blob) => onRun(async () => commands.attachFile(caseId, m.key, await prepareForStorage(file)));
   return (
     <li className={`material ${m.status}`} data-testid={`material-${m.key}`}>
       <div className="material-head">
@@ -145,18 +148,29 @@ function MaterialRow({
           </figure>
         ))}
       </div>
+      {camera && (
+        <CameraCapture
+          onClose={() => setCamera(false)}
+          onCapture={(photo) => {
+            setCamera(false);
+            void attach(photo);
+          }}
+        />
+      )}
       <div className="material-actions">
+        <button type="button" onClick={() => setCamera(true)}>
+          {t('case.material.camera')}
+        </button>
         <label className="button">
           {t('case.material.addPhoto')}
           <input
             type="file"
             accept="image/jpeg,image/png,application/pdf"
-            capture="environment"
             hidden
             onChange={(e) => {
               const file = e.currentTarget.files?.[0];
               e.currentTarget.value = '';
-              if (file) void onRun(async () => commands.attachFile(caseId, m.key, await prepareForStorage(file)));
+              if (file) void attach(file);
             }}
           />
         </label>
