@@ -11,10 +11,12 @@ export function CameraCapture({ onCapture, onClose }: { onCapture: (photo: Blob)
   const [devices, setDevices] = useState<MediaDeviceInfo[]>([]);
   const [deviceId, setDeviceId] = useState<string>();
   const [error, setError] = useState<string>();
+  const [ready, setReady] = useState(false);
 
   useEffect(() => {
     let stream: MediaStream | undefined;
     let cancelled = false;
+    setReady(false);
     navigator.mediaDevices
       .getUserMedia({ video: deviceId ? { deviceId: { exact: deviceId } } : { facingMode: 'environment' }, audio: false })
       .then(async (s) => {
@@ -54,7 +56,7 @@ export function CameraCapture({ onCapture, onClose }: { onCapture: (photo: Blob)
           {t('camera.unavailable', { message: error })}
         </p>
       ) : (
-        <video ref={video} playsInline muted data-testid="camera-preview" />
+        <video ref={video} playsInline muted data-testid="camera-preview" onPlaying={() => setReady(true)} />
       )}
       <div className="actions-row">
         {devices.length > 1 && (
@@ -71,7 +73,7 @@ export function CameraCapture({ onCapture, onClose }: { onCapture: (photo: Blob)
             ))}
           </select>
         )}
-        <button type="button" className="primary" onClick={capture} disabled={Boolean(error)}>
+        <button type="button" className="primary" onClick={capture} disabled={!ready || Boolean(error)}>
           {t('camera.shoot')}
         </button>
         <button type="button" onClick={onClose}>
