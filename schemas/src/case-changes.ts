@@ -1,5 +1,7 @@
 import type { Case, CaseStatus } from './case.ts';
+import type { Material } from './material.ts';
 import type { Mutation } from './mutation.ts';
+import type { ServiceItem } from './service-item.ts';
 import type { Visit } from './visit.ts';
 
 /** The effect of a visit mutation on a visit (pure, like applyToCase). */
@@ -15,6 +17,11 @@ export function applyToVisit(v: Visit | undefined, m: Mutation, at: string): Vis
     default:
       return v;
   }
+}
+
+/** The material checklist of a new case: one line per material the item requires, none collected yet. */
+export function checklistFor(item: ServiceItem): Material[] {
+  return item.materials.map((m) => ({ key: m.key, name: m.name, required: m.required, status: 'missing', attachments: [] }));
 }
 
 /** Statuses in which the village may still change a case's materials. */

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import {
   type Applicant,
   type Case,
+  checklistFor,
   formatHlc,
   type Mutation,
   residentIdCheckChar,
@@ -65,13 +66,7 @@ export class FakeTablet {
       agentId: this.session.account.id,
       deviceId: this.session.device.id,
       channel: 'walk_in',
-      materials: item.materials.map((m) => ({
-        key: m.key,
-        name: m.name,
-        required: m.required,
-        status: 'missing',
-        attachments: [],
-      })),
+      materials: checklistFor(item),
       notes: '',
       status: 'draft',
       createdAt: now,
