@@ -13,6 +13,17 @@ test('a walk-in intake with two photos ends with a printed receipt', async ({ pa
   const caseNumber = await agent.openCase('最低生活保障');
   await agent.attachPhoto(0, await agent.cameraPhoto(1600, 1200));
   await agent.shootWithCamera(1);
+  // A scan taken sideways is turned a quarter; a material the village has verified is waived, with the reason.
+  const before = await agent.storedPhoto(0);
+  await page.locator('li.material').nth(0).getByRole('button', { name: '旋转' }).click();
+  await expect(page.locator('li.material').nth(0).locator('img.thumb')).toHaveJSProperty('naturalWidth', before.height);
+  expect((await agent.storedPhoto(0)).height).toBe(before.width);
+  const third = page.locator('li.material').nth(2);
+  await third.getByRole('button', { name: '免交' }).click();
+  await third.getByLabel('原因').fill('村委会已核实家庭情况');
+  await third.getByRole('button', { name: '确定' }).click();
+  await expect(third).toContainText('村委会已核实家庭情况');
+  await expect(third.locator('.badge')).toHaveText('免交');
   await agent.receive();
 
   await page.getByRole('link', { name: '打印受理回执' }).click();
@@ -21,7 +32,8 @@ test('a walk-in intake with two photos ends with a printed receipt', async ({ pa
   await expect(receipt).toContainText('李春兰');
   await expect(receipt).toContainText(`${idNumber.slice(0, 4)}**********${idNumber.slice(-4)}`);
   await expect(receipt).not.toContainText(idNumber);
-  await expect(receipt.getByTestId('receipt-received').getByRole('listitem')).toHaveCount(2);
+  await expect(receipt.getByTestId('receipt-received').getByRole('listitem')).toHaveCount(3);
+  await expect(receipt.getByTestId('receipt-received')).toContainText('(免交)');
   await expect(receipt.getByTestId('receipt-missing').getByRole('listitem')).not.toHaveCount(0);
   await expect(receipt).toContainText('承诺时限');
   await expect(receipt).toContainText('代办员：李春梅，电话');

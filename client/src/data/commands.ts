@@ -162,6 +162,27 @@ export function makeCommands(db: DaibanDb) {
       });
     },
 
+    /** Puts a new version of a photo (turned, retaken) in the place of the old one. */
+    async replaceAttachment(caseId: string, key: string, oldSha256: string, produce: () => Promise<Blob>): Promise<void> {
+      const file = await produce();
+      const attachment = await describeFile(file);
+      await rw(async () => {
+        if (!(await db.blobs.get(attachment.sha256))) {
+          await db.blobs.add({
+            sha256: attachment.sha256,
+            blob: file,
+            mime: attachment.mime,
+            size: attachment.size,
+            uploaded: 0,
+          });
+        }
+        await setMaterial(caseId, key, (m) => ({
+          ...m,
+          attachments: m.attachments.map((a) => (a.sha256 === oldSha256 ? attachment : a)),
+        }));
+      });
+    },
+
     /** Takes one photo or scan off a material; with none left the material is missing again. */
     async removeAttachment(caseId: string, key: string, sha256: string): Promise<void> {
       await rw(async () => {

@@ -1,4 +1,23 @@
 import imageCompression from 'browser-image-compression';
+import { db } from './db.ts';
+
+/**
+ * Turns a stored photo a quarter turn clockwise (a scan taken sideways), as a new JPEG.
+ * Returns a function so the caller can run it where it likes (outside any transaction).
+ */
+export function rotateImage(sha256: string): () => Promise<Blob> {
+  return async () => {
+    const stored = await db.blobs.get(sha256);
+    if (!stored) throw new Error('photo not on this device');
+    const bitmap = await createImageBitmap(stored.blob);
+    const canvas = new OffscreenCanvas(bitmap.height, bitmap.width);
+    const g = canvas.getContext('2d') as OffscreenCanvasRenderingContext2D;
+    g.translate(bitmap.height, 0);
+    g.rotate(Math.PI / 2);
+    g.drawImage(bitmap, 0, 0);
+    return canvas.convertToBlob({ type: 'image/jpeg', quality: 0.85 });
+  };
+}
 
 /** Photos are stored with their long edge at most this many pixels. */
 export const MAX_IMAGE_EDGE = 2048;

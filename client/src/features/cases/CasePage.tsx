@@ -1,13 +1,12 @@
-import { type Material, maskResidentId } from '@daiban/schemas';
+import { maskResidentId } from '@daiban/schemas';
 import { useState } from 'react';
 import { Link } from 'wouter';
 import { commands } from '../../data/commands.ts';
-import { prepareForStorage } from '../../data/images.ts';
-import { useBlobUrl, useCaseView } from '../../data/queries.ts';
+import { useCaseView } from '../../data/queries.ts';
 import { describeError } from '../../i18n/describe-error.ts';
 import { useI18n } from '../../i18n/i18n.tsx';
-import { CameraCapture } from '../capture/CameraCapture.tsx';
 import { DeliveryAndRating } from './DeliveryAndRating.tsx';
+import { MaterialRow } from './MaterialRow.tsx';
 import { StatusBadge } from './StatusBadge.tsx';
 
 export function CasePage({ id }: { id: string }) {
@@ -108,95 +107,5 @@ export function CasePage({ id }: { id: string }) {
         </div>
       )}
     </section>
-  );
-}
-
-function MaterialRow({
-  material: m,
-  caseId,
-  onRun,
-}: {
-  material: Material;
-  caseId: string;
-  onRun: (a: () => Promise<void>) => Promise<void>;
-}) {
-  const { t } = useI18n();
-  const [camera, setCamera] = useState(false);
-  const attach = (file: Blob) => onRun(async () => commands.attachFile(caseId, m.key, await prepareForStorage(file)));
-  return (
-    <li className={`material ${m.status}`} data-testid={`material-${m.key}`}>
-      <div className="material-head">
-        <span className="name">
-          {m.name} {!m.required && <small>({t('common.optional')})</small>}
-        </span>
-        <span className="badge">{t(`case.material.${m.status}`)}</span>
-      </div>
-      <div className="thumbs">
-        {m.attachments.map((a) => (
-          <figure key={a.sha256} className="attachment">
-            <Thumb sha256={a.sha256} mime={a.mime} />
-            <figcaption>
-              {t('case.material.size', { kb: Math.round(a.size / 1024) })}
-              <button
-                type="button"
-                className="link"
-                onClick={() => void onRun(() => commands.removeAttachment(caseId, m.key, a.sha256))}
-              >
-                {t('case.material.remove')}
-              </button>
-            </figcaption>
-          </figure>
-        ))}
-      </div>
-      {camera && (
-        <CameraCapture
-          onClose={() => setCamera(false)}
-          onCapture={(photo) => {
-            setCamera(false);
-            void attach(photo);
-          }}
-        />
-      )}
-      <div className="material-actions">
-        <button type="button" onClick={() => setCamera(true)}>
-          {t('case.material.camera')}
-        </button>
-        <label className="button">
-          {t('case.material.addPhoto')}
-          <input
-            type="file"
-            accept="image/jpeg,image/png,application/pdf"
-            hidden
-            onChange={(e) => {
-              const file = e.currentTarget.files?.[0];
-              e.currentTarget.value = '';
-              if (file) void attach(file);
-            }}
-          />
-        </label>
-        {m.status !== 'waived' && (
-          <button type="button" onClick={() => void onRun(() => commands.setMaterialStatus(caseId, m.key, 'waived'))}>
-            {t('case.material.waive')}
-          </button>
-        )}
-        {m.status !== 'missing' && (
-          <button type="button" onClick={() => void onRun(() => commands.setMaterialStatus(caseId, m.key, 'missing'))}>
-            {t('case.material.markMissing')}
-          </button>
-        )}
-      </div>
-    </li>
-  );
-}
-
-function Thumb({ sha256, mime }: { sha256: string; mime: string }) {
-  const url = useBlobUrl(sha256);
-  if (!url) return <span className="thumb placeholder" />;
-  return mime === 'application/pdf' ? (
-    <a className="thumb pdf" href={url} target="_blank" rel="noreferrer">
-      PDF
-    </a>
-  ) : (
-    <img className="thumb" src={url} alt="" />
   );
 }
