@@ -62,4 +62,17 @@ test('a walk-in intake with two photos ends with a printed receipt', async ({ pa
   await expect(page.getByTestId('case-list')).toContainText(caseNumber);
   await page.getByLabel('状态').selectOption('accepted');
   await expect(page.getByText('没有符合条件的代办件。')).toBeVisible();
+
+  // The paper originals go to the township on a handover slip (交接单).
+  await page.getByRole('link', { name: '交接单' }).click();
+  await page.getByTestId(`candidate-${caseNumber}`).getByRole('checkbox').check();
+  await page.getByRole('button', { name: '生成交接单（1 件）' }).click();
+  const slip = page.getByTestId('handover-slip');
+  await expect(slip.getByTestId('slip-number')).toHaveText(/^DNH-T\d{2}-\d{8}-J01$/);
+  await expect(slip).toContainText(caseNumber);
+  await expect(slip.getByRole('img', { name: '交接单号二维码' })).toBeVisible();
+  await page.getByRole('link', { name: '代办件' }).first().click();
+  await page.getByLabel('状态').selectOption('');
+  await page.getByRole('link', { name: new RegExp(caseNumber) }).click();
+  await expect(page.getByTestId('custody')).toContainText('在途');
 });

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { applicantSchema } from './applicant.ts';
 import { caseSchema, ratingLevelSchema } from './case.ts';
+import { handoverSchema } from './handover.ts';
 import { hlcSchema } from './hlc.ts';
 import { attachmentSchema, materialStatusSchema } from './material.ts';
 import { geoPointSchema, visitSchema } from './visit.ts';
@@ -99,6 +100,13 @@ export const recordVisitMutationSchema = z.object({
   }),
 });
 
+/** A handover slip made in the village: its cases' originals are now in transit. */
+export const createHandoverMutationSchema = z.object({
+  ...mutationBase,
+  type: z.literal('handover.create'),
+  payload: handoverSchema.extend({ status: z.literal('in_transit') }),
+});
+
 export const mutationSchema = z.discriminatedUnion('type', [
   registerApplicantMutationSchema,
   openCaseMutationSchema,
@@ -109,6 +117,7 @@ export const mutationSchema = z.discriminatedUnion('type', [
   rateCaseMutationSchema,
   planVisitMutationSchema,
   recordVisitMutationSchema,
+  createHandoverMutationSchema,
 ]);
 export type Mutation = z.infer<typeof mutationSchema>;
 export type MutationType = Mutation['type'];

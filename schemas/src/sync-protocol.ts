@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { applicantSchema } from './applicant.ts';
 import { caseSchema } from './case.ts';
 import { errorReasonSchema } from './errors.ts';
+import { handoverSchema } from './handover.ts';
 import { MAX_ATTACHMENT_BYTES } from './material.ts';
 import { mutationSchema } from './mutation.ts';
 import { villageSchema } from './org.ts';
@@ -58,6 +59,7 @@ export const pullResponseSchema = z.object({
   applicants: z.array(applicantSchema),
   cases: z.array(caseSchema),
   visits: z.array(visitSchema),
+  handovers: z.array(handoverSchema),
 });
 export type PullResponse = z.infer<typeof pullResponseSchema>;
 

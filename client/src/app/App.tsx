@@ -7,6 +7,8 @@ import { CaseListPage } from '../features/cases/CaseListPage.tsx';
 import { CasePage } from '../features/cases/CasePage.tsx';
 import { CatalogPage } from '../features/catalog/CatalogPage.tsx';
 import { GuidePage } from '../features/catalog/GuidePage.tsx';
+import { HandoverSlipPage } from '../features/handovers/HandoverSlipPage.tsx';
+import { HandoversPage } from '../features/handovers/HandoversPage.tsx';
 import { NewCasePage } from '../features/intake/NewCasePage.tsx';
 import { LoginPage } from '../features/login/LoginPage.tsx';
 import { ReceiptPage } from '../features/receipt/ReceiptPage.tsx';
@@ -49,6 +51,8 @@ function Routes() {
           <Route path="/attention" component={AttentionPage} />
           <Route path="/catalog" component={CatalogPage} />
           <Route path="/visits" component={VisitsPage} />
+          <Route path="/handovers" component={HandoversPage} />
+          <Route path="/handovers/:id">{(params) => <HandoverSlipPage id={params.id} />}</Route>
           <Route path="/visits/:id">{(params) => <VisitPage id={params.id} />}</Route>
           <Route path="/catalog/:code">{(params) => <GuidePage code={params.code} />}</Route>
           <Route path="/cases/:id">{(params) => <CasePage id={params.id} />}</Route>

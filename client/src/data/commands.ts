@@ -7,6 +7,7 @@ import {
   type CaseChannel,
   checklistFor,
   type GeoPoint,
+  type Handover,
   MATERIALS_EDITABLE,
   type Material,
   type MaterialStatus,
@@ -19,6 +20,7 @@ import type { MessageKey } from '../i18n/messages.ts';
 import { describeFile } from './attachments.ts';
 import { type DaibanDb, db as defaultDb } from './db.ts';
 import { CommandError } from './errors.ts';
+import { originalsOf } from './handovers.ts';
 import { getMeta, setMeta } from './meta.ts';
 import { enqueue, type Payload, serverNow } from './outbox.ts';
 
@@ -37,7 +39,7 @@ export interface NewApplicant {
  */
 export function makeCommands(db: DaibanDb) {
   const rw = <T>(fn: () => Promise<T>) =>
-    db.transaction('rw', [db.meta, db.outbox, db.applicants, db.cases, db.blobs, db.serviceItems, db.visits], fn);
+    db.transaction('rw', [db.meta, db.outbox, db.applicants, db.cases, db.blobs, db.serviceItems, db.visits, db.handovers], fn);
 
   async function session() {
     const s = await getMeta(db, 'session');
@@ -301,6 +303,37 @@ export function makeCommands(db: DaibanDb) {
           ...(input.notes?.trim() ? { notes: input.notes.trim() } : {}),
         });
         await db.visits.put(applyToVisit(visit, mutation, now) as Visit);
+      });
+    },
+
+    /** 交接单: the originals of these cases leave the village room for the township. */
+    async createHandover(caseIds: string[]): Promise<string> {
+      return rw(async () => {
+        const s = await session();
+        if (caseIds.length === 0) throw new CommandError('error.handoverEmpty', 'invalid');
+        const items = [];
+        for (const caseId of caseIds) {
+          const c = await db.cases.get(caseId);
+          if (!c) throw new CommandError('error.caseNotFound', 'not_found');
+          const item = await db.serviceItems.get([c.serviceItemCode, c.serviceItemVersion]);
+          items.push({ caseId, caseNumber: c.caseNumber, originals: originalsOf(c, item) });
+        }
+        const now = new Date(await serverNow(db));
+        const day = localDay(now);
+        const n = ((await getMeta(db, `slipSeq:${day}`)) ?? 0) + 1;
+        await setMeta(db, `slipSeq:${day}`, n);
+        const handover: Handover & { status: 'in_transit' } = {
+          id: crypto.randomUUID(),
+          slipNumber: `${s.village.code}-${s.device.code}-${day}-J${String(n).padStart(2, '0')}`,
+          villageId: s.village.id,
+          caseIds,
+          items,
+          status: 'in_transit',
+          createdAt: now.toISOString(),
+        };
+        await enqueue(db, 'handover.create', handover.id, handover);
+        await db.handovers.add(handover);
+        return handover.id;
       });
     },
 

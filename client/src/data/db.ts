@@ -1,4 +1,4 @@
-import type { Applicant, Case, ErrorReason, Mutation, ServiceItem, Session, Village, Visit } from '@daiban/schemas';
+import type { Applicant, Case, ErrorReason, Handover, Mutation, ServiceItem, Session, Village, Visit } from '@daiban/schemas';
 import { Dexie, type EntityTable, type Table } from 'dexie';
 
 /** One queued mutation: written in the same transaction as the record it changes. */
@@ -40,6 +40,7 @@ export interface MetaValues {
   hlc: { wallMs: number; counter: number };
   lastSyncAt: string;
   [caseSeqKey: `caseSeq:${string}`]: number;
+  [slipSeqKey: `slipSeq:${string}`]: number;
 }
 
 export interface MetaRow {
@@ -61,6 +62,8 @@ export class DaibanDb extends Dexie {
   serverCases!: EntityTable<Case, 'id'>;
   serverApplicants!: EntityTable<Applicant, 'id'>;
   visits!: EntityTable<Visit, 'id'>;
+  handovers!: EntityTable<Handover, 'id'>;
+  serverHandovers!: EntityTable<Handover, 'id'>;
   serverVisits!: EntityTable<Visit, 'id'>;
   outbox!: EntityTable<OutboxEntry, 'seq'>;
   refusals!: EntityTable<Refusal, 'mutationId'>;
@@ -105,6 +108,8 @@ export class DaibanDb extends Dexie {
     });
     // v4 adds home visits (上门代办), kept like cases: a view and the server's version.
     this.version(4).stores({ visits: 'id, plannedFor, status, applicantId', serverVisits: 'id' });
+    // v5 adds handover slips (交接单), indexed by the cases they carry.
+    this.version(5).stores({ handovers: 'id, *caseIds, createdAt', serverHandovers: 'id' });
   }
 }
 

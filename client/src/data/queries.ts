@@ -1,8 +1,9 @@
-import type { Applicant, Case, Department, ServiceItem, Session, Visit } from '@daiban/schemas';
+import type { Applicant, Case, Department, Handover, OriginalsHolder, ServiceItem, Session, Visit } from '@daiban/schemas';
 import { useLiveQuery } from 'dexie-react-hooks';
 import { useEffect, useState, useSyncExternalStore } from 'react';
 import { type CaseFilter, searchCaseIds } from './case-search.ts';
 import { db, type Refusal } from './db.ts';
+import { holderOf, originalsLate, originalsOf } from './handovers.ts';
 import { getMeta } from './meta.ts';
 import { syncLoop } from './services.ts';
 
@@ -132,6 +133,46 @@ export function useCasesOfApplicant(applicantId: string | undefined): Case[] | u
     async () => (applicantId ? (await db.cases.where('applicantId').equals(applicantId).sortBy('createdAt')).reverse() : []),
     [applicantId],
   );
+}
+
+/** Handover slips, newest first. */
+export function useHandovers(): Handover[] | undefined {
+  return useLiveQuery(() => db.handovers.orderBy('createdAt').reverse().toArray());
+}
+
+export function useHandover(id: string): Handover | null | undefined {
+  return useLiveQuery(async () => (await db.handovers.get(id)) ?? null, [id]);
+}
+
+export interface Custody {
+  holder: OriginalsHolder;
+  originals: { key: string; name: string }[];
+  late: boolean;
+}
+
+/** Who holds a case's paper originals, which they are, and whether they are late for the township. */
+export function useCustody(c: Case | undefined): Custody | undefined {
+  return useLiveQuery(async () => {
+    if (!c) return undefined;
+    const slips = await db.handovers.where('caseIds').equals(c.id).toArray();
+    const originals = originalsOf(c, await db.serviceItems.get([c.serviceItemCode, c.serviceItemVersion]));
+    const holder = holderOf(slips);
+    return { holder, originals, late: originalsLate(c, holder, originals.length > 0) };
+  }, [c]);
+}
+
+/** Received cases whose originals are still in the village room: what a new handover slip can carry. */
+export function useHandoverCandidates(): { case: Case; originals: { key: string; name: string }[]; late: boolean }[] | undefined {
+  return useLiveQuery(async () => {
+    const onSlips = new Set((await db.handovers.toArray()).flatMap((h) => h.caseIds));
+    const cases = await db.cases.where('status').anyOf(['received', 'submitted', 'accepted', 'returned']).toArray();
+    const out = [];
+    for (const c of cases.filter((x) => !onSlips.has(x.id))) {
+      const originals = originalsOf(c, await db.serviceItems.get([c.serviceItemCode, c.serviceItemVersion]));
+      if (originals.length > 0) out.push({ case: c, originals, late: originalsLate(c, 'village', true) });
+    }
+    return out.sort((a, b) => ((a.case.receivedAt ?? '') < (b.case.receivedAt ?? '') ? -1 : 1));
+  });
 }
 
 /** Refused changes waiting for the agent, in the order they were made. */

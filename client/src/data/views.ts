@@ -31,6 +31,15 @@ export async function rebuildVisitViews(db: DaibanDb, ids: Iterable<string>): Pr
   }
 }
 
+export async function rebuildHandoverViews(db: DaibanDb, ids: Iterable<string>): Promise<void> {
+  for (const id of ids) {
+    const created = (await pendingOf(db, id)).find((e) => e.mutation.type === 'handover.create')?.mutation;
+    const view = (await db.serverHandovers.get(id)) ?? (created?.type === 'handover.create' ? created.payload : undefined);
+    if (view) await db.handovers.put(view);
+    else await db.handovers.delete(id);
+  }
+}
+
 export async function rebuildApplicantViews(db: DaibanDb, ids: Iterable<string>): Promise<void> {
   for (const id of ids) {
     const registration = (await pendingOf(db, id)).find((e) => e.mutation.type === 'applicant.register')?.mutation;
@@ -56,4 +65,5 @@ export async function rebuildViewsOf(db: DaibanDb, entries: OutboxEntry[]): Prom
   await rebuildCaseViews(db, of('case.'));
   await rebuildApplicantViews(db, of('applicant.'));
   await rebuildVisitViews(db, of('visit.'));
+  await rebuildHandoverViews(db, of('handover.'));
 }

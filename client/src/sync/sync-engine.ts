@@ -2,7 +2,13 @@ import { BLOB_CHUNK_BYTES, HLC_ZERO, PROTOCOL_VERSION, type PullResponse, parseH
 import type { DaibanDb, OutboxEntry } from '../data/db.ts';
 import { getMeta, setMeta } from '../data/meta.ts';
 import { serverNow } from '../data/outbox.ts';
-import { rebuildApplicantViews, rebuildCaseViews, rebuildViewsOf, rebuildVisitViews } from '../data/views.ts';
+import {
+  rebuildApplicantViews,
+  rebuildCaseViews,
+  rebuildHandoverViews,
+  rebuildViewsOf,
+  rebuildVisitViews,
+} from '../data/views.ts';
 import { type ApiClient, ServerError } from './api-client.ts';
 
 export const PUSH_BATCH = 100;
@@ -97,7 +103,13 @@ export async function pullChanges(db: DaibanDb, api: ApiClient, onProgress: OnPr
     const cursor = (await getMeta(db, 'cursor')) ?? 0;
     const page = await api.pull(cursor, PULL_PAGE);
     await storePage(db, page);
-    done += page.serviceItems.length + page.villages.length + page.applicants.length + page.cases.length + page.visits.length;
+    done +=
+      page.serviceItems.length +
+      page.villages.length +
+      page.applicants.length +
+      page.cases.length +
+      page.visits.length +
+      page.handovers.length;
     onProgress({ phase: 'pull', done, total: done });
     if (!page.hasMore) return;
   }
@@ -119,11 +131,13 @@ export async function storePage(db: DaibanDb, page: PullResponse): Promise<void>
     db.serverCases,
     db.visits,
     db.serverVisits,
+    db.handovers,
+    db.serverHandovers,
     db.outbox,
     db.meta,
   ];
   await db.transaction('rw', tables, async () => {
-    const ids = [...page.applicants.map((a) => a.id), ...page.cases.map((c) => c.id), ...page.visits.map((v) => v.id)];
+    const ids = [...page.applicants, ...page.cases, ...page.visits, ...page.handovers].map((r) => r.id);
     const pending = new Set((await db.outbox.where('entityId').anyOf(ids).toArray()).map((e) => e.entityId));
     await db.serviceItems.bulkPut(page.serviceItems);
     await db.villages.bulkPut(page.villages);
@@ -146,6 +160,12 @@ export async function storePage(db: DaibanDb, page: PullResponse): Promise<void>
     await rebuildVisitViews(
       db,
       page.visits.filter((v) => pending.has(v.id)).map((v) => v.id),
+    );
+    await db.serverHandovers.bulkPut(page.handovers);
+    await db.handovers.bulkPut(page.handovers.filter((h) => !pending.has(h.id)));
+    await rebuildHandoverViews(
+      db,
+      page.handovers.filter((h) => pending.has(h.id)).map((h) => h.id),
     );
     await mergeClocks(db, page);
     await setMeta(db, 'cursor', page.cursor);

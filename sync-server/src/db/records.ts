@@ -1,4 +1,4 @@
-import type { Applicant, Case, CaseStatus, Visit } from '@daiban/schemas';
+import type { Applicant, Case, CaseStatus, Handover, Visit } from '@daiban/schemas';
 import type { Db } from './open.ts';
 import { stmt } from './statements.ts';
 
@@ -80,7 +80,34 @@ export function visitsChangedSince(db: Db, villageIds: string[], cursor: number,
   return changedSince<Visit>(db, 'visits', villageIds, cursor, limit);
 }
 
-function changedSince<T>(db: Db, table: 'cases' | 'applicants' | 'visits', villageIds: string[], cursor: number, limit: number) {
+export function getHandover(db: Db, id: string): Handover | undefined {
+  const row = stmt(db, 'SELECT data FROM handovers WHERE id = ?').get(id) as { data: string } | undefined;
+  return row && (JSON.parse(row.data) as Handover);
+}
+
+export function slipNumberTaken(db: Db, slipNumber: string): boolean {
+  return stmt(db, 'SELECT 1 FROM handovers WHERE slip_number = ?').get(slipNumber) !== undefined;
+}
+
+export function saveHandover(db: Db, h: Handover, seq: number): void {
+  stmt(
+    db,
+    `INSERT INTO handovers (id, village_id, slip_number, data, seq) VALUES (?, ?, ?, ?, ?)
+     ON CONFLICT (id) DO UPDATE SET data = excluded.data, seq = excluded.seq`,
+  ).run(h.id, h.villageId, h.slipNumber, JSON.stringify(h), seq);
+}
+
+export function handoversChangedSince(db: Db, villageIds: string[], cursor: number, limit: number) {
+  return changedSince<Handover>(db, 'handovers', villageIds, cursor, limit);
+}
+
+function changedSince<T>(
+  db: Db,
+  table: 'cases' | 'applicants' | 'visits' | 'handovers',
+  villageIds: string[],
+  cursor: number,
+  limit: number,
+) {
   if (villageIds.length === 0) return [];
   const rows = stmt(
     db,

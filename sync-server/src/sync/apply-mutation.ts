@@ -6,12 +6,15 @@ import {
   findApplicantByIdNumber,
   getApplicant,
   getCase,
+  getHandover,
   getServiceItem,
   getVisit,
   insertApplicant,
   type Principal,
   saveCase,
+  saveHandover,
   saveVisit,
+  slipNumberTaken,
 } from '../db/index.ts';
 import { Refusal } from './refusal.ts';
 import { resolveMaterialEdit } from './resolve-conflict.ts';
@@ -110,6 +113,19 @@ export function applyMutation(db: Db, who: Principal, m: Mutation, now: Date): v
       if (v.status !== 'planned') throw new Refusal('invalid_transition', '该次上门服务已记录 (visit already recorded)');
       if (m.payload.caseId) caseOfVillage(db, m.payload.caseId, villageId);
       saveVisit(db, applyToVisit(v, m, now.toISOString()) as Visit, record(v.id));
+      return;
+    }
+    case 'handover.create': {
+      const h = m.payload;
+      if (h.villageId !== villageId) throw new Refusal('forbidden', '不能为其他村制作交接单 (other village)');
+      if (getHandover(db, h.id) || slipNumberTaken(db, h.slipNumber))
+        throw new Refusal('invalid_transition', '交接单已存在 (slip exists)');
+      const listed = new Set(h.items.map((i) => i.caseId));
+      if (listed.size !== h.caseIds.length || !h.caseIds.every((id) => listed.has(id))) {
+        throw new Refusal('validation_failed', '交接单的代办件清单不一致 (items do not match caseIds)');
+      }
+      for (const caseId of h.caseIds) caseOfVillage(db, caseId, villageId);
+      saveHandover(db, h, record(h.id));
       return;
     }
     case 'case.resubmit': {

@@ -3,6 +3,7 @@ import {
   applicantsChangedSince,
   casesChangedSince,
   type Db,
+  handoversChangedSince,
   ledgerHead,
   listVillages,
   type Principal,
@@ -11,7 +12,7 @@ import {
   visitsChangedSince,
 } from '../db/index.ts';
 
-type Kind = 'serviceItems' | 'villages' | 'applicants' | 'cases' | 'visits';
+type Kind = 'serviceItems' | 'villages' | 'applicants' | 'cases' | 'visits' | 'handovers';
 type Change = { [K in Kind]: { seq: number; kind: K; value: PullResponse[K][number] } }[Kind];
 
 /**
@@ -49,6 +50,11 @@ export function changesSince(db: Db, who: Principal, cursor: number, limit: numb
         kind: 'visits' as const,
         value: r.record,
       })),
+      ...handoversChangedSince(db, villageIds, cursor, limit + 1).map((r) => ({
+        seq: r.seq,
+        kind: 'handovers' as const,
+        value: r.record,
+      })),
     ].sort((a, b) => a.seq - b.seq);
 
     const page = changes.slice(0, limit);
@@ -61,6 +67,7 @@ export function changesSince(db: Db, who: Principal, cursor: number, limit: numb
       applicants: page.flatMap((c) => (c.kind === 'applicants' ? [c.value] : [])),
       cases: page.flatMap((c) => (c.kind === 'cases' ? [c.value] : [])),
       visits: page.flatMap((c) => (c.kind === 'visits' ? [c.value] : [])),
+      handovers: page.flatMap((c) => (c.kind === 'handovers' ? [c.value] : [])),
     };
     return response;
   })();

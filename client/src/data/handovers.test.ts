@@ -1,0 +1,41 @@
+import type { Case, Handover, ServiceItem } from '@daiban/schemas';
+import { describe, expect, it } from 'vitest';
+import { holderOf, originalsLate, originalsOf } from './handovers.ts';
+
+const c = {
+  status: 'submitted',
+  receivedAt: '2026-11-20T02:00:00.000Z', // Friday in China
+  materials: [
+    { key: 'form', name: '申请表', required: true, status: 'collected', attachments: [] },
+    { key: 'id_copy', name: '身份证复印件', required: true, status: 'collected', attachments: [] },
+    { key: 'hukou', name: '户口簿', required: true, status: 'missing', attachments: [] },
+  ],
+} as unknown as Case;
+const item = {
+  materials: [
+    { key: 'form', form: 'original' },
+    { key: 'id_copy', form: 'copy' },
+    { key: 'hukou', form: 'original_and_copy' },
+  ],
+} as unknown as ServiceItem;
+const slip = (status: Handover['status'], createdAt: string) => ({ status, createdAt }) as Handover;
+
+describe('paper originals', () => {
+  it('are the collected materials the item wants in original', () => {
+    expect(originalsOf(c, item)).toEqual([{ key: 'form', name: '申请表' }]);
+  });
+
+  it('are held by whoever the newest slip says', () => {
+    expect(holderOf([])).toBe('village');
+    expect(holderOf([slip('received', '2026-11-01T00:00:00Z'), slip('in_transit', '2026-11-02T00:00:00Z')])).toBe('in_transit');
+    expect(holderOf([slip('received', '2026-11-03T00:00:00Z'), slip('in_transit', '2026-11-02T00:00:00Z')])).toBe('township');
+  });
+
+  it('are late when still in the village three working days after receipt', () => {
+    // Received Friday the 20th; three working days later is Wednesday the 25th.
+    expect(originalsLate(c, 'village', true, new Date('2026-11-25T02:00:00Z'))).toBe(false);
+    expect(originalsLate(c, 'village', true, new Date('2026-11-26T02:00:00Z'))).toBe(true);
+    expect(originalsLate(c, 'in_transit', true, new Date('2026-11-30T02:00:00Z'))).toBe(false);
+    expect(originalsLate(c, 'village', false, new Date('2026-11-30T02:00:00Z'))).toBe(false);
+  });
+});

@@ -1,0 +1,30 @@
+import {
+  addWorkingDays,
+  type Case,
+  chinaDate,
+  type Handover,
+  ORIGINALS_DUE_WORKING_DAYS,
+  type OriginalsHolder,
+  type ServiceItem,
+} from '@daiban/schemas';
+
+/** The paper originals a case carries: collected materials whose item asks for the original. */
+export function originalsOf(c: Case, item: ServiceItem | undefined): { key: string; name: string }[] {
+  const needsOriginal = new Set(item?.materials.filter((m) => m.form !== 'copy').map((m) => m.key) ?? []);
+  return c.materials
+    .filter((m) => m.status === 'collected' && needsOriginal.has(m.key))
+    .map((m) => ({ key: m.key, name: m.name }));
+}
+
+/** Who holds a case's originals, from the newest handover slip that lists it. */
+export function holderOf(slips: Handover[]): OriginalsHolder {
+  const newest = [...slips].sort((a, b) => (a.createdAt < b.createdAt ? 1 : -1))[0];
+  if (!newest) return 'village';
+  return newest.status === 'received' ? 'township' : 'in_transit';
+}
+
+/** Originals still in the village three working days after village receipt are late. */
+export function originalsLate(c: Case, holder: OriginalsHolder, hasOriginals: boolean, now = new Date()): boolean {
+  if (holder !== 'village' || !hasOriginals || !c.receivedAt) return false;
+  return addWorkingDays(chinaDate(new Date(c.receivedAt)), ORIGINALS_DUE_WORKING_DAYS) < chinaDate(now);
+}

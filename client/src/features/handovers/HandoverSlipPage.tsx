@@ -1,0 +1,61 @@
+import { QRCodeSVG } from 'qrcode.react';
+import { Link } from 'wouter';
+import { useHandover, useSession } from '../../data/queries.ts';
+import { useI18n } from '../../i18n/i18n.tsx';
+
+/** The printable handover slip: every case and the originals travelling with it, with a QR code. */
+export function HandoverSlipPage({ id }: { id: string }) {
+  const { t, lang } = useI18n();
+  const slip = useHandover(id);
+  const session = useSession();
+  if (slip === undefined || session === undefined) return <p className="loading">{t('common.loading')}</p>;
+  if (slip === null || !session) return <p className="empty">{t('handover.empty')}</p>;
+  return (
+    <section>
+      <div className="no-print actions-row">
+        <Link href="/handovers">← {t('common.back')}</Link>
+        <button type="button" className="primary" onClick={() => window.print()}>
+          {t('receipt.print')}
+        </button>
+      </div>
+      <article className="receipt" data-testid="handover-slip">
+        <header>
+          <h1>{t('handover.slip')}</h1>
+          <p>
+            {session.village?.name} → {session.township.name}
+          </p>
+        </header>
+        <div className="receipt-top">
+          <dl className="facts">
+            <dt>{t('handover.slipNumber')}</dt>
+            <dd data-testid="slip-number">{slip.slipNumber}</dd>
+            <dt>{t('handover.createdAt')}</dt>
+            <dd>{new Date(slip.createdAt).toLocaleString(lang)}</dd>
+            <dt>{t('case.status')}</dt>
+            <dd>{t(`handover.status.${slip.status}`)}</dd>
+          </dl>
+          <QRCodeSVG value={slip.slipNumber} size={120} level="M" aria-label={t('handover.qr')} />
+        </div>
+        <table className="materials-table">
+          <thead>
+            <tr>
+              <th>{t('case.number')}</th>
+              <th>{t('handover.originals')}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {slip.items.map((item) => (
+              <tr key={item.caseId}>
+                <td>{item.caseNumber}</td>
+                <td>{item.originals.map((o) => o.name).join('、')}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+        <footer>
+          <p>{t('handover.sign')}</p>
+        </footer>
+      </article>
+    </section>
+  );
+}
