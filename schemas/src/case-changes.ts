@@ -65,6 +65,8 @@ export function applyToCase(c: Case | undefined, m: Mutation, at: string): Case 
       const { caseId: _, ...rating } = m.payload;
       return { ...c, status: 'rated', rating, updatedAt: at };
     }
+    case 'case.takeOver':
+      return c && { ...c, handlerId: m.payload.toAgentId, updatedAt: at };
     case 'case.resubmit': {
       if (!c) return c;
       const { returnRequest: _, ...rest } = c;

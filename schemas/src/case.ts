@@ -37,6 +37,8 @@ export const caseSchema = z.object({
   applicantId: z.uuid(),
   /** The agent who first received the case (首问负责). */
   agentId: z.string(),
+  /** The agent now handling the case, when not the one who received it (A/B post takeover). */
+  handlerId: z.string().optional(),
   deviceId: z.string(),
   channel: caseChannelSchema,
   materials: z.array(materialSchema).min(1).max(40),

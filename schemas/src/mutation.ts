@@ -107,6 +107,18 @@ export const createHandoverMutationSchema = z.object({
   payload: handoverSchema.extend({ status: z.literal('in_transit') }),
 });
 
+/** A/B post: an agent takes over a case from an absent colleague of the same village. */
+export const takeOverCaseMutationSchema = z.object({
+  ...mutationBase,
+  type: z.literal('case.takeOver'),
+  payload: z.object({
+    caseId: z.uuid(),
+    fromAgentId: z.string(),
+    toAgentId: z.string(),
+    reason: z.string().trim().min(1).max(200),
+  }),
+});
+
 export const mutationSchema = z.discriminatedUnion('type', [
   registerApplicantMutationSchema,
   openCaseMutationSchema,
@@ -118,6 +130,7 @@ export const mutationSchema = z.discriminatedUnion('type', [
   planVisitMutationSchema,
   recordVisitMutationSchema,
   createHandoverMutationSchema,
+  takeOverCaseMutationSchema,
 ]);
 export type Mutation = z.infer<typeof mutationSchema>;
 export type MutationType = Mutation['type'];

@@ -20,6 +20,10 @@ export const villageSchema = z.object({
 });
 export type Village = z.infer<typeof villageSchema>;
 
+/** A/B posts (AB岗): the B agent takes over when the A agent is absent. */
+export const postSchema = z.enum(['A', 'B']);
+export type Post = z.infer<typeof postSchema>;
+
 export const accountSchema = z.object({
   id: z.string(),
   username: z.string(),
@@ -28,8 +32,27 @@ export const accountSchema = z.object({
   phone: z.string(),
   townshipId: z.string(),
   villageId: z.string().nullable(),
+  post: postSchema.nullable(),
 });
 export type Account = z.infer<typeof accountSchema>;
+
+/** An agent as the other tablets of the village see them: no username, nothing else personal. */
+export const villageAgentSchema = z.object({
+  id: z.string(),
+  villageId: z.string(),
+  displayName: z.string(),
+  phone: z.string(),
+  post: postSchema.nullable(),
+});
+export type VillageAgent = z.infer<typeof villageAgentSchema>;
+
+/** 值班表: who is on duty in a village's service room on a day. */
+export const dutySchema = z.object({
+  villageId: z.string(),
+  date: z.iso.date(),
+  accountId: z.string(),
+});
+export type Duty = z.infer<typeof dutySchema>;
 
 export const deviceSchema = z.object({
   id: z.string(),

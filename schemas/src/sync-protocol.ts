@@ -5,7 +5,7 @@ import { errorReasonSchema } from './errors.ts';
 import { handoverSchema } from './handover.ts';
 import { MAX_ATTACHMENT_BYTES } from './material.ts';
 import { mutationSchema } from './mutation.ts';
-import { villageSchema } from './org.ts';
+import { dutySchema, villageAgentSchema, villageSchema } from './org.ts';
 import { serviceItemSchema } from './service-item.ts';
 import { visitSchema } from './visit.ts';
 
@@ -60,6 +60,8 @@ export const pullResponseSchema = z.object({
   cases: z.array(caseSchema),
   visits: z.array(visitSchema),
   handovers: z.array(handoverSchema),
+  agents: z.array(villageAgentSchema),
+  duty: z.array(dutySchema),
 });
 export type PullResponse = z.infer<typeof pullResponseSchema>;
 

@@ -7,6 +7,7 @@ import { CaseListPage } from '../features/cases/CaseListPage.tsx';
 import { CasePage } from '../features/cases/CasePage.tsx';
 import { CatalogPage } from '../features/catalog/CatalogPage.tsx';
 import { GuidePage } from '../features/catalog/GuidePage.tsx';
+import { DutyPage } from '../features/duty/DutyPage.tsx';
 import { HandoverSlipPage } from '../features/handovers/HandoverSlipPage.tsx';
 import { HandoversPage } from '../features/handovers/HandoversPage.tsx';
 import { NewCasePage } from '../features/intake/NewCasePage.tsx';
@@ -51,6 +52,7 @@ function Routes() {
           <Route path="/attention" component={AttentionPage} />
           <Route path="/catalog" component={CatalogPage} />
           <Route path="/visits" component={VisitsPage} />
+          <Route path="/duty" component={DutyPage} />
           <Route path="/handovers" component={HandoversPage} />
           <Route path="/handovers/:id">{(params) => <HandoverSlipPage id={params.id} />}</Route>
           <Route path="/visits/:id">{(params) => <VisitPage id={params.id} />}</Route>

@@ -29,6 +29,7 @@ export function Layout({ session, children }: { session: Session; children: Reac
               <Link href="/new">{t('nav.newCase')}</Link>
               <Link href="/visits">{t('nav.visits')}</Link>
               <Link href="/handovers">{t('nav.handovers')}</Link>
+              <Link href="/duty">{t('nav.duty')}</Link>
               <Link href="/catalog">{t('nav.catalog')}</Link>
             </>
           ) : (

@@ -13,6 +13,7 @@ import {
   type MaterialStatus,
   type Mutation,
   materialField,
+  OPEN_STATUSES,
   type RatingLevel,
   type Visit,
 } from '@daiban/schemas';
@@ -334,6 +335,33 @@ export function makeCommands(db: DaibanDb) {
         await enqueue(db, 'handover.create', handover.id, handover);
         await db.handovers.add(handover);
         return handover.id;
+      });
+    },
+
+    /**
+     * A/B post (AB岗): this agent takes over the open cases an absent colleague of the village
+     * is handling. One mutation per case, each recorded in the ledger. Returns how many.
+     */
+    async takeOverCases(fromAgentId: string, reason: string): Promise<number> {
+      return rw(async () => {
+        const s = await session();
+        if (fromAgentId === s.account.id) throw new CommandError('error.takeOverSelf', 'invalid');
+        if (!reason.trim()) throw new CommandError('error.reasonRequired', 'invalid');
+        const theirs = (
+          await db.cases
+            .where('status')
+            .anyOf([...OPEN_STATUSES])
+            .toArray()
+        ).filter((c) => (c.handlerId ?? c.agentId) === fromAgentId);
+        for (const c of theirs) {
+          await mutateCase(c, 'case.takeOver', c.id, {
+            caseId: c.id,
+            fromAgentId,
+            toAgentId: s.account.id,
+            reason: reason.trim(),
+          });
+        }
+        return theirs.length;
       });
     },
 

@@ -1,4 +1,16 @@
-import type { Applicant, Case, ErrorReason, Handover, Mutation, ServiceItem, Session, Village, Visit } from '@daiban/schemas';
+import type {
+  Applicant,
+  Case,
+  Duty,
+  ErrorReason,
+  Handover,
+  Mutation,
+  ServiceItem,
+  Session,
+  Village,
+  VillageAgent,
+  Visit,
+} from '@daiban/schemas';
 import { Dexie, type EntityTable, type Table } from 'dexie';
 
 /** One queued mutation: written in the same transaction as the record it changes. */
@@ -63,6 +75,9 @@ export class DaibanDb extends Dexie {
   serverApplicants!: EntityTable<Applicant, 'id'>;
   visits!: EntityTable<Visit, 'id'>;
   handovers!: EntityTable<Handover, 'id'>;
+  /** Read-only from the township: the village's agents and its duty roster. */
+  agents!: EntityTable<VillageAgent, 'id'>;
+  duty!: Table<Duty, [string, string]>;
   serverHandovers!: EntityTable<Handover, 'id'>;
   serverVisits!: EntityTable<Visit, 'id'>;
   outbox!: EntityTable<OutboxEntry, 'seq'>;
@@ -110,6 +125,8 @@ export class DaibanDb extends Dexie {
     this.version(4).stores({ visits: 'id, plannedFor, status, applicantId', serverVisits: 'id' });
     // v5 adds handover slips (交接单), indexed by the cases they carry.
     this.version(5).stores({ handovers: 'id, *caseIds, createdAt', serverHandovers: 'id' });
+    // v6 adds the village's agents (A/B posts) and the duty roster (值班表).
+    this.version(6).stores({ agents: 'id, villageId', duty: '[villageId+date], date' });
   }
 }
 

@@ -1,4 +1,16 @@
-import type { Applicant, Case, Department, Handover, OriginalsHolder, ServiceItem, Session, Visit } from '@daiban/schemas';
+import {
+  type Applicant,
+  type Case,
+  chinaDate,
+  type Department,
+  type Handover,
+  OPEN_STATUSES,
+  type OriginalsHolder,
+  type ServiceItem,
+  type Session,
+  type VillageAgent,
+  type Visit,
+} from '@daiban/schemas';
 import { useLiveQuery } from 'dexie-react-hooks';
 import { useEffect, useState, useSyncExternalStore } from 'react';
 import { type CaseFilter, searchCaseIds } from './case-search.ts';
@@ -173,6 +185,31 @@ export function useHandoverCandidates(): { case: Case; originals: { key: string;
     }
     return out.sort((a, b) => ((a.case.receivedAt ?? '') < (b.case.receivedAt ?? '') ? -1 : 1));
   });
+}
+
+/** Today's duty (值班) in the village, with the agent's name and post. */
+export function useDutyToday(villageId: string | undefined): VillageAgent | null | undefined {
+  return useLiveQuery(async () => {
+    if (!villageId) return null;
+    const duty = await db.duty.get([villageId, chinaDate(new Date())]);
+    return (duty && (await db.agents.get(duty.accountId))) ?? null;
+  }, [villageId]);
+}
+
+/** The village's agents, with how many open cases each is handling. */
+export function useColleagues(): { agent: VillageAgent; openCases: number }[] | undefined {
+  return useLiveQuery(async () => {
+    const agents = await db.agents.toArray();
+    const open = await db.cases
+      .where('status')
+      .anyOf([...OPEN_STATUSES])
+      .toArray();
+    return agents.map((agent) => ({ agent, openCases: open.filter((c) => (c.handlerId ?? c.agentId) === agent.id).length }));
+  });
+}
+
+export function useAgent(id: string | undefined): VillageAgent | undefined {
+  return useLiveQuery(() => (id ? db.agents.get(id) : undefined), [id]);
 }
 
 /** Refused changes waiting for the agent, in the order they were made. */

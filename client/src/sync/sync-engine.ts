@@ -103,13 +103,7 @@ export async function pullChanges(db: DaibanDb, api: ApiClient, onProgress: OnPr
     const cursor = (await getMeta(db, 'cursor')) ?? 0;
     const page = await api.pull(cursor, PULL_PAGE);
     await storePage(db, page);
-    done +=
-      page.serviceItems.length +
-      page.villages.length +
-      page.applicants.length +
-      page.cases.length +
-      page.visits.length +
-      page.handovers.length;
+    done += Object.values(page).reduce<number>((n, v) => n + (Array.isArray(v) ? v.length : 0), 0);
     onProgress({ phase: 'pull', done, total: done });
     if (!page.hasMore) return;
   }
@@ -133,6 +127,8 @@ export async function storePage(db: DaibanDb, page: PullResponse): Promise<void>
     db.serverVisits,
     db.handovers,
     db.serverHandovers,
+    db.agents,
+    db.duty,
     db.outbox,
     db.meta,
   ];
@@ -161,6 +157,8 @@ export async function storePage(db: DaibanDb, page: PullResponse): Promise<void>
       db,
       page.visits.filter((v) => pending.has(v.id)).map((v) => v.id),
     );
+    await db.agents.bulkPut(page.agents);
+    await db.duty.bulkPut(page.duty);
     await db.serverHandovers.bulkPut(page.handovers);
     await db.handovers.bulkPut(page.handovers.filter((h) => !pending.has(h.id)));
     await rebuildHandoverViews(

@@ -1,4 +1,4 @@
-import type { Account, Device, Role, Township, Village } from '@daiban/schemas';
+import type { Account, Device, Duty, Role, Township, Village, VillageAgent } from '@daiban/schemas';
 import type { Db } from './open.ts';
 import { stmt } from './statements.ts';
 
@@ -45,7 +45,7 @@ export function insertVillage(db: Db, v: Village, seq: number): void {
 }
 
 const ACCOUNT_COLUMNS = `id, username, display_name AS displayName, role, phone,
-  township_id AS townshipId, village_id AS villageId`;
+  township_id AS townshipId, village_id AS villageId, post`;
 
 export function getAccountByUsername(db: Db, username: string): (Account & { passwordHash: string }) | undefined {
   return stmt(db, `SELECT ${ACCOUNT_COLUMNS}, password_hash AS passwordHash FROM accounts WHERE username = ?`).get(username) as
@@ -53,12 +53,46 @@ export function getAccountByUsername(db: Db, username: string): (Account & { pas
     | undefined;
 }
 
-export function insertAccount(db: Db, a: Account, passwordHash: string, createdAt: string): void {
+export function insertAccount(db: Db, a: Account, passwordHash: string, createdAt: string, seq: number): void {
   stmt(
     db,
-    `INSERT INTO accounts (id, username, display_name, role, phone, township_id, village_id, password_hash, created_at)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-  ).run(a.id, a.username, a.displayName, a.role, a.phone, a.townshipId, a.villageId, passwordHash, createdAt);
+    `INSERT INTO accounts (id, username, display_name, role, phone, township_id, village_id, post, password_hash, created_at, seq)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+  ).run(a.id, a.username, a.displayName, a.role, a.phone, a.townshipId, a.villageId, a.post, passwordHash, createdAt, seq);
+}
+
+/** Agents of the given villages changed after the cursor (what tablets need to show colleagues). */
+export function agentsChangedSince(db: Db, villageIds: string[], cursor: number, limit: number) {
+  if (villageIds.length === 0) return [];
+  return stmt(
+    db,
+    `SELECT id, village_id AS villageId, display_name AS displayName, phone, post, seq FROM accounts
+     WHERE role = 'agent' AND village_id IN (${villageIds.map(() => '?').join(', ')}) AND seq > ? ORDER BY seq LIMIT ?`,
+  ).all(...villageIds, cursor, limit) as (VillageAgent & { seq: number })[];
+}
+
+export function getVillageAgent(db: Db, id: string): VillageAgent | undefined {
+  return stmt(
+    db,
+    "SELECT id, village_id AS villageId, display_name AS displayName, phone, post FROM accounts WHERE id = ? AND role = 'agent'",
+  ).get(id) as VillageAgent | undefined;
+}
+
+export function setDuty(db: Db, duty: Duty, seq: number): void {
+  stmt(
+    db,
+    `INSERT INTO duty_roster (village_id, date, account_id, seq) VALUES (?, ?, ?, ?)
+     ON CONFLICT (village_id, date) DO UPDATE SET account_id = excluded.account_id, seq = excluded.seq`,
+  ).run(duty.villageId, duty.date, duty.accountId, seq);
+}
+
+export function dutyChangedSince(db: Db, villageIds: string[], cursor: number, limit: number) {
+  if (villageIds.length === 0) return [];
+  return stmt(
+    db,
+    `SELECT village_id AS villageId, date, account_id AS accountId, seq FROM duty_roster
+     WHERE village_id IN (${villageIds.map(() => '?').join(', ')}) AND seq > ? ORDER BY seq LIMIT ?`,
+  ).all(...villageIds, cursor, limit) as (Duty & { seq: number })[];
 }
 
 export function countAccounts(db: Db): number {
@@ -79,7 +113,7 @@ export function principalByTokenHash(db: Db, tokenHash: string): Principal | und
     db,
     `SELECT d.id AS deviceId, d.code AS deviceCode, d.name AS deviceName,
               a.id, a.username, a.display_name AS displayName, a.role, a.phone,
-              a.township_id AS townshipId, a.village_id AS villageId
+              a.township_id AS townshipId, a.village_id AS villageId, a.post
        FROM devices d JOIN accounts a ON a.id = d.account_id
        WHERE d.token_hash = ? AND d.revoked_at IS NULL`,
   ).get(tokenHash) as (Account & { deviceId: string; deviceCode: string; deviceName: string }) | undefined;

@@ -160,3 +160,39 @@ describe('township review', () => {
     });
   });
 });
+
+describe('A/B posts (AB岗)', () => {
+  it('let the B agent take over an absent A agent’s open cases, and nobody else', async () => {
+    const { caseId, agent } = await submittedCase();
+    const backup = await server.login('dxg-agent-b');
+    const outsider = await server.login('dnh-agent');
+    const page = (await (await server.api('/api/sync/pull?limit=1000', { token: backup.token })).json()) as PullResponse;
+    expect(page.agents.map((a) => a.post).sort()).toEqual(['A', 'B']);
+    expect(page.duty.length).toBeGreaterThan(10);
+    expect(page.duty.every((d) => d.villageId === 'v-dxg')).toBe(true);
+
+    const take = (session: typeof backup, seq: number) =>
+      new FakeTablet(session, seq).mutation('case.takeOver', {
+        caseId,
+        fromAgentId: agent.account.id,
+        toAgentId: session.account.id,
+        reason: '周丽华请假',
+      });
+    const push = async (session: typeof backup, m: unknown) =>
+      (
+        (await (
+          await server.api('/api/sync/push', { method: 'POST', token: session.token, body: JSON.stringify({ mutations: [m] }) })
+        ).json()) as {
+          results: { outcome: string; reason?: string }[];
+        }
+      ).results[0];
+    expect(await push(outsider, take(outsider, 0))).toMatchObject({ outcome: 'refused', reason: 'not_found' });
+    expect(await push(backup, take(backup, 0))).toMatchObject({ outcome: 'applied' });
+    expect(await push(backup, take(backup, 1))).toMatchObject({ outcome: 'refused', reason: 'invalid_transition' });
+    const detail = (await (
+      await server.api(`/api/cases/${caseId}`, { token: (await server.login('supervisor')).token })
+    ).json()) as CaseDetail;
+    expect(detail.case).toMatchObject({ agentId: agent.account.id, handlerId: backup.account.id });
+    expect(detail.events.at(-1)?.type).toBe('case.takeOver');
+  });
+});

@@ -123,7 +123,7 @@ describe('push and pull over HTTP', () => {
     const a = tablet.applicant();
     await push(dxg.token, [tablet.mutation('applicant.register', a)]);
     const other = (await server.db
-      .prepare("SELECT username FROM accounts WHERE role = 'agent' AND username != 'dxg-agent' LIMIT 1")
+      .prepare("SELECT username FROM accounts WHERE role = 'agent' AND village_id != 'v-dxg' LIMIT 1")
       .get()) as { username: string };
     const neighbour = await server.login(other.username);
     expect((await pull(neighbour.token)).applicants).toEqual([]);

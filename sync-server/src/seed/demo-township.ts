@@ -6,6 +6,8 @@ export interface DemoVillage {
   code: string;
   name: string;
   agent: { username: string; displayName: string; phone: string };
+  /** The B post (B岗): takes over the A agent's open cases when they are absent. */
+  backup: { username: string; displayName: string; phone: string };
 }
 
 export interface DemoStaff {
@@ -27,51 +29,61 @@ export const demoVillages: DemoVillage[] = [
     code: 'DXG',
     name: '大西港村',
     agent: { username: 'dxg-agent', displayName: '周丽华', phone: '13800000101' },
+    backup: { username: 'dxg-agent-b', displayName: '王美兰', phone: '13800000201' },
   },
   {
     code: 'QSHS',
     name: '千山红社区',
     agent: { username: 'qshs-agent', displayName: '刘建国', phone: '13800000102' },
+    backup: { username: 'qshs-agent-b', displayName: '赵志刚', phone: '13800000202' },
   },
   {
     code: 'DNH',
     name: '东南湖村',
     agent: { username: 'dnh-agent', displayName: '李春梅', phone: '13800000103' },
+    backup: { username: 'dnh-agent-b', displayName: '孙丽娟', phone: '13800000203' },
   },
   {
     code: 'BBG',
     name: '八百弓村',
     agent: { username: 'bbg-agent', displayName: '陈志强', phone: '13800000104' },
+    backup: { username: 'bbg-agent-b', displayName: '吴国强', phone: '13800000204' },
   },
   {
     code: 'NG',
     name: '南港村',
     agent: { username: 'ng-agent', displayName: '黄秀英', phone: '13800000105' },
+    backup: { username: 'ng-agent-b', displayName: '郑桂芝', phone: '13800000205' },
   },
   {
     code: 'YS',
     name: '永胜村',
     agent: { username: 'ys-agent', displayName: '曾德明', phone: '13800000106' },
+    backup: { username: 'ys-agent-b', displayName: '钱建华', phone: '13800000206' },
   },
   {
     code: 'XHK',
     name: '小河口村',
     agent: { username: 'xhk-agent', displayName: '彭小芳', phone: '13800000107' },
+    backup: { username: 'xhk-agent-b', displayName: '冯晓燕', phone: '13800000207' },
   },
   {
     code: 'SBZ',
     name: '沙堡洲村',
     agent: { username: 'sbz-agent', displayName: '胡卫东', phone: '13800000108' },
+    backup: { username: 'sbz-agent-b', displayName: '蒋伟', phone: '13800000208' },
   },
   {
     code: 'TJ',
     name: '团结村',
     agent: { username: 'tj-agent', displayName: '谢桂兰', phone: '13800000109' },
+    backup: { username: 'tj-agent-b', displayName: '韩淑英', phone: '13800000209' },
   },
   {
     code: 'HX',
     name: '湖心村',
     agent: { username: 'hx-agent', displayName: '罗海军', phone: '13800000110' },
+    backup: { username: 'hx-agent-b', displayName: '杨振华', phone: '13800000210' },
   },
 ];
 

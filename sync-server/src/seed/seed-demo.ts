@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { type Account, type Role, SCHEMA_VERSION, type ServiceItem } from '@daiban/schemas';
+import { type Account, chinaDate, type Role, SCHEMA_VERSION, type ServiceItem } from '@daiban/schemas';
 import { hashPassword } from '../auth/passwords.ts';
 import {
   appendEvent,
@@ -9,6 +9,7 @@ import {
   insertServiceItem,
   insertTownship,
   insertVillage,
+  setDuty,
 } from '../db/index.ts';
 import { demoCatalog } from './demo-catalog.ts';
 import { demoStaff, demoTownship, demoVillages } from './demo-township.ts';
@@ -38,8 +39,11 @@ export async function seedDemo(db: Db, now = new Date()): Promise<boolean> {
   const at = now.toISOString();
   const townshipId = `t-${demoTownship.code.toLowerCase()}`;
   const people = [
-    ...demoVillages.map((v) => ({ ...v.agent, role: 'agent' as const, villageCode: v.code })),
-    ...demoStaff.map((s) => ({ ...s, villageCode: null })),
+    ...demoVillages.flatMap((v) => [
+      { ...v.agent, role: 'agent' as const, villageCode: v.code, post: 'A' as const },
+      { ...v.backup, role: 'agent' as const, villageCode: v.code, post: 'B' as const },
+    ]),
+    ...demoStaff.map((s) => ({ ...s, villageCode: null, post: null })),
   ];
   const hashes = await Promise.all(people.map((p) => hashPassword(DEMO_PASSWORDS[p.role])));
 
@@ -62,19 +66,37 @@ export async function seedDemo(db: Db, now = new Date()): Promise<boolean> {
       const village = { id: villageIdOf(v.code), townshipId, code: v.code, name: v.name };
       insertVillage(db, village, event('village.create', village.id, village.id, village));
     }
+    const ids = people.map(() => randomUUID());
     people.forEach((p, i) => {
       const account: Account = {
-        id: randomUUID(),
+        id: ids[i]!,
         username: p.username,
         displayName: p.displayName,
         role: p.role,
         phone: p.phone,
         townshipId,
         villageId: p.villageCode ? villageIdOf(p.villageCode) : null,
+        post: p.post,
       };
-      insertAccount(db, account, hashes[i]!, at);
-      event('account.create', account.id, account.villageId, { id: account.id, username: account.username, role: account.role });
+      const seq = event('account.create', account.id, account.villageId, {
+        id: account.id,
+        username: account.username,
+        role: account.role,
+      });
+      insertAccount(db, account, hashes[i]!, at, seq);
     });
+    // The duty roster of the coming four weeks: the A post Monday, Wednesday and Friday, the B post Tuesday and Thursday.
+    for (const v of demoVillages) {
+      const a = ids[people.findIndex((p) => p.username === v.agent.username)]!;
+      const b = ids[people.findIndex((p) => p.username === v.backup.username)]!;
+      for (let d = 0; d < 28; d++) {
+        const date = new Date(now.getTime() + d * 86_400_000);
+        const weekday = date.getUTCDay();
+        if (weekday === 0 || weekday === 6) continue;
+        const duty = { villageId: villageIdOf(v.code), date: chinaDate(date), accountId: weekday % 2 === 1 ? a : b };
+        setDuty(db, duty, event('duty.set', `${duty.villageId}@${duty.date}`, duty.villageId, duty));
+      }
+    }
     for (const entry of demoCatalog) {
       const item: ServiceItem = { ...entry, version: 1, publishedAt: at };
       insertServiceItem(
@@ -90,12 +112,9 @@ export async function seedDemo(db: Db, now = new Date()): Promise<boolean> {
 export function demoLogins(): DemoLogin[] {
   return [
     ...demoStaff.map((s) => ({ ...s, password: DEMO_PASSWORDS[s.role], place: demoTownship.name })),
-    ...demoVillages.map((v) => ({
-      ...v.agent,
-      role: 'agent' as const,
-      password: DEMO_PASSWORDS.agent,
-      place: v.name,
-    })),
+    ...demoVillages.flatMap((v) =>
+      [v.agent, v.backup].map((agent) => ({ ...agent, role: 'agent' as const, password: DEMO_PASSWORDS.agent, place: v.name })),
+    ),
   ];
 }
 

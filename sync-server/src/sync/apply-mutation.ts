@@ -1,4 +1,13 @@
-import { applyToCase, applyToVisit, type Case, canMove, MATERIALS_EDITABLE, type Mutation, type Visit } from '@daiban/schemas';
+import {
+  applyToCase,
+  applyToVisit,
+  type Case,
+  canMove,
+  MATERIALS_EDITABLE,
+  type Mutation,
+  OPEN_STATUSES,
+  type Visit,
+} from '@daiban/schemas';
 import {
   appendEvent,
   caseNumberTaken,
@@ -8,6 +17,7 @@ import {
   getCase,
   getHandover,
   getServiceItem,
+  getVillageAgent,
   getVisit,
   insertApplicant,
   type Principal,
@@ -126,6 +136,20 @@ export function applyMutation(db: Db, who: Principal, m: Mutation, now: Date): v
       }
       for (const caseId of h.caseIds) caseOfVillage(db, caseId, villageId);
       saveHandover(db, h, record(h.id));
+      return;
+    }
+    case 'case.takeOver': {
+      const { fromAgentId, toAgentId } = m.payload;
+      const c = caseOfVillage(db, m.payload.caseId, villageId);
+      if (!OPEN_STATUSES.includes(c.status))
+        throw new Refusal('invalid_transition', `代办件状态为 ${c.status}，无需接管 (case closed)`);
+      if (toAgentId !== who.account.id)
+        throw new Refusal('forbidden', '只能由本人接管 (only the device’s own agent can take over)');
+      if ((c.handlerId ?? c.agentId) !== fromAgentId)
+        throw new Refusal('invalid_transition', '该代办件已由他人办理 (case handled by someone else)');
+      if (getVillageAgent(db, fromAgentId)?.villageId !== villageId)
+        throw new Refusal('forbidden', '只能接管本村代办员的代办件 (other village)');
+      saveCase(db, applyToCase(c, m, now.toISOString()) as Case, record(c.id));
       return;
     }
     case 'case.resubmit': {

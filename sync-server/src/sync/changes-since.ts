@@ -1,8 +1,10 @@
 import type { PullResponse } from '@daiban/schemas';
 import {
+  agentsChangedSince,
   applicantsChangedSince,
   casesChangedSince,
   type Db,
+  dutyChangedSince,
   handoversChangedSince,
   ledgerHead,
   listVillages,
@@ -12,7 +14,7 @@ import {
   visitsChangedSince,
 } from '../db/index.ts';
 
-type Kind = 'serviceItems' | 'villages' | 'applicants' | 'cases' | 'visits' | 'handovers';
+type Kind = 'serviceItems' | 'villages' | 'applicants' | 'cases' | 'visits' | 'handovers' | 'agents' | 'duty';
 type Change = { [K in Kind]: { seq: number; kind: K; value: PullResponse[K][number] } }[Kind];
 
 /**
@@ -55,6 +57,12 @@ export function changesSince(db: Db, who: Principal, cursor: number, limit: numb
         kind: 'handovers' as const,
         value: r.record,
       })),
+      ...agentsChangedSince(db, villageIds, cursor, limit + 1).map(({ seq, ...value }) => ({
+        seq,
+        kind: 'agents' as const,
+        value,
+      })),
+      ...dutyChangedSince(db, villageIds, cursor, limit + 1).map(({ seq, ...value }) => ({ seq, kind: 'duty' as const, value })),
     ].sort((a, b) => a.seq - b.seq);
 
     const page = changes.slice(0, limit);
@@ -68,6 +76,8 @@ export function changesSince(db: Db, who: Principal, cursor: number, limit: numb
       cases: page.flatMap((c) => (c.kind === 'cases' ? [c.value] : [])),
       visits: page.flatMap((c) => (c.kind === 'visits' ? [c.value] : [])),
       handovers: page.flatMap((c) => (c.kind === 'handovers' ? [c.value] : [])),
+      agents: page.flatMap((c) => (c.kind === 'agents' ? [c.value] : [])),
+      duty: page.flatMap((c) => (c.kind === 'duty' ? [c.value] : [])),
     };
     return response;
   })();

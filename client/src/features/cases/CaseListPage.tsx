@@ -3,8 +3,9 @@ import { useVirtualizer } from '@tanstack/react-virtual';
 import { useRef, useState } from 'react';
 import { Link } from 'wouter';
 import type { CaseFilter } from '../../data/case-search.ts';
-import { useCaseIds, useCaseRows, useCatalog } from '../../data/queries.ts';
+import { useCaseIds, useCaseRows, useCatalog, useSession } from '../../data/queries.ts';
 import { useI18n } from '../../i18n/i18n.tsx';
+import { DutyToday } from '../duty/DutyToday.tsx';
 import { StatusBadge } from './StatusBadge.tsx';
 
 const ROW_HEIGHT = 84;
@@ -15,6 +16,7 @@ export function CaseListPage() {
   const [filter, setFilter] = useState<CaseFilter>({});
   const ids = useCaseIds(filter);
   const items = useCatalog();
+  const session = useSession();
   const set = (patch: Partial<CaseFilter>) => setFilter((f) => ({ ...f, ...patch }));
 
   return (
@@ -25,6 +27,7 @@ export function CaseListPage() {
           {t('nav.newCase')}
         </Link>
       </div>
+      <DutyToday villageId={session?.village?.id} />
       <div className="filters">
         <input
           type="search"

@@ -2,7 +2,7 @@ import { maskResidentId } from '@daiban/schemas';
 import { useState } from 'react';
 import { Link } from 'wouter';
 import { commands } from '../../data/commands.ts';
-import { useCaseView } from '../../data/queries.ts';
+import { useAgent, useCaseView } from '../../data/queries.ts';
 import { describeError } from '../../i18n/describe-error.ts';
 import { useI18n } from '../../i18n/i18n.tsx';
 import { Custody } from './Custody.tsx';
@@ -40,6 +40,16 @@ export function CasePage({ id }: { id: string }) {
         <dt>{t('case.applicant')}</dt>
         <dd>
           {view.applicant?.name} {view.applicant && maskResidentId(view.applicant.idNumber)}
+        </dd>
+        <dt>{t('case.agent')}</dt>
+        <dd>
+          <AgentName id={c.agentId} />
+          {c.handlerId && c.handlerId !== c.agentId && (
+            <span data-testid="case-handler">
+              {' · '}
+              <HandlerName id={c.handlerId} />
+            </span>
+          )}
         </dd>
         <dt>{t('case.status')}</dt>
         <dd data-testid="case-status">{t(`status.${c.status}`)}</dd>
@@ -110,4 +120,13 @@ export function CasePage({ id }: { id: string }) {
       )}
     </section>
   );
+}
+
+function AgentName({ id }: { id: string }) {
+  return <>{useAgent(id)?.displayName ?? ''}</>;
+}
+
+function HandlerName({ id }: { id: string }) {
+  const { t } = useI18n();
+  return <>{t('case.handler', { name: useAgent(id)?.displayName ?? '' })}</>;
 }
