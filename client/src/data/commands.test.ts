@@ -16,6 +16,7 @@ const session: Session = {
     phone: '13800000001',
     townshipId: 't-qsh',
     villageId: 'v-dxg',
+    post: 'A',
   },
   township: { id: 't-qsh', code: 'QSH', name: '千山红镇', phone: '0737-5550100', address: '千山红镇' },
   village: { id: 'v-dxg', townshipId: 't-qsh', code: 'DXG', name: '大西港村' },
