@@ -52,6 +52,8 @@ test('a case recorded offline on the tablet reaches the township ledger and the 
   await tablet.receive();
   await expect(tablet.page.getByTestId('pending')).toContainText('待同步');
   await expect(tablet.page.getByTestId('pending')).toContainText('待上传照片 1 张');
+  await expect(tablet.page.getByTestId('timeline')).toContainText('建立代办件 （待同步）');
+  await expect(tablet.page.getByTestId('timeline')).toContainText('村受理，报送乡镇 （待同步）');
 
   // Back online: sync pushes the case and uploads the photo.
   await tabletContext.setOffline(false);

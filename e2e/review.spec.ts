@@ -47,8 +47,14 @@ test('the township returns a case for correction, the village resubmits it, the 
   await agent.openCaseFromList(opened.caseNumber);
   await expect(agent.page.getByRole('alert').filter({ hasText: '户口簿复印件缺页' })).toContainText(item.materials[1]!.name);
   await agent.page.getByRole('button', { name: '补正完毕，重新报送' }).click();
+  const timeline = agent.page.getByTestId('timeline');
+  await expect(timeline).toContainText('建立代办件');
+  await expect(timeline).toContainText('乡镇退回补正 · 乡镇');
   await agent.syncNow();
   await agent.waitUntilSynced();
+  await expect(timeline).not.toContainText('待同步');
+  await expect(timeline).toContainText('补正后重新报送');
+  await expect(timeline.getByRole('listitem')).toHaveCount(4);
 
   await review.page.reload();
   await review.accept(opened.caseNumber);

@@ -27,6 +27,17 @@ export type CaseChannel = z.infer<typeof caseChannelSchema>;
 /** Village code + device code + date + sequence: unique without coordination. */
 export const caseNumberSchema = z.string().regex(/^[A-Z]{2,4}-[A-Z0-9]{2,4}-\d{8}-\d{4}$/);
 
+/** One line of a case's timeline, copied from its ledger event. */
+export const caseHistoryEntrySchema = z.object({
+  /** The event's place in the ledger. */
+  seq: z.number().int(),
+  type: z.string(),
+  at: z.iso.datetime(),
+  /** The account that caused the event, when one did. */
+  by: z.string().nullable(),
+});
+export type CaseHistoryEntry = z.infer<typeof caseHistoryEntrySchema>;
+
 /** A proxy case (代办件). The id is generated on the tablet. */
 export const caseSchema = z.object({
   id: z.uuid(),
@@ -64,6 +75,8 @@ export const caseSchema = z.object({
   rating: z.object({ level: ratingLevelSchema, comment: z.string().max(500).optional(), ratedAt: z.iso.datetime() }).optional(),
   /** Hybrid-logical-clock time of the current value of each agent-owned field (see case-changes.ts). */
   clocks: z.record(z.string(), hlcSchema).optional(),
+  /** Every ledger event of the case, oldest first: the timeline the tablet shows offline. */
+  history: z.array(caseHistoryEntrySchema).optional(),
   updatedAt: z.iso.datetime(),
 });
 export type Case = z.infer<typeof caseSchema>;

@@ -4,8 +4,10 @@ import {
   chinaDate,
   type Department,
   type Handover,
+  type Mutation,
   OPEN_STATUSES,
   type OriginalsHolder,
+  parseHlc,
   type ServiceItem,
   type Session,
   type VillageAgent,
@@ -210,6 +212,19 @@ export function useColleagues(): { agent: VillageAgent; openCases: number }[] | 
 
 export function useAgent(id: string | undefined): VillageAgent | undefined {
   return useLiveQuery(() => (id ? db.agents.get(id) : undefined), [id]);
+}
+
+/** A case's own changes still waiting to sync, oldest first (the end of its timeline). */
+export function usePendingChanges(caseId: string): { seq: number; type: Mutation['type']; at: string }[] | undefined {
+  return useLiveQuery(
+    async () =>
+      (await db.outbox.where('entityId').equals(caseId).sortBy('seq')).map((e) => ({
+        seq: e.seq,
+        type: e.mutation.type,
+        at: new Date(parseHlc(e.mutation.hlc).wallMs).toISOString(),
+      })),
+    [caseId],
+  );
 }
 
 /** Refused changes waiting for the agent, in the order they were made. */

@@ -1,4 +1,4 @@
-import type { Applicant, Case, CaseStatus, Handover, Visit } from '@daiban/schemas';
+import type { Applicant, Case, CaseHistoryEntry, CaseStatus, Handover, Visit } from '@daiban/schemas';
 import type { Db } from './open.ts';
 import { stmt } from './statements.ts';
 
@@ -37,8 +37,15 @@ export function caseNumberTaken(db: Db, caseNumber: string): boolean {
   return stmt(db, 'SELECT 1 FROM cases WHERE case_number = ?').get(caseNumber) !== undefined;
 }
 
-/** Inserts or replaces the projection of one case and the blobs it references. */
+/**
+ * Inserts or replaces the projection of one case after ledger event `seq`, appending that event
+ * to the case's timeline, and links the blobs it references.
+ */
 export function saveCase(db: Db, c: Case, seq: number): void {
+  const event = stmt(db, 'SELECT seq, type, recorded_at AS at, account_id AS by FROM events WHERE seq = ?').get(
+    seq,
+  ) as CaseHistoryEntry;
+  c = { ...c, history: [...(c.history ?? []), event] };
   stmt(
     db,
     `INSERT INTO cases (id, case_number, village_id, status, data, seq) VALUES (?, ?, ?, ?, ?, ?)

@@ -5,6 +5,7 @@ import { commands } from '../../data/commands.ts';
 import { useAgent, useCaseView } from '../../data/queries.ts';
 import { describeError } from '../../i18n/describe-error.ts';
 import { useI18n } from '../../i18n/i18n.tsx';
+import { CaseTimeline } from './CaseTimeline.tsx';
 import { Custody } from './Custody.tsx';
 import { DeliveryAndRating } from './DeliveryAndRating.tsx';
 import { MaterialRow } from './MaterialRow.tsx';
@@ -94,6 +95,7 @@ export function CasePage({ id }: { id: string }) {
       )}
       {(c.result || c.delivery || c.rating || c.status === 'completed') && <DeliveryAndRating c={c} run={run} />}
       <Custody c={c} />
+      <CaseTimeline c={c} />
       <h2>{t('case.materials')}</h2>
       <ul className="materials">
         {c.materials.map((m) => (
