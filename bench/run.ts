@@ -1,6 +1,7 @@
 // `npm run bench`: runs every benchmark (never part of `npm test`), prints a table, and
 // writes bench/results.json. Each figure is the median of several runs after a warm-up.
 import { writeFileSync } from 'node:fs';
+import { benchCaseList } from './case-list.ts';
 import { benchIngest } from './ingest.ts';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 3);
@@ -24,6 +25,7 @@ async function medianOf<T extends Record<string, number>>(name: string, run: () 
 
 const results: Record<string, number> = {
   ...(await medianOf('ingest', () => benchIngest())),
+  ...(await medianOf('case list', () => benchCaseList())),
 };
 
 console.table(Object.entries(results).map(([figure, value]) => ({ figure, value })));

@@ -14,9 +14,9 @@ export async function freePort(): Promise<number> {
 }
 
 /** The township server as its own process (the one `npm start` runs), so it can be killed for real. */
-export async function startServerProcess(dataDir: string, port: number) {
+export async function startServerProcess(dataDir: string, port: number, staticDir = dataDir) {
   const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', MAIN], {
-    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir, STATIC_DIR: dataDir },
+    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir, STATIC_DIR: staticDir },
     stdio: 'ignore',
   });
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));

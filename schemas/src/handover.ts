@@ -29,7 +29,7 @@ export const handoverSchema = z.object({
 export type Handover = z.infer<typeof handoverSchema>;
 
 /** Who holds a case's paper originals. */
-export type OriginalsHolder = 'village' | 'in_transit' | 'township';
+export type OriginalsHolder = 'village' | 'in_transit' | 'township' | 'applicant';
 
 /** Originals should reach the township within this many working days of village receipt. */
 export const ORIGINALS_DUE_WORKING_DAYS = 3;

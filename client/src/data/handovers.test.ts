@@ -25,10 +25,14 @@ describe('paper originals', () => {
     expect(originalsOf(c, item)).toEqual([{ key: 'form', name: '申请表' }]);
   });
 
-  it('are held by whoever the newest slip says', () => {
-    expect(holderOf([])).toBe('village');
-    expect(holderOf([slip('received', '2026-11-01T00:00:00Z'), slip('in_transit', '2026-11-02T00:00:00Z')])).toBe('in_transit');
-    expect(holderOf([slip('received', '2026-11-03T00:00:00Z'), slip('in_transit', '2026-11-02T00:00:00Z')])).toBe('township');
+  it('are held by whoever the newest slip says, and by the applicant once the result is handed back', () => {
+    expect(holderOf({}, [])).toBe('village');
+    expect(holderOf({}, [slip('received', '2026-11-01T00:00:00Z'), slip('in_transit', '2026-11-02T00:00:00Z')])).toBe(
+      'in_transit',
+    );
+    expect(holderOf({}, [slip('received', '2026-11-03T00:00:00Z'), slip('in_transit', '2026-11-02T00:00:00Z')])).toBe('township');
+    const delivery = { deliveredAt: '2026-11-10T00:00:00Z', receivedBy: '本人' };
+    expect(holderOf({ delivery }, [slip('received', '2026-11-03T00:00:00Z')])).toBe('applicant');
   });
 
   it('are late when still in the village three working days after receipt', () => {

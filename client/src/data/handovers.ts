@@ -16,8 +16,12 @@ export function originalsOf(c: Case, item: ServiceItem | undefined): { key: stri
     .map((m) => ({ key: m.key, name: m.name }));
 }
 
-/** Who holds a case's originals, from the newest handover slip that lists it. */
-export function holderOf(slips: Handover[]): OriginalsHolder {
+/**
+ * Who holds a case's originals: the applicant once the result was handed back (出件), else
+ * whoever the newest handover slip listing the case says, else the village room.
+ */
+export function holderOf(c: Pick<Case, 'delivery'>, slips: Handover[]): OriginalsHolder {
+  if (c.delivery) return 'applicant';
   const newest = [...slips].sort((a, b) => (a.createdAt < b.createdAt ? 1 : -1))[0];
   if (!newest) return 'village';
   return newest.status === 'received' ? 'township' : 'in_transit';

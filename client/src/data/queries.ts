@@ -170,7 +170,7 @@ export function useCustody(c: Case | undefined): Custody | undefined {
     if (!c) return undefined;
     const slips = await db.handovers.where('caseIds').equals(c.id).toArray();
     const originals = originalsOf(c, await db.serviceItems.get([c.serviceItemCode, c.serviceItemVersion]));
-    const holder = holderOf(slips);
+    const holder = holderOf(c, slips);
     return { holder, originals, late: originalsLate(c, holder, originals.length > 0) };
   }, [c]);
 }
