@@ -78,58 +78,59 @@ export async function benchCaseList(): Promise<CaseListResult> {
 
 /** Writes applicants and cases straight into the tablet's IndexedDB, as years of work would leave them. */
 async function fillTablet(page: import('@playwright/test').Page, cases: number, applicants: number) {
-  await page.evaluate(
-    async ([caseCount, applicantCount]) => {
-      const db = await new Promise<IDBDatabase>((resolve, reject) => {
-        const open = indexedDB.open('daiban');
-        open.onsuccess = () => resolve(open.result);
-        open.onerror = () => reject(open.error);
-      });
-      const put = (store: string, rows: unknown[]) =>
-        new Promise<void>((resolve, reject) => {
-          const tx = db.transaction(store, 'readwrite');
-          for (const row of rows) tx.objectStore(store).put(row);
-          tx.oncomplete = () => resolve();
-          tx.onerror = () => reject(tx.error);
-        });
-      const uuid = (n: number, prefix: string) => `${prefix}-0000-4000-8000-${String(n).padStart(12, '0')}`;
-      const people = Array.from({ length: applicantCount }, (_, i) => ({
-        id: uuid(i, '10000000'),
-        villageId: 'v-dxg',
-        name: `村民${i}`,
-        idNumber: `430981195001${String(i).padStart(6, '0')}`,
-        idTail: String(i).padStart(6, '0').slice(-4),
-        flags: [],
-        createdAt: '2026-01-01T00:00:00.000Z',
-      }));
-      await put('applicants', people);
-      const statuses = ['submitted', 'accepted', 'completed', 'delivered', 'rated', 'returned'];
-      for (let start = 0; start < caseCount; start += 5000) {
-        const rows = Array.from({ length: Math.min(5000, caseCount - start) }, (_, k) => {
-          const n = start + k;
-          const day = String(1 + (n % 28)).padStart(2, '0');
-          return {
-            id: uuid(n, '20000000'),
-            caseNumber: `DXG-T01-202611${day}-${String(n).padStart(4, '0')}`,
-            villageId: 'v-dxg',
-            serviceItemCode: 'MZ-001',
-            serviceItemVersion: 1,
-            applicantId: uuid(n % applicantCount, '10000000'),
-            agentId: 'a',
-            deviceId: 'd',
-            channel: 'walk_in',
-            materials: [{ key: 'application_form', name: '申请书', required: true, status: 'collected', attachments: [] }],
-            notes: '',
-            status: statuses[n % statuses.length],
-            createdAt: `2026-11-${day}T01:00:00.000Z`,
-            updatedAt: `2026-11-${day}T${String(n % 24).padStart(2, '0')}:00:00.000Z`,
-            ...(n % 3 === 0 ? { dueDate: `2026-12-${day}` } : {}),
-          };
-        });
-        await put('cases', rows);
-      }
-      db.close();
-    },
-    [cases, applicants] as const,
-  );
+  // Plain JavaScript, not a TypeScript function: the TS runner's helpers do not exist in the page.
+  await page.evaluate(`(${FILL_TABLET})(${cases}, ${applicants})`);
 }
+
+const FILL_TABLET = `async (caseCount, applicantCount) => {
+  const db = await new Promise((resolve, reject) => {
+    const open = indexedDB.open('daiban');
+    open.onsuccess = () => resolve(open.result);
+    open.onerror = () => reject(open.error);
+  });
+  const put = (store, rows) =>
+    new Promise((resolve, reject) => {
+      const tx = db.transaction(store, 'readwrite');
+      for (const row of rows) tx.objectStore(store).put(row);
+      tx.oncomplete = () => resolve();
+      tx.onerror = () => reject(tx.error);
+    });
+  const uuid = (n, prefix) => prefix + '-0000-4000-8000-' + String(n).padStart(12, '0');
+  const people = Array.from({ length: applicantCount }, (_, i) => ({
+    id: uuid(i, '10000000'),
+    villageId: 'v-dxg',
+    name: '村民' + i,
+    idNumber: '430981195001' + String(i).padStart(6, '0'),
+    idTail: String(i).padStart(6, '0').slice(-4),
+    flags: [],
+    createdAt: '2026-01-01T00:00:00.000Z',
+  }));
+  await put('applicants', people);
+  const statuses = ['submitted', 'accepted', 'completed', 'delivered', 'rated', 'returned'];
+  for (let start = 0; start < caseCount; start += 5000) {
+    const rows = Array.from({ length: Math.min(5000, caseCount - start) }, (_, k) => {
+      const n = start + k;
+      const day = String(1 + (n % 28)).padStart(2, '0');
+      const row = {
+        id: uuid(n, '20000000'),
+        caseNumber: 'DXG-T01-202611' + day + '-' + String(n).padStart(4, '0'),
+        villageId: 'v-dxg',
+        serviceItemCode: 'MZ-001',
+        serviceItemVersion: 1,
+        applicantId: uuid(n % applicantCount, '10000000'),
+        agentId: 'a',
+        deviceId: 'd',
+        channel: 'walk_in',
+        materials: [{ key: 'application_form', name: '申请书', required: true, status: 'collected', attachments: [] }],
+        notes: '',
+        status: statuses[n % statuses.length],
+        createdAt: '2026-11-' + day + 'T01:00:00.000Z',
+        updatedAt: '2026-11-' + day + 'T' + String(n % 24).padStart(2, '0') + ':00:00.000Z',
+      };
+      if (n % 3 === 0) row.dueDate = '2026-12-' + day;
+      return row;
+    });
+    await put('cases', rows);
+  }
+  db.close();
+}`;

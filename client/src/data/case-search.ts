@@ -2,6 +2,9 @@ import { addWorkingDays, type Case, type CaseStatus, chinaDate, OPEN_STATUSES } 
 import { Dexie } from 'dexie';
 import type { DaibanDb } from './db.ts';
 
+/** How many villagers a name or ID-tail search looks at, at most. */
+export const MAX_APPLICANT_MATCHES = 200;
+
 export interface CaseFilter {
   status?: CaseStatus;
   itemCode?: string;
@@ -55,9 +58,10 @@ async function candidatesFor(
   if (q) {
     const upper = q.toUpperCase();
     if (/^[A-Z]{2,4}-/.test(upper)) return db.cases.where('caseNumber').startsWith(upper).toArray();
+    // A name prefix shared by hundreds of villagers is too vague to list: the nearest matches suffice.
     const applicants = /^[\dX]{4}$/.test(upper)
-      ? await db.applicants.where('idTail').equals(upper).primaryKeys()
-      : await db.applicants.where('name').startsWith(q).primaryKeys();
+      ? await db.applicants.where('idTail').equals(upper).limit(MAX_APPLICANT_MATCHES).primaryKeys()
+      : await db.applicants.where('name').startsWith(q).limit(MAX_APPLICANT_MATCHES).primaryKeys();
     return db.cases.where('applicantId').anyOf(applicants).toArray();
   }
   if (due === 'overdue') return db.cases.where('dueDate').below(today).toArray();
