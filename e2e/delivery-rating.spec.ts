@@ -1,29 +1,12 @@
-import { PROTOCOL_HEADER, PROTOCOL_VERSION, type PullResponse, type Session } from '@daiban/schemas';
 import { expect, test } from '@playwright/test';
-import { FakeTablet } from '../sync-server/src/testing/fixtures.ts';
 import { AgentApp } from './pages/agent-app.ts';
+import { apiTablet } from './pages/api-tablet.ts';
 import { ReviewApp } from './pages/review-app.ts';
-
-const headers = { [PROTOCOL_HEADER]: String(PROTOCOL_VERSION) };
 
 test('the township completes a case, the agent hands the result back and records the rating', async ({ browser, request }) => {
   // A case the village already submitted (set up through the API).
-  const login = await request.post('/api/auth/login', {
-    headers,
-    data: { username: 'ys-agent', password: 'daiban-agent', deviceName: 'scene' },
-  });
-  const session = (await login.json()) as Session;
-  const auth = { ...headers, authorization: `Bearer ${session.token}` };
-  const tablet = new FakeTablet(session);
-  const item = ((await (await request.get('/api/sync/pull', { headers: auth })).json()) as PullResponse).serviceItems[0]!;
-  const applicant = tablet.applicant({ name: '曾秀英' });
-  const opened = tablet.openedCase(applicant, item);
-  const mutations = [
-    tablet.mutation('applicant.register', applicant),
-    tablet.mutation('case.open', opened),
-    tablet.mutation('case.receive', { caseId: opened.id, receivedAt: new Date().toISOString() }),
-  ];
-  expect((await request.post('/api/sync/push', { headers: auth, data: { mutations } })).status()).toBe(200);
+  const scene = await apiTablet(request, 'ys-agent');
+  const { opened } = await scene.submittedCase('曾秀英');
 
   const review = new ReviewApp(await (await browser.newContext()).newPage());
   await review.signIn('supervisor', 'daiban-review');
@@ -49,7 +32,7 @@ test('the township completes a case, the agent hands the result back and records
   await agent.syncNow();
   await agent.waitUntilSynced();
 
-  const pulled = (await (await request.get('/api/sync/pull?limit=1000', { headers: auth })).json()) as PullResponse;
+  const pulled = await scene.pull();
   expect(pulled.cases.find((c) => c.id === opened.id)).toMatchObject({
     status: 'rated',
     delivery: { receivedBy: '曾秀英本人' },

@@ -1,41 +1,14 @@
-import { PROTOCOL_HEADER, PROTOCOL_VERSION, type PullResponse, type Session } from '@daiban/schemas';
-import { type APIRequestContext, expect, test } from '@playwright/test';
-import { FakeTablet } from '../sync-server/src/testing/fixtures.ts';
+import { expect, test } from '@playwright/test';
 import { AgentApp } from './pages/agent-app.ts';
+import { apiTablet } from './pages/api-tablet.ts';
 import { ReviewApp } from './pages/review-app.ts';
-
-const headers = { [PROTOCOL_HEADER]: String(PROTOCOL_VERSION) };
-
-/** A tablet that talks to the server directly, to set the scene quickly. */
-async function apiTablet(request: APIRequestContext, username: string) {
-  const res = await request.post('/api/auth/login', {
-    headers,
-    data: { username, password: 'daiban-agent', deviceName: 'scene' },
-  });
-  const session = (await res.json()) as Session;
-  const auth = { ...headers, authorization: `Bearer ${session.token}` };
-  const tablet = new FakeTablet(session);
-  return {
-    tablet,
-    pull: async () => (await (await request.get('/api/sync/pull?limit=1000', { headers: auth })).json()) as PullResponse,
-    push: async (mutations: unknown[]) =>
-      expect((await request.post('/api/sync/push', { headers: auth, data: { mutations } })).status()).toBe(200),
-  };
-}
 
 test('the township returns a case for correction, the village resubmits it, the township accepts it', async ({
   browser,
   request,
 }) => {
   const scene = await apiTablet(request, 'ng-agent');
-  const item = (await scene.pull()).serviceItems.find((i) => i.materials.length > 1)!;
-  const applicant = scene.tablet.applicant({ name: '黄秀兰' });
-  const opened = scene.tablet.openedCase(applicant, item);
-  await scene.push([
-    scene.tablet.mutation('applicant.register', applicant),
-    scene.tablet.mutation('case.open', opened),
-    scene.tablet.mutation('case.receive', { caseId: opened.id, receivedAt: new Date().toISOString() }),
-  ]);
+  const { item, opened } = await scene.submittedCase('黄秀兰', (items) => items.find((i) => i.materials.length > 1)!);
 
   const review = new ReviewApp(await (await browser.newContext()).newPage());
   await review.signIn('supervisor', 'daiban-review');

@@ -1,5 +1,6 @@
 import {
   type ApplicantFlag,
+  type Attachment,
   applicantSchema,
   applyToCase,
   applyToVisit,
@@ -60,6 +61,12 @@ export function makeCommands(db: DaibanDb) {
     if (!c) throw new CommandError('error.caseNotFound', 'not_found');
     if (c.status !== status) throw new CommandError(refusal, 'not_allowed');
     return c;
+  }
+
+  /** Keeps the bytes of an attachment once, content-addressed, until they are uploaded. */
+  async function storeBlob(attachment: Attachment, blob: Blob) {
+    if (await db.blobs.get(attachment.sha256)) return;
+    await db.blobs.add({ sha256: attachment.sha256, blob, mime: attachment.mime, size: attachment.size, uploaded: 0 });
   }
 
   async function setMaterial(caseId: string, key: string, change: (m: Material) => Material) {
@@ -148,15 +155,7 @@ export function makeCommands(db: DaibanDb) {
     async attachFile(caseId: string, key: string, file: Blob): Promise<void> {
       const attachment = await describeFile(file);
       await rw(async () => {
-        if (!(await db.blobs.get(attachment.sha256))) {
-          await db.blobs.add({
-            sha256: attachment.sha256,
-            blob: file,
-            mime: attachment.mime,
-            size: attachment.size,
-            uploaded: 0,
-          });
-        }
+        await storeBlob(attachment, file);
         await setMaterial(caseId, key, (m) => ({
           ...m,
           status: 'collected',
@@ -170,15 +169,7 @@ export function makeCommands(db: DaibanDb) {
       const file = await produce();
       const attachment = await describeFile(file);
       await rw(async () => {
-        if (!(await db.blobs.get(attachment.sha256))) {
-          await db.blobs.add({
-            sha256: attachment.sha256,
-            blob: file,
-            mime: attachment.mime,
-            size: attachment.size,
-            uploaded: 0,
-          });
-        }
+        await storeBlob(attachment, file);
         await setMaterial(caseId, key, (m) => ({
           ...m,
           attachments: m.attachments.map((a) => (a.sha256 === oldSha256 ? attachment : a)),
@@ -284,15 +275,7 @@ export function makeCommands(db: DaibanDb) {
         const visit = await db.visits.get(input.visitId);
         if (!visit) throw new CommandError('error.visitNotFound', 'not_found');
         if (visit.status !== 'planned') throw new CommandError('error.visitRecorded', 'not_allowed');
-        if (!(await db.blobs.get(consent.sha256))) {
-          await db.blobs.add({
-            sha256: consent.sha256,
-            blob: input.consent,
-            mime: consent.mime,
-            size: consent.size,
-            uploaded: 0,
-          });
-        }
+        await storeBlob(consent, input.consent);
         const now = new Date(await serverNow(db)).toISOString();
         const mutation = await enqueue(db, 'visit.record', visit.id, {
           visitId: visit.id,

@@ -1,0 +1,35 @@
+import { PROTOCOL_HEADER, PROTOCOL_VERSION, type PullResponse, type ServiceItem, type Session } from '@daiban/schemas';
+import { type APIRequestContext, expect } from '@playwright/test';
+import { FakeTablet } from '../../sync-server/src/testing/fixtures.ts';
+
+export const protocolHeaders = { [PROTOCOL_HEADER]: String(PROTOCOL_VERSION) };
+
+/** A tablet that talks to the server directly, to set a scene quickly before the browser acts. */
+export async function apiTablet(request: APIRequestContext, username: string, password = 'daiban-agent') {
+  const res = await request.post('/api/auth/login', {
+    headers: protocolHeaders,
+    data: { username, password, deviceName: 'scene' },
+  });
+  expect(res.status()).toBe(201);
+  const session = (await res.json()) as Session;
+  const headers = { ...protocolHeaders, authorization: `Bearer ${session.token}` };
+  const tablet = new FakeTablet(session);
+  const pull = async () => (await (await request.get('/api/sync/pull?limit=1000', { headers })).json()) as PullResponse;
+  const push = async (mutations: unknown[]) =>
+    expect((await request.post('/api/sync/push', { headers, data: { mutations } })).status()).toBe(200);
+
+  /** A case for a new applicant, received in the village and so submitted to the township. */
+  async function submittedCase(applicantName: string, pick: (items: ServiceItem[]) => ServiceItem = (items) => items[0]!) {
+    const item = pick((await pull()).serviceItems);
+    const applicant = tablet.applicant({ name: applicantName });
+    const opened = tablet.openedCase(applicant, item);
+    await push([
+      tablet.mutation('applicant.register', applicant),
+      tablet.mutation('case.open', opened),
+      tablet.mutation('case.receive', { caseId: opened.id, receivedAt: new Date().toISOString() }),
+    ]);
+    return { item, applicant, opened };
+  }
+
+  return { session, tablet, pull, push, submittedCase };
+}
