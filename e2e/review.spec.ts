@@ -12,6 +12,8 @@ test('the township returns a case for correction, the village resubmits it, the 
 
   const review = new ReviewApp(await (await browser.newContext()).newPage());
   await review.signIn('supervisor', 'daiban-review');
+  await review.page.getByRole('button', { name: '校验台账' }).click();
+  await expect(review.page.getByTestId('ledger-check')).toContainText('台账完整');
   await review.returnForCorrection(opened.caseNumber, item.materials[1]!.name, '户口簿复印件缺页，请补齐');
 
   const agent = new AgentApp(await (await browser.newContext()).newPage());

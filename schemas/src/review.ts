@@ -57,3 +57,11 @@ export const returnRequestSchema = z.object({
   materialKeys: z.array(z.string()).max(40),
 });
 export type ReturnRequest = z.infer<typeof returnRequestSchema>;
+
+/** The result of walking the ledger's hash chain (`GET /api/ledger/verify`). */
+export const ledgerCheckSchema = z.object({
+  ok: z.boolean(),
+  events: z.number().int(),
+  problem: z.object({ seq: z.number().int(), kind: z.enum(['missing', 'altered', 'unchained']), message: z.string() }).optional(),
+});
+export type LedgerCheck = z.infer<typeof ledgerCheckSchema>;

@@ -12,6 +12,7 @@ import { caseRoutes } from './routes/cases.ts';
 import { conflictRoutes } from './routes/conflicts.ts';
 import { deviceRoutes } from './routes/devices.ts';
 import { healthRoutes } from './routes/health.ts';
+import { ledgerRoutes } from './routes/ledger.ts';
 import { syncRoutes } from './routes/sync.ts';
 import { mountStatic } from './static.ts';
 
@@ -41,6 +42,7 @@ export function createApp(config: AppConfig): Hono<AppEnv> {
   api.route('/cases', caseRoutes);
   api.route('/conflicts', conflictRoutes);
   api.route('/devices', deviceRoutes);
+  api.route('/ledger', ledgerRoutes);
   app.route('/api', api);
   app.all('/api/*', () => {
     throw new ApiError(404, 'not_found', '没有这个接口 (no such API route)');

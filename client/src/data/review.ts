@@ -1,4 +1,4 @@
-import type { CaseDetail, CaseSummary, Conflict, DeviceHealth, ReturnRequest } from '@daiban/schemas';
+import type { CaseDetail, CaseSummary, Conflict, DeviceHealth, LedgerCheck, ReturnRequest } from '@daiban/schemas';
 import { useCallback, useEffect, useState } from 'react';
 import { api } from './services.ts';
 
@@ -61,6 +61,11 @@ export function useCaseDetail(id: string) {
 export function useDeviceHealth() {
   const { items: devices, error } = useServerList(loadDevices);
   return { devices, error };
+}
+
+/** Walks the ledger's hash chain on the server (the supervisor's "verify" action). */
+export function verifyLedger(): Promise<LedgerCheck> {
+  return api.verifyLedger();
 }
 
 /** Conflict records from sync, with restoring the losing value. */

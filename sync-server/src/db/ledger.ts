@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import type { LedgerCheck } from '@daiban/schemas';
 import type { Db } from './open.ts';
 import { stmt } from './statements.ts';
 
@@ -91,4 +92,61 @@ export function eventsOf(db: Db, entityId: string): LedgerEventRow[] {
 /** Sequence number of the newest event (0 for an empty ledger). */
 export function ledgerHead(db: Db): number {
   return (stmt(db, 'SELECT COALESCE(MAX(seq), 0) AS seq FROM events').get() as { seq: number }).seq;
+}
+
+interface StoredEvent extends Omit<NewEvent, 'payload'> {
+  seq: number;
+  payload: string;
+  prevHash: string;
+  hash: string;
+}
+
+const EVENT_COLUMNS = `seq, type, entity_id AS entityId, village_id AS villageId, account_id AS accountId,
+  device_id AS deviceId, mutation_id AS mutationId, hlc, payload, recorded_at AS recordedAt,
+  prev_hash AS prevHash, hash`;
+
+/** Every stored event, oldest first, read one at a time (the ledger may be large). */
+export function iterateEvents(db: Db): IterableIterator<StoredEvent> {
+  return db.prepare(`SELECT ${EVENT_COLUMNS} FROM events ORDER BY seq`).iterate() as IterableIterator<StoredEvent>;
+}
+
+/**
+ * Walks the hash chain: every sequence number present, every event's hash recomputed from its
+ * fields and the previous hash. Names the first event where the chain breaks.
+ */
+export function verifyLedger(db: Db): LedgerCheck {
+  let expected = 1;
+  let prev = GENESIS_HASH;
+  let events = 0;
+  for (const e of iterateEvents(db)) {
+    events += 1;
+    if (e.seq !== expected) {
+      return {
+        ok: false,
+        events,
+        problem: { seq: expected, kind: 'missing', message: `台账第 ${expected} 条事件缺失 (event ${expected} is missing)` },
+      };
+    }
+    if (e.prevHash !== prev) {
+      return {
+        ok: false,
+        events,
+        problem: {
+          seq: e.seq,
+          kind: 'unchained',
+          message: `台账第 ${e.seq} 条事件与上一条不相连 (event ${e.seq} does not chain to the one before)`,
+        },
+      };
+    }
+    if (eventHash(prev, e.seq, e) !== e.hash) {
+      return {
+        ok: false,
+        events,
+        problem: { seq: e.seq, kind: 'altered', message: `台账第 ${e.seq} 条事件已被改动 (event ${e.seq} was altered)` },
+      };
+    }
+    prev = e.hash;
+    expected += 1;
+  }
+  return { ok: true, events };
 }

@@ -22,6 +22,13 @@ export function openDb(dataDir: string): Db {
   return db;
 }
 
+/** Opens an existing ledger for reading only (verification, export), changing nothing. */
+export function openDbReadOnly(dataDir: string): Db {
+  const db = new Database(join(dataDir, 'ledger.sqlite'), { readonly: true, fileMustExist: true });
+  db.pragma('busy_timeout = 5000');
+  return db;
+}
+
 function migrate(db: Db): void {
   const current = db.pragma('user_version', { simple: true }) as number;
   const files = readdirSync(MIGRATIONS_DIR)

@@ -31,6 +31,7 @@ export async function startTestServer(options: { now?: () => Date; minProtocolVe
     const s = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }, () => resolve(s));
   });
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  let closed = false;
 
   const api: TestServer['api'] = (path, init = {}) => {
     const { token, headers, ...rest } = init;
@@ -61,9 +62,10 @@ export async function startTestServer(options: { now?: () => Date; minProtocolVe
     },
     /** Stops the server and deletes its files; safe to call twice. */
     async close() {
-      if (!db.open) return;
+      if (closed) return;
+      closed = true;
       await new Promise<void>((resolve) => server.close(() => resolve()));
-      db.close();
+      if (db.open) db.close();
       rmSync(dataDir, { recursive: true, force: true });
     },
   };

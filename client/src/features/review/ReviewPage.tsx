@@ -2,6 +2,7 @@ import { useState } from 'react';
 import { useI18n } from '../../i18n/i18n.tsx';
 import { ConflictList } from './ConflictList.tsx';
 import { DeviceList } from './DeviceList.tsx';
+import { LedgerCheck } from './LedgerCheck.tsx';
 import { ReviewQueue } from './ReviewQueue.tsx';
 
 /** The township centre's page: devices to look at, sync conflicts, and the two case queues. */
@@ -29,6 +30,7 @@ export function ReviewPage() {
           {error}
         </p>
       )}
+      <LedgerCheck />
       <DeviceList />
       <ConflictList />
       <ReviewQueue status="submitted" onResult={report} refreshKey={refreshKey} />
