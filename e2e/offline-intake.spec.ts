@@ -88,6 +88,7 @@ test('a case recorded offline on the tablet reaches the township ledger and the 
   // The tablet pulls the decision and shows 已受理.
   await tablet.syncNow();
   await expect(tablet.page.getByTestId('case-status')).toHaveText('已受理', { timeout: 15_000 });
+  await expect(tablet.page.getByTestId('countdown')).toContainText(/剩 \d+ 个工作日/);
 
   await reviewContext.close();
   await tabletContext.close();

@@ -63,7 +63,14 @@ export const caseSchema = z.object({
   dueDate: z.iso.date().optional(),
   decisionNote: z.string().max(2000).optional(),
   /** What the township asked the village to correct, while the case is returned (退回补正). */
-  returnRequest: z.object({ reason: z.string(), materialKeys: z.array(z.string()) }).optional(),
+  returnRequest: z
+    .object({
+      reason: z.string(),
+      materialKeys: z.array(z.string()),
+      /** The day it was returned: the deadline stands still until the village resubmits. */
+      returnedOn: z.iso.date().optional(),
+    })
+    .optional(),
   completedAt: z.iso.datetime().optional(),
   /** 办结: what the township decided or produced, as told to the applicant. */
   result: z.string().max(2000).optional(),

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { addWorkingDays, chinaDate } from './working-days.ts';
+import { addWorkingDays, chinaDate, workingDaysBetween } from './working-days.ts';
 
 describe('working days', () => {
   it('skips weekends', () => {
@@ -19,5 +19,12 @@ describe('working days', () => {
   it("takes today's date in China, not in UTC", () => {
     expect(chinaDate(new Date('2026-11-20T17:00:00Z'))).toBe('2026-11-21');
     expect(chinaDate(new Date('2026-11-20T15:00:00Z'))).toBe('2026-11-20');
+  });
+
+  it('counts working days between two dates, both ways', () => {
+    expect(workingDaysBetween('2026-11-20', '2026-11-23')).toBe(1);
+    expect(workingDaysBetween('2026-11-20', '2026-11-27')).toBe(5);
+    expect(workingDaysBetween('2026-11-27', '2026-11-20')).toBe(-5);
+    expect(workingDaysBetween('2026-11-21', '2026-11-22')).toBe(0);
   });
 });

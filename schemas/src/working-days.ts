@@ -1,22 +1,44 @@
+/** Holidays, and adjusted working weekends (调休). Dates are YYYY-MM-DD. */
+export interface WorkCalendar {
+  holidays: ReadonlySet<string>;
+  workdays: ReadonlySet<string>;
+}
+
+const NO_HOLIDAYS: WorkCalendar = { holidays: new Set(), workdays: new Set() };
+
+function isWorkingDay(date: Date, calendar: WorkCalendar): boolean {
+  const iso = date.toISOString().slice(0, 10);
+  const weekend = date.getUTCDay() === 0 || date.getUTCDay() === 6;
+  return calendar.workdays.has(iso) || (!weekend && !calendar.holidays.has(iso));
+}
+
 /**
  * Adds working days to a date: weekends and the given holidays are skipped, and dates in
  * `workdays` (调休, adjusted working weekends) count even on a weekend. Dates are YYYY-MM-DD.
  */
-export function addWorkingDays(
-  start: string,
-  days: number,
-  calendar: { holidays: ReadonlySet<string>; workdays: ReadonlySet<string> } = { holidays: new Set(), workdays: new Set() },
-): string {
+export function addWorkingDays(start: string, days: number, calendar: WorkCalendar = NO_HOLIDAYS): string {
   const date = new Date(`${start}T00:00:00Z`);
   let left = days;
   while (left > 0) {
     date.setUTCDate(date.getUTCDate() + 1);
-    const iso = date.toISOString().slice(0, 10);
-    const weekend = date.getUTCDay() === 0 || date.getUTCDay() === 6;
-    const working = calendar.workdays.has(iso) || (!weekend && !calendar.holidays.has(iso));
-    if (working) left--;
+    if (isWorkingDay(date, calendar)) left--;
   }
   return date.toISOString().slice(0, 10);
+}
+
+/**
+ * Working days from one date to a later one (the first excluded, the last included); negative
+ * when `to` is before `from`. Used for countdowns and for stopping the clock during 补正.
+ */
+export function workingDaysBetween(from: string, to: string, calendar: WorkCalendar = NO_HOLIDAYS): number {
+  const [a, b, sign] = from <= to ? [from, to, 1] : [to, from, -1];
+  const date = new Date(`${a}T00:00:00Z`);
+  let days = 0;
+  while (date.toISOString().slice(0, 10) < b) {
+    date.setUTCDate(date.getUTCDate() + 1);
+    if (isWorkingDay(date, calendar)) days++;
+  }
+  return sign * days;
 }
 
 /** The calendar date in China (UTC+8) of an instant: the ledger's idea of "today". */

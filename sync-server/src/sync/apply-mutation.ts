@@ -1,12 +1,15 @@
 import {
+  addWorkingDays,
   applyToCase,
   applyToVisit,
   type Case,
   canMove,
+  chinaDate,
   MATERIALS_EDITABLE,
   type Mutation,
   OPEN_STATUSES,
   type Visit,
+  workingDaysBetween,
 } from '@daiban/schemas';
 import {
   appendEvent,
@@ -154,7 +157,11 @@ export function applyMutation(db: Db, who: Principal, m: Mutation, now: Date): v
     }
     case 'case.resubmit': {
       const c = caseOfVillageInStatus(db, m.payload.caseId, villageId, 'returned', '重新报送');
-      saveCase(db, applyToCase(c, m, now.toISOString()) as Case, record(c.id));
+      // The statutory clock stood still while the case was back in the village (补正).
+      const returnedOn = c.returnRequest?.returnedOn;
+      const dueDate =
+        c.dueDate && returnedOn ? addWorkingDays(c.dueDate, workingDaysBetween(returnedOn, chinaDate(now))) : c.dueDate;
+      saveCase(db, { ...(applyToCase(c, m, now.toISOString()) as Case), ...(dueDate ? { dueDate } : {}) }, record(c.id));
       return;
     }
   }

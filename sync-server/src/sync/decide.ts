@@ -24,7 +24,7 @@ export function decide(db: Db, who: Principal, caseId: string, decision: Decisio
       decision.kind === 'accept'
         ? accepted(db, c, decision.note, now)
         : decision.kind === 'return'
-          ? returned(c, decision)
+          ? returned(c, decision, chinaDate(now))
           : { ...c, status: 'completed' as const, completedAt: at, result: decision.result };
     const seq = appendEvent(db, {
       type: `case.${decision.kind}`,
@@ -54,11 +54,15 @@ function accepted(db: Db, c: Case, note: string | undefined, now: Date): Case {
   };
 }
 
-function returned(c: Case, request: ReturnRequest): Case {
+function returned(c: Case, request: ReturnRequest, today: string): Case {
   const known = new Set(c.materials.map((m) => m.key));
   const unknown = request.materialKeys.filter((k) => !known.has(k));
   if (unknown.length > 0) throw new ApiError(400, 'validation_failed', `没有这些材料：${unknown.join('、')} (unknown materials)`);
-  return { ...c, status: 'returned', returnRequest: { reason: request.reason, materialKeys: request.materialKeys } };
+  return {
+    ...c,
+    status: 'returned',
+    returnRequest: { reason: request.reason, materialKeys: request.materialKeys, returnedOn: today },
+  };
 }
 
 /** Supervisors see their whole township; agents only their own village. */

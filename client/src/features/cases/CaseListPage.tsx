@@ -6,6 +6,7 @@ import type { CaseFilter } from '../../data/case-search.ts';
 import { useCaseIds, useCaseRows, useCatalog, useSession } from '../../data/queries.ts';
 import { useI18n } from '../../i18n/i18n.tsx';
 import { DutyToday } from '../duty/DutyToday.tsx';
+import { Countdown } from './Countdown.tsx';
 import { StatusBadge } from './StatusBadge.tsx';
 
 const ROW_HEIGHT = 84;
@@ -128,7 +129,7 @@ function VirtualCaseList({ ids }: { ids: string[] }) {
                   <span className="what">{row.itemName}</span>
                   <StatusBadge status={row.case.status} />
                   {row.pendingSync && <span className="badge pending">{t('cases.pendingSync')}</span>}
-                  {row.case.dueDate && <span className="due">{t('cases.due', { date: row.case.dueDate })}</span>}
+                  <Countdown dueDate={row.case.dueDate} status={row.case.status} />
                 </Link>
               )}
             </li>

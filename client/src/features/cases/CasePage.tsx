@@ -6,6 +6,7 @@ import { useAgent, useCaseView } from '../../data/queries.ts';
 import { describeError } from '../../i18n/describe-error.ts';
 import { useI18n } from '../../i18n/i18n.tsx';
 import { CaseTimeline } from './CaseTimeline.tsx';
+import { Countdown } from './Countdown.tsx';
 import { Custody } from './Custody.tsx';
 import { DeliveryAndRating } from './DeliveryAndRating.tsx';
 import { MaterialRow } from './MaterialRow.tsx';
@@ -63,7 +64,9 @@ export function CasePage({ id }: { id: string }) {
         {c.dueDate && (
           <>
             <dt>{t('case.dueDate')}</dt>
-            <dd>{c.dueDate}</dd>
+            <dd data-testid="countdown">
+              {c.dueDate} <Countdown dueDate={c.dueDate} status={c.status} />
+            </dd>
           </>
         )}
       </dl>

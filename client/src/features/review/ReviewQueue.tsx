@@ -2,6 +2,7 @@ import { useState } from 'react';
 import { useReviewQueue } from '../../data/review.ts';
 import { describeError } from '../../i18n/describe-error.ts';
 import { useI18n } from '../../i18n/i18n.tsx';
+import { Countdown } from '../cases/Countdown.tsx';
 import { ReturnForm } from './ReturnForm.tsx';
 
 type Report = (result: { notice?: string; error?: string }) => void;
@@ -52,7 +53,7 @@ export function ReviewQueue({
                   {c.applicantName} {c.applicantIdMasked}
                 </span>
                 <span className="what">{c.serviceItemName}</span>
-                {c.dueDate && <span className="due">{t('cases.due', { date: c.dueDate })}</span>}
+                <Countdown dueDate={c.dueDate} status={c.status} />
                 {!c.blobsComplete && <span className="badge pending">{t('review.blobsMissing')}</span>}
                 {status === 'submitted' ? (
                   <button

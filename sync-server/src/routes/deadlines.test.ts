@@ -1,0 +1,49 @@
+import { addWorkingDays, type Case, type PullResponse } from '@daiban/schemas';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { FakeTablet } from '../testing/fixtures.ts';
+import { startTestServer, type TestServer } from '../testing/test-server.ts';
+
+let server: TestServer;
+let now = new Date('2026-11-20T02:00:00Z'); // Friday, 10:00 in China
+beforeEach(async () => {
+  now = new Date('2026-11-20T02:00:00Z');
+  server = await startTestServer({ now: () => now });
+});
+afterEach(() => server.close());
+
+describe('the statutory deadline', () => {
+  it('counts working days from acceptance and stands still while the case is back in the village (补正)', async () => {
+    const agent = await server.login('dxg-agent');
+    const tablet = new FakeTablet(agent);
+    const item = ((await (await server.api('/api/sync/pull', { token: agent.token })).json()) as PullResponse).serviceItems[0]!;
+    const applicant = tablet.applicant();
+    const opened = tablet.openedCase(applicant, item);
+    const push = (mutations: unknown[]) =>
+      server.api('/api/sync/push', { method: 'POST', token: agent.token, body: JSON.stringify({ mutations }) });
+    await push([
+      tablet.mutation('applicant.register', applicant),
+      tablet.mutation('case.open', opened),
+      tablet.mutation('case.receive', { caseId: opened.id, receivedAt: now.toISOString() }),
+    ]);
+    const supervisor = await server.login('supervisor');
+    const decide = async (action: string, body: unknown) =>
+      (
+        (await (
+          await server.api(`/api/cases/${opened.id}/${action}`, {
+            method: 'POST',
+            token: supervisor.token,
+            body: JSON.stringify(body),
+          })
+        ).json()) as { case: Case }
+      ).case;
+
+    const accepted = await decide('accept', {});
+    expect(accepted.dueDate).toBe(addWorkingDays('2026-11-20', item.timeLimitDays));
+    now = new Date('2026-11-23T02:00:00Z'); // Monday: returned for correction
+    expect((await decide('return', { reason: '缺户口簿', materialKeys: [] })).returnRequest?.returnedOn).toBe('2026-11-23');
+    now = new Date('2026-11-26T02:00:00Z'); // Thursday: resubmitted, three working days later
+    await push([tablet.mutation('case.resubmit', { caseId: opened.id })]);
+    const page = (await (await server.api('/api/sync/pull?limit=1000', { token: agent.token })).json()) as PullResponse;
+    expect(page.cases.find((c) => c.id === opened.id)?.dueDate).toBe(addWorkingDays(accepted.dueDate!, 3));
+  });
+});
