@@ -38,4 +38,12 @@ test('the township completes a case, the agent hands the result back and records
     delivery: { receivedBy: '曾秀英本人' },
     rating: { level: 2, comment: '等了太久' },
   });
+
+  // A 不满意 rating opens a follow-up (回访) for the township, closed with what was fixed.
+  await review.page.reload();
+  const followup = review.page.getByTestId(`followup-${opened.caseNumber}`);
+  await expect(followup).toContainText('不满意 · 等了太久');
+  await followup.getByLabel('回访结果与整改情况').fill('已电话回访，调整了村里的值班时间');
+  await followup.getByRole('button', { name: '办结回访' }).click();
+  await expect(followup).toContainText('已回访：已电话回访');
 });

@@ -5,6 +5,7 @@ export * from './case-changes.ts';
 export * from './conflict.ts';
 export * from './device-health.ts';
 export * from './errors.ts';
+export * from './followup.ts';
 export * from './handover.ts';
 export * from './hlc.ts';
 export * from './lifecycle.ts';

@@ -11,6 +11,7 @@ import { blobRoutes } from './routes/blobs.ts';
 import { caseRoutes } from './routes/cases.ts';
 import { conflictRoutes } from './routes/conflicts.ts';
 import { deviceRoutes } from './routes/devices.ts';
+import { followupRoutes } from './routes/followups.ts';
 import { healthRoutes } from './routes/health.ts';
 import { ledgerRoutes } from './routes/ledger.ts';
 import { syncRoutes } from './routes/sync.ts';
@@ -35,6 +36,7 @@ export function createApp(config: AppConfig): Hono<AppEnv> {
   api.use('/sync/*', limit(JSON_BODY_LIMIT));
   api.use('/cases/*', limit(JSON_BODY_LIMIT));
   api.use('/conflicts/*', limit(JSON_BODY_LIMIT));
+  api.use('/followups/*', limit(JSON_BODY_LIMIT));
   api.use('/blobs/*', limit(BLOB_CHUNK_BYTES));
   api.route('/auth', authRoutes);
   api.route('/sync', syncRoutes);
@@ -43,6 +45,7 @@ export function createApp(config: AppConfig): Hono<AppEnv> {
   api.route('/conflicts', conflictRoutes);
   api.route('/devices', deviceRoutes);
   api.route('/ledger', ledgerRoutes);
+  api.route('/followups', followupRoutes);
   app.route('/api', api);
   app.all('/api/*', () => {
     throw new ApiError(404, 'not_found', '没有这个接口 (no such API route)');

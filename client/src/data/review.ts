@@ -1,4 +1,4 @@
-import type { CaseDetail, CaseSummary, Conflict, DeviceHealth, LedgerCheck, ReturnRequest } from '@daiban/schemas';
+import type { CaseDetail, CaseSummary, Conflict, DeviceHealth, Followup, LedgerCheck, ReturnRequest } from '@daiban/schemas';
 import { useCallback, useEffect, useState } from 'react';
 import { api } from './services.ts';
 
@@ -21,6 +21,7 @@ function useServerList<T>(load: () => Promise<T[]>) {
 }
 
 const loadDevices = async (): Promise<DeviceHealth[]> => (await api.listDevices()).devices;
+const loadFollowups = async (): Promise<Followup[]> => (await api.listFollowups()).followups;
 const loadConflicts = async (): Promise<Conflict[]> => (await api.listConflicts()).conflicts;
 
 /**
@@ -66,6 +67,19 @@ export function useDeviceHealth() {
 /** Walks the ledger's hash chain on the server (the supervisor's "verify" action). */
 export function verifyLedger(): Promise<LedgerCheck> {
   return api.verifyLedger();
+}
+
+/** Follow-ups (回访) of bad ratings, and closing one with what was fixed. */
+export function useFollowups() {
+  const { items: followups, reload } = useServerList(loadFollowups);
+  const close = useCallback(
+    async (id: string, resolution: string) => {
+      await api.closeFollowup(id, resolution);
+      await reload();
+    },
+    [reload],
+  );
+  return { followups, close };
 }
 
 /** Conflict records from sync, with restoring the losing value. */

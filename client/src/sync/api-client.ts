@@ -9,6 +9,8 @@ import {
   deviceListSchema,
   type ErrorReason,
   errorBodySchema,
+  followupListSchema,
+  followupSchema,
   healthSchema,
   type LoginRequest,
   ledgerCheckSchema,
@@ -76,6 +78,9 @@ export function createApiClient(options: { baseUrl?: string; token: () => Promis
     goodbye: () => request('/api/auth/goodbye', z.object({ ok: z.literal(true) }), json({})),
     listDevices: () => request('/api/devices', deviceListSchema),
     verifyLedger: () => request('/api/ledger/verify', ledgerCheckSchema),
+    listFollowups: () => request('/api/followups', followupListSchema),
+    closeFollowup: (id: string, resolution: string) =>
+      request(`/api/followups/${id}/close`, z.object({ followup: followupSchema }), json({ resolution })),
     push: (mutations: Mutation[]) => request('/api/sync/push', pushResponseSchema, json({ mutations })),
     pull: (cursor: number, limit: number) => request(`/api/sync/pull?cursor=${cursor}&limit=${limit}`, pullResponseSchema),
     blobStatus: (sha256: string) => request(`/api/blobs/${sha256}/status`, blobStatusSchema),

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import {
   addWorkingDays,
   applyToCase,
@@ -5,6 +6,7 @@ import {
   type Case,
   canMove,
   chinaDate,
+  FOLLOWUP_WORKING_DAYS,
   MATERIALS_EDITABLE,
   type Mutation,
   OPEN_STATUSES,
@@ -23,6 +25,7 @@ import {
   getVillageAgent,
   getVisit,
   insertApplicant,
+  insertFollowup,
   type Principal,
   saveCase,
   saveHandover,
@@ -109,6 +112,19 @@ export function applyMutation(db: Db, who: Principal, m: Mutation, now: Date): v
     case 'case.rate': {
       const c = caseOfVillageInStatus(db, m.payload.caseId, villageId, 'delivered', '评价');
       saveCase(db, applyToCase(c, m, now.toISOString()) as Case, record(c.id));
+      // 差评必回访: a 不满意 or 非常不满意 rating opens a follow-up for the township.
+      if (m.payload.level <= 2) {
+        insertFollowup(db, {
+          id: randomUUID(),
+          caseId: c.id,
+          caseNumber: c.caseNumber,
+          villageId,
+          level: m.payload.level,
+          ...(m.payload.comment ? { comment: m.payload.comment } : {}),
+          openedAt: now.toISOString(),
+          dueDate: addWorkingDays(chinaDate(now), FOLLOWUP_WORKING_DAYS),
+        });
+      }
       return;
     }
     case 'visit.plan': {

@@ -2,6 +2,7 @@ import { useState } from 'react';
 import { useI18n } from '../../i18n/i18n.tsx';
 import { ConflictList } from './ConflictList.tsx';
 import { DeviceList } from './DeviceList.tsx';
+import { FollowupList } from './FollowupList.tsx';
 import { LedgerCheck } from './LedgerCheck.tsx';
 import { ReviewQueue } from './ReviewQueue.tsx';
 
@@ -32,6 +33,7 @@ export function ReviewPage() {
       )}
       <LedgerCheck />
       <DeviceList />
+      <FollowupList />
       <ConflictList />
       <ReviewQueue status="submitted" onResult={report} refreshKey={refreshKey} />
       <ReviewQueue status="accepted" onResult={report} refreshKey={refreshKey} />
