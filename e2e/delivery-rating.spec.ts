@@ -11,6 +11,11 @@ test('the township completes a case, the agent hands the result back and records
   const review = new ReviewApp(await (await browser.newContext()).newPage());
   await review.signIn('supervisor', 'daiban-review');
   await review.accept(opened.caseNumber);
+  const inProgress = review.queue('accepted');
+  await inProgress.getByRole('button', { name: '已超期' }).click();
+  await expect(inProgress.getByTestId(`review-${opened.caseNumber}`)).toHaveCount(0);
+  await inProgress.getByRole('button', { name: '全部期限' }).click();
+  await expect(inProgress.getByTestId(`review-${opened.caseNumber}`)).toContainText(/剩 \d+ 个工作日/);
   await review.complete(opened.caseNumber, '证件已制发，请到村便民服务室领取');
 
   const agent = new AgentApp(await (await browser.newContext()).newPage());

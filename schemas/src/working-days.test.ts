@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { addWorkingDays, chinaDate, workingDaysBetween } from './working-days.ts';
+import { addWorkingDays, chinaDate, deadlineState, workingDaysBetween } from './working-days.ts';
 
 describe('working days', () => {
   it('skips weekends', () => {
@@ -26,5 +26,11 @@ describe('working days', () => {
     expect(workingDaysBetween('2026-11-20', '2026-11-27')).toBe(5);
     expect(workingDaysBetween('2026-11-27', '2026-11-20')).toBe(-5);
     expect(workingDaysBetween('2026-11-21', '2026-11-22')).toBe(0);
+  });
+
+  it('tells whether a due date is past, within two working days, or later', () => {
+    expect(deadlineState('2026-11-19', '2026-11-20')).toBe('overdue');
+    expect(deadlineState('2026-11-24', '2026-11-20')).toBe('soon');
+    expect(deadlineState('2026-11-25', '2026-11-20')).toBe('later');
   });
 });

@@ -45,3 +45,13 @@ export function workingDaysBetween(from: string, to: string, calendar: WorkCalen
 export function chinaDate(instant: Date): string {
   return new Date(instant.getTime() + 8 * 3600_000).toISOString().slice(0, 10);
 }
+
+/** Where a due date stands today: past it, due within two working days, or later. */
+export function deadlineState(
+  dueDate: string,
+  today: string,
+  calendar: WorkCalendar = NO_HOLIDAYS,
+): 'overdue' | 'soon' | 'later' {
+  const left = workingDaysBetween(today, dueDate, calendar);
+  return left < 0 ? 'overdue' : left <= 2 ? 'soon' : 'later';
+}

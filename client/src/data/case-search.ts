@@ -1,4 +1,4 @@
-import { addWorkingDays, type Case, type CaseStatus, chinaDate, OPEN_STATUSES } from '@daiban/schemas';
+import { type Case, type CaseStatus, chinaDate, deadlineState, OPEN_STATUSES } from '@daiban/schemas';
 import { Dexie } from 'dexie';
 import type { DaibanDb } from './db.ts';
 
@@ -29,13 +29,12 @@ export async function searchCaseIds(db: DaibanDb, filter: CaseFilter, now = new 
   }
   const today = chinaDate(now);
   const candidates = await candidatesFor(db, q, itemCode, due, today);
-  const soonLimit = addWorkingDays(today, 2);
   const keep = (c: Case) =>
     (!status || c.status === status) &&
     (!itemCode || c.serviceItemCode === itemCode) &&
     (!from || c.createdAt.slice(0, 10) >= from) &&
     (!to || c.createdAt.slice(0, 10) <= to) &&
-    (!due || isDue(c, due, today, soonLimit));
+    (!due || isDue(c, due, today));
   return candidates
     .filter(keep)
     .sort((a, b) => (a.updatedAt < b.updatedAt ? 1 : -1))
@@ -43,9 +42,8 @@ export async function searchCaseIds(db: DaibanDb, filter: CaseFilter, now = new 
 }
 
 /** Overdue: an open case past its due date. Soon: due today or within two working days. */
-export function isDue(c: Case, due: 'overdue' | 'soon', today: string, soonLimit: string): boolean {
-  if (!c.dueDate || !OPEN_STATUSES.includes(c.status)) return false;
-  return due === 'overdue' ? c.dueDate < today : c.dueDate >= today && c.dueDate <= soonLimit;
+export function isDue(c: Case, due: 'overdue' | 'soon', today: string): boolean {
+  return Boolean(c.dueDate) && OPEN_STATUSES.includes(c.status) && deadlineState(c.dueDate ?? today, today) === due;
 }
 
 async function candidatesFor(

@@ -1,3 +1,4 @@
+import { chinaDate, deadlineState } from '@daiban/schemas';
 import { useState } from 'react';
 import { useReviewQueue } from '../../data/review.ts';
 import { describeError } from '../../i18n/describe-error.ts';
@@ -21,11 +22,14 @@ export function ReviewQueue({
   const { cases, error, accept, returnForCorrection, complete } = useReviewQueue(status, refreshKey);
   const [open, setOpen] = useState<{ id: string; form: 'return' | 'complete' }>();
   const [result, setResult] = useState('');
+  const [due, setDue] = useState<'overdue' | 'soon'>();
 
   if (error) return <p className="error" role="alert">{`${t('review.needsNetwork')} ${error}`}</p>;
   if (!cases) return <p className="loading">{t('common.loading')}</p>;
+  const today = chinaDate(new Date());
+  const shown = due ? cases.filter((c) => c.dueDate && deadlineState(c.dueDate, today) === due) : cases;
   const byVillage = new Map<string, typeof cases>();
-  for (const c of cases) byVillage.set(c.villageName, [...(byVillage.get(c.villageName) ?? []), c]);
+  for (const c of shown) byVillage.set(c.villageName, [...(byVillage.get(c.villageName) ?? []), c]);
 
   const act = async (action: () => Promise<string>) => {
     try {
@@ -41,7 +45,16 @@ export function ReviewQueue({
   return (
     <div className="queue" data-testid={`queue-${status}`}>
       <h2>{t(status === 'submitted' ? 'review.queue' : 'review.inProgress', { count: cases.length })}</h2>
-      {cases.length === 0 && <p className="empty">{t(status === 'submitted' ? 'review.empty' : 'review.noneInProgress')}</p>}
+      {status === 'accepted' && cases.length > 0 && (
+        <div className="chips">
+          {([undefined, 'overdue', 'soon'] as const).map((d) => (
+            <button key={d ?? 'all'} type="button" className={due === d ? 'chosen' : ''} onClick={() => setDue(d)}>
+              {t(d ? `cases.due.${d}` : 'cases.due.any')}
+            </button>
+          ))}
+        </div>
+      )}
+      {shown.length === 0 && <p className="empty">{t(status === 'submitted' ? 'review.empty' : 'review.noneInProgress')}</p>}
       {[...byVillage].map(([villageName, list]) => (
         <div key={villageName} className="card">
           <h3>{villageName}</h3>
