@@ -1,6 +1,7 @@
 import type { Case, CaseDetail, CaseSummary, PullResponse } from '@daiban/schemas';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { FakeTablet } from '../testing/fixtures.ts';
+import { submittedCase } from '../testing/scenes.ts';
 import { startTestServer, type TestServer } from '../testing/test-server.ts';
 
 let server: TestServer;
@@ -9,26 +10,9 @@ beforeEach(async () => {
 });
 afterEach(() => server.close());
 
-/** An agent opens and receives a case; returns its id and the agent's token. */
-async function submittedCase() {
-  const agent = await server.login('dxg-agent');
-  const tablet = new FakeTablet(agent);
-  const pulled = (await (await server.api('/api/sync/pull', { token: agent.token })).json()) as PullResponse;
-  const item = pulled.serviceItems[0]!;
-  const applicant = tablet.applicant();
-  const opened = tablet.openedCase(applicant, item);
-  const mutations = [
-    tablet.mutation('applicant.register', applicant),
-    tablet.mutation('case.open', opened),
-    tablet.mutation('case.receive', { caseId: opened.id, receivedAt: new Date().toISOString() }),
-  ];
-  await server.api('/api/sync/push', { method: 'POST', token: agent.token, body: JSON.stringify({ mutations }) });
-  return { caseId: opened.id, agent, item, applicant };
-}
-
 describe('township review', () => {
   it('lists submitted cases with masked ID numbers only', async () => {
-    const { caseId, applicant } = await submittedCase();
+    const { caseId, applicant } = await submittedCase(server);
     const supervisor = await server.login('supervisor');
     const res = await server.api('/api/cases?status=submitted', { token: supervisor.token });
     const { cases } = (await res.json()) as { cases: CaseSummary[] };
@@ -38,7 +22,7 @@ describe('township review', () => {
   });
 
   it('accepts a case: the deadline counts working days, and the tablet pulls the decision', async () => {
-    const { caseId, agent, item } = await submittedCase();
+    const { caseId, agent, item } = await submittedCase(server);
     const supervisor = await server.login('supervisor');
     const res = await server.api(`/api/cases/${caseId}/accept`, { method: 'POST', token: supervisor.token, body: '{}' });
     expect(res.status).toBe(200);
@@ -56,7 +40,7 @@ describe('township review', () => {
   });
 
   it('refuses to accept twice, and refuses agents taking township decisions', async () => {
-    const { caseId, agent } = await submittedCase();
+    const { caseId, agent } = await submittedCase(server);
     const supervisor = await server.login('supervisor');
     await server.api(`/api/cases/${caseId}/accept`, { method: 'POST', token: supervisor.token, body: '{}' });
     const again = await server.api(`/api/cases/${caseId}/accept`, { method: 'POST', token: supervisor.token, body: '{}' });
@@ -78,7 +62,7 @@ describe('township review', () => {
   });
 
   it('returns a case for correction with the reason and materials, and takes the resubmission', async () => {
-    const { caseId, agent, item } = await submittedCase();
+    const { caseId, agent, item } = await submittedCase(server);
     const supervisor = await server.login('supervisor');
     const key = item.materials[0]!.key;
     const noReason = await server.api(`/api/cases/${caseId}/return`, {
@@ -117,7 +101,7 @@ describe('township review', () => {
   });
 
   it('completes an accepted case with its result; the village hands it back and records the rating', async () => {
-    const { caseId, agent } = await submittedCase();
+    const { caseId, agent } = await submittedCase(server);
     const supervisor = await server.login('supervisor');
     const early = await server.api(`/api/cases/${caseId}/complete`, {
       method: 'POST',
@@ -163,7 +147,7 @@ describe('township review', () => {
 
 describe('A/B posts (AB岗)', () => {
   it('let the B agent take over an absent A agent’s open cases, and nobody else', async () => {
-    const { caseId, agent } = await submittedCase();
+    const { caseId, agent } = await submittedCase(server);
     const backup = await server.login('dxg-agent-b');
     const outsider = await server.login('dnh-agent');
     const page = (await (await server.api('/api/sync/pull?limit=1000', { token: backup.token })).json()) as PullResponse;

@@ -1,6 +1,6 @@
 import { addWorkingDays, type Case, type PullResponse } from '@daiban/schemas';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { FakeTablet } from '../testing/fixtures.ts';
+import { submittedCase } from '../testing/scenes.ts';
 import { startTestServer, type TestServer } from '../testing/test-server.ts';
 
 let server: TestServer;
@@ -13,18 +13,7 @@ afterEach(() => server.close());
 
 describe('the statutory deadline', () => {
   it('counts working days from acceptance and stands still while the case is back in the village (补正)', async () => {
-    const agent = await server.login('dxg-agent');
-    const tablet = new FakeTablet(agent);
-    const item = ((await (await server.api('/api/sync/pull', { token: agent.token })).json()) as PullResponse).serviceItems[0]!;
-    const applicant = tablet.applicant();
-    const opened = tablet.openedCase(applicant, item);
-    const push = (mutations: unknown[]) =>
-      server.api('/api/sync/push', { method: 'POST', token: agent.token, body: JSON.stringify({ mutations }) });
-    await push([
-      tablet.mutation('applicant.register', applicant),
-      tablet.mutation('case.open', opened),
-      tablet.mutation('case.receive', { caseId: opened.id, receivedAt: now.toISOString() }),
-    ]);
+    const { agent, item, opened, tablet, push } = await submittedCase(server, 'dxg-agent', now);
     const supervisor = await server.login('supervisor');
     const decide = async (action: string, body: unknown) =>
       (

@@ -1,6 +1,6 @@
-import type { Followup, PullResponse } from '@daiban/schemas';
+import type { Followup } from '@daiban/schemas';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { FakeTablet } from '../testing/fixtures.ts';
+import { submittedCase } from '../testing/scenes.ts';
 import { startTestServer, type TestServer } from '../testing/test-server.ts';
 
 let server: TestServer;
@@ -13,18 +13,7 @@ afterEach(() => server.close());
 
 /** A case carried through to delivery, then rated `level`. */
 async function ratedCase(level: 1 | 2 | 3 | 4 | 5) {
-  const agent = await server.login('dxg-agent');
-  const tablet = new FakeTablet(agent);
-  const item = ((await (await server.api('/api/sync/pull', { token: agent.token })).json()) as PullResponse).serviceItems[0]!;
-  const applicant = tablet.applicant();
-  const opened = tablet.openedCase(applicant, item);
-  const push = (mutations: unknown[]) =>
-    server.api('/api/sync/push', { method: 'POST', token: agent.token, body: JSON.stringify({ mutations }) });
-  await push([
-    tablet.mutation('applicant.register', applicant),
-    tablet.mutation('case.open', opened),
-    tablet.mutation('case.receive', { caseId: opened.id, receivedAt: now.toISOString() }),
-  ]);
+  const { agent, opened, tablet, push } = await submittedCase(server, 'dxg-agent', now);
   const supervisor = await server.login('supervisor');
   await server.api(`/api/cases/${opened.id}/accept`, { method: 'POST', token: supervisor.token, body: '{}' });
   await server.api(`/api/cases/${opened.id}/complete`, {

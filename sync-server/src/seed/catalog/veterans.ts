@@ -1,0 +1,85 @@
+import type { DemoServiceItem } from '../demo-catalog.ts';
+
+/** 退役军人 items of the demo catalog. */
+export const veterans: DemoServiceItem[] = [
+  {
+    code: 'TY-001',
+    name: '退役军人和其他优抚对象优待证申领',
+    keywords: ['优待证', '退伍', '军人'],
+    department: 'veterans',
+    legalBasis: '《中华人民共和国退役军人保障法》；《军人抚恤优待条例》；《退役军人、其他优抚对象优待证管理办法（试行）》',
+    eligibility: '具有本地户籍的退役军人、烈士遗属、因公牺牲军人遗属、病故军人遗属等优抚对象。',
+    materials: [
+      { key: 'id_card', name: '居民身份证', form: 'original_and_copy', copies: 1, required: true },
+      {
+        key: 'discharge_cert',
+        name: '退出现役证明（退伍证、转业证）或优抚对象证件',
+        form: 'copy',
+        copies: 1,
+        required: true,
+      },
+      {
+        key: 'photo_2inch',
+        name: '近期2寸免冠白底彩色照片',
+        form: 'original',
+        copies: 1,
+        required: true,
+        notes: '可由代办员采集电子照片',
+      },
+      { key: 'application_form', name: '优待证申领表', form: 'original', copies: 1, required: true },
+      { key: 'bank_card', name: '合作银行借记卡开卡资料', form: 'copy', copies: 1, required: false },
+    ],
+    steps: [
+      '本人向村（社区）退役军人服务站（便民服务室）申请，代办员核对信息、采集照片',
+      '代办员报送乡镇退役军人服务站审核',
+      '县级退役军人事务部门审核后统一制证',
+      '优待证发回村服务站，由代办员送达本人',
+    ],
+    timeLimitDays: 30,
+    fee: '免费',
+    handling: 'township',
+    homeVisit: true,
+  },
+  {
+    code: 'TY-002',
+    name: '优抚对象定期抚恤补助申请',
+    keywords: ['抚恤', '优抚'],
+    department: 'veterans',
+    legalBasis: '《中华人民共和国退役军人保障法》；《军人抚恤优待条例》；《伤残抚恤管理办法》',
+    eligibility:
+      '在乡老复员军人、带病回乡退伍军人、参战参试退役人员、烈士遗属、因公牺牲军人遗属、病故军人遗属及残疾军人等，符合国家和本省定期抚恤补助条件的优抚对象。',
+    materials: [
+      { key: 'application_form', name: '优抚对象身份认定及定期抚恤补助申请表', form: 'original', copies: 1, required: true },
+      { key: 'id_card', name: '居民身份证', form: 'original_and_copy', copies: 1, required: true },
+      { key: 'hukou_book', name: '户口簿', form: 'copy', copies: 1, required: true },
+      {
+        key: 'service_proof',
+        name: '入伍、退役、参战参试或伤残等档案证明材料',
+        form: 'copy',
+        copies: 1,
+        required: true,
+        notes: '由县级人武部或档案部门查档核实',
+      },
+      {
+        key: 'medical_records',
+        name: '医院诊断证明',
+        form: 'copy',
+        copies: 1,
+        required: false,
+        notes: '带病回乡退伍军人提供',
+      },
+      { key: 'bank_card', name: '本人社会保障卡或银行卡', form: 'copy', copies: 1, required: true },
+    ],
+    steps: [
+      '本人或家属向村（社区）退役军人服务站提出申请',
+      '村委会核实并公示，代办员报送乡镇退役军人服务站',
+      '乡镇审核后报县级退役军人事务部门',
+      '县级退役军人事务部门查档审核、审批，报上级备案',
+      '自批准次月起按规定标准发放',
+    ],
+    timeLimitDays: 60,
+    fee: '免费',
+    handling: 'township',
+    homeVisit: true,
+  },
+];
