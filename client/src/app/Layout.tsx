@@ -7,6 +7,7 @@ import { SyncBanner } from '../features/sync/SyncBanner.tsx';
 import { describeError } from '../i18n/describe-error.ts';
 import { useI18n } from '../i18n/i18n.tsx';
 import { applyUpdate, hasUpdate, subscribeUpdate } from '../pwa/register-sw.ts';
+import { Feedback } from './Feedback.tsx';
 import { useLargeText } from './large-text.ts';
 
 export function Layout({ session, children }: { session: Session; children: ReactNode }) {
@@ -47,11 +48,7 @@ export function Layout({ session, children }: { session: Session; children: Reac
         </nav>
       </header>
       {isAgent && <SyncBanner />}
-      {error && (
-        <p className="error" role="alert">
-          {error}
-        </p>
-      )}
+      <Feedback error={error} />
       {isAgent && <PriorEnrolments session={session} />}
       {updateReady && (
         <div className="update" role="status">

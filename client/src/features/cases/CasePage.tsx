@@ -1,6 +1,7 @@
 import { maskResidentId } from '@daiban/schemas';
 import { useState } from 'react';
 import { Link } from 'wouter';
+import { Feedback } from '../../app/Feedback.tsx';
 import { commands } from '../../data/commands.ts';
 import { useAgent, useCaseView } from '../../data/queries.ts';
 import { describeError } from '../../i18n/describe-error.ts';
@@ -105,11 +106,7 @@ export function CasePage({ id }: { id: string }) {
           <MaterialRow key={m.key} material={m} onRun={run} caseId={c.id} />
         ))}
       </ul>
-      {error && (
-        <p className="error" role="alert">
-          {error}
-        </p>
-      )}
+      <Feedback error={error} />
       {c.status !== 'draft' && (
         <Link href={`/cases/${c.id}/receipt`} className="button">
           {t('case.printReceipt')}

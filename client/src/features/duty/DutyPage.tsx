@@ -1,4 +1,5 @@
 import { useState } from 'react';
+import { Feedback } from '../../app/Feedback.tsx';
 import { commands } from '../../data/commands.ts';
 import { useColleagues, useSession } from '../../data/queries.ts';
 import { describeError } from '../../i18n/describe-error.ts';
@@ -27,16 +28,7 @@ export function DutyPage() {
     <section>
       <h1>{t('duty.title')}</h1>
       <DutyToday villageId={session?.village?.id} />
-      {notice && (
-        <p className="notice" role="status">
-          {notice}
-        </p>
-      )}
-      {error && (
-        <p className="error" role="alert">
-          {error}
-        </p>
-      )}
+      <Feedback notice={notice} error={error} />
       <label>
         {t('duty.reason')}
         <input value={reason} onChange={(e) => setReason(e.target.value)} maxLength={200} />

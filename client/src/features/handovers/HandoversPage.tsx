@@ -1,5 +1,6 @@
 import { useState } from 'react';
 import { Link, useLocation } from 'wouter';
+import { Feedback } from '../../app/Feedback.tsx';
 import { commands } from '../../data/commands.ts';
 import { useHandoverCandidates, useHandovers } from '../../data/queries.ts';
 import { describeError } from '../../i18n/describe-error.ts';
@@ -44,11 +45,7 @@ export function HandoversPage() {
             </li>
           ))}
         </ul>
-        {error && (
-          <p className="error" role="alert">
-            {error}
-          </p>
-        )}
+        <Feedback error={error} />
         <button type="button" className="primary" disabled={chosen.length === 0} onClick={() => void create()}>
           {t('handover.create', { count: chosen.length })}
         </button>

@@ -1,6 +1,7 @@
 import { type CaseChannel, caseChannelSchema, maskResidentId } from '@daiban/schemas';
 import { useState } from 'react';
 import { useLocation, useSearch } from 'wouter';
+import { Feedback } from '../../app/Feedback.tsx';
 import { commands } from '../../data/commands.ts';
 import { useApplicant, useApplicantSearch, useCatalog } from '../../data/queries.ts';
 import { describeError } from '../../i18n/describe-error.ts';
@@ -118,11 +119,7 @@ export function NewCasePage() {
           ))}
         </div>
       </div>
-      {error && (
-        <p className="error" role="alert">
-          {error}
-        </p>
-      )}
+      <Feedback error={error} />
       <button type="button" className="primary big" disabled={!applicantId || !itemCode} onClick={() => void open()}>
         {t('intake.open')}
       </button>

@@ -1,4 +1,5 @@
 import { type FormEvent, useState } from 'react';
+import { Feedback } from '../../app/Feedback.tsx';
 import { signIn } from '../../data/session.ts';
 import { describeError } from '../../i18n/describe-error.ts';
 import { useI18n } from '../../i18n/i18n.tsx';
@@ -49,11 +50,7 @@ export function LoginPage() {
           {t('login.deviceName')}
           <input name="deviceName" defaultValue={t('login.deviceNameDefault')} />
         </label>
-        {error && (
-          <p className="error" role="alert">
-            {error}
-          </p>
-        )}
+        <Feedback error={error} />
         <button type="submit" className="primary" disabled={busy}>
           {busy ? t('login.submitting') : t('login.submit')}
         </button>

@@ -1,5 +1,6 @@
 import type { Conflict, Material } from '@daiban/schemas';
 import { useState } from 'react';
+import { Feedback } from '../../app/Feedback.tsx';
 import { useConflicts } from '../../data/review.ts';
 import { describeError } from '../../i18n/describe-error.ts';
 import { useI18n } from '../../i18n/i18n.tsx';
@@ -24,11 +25,7 @@ export function ConflictList() {
   return (
     <div className="card">
       <h2>{t('conflicts.title', { count: conflicts.length })}</h2>
-      {error && (
-        <p className="error" role="alert">
-          {error}
-        </p>
-      )}
+      <Feedback error={error} />
       <ul className="case-list">
         {conflicts.map((c) => (
           <li key={c.id} className="case-row" data-testid={`conflict-${c.caseNumber}`}>

@@ -1,4 +1,5 @@
 import { useState } from 'react';
+import { Feedback } from '../../app/Feedback.tsx';
 import { useFollowups } from '../../data/review.ts';
 import { describeError } from '../../i18n/describe-error.ts';
 import { useI18n } from '../../i18n/i18n.tsx';
@@ -14,11 +15,7 @@ export function FollowupList() {
   return (
     <div className="card notice-card">
       <h2>{t('followups.title', { count: open.length })}</h2>
-      {error && (
-        <p className="error" role="alert">
-          {error}
-        </p>
-      )}
+      <Feedback error={error} />
       <ul className="case-list">
         {followups.map((f) => (
           <li key={f.id} className="case-row" data-testid={`followup-${f.caseNumber}`}>

@@ -1,4 +1,5 @@
 import { useState } from 'react';
+import { Feedback } from '../../app/Feedback.tsx';
 import { useI18n } from '../../i18n/i18n.tsx';
 import { ConflictList } from './ConflictList.tsx';
 import { DeviceList } from './DeviceList.tsx';
@@ -21,16 +22,7 @@ export function ReviewPage() {
   return (
     <section>
       <h1>{t('review.title')}</h1>
-      {notice && (
-        <p className="notice" role="status">
-          {notice}
-        </p>
-      )}
-      {error && (
-        <p className="error" role="alert">
-          {error}
-        </p>
-      )}
+      <Feedback notice={notice} error={error} />
       <LedgerCheck />
       <DeviceList />
       <FollowupList />

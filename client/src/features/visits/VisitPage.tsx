@@ -1,6 +1,7 @@
 import type { GeoPoint } from '@daiban/schemas';
 import { useRef, useState } from 'react';
 import { Link, useLocation } from 'wouter';
+import { Feedback } from '../../app/Feedback.tsx';
 import { commands } from '../../data/commands.ts';
 import { useApplicant, useCasesOfApplicant, useServiceItem, useVisit } from '../../data/queries.ts';
 import { describeError } from '../../i18n/describe-error.ts';
@@ -118,11 +119,7 @@ export function VisitPage({ id }: { id: string }) {
             </select>
           </label>
           <SignaturePadField ref={signature} label={t('visits.consent')} />
-          {error && (
-            <p className="error" role="alert">
-              {error}
-            </p>
-          )}
+          <Feedback error={error} />
           <button type="button" className="primary big" onClick={() => void save()}>
             {t('visits.save')}
           </button>

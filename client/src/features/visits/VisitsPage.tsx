@@ -1,6 +1,7 @@
 import { chinaDate, maskResidentId } from '@daiban/schemas';
 import { type FormEvent, useState } from 'react';
 import { Link } from 'wouter';
+import { Feedback } from '../../app/Feedback.tsx';
 import { commands } from '../../data/commands.ts';
 import { useApplicantSearch, useCatalog, useVisits } from '../../data/queries.ts';
 import { describeError } from '../../i18n/describe-error.ts';
@@ -94,11 +95,7 @@ function PlanVisitForm({ today }: { today: string }) {
             ))}
         </select>
       </label>
-      {error && (
-        <p className="error" role="alert">
-          {error}
-        </p>
-      )}
+      <Feedback error={error} />
       <button type="submit" className="primary" disabled={!applicantId}>
         {t('visits.plan')}
       </button>
