@@ -46,6 +46,7 @@ test('the township completes a case, the agent hands the result back and records
 
   // A 不满意 rating opens a follow-up (回访) for the township, closed with what was fixed.
   await review.page.reload();
+  await review.openOversight();
   const followup = review.page.getByTestId(`followup-${opened.caseNumber}`);
   await expect(followup).toContainText('不满意 · 等了太久');
   await followup.getByLabel('回访结果与整改情况').fill('已电话回访，调整了村里的值班时间');

@@ -12,8 +12,10 @@ test('the township returns a case for correction, the village resubmits it, the 
 
   const review = new ReviewApp(await (await browser.newContext()).newPage());
   await review.signIn('supervisor', 'daiban-review');
+  await review.openOversight();
   await review.page.getByRole('button', { name: '校验台账' }).click();
   await expect(review.page.getByTestId('ledger-check')).toContainText('台账完整');
+  await review.page.getByRole('link', { name: '审核' }).click();
   await review.returnForCorrection(opened.caseNumber, item.materials[1]!.name, '户口簿复印件缺页，请补齐');
 
   const agent = new AgentApp(await (await browser.newContext()).newPage());
@@ -61,6 +63,7 @@ test('the supervisor sees a sync conflict with both values and restores the over
 
   const review = new ReviewApp(await (await browser.newContext()).newPage());
   await review.signIn('supervisor', 'daiban-review');
+  await review.openOversight();
   const conflict = review.page.getByTestId(`conflict-${opened.caseNumber}`);
   await expect(conflict).toContainText('保留：');
   await expect(conflict).toContainText('村委会核实免交');

@@ -21,6 +21,12 @@ export class ReviewApp {
     await expect(row).toHaveCount(0);
   }
 
+  /** The ledger, devices, follow-ups and conflicts page. */
+  async openOversight() {
+    await this.page.getByRole('link', { name: '台账与设备' }).click();
+    await expect(this.page.getByRole('heading', { name: '台账、设备与回访' })).toBeVisible();
+  }
+
   queue(status: 'submitted' | 'accepted') {
     return this.page.getByTestId(`queue-${status}`);
   }

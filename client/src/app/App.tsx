@@ -1,4 +1,4 @@
-import { useEffect } from 'react';
+import { lazy, Suspense, useEffect } from 'react';
 import { Redirect, Route, Switch } from 'wouter';
 import { useSession } from '../data/queries.ts';
 import { syncLoop } from '../data/services.ts';
@@ -13,12 +13,13 @@ import { HandoversPage } from '../features/handovers/HandoversPage.tsx';
 import { NewCasePage } from '../features/intake/NewCasePage.tsx';
 import { LoginPage } from '../features/login/LoginPage.tsx';
 import { ReceiptPage } from '../features/receipt/ReceiptPage.tsx';
-import { ReviewPage } from '../features/review/ReviewPage.tsx';
 import { VisitPage } from '../features/visits/VisitPage.tsx';
 import { VisitsPage } from '../features/visits/VisitsPage.tsx';
 import { I18nProvider, useI18n } from '../i18n/i18n.tsx';
 import { ErrorBoundary } from './ErrorBoundary.tsx';
 import { Layout } from './Layout.tsx';
+
+const TownshipRoutes = lazy(() => import('../features/township/TownshipRoutes.tsx'));
 
 export function App() {
   return (
@@ -64,12 +65,9 @@ function Routes() {
           </Route>
         </Switch>
       ) : (
-        <Switch>
-          <Route path="/" component={ReviewPage} />
-          <Route>
-            <Redirect to="/" />
-          </Route>
-        </Switch>
+        <Suspense fallback={<p className="loading">{t('common.loading')}</p>}>
+          <TownshipRoutes />
+        </Suspense>
       )}
     </Layout>
   );

@@ -4,6 +4,7 @@ import { Link } from 'wouter';
 import { signOut } from '../data/session.ts';
 import { PriorEnrolments } from '../features/sync/PriorEnrolments.tsx';
 import { SyncBanner } from '../features/sync/SyncBanner.tsx';
+import { TownshipNav } from '../features/township/TownshipNav.tsx';
 import { describeError } from '../i18n/describe-error.ts';
 import { useI18n } from '../i18n/i18n.tsx';
 import { applyUpdate, hasUpdate, subscribeUpdate } from '../pwa/register-sw.ts';
@@ -34,7 +35,7 @@ export function Layout({ session, children }: { session: Session; children: Reac
               <Link href="/catalog">{t('nav.catalog')}</Link>
             </>
           ) : (
-            <Link href="/">{t('nav.review')}</Link>
+            <TownshipNav />
           )}
           <button type="button" className="link" onClick={toggle}>
             {t('lang.switch')}

@@ -1,13 +1,9 @@
 import { useState } from 'react';
 import { Feedback } from '../../app/Feedback.tsx';
 import { useI18n } from '../../i18n/i18n.tsx';
-import { ConflictList } from './ConflictList.tsx';
-import { DeviceList } from './DeviceList.tsx';
-import { FollowupList } from './FollowupList.tsx';
-import { LedgerCheck } from './LedgerCheck.tsx';
 import { ReviewQueue } from './ReviewQueue.tsx';
 
-/** The township centre's page: devices to look at, sync conflicts, and the two case queues. */
+/** The township centre's two case queues: submitted cases to accept, accepted ones to complete. */
 export function ReviewPage() {
   const { t } = useI18n();
   const [notice, setNotice] = useState<string>();
@@ -23,10 +19,6 @@ export function ReviewPage() {
     <section>
       <h1>{t('review.title')}</h1>
       <Feedback notice={notice} error={error} />
-      <LedgerCheck />
-      <DeviceList />
-      <FollowupList />
-      <ConflictList />
       <ReviewQueue status="submitted" onResult={report} refreshKey={refreshKey} />
       <ReviewQueue status="accepted" onResult={report} refreshKey={refreshKey} />
     </section>

@@ -1,0 +1,16 @@
+import { Redirect, Route, Switch } from 'wouter';
+import { OversightPage } from '../review/OversightPage.tsx';
+import { ReviewPage } from '../review/ReviewPage.tsx';
+
+/** The township centre's pages (supervisor and admin); loaded only when one of them signs in. */
+export default function TownshipRoutes() {
+  return (
+    <Switch>
+      <Route path="/" component={ReviewPage} />
+      <Route path="/oversight" component={OversightPage} />
+      <Route>
+        <Redirect to="/" />
+      </Route>
+    </Switch>
+  );
+}
