@@ -71,6 +71,8 @@ export const caseSchema = z.object({
       returnedOn: z.iso.date().optional(),
     })
     .optional(),
+  /** 不予受理/不予办理: why the township refused the application, to be told to the applicant. */
+  rejection: z.object({ reason: z.string().max(2000), rejectedAt: z.iso.datetime() }).optional(),
   completedAt: z.iso.datetime().optional(),
   /** 办结: what the township decided or produced, as told to the applicant. */
   result: z.string().max(2000).optional(),

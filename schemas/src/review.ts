@@ -51,6 +51,11 @@ export const completeRequestSchema = z.object({
   result: z.string().trim().min(1, '请填写办理结果').max(2000),
 });
 
+/** 不予受理 (before acceptance) or 不予办理 (after): the reason is required and reaches the applicant. */
+export const rejectRequestSchema = z.object({
+  reason: z.string().trim().min(1, '请写明不予受理（办理）的理由').max(2000),
+});
+
 /** 退回补正: which materials are missing or wrong, and why. */
 export const returnRequestSchema = z.object({
   reason: z.string().trim().min(1, '请写明退回原因').max(2000),

@@ -49,7 +49,8 @@ const CHUNK_TIMEOUT_MS = 60_000;
 export function createApiClient(options: { baseUrl?: string; token: () => Promise<string | undefined> }) {
   const base = options.baseUrl ?? '';
 
-  async function request<T>(path: string, schema: ZodType<T>, init: RequestInit = {}, timeoutMs = JSON_TIMEOUT_MS): Promise<T> {
+  /** Sends a request and turns a refusal into a ServerError and an unreachable server into a NetworkError. */
+  async function send(path: string, init: RequestInit, timeoutMs: number): Promise<Response> {
     const token = await options.token();
     const headers = new Headers(init.headers);
     headers.set(PROTOCOL_HEADER, String(PROTOCOL_VERSION));
@@ -61,13 +62,22 @@ export function createApiClient(options: { baseUrl?: string; token: () => Promis
     } catch (error) {
       throw new NetworkError(error instanceof Error ? error.message : String(error));
     }
-    const body: unknown = await res.json().catch(() => null);
     if (!res.ok) {
-      const parsed = errorBodySchema.safeParse(body);
+      const parsed = errorBodySchema.safeParse(await res.json().catch(() => null));
       if (parsed.success) throw new ServerError(res.status, parsed.data.error.reason, parsed.data.error.message);
       throw new ServerError(res.status, res.status >= 500 ? 'internal' : 'bad_request', `HTTP ${res.status}`);
     }
-    return schema.parse(body);
+    return res;
+  }
+
+  async function request<T>(path: string, schema: ZodType<T>, init: RequestInit = {}, timeoutMs = JSON_TIMEOUT_MS): Promise<T> {
+    const res = await send(path, init, timeoutMs);
+    return schema.parse(await res.json().catch(() => null));
+  }
+
+  /** A file the server makes or keeps (a photo, an export), as a Blob. */
+  async function download(path: string): Promise<Blob> {
+    return (await send(path, {}, CHUNK_TIMEOUT_MS)).blob();
   }
 
   const json = (body: unknown): RequestInit => ({ method: 'POST', body: JSON.stringify(body) });
@@ -91,11 +101,14 @@ export function createApiClient(options: { baseUrl?: string; token: () => Promis
         { method: 'PUT', body: chunk, headers: { 'content-type': mime } },
         CHUNK_TIMEOUT_MS,
       ),
+    getBlob: (sha256: string) => download(`/api/blobs/${sha256}`),
     listCases: (status: CaseStatus) => request(`/api/cases?status=${status}`, z.object({ cases: z.array(caseSummarySchema) })),
     getCase: (id: string) => request(`/api/cases/${id}`, caseDetailSchema),
     acceptCase: (id: string) => request(`/api/cases/${id}/accept`, z.object({ case: caseSchema }), json({})),
     completeCase: (id: string, result: string) =>
       request(`/api/cases/${id}/complete`, z.object({ case: caseSchema }), json({ result })),
+    rejectCase: (id: string, reason: string) =>
+      request(`/api/cases/${id}/reject`, z.object({ case: caseSchema }), json({ reason })),
     returnCase: (id: string, body: ReturnRequest) =>
       request(`/api/cases/${id}/return`, z.object({ case: caseSchema }), json(body)),
     listConflicts: () => request('/api/conflicts', conflictListSchema),

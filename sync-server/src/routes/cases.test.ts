@@ -143,6 +143,31 @@ describe('township review', () => {
       rating: { level: 2, comment: '等待时间长' },
     });
   });
+
+  it('rejects a case with a required reason (不予受理 / 不予办理); the tablet pulls it, and nothing moves it afterwards', async () => {
+    const { caseId, agent } = await submittedCase(server);
+    const supervisor = await server.login('supervisor');
+    const post = (path: string, token: string, body: unknown) =>
+      server.api(`/api/cases/${caseId}/${path}`, { method: 'POST', token, body: JSON.stringify(body) });
+    const eventsBefore = server.db.prepare('SELECT count(*) AS n FROM events').get() as { n: number };
+    expect((await post('reject', supervisor.token, { reason: '  ' })).status).toBe(400);
+    expect((await post('reject', supervisor.token, {})).status).toBe(400);
+    expect((await post('reject', agent.token, { reason: '不符合条件' })).status).toBe(403);
+    expect(server.db.prepare('SELECT count(*) AS n FROM events').get()).toEqual(eventsBefore);
+
+    await post('accept', supervisor.token, {});
+    const res = await post('reject', supervisor.token, { reason: '家庭人均收入高于当地低保标准' });
+    expect(res.status).toBe(200);
+    const rejected = ((await res.json()) as { case: Case }).case;
+    expect(rejected).toMatchObject({ status: 'rejected', rejection: { reason: '家庭人均收入高于当地低保标准' } });
+    expect((await post('complete', supervisor.token, { result: '已办' })).status).toBe(409);
+    expect((await post('reject', supervisor.token, { reason: '再次' })).status).toBe(409);
+
+    const page = (await (await server.api('/api/sync/pull', { token: agent.token })).json()) as PullResponse;
+    expect(page.cases.find((c) => c.id === caseId)).toMatchObject({ status: 'rejected', rejection: rejected.rejection });
+    const detail = (await (await server.api(`/api/cases/${caseId}`, { token: supervisor.token })).json()) as CaseDetail;
+    expect(detail.events.map((e) => e.type)).toEqual(['case.open', 'case.receive', 'case.accept', 'case.reject']);
+  });
 });
 
 describe('A/B posts (AB岗)', () => {

@@ -7,6 +7,7 @@ import {
   completeRequestSchema,
   maskResidentId,
   OPEN_STATUSES,
+  rejectRequestSchema,
   returnRequestSchema,
 } from '@daiban/schemas';
 import { Hono } from 'hono';
@@ -65,6 +66,11 @@ export const caseRoutes = new Hono<AppEnv>()
     const { db, principal, config } = c.var;
     const { result } = c.req.valid('json');
     return c.json({ case: decide(db, principal, c.req.valid('param').id, { kind: 'complete', result }, nowOf(config)) });
+  })
+  .post('/:id/reject', requireRole('supervisor'), caseParam, validate('json', rejectRequestSchema), (c) => {
+    const { db, principal, config } = c.var;
+    const { reason } = c.req.valid('json');
+    return c.json({ case: decide(db, principal, c.req.valid('param').id, { kind: 'reject', reason }, nowOf(config)) });
   })
   .post('/:id/return', requireRole('supervisor'), caseParam, validate('json', returnRequestSchema), (c) => {
     const { db, principal, config } = c.var;

@@ -5,7 +5,8 @@ import { ApiError } from '../errors.ts';
 export type Decision =
   | { kind: 'accept'; note?: string | undefined }
   | ({ kind: 'return' } & ReturnRequest)
-  | { kind: 'complete'; result: string };
+  | { kind: 'complete'; result: string }
+  | { kind: 'reject'; reason: string };
 
 /**
  * Records a township decision on a case as a ledger event and updates the projection; the
@@ -15,17 +16,12 @@ export function decide(db: Db, who: Principal, caseId: string, decision: Decisio
   return db.transaction(() => {
     const c = getCase(db, caseId);
     if (!c || !canSeeVillage(db, who, c.villageId)) throw new ApiError(404, 'not_found', '找不到代办件 (case not found)');
-    const to = ({ accept: 'accepted', return: 'returned', complete: 'completed' } as const)[decision.kind];
+    const to = ({ accept: 'accepted', return: 'returned', complete: 'completed', reject: 'rejected' } as const)[decision.kind];
     if (!canMove('township', c.status, to)) {
       throw new ApiError(409, 'invalid_transition', `代办件状态为 ${c.status}，不能执行此操作 (not allowed from ${c.status})`);
     }
     const at = now.toISOString();
-    const next =
-      decision.kind === 'accept'
-        ? accepted(db, c, decision.note, now)
-        : decision.kind === 'return'
-          ? returned(c, decision, chinaDate(now))
-          : { ...c, status: 'completed' as const, completedAt: at, result: decision.result };
+    const next = decided(db, c, decision, now);
     const seq = appendEvent(db, {
       type: `case.${decision.kind}`,
       entityId: c.id,
@@ -40,6 +36,20 @@ export function decide(db: Db, who: Principal, caseId: string, decision: Decisio
     saveCase(db, { ...next, updatedAt: at }, seq);
     return { ...next, updatedAt: at };
   })();
+}
+
+function decided(db: Db, c: Case, decision: Decision, now: Date): Case {
+  const at = now.toISOString();
+  switch (decision.kind) {
+    case 'accept':
+      return accepted(db, c, decision.note, now);
+    case 'return':
+      return returned(c, decision, chinaDate(now));
+    case 'complete':
+      return { ...c, status: 'completed', completedAt: at, result: decision.result };
+    case 'reject':
+      return { ...c, status: 'rejected', rejection: { reason: decision.reason, rejectedAt: at } };
+  }
 }
 
 function accepted(db: Db, c: Case, note: string | undefined, now: Date): Case {
