@@ -73,3 +73,50 @@ test('the supervisor sees a sync conflict with both values and restores the over
   const restored = (await first.pull()).cases.find((c) => c.id === opened.id);
   expect(restored?.materials[0]?.note).toBe('申请人下次带来');
 });
+
+test('the supervisor pages through a case’s photos, refuses one case before acceptance and another after; the tablet shows why', async ({
+  browser,
+  request,
+}) => {
+  const scene = await apiTablet(request, 'dxg-agent');
+  const review = new ReviewApp(await (await browser.newContext()).newPage());
+  await review.signIn('supervisor', 'daiban-review');
+
+  // Two "scans" of the first material: screenshots of the review page are real PNG images.
+  await review.page.setViewportSize({ width: 800, height: 600 });
+  const first = await scene.uploadImage(await review.page.screenshot());
+  await review.page.setViewportSize({ width: 600, height: 800 });
+  const second = await scene.uploadImage(await review.page.screenshot());
+  const item = (await scene.pull()).serviceItems[0]!;
+  const applicant = scene.tablet.applicant({ name: '熊金凤' });
+  const opened = scene.tablet.openedCase(applicant, item);
+  opened.materials[0] = { ...opened.materials[0]!, status: 'collected', attachments: [first, second] };
+  await scene.push([
+    scene.tablet.mutation('applicant.register', applicant),
+    scene.tablet.mutation('case.open', opened),
+    scene.tablet.mutation('case.receive', { caseId: opened.id, receivedAt: new Date().toISOString() }),
+  ]);
+  const later = await scene.submittedCase('熊金凤');
+
+  await review.page.reload();
+  await review.openCase(opened.caseNumber);
+  await review.page.getByTestId('gallery').locator('img.thumb').first().click();
+  const viewer = review.page.locator('.viewer-container');
+  await expect(viewer.locator('.viewer-title')).toContainText('第1张');
+  await viewer.locator('.viewer-toolbar .viewer-next').click();
+  await expect(viewer.locator('.viewer-title')).toContainText('第2张');
+  await expect(viewer.locator('.viewer-canvas img')).toHaveJSProperty('naturalHeight', 800);
+  await review.page.keyboard.press('Escape');
+  await review.page.getByRole('link', { name: '返回审核列表' }).click();
+
+  await review.reject(opened.caseNumber, '申请人户籍不在本镇，请到户籍地申请', 'submitted');
+  await review.accept(later.opened.caseNumber);
+  await review.reject(later.opened.caseNumber, '经核查家庭收入超过标准', 'accepted');
+
+  const agent = new AgentApp(await (await browser.newContext()).newPage());
+  await agent.signIn('dxg-agent', 'daiban-agent');
+  await agent.waitUntilSynced();
+  await agent.openCaseFromList(opened.caseNumber);
+  await expect(agent.page.getByRole('alert').filter({ hasText: '乡镇不予受理（办理）' })).toContainText('户籍不在本镇');
+  await expect(agent.page.getByTestId('timeline')).toContainText('乡镇不予受理（办理）');
+});

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { PROTOCOL_HEADER, PROTOCOL_VERSION, type PullResponse, type ServiceItem, type Session } from '@daiban/schemas';
 import { type APIRequestContext, expect } from '@playwright/test';
 import { FakeTablet } from '../../sync-server/src/testing/fixtures.ts';
@@ -31,5 +32,16 @@ export async function apiTablet(request: APIRequestContext, username: string, pa
     return { item, applicant, opened };
   }
 
-  return { session, tablet, pull, push, submittedCase };
+  /** Uploads an image in one chunk, as the tablet's upload lane does, and returns its attachment. */
+  async function uploadImage(png: Buffer) {
+    const sha256 = createHash('sha256').update(png).digest('hex');
+    const res = await request.put(`/api/blobs/${sha256}/chunks?offset=0&total=${png.length}`, {
+      headers: { ...headers, 'content-type': 'image/png' },
+      data: png,
+    });
+    expect(res.status()).toBe(200);
+    return { sha256, size: png.length, mime: 'image/png' as const, addedAt: new Date().toISOString() };
+  }
+
+  return { session, tablet, pull, push, submittedCase, uploadImage };
 }

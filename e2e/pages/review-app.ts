@@ -1,24 +1,13 @@
 import { expect, type Page } from '@playwright/test';
 import { signIn } from './sign-in.ts';
 
-/** The township supervisor's review page. */
+/** The township supervisor's pages: the queues, a case's review page with its decisions, oversight. */
 export class ReviewApp {
   constructor(readonly page: Page) {}
 
   async signIn(username: string, password: string) {
     await signIn(this.page, username, password);
     await expect(this.page.getByRole('heading', { name: '乡镇审核' })).toBeVisible();
-  }
-
-  async returnForCorrection(caseNumber: string, materialName: string, reason: string) {
-    const row = this.queue('submitted').getByTestId(`review-${caseNumber}`);
-    await row.getByRole('button', { name: '退回补正' }).click();
-    const form = row.getByRole('form', { name: '退回补正' });
-    await form.getByLabel(materialName).check();
-    await form.getByLabel('退回原因').fill(reason);
-    await form.getByRole('button', { name: '退回补正' }).click();
-    await expect(this.page.getByRole('status')).toContainText('已退回村里补正');
-    await expect(row).toHaveCount(0);
   }
 
   /** The ledger, devices, follow-ups and conflicts page. */
@@ -31,21 +20,61 @@ export class ReviewApp {
     return this.page.getByTestId(`queue-${status}`);
   }
 
-  async complete(caseNumber: string, result: string) {
-    const row = this.queue('accepted').getByTestId(`review-${caseNumber}`);
-    await row.getByRole('button', { name: '办结' }).click();
-    const form = row.getByRole('form', { name: '办结' });
-    await form.getByLabel('办理结果').fill(result);
-    await form.getByRole('button', { name: '办结' }).click();
-    await expect(this.page.getByRole('status')).toContainText('已办结');
-    await expect(row).toHaveCount(0);
+  /** Opens a case's review page from the queue it waits in. */
+  async openCase(caseNumber: string, status: 'submitted' | 'accepted' = 'submitted') {
+    await this.queue(status).getByTestId(`review-${caseNumber}`).getByRole('link', { name: caseNumber }).click();
+    await expect(this.page.getByRole('heading', { level: 1 })).toContainText(caseNumber);
+  }
+
+  /** Back to the queues; the case has left the queue it was decided in. */
+  async backToQueues(caseNumber: string, leftQueue: 'submitted' | 'accepted') {
+    await this.page.getByRole('link', { name: '返回审核列表' }).click();
+    await expect(this.queue(leftQueue)).toBeVisible();
+    await expect(this.queue(leftQueue).getByTestId(`review-${caseNumber}`)).toHaveCount(0);
+  }
+
+  decisions() {
+    return this.page.getByRole('region', { name: '乡镇决定' });
   }
 
   async accept(caseNumber: string) {
-    const row = this.queue('submitted').getByTestId(`review-${caseNumber}`);
-    await expect(row).toBeVisible();
-    await row.getByRole('button', { name: '受理' }).click();
+    await this.openCase(caseNumber);
+    await this.decisions().getByRole('button', { name: '受理', exact: true }).click();
     await expect(this.page.getByRole('status')).toContainText('已受理，办结时限');
-    await expect(row).toHaveCount(0);
+    await this.backToQueues(caseNumber, 'submitted');
+  }
+
+  async returnForCorrection(caseNumber: string, materialName: string, reason: string) {
+    await this.openCase(caseNumber);
+    await this.decisions().getByRole('button', { name: '退回补正' }).click();
+    const form = this.page.getByRole('form', { name: '退回补正' });
+    await form.getByLabel(materialName).check();
+    await form.getByLabel('退回原因').fill(reason);
+    await form.getByRole('button', { name: '退回补正' }).click();
+    await expect(this.page.getByRole('status')).toContainText('已退回村里补正');
+    await this.backToQueues(caseNumber, 'submitted');
+  }
+
+  async complete(caseNumber: string, result: string) {
+    await this.openCase(caseNumber, 'accepted');
+    await this.decisions().getByRole('button', { name: '办结' }).click();
+    const form = this.page.getByRole('form', { name: '办结' });
+    await form.getByLabel('办理结果').fill(result);
+    await form.getByRole('button', { name: '办结' }).click();
+    await expect(this.page.getByRole('status')).toContainText('已办结');
+    await this.backToQueues(caseNumber, 'accepted');
+  }
+
+  /** 不予受理 (a submitted case) or 不予办理 (an accepted one), with the reason. */
+  async reject(caseNumber: string, reason: string, from: 'submitted' | 'accepted') {
+    await this.openCase(caseNumber, from);
+    const name = from === 'submitted' ? '不予受理' : '不予办理';
+    await this.decisions().getByRole('button', { name }).click();
+    const form = this.page.getByRole('form', { name });
+    await form.getByLabel('理由').fill(reason);
+    await form.getByRole('button', { name }).click();
+    await expect(this.page.getByRole('status')).toContainText('已作出不予受理（办理）决定');
+    await expect(this.page.getByRole('heading', { level: 1 })).toContainText('不予受理');
+    await this.backToQueues(caseNumber, from);
   }
 }

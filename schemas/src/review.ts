@@ -36,6 +36,7 @@ export type CaseEvent = z.infer<typeof caseEventSchema>;
 export const caseDetailSchema = z.object({
   case: caseSchema,
   applicant: applicantSchema,
+  villageName: z.string(),
   serviceItemName: z.string(),
   events: z.array(caseEventSchema),
   missingBlobs: z.array(z.string()),

@@ -1,4 +1,13 @@
-import type { CaseDetail, CaseSummary, Conflict, DeviceHealth, Followup, LedgerCheck, ReturnRequest } from '@daiban/schemas';
+import type {
+  Case,
+  CaseDetail,
+  CaseSummary,
+  Conflict,
+  DeviceHealth,
+  Followup,
+  LedgerCheck,
+  ReturnRequest,
+} from '@daiban/schemas';
 import { useCallback, useEffect, useState } from 'react';
 import { api } from './services.ts';
 
@@ -24,38 +33,45 @@ const loadDevices = async (): Promise<DeviceHealth[]> => (await api.listDevices(
 const loadFollowups = async (): Promise<Followup[]> => (await api.listFollowups()).followups;
 const loadConflicts = async (): Promise<Conflict[]> => (await api.listConflicts()).conflicts;
 
-/**
- * A township queue (submitted cases waiting for acceptance, or accepted ones being handled),
- * with the decisions on it: accept (受理), return for correction (退回补正), complete (办结).
- */
-export function useReviewQueue(status: 'submitted' | 'accepted', refreshKey = 0) {
-  // biome-ignore lint/correctness/useExhaustiveDependencies: refreshKey reloads the queue after a decision made in another one.
-  const load = useCallback(async (): Promise<CaseSummary[]> => (await api.listCases(status)).cases, [status, refreshKey]);
-  const { items: cases, error, reload } = useServerList(load);
-  const decide = useCallback(
-    async <T>(decision: Promise<T>) => {
-      const result = await decision;
-      await reload();
-      return result;
-    },
-    [reload],
-  );
-  return {
-    cases,
-    error,
-    accept: (id: string) => decide(api.acceptCase(id)).then((r) => r.case),
-    returnForCorrection: (id: string, request: ReturnRequest) => decide(api.returnCase(id, request)).then(() => undefined),
-    complete: (id: string, result: string) => decide(api.completeCase(id, result)).then(() => undefined),
-  };
+/** A township queue: submitted cases waiting for acceptance, or accepted ones being handled. */
+export function useReviewQueue(status: 'submitted' | 'accepted') {
+  const load = useCallback(async (): Promise<CaseSummary[]> => (await api.listCases(status)).cases, [status]);
+  const { items: cases, error } = useServerList(load);
+  return { cases, error };
 }
 
-/** One case in full (materials included), for the return-for-correction form. */
-export function useCaseDetail(id: string) {
+/**
+ * One case in full (materials, applicant, ledger events) with the township's decisions on it:
+ * accept (受理), return for correction (退回补正), complete (办结), reject (不予受理/不予办理).
+ * After each decision the case is read again, so the page shows what the ledger now holds.
+ */
+export function useCaseReview(id: string) {
   const [detail, setDetail] = useState<CaseDetail>();
-  useEffect(() => {
-    api.getCase(id).then(setDetail, () => setDetail(undefined));
+  const [error, setError] = useState<string>();
+  const reload = useCallback(async () => {
+    try {
+      setDetail(await api.getCase(id));
+      setError(undefined);
+    } catch (e) {
+      setError(e instanceof Error ? e.message : String(e));
+    }
   }, [id]);
-  return detail;
+  useEffect(() => {
+    void reload();
+  }, [reload]);
+  const decide = async (decision: Promise<{ case: Case }>): Promise<Case> => {
+    const decided = (await decision).case;
+    await reload();
+    return decided;
+  };
+  return {
+    detail,
+    error,
+    accept: () => decide(api.acceptCase(id)),
+    returnForCorrection: (request: ReturnRequest) => decide(api.returnCase(id, request)),
+    complete: (result: string) => decide(api.completeCase(id, result)),
+    reject: (reason: string) => decide(api.rejectCase(id, reason)),
+  };
 }
 
 /** Devices of the township, worrying ones (silent, stuck, reset) first. */

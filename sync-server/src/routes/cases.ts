@@ -51,6 +51,7 @@ export const caseRoutes = new Hono<AppEnv>()
     const body: CaseDetail = {
       case: found,
       applicant,
+      villageName: getVillage(db, found.villageId)?.name ?? found.villageId,
       serviceItemName: getServiceItem(db, found.serviceItemCode, found.serviceItemVersion)?.name ?? found.serviceItemCode,
       events: eventsOf(db, found.id),
       missingBlobs: missingBlobsOfCase(db, found.id),

@@ -79,6 +79,11 @@ export function CasePage({ id }: { id: string }) {
           </button>
         </p>
       ))}
+      {c.status === 'rejected' && c.rejection && (
+        <div className="card returned" role="alert">
+          <p>{t('case.rejected', { reason: c.rejection.reason })}</p>
+        </div>
+      )}
       {c.status === 'returned' && c.returnRequest && (
         <div className="card returned" role="alert">
           <p>{t('case.returned', { reason: c.returnRequest.reason })}</p>

@@ -1,12 +1,16 @@
-import type { ReturnRequest } from '@daiban/schemas';
+import type { Material, ReturnRequest } from '@daiban/schemas';
 import { type FormEvent, useState } from 'react';
-import { useCaseDetail } from '../../data/review.ts';
 import { useI18n } from '../../i18n/i18n.tsx';
 
 /** 退回补正: the supervisor picks the materials that are missing or wrong and writes why. */
-export function ReturnForm({ caseId, onReturn }: { caseId: string; onReturn: (request: ReturnRequest) => Promise<void> }) {
+export function ReturnForm({
+  materials,
+  onReturn,
+}: {
+  materials: readonly Material[];
+  onReturn: (request: ReturnRequest) => Promise<void>;
+}) {
   const { t } = useI18n();
-  const detail = useCaseDetail(caseId);
   const [keys, setKeys] = useState<string[]>([]);
   const [reason, setReason] = useState('');
 
@@ -19,7 +23,7 @@ export function ReturnForm({ caseId, onReturn }: { caseId: string; onReturn: (re
     <form className="return-form" onSubmit={submit} aria-label={t('review.return')}>
       <fieldset>
         <legend>{t('review.returnMaterials')}</legend>
-        {detail?.case.materials.map((m) => (
+        {materials.map((m) => (
           <label key={m.key} className="check">
             <input
               type="checkbox"

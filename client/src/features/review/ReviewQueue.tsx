@@ -1,27 +1,14 @@
 import { chinaDate, deadlineState } from '@daiban/schemas';
 import { useState } from 'react';
+import { Link } from 'wouter';
 import { useReviewQueue } from '../../data/review.ts';
-import { describeError } from '../../i18n/describe-error.ts';
 import { useI18n } from '../../i18n/i18n.tsx';
 import { Countdown } from '../cases/Countdown.tsx';
-import { ReturnForm } from './ReturnForm.tsx';
-
-type Report = (result: { notice?: string; error?: string }) => void;
 
 /** One queue, grouped by village, oldest first: submitted cases to accept, accepted ones to complete. */
-export function ReviewQueue({
-  status,
-  onResult,
-  refreshKey,
-}: {
-  status: 'submitted' | 'accepted';
-  onResult: Report;
-  refreshKey: number;
-}) {
+export function ReviewQueue({ status }: { status: 'submitted' | 'accepted' }) {
   const { t } = useI18n();
-  const { cases, error, accept, returnForCorrection, complete } = useReviewQueue(status, refreshKey);
-  const [open, setOpen] = useState<{ id: string; form: 'return' | 'complete' }>();
-  const [result, setResult] = useState('');
+  const { cases, error } = useReviewQueue(status);
   const [due, setDue] = useState<'overdue' | 'soon'>();
 
   if (error) return <p className="error" role="alert">{`${t('review.needsNetwork')} ${error}`}</p>;
@@ -30,17 +17,6 @@ export function ReviewQueue({
   const shown = due ? cases.filter((c) => c.dueDate && deadlineState(c.dueDate, today) === due) : cases;
   const byVillage = new Map<string, typeof cases>();
   for (const c of shown) byVillage.set(c.villageName, [...(byVillage.get(c.villageName) ?? []), c]);
-
-  const act = async (action: () => Promise<string>) => {
-    try {
-      onResult({ notice: await action() });
-      setOpen(undefined);
-    } catch (e) {
-      onResult({ error: describeError(e, t) });
-    }
-  };
-  const toggle = (id: string, form: 'return' | 'complete') =>
-    setOpen(open?.id === id && open.form === form ? undefined : { id, form });
 
   return (
     <div className="queue" data-testid={`queue-${status}`}>
@@ -61,60 +37,15 @@ export function ReviewQueue({
           <ul className="case-list">
             {list.map((c) => (
               <li key={c.id} className="case-row" data-testid={`review-${c.caseNumber}`}>
-                <span className="case-number">{c.caseNumber}</span>
+                <Link href={`/review/${c.id}`} className="case-number">
+                  {c.caseNumber}
+                </Link>
                 <span className="who">
                   {c.applicantName} {c.applicantIdMasked}
                 </span>
                 <span className="what">{c.serviceItemName}</span>
                 <Countdown dueDate={c.dueDate} status={c.status} />
                 {!c.blobsComplete && <span className="badge pending">{t('review.blobsMissing')}</span>}
-                {status === 'submitted' ? (
-                  <button
-                    type="button"
-                    className="primary"
-                    onClick={() => act(async () => t('review.accepted', { date: (await accept(c.id)).dueDate ?? '' }))}
-                  >
-                    {t('review.accept')}
-                  </button>
-                ) : (
-                  <button type="button" className="primary" onClick={() => toggle(c.id, 'complete')}>
-                    {t('review.complete')}
-                  </button>
-                )}
-                <button type="button" onClick={() => toggle(c.id, 'return')}>
-                  {t('review.return')}
-                </button>
-                {open?.id === c.id && open.form === 'return' && (
-                  <ReturnForm
-                    caseId={c.id}
-                    onReturn={(request) =>
-                      act(async () => {
-                        await returnForCorrection(c.id, request);
-                        return t('review.returned');
-                      })
-                    }
-                  />
-                )}
-                {open?.id === c.id && open.form === 'complete' && (
-                  <form
-                    className="return-form"
-                    aria-label={t('review.complete')}
-                    onSubmit={(e) => {
-                      e.preventDefault();
-                      void act(async () => {
-                        await complete(c.id, result);
-                        setResult('');
-                        return t('review.completed');
-                      });
-                    }}
-                  >
-                    <label>
-                      {t('review.result')}
-                      <textarea required value={result} onChange={(e) => setResult(e.target.value)} maxLength={2000} />
-                    </label>
-                    <button type="submit">{t('review.complete')}</button>
-                  </form>
-                )}
               </li>
             ))}
           </ul>

@@ -1,5 +1,6 @@
 import { Redirect, Route, Switch } from 'wouter';
 import { OversightPage } from '../review/OversightPage.tsx';
+import { ReviewCasePage } from '../review/ReviewCasePage.tsx';
 import { ReviewPage } from '../review/ReviewPage.tsx';
 
 /** The township centre's pages (supervisor and admin); loaded only when one of them signs in. */
@@ -8,6 +9,7 @@ export default function TownshipRoutes() {
     <Switch>
       <Route path="/" component={ReviewPage} />
       <Route path="/oversight" component={OversightPage} />
+      <Route path="/review/:id">{(params) => <ReviewCasePage id={params.id} />}</Route>
       <Route>
         <Redirect to="/" />
       </Route>

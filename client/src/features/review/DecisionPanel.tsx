@@ -1,0 +1,124 @@
+import type { Case, ReturnRequest } from '@daiban/schemas';
+import { type FormEvent, useState } from 'react';
+import { describeError } from '../../i18n/describe-error.ts';
+import { useI18n } from '../../i18n/i18n.tsx';
+import type { MessageKey } from '../../i18n/messages.ts';
+import { ReturnForm } from './ReturnForm.tsx';
+
+type Decisions = {
+  accept: () => Promise<Case>;
+  returnForCorrection: (request: ReturnRequest) => Promise<Case>;
+  complete: (result: string) => Promise<Case>;
+  reject: (reason: string) => Promise<Case>;
+};
+type Form = 'return' | 'complete' | 'reject';
+
+/**
+ * The township's decisions on a case, as its status allows: a submitted case is accepted,
+ * returned or refused (不予受理); an accepted one is completed, returned or refused (不予办理).
+ */
+export function DecisionPanel({
+  c,
+  decisions,
+  onResult,
+}: {
+  c: Case;
+  decisions: Decisions;
+  onResult: (result: { notice?: string; error?: string }) => void;
+}) {
+  const { t } = useI18n();
+  const [open, setOpen] = useState<Form>();
+  if (c.status !== 'submitted' && c.status !== 'accepted') return null;
+  const submitted = c.status === 'submitted';
+
+  const act = async (action: () => Promise<string>) => {
+    try {
+      onResult({ notice: await action() });
+      setOpen(undefined);
+    } catch (e) {
+      onResult({ error: describeError(e, t) });
+    }
+  };
+  const toggle = (form: Form) => setOpen(open === form ? undefined : form);
+  const rejectLabel: MessageKey = submitted ? 'review.rejectBeforeAcceptance' : 'review.rejectAfterAcceptance';
+
+  return (
+    <section className="card decisions" aria-label={t('review.decisions')}>
+      <h2>{t('review.decisions')}</h2>
+      <div className="actions">
+        {submitted ? (
+          <button
+            type="button"
+            className="primary"
+            onClick={() => act(async () => t('review.accepted', { date: (await decisions.accept()).dueDate ?? '' }))}
+          >
+            {t('review.accept')}
+          </button>
+        ) : (
+          <button type="button" className="primary" onClick={() => toggle('complete')}>
+            {t('review.complete')}
+          </button>
+        )}
+        <button type="button" onClick={() => toggle('return')}>
+          {t('review.return')}
+        </button>
+        <button type="button" className="danger" onClick={() => toggle('reject')}>
+          {t(rejectLabel)}
+        </button>
+      </div>
+      {open === 'return' && (
+        <ReturnForm
+          materials={c.materials}
+          onReturn={(request) =>
+            act(async () => {
+              await decisions.returnForCorrection(request);
+              return t('review.returned');
+            })
+          }
+        />
+      )}
+      {open === 'complete' && (
+        <TextDecision
+          name={t('review.complete')}
+          label={t('review.result')}
+          onSubmit={(text) =>
+            act(async () => {
+              await decisions.complete(text);
+              return t('review.completed');
+            })
+          }
+        />
+      )}
+      {open === 'reject' && (
+        <TextDecision
+          name={t(rejectLabel)}
+          label={t('review.rejectReason')}
+          onSubmit={(text) =>
+            act(async () => {
+              await decisions.reject(text);
+              return t('review.rejected');
+            })
+          }
+        />
+      )}
+    </section>
+  );
+}
+
+/** A decision that needs words for the applicant: the result of 办结, or the reason for a refusal. */
+function TextDecision({ name, label, onSubmit }: { name: string; label: string; onSubmit: (text: string) => Promise<void> }) {
+  const [text, setText] = useState('');
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    void onSubmit(text);
+  };
+  return (
+    <form className="return-form" aria-label={name} onSubmit={submit}>
+      <label>
+        {label}
+        <textarea required value={text} onChange={(e) => setText(e.target.value)} maxLength={2000} />
+      </label>
+      <button type="submit">{name}</button>
+    </form>
+  );
+}

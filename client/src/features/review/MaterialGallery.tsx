@@ -1,0 +1,70 @@
+import type { Material } from '@daiban/schemas';
+import { useEffect, useRef } from 'react';
+import Viewer from 'viewerjs';
+import 'viewerjs/dist/viewer.css';
+import { useBlobUrls } from '../../data/blob-urls.ts';
+import { useI18n } from '../../i18n/i18n.tsx';
+
+/**
+ * Every material of a case with its photos and scans. A click on a photo opens the viewer
+ * (viewer.js): zoom, rotate, and page through all the case's images with the arrows.
+ */
+export function MaterialGallery({
+  materials,
+  missingBlobs,
+}: {
+  materials: readonly Material[];
+  missingBlobs: readonly string[];
+}) {
+  const { t } = useI18n();
+  const gallery = useRef<HTMLDivElement>(null);
+  const urls = useBlobUrls(materials.flatMap((m) => m.attachments.map((a) => a.sha256)));
+
+  useEffect(() => {
+    if (!gallery.current || urls.size === 0) return;
+    const viewer = new Viewer(gallery.current, {
+      filter: (image: HTMLImageElement) => image.dataset.viewable === 'true',
+      toolbar: { zoomIn: 1, zoomOut: 1, oneToOne: 1, reset: 1, prev: 1, rotateLeft: 1, rotateRight: 1, next: 1 },
+      transition: false,
+      title: [1, (image: HTMLImageElement) => image.alt],
+    });
+    return () => {
+      viewer.destroy();
+    };
+  }, [urls]);
+
+  return (
+    <div ref={gallery} className="gallery" data-testid="gallery">
+      {materials.map((m) => (
+        <section key={m.key} className="card material">
+          <h3>
+            {m.name} <span className={`badge material-${m.status}`}>{t(`case.material.${m.status}`)}</span>
+          </h3>
+          {m.note && <p className="note">{m.note}</p>}
+          <div className="thumbs">
+            {m.attachments.map((a, i) => {
+              const url = urls.get(a.sha256);
+              const name = t('review.attachmentName', { material: m.name, n: i + 1 });
+              if (!url) {
+                const key = missingBlobs.includes(a.sha256) ? 'review.attachmentNotUploaded' : 'common.loading';
+                return (
+                  <span key={a.sha256} className="thumb placeholder">
+                    {t(key)}
+                  </span>
+                );
+              }
+              if (a.mime === 'application/pdf') {
+                return (
+                  <a key={a.sha256} className="thumb" href={url} target="_blank" rel="noreferrer">
+                    {name} (PDF)
+                  </a>
+                );
+              }
+              return <img key={a.sha256} className="thumb" src={url} alt={name} data-viewable="true" />;
+            })}
+          </div>
+        </section>
+      ))}
+    </div>
+  );
+}
