@@ -20,6 +20,11 @@ export function insertBlob(db: Db, blob: BlobRow, createdAt: string): void {
   );
 }
 
+/** Every stored blob, for backups. */
+export function iterateBlobs(db: Db): IterableIterator<BlobRow> {
+  return db.prepare('SELECT sha256, size, mime FROM blobs ORDER BY sha256').iterate() as IterableIterator<BlobRow>;
+}
+
 /** Villages whose cases reference the blob: who besides the township may read it. */
 export function villagesReferencingBlob(db: Db, sha256: string): string[] {
   const rows = stmt(

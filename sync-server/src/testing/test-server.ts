@@ -21,12 +21,18 @@ export interface TestServer {
   close(): Promise<void>;
 }
 
-/** A real server on 127.0.0.1 with a real SQLite file in a fresh temporary directory. */
-export async function startTestServer(options: { now?: () => Date; minProtocolVersion?: number } = {}): Promise<TestServer> {
-  const dataDir = mkdtempSync(join(tmpdir(), 'daiban-test-'));
+/**
+ * A real server on 127.0.0.1 with a real SQLite file in a fresh temporary directory, or in
+ * `dataDir` when given (a restored backup, say).
+ */
+export async function startTestServer(
+  options: { now?: () => Date; minProtocolVersion?: number; dataDir?: string } = {},
+): Promise<TestServer> {
+  const { dataDir: given, ...appOptions } = options;
+  const dataDir = given ?? mkdtempSync(join(tmpdir(), 'daiban-test-'));
   const db = openDb(dataDir);
   await seedDemo(db);
-  const app = createApp({ db, blobDir: join(dataDir, 'blobs'), version: 'test', ...options });
+  const app = createApp({ db, blobDir: join(dataDir, 'blobs'), version: 'test', ...appOptions });
   const server: ServerType = await new Promise((resolve) => {
     const s = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }, () => resolve(s));
   });

@@ -1,0 +1,173 @@
+import { spawn } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { PullResponse, ServiceItem, Session } from '@daiban/schemas';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { openDbReadOnly, verifyLedger } from '../db/index.ts';
+import { FakeTablet } from '../testing/fixtures.ts';
+import { startTestServer, type TestServer } from '../testing/test-server.ts';
+
+const cli = (name: string) => fileURLToPath(new URL(`../cli/${name}.ts`, import.meta.url));
+
+/** Runs one of the CLIs in its own process, as an operator would, while the server keeps serving. */
+function run(name: 'backup' | 'restore', ...args: string[]): Promise<{ code: number | null; out: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', cli(name), ...args]);
+    let out = '';
+    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (out += d.toString()));
+    child.on('close', (code) => resolve({ code, out }));
+  });
+}
+
+/** A recognisable "photo": its bytes depend on n, so a damaged copy is easy to find and to detect. */
+const photo = (n: number) => Buffer.from(new Uint8Array(40_000).map((_, i) => (i * 7 + n * 13) % 251));
+
+let server: TestServer;
+let agent: Session;
+let tablet: FakeTablet;
+let item: ServiceItem;
+let work: string;
+const others: TestServer[] = [];
+
+beforeEach(async () => {
+  server = await startTestServer();
+  agent = await server.login('dxg-agent');
+  tablet = new FakeTablet(agent);
+  item = ((await (await server.api('/api/sync/pull', { token: agent.token })).json()) as PullResponse).serviceItems[0]!;
+  work = mkdtempSync(join(tmpdir(), 'daiban-backup-'));
+});
+afterEach(async () => {
+  await Promise.all([server, ...others.splice(0)].map((s) => s.close()));
+  rmSync(work, { recursive: true, force: true });
+});
+
+/** A villager's case with one photo, uploaded and pushed as a tablet does. */
+async function caseWithPhoto(n: number) {
+  const bytes = photo(n);
+  const sha256 = createHash('sha256').update(bytes).digest('hex');
+  const put = await server.api(`/api/blobs/${sha256}/chunks?offset=0&total=${bytes.length}`, {
+    method: 'PUT',
+    token: agent.token,
+    body: bytes,
+    headers: { 'content-type': 'image/jpeg' },
+  });
+  expect(put.status).toBe(200);
+  const applicant = tablet.applicant({ name: `备份测试${n}` });
+  const opened = tablet.openedCase(applicant, item);
+  const attachment = { sha256, size: bytes.length, mime: 'image/jpeg' as const, addedAt: new Date().toISOString() };
+  opened.materials[0] = { ...opened.materials[0]!, status: 'collected', attachments: [attachment] };
+  const mutations = [tablet.mutation('applicant.register', applicant), tablet.mutation('case.open', opened)];
+  const res = await server.api('/api/sync/push', { method: 'POST', token: agent.token, body: JSON.stringify({ mutations }) });
+  expect(res.status).toBe(200);
+}
+
+async function pullAll(target: TestServer, token: string): Promise<PullResponse[]> {
+  const pages: PullResponse[] = [];
+  let cursor = 0;
+  for (;;) {
+    const page = (await (await target.api(`/api/sync/pull?cursor=${cursor}&limit=50`, { token })).json()) as PullResponse;
+    pages.push(page);
+    cursor = page.cursor;
+    if (!page.hasMore) return pages;
+  }
+}
+
+const eventsOf = (dataDir: string) => {
+  const db = openDbReadOnly(dataDir);
+  try {
+    return db.prepare('SELECT seq, hash FROM events ORDER BY seq').all() as { seq: number; hash: string }[];
+  } finally {
+    db.close();
+  }
+};
+
+describe('npm run backup / npm run restore', () => {
+  it('backs up while devices keep pushing: the restored ledger verifies and is the live ledger up to the backup’s moment', async () => {
+    for (let n = 0; n < 5; n++) await caseWithPhoto(n);
+    let writing = true;
+    const writer = (async () => {
+      let n = 100;
+      while (writing) await caseWithPhoto(n++);
+      return n - 100;
+    })();
+    const file = join(work, 'township.tar');
+    const backup = await run('backup', '--data-dir', server.dataDir, '--out', file);
+    writing = false;
+    const writtenDuring = await writer;
+    expect(backup.code, backup.out).toBe(0);
+    expect(backup.out).toMatch(/备份完成/);
+    expect(writtenDuring).toBeGreaterThan(0);
+
+    const restoredDir = join(work, 'restored');
+    const restore = await run('restore', '--from', file, '--data-dir', restoredDir);
+    expect(restore.code, restore.out).toBe(0);
+    const restored = eventsOf(restoredDir);
+    const live = eventsOf(server.dataDir);
+    expect(restored.length).toBeGreaterThan(10);
+    expect(live.slice(0, restored.length)).toEqual(restored);
+    const db = openDbReadOnly(restoredDir);
+    try {
+      expect(verifyLedger(db).ok).toBe(true);
+      const refs = db.prepare('SELECT DISTINCT sha256 FROM case_blobs').all() as { sha256: string }[];
+      expect(refs.length).toBeGreaterThanOrEqual(5);
+      for (const { sha256 } of refs) {
+        const bytes = readFileSync(join(restoredDir, 'blobs', sha256.slice(0, 2), sha256));
+        expect(createHash('sha256').update(bytes).digest('hex')).toBe(sha256);
+      }
+    } finally {
+      db.close();
+    }
+  });
+
+  it('a restored server answers pulls and blob reads exactly as the original does', async () => {
+    for (let n = 0; n < 8; n++) await caseWithPhoto(n);
+    const file = join(work, 'township.tar');
+    expect((await run('backup', '--data-dir', server.dataDir, '--out', file)).code).toBe(0);
+    const restoredDir = join(work, 'restored');
+    expect((await run('restore', '--from', file, '--data-dir', restoredDir)).code).toBe(0);
+    const twin = await startTestServer({ dataDir: restoredDir });
+    others.push(twin);
+
+    const [before, after] = await Promise.all([pullAll(server, agent.token), pullAll(twin, agent.token)]);
+    expect(after).toEqual(before);
+    const sha256 = createHash('sha256').update(photo(3)).digest('hex');
+    const blob = await twin.api(`/api/blobs/${sha256}`, { token: agent.token });
+    expect(Buffer.from(await blob.arrayBuffer()).equals(photo(3))).toBe(true);
+  });
+
+  it('refuses to restore over an existing ledger, or a damaged backup, and leaves nothing half restored', async () => {
+    for (let n = 0; n < 3; n++) await caseWithPhoto(n);
+    const file = join(work, 'township.tar');
+    expect((await run('backup', '--data-dir', server.dataDir, '--out', file)).code).toBe(0);
+
+    const overExisting = await run('restore', '--from', file, '--data-dir', server.dataDir);
+    expect(overExisting.code).toBe(1);
+    expect(overExisting.out).toMatch(/已有台账/);
+
+    // One byte of a photo changed inside the archive: tar still unpacks it, the SHA-256 check does not pass.
+    const archive = readFileSync(file);
+    const at = archive.indexOf(photo(1).subarray(1000, 1064));
+    expect(at).toBeGreaterThan(0);
+    archive[at] = (archive[at]! + 1) % 256;
+    const damaged = join(work, 'damaged.tar');
+    writeFileSync(damaged, archive);
+    const target = join(work, 'target');
+    const refused = await run('restore', '--from', damaged, '--data-dir', target);
+    expect(refused.code).toBe(1);
+    expect(refused.out).toMatch(/缺少或损坏/);
+    expect(existsSync(join(target, 'ledger.sqlite'))).toBe(false);
+    expect(existsSync(join(target, 'blobs'))).toBe(false);
+
+    const truncated = join(work, 'truncated.tar');
+    writeFileSync(truncated, readFileSync(file).subarray(0, 3000));
+    const cut = await run('restore', '--from', truncated, '--data-dir', target);
+    expect(cut.code).toBe(1);
+    expect(existsSync(join(target, 'ledger.sqlite'))).toBe(false);
+
+    expect((await run('backup', '--data-dir', server.dataDir)).code).toBe(2);
+  });
+});

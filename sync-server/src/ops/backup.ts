@@ -1,0 +1,111 @@
+import { createHash } from 'node:crypto';
+import { createReadStream, existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, join, relative } from 'node:path';
+import * as tar from 'tar';
+import { type BlobRow, iterateBlobs, ledgerHead, openDbReadOnly, verifyLedger } from '../db/index.ts';
+import { blobPath } from '../sync/blob-store.ts';
+
+/** What a backup holds, written first into the archive as `manifest.json`. */
+export interface BackupManifest {
+  format: 1;
+  createdAt: string;
+  /** Sequence number of the last ledger event in the backup. */
+  head: number;
+  events: number;
+  blobs: number;
+  blobBytes: number;
+}
+
+/**
+ * Makes a consistent backup of a running server's data directory into one tar file: SQLite's
+ * online backup API copies the ledger as of one moment (writers carry on meanwhile), then every
+ * blob that copy references is added. Blob files are written before their ledger rows and never
+ * change, so every referenced blob is already on disk. The file appears under its name only
+ * when complete.
+ */
+export async function backup(dataDir: string, outFile: string, now = new Date()): Promise<BackupManifest> {
+  const staging = mkdtempSync(join(dirname(outFile), '.daiban-backup-'));
+  const partial = `${outFile}.part`;
+  try {
+    const live = openDbReadOnly(dataDir);
+    try {
+      await live.backup(join(staging, 'ledger.sqlite'));
+    } finally {
+      live.close();
+    }
+    const copy = openDbReadOnly(staging);
+    let blobs: BlobRow[];
+    let manifest: BackupManifest;
+    try {
+      const check = verifyLedger(copy);
+      if (!check.ok) throw new Error(`台账校验失败，未备份 (ledger does not verify): ${check.problem?.message}`);
+      blobs = [...iterateBlobs(copy)];
+      manifest = {
+        format: 1,
+        createdAt: now.toISOString(),
+        head: ledgerHead(copy),
+        events: check.events,
+        blobs: blobs.length,
+        blobBytes: blobs.reduce((sum, b) => sum + b.size, 0),
+      };
+    } finally {
+      copy.close();
+    }
+    writeFileSync(join(staging, 'manifest.json'), JSON.stringify(manifest, null, 2));
+    await tar.create({ file: partial, cwd: staging, portable: true }, ['manifest.json', 'ledger.sqlite']);
+    const blobDir = join(dataDir, 'blobs');
+    const paths = blobs.map((b) => relative(dataDir, blobPath(blobDir, b.sha256)));
+    // Appended in batches: one tar call per blob would reopen the archive each time.
+    for (let i = 0; i < paths.length; i += 500) {
+      await tar.replace({ file: partial, cwd: dataDir, portable: true }, paths.slice(i, i + 500));
+    }
+    renameSync(partial, outFile);
+    return manifest;
+  } finally {
+    rmSync(staging, { recursive: true, force: true });
+    rmSync(partial, { force: true });
+  }
+}
+
+/**
+ * Restores a backup into an empty data directory. Everything is unpacked and checked first
+ * (the ledger's hash chain, every blob against its SHA-256, the counts in the manifest) and
+ * only then moved into place, so a damaged backup never leaves a half-restored server.
+ */
+export async function restore(backupFile: string, dataDir: string): Promise<BackupManifest> {
+  if (existsSync(join(dataDir, 'ledger.sqlite')) || existsSync(join(dataDir, 'blobs'))) {
+    throw new Error(`${dataDir} 已有台账或文件，请恢复到空目录 (refusing to overwrite an existing ledger)`);
+  }
+  mkdirSync(dataDir, { recursive: true });
+  const staging = mkdtempSync(join(dataDir, '.daiban-restore-'));
+  try {
+    await tar.extract({ file: backupFile, cwd: staging, strict: true });
+    const manifest = JSON.parse(readFileSync(join(staging, 'manifest.json'), 'utf8')) as BackupManifest;
+    if (manifest.format !== 1) throw new Error(`不认识的备份格式 ${String(manifest.format)} (unknown backup format)`);
+    const db = openDbReadOnly(staging);
+    try {
+      const check = verifyLedger(db);
+      if (!check.ok) throw new Error(`备份中的台账校验失败 (ledger in the backup does not verify): ${check.problem?.message}`);
+      if (check.events !== manifest.events) throw new Error('备份中的事件数与清单不符 (event count differs from the manifest)');
+      for (const blob of iterateBlobs(db)) {
+        const file = blobPath(join(staging, 'blobs'), blob.sha256);
+        if (!existsSync(file) || (await sha256Of(file)) !== blob.sha256) {
+          throw new Error(`备份缺少或损坏了文件 ${blob.sha256} (blob missing or damaged)`);
+        }
+      }
+    } finally {
+      db.close();
+    }
+    renameSync(join(staging, 'ledger.sqlite'), join(dataDir, 'ledger.sqlite'));
+    if (existsSync(join(staging, 'blobs'))) renameSync(join(staging, 'blobs'), join(dataDir, 'blobs'));
+    return manifest;
+  } finally {
+    rmSync(staging, { recursive: true, force: true });
+  }
+}
+
+async function sha256Of(file: string): Promise<string> {
+  const hash = createHash('sha256');
+  for await (const chunk of createReadStream(file)) hash.update(chunk as Buffer);
+  return hash.digest('hex');
+}
