@@ -1,7 +1,8 @@
 import { defineConfig } from '@playwright/test';
 
+import { DATA_DIR, SERVER_LOG } from './server-files.ts';
+
 export const PORT = Number(process.env.E2E_PORT ?? 8791);
-const DATA_DIR = '.test-output/e2e-data';
 
 /** Browser tests drive Debian's Chromium against the real server with a fresh ledger. */
 export default defineConfig({
@@ -10,6 +11,10 @@ export default defineConfig({
   workers: 1,
   fullyParallel: false,
   retries: 0,
+  projects: [
+    { name: 'e2e', testIgnore: /\.teardown\.ts$/, teardown: 'final-checks' },
+    { name: 'final-checks', testMatch: /final-checks\.teardown\.ts$/ },
+  ],
   outputDir: '../.test-output/e2e-results',
   use: {
     baseURL: `http://127.0.0.1:${PORT}`,
@@ -33,7 +38,7 @@ export default defineConfig({
   webServer: {
     command: `rm -rf ${DATA_DIR} && node scripts/start.mjs`,
     cwd: '..',
-    env: { PORT: String(PORT), HOST: '127.0.0.1', DATA_DIR },
+    env: { PORT: String(PORT), HOST: '127.0.0.1', DATA_DIR, LOG_FILE: SERVER_LOG },
     url: `http://127.0.0.1:${PORT}/api/health`,
     timeout: 120_000,
     reuseExistingServer: false,

@@ -15,6 +15,7 @@ export const errorReasonSchema = z.enum([
   'duplicate_id_number',
   'out_of_order',
   'device_reset',
+  'rate_limited',
   'internal',
 ]);
 export type ErrorReason = z.infer<typeof errorReasonSchema>;

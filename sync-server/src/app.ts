@@ -5,7 +5,9 @@ import { HTTPException } from 'hono/http-exception';
 import { secureHeaders } from 'hono/secure-headers';
 import type { AppConfig, AppEnv } from './context.ts';
 import { ApiError } from './errors.ts';
+import { requestLog, silentLogger } from './log.ts';
 import { requireProtocol } from './protocol.ts';
+import { signInRateLimit } from './rate-limits.ts';
 import { authRoutes } from './routes/auth.ts';
 import { blobRoutes } from './routes/blobs.ts';
 import { caseRoutes } from './routes/cases.ts';
@@ -17,12 +19,38 @@ import { ledgerRoutes } from './routes/ledger.ts';
 import { syncRoutes } from './routes/sync.ts';
 import { mountStatic } from './static.ts';
 
+/**
+ * Everything the server sends carries these headers. The PWA loads nothing from elsewhere: scripts,
+ * styles and the service worker come from this origin only (no inline code), photos shown from
+ * IndexedDB are blob: URLs, and no page may frame it.
+ */
+const SECURITY_HEADERS = {
+  contentSecurityPolicy: {
+    defaultSrc: ["'self'"],
+    scriptSrc: ["'self'"],
+    styleSrc: ["'self'"],
+    imgSrc: ["'self'", 'blob:', 'data:'],
+    mediaSrc: ["'self'", 'blob:'],
+    connectSrc: ["'self'"],
+    workerSrc: ["'self'"],
+    manifestSrc: ["'self'"],
+    fontSrc: ["'self'"],
+    objectSrc: ["'none'"],
+    baseUri: ["'self'"],
+    formAction: ["'self'"],
+    frameAncestors: ["'none'"],
+  },
+  permissionsPolicy: { camera: ['self'], geolocation: ['self'], microphone: [] as string[] },
+  referrerPolicy: 'no-referrer',
+};
+
 /** JSON bodies (push batches) above this are refused before they are read; blob chunks have their own limit. */
 const JSON_BODY_LIMIT = 4 * 1024 * 1024;
 
 export function createApp(config: AppConfig): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
-  app.use('*', secureHeaders());
+  const logger = config.logger ?? silentLogger;
+  app.use('*', secureHeaders(SECURITY_HEADERS));
   app.use('*', async (c, next) => {
     c.set('db', config.db);
     c.set('config', config);
@@ -31,8 +59,10 @@ export function createApp(config: AppConfig): Hono<AppEnv> {
 
   app.route('/api/health', healthRoutes);
   const api = new Hono<AppEnv>();
+  api.use('*', requestLog(logger));
   api.use('*', requireProtocol);
   api.use('/auth/*', limit(JSON_BODY_LIMIT));
+  api.use('/auth/login', signInRateLimit());
   api.use('/sync/*', limit(JSON_BODY_LIMIT));
   api.use('/cases/*', limit(JSON_BODY_LIMIT));
   api.use('/conflicts/*', limit(JSON_BODY_LIMIT));
@@ -60,7 +90,7 @@ export function createApp(config: AppConfig): Hono<AppEnv> {
     if (error instanceof HTTPException && error.status < 500) {
       return c.json(new ApiError(error.status, 'bad_request', error.message || 'bad request').toBody(), error.status);
     }
-    console.error(`unhandled error on ${c.req.method} ${c.req.routePath}:`, error instanceof Error ? error.stack : error);
+    logger.error({ err: error, method: c.req.method, route: c.req.routePath }, 'unhandled error');
     return c.json(new ApiError(500, 'internal', '服务器内部错误 (internal error)').toBody(), 500);
   });
 

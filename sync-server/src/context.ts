@@ -1,5 +1,6 @@
 import { MIN_PROTOCOL_VERSION } from '@daiban/schemas';
 import type { Db, Principal } from './db/index.ts';
+import type { Logger } from './log.ts';
 
 export interface AppConfig {
   db: Db;
@@ -11,6 +12,8 @@ export interface AppConfig {
   now?: () => Date;
   /** Oldest client protocol still served (MIN_PROTOCOL_VERSION unless a test raises it). */
   minProtocolVersion?: number;
+  /** Structured log without personal data; silent when omitted (tests). */
+  logger?: Logger;
 }
 
 export interface AppEnv {

@@ -3,6 +3,7 @@ import { join, resolve } from 'node:path';
 import { serve } from '@hono/node-server';
 import { createApp } from './app.ts';
 import { openDb } from './db/index.ts';
+import { createLogger } from './log.ts';
 import { demoLogins, seedDemo } from './seed/seed-demo.ts';
 
 /** Starts the township server: API and built PWA on one origin, ledger under DATA_DIR. */
@@ -12,11 +13,14 @@ const dataDir = resolve(process.env.DATA_DIR ?? 'data');
 const staticDir = resolve(process.env.STATIC_DIR ?? new URL('../../client/dist', import.meta.url).pathname);
 const version = (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }).version;
 
+const logger = createLogger(process.env.LOG_FILE);
 const db = openDb(dataDir);
 const seeded = await seedDemo(db);
-const app = createApp({ db, blobDir: join(dataDir, 'blobs'), version, staticDir });
+const app = createApp({ db, blobDir: join(dataDir, 'blobs'), version, staticDir, logger });
 
 const server = serve({ fetch: app.fetch, port, hostname: host }, (info) => {
+  logger.info({ version, port: info.port, dataDir }, 'server started');
+  // The operator's first-start table goes to the console, not to the log.
   console.log(`Daiban sync server ${version} on http://127.0.0.1:${info.port}/ (ledger ${join(dataDir, 'ledger.sqlite')})`);
   console.log(seeded ? 'Seeded the demo township. Demo accounts:' : 'Demo accounts:');
   for (const login of demoLogins()) {
@@ -28,11 +32,15 @@ const server = serve({ fetch: app.fetch, port, hostname: host }, (info) => {
 
 /** Finish in-flight requests, then close the database cleanly. */
 function shutdown(signal: string): void {
-  console.log(`${signal}: closing`);
+  logger.info({ signal }, 'closing: finishing requests in flight');
   server.close(() => {
     db.close();
+    logger.info('database closed');
     process.exit(0);
   });
+  // Keep-alive connections that finish their request after this point would otherwise hold the
+  // close back until they time out.
+  if ('closeIdleConnections' in server) setInterval(() => server.closeIdleConnections(), 100).unref();
   setTimeout(() => process.exit(1), 10_000).unref();
 }
 process.on('SIGTERM', () => shutdown('SIGTERM'));

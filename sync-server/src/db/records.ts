@@ -7,6 +7,13 @@ export function getApplicant(db: Db, id: string): Applicant | undefined {
   return row && (JSON.parse(row.data) as Applicant);
 }
 
+/** Every applicant on the ledger, for audits (and the scan of the server log for personal data). */
+export function* iterateApplicants(db: Db): Generator<Applicant> {
+  for (const row of db.prepare('SELECT data FROM applicants ORDER BY id').iterate() as IterableIterator<{ data: string }>) {
+    yield JSON.parse(row.data) as Applicant;
+  }
+}
+
 export function findApplicantByIdNumber(db: Db, villageId: string, idNumber: string): string | undefined {
   const row = stmt(db, 'SELECT id FROM applicants WHERE village_id = ? AND id_number = ?').get(villageId, idNumber) as
     | { id: string }

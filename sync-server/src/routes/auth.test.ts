@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { FAILED_SIGN_IN_LIMIT } from '../rate-limits.ts';
 import { startTestServer, type TestServer } from '../testing/test-server.ts';
 
 let server: TestServer;
@@ -25,6 +26,23 @@ describe('sign-in and device enrolment', () => {
     });
     expect(res.status).toBe(401);
     expect(((await res.json()) as { error: { message: string } }).error.message).toMatch(/密码/);
+  });
+
+  it('refuses further attempts after repeated wrong passwords for one account, and only for that account', async () => {
+    const attempt = (username: string, password: string) =>
+      server.api('/api/auth/login', { method: 'POST', body: JSON.stringify({ username, password, deviceName: 'tablet' }) });
+    // Successful sign-ins never count against the limit.
+    for (let i = 0; i < FAILED_SIGN_IN_LIMIT + 2; i++) expect((await attempt('qshs-agent', 'daiban-agent')).status).toBe(201);
+    for (let i = 0; i < FAILED_SIGN_IN_LIMIT; i++) expect((await attempt('dxg-agent', `guess-${i}`)).status).toBe(401);
+    const devicesBefore = server.db.prepare('SELECT count(*) AS n FROM devices').get();
+    const blocked = await attempt('dxg-agent', 'daiban-agent');
+    expect(blocked.status).toBe(429);
+    expect(((await blocked.json()) as { error: { reason: string; message: string } }).error).toMatchObject({
+      reason: 'rate_limited',
+      message: expect.stringMatching(/尝试次数过多/),
+    });
+    expect(server.db.prepare('SELECT count(*) AS n FROM devices').get()).toEqual(devicesBefore);
+    expect((await attempt('dnh-agent', 'daiban-agent')).status).toBe(201);
   });
 
   it('refuses a body without the device name with 400', async () => {

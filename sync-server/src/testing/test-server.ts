@@ -26,7 +26,7 @@ export interface TestServer {
  * `dataDir` when given (a restored backup, say).
  */
 export async function startTestServer(
-  options: { now?: () => Date; minProtocolVersion?: number; dataDir?: string } = {},
+  options: { now?: () => Date; minProtocolVersion?: number; dataDir?: string; staticDir?: string } = {},
 ): Promise<TestServer> {
   const { dataDir: given, ...appOptions } = options;
   const dataDir = given ?? mkdtempSync(join(tmpdir(), 'daiban-test-'));

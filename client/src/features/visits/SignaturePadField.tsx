@@ -27,11 +27,12 @@ export function SignaturePadField({ ref, label }: { ref: React.Ref<SignatureHand
   }, []);
 
   useImperativeHandle(ref, () => ({
-    toBlob: async () => {
-      const instance = pad.current;
-      if (!instance || instance.isEmpty()) return undefined;
-      return (await fetch(instance.toDataURL('image/png'))).blob();
-    },
+    toBlob: () =>
+      new Promise<Blob | undefined>((resolve) => {
+        const el = canvas.current;
+        if (!el || !pad.current || pad.current.isEmpty()) resolve(undefined);
+        else el.toBlob((blob) => resolve(blob ?? undefined), 'image/png');
+      }),
   }));
 
   return (
