@@ -5,6 +5,16 @@ import { principalByTokenHash, touchDevice } from '../db/index.ts';
 import { ApiError } from '../errors.ts';
 import { hashToken } from './tokens.ts';
 
+/**
+ * How long a device token stays valid without use. A village tablet may be offline for weeks (a
+ * home-visit season, a broken link); a supervisor's browser session is a working day.
+ */
+export const TOKEN_IDLE_LIMIT_MS: Record<Role, number> = {
+  agent: 90 * 24 * 3600_000,
+  supervisor: 12 * 3600_000,
+  admin: 12 * 3600_000,
+};
+
 /** Finds the caller from the `Authorization: Bearer <device token>` header and checks the role. */
 export function requireRole(...roles: Role[]) {
   return createMiddleware<AppEnv>(async (c, next) => {
@@ -13,8 +23,12 @@ export function requireRole(...roles: Role[]) {
     if (!match?.[1]) throw new ApiError(401, 'unauthorized', '缺少或无效的设备令牌 (missing or malformed device token)');
     const principal = principalByTokenHash(c.var.db, hashToken(match[1]));
     if (!principal) throw new ApiError(401, 'unauthorized', '设备令牌无效或已被撤销 (unknown or revoked device token)');
+    const now = nowOf(c.var.config);
+    if (now.getTime() - Date.parse(principal.lastContactAt) > TOKEN_IDLE_LIMIT_MS[principal.role]) {
+      throw new ApiError(401, 'unauthorized', '登录已过期，请重新登录；本机未同步的内容仍保留 (session expired, sign in again)');
+    }
     if (!roles.includes(principal.role)) throw new ApiError(403, 'forbidden', '当前角色无权执行此操作 (role not allowed)');
-    touchDevice(c.var.db, principal.device.id, nowOf(c.var.config));
+    touchDevice(c.var.db, principal.device.id, now);
     c.set('principal', principal);
     await next();
   });

@@ -106,25 +106,29 @@ export interface Principal {
   role: Role;
   townshipId: string;
   villageId: string | null;
+  /** When the device last reached the server (or was enrolled): tokens idle for too long expire. */
+  lastContactAt: string;
 }
 
 export function principalByTokenHash(db: Db, tokenHash: string): Principal | undefined {
   const row = stmt(
     db,
     `SELECT d.id AS deviceId, d.code AS deviceCode, d.name AS deviceName,
+              COALESCE(d.last_contact_at, d.created_at) AS lastContactAt,
               a.id, a.username, a.display_name AS displayName, a.role, a.phone,
               a.township_id AS townshipId, a.village_id AS villageId, a.post
        FROM devices d JOIN accounts a ON a.id = d.account_id
        WHERE d.token_hash = ? AND d.revoked_at IS NULL`,
-  ).get(tokenHash) as (Account & { deviceId: string; deviceCode: string; deviceName: string }) | undefined;
+  ).get(tokenHash) as (Account & { deviceId: string; deviceCode: string; deviceName: string; lastContactAt: string }) | undefined;
   if (!row) return undefined;
-  const { deviceId, deviceCode, deviceName, ...account } = row;
+  const { deviceId, deviceCode, deviceName, lastContactAt, ...account } = row;
   return {
     account,
     device: { id: deviceId, code: deviceCode, name: deviceName },
     role: account.role,
     townshipId: account.townshipId,
     villageId: account.villageId,
+    lastContactAt,
   };
 }
 

@@ -45,6 +45,32 @@ describe('sign-in and device enrolment', () => {
     expect((await attempt('dnh-agent', 'daiban-agent')).status).toBe(201);
   });
 
+  it('expires a token left idle too long: a supervisor’s after 12 hours, a tablet’s after 90 days', async () => {
+    let now = new Date('2026-11-20T01:00:00Z');
+    const timed = await startTestServer({ now: () => now });
+    const later = (hours: number) => new Date(now.getTime() + hours * 3600_000);
+    try {
+      const supervisor = await timed.login('supervisor');
+      const agent = await timed.login('dxg-agent');
+      const status = async (path: string, token: string) => (await timed.api(path, { token })).status;
+      now = later(11);
+      expect(await status('/api/cases', supervisor.token)).toBe(200);
+      now = later(11); // used 11 hours ago: still valid, each use keeps it alive
+      expect(await status('/api/cases', supervisor.token)).toBe(200);
+      now = later(13);
+      const expired = await timed.api('/api/cases', { token: supervisor.token });
+      expect(expired.status).toBe(401);
+      expect(((await expired.json()) as { error: { message: string } }).error.message).toMatch(/登录已过期/);
+      expect(await status('/api/sync/pull', agent.token)).toBe(200);
+      now = later(89 * 24);
+      expect(await status('/api/sync/pull', agent.token)).toBe(200);
+      now = later(91 * 24);
+      expect(await status('/api/sync/pull', agent.token)).toBe(401);
+    } finally {
+      await timed.close();
+    }
+  });
+
   it('refuses a body without the device name with 400', async () => {
     const res = await server.api('/api/auth/login', { method: 'POST', body: JSON.stringify({ username: 'x' }) });
     expect(res.status).toBe(400);

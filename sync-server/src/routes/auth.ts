@@ -41,7 +41,7 @@ export const authRoutes = new Hono<AppEnv>()
       accountId: account.id,
       villageId: account.villageId,
       tokenHash: hashToken(token),
-      createdAt: new Date().toISOString(),
+      createdAt: nowOf(c.var.config).toISOString(),
     });
     const session: Session = {
       token,

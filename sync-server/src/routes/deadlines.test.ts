@@ -14,7 +14,7 @@ afterEach(() => server.close());
 describe('the statutory deadline', () => {
   it('counts working days from acceptance and stands still while the case is back in the village (补正)', async () => {
     const { agent, item, opened, tablet, push } = await submittedCase(server, 'dxg-agent', now);
-    const supervisor = await server.login('supervisor');
+    let supervisor = await server.login('supervisor');
     const decide = async (action: string, body: unknown) =>
       (
         (await (
@@ -29,6 +29,7 @@ describe('the statutory deadline', () => {
     const accepted = await decide('accept', {});
     expect(accepted.dueDate).toBe(addWorkingDays('2026-11-20', item.timeLimitDays));
     now = new Date('2026-11-23T02:00:00Z'); // Monday: returned for correction
+    supervisor = await server.login('supervisor'); // a new working day, a new sign-in
     expect((await decide('return', { reason: '缺户口簿', materialKeys: [] })).returnRequest?.returnedOn).toBe('2026-11-23');
     now = new Date('2026-11-26T02:00:00Z'); // Thursday: resubmitted, three working days later
     await push([tablet.mutation('case.resubmit', { caseId: opened.id })]);

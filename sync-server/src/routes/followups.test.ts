@@ -34,10 +34,11 @@ const list = async (token: string) =>
 
 describe('follow-ups of bad ratings (回访)', () => {
   it('opens one for 不满意, due in 15 working days, flagged when overdue, closed with what was fixed', async () => {
-    const { supervisor, caseNumber } = await ratedCase(2);
-    const [followup] = await list(supervisor.token);
+    const { caseNumber, supervisor: before } = await ratedCase(2);
+    const [followup] = await list(before.token);
     expect(followup).toMatchObject({ caseNumber, level: 2, comment: '跑了两趟', dueDate: '2026-12-11', overdue: false });
     now = new Date('2026-12-14T02:00:00Z');
+    const supervisor = await server.login('supervisor');
     expect((await list(supervisor.token))[0]?.overdue).toBe(true);
 
     const close = (resolution: string) =>

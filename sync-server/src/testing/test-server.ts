@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -21,6 +21,24 @@ export interface TestServer {
   close(): Promise<void>;
 }
 
+let template: Promise<string> | undefined;
+
+/**
+ * A ledger with the demo township already seeded, made once per test process: seeding hashes every
+ * demo password with scrypt, which would otherwise cost seconds per test.
+ */
+function seededTemplate(): Promise<string> {
+  template ??= (async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'daiban-template-'));
+    const db = openDb(dir);
+    await seedDemo(db);
+    db.close();
+    process.once('exit', () => rmSync(dir, { recursive: true, force: true }));
+    return join(dir, 'ledger.sqlite');
+  })();
+  return template;
+}
+
 /**
  * A real server on 127.0.0.1 with a real SQLite file in a fresh temporary directory, or in
  * `dataDir` when given (a restored backup, say).
@@ -30,8 +48,8 @@ export async function startTestServer(
 ): Promise<TestServer> {
   const { dataDir: given, ...appOptions } = options;
   const dataDir = given ?? mkdtempSync(join(tmpdir(), 'daiban-test-'));
+  if (!existsSync(join(dataDir, 'ledger.sqlite'))) copyFileSync(await seededTemplate(), join(dataDir, 'ledger.sqlite'));
   const db = openDb(dataDir);
-  await seedDemo(db);
   const app = createApp({ db, blobDir: join(dataDir, 'blobs'), version: 'test', ...appOptions });
   const server: ServerType = await new Promise((resolve) => {
     const s = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }, () => resolve(s));
