@@ -1,6 +1,7 @@
 import { Redirect, Route, Switch } from 'wouter';
 import { OversightPage } from '../review/OversightPage.tsx';
 import { ReviewPage } from '../review/ReviewPage.tsx';
+import { SlipsPage } from '../slips/SlipsPage.tsx';
 
 /** The township centre's pages (supervisor and admin); loaded only when one of them signs in. */
 export default function TownshipRoutes() {
@@ -8,6 +9,7 @@ export default function TownshipRoutes() {
     <Switch>
       <Route path="/" component={ReviewPage} />
       <Route path="/oversight" component={OversightPage} />
+      <Route path="/slips" component={SlipsPage} />
       <Route>
         <Redirect to="/" />
       </Route>
