@@ -1,0 +1,63 @@
+import { expect, type Page, test } from '@playwright/test';
+import { withOriginals } from '../sync-server/src/testing/scenes.ts';
+import { AgentApp } from './pages/agent-app.ts';
+import { apiTablet } from './pages/api-tablet.ts';
+import { ReviewApp } from './pages/review-app.ts';
+import { SlipDesk } from './pages/slip-desk.ts';
+
+/** A village's slip with two cases, made on a tablet over the API; its item asks for at least two originals. */
+async function slipOfTwoCases(scene: Awaited<ReturnType<typeof apiTablet>>, names: [string, string]) {
+  const first = await scene.submittedCase(names[0], (items) => items.find(withOriginals(2))!);
+  const second = await scene.submittedCase(names[1], () => first.item);
+  const slip = scene.tablet.handover([first.opened, second.opened], first.item);
+  await scene.push([scene.tablet.mutation('handover.create', slip)]);
+  return { slip, cases: [first.opened, second.opened], originals: slip.items[0]!.originals };
+}
+
+/** The agent's tablet opens the slip from its list of handover slips. */
+async function openSlipOnTablet(page: Page, slipNumber: string) {
+  await page.getByRole('link', { name: '交接单' }).click();
+  await page.getByRole('link', { name: new RegExp(slipNumber) }).click();
+  await expect(page.getByTestId('slip-number')).toHaveText(slipNumber);
+}
+
+test('the township confirms a slip original by original and the village tablet learns who holds its originals', async ({
+  browser,
+  request,
+}) => {
+  const scene = await apiTablet(request, 'dxg-agent');
+  const { slip, cases, originals } = await slipOfTwoCases(scene, ['李桂英', '王德顺']);
+  const lost = originals[1]!.name;
+
+  const review = new ReviewApp(await (await browser.newContext()).newPage());
+  await review.signIn('supervisor', 'daiban-review');
+  const desk = new SlipDesk(review.page);
+  await desk.open();
+  await expect(review.page.getByTestId(`slip-${slip.slipNumber}`)).toContainText('在途');
+  await desk.pick(slip.slipNumber);
+  await expect(desk.form(slip.slipNumber)).toContainText('王德顺');
+  await desk.markMissing(slip.slipNumber, cases[1]!.caseNumber, lost, '信封内未见，已电话告知村里补送');
+  await desk.confirm(slip.slipNumber);
+  const total = originals.length;
+  await expect(desk.form(slip.slipNumber).getByTestId(`slip-case-${cases[0]!.caseNumber}`)).toContainText(
+    `乡镇已签收 ${total}/${total} 件原件`,
+  );
+  await expect(desk.form(slip.slipNumber).getByTestId(`slip-case-${cases[1]!.caseNumber}`)).toContainText(
+    `乡镇已签收 ${total - 1}/${total} 件原件，缺：${lost}（信封内未见，已电话告知村里补送）`,
+  );
+  await expect(review.page.getByTestId(`slip-${slip.slipNumber}`)).toContainText('缺 1 件原件');
+
+  const agent = new AgentApp(await (await browser.newContext()).newPage());
+  await agent.signIn('dxg-agent', 'daiban-agent');
+  await agent.waitUntilSynced();
+  await openSlipOnTablet(agent.page, slip.slipNumber);
+  await expect(agent.page.getByTestId('slip-status')).toContainText('乡镇已接收 汤雪芹 于');
+  await expect(agent.page.getByTestId(`slip-item-${cases[1]!.caseNumber}`)).toContainText(`缺：${lost}`);
+  await agent.openCaseFromList(cases[1]!.caseNumber);
+  await expect(agent.page.getByTestId('custody')).toContainText(
+    `乡镇已签收 ${total - 1}/${total} 件原件，缺：${lost}（信封内未见，已电话告知村里补送）`,
+  );
+  await agent.openCaseFromList(cases[0]!.caseNumber);
+  await expect(agent.page.getByTestId('custody')).toContainText(`乡镇已签收 ${total}/${total} 件原件`);
+  await expect(agent.page.getByTestId('custody')).not.toContainText('缺');
+});
