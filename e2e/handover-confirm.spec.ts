@@ -1,7 +1,8 @@
-import { expect, type Page, test } from '@playwright/test';
+import { chromium, expect, type Page, type TestInfo, test } from '@playwright/test';
 import { withOriginals } from '../sync-server/src/testing/scenes.ts';
 import { AgentApp } from './pages/agent-app.ts';
 import { apiTablet } from './pages/api-tablet.ts';
+import { writeQrVideo } from './pages/fake-camera.ts';
 import { ReviewApp } from './pages/review-app.ts';
 import { SlipDesk } from './pages/slip-desk.ts';
 
@@ -19,6 +20,12 @@ async function openSlipOnTablet(page: Page, slipNumber: string) {
   await page.getByRole('link', { name: '交接单' }).click();
   await page.getByRole('link', { name: new RegExp(slipNumber) }).click();
   await expect(page.getByTestId('slip-number')).toHaveText(slipNumber);
+}
+
+/** A Chromium of its own for a camera scene: the suite's flags without its fake camera, plus `camera`. */
+function launchWithCamera(testInfo: TestInfo, camera: string[]) {
+  const args = (testInfo.project.use.launchOptions?.args ?? []).filter((a) => !a.includes('media-stream'));
+  return chromium.launch({ executablePath: '/usr/bin/chromium', args: [...args, ...camera] });
 }
 
 test('the township confirms a slip original by original and the village tablet learns who holds its originals', async ({
@@ -60,4 +67,57 @@ test('the township confirms a slip original by original and the village tablet l
   await agent.openCaseFromList(cases[0]!.caseNumber);
   await expect(agent.page.getByTestId('custody')).toContainText(`乡镇已签收 ${total}/${total} 件原件`);
   await expect(agent.page.getByTestId('custody')).not.toContainText('缺');
+});
+
+test('the supervisor opens a slip by holding its printed QR code up to the camera', async ({ browser, request }, testInfo) => {
+  const scene = await apiTablet(request, 'ng-agent');
+  const { slip } = await slipOfTwoCases(scene, ['黄秀兰', '郑春生']);
+  // The QR code exactly as the village tablet draws it on the printed slip.
+  const agent = new AgentApp(await (await browser.newContext()).newPage());
+  await agent.signIn('ng-agent', 'daiban-agent');
+  await agent.waitUntilSynced();
+  await openSlipOnTablet(agent.page, slip.slipNumber);
+  const svg = await agent.page.getByRole('img', { name: '交接单号二维码' }).evaluate((el) => el.outerHTML);
+  const video = testInfo.outputPath('slip-qr.y4m');
+  writeQrVideo(svg, video);
+
+  const camera = await launchWithCamera(testInfo, [
+    '--use-fake-device-for-media-stream',
+    '--use-fake-ui-for-media-stream',
+    `--use-file-for-fake-video-capture=${video}`,
+  ]);
+  try {
+    const review = new ReviewApp(await (await camera.newContext({ baseURL: testInfo.project.use.baseURL })).newPage());
+    await review.signIn('supervisor', 'daiban-review');
+    const desk = new SlipDesk(review.page);
+    await desk.open();
+    await review.page.getByRole('button', { name: '扫码打开交接单' }).click();
+    await expect(desk.form(slip.slipNumber)).toBeVisible({ timeout: 20_000 });
+    await expect(review.page.getByRole('dialog', { name: '扫描交接单二维码' })).toHaveCount(0);
+    await expect(desk.form(slip.slipNumber)).toContainText('黄秀兰');
+  } finally {
+    await camera.close();
+  }
+});
+
+test('when the camera may not be used the scanner says so, and the slip is picked from the list', async ({
+  request,
+}, testInfo) => {
+  const scene = await apiTablet(request, 'ys-agent');
+  const { slip } = await slipOfTwoCases(scene, ['曾秋菊', '钱有福']);
+  const denying = await launchWithCamera(testInfo, ['--use-fake-device-for-media-stream', '--deny-permission-prompts']);
+  try {
+    const review = new ReviewApp(await (await denying.newContext({ baseURL: testInfo.project.use.baseURL })).newPage());
+    await review.signIn('supervisor', 'daiban-review');
+    const desk = new SlipDesk(review.page);
+    await desk.open();
+    await review.page.getByRole('button', { name: '扫码打开交接单' }).click();
+    await expect(review.page.getByRole('dialog', { name: '扫描交接单二维码' }).getByRole('alert')).toContainText(
+      '未获准使用摄像头',
+    );
+    await review.page.getByRole('button', { name: '取消' }).click();
+    await desk.pick(slip.slipNumber);
+  } finally {
+    await denying.close();
+  }
 });
