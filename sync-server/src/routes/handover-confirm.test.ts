@@ -1,7 +1,7 @@
 import type { ConfirmHandoverRequest, Handover, HandoverDetail, HandoverSummary, PullResponse } from '@daiban/schemas';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { getHandover, iterateEvents, ledgerHead } from '../db/index.ts';
-import { otherTownshipSupervisor, slipWithTwoCases } from '../testing/scenes.ts';
+import { otherTownshipSupervisor, slipWithTwoCases, submittedCase } from '../testing/scenes.ts';
 import { startTestServer, type TestServer } from '../testing/test-server.ts';
 
 let server: TestServer;
@@ -118,6 +118,12 @@ describe('township confirmation of handover slips (交接单签收)', () => {
     expect(((await different.json()) as { error: { reason: string } }).error.reason).toBe('invalid_transition');
     expect(ledgerHead(server.db)).toBe(head);
     expect(getHandover(server.db, slip.id)).toEqual(first.handover);
+
+    const pending = (await slipWithTwoCases(server, 'qshs-agent')).slip;
+    expect((await list(supervisor.token)).map((h) => [h.slipNumber, h.status])).toEqual([
+      [pending.slipNumber, 'in_transit'],
+      [slip.slipNumber, 'received'],
+    ]);
   });
 
   it('hides a slip from another township’s supervisor and refuses agents', async () => {
@@ -162,6 +168,15 @@ describe('township confirmation of handover slips (交接单签收)', () => {
     expect((await confirm(supervisor.token, crypto.randomUUID(), good)).status).toBe(404);
     expect((await confirm(supervisor.token, 'not-a-uuid', good)).status).toBe(400);
     expect(ledgerHead(server.db)).toBe(head);
+    expect(getHandover(server.db, slip.id)).toEqual(slip);
+  });
+
+  it('keeps the confirmation the township’s own: a tablet’s slip that claims it was received stays in transit', async () => {
+    const { tablet, opened, item, push } = await submittedCase(server);
+    const slip = tablet.handover([opened], item);
+    const claim = { receivedAt: now.toISOString(), receivedBy: { id: 'x', name: '自己' }, missing: [] };
+    const res = await push([{ ...tablet.mutation('handover.create', slip), payload: { ...slip, ...claim } }]);
+    expect(((await res.json()) as { results: { outcome: string }[] }).results[0]?.outcome).toBe('applied');
     expect(getHandover(server.db, slip.id)).toEqual(slip);
   });
 });
