@@ -1,4 +1,5 @@
 import { chromium, expect, type Page, type TestInfo, test } from '@playwright/test';
+import { residentIdNumber } from '../sync-server/src/testing/fixtures.ts';
 import { withOriginals } from '../sync-server/src/testing/scenes.ts';
 import { AgentApp } from './pages/agent-app.ts';
 import { apiTablet } from './pages/api-tablet.ts';
@@ -6,13 +7,28 @@ import { writeQrVideo } from './pages/fake-camera.ts';
 import { ReviewApp } from './pages/review-app.ts';
 import { SlipDesk } from './pages/slip-desk.ts';
 
-/** A village's slip with two cases, made on a tablet over the API; its item asks for at least two originals. */
+/**
+ * A village's slip with two received cases, made on a tablet over the API; its item asks for at
+ * least two originals. The applicants' ID numbers (born 1936) are this spec's own, so the
+ * scene cannot clash with another spec's applicants in the same village.
+ */
 async function slipOfTwoCases(scene: Awaited<ReturnType<typeof apiTablet>>, names: [string, string]) {
-  const first = await scene.submittedCase(names[0], (items) => items.find(withOriginals(2))!);
-  const second = await scene.submittedCase(names[1], () => first.item);
-  const slip = scene.tablet.handover([first.opened, second.opened], first.item);
-  await scene.push([scene.tablet.mutation('handover.create', slip)]);
-  return { slip, cases: [first.opened, second.opened], originals: slip.items[0]!.originals };
+  const { tablet } = scene;
+  const item = (await scene.pull()).serviceItems.find(withOriginals(2))!;
+  const cases = [];
+  for (const [i, name] of names.entries()) {
+    const applicant = tablet.applicant({ name, idNumber: residentIdNumber(`4309811936${String(i + 1).padStart(2, '0')}15777`) });
+    const opened = tablet.openedCase(applicant, item, i + 1);
+    await scene.push([
+      tablet.mutation('applicant.register', applicant),
+      tablet.mutation('case.open', opened),
+      tablet.mutation('case.receive', { caseId: opened.id, receivedAt: new Date().toISOString() }),
+    ]);
+    cases.push(opened);
+  }
+  const slip = tablet.handover(cases, item);
+  await scene.push([tablet.mutation('handover.create', slip)]);
+  return { slip, cases, originals: slip.items[0]!.originals };
 }
 
 /** The agent's tablet opens the slip from its list of handover slips. */
@@ -70,11 +86,11 @@ test('the township confirms a slip original by original and the village tablet l
 });
 
 test('the supervisor opens a slip by holding its printed QR code up to the camera', async ({ browser, request }, testInfo) => {
-  const scene = await apiTablet(request, 'ng-agent');
+  const scene = await apiTablet(request, 'qshs-agent');
   const { slip } = await slipOfTwoCases(scene, ['黄秀兰', '郑春生']);
   // The QR code exactly as the village tablet draws it on the printed slip.
   const agent = new AgentApp(await (await browser.newContext()).newPage());
-  await agent.signIn('ng-agent', 'daiban-agent');
+  await agent.signIn('qshs-agent', 'daiban-agent');
   await agent.waitUntilSynced();
   await openSlipOnTablet(agent.page, slip.slipNumber);
   const svg = await agent.page.getByRole('img', { name: '交接单号二维码' }).evaluate((el) => el.outerHTML);
@@ -103,7 +119,7 @@ test('the supervisor opens a slip by holding its printed QR code up to the camer
 test('when the camera may not be used the scanner says so, and the slip is picked from the list', async ({
   request,
 }, testInfo) => {
-  const scene = await apiTablet(request, 'ys-agent');
+  const scene = await apiTablet(request, 'hx-agent');
   const { slip } = await slipOfTwoCases(scene, ['曾秋菊', '钱有福']);
   const denying = await launchWithCamera(testInfo, ['--use-fake-device-for-media-stream', '--deny-permission-prompts']);
   try {
