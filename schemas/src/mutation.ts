@@ -104,7 +104,8 @@ export const recordVisitMutationSchema = z.object({
 export const createHandoverMutationSchema = z.object({
   ...mutationBase,
   type: z.literal('handover.create'),
-  payload: handoverSchema.extend({ status: z.literal('in_transit') }),
+  // The township's confirmation fields are its own: a tablet cannot send them.
+  payload: handoverSchema.omit({ receivedAt: true, receivedBy: true, missing: true }).extend({ status: z.literal('in_transit') }),
 });
 
 /** A/B post: an agent takes over a case from an absent colleague of the same village. */

@@ -14,6 +14,7 @@ import { caseRoutes } from './routes/cases.ts';
 import { conflictRoutes } from './routes/conflicts.ts';
 import { deviceRoutes } from './routes/devices.ts';
 import { followupRoutes } from './routes/followups.ts';
+import { handoverRoutes } from './routes/handovers.ts';
 import { healthRoutes } from './routes/health.ts';
 import { ledgerRoutes } from './routes/ledger.ts';
 import { syncRoutes } from './routes/sync.ts';
@@ -67,6 +68,7 @@ export function createApp(config: AppConfig): Hono<AppEnv> {
   api.use('/cases/*', limit(JSON_BODY_LIMIT));
   api.use('/conflicts/*', limit(JSON_BODY_LIMIT));
   api.use('/followups/*', limit(JSON_BODY_LIMIT));
+  api.use('/handovers/*', limit(JSON_BODY_LIMIT));
   api.use('/blobs/*', limit(BLOB_CHUNK_BYTES));
   api.route('/auth', authRoutes);
   api.route('/sync', syncRoutes);
@@ -76,6 +78,7 @@ export function createApp(config: AppConfig): Hono<AppEnv> {
   api.route('/devices', deviceRoutes);
   api.route('/ledger', ledgerRoutes);
   api.route('/followups', followupRoutes);
+  api.route('/handovers', handoverRoutes);
   app.route('/api', api);
   app.all('/api/*', () => {
     throw new ApiError(404, 'not_found', '没有这个接口 (no such API route)');

@@ -1,6 +1,6 @@
 import type { Case, Handover, ServiceItem } from '@daiban/schemas';
 import { describe, expect, it } from 'vitest';
-import { holderOf, originalsLate, originalsOf } from './handovers.ts';
+import { holderOf, originalsLate, originalsOf, receiptOf } from './handovers.ts';
 
 const c = {
   status: 'submitted',
@@ -41,5 +41,37 @@ describe('paper originals', () => {
     expect(originalsLate(c, 'village', true, new Date('2026-11-26T02:00:00Z'))).toBe(true);
     expect(originalsLate(c, 'in_transit', true, new Date('2026-11-30T02:00:00Z'))).toBe(false);
     expect(originalsLate(c, 'village', false, new Date('2026-11-30T02:00:00Z'))).toBe(false);
+  });
+
+  it('say what the township confirmed of each case on the newest slip: who, when, how many, what was missing and why', () => {
+    const caseId = '00000000-0000-4000-8000-00000000000a';
+    const other = '00000000-0000-4000-8000-00000000000b';
+    const originals = [
+      { key: 'form', name: '申请表' },
+      { key: 'hukou', name: '户口簿' },
+    ];
+    const confirmed = {
+      status: 'received',
+      createdAt: '2026-11-21T00:00:00Z',
+      items: [
+        { caseId, caseNumber: 'DXG-T01-20261121-0001', originals },
+        { caseId: other, caseNumber: 'DXG-T01-20261121-0002', originals },
+      ],
+      receivedAt: '2026-11-23T02:00:00.000Z',
+      receivedBy: { id: 'sup', name: '刘建国' },
+      missing: [{ caseId, key: 'hukou', note: '信封内未见' }],
+    } as Handover;
+    expect(receiptOf(caseId, [confirmed])).toEqual({
+      by: '刘建国',
+      at: '2026-11-23T02:00:00.000Z',
+      received: 1,
+      total: 2,
+      missing: [{ key: 'hukou', name: '户口簿', note: '信封内未见' }],
+    });
+    expect(receiptOf(other, [confirmed])).toMatchObject({ received: 2, total: 2, missing: [] });
+    expect(receiptOf(caseId, [{ ...confirmed, status: 'in_transit' }])).toBeUndefined();
+    expect(
+      receiptOf(caseId, [confirmed, { ...confirmed, status: 'in_transit', createdAt: '2026-11-24T00:00:00Z' }]),
+    ).toBeUndefined();
   });
 });

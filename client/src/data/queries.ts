@@ -17,7 +17,7 @@ import { useLiveQuery } from 'dexie-react-hooks';
 import { useEffect, useState, useSyncExternalStore } from 'react';
 import { type CaseFilter, searchCaseIds } from './case-search.ts';
 import { db, type Refusal } from './db.ts';
-import { holderOf, originalsLate, originalsOf } from './handovers.ts';
+import { holderOf, type OriginalsReceipt, originalsLate, originalsOf, receiptOf } from './handovers.ts';
 import { getMeta } from './meta.ts';
 import { syncLoop } from './services.ts';
 
@@ -162,6 +162,8 @@ export interface Custody {
   holder: OriginalsHolder;
   originals: { key: string; name: string }[];
   late: boolean;
+  /** The township's confirmation of the originals, once it confirmed the slip. */
+  receipt: OriginalsReceipt | undefined;
 }
 
 /** Who holds a case's paper originals, which they are, and whether they are late for the township. */
@@ -171,7 +173,7 @@ export function useCustody(c: Case | undefined): Custody | undefined {
     const slips = await db.handovers.where('caseIds').equals(c.id).toArray();
     const originals = originalsOf(c, await db.serviceItems.get([c.serviceItemCode, c.serviceItemVersion]));
     const holder = holderOf(c, slips);
-    return { holder, originals, late: originalsLate(c, holder, originals.length > 0) };
+    return { holder, originals, late: originalsLate(c, holder, originals.length > 0), receipt: receiptOf(c.id, slips) };
   }, [c]);
 }
 

@@ -1,6 +1,7 @@
 import {
   blobStatusSchema,
   type CaseStatus,
+  type ConfirmHandoverRequest,
   caseDetailSchema,
   caseSchema,
   caseSummarySchema,
@@ -11,6 +12,9 @@ import {
   errorBodySchema,
   followupListSchema,
   followupSchema,
+  handoverDetailSchema,
+  handoverSchema,
+  handoverSummarySchema,
   healthSchema,
   type LoginRequest,
   ledgerCheckSchema,
@@ -111,6 +115,10 @@ export function createApiClient(options: { baseUrl?: string; token: () => Promis
       request(`/api/cases/${id}/reject`, z.object({ case: caseSchema }), json({ reason })),
     returnCase: (id: string, body: ReturnRequest) =>
       request(`/api/cases/${id}/return`, z.object({ case: caseSchema }), json(body)),
+    listHandovers: () => request('/api/handovers', z.object({ handovers: z.array(handoverSummarySchema) })),
+    getHandover: (id: string) => request(`/api/handovers/${id}`, handoverDetailSchema),
+    confirmHandover: (id: string, body: ConfirmHandoverRequest) =>
+      request(`/api/handovers/${id}/confirm`, z.object({ handover: handoverSchema }), json(body)),
     listConflicts: () => request('/api/conflicts', conflictListSchema),
     restoreConflict: (id: string) =>
       request(`/api/conflicts/${id}/restore`, z.object({ conflict: conflictSchema, case: caseSchema }), json({})),

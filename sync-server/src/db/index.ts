@@ -4,6 +4,7 @@ export * from './catalog.ts';
 export * from './conflicts.ts';
 export * from './device-health.ts';
 export * from './followups.ts';
+export * from './handover-list.ts';
 export * from './ledger.ts';
 export * from './mutation-results.ts';
 export * from './open.ts';

@@ -4,6 +4,7 @@ import {
   type Case,
   checklistFor,
   formatHlc,
+  type Handover,
   type Mutation,
   residentIdCheckChar,
   type ServiceItem,
@@ -71,6 +72,20 @@ export class FakeTablet {
       status: 'draft',
       createdAt: now,
       updatedAt: now,
+    };
+  }
+
+  /** A handover slip carrying `cases`, each with the originals `item` asks for (what the tablet lists). */
+  handover(cases: Case[], item: ServiceItem, n = 1): Handover & { status: 'in_transit' } {
+    const originals = item.materials.filter((m) => m.form !== 'copy').map((m) => ({ key: m.key, name: m.name }));
+    return {
+      id: randomUUID(),
+      slipNumber: `${this.session.village!.code}-${this.session.device.code}-20261122-J${String(n).padStart(2, '0')}`,
+      villageId: this.villageId,
+      caseIds: cases.map((c) => c.id),
+      items: cases.map((c) => ({ caseId: c.id, caseNumber: c.caseNumber, originals })),
+      status: 'in_transit',
+      createdAt: new Date().toISOString(),
     };
   }
 }

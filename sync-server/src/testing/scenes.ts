@@ -1,4 +1,8 @@
-import type { PullResponse } from '@daiban/schemas';
+import { randomUUID } from 'node:crypto';
+import type { PullResponse, ServiceItem } from '@daiban/schemas';
+import { hashPassword } from '../auth/passwords.ts';
+import { appendEvent, insertAccount, insertTownship } from '../db/index.ts';
+import { DEMO_PASSWORDS } from '../seed/seed-demo.ts';
 import { FakeTablet } from './fixtures.ts';
 import type { TestServer } from './test-server.ts';
 
@@ -20,4 +24,74 @@ export async function submittedCase(server: TestServer, username = 'dxg-agent', 
     tablet.mutation('case.receive', { caseId: opened.id, receivedAt: receivedAt.toISOString() }),
   ]);
   return { agent, tablet, item, applicant, opened, caseId: opened.id, push };
+}
+
+/** Service items whose checklist asks for at least `n` paper originals. */
+export const withOriginals = (n: number) => (item: ServiceItem) => item.materials.filter((m) => m.form !== 'copy').length >= n;
+
+/**
+ * Two cases received in the village, their originals sent to the township on one handover
+ * slip; the slip's service item asks for at least two originals.
+ */
+export async function slipWithTwoCases(server: TestServer, username = 'dxg-agent') {
+  const agent = await server.login(username);
+  const tablet = new FakeTablet(agent);
+  const item = ((await (await server.api('/api/sync/pull', { token: agent.token })).json()) as PullResponse).serviceItems.find(
+    withOriginals(2),
+  )!;
+  const push = (mutations: unknown[]) =>
+    server.api('/api/sync/push', { method: 'POST', token: agent.token, body: JSON.stringify({ mutations }) });
+  const mutations = [];
+  const cases = [];
+  // One after the other: a FakeTablet derives ID and case numbers from its device sequence.
+  for (const [i, name] of ['李桂英', '王德顺'].entries()) {
+    const applicant = tablet.applicant({ name });
+    mutations.push(tablet.mutation('applicant.register', applicant));
+    const opened = tablet.openedCase(applicant, item, i + 1);
+    cases.push(opened);
+    mutations.push(
+      tablet.mutation('case.open', opened),
+      tablet.mutation('case.receive', { caseId: opened.id, receivedAt: new Date().toISOString() }),
+    );
+  }
+  const slip = tablet.handover(cases, item);
+  const res = await push([...mutations, tablet.mutation('handover.create', slip)]);
+  const outcomes = ((await res.json()) as { results: { outcome: string }[] }).results.map((r) => r.outcome);
+  if (!outcomes.every((o) => o === 'applied')) throw new Error(`slip scene not applied: ${outcomes.join(', ')}`);
+  return { agent, tablet, item, cases, slip, push };
+}
+
+/** A supervisor of a second township, which sees none of the demo township's villages. */
+export async function otherTownshipSupervisor(server: TestServer) {
+  const at = new Date().toISOString();
+  const township = { id: 't-other', code: 'OTH', name: '别的镇', phone: '0737-0000000', address: '别处' };
+  const account = {
+    id: randomUUID(),
+    username: 'other-supervisor',
+    displayName: '别镇审核员',
+    role: 'supervisor' as const,
+    phone: '13800000000',
+    townshipId: township.id,
+    villageId: null,
+    post: null,
+  };
+  const hash = await hashPassword(DEMO_PASSWORDS.supervisor);
+  server.db.transaction(() => {
+    insertTownship(server.db, township);
+    const event = (type: string, entityId: string, payload: unknown) =>
+      appendEvent(server.db, {
+        type,
+        entityId,
+        villageId: null,
+        accountId: null,
+        deviceId: null,
+        mutationId: null,
+        hlc: null,
+        payload,
+        recordedAt: at,
+      });
+    event('township.create', township.id, township);
+    insertAccount(server.db, account, hash, at, event('account.create', account.id, { id: account.id, role: account.role }));
+  })();
+  return server.login(account.username);
 }

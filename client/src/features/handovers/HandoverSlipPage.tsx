@@ -1,7 +1,9 @@
-import { QRCodeSVG } from 'qrcode.react';
 import { Link } from 'wouter';
+import { receiptOf } from '../../data/handovers.ts';
 import { useHandover, useSession } from '../../data/queries.ts';
 import { useI18n } from '../../i18n/i18n.tsx';
+import { OriginalsReceipt } from './OriginalsReceipt.tsx';
+import { SlipQr } from './SlipQr.tsx';
 
 /** The printable handover slip: every case and the originals travelling with it, with a QR code. */
 export function HandoverSlipPage({ id }: { id: string }) {
@@ -32,9 +34,14 @@ export function HandoverSlipPage({ id }: { id: string }) {
             <dt>{t('handover.createdAt')}</dt>
             <dd>{new Date(slip.createdAt).toLocaleString(lang)}</dd>
             <dt>{t('case.status')}</dt>
-            <dd>{t(`handover.status.${slip.status}`)}</dd>
+            <dd data-testid="slip-status">
+              {t(`handover.status.${slip.status}`)}
+              {slip.receivedBy && slip.receivedAt && (
+                <> {t('slips.confirmedBy', { by: slip.receivedBy.name, date: new Date(slip.receivedAt).toLocaleString(lang) })}</>
+              )}
+            </dd>
           </dl>
-          <QRCodeSVG value={slip.slipNumber} size={120} level="M" aria-label={t('handover.qr')} />
+          <SlipQr slipNumber={slip.slipNumber} label={t('handover.qr')} />
         </div>
         <table className="materials-table">
           <thead>
@@ -44,12 +51,23 @@ export function HandoverSlipPage({ id }: { id: string }) {
             </tr>
           </thead>
           <tbody>
-            {slip.items.map((item) => (
-              <tr key={item.caseId}>
-                <td>{item.caseNumber}</td>
-                <td>{item.originals.map((o) => o.name).join('、')}</td>
-              </tr>
-            ))}
+            {slip.items.map((item) => {
+              const receipt = receiptOf(item.caseId, [slip]);
+              return (
+                <tr key={item.caseId} data-testid={`slip-item-${item.caseNumber}`}>
+                  <td>{item.caseNumber}</td>
+                  <td>
+                    {item.originals.map((o) => o.name).join('、')}
+                    {receipt && (
+                      <>
+                        <br />
+                        <OriginalsReceipt receipt={receipt} />
+                      </>
+                    )}
+                  </td>
+                </tr>
+              );
+            })}
           </tbody>
         </table>
         <footer>

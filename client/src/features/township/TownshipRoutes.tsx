@@ -2,6 +2,7 @@ import { Redirect, Route, Switch } from 'wouter';
 import { OversightPage } from '../review/OversightPage.tsx';
 import { ReviewCasePage } from '../review/ReviewCasePage.tsx';
 import { ReviewPage } from '../review/ReviewPage.tsx';
+import { SlipsPage } from '../slips/SlipsPage.tsx';
 
 /** The township centre's pages (supervisor and admin); loaded only when one of them signs in. */
 export default function TownshipRoutes() {
@@ -10,6 +11,7 @@ export default function TownshipRoutes() {
       <Route path="/" component={ReviewPage} />
       <Route path="/oversight" component={OversightPage} />
       <Route path="/review/:id">{(params) => <ReviewCasePage id={params.id} />}</Route>
+      <Route path="/slips" component={SlipsPage} />
       <Route>
         <Redirect to="/" />
       </Route>

@@ -1,0 +1,33 @@
+import { expect, type Page } from '@playwright/test';
+
+/** The township's 交接确认 page: handover slips from the villages, confirmed original by original. */
+export class SlipDesk {
+  constructor(readonly page: Page) {}
+
+  async open() {
+    await this.page.getByRole('link', { name: '交接确认' }).click();
+    await expect(this.page.getByRole('heading', { name: '交接单确认' })).toBeVisible();
+  }
+
+  async pick(slipNumber: string) {
+    await this.page.getByTestId(`slip-${slipNumber}`).click();
+    await expect(this.form(slipNumber)).toBeVisible();
+  }
+
+  form(slipNumber: string) {
+    return this.page.getByRole('form', { name: `签收交接单 ${slipNumber}` });
+  }
+
+  /** Unticks one original of a case and says what is missing. */
+  async markMissing(slipNumber: string, caseNumber: string, original: string, note: string) {
+    const row = this.form(slipNumber).getByTestId(`slip-case-${caseNumber}`);
+    await row.getByRole('checkbox', { name: original }).uncheck();
+    await row.getByLabel(`缺少说明：${original}`).fill(note);
+  }
+
+  async confirm(slipNumber: string) {
+    await this.form(slipNumber).getByRole('button', { name: '确认签收' }).click();
+    await expect(this.page.getByRole('status').filter({ hasText: '已签收' })).toBeVisible();
+    await expect(this.form(slipNumber).getByTestId('slip-confirmed')).toBeVisible();
+  }
+}
