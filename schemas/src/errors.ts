@@ -16,6 +16,8 @@ export const errorReasonSchema = z.enum([
   'out_of_order',
   'device_reset',
   'internal',
+  'already_exists',
+  'stale_version',
 ]);
 export type ErrorReason = z.infer<typeof errorReasonSchema>;
 

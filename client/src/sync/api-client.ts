@@ -1,12 +1,14 @@
 import {
   blobStatusSchema,
   type CaseStatus,
+  type CreateServiceItemRequest,
   caseDetailSchema,
   caseSchema,
   caseSummarySchema,
   conflictListSchema,
   conflictSchema,
   deviceListSchema,
+  type EditServiceItemRequest,
   type ErrorReason,
   errorBodySchema,
   followupListSchema,
@@ -20,6 +22,9 @@ import {
   pullResponseSchema,
   pushResponseSchema,
   type ReturnRequest,
+  serviceItemHistorySchema,
+  serviceItemListSchema,
+  serviceItemSchema,
   sessionSchema,
 } from '@daiban/schemas';
 import { type ZodType, z } from 'zod';
@@ -98,6 +103,12 @@ export function createApiClient(options: { baseUrl?: string; token: () => Promis
       request(`/api/cases/${id}/complete`, z.object({ case: caseSchema }), json({ result })),
     returnCase: (id: string, body: ReturnRequest) =>
       request(`/api/cases/${id}/return`, z.object({ case: caseSchema }), json(body)),
+    listCatalog: () => request('/api/catalog', serviceItemListSchema),
+    getCatalogItem: (code: string) => request(`/api/catalog/${code}`, serviceItemHistorySchema),
+    createCatalogItem: (body: CreateServiceItemRequest) =>
+      request('/api/catalog', z.object({ item: serviceItemSchema }), json(body)),
+    editCatalogItem: (code: string, body: EditServiceItemRequest) =>
+      request(`/api/catalog/${code}`, z.object({ item: serviceItemSchema }), { method: 'PUT', body: JSON.stringify(body) }),
     listConflicts: () => request('/api/conflicts', conflictListSchema),
     restoreConflict: (id: string) =>
       request(`/api/conflicts/${id}/restore`, z.object({ conflict: conflictSchema, case: caseSchema }), json({})),
