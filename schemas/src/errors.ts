@@ -18,6 +18,7 @@ export const errorReasonSchema = z.enum([
   'internal',
   'already_exists',
   'stale_version',
+  'device_revoked',
 ]);
 export type ErrorReason = z.infer<typeof errorReasonSchema>;
 

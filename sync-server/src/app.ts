@@ -6,6 +6,7 @@ import { secureHeaders } from 'hono/secure-headers';
 import type { AppConfig, AppEnv } from './context.ts';
 import { ApiError } from './errors.ts';
 import { requireProtocol } from './protocol.ts';
+import { accountRoutes } from './routes/accounts.ts';
 import { authRoutes } from './routes/auth.ts';
 import { blobRoutes } from './routes/blobs.ts';
 import { caseRoutes } from './routes/cases.ts';
@@ -39,6 +40,8 @@ export function createApp(config: AppConfig): Hono<AppEnv> {
   api.use('/conflicts/*', limit(JSON_BODY_LIMIT));
   api.use('/followups/*', limit(JSON_BODY_LIMIT));
   api.use('/catalog/*', limit(JSON_BODY_LIMIT));
+  api.use('/accounts/*', limit(JSON_BODY_LIMIT));
+  api.use('/devices/*', limit(JSON_BODY_LIMIT));
   api.use('/blobs/*', limit(BLOB_CHUNK_BYTES));
   api.route('/auth', authRoutes);
   api.route('/sync', syncRoutes);
@@ -49,6 +52,7 @@ export function createApp(config: AppConfig): Hono<AppEnv> {
   api.route('/ledger', ledgerRoutes);
   api.route('/followups', followupRoutes);
   api.route('/catalog', catalogRoutes);
+  api.route('/accounts', accountRoutes);
   app.route('/api', api);
   app.all('/api/*', () => {
     throw new ApiError(404, 'not_found', '没有这个接口 (no such API route)');
