@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { accountSchema, postSchema } from './org.ts';
+import { accountSchema, postSchema, villageSchema } from './org.ts';
 
 /** Lower-case letters, digits, `-` and `_`: typed on a tablet keyboard without surprises. */
 export const usernameSchema = z
@@ -42,7 +42,9 @@ export const accountListingSchema = accountSchema.extend({
 });
 export type AccountListing = z.infer<typeof accountListingSchema>;
 
-export const accountListSchema = z.object({ accounts: z.array(accountListingSchema) });
+/** The township's accounts, and its villages (to name them and to create agents in them). */
+export const accountListSchema = z.object({ accounts: z.array(accountListingSchema), villages: z.array(villageSchema) });
+export type AccountList = z.infer<typeof accountListSchema>;
 
 /** Enrolment codes use letters and digits that cannot be mistaken for each other (no 0/O, 1/I/L). */
 export const ENROLMENT_CODE_ALPHABET = 'ABCDEFGHJKMNPQRSTUVWXYZ23456789';

@@ -1,6 +1,9 @@
 import {
+  accountListingSchema,
+  accountListSchema,
   blobStatusSchema,
   type CaseStatus,
+  type CreateAccountRequest,
   type CreateServiceItemRequest,
   caseDetailSchema,
   caseSchema,
@@ -9,7 +12,9 @@ import {
   conflictSchema,
   deviceListSchema,
   type EditServiceItemRequest,
+  type EnrolRequest,
   type ErrorReason,
+  enrolmentCodeSchema,
   errorBodySchema,
   followupListSchema,
   followupSchema,
@@ -22,6 +27,7 @@ import {
   pullResponseSchema,
   pushResponseSchema,
   type ReturnRequest,
+  revokeDeviceResponseSchema,
   serviceItemHistorySchema,
   serviceItemListSchema,
   serviceItemSchema,
@@ -80,8 +86,15 @@ export function createApiClient(options: { baseUrl?: string; token: () => Promis
   return {
     health: () => request('/api/health', healthSchema, {}, 8_000),
     login: (body: LoginRequest) => request('/api/auth/login', sessionSchema, json(body)),
+    enrol: (body: EnrolRequest) => request('/api/auth/enrol', sessionSchema, json(body)),
     goodbye: () => request('/api/auth/goodbye', z.object({ ok: z.literal(true) }), json({})),
     listDevices: () => request('/api/devices', deviceListSchema),
+    revokeDevice: (id: string) => request(`/api/devices/${id}/revoke`, revokeDeviceResponseSchema, json({})),
+    listAccounts: () => request('/api/accounts', accountListSchema),
+    createAccount: (body: CreateAccountRequest) =>
+      request('/api/accounts', z.object({ account: accountListingSchema }), json(body)),
+    disableAccount: (id: string) => request(`/api/accounts/${id}/disable`, z.object({ account: accountListingSchema }), json({})),
+    issueEnrolmentCode: (id: string) => request(`/api/accounts/${id}/enrolment-code`, enrolmentCodeSchema, json({})),
     verifyLedger: () => request('/api/ledger/verify', ledgerCheckSchema),
     listFollowups: () => request('/api/followups', followupListSchema),
     closeFollowup: (id: string, resolution: string) =>

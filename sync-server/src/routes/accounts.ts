@@ -1,6 +1,7 @@
 import { randomInt, randomUUID } from 'node:crypto';
 import {
   type Account,
+  type AccountList,
   type AccountListing,
   createAccountRequestSchema,
   ENROLMENT_CODE_ALPHABET,
@@ -23,6 +24,7 @@ import {
   insertAccount,
   insertEnrolmentCode,
   listAccounts,
+  listVillages,
   type Principal,
 } from '../db/index.ts';
 import { ApiError } from '../errors.ts';
@@ -32,7 +34,14 @@ const idParam = validate('param', z.object({ id: z.string().min(1).max(100) }));
 
 /** 账号管理 (admins): the township's agents and supervisors, disabling them, and tablet enrolment codes. */
 export const accountRoutes = new Hono<AppEnv>()
-  .get('/', requireRole('admin'), (c) => c.json({ accounts: listAccounts(c.var.db, c.var.principal.townshipId) }))
+  .get('/', requireRole('admin'), (c) => {
+    const { db, principal } = c.var;
+    const body: AccountList = {
+      accounts: listAccounts(db, principal.townshipId),
+      villages: listVillages(db, principal.townshipId),
+    };
+    return c.json(body);
+  })
   .post('/', requireRole('admin'), validate('json', createAccountRequestSchema), async (c) => {
     const { db, principal, config } = c.var;
     const request = c.req.valid('json');

@@ -2,7 +2,7 @@ import { Link } from 'wouter';
 import { useSession } from '../../data/queries.ts';
 import { useI18n } from '../../i18n/i18n.tsx';
 
-/** The township centre's menu; the admin also manages the catalog. */
+/** The township centre's menu; the admin also manages the catalog, the accounts and the devices. */
 export function TownshipNav() {
   const { t } = useI18n();
   const isAdmin = useSession()?.account.role === 'admin';
@@ -11,6 +11,7 @@ export function TownshipNav() {
       <Link href="/">{t('nav.review')}</Link>
       <Link href="/oversight">{t('nav.oversight')}</Link>
       {isAdmin && <Link href="/admin/catalog">{t('nav.catalogAdmin')}</Link>}
+      {isAdmin && <Link href="/admin/accounts">{t('nav.accounts')}</Link>}
     </>
   );
 }

@@ -1,4 +1,5 @@
 import { Redirect, Route, Switch } from 'wouter';
+import { AccountsPage } from '../account-admin/AccountsPage.tsx';
 import { CatalogAdminPage } from '../catalog-admin/CatalogAdminPage.tsx';
 import { OversightPage } from '../review/OversightPage.tsx';
 import { ReviewPage } from '../review/ReviewPage.tsx';
@@ -10,6 +11,7 @@ export default function TownshipRoutes() {
       <Route path="/" component={ReviewPage} />
       <Route path="/oversight" component={OversightPage} />
       <Route path="/admin/catalog" component={CatalogAdminPage} />
+      <Route path="/admin/accounts" component={AccountsPage} />
       <Route>
         <Redirect to="/" />
       </Route>
