@@ -25,6 +25,14 @@ export function AccountsPage() {
     action().then(done, (e: unknown) => done(undefined, describeError(e, t)));
   };
 
+  const showCode = (a: AccountListing) => {
+    done();
+    issueCode(a.id).then(
+      (issued) => setCode({ ...issued, name: a.displayName }),
+      (e: unknown) => done(undefined, describeError(e, t)),
+    );
+  };
+
   const describe = (a: AccountListing) =>
     a.role === 'agent'
       ? `${villageName(a.villageId)} · ${a.post === 'B' ? t('accounts.postB') : t('accounts.postA')}`
@@ -66,15 +74,7 @@ export function AccountsPage() {
               <span className="hint">{describe(a)}</span>
               {a.disabledAt && <span className="badge status-rejected">{t('accounts.disabled')}</span>}
               {a.role === 'agent' && !a.disabledAt && (
-                <button
-                  type="button"
-                  onClick={() =>
-                    run(async () => {
-                      setCode({ ...(await issueCode(a.id)), name: a.displayName });
-                      return '';
-                    })
-                  }
-                >
+                <button type="button" onClick={() => showCode(a)}>
                   {t('accounts.issueCode')}
                 </button>
               )}
