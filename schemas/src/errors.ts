@@ -17,6 +17,9 @@ export const errorReasonSchema = z.enum([
   'device_reset',
   'rate_limited',
   'internal',
+  'already_exists',
+  'stale_version',
+  'device_revoked',
 ]);
 export type ErrorReason = z.infer<typeof errorReasonSchema>;
 

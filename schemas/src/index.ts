@@ -1,3 +1,4 @@
+export * from './accounts.ts';
 export * from './applicant.ts';
 export * from './auth.ts';
 export * from './case.ts';

@@ -43,6 +43,38 @@ export const serviceItemSchema = z.object({
   /** village: handled in the village room (村办); township: proxied to the township (代办). */
   handling: z.enum(['village', 'township']),
   homeVisit: z.boolean(),
+  /** A retired item (停用) stays in the catalog for the cases opened with it; no new case uses it. */
+  retired: z.boolean().optional(),
   publishedAt: z.iso.datetime(),
 });
 export type ServiceItem = z.infer<typeof serviceItemSchema>;
+
+/** What the admin writes for an item; the server sets the version and the publishing time. */
+export const serviceItemDraftSchema = serviceItemSchema.omit({ code: true, version: true, publishedAt: true });
+export type ServiceItemDraft = z.infer<typeof serviceItemDraftSchema>;
+
+/** Each material of an item has its own key: a case's checklist lines are keyed by it. */
+const uniqueMaterialKeys: [(d: { materials: { key: string }[] }) => boolean, { message: string; path: string[] }] = [
+  (d) => new Set(d.materials.map((m) => m.key)).size === d.materials.length,
+  { message: '材料代码重复 (duplicate material keys)', path: ['materials'] },
+];
+
+export const createServiceItemRequestSchema = serviceItemDraftSchema
+  .extend({ code: serviceItemSchema.shape.code })
+  .refine(...uniqueMaterialKeys);
+export type CreateServiceItemRequest = z.infer<typeof createServiceItemRequestSchema>;
+
+/**
+ * An edit publishes version n+1 of the whole item. `baseVersion` is the version the admin
+ * edited; if the item moved on meanwhile (another edit, or this one retried) the edit is refused.
+ */
+export const editServiceItemRequestSchema = serviceItemDraftSchema
+  .extend({ baseVersion: z.number().int().min(1) })
+  .refine(...uniqueMaterialKeys);
+export type EditServiceItemRequest = z.infer<typeof editServiceItemRequestSchema>;
+
+export const serviceItemListSchema = z.object({ items: z.array(serviceItemSchema) });
+
+/** One item: its newest version and every version ever published, oldest first. */
+export const serviceItemHistorySchema = z.object({ item: serviceItemSchema, versions: z.array(serviceItemSchema) });
+export type ServiceItemHistory = z.infer<typeof serviceItemHistorySchema>;

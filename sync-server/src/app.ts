@@ -8,9 +8,11 @@ import { ApiError } from './errors.ts';
 import { requestLog, silentLogger } from './log.ts';
 import { requireProtocol } from './protocol.ts';
 import { signInRateLimit } from './rate-limits.ts';
+import { accountRoutes } from './routes/accounts.ts';
 import { authRoutes } from './routes/auth.ts';
 import { blobRoutes } from './routes/blobs.ts';
 import { caseRoutes } from './routes/cases.ts';
+import { catalogRoutes } from './routes/catalog.ts';
 import { conflictRoutes } from './routes/conflicts.ts';
 import { deviceRoutes } from './routes/devices.ts';
 import { followupRoutes } from './routes/followups.ts';
@@ -64,11 +66,15 @@ export function createApp(config: AppConfig): Hono<AppEnv> {
   api.use('*', requireProtocol);
   api.use('/auth/*', limit(JSON_BODY_LIMIT));
   api.use('/auth/login', signInRateLimit());
+  api.use('/auth/enrol', signInRateLimit());
   api.use('/sync/*', limit(JSON_BODY_LIMIT));
   api.use('/cases/*', limit(JSON_BODY_LIMIT));
   api.use('/conflicts/*', limit(JSON_BODY_LIMIT));
   api.use('/followups/*', limit(JSON_BODY_LIMIT));
   api.use('/handovers/*', limit(JSON_BODY_LIMIT));
+  api.use('/catalog/*', limit(JSON_BODY_LIMIT));
+  api.use('/accounts/*', limit(JSON_BODY_LIMIT));
+  api.use('/devices/*', limit(JSON_BODY_LIMIT));
   api.use('/blobs/*', limit(BLOB_CHUNK_BYTES));
   api.route('/auth', authRoutes);
   api.route('/sync', syncRoutes);
@@ -79,6 +85,8 @@ export function createApp(config: AppConfig): Hono<AppEnv> {
   api.route('/ledger', ledgerRoutes);
   api.route('/followups', followupRoutes);
   api.route('/handovers', handoverRoutes);
+  api.route('/catalog', catalogRoutes);
+  api.route('/accounts', accountRoutes);
   app.route('/api', api);
   app.all('/api/*', () => {
     throw new ApiError(404, 'not_found', '没有这个接口 (no such API route)');

@@ -58,6 +58,9 @@ function Routes() {
           <Route path="/handovers/:id">{(params) => <HandoverSlipPage id={params.id} />}</Route>
           <Route path="/visits/:id">{(params) => <VisitPage id={params.id} />}</Route>
           <Route path="/catalog/:code">{(params) => <GuidePage code={params.code} />}</Route>
+          <Route path="/catalog/:code/v/:version">
+            {(params) => <GuidePage code={params.code} version={Number(params.version)} />}
+          </Route>
           <Route path="/cases/:id">{(params) => <CasePage id={params.id} />}</Route>
           <Route path="/cases/:id/receipt">{(params) => <ReceiptPage id={params.id} />}</Route>
           <Route>

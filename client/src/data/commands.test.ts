@@ -93,6 +93,16 @@ describe('commands: every write is the record plus its outbox entry, atomically'
     expect((await db.outbox.toArray()).map((e) => e.mutation.deviceSeq)).toEqual([1, 2, 3]);
   });
 
+  it('opens no case for a retired item, and the outbox keeps only what came before', async () => {
+    const applicantId = await commands.registerApplicant(person);
+    await db.serviceItems.put({ ...item(3, ['id_card']), retired: true });
+    await expect(commands.openCase({ applicantId, serviceItemCode: 'CL-001', channel: 'walk_in' })).rejects.toMatchObject({
+      key: 'error.itemRetired',
+    });
+    expect(await db.cases.count()).toBe(0);
+    expect(await db.outbox.count()).toBe(1);
+  });
+
   it('writes nothing when opening a case fails half-way (unknown item)', async () => {
     const applicantId = await commands.registerApplicant(person);
     await expect(commands.openCase({ applicantId, serviceItemCode: 'XX-999', channel: 'walk_in' })).rejects.toMatchObject({

@@ -126,6 +126,7 @@ export function makeCommands(db: DaibanDb) {
         const versions = await db.serviceItems.where('code').equals(input.serviceItemCode).sortBy('version');
         const item = versions.at(-1);
         if (!item) throw new CommandError('error.itemNotFound', 'not_found');
+        if (item.retired) throw new CommandError('error.itemRetired', 'not_allowed');
         const now = new Date();
         const day = localDay(now);
         const n = ((await getMeta(db, `caseSeq:${day}`)) ?? 0) + 1;

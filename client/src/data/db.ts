@@ -51,6 +51,8 @@ export interface MetaValues {
   deviceSeq: number;
   hlc: { wallMs: number; counter: number };
   lastSyncAt: string;
+  /** When the township revoked this device: sync stops for good, and everything unsynced stays here. */
+  revokedAt: string;
   [caseSeqKey: `caseSeq:${string}`]: number;
   [slipSeqKey: `slipSeq:${string}`]: number;
 }

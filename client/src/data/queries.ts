@@ -106,7 +106,7 @@ export function useApplicant(id: string | undefined): Applicant | undefined {
   return useLiveQuery(() => (id ? db.applicants.get(id) : undefined), [id]);
 }
 
-/** The newest version of every catalog item, filtered by words in its name or guidance, and by department. */
+/** The newest version of every catalog item still in use (not retired), filtered by words in its name or guidance, and by department. */
 export function useCatalog(filter = '', department?: Department): ServiceItem[] | undefined {
   return useLiveQuery(async () => {
     const latest = new Map<string, ServiceItem>();
@@ -118,14 +118,20 @@ export function useCatalog(filter = '', department?: Department): ServiceItem[] 
     const matches = (i: ServiceItem) =>
       !q || i.name.includes(q) || i.code === q.toUpperCase() || (i.keywords ?? []).some((k) => k.includes(q) || q.includes(k));
     return [...latest.values()]
-      .filter((i) => matches(i) && (!department || i.department === department))
+      .filter((i) => !i.retired && matches(i) && (!department || i.department === department))
       .sort((a, b) => Number(b.name.includes(q)) - Number(a.name.includes(q)) || a.code.localeCompare(b.code));
   }, [filter, department]);
 }
 
-/** The newest version of one catalog item. */
-export function useServiceItem(code: string): ServiceItem | null | undefined {
-  return useLiveQuery(async () => (await db.serviceItems.where('code').equals(code).sortBy('version')).at(-1) ?? null, [code]);
+/** One version of a catalog item (a case's guide), or the newest when no version is given. */
+export function useServiceItem(code: string, version?: number): ServiceItem | null | undefined {
+  return useLiveQuery(
+    async () =>
+      (version === undefined
+        ? (await db.serviceItems.where('code').equals(code).sortBy('version')).at(-1)
+        : await db.serviceItems.get([code, version])) ?? null,
+    [code, version],
+  );
 }
 
 /** Home visits from a day on (planned first, by date), with the applicant's name. */

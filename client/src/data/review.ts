@@ -74,10 +74,17 @@ export function useCaseReview(id: string) {
   };
 }
 
-/** Devices of the township, worrying ones (silent, stuck, reset) first. */
+/** Devices of the township, worrying ones (silent, stuck, reset) first, and revoking one. */
 export function useDeviceHealth() {
-  const { items: devices, error } = useServerList(loadDevices);
-  return { devices, error };
+  const { items: devices, error, reload } = useServerList(loadDevices);
+  const revoke = useCallback(
+    async (id: string) => {
+      await api.revokeDevice(id);
+      await reload();
+    },
+    [reload],
+  );
+  return { devices, error, revoke };
 }
 
 /** Walks the ledger's hash chain on the server (the supervisor's "verify" action). */

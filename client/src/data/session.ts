@@ -1,5 +1,5 @@
-import type { LoginRequest, Session } from '@daiban/schemas';
-import type { ApiClient } from '../sync/api-client.ts';
+import type { EnrolRequest, LoginRequest, Session } from '@daiban/schemas';
+import { type ApiClient, ServerError } from '../sync/api-client.ts';
 import { db as appDb, type DaibanDb } from './db.ts';
 import { CommandError } from './errors.ts';
 import { getMeta, setMeta } from './meta.ts';
@@ -15,6 +15,16 @@ export async function signIn(
   return session;
 }
 
+/** 用登记码启用平板: enrols this device with the one-time code the township admin issued. */
+export async function enrolWithCode(
+  request: EnrolRequest,
+  deps: { db: DaibanDb; api: ApiClient } = { db: appDb, api: appApi },
+): Promise<Session> {
+  const session = await deps.api.enrol(request);
+  await setMeta(deps.db, 'session', session);
+  return session;
+}
+
 /**
  * Signs off: only when nothing is waiting to sync, so signing out never loses work. The server
  * is told goodbye (the enrolment ends cleanly) and this device forgets the village's records.
@@ -23,7 +33,10 @@ export async function signOut(deps: { db: DaibanDb; api: ApiClient } = { db: app
   const { db } = deps;
   const waiting = (await db.outbox.count()) + (await db.blobs.where('uploaded').equals(0).count());
   if (waiting > 0) throw new CommandError('error.unsyncedSignOut', 'not_allowed', { count: waiting });
-  await deps.api.goodbye();
+  // A revoked device cannot say goodbye; with nothing left to sync it may still be cleared for a new enrolment.
+  await deps.api.goodbye().catch((error: unknown) => {
+    if (!(error instanceof ServerError && error.reason === 'device_revoked')) throw error;
+  });
   await db.transaction('rw', db.tables, async () => {
     for (const table of db.tables) await table.clear();
   });

@@ -1,14 +1,21 @@
 import {
+  accountListingSchema,
+  accountListSchema,
   blobStatusSchema,
   type CaseStatus,
   type ConfirmHandoverRequest,
+  type CreateAccountRequest,
+  type CreateServiceItemRequest,
   caseDetailSchema,
   caseSchema,
   caseSummarySchema,
   conflictListSchema,
   conflictSchema,
   deviceListSchema,
+  type EditServiceItemRequest,
+  type EnrolRequest,
   type ErrorReason,
+  enrolmentCodeSchema,
   errorBodySchema,
   followupListSchema,
   followupSchema,
@@ -24,6 +31,10 @@ import {
   pullResponseSchema,
   pushResponseSchema,
   type ReturnRequest,
+  revokeDeviceResponseSchema,
+  serviceItemHistorySchema,
+  serviceItemListSchema,
+  serviceItemSchema,
   sessionSchema,
 } from '@daiban/schemas';
 import { type ZodType, z } from 'zod';
@@ -89,8 +100,15 @@ export function createApiClient(options: { baseUrl?: string; token: () => Promis
   return {
     health: () => request('/api/health', healthSchema, {}, 8_000),
     login: (body: LoginRequest) => request('/api/auth/login', sessionSchema, json(body)),
+    enrol: (body: EnrolRequest) => request('/api/auth/enrol', sessionSchema, json(body)),
     goodbye: () => request('/api/auth/goodbye', z.object({ ok: z.literal(true) }), json({})),
     listDevices: () => request('/api/devices', deviceListSchema),
+    revokeDevice: (id: string) => request(`/api/devices/${id}/revoke`, revokeDeviceResponseSchema, json({})),
+    listAccounts: () => request('/api/accounts', accountListSchema),
+    createAccount: (body: CreateAccountRequest) =>
+      request('/api/accounts', z.object({ account: accountListingSchema }), json(body)),
+    disableAccount: (id: string) => request(`/api/accounts/${id}/disable`, z.object({ account: accountListingSchema }), json({})),
+    issueEnrolmentCode: (id: string) => request(`/api/accounts/${id}/enrolment-code`, enrolmentCodeSchema, json({})),
     verifyLedger: () => request('/api/ledger/verify', ledgerCheckSchema),
     listFollowups: () => request('/api/followups', followupListSchema),
     closeFollowup: (id: string, resolution: string) =>
@@ -119,6 +137,12 @@ export function createApiClient(options: { baseUrl?: string; token: () => Promis
     getHandover: (id: string) => request(`/api/handovers/${id}`, handoverDetailSchema),
     confirmHandover: (id: string, body: ConfirmHandoverRequest) =>
       request(`/api/handovers/${id}/confirm`, z.object({ handover: handoverSchema }), json(body)),
+    listCatalog: () => request('/api/catalog', serviceItemListSchema),
+    getCatalogItem: (code: string) => request(`/api/catalog/${code}`, serviceItemHistorySchema),
+    createCatalogItem: (body: CreateServiceItemRequest) =>
+      request('/api/catalog', z.object({ item: serviceItemSchema }), json(body)),
+    editCatalogItem: (code: string, body: EditServiceItemRequest) =>
+      request(`/api/catalog/${code}`, z.object({ item: serviceItemSchema }), { method: 'PUT', body: JSON.stringify(body) }),
     listConflicts: () => request('/api/conflicts', conflictListSchema),
     restoreConflict: (id: string) =>
       request(`/api/conflicts/${id}/restore`, z.object({ conflict: conflictSchema, case: caseSchema }), json({})),

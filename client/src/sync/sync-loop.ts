@@ -1,6 +1,6 @@
 import { liveQuery } from 'dexie';
 import type { DaibanDb } from '../data/db.ts';
-import { getMeta } from '../data/meta.ts';
+import { getMeta, setMeta } from '../data/meta.ts';
 import { type ApiClient, NetworkError, ServerError } from './api-client.ts';
 import { backoffDelay } from './backoff.ts';
 import { type SyncProgress, syncRecords, uploadBlobs } from './sync-engine.ts';
@@ -8,7 +8,8 @@ import { type SyncProgress, syncRecords, uploadBlobs } from './sync-engine.ts';
 export interface SyncStatus {
   /** Whether the last probe reached the server (navigator.onLine is not trusted: it lies on a VPN). */
   connection: 'unknown' | 'online' | 'offline';
-  phase: 'idle' | 'syncing' | 'error';
+  /** revoked: the township revoked this device; nothing is retried and nothing local is touched. */
+  phase: 'idle' | 'syncing' | 'error' | 'revoked';
   error?: string;
   progress?: SyncProgress;
   /** Syncs that failed in a row (the banner says so from the second on). */
@@ -18,6 +19,9 @@ export interface SyncStatus {
 }
 
 const PROBE_INTERVAL_MS = 20_000;
+
+/** This device was revoked earlier (remembered in meta): no request is sent any more. */
+class DeviceRevoked extends Error {}
 /** A new local change is pushed this soon when the server was reachable at the last probe. */
 const AFTER_CHANGE_MS = 1_500;
 
@@ -45,6 +49,7 @@ export function createSyncLoop(db: DaibanDb, api: ApiClient) {
 
   async function attempt(): Promise<void> {
     if (!(await getMeta(db, 'session'))) return;
+    if (await getMeta(db, 'revokedAt')) throw new DeviceRevoked();
     try {
       await api.health();
     } catch {
@@ -75,7 +80,14 @@ export function createSyncLoop(db: DaibanDb, api: ApiClient) {
         set({ failures: 0 });
         schedule(PROBE_INTERVAL_MS);
       })
-      .catch((error: unknown) => {
+      .catch(async (error: unknown) => {
+        if (error instanceof DeviceRevoked || (error instanceof ServerError && error.reason === 'device_revoked')) {
+          // Remembered on the device, so the message stays and no retry starts after a reload.
+          if (!(await getMeta(db, 'revokedAt'))) await setMeta(db, 'revokedAt', new Date().toISOString());
+          clearTimeout(timer);
+          set({ connection: 'online', phase: 'revoked', error: undefined, progress: undefined });
+          return;
+        }
         const offline = error instanceof NetworkError;
         set({
           connection: offline ? 'offline' : 'online',

@@ -25,3 +25,19 @@ export function serviceItemsChangedSince(db: Db, cursor: number, limit: number) 
   }[];
   return rows.map((r) => ({ seq: r.seq, item: JSON.parse(r.data) as ServiceItem }));
 }
+
+/** The newest version of every item, by code. */
+export function listLatestServiceItems(db: Db): ServiceItem[] {
+  const rows = stmt(
+    db,
+    `SELECT data FROM service_items s
+     WHERE version = (SELECT MAX(version) FROM service_items WHERE code = s.code) ORDER BY code`,
+  ).all() as { data: string }[];
+  return rows.map((r) => JSON.parse(r.data) as ServiceItem);
+}
+
+/** Every version of one item, oldest first (empty when the code is unknown). */
+export function serviceItemVersions(db: Db, code: string): ServiceItem[] {
+  const rows = stmt(db, 'SELECT data FROM service_items WHERE code = ? ORDER BY version').all(code) as { data: string }[];
+  return rows.map((r) => JSON.parse(r.data) as ServiceItem);
+}

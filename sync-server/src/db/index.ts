@@ -1,4 +1,5 @@
 /** The storage module: every SQL statement of the server lives under db/. */
+export * from './accounts.ts';
 export * from './blobs.ts';
 export * from './catalog.ts';
 export * from './conflicts.ts';

@@ -1,23 +1,40 @@
 import { randomUUID } from 'node:crypto';
-import { loginRequestSchema, type Session } from '@daiban/schemas';
+import {
+  type Account,
+  ENROLMENT_CODE_MAX_FAILURES,
+  enrolRequestSchema,
+  loginRequestSchema,
+  normalizeEnrolmentCode,
+  type Session,
+} from '@daiban/schemas';
 import { Hono } from 'hono';
 import { requireRole } from '../auth/middleware.ts';
-import { verifyPassword } from '../auth/passwords.ts';
+import { hashPassword, verifyPassword } from '../auth/passwords.ts';
 import { hashToken, newDeviceToken } from '../auth/tokens.ts';
 import { type AppEnv, nowOf } from '../context.ts';
 import {
+  appendEvent,
+  type Db,
+  type EnrolmentCodeRow,
   getAccountByUsername,
+  getAccountListing,
   getTownship,
   getVillage,
   insertDevice,
   nextDeviceCode,
   priorEnrolments,
+  recentEnrolmentCodes,
+  recordEnrolmentCodeFailure,
   recordGoodbye,
+  setPasswordHash,
+  useEnrolmentCode,
 } from '../db/index.ts';
 import { ApiError } from '../errors.ts';
 import { validate } from './validate.ts';
 
-/** Signing in enrols the device: it gets a device code and a token it keeps. */
+const WRONG_CODE = '用户名或登记码不正确 (wrong username or enrolment code)';
+
+/** Signing in, or enrolling with a one-time code, enrols the device: it gets a device code and a token it keeps. */
 export const authRoutes = new Hono<AppEnv>()
   .post('/login', validate('json', loginRequestSchema), async (c) => {
     const { username, password, deviceName } = c.req.valid('json');
@@ -27,30 +44,57 @@ export const authRoutes = new Hono<AppEnv>()
       throw new ApiError(401, 'unauthorized', '用户名或密码不正确 (wrong username or password)');
     }
     const { passwordHash: _, ...account } = found;
-    const township = getTownship(db, account.townshipId);
-    if (!township) throw new ApiError(500, 'internal', 'account without township');
-    const village = account.villageId ? (getVillage(db, account.villageId) ?? null) : null;
-    const token = newDeviceToken();
-    const device = {
-      id: randomUUID(),
-      code: nextDeviceCode(db, account.villageId, account.role),
-      name: deviceName,
-    };
-    insertDevice(db, {
-      ...device,
-      accountId: account.id,
-      villageId: account.villageId,
-      tokenHash: hashToken(token),
-      createdAt: nowOf(c.var.config).toISOString(),
-    });
-    const session: Session = {
-      token,
-      device,
-      account,
-      township,
-      village,
-      priorEnrolments: priorEnrolments(db, account.id, device.id),
-    };
+    refuseDisabled(db, account);
+    return c.json(db.transaction(() => enrolDevice(db, account, deviceName, nowOf(c.var.config)))(), 201);
+  })
+  /**
+   * 用登记码启用平板: an agent's username and the one-time code the admin issued. The code
+   * works once, for 24 hours; wrong codes count against it. See docs/sync-protocol.md.
+   */
+  .post('/enrol', validate('json', enrolRequestSchema), async (c) => {
+    const { username, code, deviceName, newPassword } = c.req.valid('json');
+    const { db, config } = c.var;
+    const now = nowOf(config);
+    const found = getAccountByUsername(db, username);
+    if (found?.role !== 'agent') throw new ApiError(401, 'unauthorized', WRONG_CODE);
+    const { passwordHash, ...account } = found;
+    refuseDisabled(db, account);
+    const codes = recentEnrolmentCodes(db, account.id);
+    const matched = await findCode(codes, normalizeEnrolmentCode(code));
+    if (!matched) {
+      const open = codes.find((x) => isOpen(x, now));
+      if (open) recordEnrolmentCodeFailure(db, open.id);
+      throw new ApiError(401, 'unauthorized', WRONG_CODE);
+    }
+    if (matched.usedAt) throw new ApiError(401, 'unauthorized', '此登记码已使用过，请向乡镇管理员重新申请 (code already used)');
+    if (!isOpen(matched, now)) {
+      throw new ApiError(401, 'unauthorized', '此登记码已过期或已作废，请向乡镇管理员重新申请 (code expired or void)');
+    }
+    if (!passwordHash && !newPassword) {
+      throw new ApiError(400, 'validation_failed', '首次启用请设置密码 (set a password for this account)', [
+        { path: 'newPassword', message: '请设置密码 (required)' },
+      ]);
+    }
+    const newHash = newPassword ? await hashPassword(newPassword) : undefined;
+    const session = db.transaction(() => {
+      const s = enrolDevice(db, account, deviceName, now);
+      if (!useEnrolmentCode(db, matched.id, s.device.id, now.toISOString())) {
+        throw new ApiError(401, 'unauthorized', '此登记码已使用过，请向乡镇管理员重新申请 (code already used)');
+      }
+      if (newHash) setPasswordHash(db, account.id, newHash);
+      appendEvent(db, {
+        type: 'device.enrol',
+        entityId: s.device.id,
+        villageId: account.villageId,
+        accountId: account.id,
+        deviceId: s.device.id,
+        mutationId: null,
+        hlc: null,
+        payload: { deviceId: s.device.id, code: s.device.code, enrolmentCodeId: matched.id, passwordSet: !!newHash },
+        recordedAt: now.toISOString(),
+      });
+      return s;
+    })();
     return c.json(session, 201);
   })
   /** Signing off: the device says nothing is left to sync; its token stops working. */
@@ -58,3 +102,35 @@ export const authRoutes = new Hono<AppEnv>()
     recordGoodbye(c.var.db, c.var.principal.device.id, nowOf(c.var.config));
     return c.json({ ok: true });
   });
+
+function refuseDisabled(db: Db, account: Account): void {
+  if (getAccountListing(db, account.id)?.disabledAt) {
+    throw new ApiError(401, 'unauthorized', '此账号已停用，请联系乡镇管理员 (account disabled)');
+  }
+}
+
+function isOpen(code: EnrolmentCodeRow, now: Date): boolean {
+  return !code.usedAt && Date.parse(code.expiresAt) > now.getTime() && code.failedAttempts < ENROLMENT_CODE_MAX_FAILURES;
+}
+
+async function findCode(codes: EnrolmentCodeRow[], typed: string): Promise<EnrolmentCodeRow | undefined> {
+  for (const x of codes) if (await verifyPassword(typed, x.codeHash)) return x;
+  return undefined;
+}
+
+/** A new device for the account, with its token (shown once, stored as a hash). Call inside a transaction. */
+function enrolDevice(db: Db, account: Account, deviceName: string, now: Date): Session {
+  const township = getTownship(db, account.townshipId);
+  if (!township) throw new ApiError(500, 'internal', 'account without township');
+  const village = account.villageId ? (getVillage(db, account.villageId) ?? null) : null;
+  const token = newDeviceToken();
+  const device = { id: randomUUID(), code: nextDeviceCode(db, account.villageId, account.role), name: deviceName };
+  insertDevice(db, {
+    ...device,
+    accountId: account.id,
+    villageId: account.villageId,
+    tokenHash: hashToken(token),
+    createdAt: now.toISOString(),
+  });
+  return { token, device, account, township, village, priorEnrolments: priorEnrolments(db, account.id, device.id) };
+}

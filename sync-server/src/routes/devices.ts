@@ -1,9 +1,42 @@
 import { Hono } from 'hono';
+import { z } from 'zod';
 import { requireRole } from '../auth/middleware.ts';
 import { type AppEnv, nowOf } from '../context.ts';
-import { deviceHealth } from '../db/index.ts';
+import { appendEvent, deviceHealth, getDeviceOwner, revokeDevice } from '../db/index.ts';
+import { ApiError } from '../errors.ts';
+import { validate } from './validate.ts';
 
-/** The township's devices: silent ones, stuck queues and reset sequences come first. */
-export const deviceRoutes = new Hono<AppEnv>().get('/', requireRole('supervisor', 'admin'), (c) => {
-  return c.json({ devices: deviceHealth(c.var.db, c.var.principal.townshipId, nowOf(c.var.config)) });
-});
+/** The township's devices: silent ones, stuck queues and reset sequences come first; revoking one. */
+export const deviceRoutes = new Hono<AppEnv>()
+  .get('/', requireRole('supervisor', 'admin'), (c) => {
+    return c.json({ devices: deviceHealth(c.var.db, c.var.principal.townshipId, nowOf(c.var.config)) });
+  })
+  /**
+   * Revokes a device: every later request with its token is refused with `device_revoked`.
+   * Revoking a revoked device answers the same and records nothing new (safe to retry).
+   */
+  .post('/:id/revoke', requireRole('supervisor', 'admin'), validate('param', z.object({ id: z.uuid() })), (c) => {
+    const { db, principal, config } = c.var;
+    const at = nowOf(config).toISOString();
+    const revokedAt = db.transaction(() => {
+      const device = getDeviceOwner(db, c.req.valid('param').id);
+      if (!device || device.townshipId !== principal.townshipId) {
+        throw new ApiError(404, 'not_found', '找不到设备 (device not found)');
+      }
+      if (device.revokedAt) return device.revokedAt;
+      appendEvent(db, {
+        type: 'device.revoke',
+        entityId: device.id,
+        villageId: device.villageId,
+        accountId: principal.account.id,
+        deviceId: principal.device.id,
+        mutationId: null,
+        hlc: null,
+        payload: { deviceId: device.id, accountId: device.accountId },
+        recordedAt: at,
+      });
+      revokeDevice(db, device.id, at);
+      return at;
+    })();
+    return c.json({ revokedAt });
+  });

@@ -59,7 +59,12 @@ export function CasePage({ id }: { id: string }) {
         {view.item && (
           <>
             <dt>{t('case.item')}</dt>
-            <dd>{t('case.timeLimit', { days: view.item.timeLimitDays })}</dd>
+            <dd data-testid="case-item-version">
+              {t('case.timeLimit', { days: view.item.timeLimitDays })} ·{' '}
+              <Link href={`/catalog/${c.serviceItemCode}/v/${c.serviceItemVersion}`}>
+                {t('catalog.version', { version: c.serviceItemVersion })}
+              </Link>
+            </dd>
           </>
         )}
         {c.dueDate && (

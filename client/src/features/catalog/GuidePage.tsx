@@ -2,10 +2,14 @@ import { Link } from 'wouter';
 import { useServiceItem, useSession } from '../../data/queries.ts';
 import { useI18n } from '../../i18n/i18n.tsx';
 
-/** 办事指南 of one item, with the printable one-time notification sheet (一次性告知单). */
-export function GuidePage({ code }: { code: string }) {
+/**
+ * 办事指南 of one item, with the printable one-time notification sheet (一次性告知单). With a
+ * version, the guide as it was when a case was opened with it (cases keep their version).
+ */
+export function GuidePage({ code, version }: { code: string; version?: number }) {
   const { t, lang } = useI18n();
-  const item = useServiceItem(code);
+  const item = useServiceItem(code, version);
+  const newest = useServiceItem(code);
   const session = useSession();
   if (item === undefined || session === undefined) return <p className="loading">{t('common.loading')}</p>;
   if (item === null || !session) return <p className="empty">{t('catalog.empty')}</p>;
@@ -17,13 +21,27 @@ export function GuidePage({ code }: { code: string }) {
         <button type="button" className="primary" onClick={() => window.print()}>
           {t('catalog.printSheet')}
         </button>
-        <Link href={`/new?item=${item.code}`} className="button">
-          {t('catalog.startCase')}
-        </Link>
+        {!item.retired && item.version === newest?.version && (
+          <Link href={`/new?item=${item.code}`} className="button">
+            {t('catalog.startCase')}
+          </Link>
+        )}
       </div>
+      {newest && newest.version !== item.version && (
+        <p className="notice no-print" role="status">
+          {t('catalog.olderVersion', { version: item.version, newest: newest.version })}
+        </p>
+      )}
+      {item.retired && <p className="notice no-print">{t('catalog.retired')}</p>}
       <article className="receipt" data-testid="guide">
         <header>
           <h1>{item.name}</h1>
+          <p className="hint" data-testid="guide-version">
+            {t('catalog.versionPublished', {
+              version: item.version,
+              date: new Date(item.publishedAt).toLocaleDateString(lang),
+            })}
+          </p>
           <p className="print-only">{t('sheet.title')}</p>
         </header>
         <p className="print-only">{t('sheet.intro', { name: item.name })}</p>
@@ -53,7 +71,7 @@ export function GuidePage({ code }: { code: string }) {
         </table>
         <dl className="facts">
           <dt>{t('catalog.timeLimit')}</dt>
-          <dd>{t('case.timeLimit', { days: item.timeLimitDays })}</dd>
+          <dd data-testid="guide-time-limit">{t('case.timeLimit', { days: item.timeLimitDays })}</dd>
           <dt>{t('catalog.fee')}</dt>
           <dd>{item.fee}</dd>
           <dt>{t('catalog.handling')}</dt>

@@ -38,7 +38,16 @@ export function SyncBanner() {
           {t('sync.error', { message: status.error })}
         </span>
       )}
-      <button type="button" onClick={() => void syncLoop.syncNow()} disabled={status.phase === 'syncing'}>
+      {status.phase === 'revoked' && (
+        <span className="error" role="alert" data-testid="device-revoked">
+          {t('sync.revoked')}
+        </span>
+      )}
+      <button
+        type="button"
+        onClick={() => void syncLoop.syncNow()}
+        disabled={status.phase === 'syncing' || status.phase === 'revoked'}
+      >
         {t('sync.now')}
       </button>
     </div>

@@ -1,4 +1,6 @@
 import { Redirect, Route, Switch } from 'wouter';
+import { AccountsPage } from '../account-admin/AccountsPage.tsx';
+import { CatalogAdminPage } from '../catalog-admin/CatalogAdminPage.tsx';
 import { OversightPage } from '../review/OversightPage.tsx';
 import { ReviewCasePage } from '../review/ReviewCasePage.tsx';
 import { ReviewPage } from '../review/ReviewPage.tsx';
@@ -12,6 +14,8 @@ export default function TownshipRoutes() {
       <Route path="/oversight" component={OversightPage} />
       <Route path="/review/:id">{(params) => <ReviewCasePage id={params.id} />}</Route>
       <Route path="/slips" component={SlipsPage} />
+      <Route path="/admin/catalog" component={CatalogAdminPage} />
+      <Route path="/admin/accounts" component={AccountsPage} />
       <Route>
         <Redirect to="/" />
       </Route>

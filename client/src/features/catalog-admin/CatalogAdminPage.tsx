@@ -1,0 +1,88 @@
+import type { CreateServiceItemRequest, ServiceItem } from '@daiban/schemas';
+import { useState } from 'react';
+import { Feedback } from '../../app/Feedback.tsx';
+import { useCatalogAdmin, useCatalogHistory } from '../../data/catalog-admin.ts';
+import { describeError } from '../../i18n/describe-error.ts';
+import { useI18n } from '../../i18n/i18n.tsx';
+import { ServiceItemForm } from './ServiceItemForm.tsx';
+
+/**
+ * 事项管理 (admin): the catalog's newest versions, a form to create an item or publish a new
+ * version of one, and the versions already published (never changed; cases keep theirs).
+ */
+export function CatalogAdminPage() {
+  const { t } = useI18n();
+  const { items, error: loadError, create, edit } = useCatalogAdmin();
+  const [editing, setEditing] = useState<ServiceItem | 'new'>();
+  const [notice, setNotice] = useState<string>();
+  const [error, setError] = useState<string>();
+  const current = editing === 'new' || !editing ? undefined : editing;
+  const history = useCatalogHistory(current?.code, current?.version);
+
+  const save = async (request: CreateServiceItemRequest) => {
+    setError(undefined);
+    setNotice(undefined);
+    try {
+      const { code, ...draft } = request;
+      const saved = current ? await edit(code, { ...draft, baseVersion: current.version }) : await create(request);
+      setEditing(undefined);
+      setNotice(t('catalogAdmin.published', { name: saved.name, version: saved.version }));
+    } catch (e) {
+      setError(describeError(e, t));
+    }
+  };
+
+  return (
+    <section>
+      <h1>{t('catalogAdmin.title')}</h1>
+      <Feedback notice={notice} error={error ?? loadError} />
+      {editing ? (
+        <>
+          <ServiceItemForm
+            key={current ? `${current.code}@${current.version}` : 'new'}
+            item={current ?? null}
+            onSave={save}
+            onCancel={() => setEditing(undefined)}
+          />
+          {history && (
+            <div className="card">
+              <h2>{t('catalogAdmin.history')}</h2>
+              <ol data-testid="item-history">
+                {history.versions.map((v) => (
+                  <li key={v.version}>
+                    {t('catalogAdmin.versionLine', {
+                      version: v.version,
+                      date: new Date(v.publishedAt).toLocaleString(),
+                      days: v.timeLimitDays,
+                      materials: v.materials.length,
+                    })}
+                    {v.retired && <span className="badge">{t('catalogAdmin.retired')}</span>}
+                  </li>
+                ))}
+              </ol>
+            </div>
+          )}
+        </>
+      ) : (
+        <button type="button" className="primary" onClick={() => setEditing('new')}>
+          {t('catalogAdmin.new')}
+        </button>
+      )}
+      <ul className="case-list" data-testid="catalog-admin-list">
+        {items?.map((item) => (
+          <li key={item.code} className="case-row" data-testid={`item-${item.code}`}>
+            <span className="case-number">{item.code}</span>
+            <span className="who">{item.name}</span>
+            <span className="badge">{t(`dept.${item.department}`)}</span>
+            <span className="hint">{t('case.timeLimit', { days: item.timeLimitDays })}</span>
+            <span className="hint">{t('catalog.version', { version: item.version })}</span>
+            {item.retired && <span className="badge status-rejected">{t('catalogAdmin.retired')}</span>}
+            <button type="button" onClick={() => setEditing(item)}>
+              {t('catalogAdmin.edit')}
+            </button>
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}

@@ -1,0 +1,73 @@
+import { residentIdCheckChar } from '@daiban/schemas';
+import { expect, test } from '@playwright/test';
+import { AgentApp } from './pages/agent-app.ts';
+import { TownshipAdmin } from './pages/township-admin.ts';
+
+const REVOKED = '设备已被乡镇停用，未同步的数据仍保存在本机，请联系乡镇管理员';
+
+test('the admin enrols a new agent’s tablet with a one-time code, then revokes it: the tablet keeps its unsynced case', async ({
+  browser,
+}) => {
+  const adminContext = await browser.newContext();
+  const admin = new TownshipAdmin(await adminContext.newPage());
+  await admin.signIn();
+  await admin.openAccounts();
+  await admin.createAgent({
+    username: 'ng-agent-c',
+    displayName: '罗春花',
+    phone: '13800000305',
+    village: '南港村',
+    post: 'B岗',
+  });
+  const code = await admin.issueCode('ng-agent-c');
+
+  // A fresh tablet enrols with the code; the agent sets the account's first password.
+  const tabletContext = await browser.newContext();
+  const tablet = new AgentApp(await tabletContext.newPage());
+  const page = tablet.page;
+  await page.goto('/');
+  await page.getByRole('button', { name: '用登记码启用平板' }).click();
+  await page.getByLabel('用户名').fill('ng-agent-c');
+  await page.getByLabel('登记码').fill(code.toLowerCase());
+  await page.getByLabel('设置新密码').fill('nangang-2026');
+  await page.getByLabel('设备名称').fill('南港村新平板');
+  await page.getByRole('button', { name: '启用本平板' }).click();
+  await expect(page.getByTestId('sync-banner')).toBeVisible();
+  await expect(page.locator('.brand')).toContainText('南港村');
+  await tablet.waitUntilSynced();
+
+  // The code was for one use only.
+  const second = await browser.newContext();
+  const other = await second.newPage();
+  await other.goto('/');
+  await other.getByRole('button', { name: '用登记码启用平板' }).click();
+  await other.getByLabel('用户名').fill('ng-agent-c');
+  await other.getByLabel('登记码').fill(code);
+  await other.getByRole('button', { name: '启用本平板' }).click();
+  await expect(other.getByRole('alert')).toContainText('此登记码已使用过');
+  await second.close();
+
+  // Offline, the agent opens a case; meanwhile the township revokes the tablet.
+  await tabletContext.setOffline(true);
+  const first17 = '43098119520714006';
+  await tablet.registerApplicant({ name: '罗老汉', idNumber: first17 + residentIdCheckChar(first17), phone: '13807370714' });
+  const caseNumber = await tablet.openCase('残疾人证');
+  await expect(page.getByTestId('pending')).toContainText('待同步');
+  await admin.page.reload();
+  await admin.revokeDevice('南港村新平板');
+
+  // Back online, the next sync (the link coming back starts one) is refused: the tablet says why.
+  await tabletContext.setOffline(false);
+  await expect(page.getByTestId('device-revoked')).toHaveText(REVOKED, { timeout: 30_000 });
+  await expect(page.getByTestId('pending')).toContainText('待同步');
+  await page.getByRole('link', { name: '代办件' }).first().click();
+  await expect(page.getByRole('link', { name: new RegExp(caseNumber) })).toBeVisible();
+
+  // After a reload the message is still there, and so is the case.
+  await page.reload();
+  await expect(page.getByTestId('device-revoked')).toHaveText(REVOKED);
+  await expect(page.getByRole('link', { name: new RegExp(caseNumber) })).toBeVisible();
+  await expect(page.getByTestId('sync-banner').getByRole('button', { name: '同步' })).toBeDisabled();
+  await tabletContext.close();
+  await adminContext.close();
+});

@@ -1,0 +1,55 @@
+import { expect, type Page } from '@playwright/test';
+import { signIn } from './sign-in.ts';
+
+/** The township admin's pages: the catalog (事项管理), accounts and devices (账号与设备). */
+export class TownshipAdmin {
+  constructor(readonly page: Page) {}
+
+  async signIn(username = 'admin', password = 'daiban-admin') {
+    await signIn(this.page, username, password);
+    await expect(this.page.getByRole('heading', { name: '乡镇审核' })).toBeVisible();
+  }
+
+  async openCatalog() {
+    await this.page.getByRole('link', { name: '事项管理' }).click();
+    await expect(this.page.getByRole('heading', { name: '事项管理' })).toBeVisible();
+  }
+
+  /** Opens the edit form of an item's newest version. */
+  async editItem(code: string) {
+    await this.page.getByTestId(`item-${code}`).getByRole('button', { name: '修改' }).click();
+    return this.page.getByRole('form', { name: /修改事项/ });
+  }
+
+  async openAccounts() {
+    await this.page.getByRole('link', { name: '账号与设备' }).click();
+    await expect(this.page.getByRole('heading', { name: '账号与设备' })).toBeVisible();
+  }
+
+  /** Creates an agent without a password (the agent sets one when enrolling with a code). */
+  async createAgent(a: { username: string; displayName: string; phone: string; village: string; post: 'A岗' | 'B岗' }) {
+    const form = this.page.getByRole('form', { name: '新建账号' });
+    await form.getByLabel('用户名').fill(a.username);
+    await form.getByLabel('姓名').fill(a.displayName);
+    await form.getByLabel('联系电话').fill(a.phone);
+    await form.getByLabel('所在村').selectOption({ label: a.village });
+    await form.getByLabel('岗位').selectOption({ label: a.post });
+    await form.getByRole('button', { name: '新建账号' }).click();
+    await expect(this.page.getByRole('status').first()).toContainText(`已创建账号：${a.displayName}`);
+  }
+
+  /** Issues a one-time enrolment code for the account and reads it off the screen (shown once). */
+  async issueCode(username: string): Promise<string> {
+    await this.page.getByTestId(`account-${username}`).getByRole('button', { name: '发登记码' }).click();
+    const shown = this.page.getByTestId('enrolment-code').locator('.big-code');
+    await expect(shown).toHaveText(/^[A-Z2-9]{4}-[A-Z2-9]{4}$/);
+    return (await shown.textContent()) ?? '';
+  }
+
+  async revokeDevice(deviceName: string) {
+    const row = this.page.getByTestId('device-admin-list').getByRole('listitem').filter({ hasText: deviceName });
+    await row.getByRole('button', { name: '停用设备' }).click();
+    await row.getByRole('button', { name: '确认停用此设备' }).click();
+    await expect(row).toContainText('已停用');
+  }
+}

@@ -1,0 +1,113 @@
+import type { AccountListing } from '@daiban/schemas';
+import type { Db } from './open.ts';
+import { stmt } from './statements.ts';
+
+/** Account administration: listing, disabling, passwords set at enrolment, and enrolment codes. */
+
+export function listAccounts(db: Db, townshipId: string): AccountListing[] {
+  const rows = stmt(
+    db,
+    `SELECT id, username, display_name AS displayName, role, phone, township_id AS townshipId, village_id AS villageId,
+            post, created_at AS createdAt, disabled_at AS disabledAt, password_hash != '' AS hasPassword
+     FROM accounts WHERE township_id = ? ORDER BY role, village_id, post, username`,
+  ).all(townshipId) as (Omit<AccountListing, 'hasPassword'> & { hasPassword: number })[];
+  return rows.map((r) => ({ ...r, hasPassword: r.hasPassword === 1 }));
+}
+
+export function getAccountListing(db: Db, id: string): AccountListing | undefined {
+  const row = stmt(
+    db,
+    `SELECT id, username, display_name AS displayName, role, phone, township_id AS townshipId, village_id AS villageId,
+            post, created_at AS createdAt, disabled_at AS disabledAt, password_hash != '' AS hasPassword
+     FROM accounts WHERE id = ?`,
+  ).get(id) as (Omit<AccountListing, 'hasPassword'> & { hasPassword: number }) | undefined;
+  return row && { ...row, hasPassword: row.hasPassword === 1 };
+}
+
+/** Disables the account and revokes every device enrolled with it; returns the devices revoked now. */
+export function disableAccount(db: Db, accountId: string, at: string): string[] {
+  const devices = stmt(db, 'SELECT id FROM devices WHERE account_id = ? AND revoked_at IS NULL').all(accountId) as {
+    id: string;
+  }[];
+  stmt(db, 'UPDATE accounts SET disabled_at = ? WHERE id = ?').run(at, accountId);
+  stmt(db, 'UPDATE devices SET revoked_at = ? WHERE account_id = ? AND revoked_at IS NULL').run(at, accountId);
+  return devices.map((d) => d.id);
+}
+
+export function setPasswordHash(db: Db, accountId: string, passwordHash: string): void {
+  stmt(db, 'UPDATE accounts SET password_hash = ? WHERE id = ?').run(passwordHash, accountId);
+}
+
+export interface EnrolmentCodeRow {
+  id: string;
+  accountId: string;
+  codeHash: string;
+  createdAt: string;
+  expiresAt: string;
+  failedAttempts: number;
+  usedAt: string | null;
+}
+
+const CODE_COLUMNS = `id, account_id AS accountId, code_hash AS codeHash, created_at AS createdAt, expires_at AS expiresAt,
+  failed_attempts AS failedAttempts, used_at AS usedAt`;
+
+/** A new code replaces the account's open ones: they expire now. */
+export function insertEnrolmentCode(db: Db, code: Omit<EnrolmentCodeRow, 'failedAttempts' | 'usedAt'>): void {
+  stmt(db, 'UPDATE enrolment_codes SET expires_at = ? WHERE account_id = ? AND used_at IS NULL AND expires_at > ?').run(
+    code.createdAt,
+    code.accountId,
+    code.createdAt,
+  );
+  stmt(db, 'INSERT INTO enrolment_codes (id, account_id, code_hash, created_at, expires_at) VALUES (?, ?, ?, ?, ?)').run(
+    code.id,
+    code.accountId,
+    code.codeHash,
+    code.createdAt,
+    code.expiresAt,
+  );
+}
+
+/** The account's latest codes, newest first (a used or expired one is still recognised, to say so). */
+export function recentEnrolmentCodes(db: Db, accountId: string, limit = 5): EnrolmentCodeRow[] {
+  return stmt(db, `SELECT ${CODE_COLUMNS} FROM enrolment_codes WHERE account_id = ? ORDER BY created_at DESC LIMIT ?`).all(
+    accountId,
+    limit,
+  ) as EnrolmentCodeRow[];
+}
+
+export function recordEnrolmentCodeFailure(db: Db, codeId: string): void {
+  stmt(db, 'UPDATE enrolment_codes SET failed_attempts = failed_attempts + 1 WHERE id = ?').run(codeId);
+}
+
+/** Marks the code used by the device; false when another request used it first (single use). */
+export function useEnrolmentCode(db: Db, codeId: string, deviceId: string, at: string): boolean {
+  return (
+    stmt(db, 'UPDATE enrolment_codes SET used_at = ?, device_id = ? WHERE id = ? AND used_at IS NULL').run(at, deviceId, codeId)
+      .changes === 1
+  );
+}
+
+export interface DeviceOwner {
+  id: string;
+  accountId: string;
+  villageId: string | null;
+  townshipId: string;
+  revokedAt: string | null;
+  goodbyeAt: string | null;
+}
+
+const DEVICE_OWNER = `SELECT d.id, d.account_id AS accountId, d.village_id AS villageId, a.township_id AS townshipId,
+  d.revoked_at AS revokedAt, d.goodbye_at AS goodbyeAt FROM devices d JOIN accounts a ON a.id = d.account_id`;
+
+export function getDeviceOwner(db: Db, id: string): DeviceOwner | undefined {
+  return stmt(db, `${DEVICE_OWNER} WHERE d.id = ?`).get(id) as DeviceOwner | undefined;
+}
+
+/** The device a token belongs to, revoked or not (to tell a revoked device why it is refused). */
+export function deviceByTokenHash(db: Db, tokenHash: string): DeviceOwner | undefined {
+  return stmt(db, `${DEVICE_OWNER} WHERE d.token_hash = ?`).get(tokenHash) as DeviceOwner | undefined;
+}
+
+export function revokeDevice(db: Db, id: string, at: string): void {
+  stmt(db, 'UPDATE devices SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL').run(at, id);
+}

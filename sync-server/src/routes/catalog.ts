@@ -1,0 +1,83 @@
+import {
+  createServiceItemRequestSchema,
+  editServiceItemRequestSchema,
+  SCHEMA_VERSION,
+  type ServiceItem,
+  serviceItemSchema,
+} from '@daiban/schemas';
+import { Hono } from 'hono';
+import { z } from 'zod';
+import { requireRole } from '../auth/middleware.ts';
+import { type AppEnv, nowOf } from '../context.ts';
+import {
+  appendEvent,
+  type Db,
+  insertServiceItem,
+  listLatestServiceItems,
+  type Principal,
+  serviceItemVersions,
+} from '../db/index.ts';
+import { ApiError } from '../errors.ts';
+import { validate } from './validate.ts';
+
+const codeParam = z.object({ code: serviceItemSchema.shape.code });
+
+/**
+ * The service catalog (事项清单). An edit publishes version n+1 of the whole item; earlier
+ * versions are never changed, so a case keeps the version it was opened with. Each published
+ * version is a ledger event whose sequence is the row's pull cursor: devices pull it next time.
+ */
+export const catalogRoutes = new Hono<AppEnv>()
+  .get('/', requireRole('supervisor', 'admin'), (c) => c.json({ items: listLatestServiceItems(c.var.db) }))
+  .get('/:code', requireRole('supervisor', 'admin'), validate('param', codeParam), (c) => {
+    const versions = serviceItemVersions(c.var.db, c.req.valid('param').code);
+    const item = versions.at(-1);
+    if (!item) throw new ApiError(404, 'not_found', '没有这个事项 (no such service item)');
+    return c.json({ item, versions });
+  })
+  .post('/', requireRole('admin'), validate('json', createServiceItemRequestSchema), (c) => {
+    const { db, principal, config } = c.var;
+    const draft = c.req.valid('json');
+    const item = db.transaction(() => {
+      if (serviceItemVersions(db, draft.code).length > 0) {
+        throw new ApiError(409, 'already_exists', `事项编码 ${draft.code} 已存在 (service item code exists)`);
+      }
+      return publish(db, principal, { ...draft, version: 1, publishedAt: nowOf(config).toISOString() });
+    })();
+    return c.json({ item }, 201);
+  })
+  .put('/:code', requireRole('admin'), validate('param', codeParam), validate('json', editServiceItemRequestSchema), (c) => {
+    const { db, principal, config } = c.var;
+    const { code } = c.req.valid('param');
+    const { baseVersion, ...draft } = c.req.valid('json');
+    const item = db.transaction(() => {
+      const latest = serviceItemVersions(db, code).at(-1);
+      if (!latest) throw new ApiError(404, 'not_found', '没有这个事项 (no such service item)');
+      if (latest.version !== baseVersion) {
+        throw new ApiError(
+          409,
+          'stale_version',
+          `事项已更新到第 ${latest.version} 版，请在最新版本上修改 (item is at version ${latest.version})`,
+        );
+      }
+      return publish(db, principal, { ...draft, code, version: latest.version + 1, publishedAt: nowOf(config).toISOString() });
+    })();
+    return c.json({ item });
+  });
+
+/** Appends the version to the ledger and stores it with the event's sequence. Call inside a transaction. */
+function publish(db: Db, who: Principal, item: ServiceItem): ServiceItem {
+  const seq = appendEvent(db, {
+    type: 'catalog.publish',
+    entityId: `${item.code}@${item.version}`,
+    villageId: null,
+    accountId: who.account.id,
+    deviceId: who.device.id,
+    mutationId: null,
+    hlc: null,
+    payload: { ...item, schemaVersion: SCHEMA_VERSION },
+    recordedAt: item.publishedAt,
+  });
+  insertServiceItem(db, item, seq);
+  return item;
+}
