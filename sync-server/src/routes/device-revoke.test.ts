@@ -4,6 +4,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { hashPassword } from '../auth/passwords.ts';
 import { insertAccount, insertTownship, ledgerHead } from '../db/index.ts';
 import { FakeTablet } from '../testing/fixtures.ts';
+import { otherTownshipAccount } from '../testing/scenes.ts';
 import { startTestServer, type TestServer } from '../testing/test-server.ts';
 
 let server: TestServer;
@@ -17,23 +18,6 @@ const revoke = (deviceId: string, token: string) =>
   server.api(`/api/devices/${deviceId}/revoke`, { method: 'POST', token, body: '{}' });
 const errorOf = async (res: Response) => ((await res.json()) as { error: { reason: string; message: string } }).error;
 const revokeEvents = () => server.db.prepare("SELECT account_id AS accountId FROM events WHERE type = 'device.revoke'").all();
-
-/** A second township with its own supervisor, on the same server. */
-async function otherTownshipSupervisor(): Promise<Session> {
-  insertTownship(server.db, { id: 't-other', code: 'OTH', name: '另一镇', phone: '0737-5550999', address: '另一镇' });
-  const account = {
-    id: 'a-other-supervisor',
-    username: 'other-supervisor',
-    displayName: '外镇审核',
-    role: 'supervisor' as const,
-    phone: '0737-5550998',
-    townshipId: 't-other',
-    villageId: null,
-    post: null,
-  };
-  insertAccount(server.db, account, await hashPassword('other-review'), now.toISOString(), 0);
-  return server.login('other-supervisor', 'other-review');
-}
 
 describe('revoking a device', () => {
   it('refuses the device’s push, pull and blob upload with device_revoked; its account’s other devices go on', async () => {
@@ -77,7 +61,7 @@ describe('revoking a device', () => {
   it('is for the township’s supervisors and admins only', async () => {
     const agent = await server.login('dxg-agent');
     const colleague = await server.login('dxg-agent-b');
-    const outsider = await otherTownshipSupervisor();
+    const outsider = await otherTownshipAccount(server);
     const head = ledgerHead(server.db);
     expect((await revoke(agent.device.id, outsider.token)).status).toBe(404);
     expect((await revoke(agent.device.id, colleague.token)).status).toBe(403);

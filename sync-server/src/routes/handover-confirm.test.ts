@@ -1,7 +1,7 @@
 import type { ConfirmHandoverRequest, Handover, HandoverDetail, HandoverSummary, PullResponse } from '@daiban/schemas';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { getHandover, iterateEvents, ledgerHead } from '../db/index.ts';
-import { otherTownshipSupervisor, slipWithTwoCases, submittedCase } from '../testing/scenes.ts';
+import { otherTownshipAccount, slipWithTwoCases, submittedCase } from '../testing/scenes.ts';
 import { startTestServer, type TestServer } from '../testing/test-server.ts';
 
 let server: TestServer;
@@ -128,7 +128,7 @@ describe('township confirmation of handover slips (交接单签收)', () => {
 
   it('hides a slip from another township’s supervisor and refuses agents', async () => {
     const { agent, slip } = await slipWithTwoCases(server);
-    const stranger = await otherTownshipSupervisor(server);
+    const stranger = await otherTownshipAccount(server);
     const head = ledgerHead(server.db);
     expect(await list(stranger.token)).toEqual([]);
     expect((await server.api(`/api/handovers/${slip.id}`, { token: stranger.token })).status).toBe(404);

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { PullResponse, ServiceItem } from '@daiban/schemas';
 import { hashPassword } from '../auth/passwords.ts';
-import { appendEvent, insertAccount, insertTownship } from '../db/index.ts';
+import { appendEvent, getTownship, insertAccount, insertTownship } from '../db/index.ts';
 import { DEMO_PASSWORDS } from '../seed/seed-demo.ts';
 import { FakeTablet } from './fixtures.ts';
 import type { TestServer } from './test-server.ts';
@@ -61,23 +61,25 @@ export async function slipWithTwoCases(server: TestServer, username = 'dxg-agent
   return { agent, tablet, item, cases, slip, push };
 }
 
-/** A supervisor of a second township, which sees none of the demo township's villages. */
-export async function otherTownshipSupervisor(server: TestServer) {
+/**
+ * An account (supervisor or admin) of a second township on the same server, which sees none of
+ * the demo township's villages. The township is created with the first such account.
+ */
+export async function otherTownshipAccount(server: TestServer, role: 'supervisor' | 'admin' = 'supervisor') {
   const at = new Date().toISOString();
   const township = { id: 't-other', code: 'OTH', name: '别的镇', phone: '0737-0000000', address: '别处' };
   const account = {
     id: randomUUID(),
-    username: 'other-supervisor',
-    displayName: '别镇审核员',
-    role: 'supervisor' as const,
+    username: `other-${role}`,
+    displayName: role === 'admin' ? '别镇管理员' : '别镇审核员',
+    role,
     phone: '13800000000',
     townshipId: township.id,
     villageId: null,
     post: null,
   };
-  const hash = await hashPassword(DEMO_PASSWORDS.supervisor);
+  const hash = await hashPassword(DEMO_PASSWORDS[role]);
   server.db.transaction(() => {
-    insertTownship(server.db, township);
     const event = (type: string, entityId: string, payload: unknown) =>
       appendEvent(server.db, {
         type,
@@ -90,7 +92,10 @@ export async function otherTownshipSupervisor(server: TestServer) {
         payload,
         recordedAt: at,
       });
-    event('township.create', township.id, township);
+    if (!getTownship(server.db, township.id)) {
+      insertTownship(server.db, township);
+      event('township.create', township.id, township);
+    }
     insertAccount(server.db, account, hash, at, event('account.create', account.id, { id: account.id, role: account.role }));
   })();
   return server.login(account.username);
