@@ -1,5 +1,6 @@
 export * from './applicant.ts';
 export * from './auth.ts';
+export * from './calendar.ts';
 export * from './case.ts';
 export * from './case-changes.ts';
 export * from './conflict.ts';

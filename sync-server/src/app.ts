@@ -8,6 +8,7 @@ import { ApiError } from './errors.ts';
 import { requireProtocol } from './protocol.ts';
 import { authRoutes } from './routes/auth.ts';
 import { blobRoutes } from './routes/blobs.ts';
+import { calendarRoutes } from './routes/calendar.ts';
 import { caseRoutes } from './routes/cases.ts';
 import { conflictRoutes } from './routes/conflicts.ts';
 import { deviceRoutes } from './routes/devices.ts';
@@ -37,6 +38,7 @@ export function createApp(config: AppConfig): Hono<AppEnv> {
   api.use('/cases/*', limit(JSON_BODY_LIMIT));
   api.use('/conflicts/*', limit(JSON_BODY_LIMIT));
   api.use('/followups/*', limit(JSON_BODY_LIMIT));
+  api.use('/calendar/*', limit(JSON_BODY_LIMIT));
   api.use('/blobs/*', limit(BLOB_CHUNK_BYTES));
   api.route('/auth', authRoutes);
   api.route('/sync', syncRoutes);
@@ -46,6 +48,7 @@ export function createApp(config: AppConfig): Hono<AppEnv> {
   api.route('/devices', deviceRoutes);
   api.route('/ledger', ledgerRoutes);
   api.route('/followups', followupRoutes);
+  api.route('/calendar', calendarRoutes);
   app.route('/api', api);
   app.all('/api/*', () => {
     throw new ApiError(404, 'not_found', '没有这个接口 (no such API route)');

@@ -3,7 +3,7 @@ import { useCallback, useEffect, useState } from 'react';
 import { api } from './services.ts';
 
 /** Reads a list from the server (the supervisor works online) and reloads it after each action. */
-function useServerList<T>(load: () => Promise<T[]>) {
+export function useServerList<T>(load: () => Promise<T[]>) {
   const [items, setItems] = useState<T[]>();
   const [error, setError] = useState<string>();
   const reload = useCallback(async () => {

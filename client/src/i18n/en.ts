@@ -350,4 +350,21 @@ export const en: Record<MessageKey, string> = {
   'fatal.title': 'Something went wrong',
   'fatal.safe': 'Saved data is safe.',
   'fatal.reload': 'Reload',
+  // 节假日 page (township holiday calendar)
+  'nav.calendar': 'Holidays',
+  'calendar.title': 'Holidays and adjusted working days {year}',
+  'calendar.prevYear': 'Previous year',
+  'calendar.nextYear': 'Next year',
+  'calendar.hint':
+    'Time limits count working days: weekends and the days off below do not count, adjusted working days (调休) do. Weekends need no entry. Every change is recorded in the ledger.',
+  'calendar.date': 'Date',
+  'calendar.kind': 'Kind',
+  'calendar.name': 'Name (e.g. Spring Festival)',
+  'calendar.kind.holiday': 'Day off',
+  'calendar.kind.workday': 'Adjusted working day',
+  'calendar.add': 'Add',
+  'calendar.remove': 'Remove',
+  'calendar.added': 'Added {date}',
+  'calendar.removed': 'Removed {date}',
+  'calendar.empty': 'No holidays entered for this year',
 };

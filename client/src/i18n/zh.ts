@@ -347,4 +347,21 @@ export const zh = {
   'fatal.title': '出错了',
   'fatal.safe': '已保存的数据不受影响。',
   'fatal.reload': '重新加载',
+  // 节假日 page (township holiday calendar)
+  'nav.calendar': '节假日',
+  'calendar.title': '{year} 年节假日与调休',
+  'calendar.prevYear': '上一年',
+  'calendar.nextYear': '下一年',
+  'calendar.hint':
+    '办理时限按工作日计算：周末与下列放假日不计，调休上班日照常计算。周末本来不上班，无需登记。每次修改都记入台账。',
+  'calendar.date': '日期',
+  'calendar.kind': '类型',
+  'calendar.name': '名称（如 春节）',
+  'calendar.kind.holiday': '放假',
+  'calendar.kind.workday': '调休上班',
+  'calendar.add': '添加',
+  'calendar.remove': '删除',
+  'calendar.added': '已添加 {date}',
+  'calendar.removed': '已删除 {date}',
+  'calendar.empty': '本年尚未登记节假日',
 } as const;

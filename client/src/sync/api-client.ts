@@ -1,6 +1,9 @@
 import {
   blobStatusSchema,
+  type CalendarEntry,
   type CaseStatus,
+  calendarEntrySchema,
+  calendarListSchema,
   caseDetailSchema,
   caseSchema,
   caseSummarySchema,
@@ -99,6 +102,11 @@ export function createApiClient(options: { baseUrl?: string; token: () => Promis
     returnCase: (id: string, body: ReturnRequest) =>
       request(`/api/cases/${id}/return`, z.object({ case: caseSchema }), json(body)),
     listConflicts: () => request('/api/conflicts', conflictListSchema),
+    getCalendar: (year?: number) => request(`/api/calendar${year ? `?year=${year}` : ''}`, calendarListSchema),
+    addCalendarEntry: (entry: CalendarEntry) =>
+      request('/api/calendar/entries', z.object({ entry: calendarEntrySchema }), json(entry)),
+    removeCalendarEntry: (date: string) =>
+      request(`/api/calendar/entries/${date}`, z.object({ ok: z.literal(true) }), { method: 'DELETE' }),
     restoreConflict: (id: string) =>
       request(`/api/conflicts/${id}/restore`, z.object({ conflict: conflictSchema, case: caseSchema }), json({})),
   };

@@ -1,5 +1,6 @@
 /** The storage module: every SQL statement of the server lives under db/. */
 export * from './blobs.ts';
+export * from './calendar.ts';
 export * from './catalog.ts';
 export * from './conflicts.ts';
 export * from './device-health.ts';

@@ -1,5 +1,14 @@
 import { addWorkingDays, type Case, canMove, chinaDate, type ReturnRequest } from '@daiban/schemas';
-import { appendEvent, type Db, getCase, getServiceItem, getVillage, type Principal, saveCase } from '../db/index.ts';
+import {
+  appendEvent,
+  type Db,
+  getCase,
+  getServiceItem,
+  getVillage,
+  type Principal,
+  saveCase,
+  workCalendarOf,
+} from '../db/index.ts';
 import { ApiError } from '../errors.ts';
 
 export type Decision =
@@ -22,7 +31,7 @@ export function decide(db: Db, who: Principal, caseId: string, decision: Decisio
     const at = now.toISOString();
     const next =
       decision.kind === 'accept'
-        ? accepted(db, c, decision.note, now)
+        ? accepted(db, c, decision.note, now, who.townshipId)
         : decision.kind === 'return'
           ? returned(c, decision, chinaDate(now))
           : { ...c, status: 'completed' as const, completedAt: at, result: decision.result };
@@ -42,14 +51,14 @@ export function decide(db: Db, who: Principal, caseId: string, decision: Decisio
   })();
 }
 
-function accepted(db: Db, c: Case, note: string | undefined, now: Date): Case {
+function accepted(db: Db, c: Case, note: string | undefined, now: Date, townshipId: string): Case {
   const item = getServiceItem(db, c.serviceItemCode, c.serviceItemVersion);
   if (!item) throw new ApiError(500, 'internal', 'case references a missing catalog version');
   return {
     ...c,
     status: 'accepted',
     acceptedAt: now.toISOString(),
-    dueDate: addWorkingDays(chinaDate(now), item.timeLimitDays),
+    dueDate: addWorkingDays(chinaDate(now), item.timeLimitDays, workCalendarOf(db, townshipId)),
     ...(note ? { decisionNote: note } : {}),
   };
 }

@@ -1,4 +1,5 @@
 import { Redirect, Route, Switch } from 'wouter';
+import { CalendarPage } from '../calendar/CalendarPage.tsx';
 import { OversightPage } from '../review/OversightPage.tsx';
 import { ReviewPage } from '../review/ReviewPage.tsx';
 
@@ -8,6 +9,7 @@ export default function TownshipRoutes() {
     <Switch>
       <Route path="/" component={ReviewPage} />
       <Route path="/oversight" component={OversightPage} />
+      <Route path="/calendar" component={CalendarPage} />
       <Route>
         <Redirect to="/" />
       </Route>
