@@ -16,6 +16,7 @@ export * from './org.ts';
 export * from './resident-id.ts';
 export * from './review.ts';
 export * from './service-item.ts';
+export * from './spot-check.ts';
 export * from './sync-protocol.ts';
 export * from './versions.ts';
 export * from './visit.ts';

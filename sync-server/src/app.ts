@@ -15,6 +15,7 @@ import { deviceRoutes } from './routes/devices.ts';
 import { followupRoutes } from './routes/followups.ts';
 import { healthRoutes } from './routes/health.ts';
 import { ledgerRoutes } from './routes/ledger.ts';
+import { spotCheckRoutes } from './routes/spot-checks.ts';
 import { syncRoutes } from './routes/sync.ts';
 import { mountStatic } from './static.ts';
 
@@ -39,6 +40,7 @@ export function createApp(config: AppConfig): Hono<AppEnv> {
   api.use('/conflicts/*', limit(JSON_BODY_LIMIT));
   api.use('/followups/*', limit(JSON_BODY_LIMIT));
   api.use('/calendar/*', limit(JSON_BODY_LIMIT));
+  api.use('/spot-checks/*', limit(JSON_BODY_LIMIT));
   api.use('/blobs/*', limit(BLOB_CHUNK_BYTES));
   api.route('/auth', authRoutes);
   api.route('/sync', syncRoutes);
@@ -49,6 +51,7 @@ export function createApp(config: AppConfig): Hono<AppEnv> {
   api.route('/ledger', ledgerRoutes);
   api.route('/followups', followupRoutes);
   api.route('/calendar', calendarRoutes);
+  api.route('/spot-checks', spotCheckRoutes);
   app.route('/api', api);
   app.all('/api/*', () => {
     throw new ApiError(404, 'not_found', '没有这个接口 (no such API route)');

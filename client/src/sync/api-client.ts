@@ -9,6 +9,7 @@ import {
   caseSummarySchema,
   conflictListSchema,
   conflictSchema,
+  type DrawSpotCheckRequest,
   deviceListSchema,
   type ErrorReason,
   errorBodySchema,
@@ -22,8 +23,11 @@ import {
   PROTOCOL_VERSION,
   pullResponseSchema,
   pushResponseSchema,
+  type RecordSpotCheckRequest,
   type ReturnRequest,
   sessionSchema,
+  spotCheckListSchema,
+  spotCheckSchema,
 } from '@daiban/schemas';
 import { type ZodType, z } from 'zod';
 
@@ -107,6 +111,15 @@ export function createApiClient(options: { baseUrl?: string; token: () => Promis
       request('/api/calendar/entries', z.object({ entry: calendarEntrySchema }), json(entry)),
     removeCalendarEntry: (date: string) =>
       request(`/api/calendar/entries/${date}`, z.object({ ok: z.literal(true) }), { method: 'DELETE' }),
+    listSpotChecks: () => request('/api/spot-checks', spotCheckListSchema),
+    getSpotCheck: (id: string) => request(`/api/spot-checks/${id}`, z.object({ spotCheck: spotCheckSchema })),
+    drawSpotCheck: (body: DrawSpotCheckRequest) =>
+      request('/api/spot-checks', z.object({ spotCheck: spotCheckSchema }), json(body)),
+    recordSpotCheck: (id: string, caseId: string, body: RecordSpotCheckRequest) =>
+      request(`/api/spot-checks/${id}/items/${caseId}`, z.object({ spotCheck: spotCheckSchema }), {
+        method: 'PUT',
+        body: JSON.stringify(body),
+      }),
     restoreConflict: (id: string) =>
       request(`/api/conflicts/${id}/restore`, z.object({ conflict: conflictSchema, case: caseSchema }), json({})),
   };

@@ -9,6 +9,7 @@ export function TownshipNav() {
       <Link href="/">{t('nav.review')}</Link>
       <Link href="/oversight">{t('nav.oversight')}</Link>
       <Link href="/calendar">{t('nav.calendar')}</Link>
+      <Link href="/spot-checks">{t('nav.spotChecks')}</Link>
     </>
   );
 }
