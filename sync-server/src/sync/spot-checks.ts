@@ -30,7 +30,7 @@ import { ApiError } from '../errors.ts';
  * SHA-256 of seed and case id sorts first. The same seed and cases always give the same sample;
  * a case arriving late in the period only enters it if it ranks among the first.
  */
-export function drawSample(cases: readonly Case[], villageIds: readonly string[], seed: string, perVillage: number): string[] {
+function drawSample(cases: readonly Case[], villageIds: readonly string[], seed: string, perVillage: number): string[] {
   const rank = (c: Case) => createHash('sha256').update(`${seed}\n${c.id}`).digest('hex');
   return villageIds.flatMap((villageId) =>
     cases
