@@ -1,6 +1,7 @@
 export * from './accounts.ts';
 export * from './applicant.ts';
 export * from './auth.ts';
+export * from './calendar.ts';
 export * from './case.ts';
 export * from './case-changes.ts';
 export * from './conflict.ts';
@@ -16,6 +17,7 @@ export * from './org.ts';
 export * from './resident-id.ts';
 export * from './review.ts';
 export * from './service-item.ts';
+export * from './spot-check.ts';
 export * from './sync-protocol.ts';
 export * from './versions.ts';
 export * from './visit.ts';

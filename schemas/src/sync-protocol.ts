@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { applicantSchema } from './applicant.ts';
+import { calendarEntrySchema } from './calendar.ts';
 import { caseSchema } from './case.ts';
 import { errorReasonSchema } from './errors.ts';
 import { handoverSchema } from './handover.ts';
@@ -62,6 +63,8 @@ export const pullResponseSchema = z.object({
   handovers: z.array(handoverSchema),
   agents: z.array(villageAgentSchema),
   duty: z.array(dutySchema),
+  /** The township's whole holiday calendar, sent when it changed after `cursor`: it replaces the stored one. */
+  calendar: z.array(calendarEntrySchema).optional(),
 });
 export type PullResponse = z.infer<typeof pullResponseSchema>;
 

@@ -11,6 +11,7 @@ import { signInRateLimit } from './rate-limits.ts';
 import { accountRoutes } from './routes/accounts.ts';
 import { authRoutes } from './routes/auth.ts';
 import { blobRoutes } from './routes/blobs.ts';
+import { calendarRoutes } from './routes/calendar.ts';
 import { caseRoutes } from './routes/cases.ts';
 import { catalogRoutes } from './routes/catalog.ts';
 import { conflictRoutes } from './routes/conflicts.ts';
@@ -19,6 +20,7 @@ import { followupRoutes } from './routes/followups.ts';
 import { handoverRoutes } from './routes/handovers.ts';
 import { healthRoutes } from './routes/health.ts';
 import { ledgerRoutes } from './routes/ledger.ts';
+import { spotCheckRoutes } from './routes/spot-checks.ts';
 import { syncRoutes } from './routes/sync.ts';
 import { mountStatic } from './static.ts';
 
@@ -75,6 +77,8 @@ export function createApp(config: AppConfig): Hono<AppEnv> {
   api.use('/catalog/*', limit(JSON_BODY_LIMIT));
   api.use('/accounts/*', limit(JSON_BODY_LIMIT));
   api.use('/devices/*', limit(JSON_BODY_LIMIT));
+  api.use('/calendar/*', limit(JSON_BODY_LIMIT));
+  api.use('/spot-checks/*', limit(JSON_BODY_LIMIT));
   api.use('/blobs/*', limit(BLOB_CHUNK_BYTES));
   api.route('/auth', authRoutes);
   api.route('/sync', syncRoutes);
@@ -87,6 +91,8 @@ export function createApp(config: AppConfig): Hono<AppEnv> {
   api.route('/handovers', handoverRoutes);
   api.route('/catalog', catalogRoutes);
   api.route('/accounts', accountRoutes);
+  api.route('/calendar', calendarRoutes);
+  api.route('/spot-checks', spotCheckRoutes);
   app.route('/api', api);
   app.all('/api/*', () => {
     throw new ApiError(404, 'not_found', '没有这个接口 (no such API route)');

@@ -68,6 +68,14 @@ describe('case search', () => {
     expect(await searchCaseIds(db, { due: 'soon' }, NOW)).toEqual(ids([101]));
   });
 
+  it("counts 'due soon' with the pulled holiday calendar", async () => {
+    await db.cases.add(aCase(104, { status: 'accepted', dueDate: '2026-11-25' }));
+    expect(await searchCaseIds(db, { due: 'soon' }, NOW)).toEqual(ids([101]));
+    // With Monday the 23rd a holiday, Wednesday the 25th is two working days away.
+    await db.calendar.put({ date: '2026-11-23', kind: 'holiday', name: '补假' });
+    expect(new Set(await searchCaseIds(db, { due: 'soon' }, NOW))).toEqual(new Set(ids([101, 104])));
+  });
+
   it('searches by name prefix, ID-number tail and case-number prefix', async () => {
     const byName = await searchCaseIds(db, { text: '周' }, NOW);
     expect(byName.length).toBeGreaterThan(0);

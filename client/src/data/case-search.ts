@@ -1,5 +1,6 @@
-import { type Case, type CaseStatus, chinaDate, deadlineState, OPEN_STATUSES } from '@daiban/schemas';
+import { type Case, type CaseStatus, chinaDate, deadlineState, OPEN_STATUSES, type WorkCalendar } from '@daiban/schemas';
 import { Dexie } from 'dexie';
+import { storedWorkCalendar } from './calendar.ts';
 import type { DaibanDb } from './db.ts';
 
 /** How many villagers a name or ID-tail search looks at, at most. */
@@ -29,21 +30,22 @@ export async function searchCaseIds(db: DaibanDb, filter: CaseFilter, now = new 
   }
   const today = chinaDate(now);
   const candidates = await candidatesFor(db, q, itemCode, due, today);
+  const calendar = await storedWorkCalendar(db);
   const keep = (c: Case) =>
     (!status || c.status === status) &&
     (!itemCode || c.serviceItemCode === itemCode) &&
     (!from || c.createdAt.slice(0, 10) >= from) &&
     (!to || c.createdAt.slice(0, 10) <= to) &&
-    (!due || isDue(c, due, today));
+    (!due || isDue(c, due, today, calendar));
   return candidates
     .filter(keep)
     .sort((a, b) => (a.updatedAt < b.updatedAt ? 1 : -1))
     .map((c) => c.id);
 }
 
-/** Overdue: an open case past its due date. Soon: due today or within two working days. */
-export function isDue(c: Case, due: 'overdue' | 'soon', today: string): boolean {
-  return Boolean(c.dueDate) && OPEN_STATUSES.includes(c.status) && deadlineState(c.dueDate ?? today, today) === due;
+/** Overdue: an open case past its due date. Soon: due today or within two working days of the township's calendar. */
+export function isDue(c: Case, due: 'overdue' | 'soon', today: string, calendar: WorkCalendar): boolean {
+  return Boolean(c.dueDate) && OPEN_STATUSES.includes(c.status) && deadlineState(c.dueDate ?? today, today, calendar) === due;
 }
 
 async function candidatesFor(

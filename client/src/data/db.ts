@@ -1,5 +1,6 @@
 import type {
   Applicant,
+  CalendarEntry,
   Case,
   Duty,
   ErrorReason,
@@ -80,6 +81,8 @@ export class DaibanDb extends Dexie {
   /** Read-only from the township: the village's agents and its duty roster. */
   agents!: EntityTable<VillageAgent, 'id'>;
   duty!: Table<Duty, [string, string]>;
+  /** The township's holiday calendar (节假日 and 调休), replaced whole whenever the township edits it. */
+  calendar!: Table<CalendarEntry, string>;
   serverHandovers!: EntityTable<Handover, 'id'>;
   serverVisits!: EntityTable<Visit, 'id'>;
   outbox!: EntityTable<OutboxEntry, 'seq'>;
@@ -129,6 +132,14 @@ export class DaibanDb extends Dexie {
     this.version(5).stores({ handovers: 'id, *caseIds, createdAt', serverHandovers: 'id' });
     // v6 adds the village's agents (A/B posts) and the duty roster (值班表).
     this.version(6).stores({ agents: 'id, villageId', duty: '[villageId+date], date' });
+    // v7 adds the township's holiday calendar, so countdowns skip holidays offline. Earlier versions
+    // dropped the calendar from the pages they pulled, so the cursor starts over: the next pull sends
+    // each record once more, in its newest form, with pending local changes replayed on top.
+    this.version(7)
+      .stores({ calendar: 'date' })
+      .upgrade(async (tx) => {
+        await tx.table<MetaRow>('meta').put({ key: 'cursor', value: 0 });
+      });
   }
 }
 

@@ -2,15 +2,19 @@ import {
   accountListingSchema,
   accountListSchema,
   blobStatusSchema,
+  type CalendarEntry,
   type CaseStatus,
   type ConfirmHandoverRequest,
   type CreateAccountRequest,
   type CreateServiceItemRequest,
+  calendarEntrySchema,
+  calendarListSchema,
   caseDetailSchema,
   caseSchema,
   caseSummarySchema,
   conflictListSchema,
   conflictSchema,
+  type DrawSpotCheckRequest,
   deviceListSchema,
   type EditServiceItemRequest,
   type EnrolRequest,
@@ -30,12 +34,15 @@ import {
   PROTOCOL_VERSION,
   pullResponseSchema,
   pushResponseSchema,
+  type RecordSpotCheckRequest,
   type ReturnRequest,
   revokeDeviceResponseSchema,
   serviceItemHistorySchema,
   serviceItemListSchema,
   serviceItemSchema,
   sessionSchema,
+  spotCheckListSchema,
+  spotCheckSchema,
 } from '@daiban/schemas';
 import { type ZodType, z } from 'zod';
 
@@ -144,6 +151,20 @@ export function createApiClient(options: { baseUrl?: string; token: () => Promis
     editCatalogItem: (code: string, body: EditServiceItemRequest) =>
       request(`/api/catalog/${code}`, z.object({ item: serviceItemSchema }), { method: 'PUT', body: JSON.stringify(body) }),
     listConflicts: () => request('/api/conflicts', conflictListSchema),
+    getCalendar: (year?: number) => request(`/api/calendar${year ? `?year=${year}` : ''}`, calendarListSchema),
+    addCalendarEntry: (entry: CalendarEntry) =>
+      request('/api/calendar/entries', z.object({ entry: calendarEntrySchema }), json(entry)),
+    removeCalendarEntry: (date: string) =>
+      request(`/api/calendar/entries/${date}`, z.object({ ok: z.literal(true) }), { method: 'DELETE' }),
+    listSpotChecks: () => request('/api/spot-checks', spotCheckListSchema),
+    getSpotCheck: (id: string) => request(`/api/spot-checks/${id}`, z.object({ spotCheck: spotCheckSchema })),
+    drawSpotCheck: (body: DrawSpotCheckRequest) =>
+      request('/api/spot-checks', z.object({ spotCheck: spotCheckSchema }), json(body)),
+    recordSpotCheck: (id: string, caseId: string, body: RecordSpotCheckRequest) =>
+      request(`/api/spot-checks/${id}/items/${caseId}`, z.object({ spotCheck: spotCheckSchema }), {
+        method: 'PUT',
+        body: JSON.stringify(body),
+      }),
     restoreConflict: (id: string) =>
       request(`/api/conflicts/${id}/restore`, z.object({ conflict: conflictSchema, case: caseSchema }), json({})),
   };

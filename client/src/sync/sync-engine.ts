@@ -129,6 +129,7 @@ export async function storePage(db: DaibanDb, page: PullResponse): Promise<void>
     db.serverHandovers,
     db.agents,
     db.duty,
+    db.calendar,
     db.outbox,
     db.meta,
   ];
@@ -159,6 +160,10 @@ export async function storePage(db: DaibanDb, page: PullResponse): Promise<void>
     );
     await db.agents.bulkPut(page.agents);
     await db.duty.bulkPut(page.duty);
+    if (page.calendar) {
+      await db.calendar.clear();
+      await db.calendar.bulkPut(page.calendar);
+    }
     await db.serverHandovers.bulkPut(page.handovers);
     await db.handovers.bulkPut(page.handovers.filter((h) => !pending.has(h.id)));
     await rebuildHandoverViews(

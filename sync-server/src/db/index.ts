@@ -1,6 +1,7 @@
 /** The storage module: every SQL statement of the server lives under db/. */
 export * from './accounts.ts';
 export * from './blobs.ts';
+export * from './calendar.ts';
 export * from './catalog.ts';
 export * from './conflicts.ts';
 export * from './device-health.ts';
@@ -11,3 +12,4 @@ export * from './mutation-results.ts';
 export * from './open.ts';
 export * from './org.ts';
 export * from './records.ts';
+export * from './spot-checks.ts';

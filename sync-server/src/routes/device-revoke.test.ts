@@ -1,8 +1,6 @@
 import { createHash } from 'node:crypto';
-import type { Session } from '@daiban/schemas';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { hashPassword } from '../auth/passwords.ts';
-import { insertAccount, insertTownship, ledgerHead } from '../db/index.ts';
+import { ledgerHead } from '../db/index.ts';
 import { FakeTablet } from '../testing/fixtures.ts';
 import { otherTownshipAccount } from '../testing/scenes.ts';
 import { startTestServer, type TestServer } from '../testing/test-server.ts';

@@ -9,10 +9,12 @@ import {
   insertServiceItem,
   insertTownship,
   insertVillage,
+  replaceCalendarYear,
   setDuty,
 } from '../db/index.ts';
 import { demoCatalog } from './demo-catalog.ts';
 import { demoStaff, demoTownship, demoVillages } from './demo-township.ts';
+import { holidays2026 } from './holidays-2026.ts';
 
 /** Demo passwords, printed on start. A real deployment changes them (see README). */
 export const DEMO_PASSWORDS: Record<Role, string> = {
@@ -31,7 +33,7 @@ export interface DemoLogin {
 
 /**
  * Seeds the demo township on an empty ledger: township, villages, one agent per village,
- * a supervisor and an admin, and the service catalog. Every record is written with its
+ * a supervisor and an admin, the 2026 holiday calendar and the service catalog. Every record is written with its
  * ledger event, so devices pull it like any other change. Does nothing when accounts exist.
  */
 export async function seedDemo(db: Db, now = new Date()): Promise<boolean> {
@@ -97,6 +99,13 @@ export async function seedDemo(db: Db, now = new Date()): Promise<boolean> {
         setDuty(db, duty, event('duty.set', `${duty.villageId}@${duty.date}`, duty.villageId, duty));
       }
     }
+    replaceCalendarYear(
+      db,
+      townshipId,
+      2026,
+      holidays2026,
+      event('calendar.replaceYear', `calendar:${townshipId}`, null, { year: 2026, entries: holidays2026 }),
+    );
     for (const entry of demoCatalog) {
       const item: ServiceItem = { ...entry, version: 1, publishedAt: at };
       insertServiceItem(

@@ -31,6 +31,7 @@ import {
   saveHandover,
   saveVisit,
   slipNumberTaken,
+  workCalendarOf,
 } from '../db/index.ts';
 import { Refusal } from './refusal.ts';
 import { resolveMaterialEdit } from './resolve-conflict.ts';
@@ -122,7 +123,7 @@ export function applyMutation(db: Db, who: Principal, m: Mutation, now: Date): v
           level: m.payload.level,
           ...(m.payload.comment ? { comment: m.payload.comment } : {}),
           openedAt: now.toISOString(),
-          dueDate: addWorkingDays(chinaDate(now), FOLLOWUP_WORKING_DAYS),
+          dueDate: addWorkingDays(chinaDate(now), FOLLOWUP_WORKING_DAYS, workCalendarOf(db, who.townshipId)),
         });
       }
       return;
@@ -175,8 +176,11 @@ export function applyMutation(db: Db, who: Principal, m: Mutation, now: Date): v
       const c = caseOfVillageInStatus(db, m.payload.caseId, villageId, 'returned', '重新报送');
       // The statutory clock stood still while the case was back in the village (补正).
       const returnedOn = c.returnRequest?.returnedOn;
+      const calendar = workCalendarOf(db, who.townshipId);
       const dueDate =
-        c.dueDate && returnedOn ? addWorkingDays(c.dueDate, workingDaysBetween(returnedOn, chinaDate(now))) : c.dueDate;
+        c.dueDate && returnedOn
+          ? addWorkingDays(c.dueDate, workingDaysBetween(returnedOn, chinaDate(now), calendar), calendar)
+          : c.dueDate;
       saveCase(db, { ...(applyToCase(c, m, now.toISOString()) as Case), ...(dueDate ? { dueDate } : {}) }, record(c.id));
       return;
     }

@@ -1,12 +1,14 @@
-import type { PullResponse } from '@daiban/schemas';
+import type { CalendarEntry, PullResponse } from '@daiban/schemas';
 import {
   agentsChangedSince,
   applicantsChangedSince,
+  calendarSeq,
   casesChangedSince,
   type Db,
   dutyChangedSince,
   handoversChangedSince,
   ledgerHead,
+  listCalendarEntries,
   listVillages,
   type Principal,
   serviceItemsChangedSince,
@@ -15,17 +17,21 @@ import {
 } from '../db/index.ts';
 
 type Kind = 'serviceItems' | 'villages' | 'applicants' | 'cases' | 'visits' | 'handovers' | 'agents' | 'duty';
-type Change = { [K in Kind]: { seq: number; kind: K; value: PullResponse[K][number] } }[Kind];
+type Change =
+  | { [K in Kind]: { seq: number; kind: K; value: PullResponse[K][number] } }[Kind]
+  | { seq: number; kind: 'calendar'; value: CalendarEntry[] };
 
 /**
  * The latest state of every record the caller may see that changed after `cursor`, oldest
  * change first, at most `limit` records. Each projection row carries the ledger sequence
  * of its last change, so a record changed twice is sent once, in its newest form.
  * The returned cursor is safe to resume from: every visible change at or below it is included.
+ * The holiday calendar travels whole, as one record, after any edit of it.
  */
 export function changesSince(db: Db, who: Principal, cursor: number, limit: number): PullResponse {
   return db.transaction(() => {
     const villageIds = who.villageId ? [who.villageId] : listVillages(db, who.townshipId).map((v) => v.id);
+    const calendarChangedAt = calendarSeq(db, who.townshipId);
     const changes: Change[] = [
       ...serviceItemsChangedSince(db, cursor, limit + 1).map((r) => ({
         seq: r.seq,
@@ -63,6 +69,9 @@ export function changesSince(db: Db, who: Principal, cursor: number, limit: numb
         value,
       })),
       ...dutyChangedSince(db, villageIds, cursor, limit + 1).map(({ seq, ...value }) => ({ seq, kind: 'duty' as const, value })),
+      ...(calendarChangedAt > cursor
+        ? [{ seq: calendarChangedAt, kind: 'calendar' as const, value: listCalendarEntries(db, who.townshipId) }]
+        : []),
     ].sort((a, b) => a.seq - b.seq);
 
     const page = changes.slice(0, limit);
@@ -79,6 +88,8 @@ export function changesSince(db: Db, who: Principal, cursor: number, limit: numb
       agents: page.flatMap((c) => (c.kind === 'agents' ? [c.value] : [])),
       duty: page.flatMap((c) => (c.kind === 'duty' ? [c.value] : [])),
     };
+    const calendar = page.find((c) => c.kind === 'calendar');
+    if (calendar) response.calendar = calendar.value;
     return response;
   })();
 }

@@ -1,5 +1,14 @@
 import { addWorkingDays, type Case, canMove, chinaDate, type ReturnRequest } from '@daiban/schemas';
-import { appendEvent, type Db, getCase, getServiceItem, getVillage, type Principal, saveCase } from '../db/index.ts';
+import {
+  appendEvent,
+  type Db,
+  getCase,
+  getServiceItem,
+  getVillage,
+  type Principal,
+  saveCase,
+  workCalendarOf,
+} from '../db/index.ts';
 import { ApiError } from '../errors.ts';
 
 export type Decision =
@@ -21,7 +30,7 @@ export function decide(db: Db, who: Principal, caseId: string, decision: Decisio
       throw new ApiError(409, 'invalid_transition', `代办件状态为 ${c.status}，不能执行此操作 (not allowed from ${c.status})`);
     }
     const at = now.toISOString();
-    const next = decided(db, c, decision, now);
+    const next = decided(db, c, decision, now, who.townshipId);
     const seq = appendEvent(db, {
       type: `case.${decision.kind}`,
       entityId: c.id,
@@ -38,11 +47,11 @@ export function decide(db: Db, who: Principal, caseId: string, decision: Decisio
   })();
 }
 
-function decided(db: Db, c: Case, decision: Decision, now: Date): Case {
+function decided(db: Db, c: Case, decision: Decision, now: Date, townshipId: string): Case {
   const at = now.toISOString();
   switch (decision.kind) {
     case 'accept':
-      return accepted(db, c, decision.note, now);
+      return accepted(db, c, decision.note, now, townshipId);
     case 'return':
       return returned(c, decision, chinaDate(now));
     case 'complete':
@@ -52,14 +61,14 @@ function decided(db: Db, c: Case, decision: Decision, now: Date): Case {
   }
 }
 
-function accepted(db: Db, c: Case, note: string | undefined, now: Date): Case {
+function accepted(db: Db, c: Case, note: string | undefined, now: Date, townshipId: string): Case {
   const item = getServiceItem(db, c.serviceItemCode, c.serviceItemVersion);
   if (!item) throw new ApiError(500, 'internal', 'case references a missing catalog version');
   return {
     ...c,
     status: 'accepted',
     acceptedAt: now.toISOString(),
-    dueDate: addWorkingDays(chinaDate(now), item.timeLimitDays),
+    dueDate: addWorkingDays(chinaDate(now), item.timeLimitDays, workCalendarOf(db, townshipId)),
     ...(note ? { decisionNote: note } : {}),
   };
 }

@@ -2,9 +2,8 @@ import { randomUUID } from 'node:crypto';
 import type { PullResponse, ServiceItem } from '@daiban/schemas';
 import { hashPassword } from '../auth/passwords.ts';
 import { appendEvent, getTownship, insertAccount, insertTownship } from '../db/index.ts';
-import { DEMO_PASSWORDS } from '../seed/seed-demo.ts';
 import { FakeTablet } from './fixtures.ts';
-import type { TestServer } from './test-server.ts';
+import { DEMO_PASSWORDS, type TestServer } from './test-server.ts';
 
 /**
  * A case an agent opened and received in the village, so submitted to the township: the

@@ -2,6 +2,7 @@ import { caseStatusSchema } from '@daiban/schemas';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { useRef, useState } from 'react';
 import { Link } from 'wouter';
+import { useWorkCalendar } from '../../data/calendar.ts';
 import type { CaseFilter } from '../../data/case-search.ts';
 import { useCaseIds, useCaseRows, useCatalog, useSession } from '../../data/queries.ts';
 import { useI18n } from '../../i18n/i18n.tsx';
@@ -95,6 +96,7 @@ export function CaseListPage() {
 
 function VirtualCaseList({ ids }: { ids: string[] }) {
   const { t } = useI18n();
+  const calendar = useWorkCalendar();
   const scroller = useRef<HTMLDivElement>(null);
   const virtualizer = useVirtualizer({
     count: ids.length,
@@ -129,7 +131,7 @@ function VirtualCaseList({ ids }: { ids: string[] }) {
                   <span className="what">{row.itemName}</span>
                   <StatusBadge status={row.case.status} />
                   {row.pendingSync && <span className="badge pending">{t('cases.pendingSync')}</span>}
-                  <Countdown dueDate={row.case.dueDate} status={row.case.status} />
+                  <Countdown dueDate={row.case.dueDate} status={row.case.status} calendar={calendar} />
                 </Link>
               )}
             </li>

@@ -2,6 +2,7 @@ import { maskResidentId } from '@daiban/schemas';
 import { useState } from 'react';
 import { Link } from 'wouter';
 import { Feedback } from '../../app/Feedback.tsx';
+import { useWorkCalendar } from '../../data/calendar.ts';
 import { commands } from '../../data/commands.ts';
 import { useAgent, useCaseView } from '../../data/queries.ts';
 import { describeError } from '../../i18n/describe-error.ts';
@@ -16,6 +17,7 @@ import { StatusBadge } from './StatusBadge.tsx';
 export function CasePage({ id }: { id: string }) {
   const { t } = useI18n();
   const view = useCaseView(id);
+  const calendar = useWorkCalendar();
   const [error, setError] = useState<string>();
 
   if (view === undefined) return <p className="loading">{t('common.loading')}</p>;
@@ -71,7 +73,7 @@ export function CasePage({ id }: { id: string }) {
           <>
             <dt>{t('case.dueDate')}</dt>
             <dd data-testid="countdown">
-              {c.dueDate} <Countdown dueDate={c.dueDate} status={c.status} />
+              {c.dueDate} <Countdown dueDate={c.dueDate} status={c.status} calendar={calendar} />
             </dd>
           </>
         )}

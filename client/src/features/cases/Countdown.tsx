@@ -1,12 +1,20 @@
-import { type CaseStatus, chinaDate, OPEN_STATUSES, workingDaysBetween } from '@daiban/schemas';
+import { type CaseStatus, chinaDate, OPEN_STATUSES, type WorkCalendar, workingDaysBetween } from '@daiban/schemas';
 import { useI18n } from '../../i18n/i18n.tsx';
 
-/** Working days left until the statutory deadline of an open case, or how far past it is. */
-export function Countdown({ dueDate, status }: { dueDate: string | undefined; status: CaseStatus }) {
+/** Working days left until the statutory deadline of an open case, or how far past it is, by the township's calendar. */
+export function Countdown({
+  dueDate,
+  status,
+  calendar,
+}: {
+  dueDate: string | undefined;
+  status: CaseStatus;
+  calendar: WorkCalendar;
+}) {
   const { t } = useI18n();
   if (!dueDate || !OPEN_STATUSES.includes(status)) return null;
   if (status === 'returned') return <span className="due">{t('countdown.paused')}</span>;
-  const left = workingDaysBetween(chinaDate(new Date()), dueDate);
+  const left = workingDaysBetween(chinaDate(new Date()), dueDate, calendar);
   if (left < 0) return <span className="badge status-rejected">{t('countdown.overdue', { days: -left })}</span>;
   return <span className={left <= 2 ? 'badge pending' : 'due'}>{t('countdown.left', { days: left, date: dueDate })}</span>;
 }

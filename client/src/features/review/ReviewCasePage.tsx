@@ -3,6 +3,7 @@ import { useState } from 'react';
 import { Link } from 'wouter';
 import { Feedback } from '../../app/Feedback.tsx';
 import { useCaseReview } from '../../data/review.ts';
+import { useTownshipWorkCalendar } from '../../data/township-calendar.ts';
 import { useI18n } from '../../i18n/i18n.tsx';
 import type { MessageKey } from '../../i18n/messages.ts';
 import { Countdown } from '../cases/Countdown.tsx';
@@ -14,6 +15,7 @@ import { MaterialGallery } from './MaterialGallery.tsx';
 export function ReviewCasePage({ id }: { id: string }) {
   const { t, lang } = useI18n();
   const { detail, error, ...decisions } = useCaseReview(id);
+  const calendar = useTownshipWorkCalendar();
   const [feedback, setFeedback] = useState<{ notice?: string; error?: string }>({});
 
   if (error) return <p className="error" role="alert">{`${t('review.needsNetwork')} ${error}`}</p>;
@@ -47,7 +49,7 @@ export function ReviewCasePage({ id }: { id: string }) {
           <>
             <dt>{t('review.dueDate')}</dt>
             <dd>
-              {c.dueDate} <Countdown dueDate={c.dueDate} status={c.status} />
+              {c.dueDate} <Countdown dueDate={c.dueDate} status={c.status} calendar={calendar} />
             </dd>
           </>
         )}

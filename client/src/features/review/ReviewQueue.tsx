@@ -2,6 +2,7 @@ import { chinaDate, deadlineState } from '@daiban/schemas';
 import { useState } from 'react';
 import { Link } from 'wouter';
 import { useReviewQueue } from '../../data/review.ts';
+import { useTownshipWorkCalendar } from '../../data/township-calendar.ts';
 import { useI18n } from '../../i18n/i18n.tsx';
 import { Countdown } from '../cases/Countdown.tsx';
 
@@ -10,11 +11,12 @@ export function ReviewQueue({ status }: { status: 'submitted' | 'accepted' }) {
   const { t } = useI18n();
   const { cases, error } = useReviewQueue(status);
   const [due, setDue] = useState<'overdue' | 'soon'>();
+  const calendar = useTownshipWorkCalendar();
 
   if (error) return <p className="error" role="alert">{`${t('review.needsNetwork')} ${error}`}</p>;
   if (!cases) return <p className="loading">{t('common.loading')}</p>;
   const today = chinaDate(new Date());
-  const shown = due ? cases.filter((c) => c.dueDate && deadlineState(c.dueDate, today) === due) : cases;
+  const shown = due ? cases.filter((c) => c.dueDate && deadlineState(c.dueDate, today, calendar) === due) : cases;
   const byVillage = new Map<string, typeof cases>();
   for (const c of shown) byVillage.set(c.villageName, [...(byVillage.get(c.villageName) ?? []), c]);
 
@@ -44,7 +46,7 @@ export function ReviewQueue({ status }: { status: 'submitted' | 'accepted' }) {
                   {c.applicantName} {c.applicantIdMasked}
                 </span>
                 <span className="what">{c.serviceItemName}</span>
-                <Countdown dueDate={c.dueDate} status={c.status} />
+                <Countdown dueDate={c.dueDate} status={c.status} calendar={calendar} />
                 {!c.blobsComplete && <span className="badge pending">{t('review.blobsMissing')}</span>}
               </li>
             ))}

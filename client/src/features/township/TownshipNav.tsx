@@ -13,6 +13,8 @@ export function TownshipNav() {
       <Link href="/slips">{t('nav.slips')}</Link>
       {isAdmin && <Link href="/admin/catalog">{t('nav.catalogAdmin')}</Link>}
       {isAdmin && <Link href="/admin/accounts">{t('nav.accounts')}</Link>}
+      <Link href="/calendar">{t('nav.calendar')}</Link>
+      <Link href="/spot-checks">{t('nav.spotChecks')}</Link>
     </>
   );
 }

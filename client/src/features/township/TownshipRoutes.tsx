@@ -1,10 +1,12 @@
 import { Redirect, Route, Switch } from 'wouter';
 import { AccountsPage } from '../account-admin/AccountsPage.tsx';
+import { CalendarPage } from '../calendar/CalendarPage.tsx';
 import { CatalogAdminPage } from '../catalog-admin/CatalogAdminPage.tsx';
 import { OversightPage } from '../review/OversightPage.tsx';
 import { ReviewCasePage } from '../review/ReviewCasePage.tsx';
 import { ReviewPage } from '../review/ReviewPage.tsx';
 import { SlipsPage } from '../slips/SlipsPage.tsx';
+import { SpotChecksPage } from '../spot-checks/SpotChecksPage.tsx';
 
 /** The township centre's pages (supervisor and admin); loaded only when one of them signs in. */
 export default function TownshipRoutes() {
@@ -16,6 +18,8 @@ export default function TownshipRoutes() {
       <Route path="/slips" component={SlipsPage} />
       <Route path="/admin/catalog" component={CatalogAdminPage} />
       <Route path="/admin/accounts" component={AccountsPage} />
+      <Route path="/calendar" component={CalendarPage} />
+      <Route path="/spot-checks" component={SpotChecksPage} />
       <Route>
         <Redirect to="/" />
       </Route>

@@ -1,0 +1,68 @@
+import { type Case, chinaDate } from '@daiban/schemas';
+import { expect, test } from '@playwright/test';
+import { AgentApp } from './pages/agent-app.ts';
+import { apiTablet, protocolHeaders } from './pages/api-tablet.ts';
+import { ReviewApp } from './pages/review-app.ts';
+
+/** The first day after `from` that falls on the given weekdays (0 Sunday … 6 Saturday). */
+function nextDay(from: string, weekdays: number[]): string {
+  const date = new Date(`${from}T00:00:00Z`);
+  do date.setUTCDate(date.getUTCDate() + 1);
+  while (!weekdays.includes(date.getUTCDay()));
+  return date.toISOString().slice(0, 10);
+}
+
+test('a holiday added on the 节假日 page reaches the tablet and shortens its countdown', async ({ browser, request }) => {
+  const scene = await apiTablet(request, 'sbz-agent');
+  const { opened } = await scene.submittedCase('罗冬梅');
+  const login = await request.post('/api/auth/login', {
+    headers: protocolHeaders,
+    data: { username: 'supervisor', password: 'daiban-review', deviceName: 'scene' },
+  });
+  const token = ((await login.json()) as { token: string }).token;
+  const accepted = await request.post(`/api/cases/${opened.id}/accept`, {
+    headers: { ...protocolHeaders, authorization: `Bearer ${token}` },
+    data: {},
+  });
+  const dueDate = ((await accepted.json()) as { case: Case }).case.dueDate!;
+  const today = chinaDate(new Date());
+  const holiday = nextDay(today, [1, 2, 3, 4, 5]);
+  const saturday = nextDay(today, [6]);
+
+  const agent = new AgentApp(await (await browser.newContext()).newPage());
+  await agent.signIn('sbz-agent', 'daiban-agent');
+  await agent.waitUntilSynced();
+  await agent.openCaseFromList(opened.caseNumber);
+  const countdown = agent.page.getByText(new RegExp(`剩 (\\d+) 个工作日（${dueDate}）`));
+  const before = Number(/剩 (\d+)/.exec(await countdown.innerText())![1]);
+
+  const review = new ReviewApp(await (await browser.newContext()).newPage());
+  await review.signIn('supervisor', 'daiban-review');
+  const page = review.page;
+  await page.getByRole('link', { name: '节假日' }).click();
+  await expect(page.getByRole('heading', { name: `${today.slice(0, 4)} 年节假日与调休` })).toBeVisible();
+  const form = page.getByRole('form', { name: '添加' });
+  await form.getByLabel('日期').fill(saturday);
+  await form.getByLabel('名称').fill('周六补假');
+  await form.getByRole('button', { name: '添加' }).click();
+  await expect(page.getByRole('alert')).toContainText('周末');
+
+  await form.getByLabel('日期').fill(holiday);
+  await form.getByLabel('类型').selectOption({ label: '放假' });
+  await form.getByLabel('名称').fill('防汛补假');
+  await form.getByRole('button', { name: '添加' }).click();
+  await expect(page.getByRole('status')).toContainText(`已添加 ${holiday}`);
+  await expect(page.getByTestId(`calendar-${holiday}`)).toContainText('防汛补假');
+
+  await agent.syncNow();
+  await agent.waitUntilSynced();
+  await expect(agent.page.getByText(`剩 ${before - 1} 个工作日（${dueDate}）`)).toBeVisible();
+
+  await page.reload();
+  const row = page.getByTestId(`calendar-${holiday}`);
+  await row.getByRole('button', { name: '删除' }).click();
+  await expect(page.getByRole('status')).toContainText(`已删除 ${holiday}`);
+  await page.reload();
+  await expect(page.getByRole('heading', { name: `${today.slice(0, 4)} 年节假日与调休` })).toBeVisible();
+  await expect(page.getByTestId(`calendar-${holiday}`)).toHaveCount(0);
+});

@@ -1,0 +1,48 @@
+import { expect, test } from '@playwright/test';
+import { apiTablet } from './pages/api-tablet.ts';
+import { ReviewApp } from './pages/review-app.ts';
+
+test('the supervisor draws a spot check, records a result per case, and finds it after a reload', async ({
+  browser,
+  request,
+}) => {
+  const scene = await apiTablet(request, 'ys-agent');
+  const cases = [];
+  for (const name of ['陈桂兰', '刘德福', '张秀珍']) cases.push((await scene.submittedCase(name)).opened);
+
+  const review = new ReviewApp(await (await browser.newContext()).newPage());
+  await review.signIn('supervisor', 'daiban-review');
+  const page = review.page;
+  await page.getByRole('link', { name: '抽查' }).click();
+  await expect(page.getByRole('heading', { name: '台账抽查' })).toBeVisible();
+  const form = page.getByRole('form', { name: '抽取' });
+  await form.getByLabel('每村抽取件数').fill('3');
+  await form.getByLabel('抽签种子').fill('e2e-抽查');
+  await form.getByRole('button', { name: '抽取' }).click();
+  await expect(page.getByRole('status')).toContainText('已抽取');
+
+  const sample = page.getByTestId('spot-check');
+  await expect(sample.getByRole('heading', { name: '永胜村' })).toBeVisible();
+  for (const c of cases) await expect(sample.getByTestId(`spot-${c.caseNumber}`)).toBeVisible();
+  // Lists show the ID number masked.
+  await expect(sample.getByTestId(`spot-${cases[0]!.caseNumber}`)).toContainText(/\d{4}\*{10}\d{3}[\dX]/);
+  await expect(sample).toContainText('已查 0 / 3 件');
+
+  const row = sample.getByTestId(`spot-${cases[1]!.caseNumber}`);
+  await row.getByLabel('抽查结果').selectOption({ label: '需整改' });
+  // A result other than 合格 needs a note: the form does not send without one.
+  await row.getByRole('button', { name: '保存结果' }).click();
+  await expect(row.getByLabel('问题与说明')).toHaveJSProperty('validity.valueMissing', true);
+  await row.getByLabel('问题与说明').fill('受理回执未经申请人签字');
+  await row.getByRole('button', { name: '保存结果' }).click();
+  await expect(page.getByRole('status')).toContainText('抽查结果已记入台账');
+  await expect(sample).toContainText('已查 1 / 3 件');
+
+  await page.reload();
+  const reloaded = page.getByTestId('spot-check');
+  await expect(reloaded).toContainText('已查 1 / 3 件');
+  const after = reloaded.getByTestId(`spot-${cases[1]!.caseNumber}`);
+  await expect(after).toContainText('需整改');
+  await expect(after.getByLabel('问题与说明')).toHaveValue('受理回执未经申请人签字');
+  await expect(reloaded.getByTestId(`spot-${cases[0]!.caseNumber}`)).toContainText('未查');
+});

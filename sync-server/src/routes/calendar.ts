@@ -1,0 +1,99 @@
+import {
+  type CalendarEntry,
+  calendarEntryProblem,
+  calendarEntrySchema,
+  calendarQuerySchema,
+  replaceCalendarYearSchema,
+} from '@daiban/schemas';
+import { Hono } from 'hono';
+import { z } from 'zod';
+import { requireRole } from '../auth/middleware.ts';
+import { type AppEnv, nowOf } from '../context.ts';
+import {
+  appendEvent,
+  type Db,
+  deleteCalendarEntry,
+  getCalendarEntry,
+  insertCalendarEntry,
+  listCalendarEntries,
+  type Principal,
+  replaceCalendarYear,
+} from '../db/index.ts';
+import { ApiError } from '../errors.ts';
+import { validate } from './validate.ts';
+
+/**
+ * The township's holiday calendar (法定节假日 and 调休): every deadline is counted with it.
+ * Everyone of the township reads it (tablets also pull it); the township centre edits it,
+ * each edit a ledger event.
+ */
+export const calendarRoutes = new Hono<AppEnv>()
+  .get('/', requireRole('agent', 'supervisor', 'admin'), validate('query', calendarQuerySchema), (c) => {
+    const { db, principal } = c.var;
+    return c.json({ entries: listCalendarEntries(db, principal.townshipId, c.req.valid('query').year) });
+  })
+  .post('/entries', requireRole('supervisor', 'admin'), validate('json', calendarEntrySchema), (c) => {
+    const { db, principal, config } = c.var;
+    const entry = c.req.valid('json');
+    refuseProblem(entry);
+    db.transaction(() => {
+      if (getCalendarEntry(db, principal.townshipId, entry.date))
+        throw new ApiError(400, 'validation_failed', `${entry.date} 已在日历中 (date already in the calendar)`);
+      const seq = record(db, principal, 'calendar.add', entry, nowOf(config));
+      insertCalendarEntry(db, principal.townshipId, entry, seq);
+    })();
+    return c.json({ entry }, 201);
+  })
+  .delete('/entries/:date', requireRole('supervisor', 'admin'), validate('param', z.object({ date: z.iso.date() })), (c) => {
+    const { db, principal, config } = c.var;
+    const { date } = c.req.valid('param');
+    db.transaction(() => {
+      const entry = getCalendarEntry(db, principal.townshipId, date);
+      if (!entry) throw new ApiError(404, 'not_found', `${date} 不在日历中 (date not in the calendar)`);
+      const seq = record(db, principal, 'calendar.remove', entry, nowOf(config));
+      deleteCalendarEntry(db, principal.townshipId, date, seq);
+    })();
+    return c.json({ ok: true });
+  })
+  .put(
+    '/years/:year',
+    requireRole('supervisor', 'admin'),
+    validate('param', z.object({ year: z.coerce.number().int().min(2000).max(2100) })),
+    validate('json', replaceCalendarYearSchema),
+    (c) => {
+      const { db, principal, config } = c.var;
+      const { year } = c.req.valid('param');
+      const entries = [...c.req.valid('json').entries].sort((a, b) => (a.date < b.date ? -1 : 1));
+      for (const [i, e] of entries.entries()) {
+        if (!e.date.startsWith(`${year}-`))
+          throw new ApiError(400, 'validation_failed', `${e.date} 不属于 ${year} 年 (date outside the year)`);
+        if (entries[i - 1]?.date === e.date)
+          throw new ApiError(400, 'validation_failed', `${e.date} 重复出现 (date listed twice)`);
+        refuseProblem(e);
+      }
+      db.transaction(() => {
+        const seq = record(db, principal, 'calendar.replaceYear', { year, entries }, nowOf(config));
+        replaceCalendarYear(db, principal.townshipId, year, entries, seq);
+      })();
+      return c.json({ entries });
+    },
+  );
+
+function refuseProblem(entry: CalendarEntry): void {
+  const problem = calendarEntryProblem(entry);
+  if (problem) throw new ApiError(400, 'validation_failed', problem);
+}
+
+function record(db: Db, who: Principal, type: string, payload: unknown, now: Date): number {
+  return appendEvent(db, {
+    type,
+    entityId: `calendar:${who.townshipId}`,
+    villageId: null,
+    accountId: who.account.id,
+    deviceId: who.device.id,
+    mutationId: null,
+    hlc: null,
+    payload,
+    recordedAt: now.toISOString(),
+  });
+}
