@@ -14,6 +14,7 @@ import { deviceRoutes } from './routes/devices.ts';
 import { followupRoutes } from './routes/followups.ts';
 import { healthRoutes } from './routes/health.ts';
 import { ledgerRoutes } from './routes/ledger.ts';
+import { reportRoutes } from './routes/reports.ts';
 import { syncRoutes } from './routes/sync.ts';
 import { mountStatic } from './static.ts';
 
@@ -46,6 +47,7 @@ export function createApp(config: AppConfig): Hono<AppEnv> {
   api.route('/devices', deviceRoutes);
   api.route('/ledger', ledgerRoutes);
   api.route('/followups', followupRoutes);
+  api.route('/reports', reportRoutes);
   app.route('/api', api);
   app.all('/api/*', () => {
     throw new ApiError(404, 'not_found', '没有这个接口 (no such API route)');

@@ -9,3 +9,4 @@ export * from './mutation-results.ts';
 export * from './open.ts';
 export * from './org.ts';
 export * from './records.ts';
+export * from './reports.ts';
