@@ -15,6 +15,7 @@ import {
   type LoginRequest,
   ledgerCheckSchema,
   type Mutation,
+  monthlyReportSchema,
   PROTOCOL_HEADER,
   PROTOCOL_VERSION,
   pullResponseSchema,
@@ -112,6 +113,9 @@ export function createApiClient(options: { baseUrl?: string; token: () => Promis
     returnCase: (id: string, body: ReturnRequest) =>
       request(`/api/cases/${id}/return`, z.object({ case: caseSchema }), json(body)),
     listConflicts: () => request('/api/conflicts', conflictListSchema),
+    monthlyReport: (month: string) => request(`/api/reports/monthly?month=${month}`, z.object({ report: monthlyReportSchema })),
+    reportCsv: (month: string) => download(`/api/reports/monthly.csv?month=${month}`),
+    reportXlsx: (month: string) => download(`/api/reports/monthly.xlsx?month=${month}`),
     restoreConflict: (id: string) =>
       request(`/api/conflicts/${id}/restore`, z.object({ conflict: conflictSchema, case: caseSchema }), json({})),
   };

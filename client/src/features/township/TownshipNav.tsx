@@ -8,6 +8,7 @@ export function TownshipNav() {
     <>
       <Link href="/">{t('nav.review')}</Link>
       <Link href="/oversight">{t('nav.oversight')}</Link>
+      <Link href="/report">{t('nav.report')}</Link>
     </>
   );
 }
