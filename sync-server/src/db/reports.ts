@@ -65,7 +65,7 @@ export function completionsIn(db: Db, townshipId: string, w: TimeWindow): Comple
   return stmt(
     db,
     `SELECT e.village_id AS villageId, e.recorded_at AS completedAt, json_extract(c.data, '$.dueDate') AS dueDate,
-       (SELECT MIN(a.recorded_at) FROM events a WHERE a.entity_id = e.entity_id AND a.type = 'case.accept') AS acceptedAt
+       (SELECT MIN(a.recorded_at) FROM events a INDEXED BY events_entity WHERE a.entity_id = e.entity_id AND a.type = 'case.accept') AS acceptedAt
      FROM events e JOIN villages v ON v.id = e.village_id JOIN cases c ON c.id = e.entity_id
      WHERE v.township_id = ? AND e.type = 'case.complete' AND e.recorded_at >= ? AND e.recorded_at < ?`,
   ).all(townshipId, w.from, w.to) as CompletionRow[];
@@ -82,18 +82,25 @@ export interface DueCaseRow {
 /**
  * Cases accepted before `cutoff` whose due date is before `day`: the candidates for 超期, with
  * where each stood at the cutoff so the caller can tell open, paused (补正) and closed apart.
+ * Only cases open now or closed after the cutoff can have been open at it, so the old closed
+ * ones are never read.
  */
 export function dueCasesAt(db: Db, townshipId: string, cutoff: string, day: string): DueCaseRow[] {
   return stmt(
     db,
-    `SELECT villageId, dueDate, last.type AS lastType, last.recorded_at AS lastAt FROM (
+    `WITH candidates(id) AS (
+       SELECT id FROM cases WHERE status IN ('submitted', 'accepted', 'returned')
+       UNION
+       SELECT entity_id FROM events WHERE type IN ('case.complete', 'case.reject') AND recorded_at >= ?
+     )
+     SELECT villageId, dueDate, last.type AS lastType, last.recorded_at AS lastAt FROM (
        SELECT c.id, c.village_id AS villageId, json_extract(c.data, '$.dueDate') AS dueDate,
-         (SELECT l.seq FROM events l WHERE l.entity_id = c.id AND l.recorded_at < ?
+         (SELECT l.seq FROM events l INDEXED BY events_entity WHERE l.entity_id = c.id AND l.recorded_at < ?
             AND l.type IN ('case.accept', 'case.return', 'case.resubmit', 'case.complete', 'case.reject')
             ORDER BY l.seq DESC LIMIT 1) AS lastSeq
-       FROM cases c JOIN villages v ON v.id = c.village_id
+       FROM candidates k JOIN cases c ON c.id = k.id JOIN villages v ON v.id = c.village_id
        WHERE v.township_id = ? AND json_extract(c.data, '$.dueDate') < ?
-         AND EXISTS (SELECT 1 FROM events a WHERE a.entity_id = c.id AND a.type = 'case.accept' AND a.recorded_at < ?)
+         AND EXISTS (SELECT 1 FROM events a INDEXED BY events_entity WHERE a.entity_id = c.id AND a.type = 'case.accept' AND a.recorded_at < ?)
      ) JOIN events last ON last.seq = lastSeq`,
-  ).all(cutoff, townshipId, day, cutoff) as DueCaseRow[];
+  ).all(cutoff, cutoff, townshipId, day, cutoff) as DueCaseRow[];
 }
