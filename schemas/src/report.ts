@@ -13,8 +13,10 @@ import { chinaDate } from './working-days.ts';
  * - accepted 镇受理: cases the township accepted (case.accept) in M.
  * - completed 办结: cases completed (case.complete) in M, split into on time (completion date ≤
  *   due date) and late.
- * - overdue 超期未办结: cases the township had accepted by the report day, not completed or
- *   rejected by then, whose due date is before the report day.
+ * - overdue 超期未办结: cases the township had accepted by the end of the report day (or now),
+ *   not completed or rejected by then, whose due date is before the report day. A case back in
+ *   the village for 补正 at that time counts only if it was already past its due date when it
+ *   was returned (the clock stands still during 补正). The due date is the case's current one.
  * - returned 退回补正: cases returned for correction (case.return) in M.
  * - rejected 不予受理/办理: cases rejected (case.reject) in M.
  * - avgWorkingDays 平均办结用时: for cases completed in M, working days from the township's first
@@ -51,6 +53,24 @@ export const reportFiguresSchema = z.object({
   avgRating: z.number().min(1).max(5).nullable(),
 });
 export type ReportFigures = z.infer<typeof reportFiguresSchema>;
+
+/** The report's columns in published order: the page, the CSV and the XLSX all follow it. */
+export const REPORT_COLUMNS = [
+  'received',
+  'submitted',
+  'accepted',
+  'completed',
+  'completedOnTime',
+  'completedLate',
+  'overdue',
+  'returned',
+  'rejected',
+  'avgWorkingDays',
+  'ratings',
+  'satisfiedShare',
+  'avgRating',
+] as const satisfies readonly (keyof ReportFigures)[];
+export type ReportColumn = (typeof REPORT_COLUMNS)[number];
 
 export const villageReportRowSchema = reportFiguresSchema.extend({
   villageId: z.string(),

@@ -1,22 +1,23 @@
-import type { MonthlyReport, ReportFigures } from '@daiban/schemas';
+import { type MonthlyReport, REPORT_COLUMNS, type ReportColumn, type ReportFigures } from '@daiban/schemas';
 import ExcelJS from 'exceljs';
 
-/** The report's columns: Chinese header, the figure it shows, and its Excel number format. */
-const COLUMNS: { header: string; key: keyof ReportFigures; format: string; width: number }[] = [
-  { header: '村受理', key: 'received', format: '0', width: 9 },
-  { header: '报送乡镇', key: 'submitted', format: '0', width: 10 },
-  { header: '镇受理', key: 'accepted', format: '0', width: 9 },
-  { header: '办结', key: 'completed', format: '0', width: 8 },
-  { header: '按时办结', key: 'completedOnTime', format: '0', width: 10 },
-  { header: '超时办结', key: 'completedLate', format: '0', width: 10 },
-  { header: '超期未办结', key: 'overdue', format: '0', width: 12 },
-  { header: '退回补正', key: 'returned', format: '0', width: 10 },
-  { header: '不予受理/办理', key: 'rejected', format: '0', width: 14 },
-  { header: '平均办结用时（工作日）', key: 'avgWorkingDays', format: '0.0', width: 14 },
-  { header: '评价数', key: 'ratings', format: '0', width: 9 },
-  { header: '满意率', key: 'satisfiedShare', format: '0.0%', width: 9 },
-  { header: '平均评分', key: 'avgRating', format: '0.00', width: 10 },
-];
+/** Each column's Chinese header, Excel number format and width, in the order of REPORT_COLUMNS. */
+const COLUMN_STYLE: Record<ReportColumn, { header: string; format: string; width: number }> = {
+  received: { header: '村受理', format: '0', width: 9 },
+  submitted: { header: '报送乡镇', format: '0', width: 10 },
+  accepted: { header: '镇受理', format: '0', width: 9 },
+  completed: { header: '办结', format: '0', width: 8 },
+  completedOnTime: { header: '按时办结', format: '0', width: 10 },
+  completedLate: { header: '超时办结', format: '0', width: 10 },
+  overdue: { header: '超期未办结', format: '0', width: 12 },
+  returned: { header: '退回补正', format: '0', width: 10 },
+  rejected: { header: '不予受理/办理', format: '0', width: 14 },
+  avgWorkingDays: { header: '平均办结用时（工作日）', format: '0.0', width: 14 },
+  ratings: { header: '评价数', format: '0', width: 9 },
+  satisfiedShare: { header: '满意率', format: '0.0%', width: 9 },
+  avgRating: { header: '平均评分', format: '0.00', width: 10 },
+};
+const COLUMNS = REPORT_COLUMNS.map((key) => ({ key, ...COLUMN_STYLE[key] }));
 
 const VILLAGE_HEADER = '村（社区）';
 const TOTAL_LABEL = '全镇合计';

@@ -1,25 +1,8 @@
-import type { MonthlyReport, ReportFigures } from '@daiban/schemas';
+import { type MonthlyReport, REPORT_COLUMNS, type ReportColumn, type ReportFigures } from '@daiban/schemas';
 import { useI18n } from '../../i18n/i18n.tsx';
 import type { MessageKey } from '../../i18n/messages.ts';
 
-/** The report's columns, in the order of the CSV and XLSX exports. */
-export const REPORT_COLUMNS = [
-  'received',
-  'submitted',
-  'accepted',
-  'completed',
-  'completedOnTime',
-  'completedLate',
-  'overdue',
-  'returned',
-  'rejected',
-  'avgWorkingDays',
-  'ratings',
-  'satisfiedShare',
-  'avgRating',
-] as const satisfies readonly (keyof ReportFigures)[];
-
-function cell(f: ReportFigures, key: (typeof REPORT_COLUMNS)[number], none: string): string {
+function cell(f: ReportFigures, key: ReportColumn, none: string): string {
   const value = f[key];
   if (value === null) return none;
   if (key === 'satisfiedShare') return `${(value * 100).toFixed(1)}%`;
