@@ -14,6 +14,7 @@ export * from './lifecycle.ts';
 export * from './material.ts';
 export * from './mutation.ts';
 export * from './org.ts';
+export * from './report.ts';
 export * from './resident-id.ts';
 export * from './review.ts';
 export * from './service-item.ts';

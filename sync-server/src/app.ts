@@ -20,6 +20,7 @@ import { followupRoutes } from './routes/followups.ts';
 import { handoverRoutes } from './routes/handovers.ts';
 import { healthRoutes } from './routes/health.ts';
 import { ledgerRoutes } from './routes/ledger.ts';
+import { reportRoutes } from './routes/reports.ts';
 import { spotCheckRoutes } from './routes/spot-checks.ts';
 import { syncRoutes } from './routes/sync.ts';
 import { mountStatic } from './static.ts';
@@ -93,6 +94,7 @@ export function createApp(config: AppConfig): Hono<AppEnv> {
   api.route('/accounts', accountRoutes);
   api.route('/calendar', calendarRoutes);
   api.route('/spot-checks', spotCheckRoutes);
+  api.route('/reports', reportRoutes);
   app.route('/api', api);
   app.all('/api/*', () => {
     throw new ApiError(404, 'not_found', '没有这个接口 (no such API route)');

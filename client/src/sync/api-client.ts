@@ -30,6 +30,7 @@ import {
   type LoginRequest,
   ledgerCheckSchema,
   type Mutation,
+  monthlyReportSchema,
   PROTOCOL_HEADER,
   PROTOCOL_VERSION,
   pullResponseSchema,
@@ -165,6 +166,9 @@ export function createApiClient(options: { baseUrl?: string; token: () => Promis
         method: 'PUT',
         body: JSON.stringify(body),
       }),
+    monthlyReport: (month: string) => request(`/api/reports/monthly?month=${month}`, z.object({ report: monthlyReportSchema })),
+    reportCsv: (month: string) => download(`/api/reports/monthly.csv?month=${month}`),
+    reportXlsx: (month: string) => download(`/api/reports/monthly.xlsx?month=${month}`),
     restoreConflict: (id: string) =>
       request(`/api/conflicts/${id}/restore`, z.object({ conflict: conflictSchema, case: caseSchema }), json({})),
   };

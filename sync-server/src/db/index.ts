@@ -12,4 +12,5 @@ export * from './mutation-results.ts';
 export * from './open.ts';
 export * from './org.ts';
 export * from './records.ts';
+export * from './reports.ts';
 export * from './spot-checks.ts';

@@ -15,6 +15,7 @@ export function TownshipNav() {
       {isAdmin && <Link href="/admin/accounts">{t('nav.accounts')}</Link>}
       <Link href="/calendar">{t('nav.calendar')}</Link>
       <Link href="/spot-checks">{t('nav.spotChecks')}</Link>
+      <Link href="/report">{t('nav.report')}</Link>
     </>
   );
 }

@@ -1,4 +1,6 @@
+import { lazy, Suspense } from 'react';
 import { Redirect, Route, Switch } from 'wouter';
+import { useI18n } from '../../i18n/i18n.tsx';
 import { AccountsPage } from '../account-admin/AccountsPage.tsx';
 import { CalendarPage } from '../calendar/CalendarPage.tsx';
 import { CatalogAdminPage } from '../catalog-admin/CatalogAdminPage.tsx';
@@ -8,8 +10,12 @@ import { ReviewPage } from '../review/ReviewPage.tsx';
 import { SlipsPage } from '../slips/SlipsPage.tsx';
 import { SpotChecksPage } from '../spot-checks/SpotChecksPage.tsx';
 
+// The report brings chart.js: loaded only when the report is opened.
+const ReportPage = lazy(() => import('../report/ReportPage.tsx'));
+
 /** The township centre's pages (supervisor and admin); loaded only when one of them signs in. */
 export default function TownshipRoutes() {
+  const { t } = useI18n();
   return (
     <Switch>
       <Route path="/" component={ReviewPage} />
@@ -20,6 +26,11 @@ export default function TownshipRoutes() {
       <Route path="/admin/accounts" component={AccountsPage} />
       <Route path="/calendar" component={CalendarPage} />
       <Route path="/spot-checks" component={SpotChecksPage} />
+      <Route path="/report">
+        <Suspense fallback={<p>{t('common.loading')}</p>}>
+          <ReportPage />
+        </Suspense>
+      </Route>
       <Route>
         <Redirect to="/" />
       </Route>

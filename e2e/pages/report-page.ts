@@ -1,0 +1,43 @@
+import { expect, type Page } from '@playwright/test';
+import ExcelJS from 'exceljs';
+
+/** The township's monthly report page (月度通报). */
+export class ReportPage {
+  constructor(readonly page: Page) {}
+
+  async open(month: string) {
+    await this.page.getByRole('link', { name: '月度通报' }).click();
+    await expect(this.page.getByRole('heading', { name: '月度通报', level: 1 })).toBeVisible();
+    await this.page.getByLabel('通报月份').fill(month);
+  }
+
+  row(villageCode: string) {
+    return this.page.getByTestId(`report-row-${villageCode}`);
+  }
+
+  /** The figure in one column of a village's row. */
+  cell(villageCode: string, column: string) {
+    return this.row(villageCode).locator(`[data-column="${column}"]`);
+  }
+
+  /** Clicks an export button and returns the file the browser downloaded. */
+  async download(button: '导出 CSV' | '导出 Excel') {
+    const [download] = await Promise.all([
+      this.page.waitForEvent('download'),
+      this.page.getByRole('button', { name: button }).click(),
+    ]);
+    const path = await download.path();
+    return { name: download.suggestedFilename(), path };
+  }
+
+  /** The first sheet of a downloaded workbook, each row as its cell values. */
+  static async xlsxRows(path: string): Promise<unknown[][]> {
+    const book = new ExcelJS.Workbook();
+    await book.xlsx.readFile(path);
+    const rows: unknown[][] = [];
+    book.worksheets[0]!.eachRow((row) => {
+      rows.push((row.values as unknown[]).slice(1));
+    });
+    return rows;
+  }
+}

@@ -1,0 +1,37 @@
+import { type MonthlyReport, monthlyReportQuerySchema } from '@daiban/schemas';
+import { type Context, Hono } from 'hono';
+import { requireRole } from '../auth/middleware.ts';
+import { type AppEnv, nowOf } from '../context.ts';
+import { monthlyReportCsv, monthlyReportXlsx } from '../reports/monthly-export.ts';
+import { monthlyReport } from '../reports/monthly-report.ts';
+import { validate } from './validate.ts';
+
+const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+
+/** The caller's own township's report for a month. */
+function reportOf(c: Context<AppEnv>, month: string): MonthlyReport {
+  const { db, principal, config } = c.var;
+  return monthlyReport(db, principal.townshipId, month, nowOf(config));
+}
+
+function attachment(c: Context<AppEnv>, r: MonthlyReport, body: string | Uint8Array<ArrayBuffer>, type: string, ext: string) {
+  return c.body(body, 200, {
+    'content-type': type,
+    'content-disposition': `attachment; filename="daiban-monthly-report-${r.month}.${ext}"`,
+  });
+}
+
+const township = requireRole('supervisor', 'admin');
+const monthQuery = validate('query', monthlyReportQuerySchema);
+
+/** 一月一通报: the township's monthly figures per village, as JSON, CSV and XLSX (supervisor and admin). */
+export const reportRoutes = new Hono<AppEnv>()
+  .get('/monthly', township, monthQuery, (c) => c.json({ report: reportOf(c, c.req.valid('query').month) }))
+  .get('/monthly.csv', township, monthQuery, (c) => {
+    const r = reportOf(c, c.req.valid('query').month);
+    return attachment(c, r, monthlyReportCsv(r), 'text/csv; charset=utf-8', 'csv');
+  })
+  .get('/monthly.xlsx', township, monthQuery, async (c) => {
+    const r = reportOf(c, c.req.valid('query').month);
+    return attachment(c, r, new Uint8Array(await monthlyReportXlsx(r)), XLSX_TYPE, 'xlsx');
+  });
