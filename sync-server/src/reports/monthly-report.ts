@@ -8,6 +8,7 @@ import {
   listVillages,
   receivedInMonth,
   type TimeWindow,
+  workCalendarOf,
 } from '../db/index.ts';
 import { ApiError } from '../errors.ts';
 
@@ -91,6 +92,7 @@ export function monthlyReport(db: Db, townshipId: string, month: string, now: Da
   const villages = listVillages(db, townshipId);
   const tallies = new Map(villages.map((v) => [v.id, emptyTally()]));
   const tallyOf = (villageId: string) => tallies.get(villageId) ?? emptyTally();
+  const calendar = workCalendarOf(db, townshipId);
 
   for (const row of receivedInMonth(db, townshipId, month)) tallyOf(row.villageId).received = row.received;
   for (const { villageId, ...counts } of eventCountsIn(db, townshipId, window)) Object.assign(tallyOf(villageId), counts);
@@ -100,7 +102,7 @@ export function monthlyReport(db: Db, townshipId: string, month: string, now: Da
     if (!c.dueDate || completedOn <= c.dueDate) t.completedOnTime++;
     else t.completedLate++;
     if (c.acceptedAt) {
-      t.workingDays += workingDaysBetween(chinaDate(new Date(c.acceptedAt)), completedOn);
+      t.workingDays += workingDaysBetween(chinaDate(new Date(c.acceptedAt)), completedOn, calendar);
       t.timedCompletions++;
     }
   }

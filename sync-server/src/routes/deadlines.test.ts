@@ -34,6 +34,13 @@ describe('the statutory deadline', () => {
     now = new Date('2026-11-26T02:00:00Z'); // Thursday: resubmitted, three working days later
     await push([tablet.mutation('case.resubmit', { caseId: opened.id })]);
     const page = (await (await server.api('/api/sync/pull?limit=1000', { token: agent.token })).json()) as PullResponse;
-    expect(page.cases.find((c) => c.id === opened.id)?.dueDate).toBe(addWorkingDays(accepted.dueDate!, 3));
+    const extended = addWorkingDays(accepted.dueDate!, 3);
+    expect(page.cases.find((c) => c.id === opened.id)?.dueDate).toBe(extended);
+
+    // Accepted again the next day: the clock resumes where it stood, it does not start afresh.
+    now = new Date('2026-11-27T02:00:00Z');
+    supervisor = await server.login('supervisor');
+    const again = await decide('accept', {});
+    expect(again).toMatchObject({ status: 'accepted', dueDate: extended, acceptedAt: accepted.acceptedAt });
   });
 });

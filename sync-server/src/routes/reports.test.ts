@@ -50,7 +50,8 @@ async function village(username: string) {
   };
 }
 
-let supervisor: string;
+/** The supervisor signs in at each step: the test clock moves across days, and a browser session expires after 12 idle hours. */
+const supervisorToken = async () => (await server.login('supervisor')).token;
 async function decide(caseId: string, action: 'accept' | 'return' | 'complete' | 'reject') {
   const body = {
     accept: {},
@@ -60,7 +61,7 @@ async function decide(caseId: string, action: 'accept' | 'return' | 'complete' |
   }[action];
   const res = await server.api(`/api/cases/${caseId}/${action}`, {
     method: 'POST',
-    token: supervisor,
+    token: await supervisorToken(),
     body: JSON.stringify(body),
   });
   expect(res.status).toBe(200);
@@ -72,8 +73,8 @@ async function on(time: Date, action: () => Promise<unknown>) {
   await action();
 }
 
-const report = async (month: string, token = supervisor) => {
-  const res = await server.api(`/api/reports/monthly?month=${month}`, { token });
+const report = async (month: string, token?: string) => {
+  const res = await server.api(`/api/reports/monthly?month=${month}`, { token: token ?? (await supervisorToken()) });
   expect(res.status).toBe(200);
   return monthlyReportSchema.parse(((await res.json()) as { report: MonthlyReport }).report);
 };
@@ -84,7 +85,15 @@ const report = async (month: string, token = supervisor) => {
  */
 beforeAll(async () => {
   server = await startTestServer({ now: () => now });
-  supervisor = (await server.login('supervisor')).token;
+  // The scenario counts weekends only: the demo township's 2026 holidays are cleared first
+  // (how holidays move deadlines is calendar.test.ts's subject).
+  now = at('09-30');
+  const cleared = await server.api('/api/calendar/years/2026', {
+    method: 'PUT',
+    token: await supervisorToken(),
+    body: JSON.stringify({ entries: [] }),
+  });
+  expect(cleared.status).toBe(200);
   const dxg = await village('dxg-agent');
   const ng = await village('ng-agent');
 
@@ -245,7 +254,7 @@ describe('the monthly report (一月一通报)', () => {
   });
 
   it('exports CSV with a byte-order mark and Chinese headers', async () => {
-    const res = await server.api('/api/reports/monthly.csv?month=2026-11', { token: supervisor });
+    const res = await server.api('/api/reports/monthly.csv?month=2026-11', { token: await supervisorToken() });
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toContain('text/csv');
     expect(res.headers.get('content-disposition')).toBe('attachment; filename="daiban-monthly-report-2026-11.csv"');
@@ -262,7 +271,7 @@ describe('the monthly report (一月一通报)', () => {
   });
 
   it('exports an XLSX workbook with a title, a header, one row per village and the total', async () => {
-    const res = await server.api('/api/reports/monthly.xlsx?month=2026-11', { token: supervisor });
+    const res = await server.api('/api/reports/monthly.xlsx?month=2026-11', { token: await supervisorToken() });
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toBe('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
     const book = new ExcelJS.Workbook();
@@ -309,15 +318,15 @@ describe('the monthly report (一月一通报)', () => {
   it('answers 400 with a readable message for a missing, malformed or future month', async () => {
     for (const query of ['', '?month=2026-13', '?month=2026-1', '?month=11-2026', '?month=2027-01']) {
       for (const path of ['/api/reports/monthly', '/api/reports/monthly.csv', '/api/reports/monthly.xlsx']) {
-        const res = await server.api(`${path}${query}`, { token: supervisor });
+        const res = await server.api(`${path}${query}`, { token: await supervisorToken() });
         expect(res.status, `${path}${query}`).toBe(400);
         const body = (await res.json()) as { error: { reason: string; message: string } };
         expect(body.error.reason).toBe('validation_failed');
       }
     }
-    const future = await server.api('/api/reports/monthly?month=2027-01', { token: supervisor });
+    const future = await server.api('/api/reports/monthly?month=2027-01', { token: await supervisorToken() });
     expect(((await future.json()) as { error: { message: string } }).error.message).toContain('尚未开始');
-    const malformed = await server.api('/api/reports/monthly?month=2026-13', { token: supervisor });
+    const malformed = await server.api('/api/reports/monthly?month=2026-13', { token: await supervisorToken() });
     expect(JSON.stringify(await malformed.json())).toContain('YYYY-MM');
   });
 

@@ -61,14 +61,20 @@ function decided(db: Db, c: Case, decision: Decision, now: Date, townshipId: str
   }
 }
 
+/**
+ * 受理 starts the statutory clock. A case accepted before, returned for correction and resubmitted
+ * keeps its first acceptance and the due date the resubmission moved on by the pause: the clock
+ * resumes, it does not start again.
+ */
 function accepted(db: Db, c: Case, note: string | undefined, now: Date, townshipId: string): Case {
   const item = getServiceItem(db, c.serviceItemCode, c.serviceItemVersion);
   if (!item) throw new ApiError(500, 'internal', 'case references a missing catalog version');
+  const resumed = c.acceptedAt && c.dueDate ? { acceptedAt: c.acceptedAt, dueDate: c.dueDate } : undefined;
   return {
     ...c,
     status: 'accepted',
-    acceptedAt: now.toISOString(),
-    dueDate: addWorkingDays(chinaDate(now), item.timeLimitDays, workCalendarOf(db, townshipId)),
+    acceptedAt: resumed?.acceptedAt ?? now.toISOString(),
+    dueDate: resumed?.dueDate ?? addWorkingDays(chinaDate(now), item.timeLimitDays, workCalendarOf(db, townshipId)),
     ...(note ? { decisionNote: note } : {}),
   };
 }
