@@ -119,7 +119,7 @@ test('the supervisor opens a slip by holding its printed QR code up to the camer
 test('when the camera may not be used the scanner says so, and the slip is picked from the list', async ({
   request,
 }, testInfo) => {
-  const scene = await apiTablet(request, 'hx-agent');
+  const scene = await apiTablet(request, 'bbg-agent');
   const { slip } = await slipOfTwoCases(scene, ['曾秋菊', '钱有福']);
   const denying = await launchWithCamera(testInfo, ['--use-fake-device-for-media-stream', '--deny-permission-prompts']);
   try {

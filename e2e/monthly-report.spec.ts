@@ -10,6 +10,7 @@ test('the supervisor reads this month’s report for a village, sees the charts,
   browser,
   request,
 }) => {
+  // 湖心村 is this spec's alone (other specs use other villages), so its figures are exactly these.
   // 湖心村 this month: four cases received and submitted; one completed and rated 非常满意, one returned, one rejected, one in hand.
   const village = await apiTablet(request, 'hx-agent');
   const township = await townshipApi(request);

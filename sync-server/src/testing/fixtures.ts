@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { randomInt, randomUUID } from 'node:crypto';
 import {
   type Applicant,
   type Case,
@@ -44,8 +44,9 @@ export class FakeTablet {
       id: randomUUID(),
       villageId: this.villageId,
       name: '李桂英',
+      // Random birth date and sequence: two fresh tablets of one village must not invent the same villager.
       idNumber: residentIdNumber(
-        `4309811948${String(1 + (this.seq % 12)).padStart(2, '0')}05${String(this.seq % 1000).padStart(3, '0')}`,
+        `430981${1940 + randomInt(50)}${String(1 + randomInt(12)).padStart(2, '0')}${String(1 + randomInt(28)).padStart(2, '0')}${String(randomInt(1000)).padStart(3, '0')}`,
       ),
       phone: '13807370001',
       group: '3组',
