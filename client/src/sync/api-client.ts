@@ -15,6 +15,7 @@ import {
   type LoginRequest,
   ledgerCheckSchema,
   type Mutation,
+  type PasswordConfirm,
   PROTOCOL_HEADER,
   PROTOCOL_VERSION,
   pullResponseSchema,
@@ -85,6 +86,7 @@ export function createApiClient(options: { baseUrl?: string; token: () => Promis
   return {
     health: () => request('/api/health', healthSchema, {}, 8_000),
     login: (body: LoginRequest) => request('/api/auth/login', sessionSchema, json(body)),
+    confirmPassword: (body: PasswordConfirm) => request('/api/auth/confirm', z.object({ ok: z.literal(true) }), json(body)),
     goodbye: () => request('/api/auth/goodbye', z.object({ ok: z.literal(true) }), json({})),
     listDevices: () => request('/api/devices', deviceListSchema),
     verifyLedger: () => request('/api/ledger/verify', ledgerCheckSchema),

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { loginRequestSchema, type Session } from '@daiban/schemas';
+import { loginRequestSchema, passwordConfirmSchema, type Session } from '@daiban/schemas';
 import { Hono } from 'hono';
 import { requireRole } from '../auth/middleware.ts';
 import { verifyPassword } from '../auth/passwords.ts';
@@ -52,6 +52,17 @@ export const authRoutes = new Hono<AppEnv>()
       priorEnrolments: priorEnrolments(db, account.id, device.id),
     };
     return c.json(session, 201);
+  })
+  /**
+   * A forgotten PIN: the device's user types the account password again. The device keeps its
+   * enrolment (token, device code, change numbering), so nothing waiting on it to sync is stranded.
+   */
+  .post('/confirm', requireRole('agent'), validate('json', passwordConfirmSchema), async (c) => {
+    const found = getAccountByUsername(c.var.db, c.var.principal.account.username);
+    if (!found || !(await verifyPassword(c.req.valid('json').password, found.passwordHash))) {
+      throw new ApiError(401, 'unauthorized', '密码不正确 (wrong password)');
+    }
+    return c.json({ ok: true });
   })
   /** Signing off: the device says nothing is left to sync; its token stops working. */
   .post('/goodbye', requireRole('agent', 'supervisor', 'admin'), (c) => {
