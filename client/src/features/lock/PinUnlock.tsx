@@ -20,12 +20,12 @@ export function PinUnlock({ onForgot }: { onForgot: () => void }) {
   async function submit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
     const form = event.currentTarget;
+    const pin = String(new FormData(form).get('pin') ?? '');
+    form.reset();
     setBusy(true);
     setError(undefined);
     try {
-      const result = await verifyPin(String(new FormData(form).get('pin') ?? ''));
-      if (result.outcome === 'unlocked') setScreenLock('open');
-      form.reset();
+      if ((await verifyPin(pin)).outcome === 'unlocked') setScreenLock('open');
     } catch (e) {
       setError(describeError(e, t));
     }
