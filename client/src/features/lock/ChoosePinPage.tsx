@@ -29,7 +29,7 @@ export function ChoosePinPage() {
   return (
     <div className="login">
       <h1>{t('app.title')}</h1>
-      <form onSubmit={submit} className="card" aria-label={t('pin.title')}>
+      <form onSubmit={submit} className="card pin-form" aria-label={t('pin.title')}>
         <h2>{t('pin.title')}</h2>
         <p className="hint">{t('pin.hint', { minutes: IDLE_LOCK_MS / 60_000 })}</p>
         <label htmlFor="pin-new">{t('pin.new')}</label>

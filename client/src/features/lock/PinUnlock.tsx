@@ -42,7 +42,7 @@ export function PinUnlock({ onForgot }: { onForgot: () => void }) {
           : undefined;
 
   return (
-    <form onSubmit={submit} className="card" aria-label={t('lock.unlock')}>
+    <form onSubmit={submit} className="card pin-form" aria-label={t('lock.unlock')}>
       <p className="hint">{t('lock.hint')}</p>
       <label htmlFor="pin-unlock">{t('lock.pin')}</label>
       <PinInput name="pin" id="pin-unlock" disabled={waitMs > 0} />
