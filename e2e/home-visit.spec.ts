@@ -31,7 +31,7 @@ test('a home visit done entirely offline, with the consent signed on screen, rea
 
   // On the visit: no network all day.
   await context.setOffline(true);
-  await page.reload();
+  await agent.reload();
   await page.getByRole('button', { name: '大字' }).click();
   await expect(page.locator('html')).toHaveClass(/large-text/);
   await page.getByTestId('visit-row').click();

@@ -36,7 +36,7 @@ test('a case recorded offline on the tablet reaches the township ledger and the 
 
   // The link drops. The app still loads from the service worker and works from IndexedDB.
   await tabletContext.setOffline(true);
-  await tablet.page.reload();
+  await tablet.reload();
   await expect(tablet.page.getByTestId('connection')).toHaveText('离线', { timeout: 15_000 });
 
   const first17 = '43098119480305002';

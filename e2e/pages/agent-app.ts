@@ -1,13 +1,43 @@
 import { expect, type Page } from '@playwright/test';
 import { signIn } from './sign-in.ts';
 
+/** The PIN every agent in these specs chooses after signing in. */
+export const AGENT_PIN = '482913';
+
 /** The village agent's tablet, driven through what the agent sees. */
 export class AgentApp {
   constructor(readonly page: Page) {}
 
+  /** Signs in online and chooses the unlock PIN, as the app requires on a fresh tablet. */
   async signIn(username: string, password: string) {
     await signIn(this.page, username, password);
+    await this.choosePin(AGENT_PIN);
     await expect(this.page.getByTestId('sync-banner')).toBeVisible();
+  }
+
+  async choosePin(pin: string, again = pin) {
+    const form = this.page.getByRole('form', { name: '设置解锁 PIN' });
+    await form.getByLabel('新 PIN', { exact: true }).fill(pin);
+    await form.getByLabel('再次输入新 PIN').fill(again);
+    await form.getByRole('button', { name: '设置 PIN' }).click();
+  }
+
+  /** Types a PIN on the lock screen (the answer is left to the caller). */
+  async typePin(pin: string) {
+    const lock = this.page.getByTestId('lock-screen');
+    await lock.getByLabel('PIN', { exact: true }).fill(pin);
+    await lock.getByRole('button', { name: '解锁' }).click();
+  }
+
+  async unlock(pin = AGENT_PIN) {
+    await this.typePin(pin);
+    await expect(this.page.getByTestId('sync-banner')).toBeVisible();
+  }
+
+  /** Reloads the app, which starts locked, and unlocks it with the PIN. */
+  async reload() {
+    await this.page.reload();
+    await this.unlock();
   }
 
   /** Waits until the service worker is activated and controls the page (the app shell is precached). */

@@ -9,6 +9,10 @@ export const loginRequestSchema = z.object({
 });
 export type LoginRequest = z.infer<typeof loginRequestSchema>;
 
+/** An enrolled device's user proves again who they are (forgotten PIN): the enrolment and its data stay. */
+export const passwordConfirmSchema = z.object({ password: z.string().min(1).max(200) });
+export type PasswordConfirm = z.infer<typeof passwordConfirmSchema>;
+
 /** Signing in enrols the device: the token is shown once and kept on the device. */
 export const sessionSchema = z.object({
   token: z.string(),

@@ -13,9 +13,11 @@ import { HandoversPage } from '../features/handovers/HandoversPage.tsx';
 import { NewCasePage } from '../features/intake/NewCasePage.tsx';
 import { LoginPage } from '../features/login/LoginPage.tsx';
 import { ReceiptPage } from '../features/receipt/ReceiptPage.tsx';
+import { StoragePage } from '../features/storage/StoragePage.tsx';
 import { VisitPage } from '../features/visits/VisitPage.tsx';
 import { VisitsPage } from '../features/visits/VisitsPage.tsx';
 import { I18nProvider, useI18n } from '../i18n/i18n.tsx';
+import { AgentLock } from './AgentLock.tsx';
 import { ErrorBoundary } from './ErrorBoundary.tsx';
 import { Layout } from './Layout.tsx';
 
@@ -44,7 +46,7 @@ function Routes() {
 
   if (session === undefined) return <p className="loading">{t('common.loading')}</p>;
   if (session === null) return <LoginPage />;
-  return (
+  const shell = (
     <Layout session={session}>
       {isAgent ? (
         <Switch>
@@ -54,6 +56,7 @@ function Routes() {
           <Route path="/catalog" component={CatalogPage} />
           <Route path="/visits" component={VisitsPage} />
           <Route path="/duty" component={DutyPage} />
+          <Route path="/storage" component={StoragePage} />
           <Route path="/handovers" component={HandoversPage} />
           <Route path="/handovers/:id">{(params) => <HandoverSlipPage id={params.id} />}</Route>
           <Route path="/visits/:id">{(params) => <VisitPage id={params.id} />}</Route>
@@ -74,4 +77,6 @@ function Routes() {
       )}
     </Layout>
   );
+  // Township pages are online-only behind their own session; the offline lock is the tablet's.
+  return isAgent ? <AgentLock session={session}>{shell}</AgentLock> : shell;
 }

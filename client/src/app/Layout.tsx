@@ -10,6 +10,7 @@ import { useI18n } from '../i18n/i18n.tsx';
 import { applyUpdate, hasUpdate, subscribeUpdate } from '../pwa/register-sw.ts';
 import { Feedback } from './Feedback.tsx';
 import { useLargeText } from './large-text.ts';
+import { setScreenLock } from './screen-lock.ts';
 
 export function Layout({ session, children }: { session: Session; children: ReactNode }) {
   const { t, toggle } = useI18n();
@@ -43,7 +44,20 @@ export function Layout({ session, children }: { session: Session; children: Reac
           <button type="button" className="link" aria-pressed={largeText} onClick={() => setLargeText(!largeText)}>
             {t('visits.largeText')}
           </button>
-          <button type="button" className="link" onClick={() => signOut().catch((e: unknown) => setError(describeError(e, t)))}>
+          {isAgent && (
+            <button type="button" className="link" onClick={() => setScreenLock('locked')}>
+              {t('lock.now')}
+            </button>
+          )}
+          <button
+            type="button"
+            className="link"
+            onClick={() =>
+              signOut()
+                .then(() => setScreenLock('locked'))
+                .catch((e: unknown) => setError(describeError(e, t)))
+            }
+          >
             {t('nav.signOut')}
           </button>
         </nav>

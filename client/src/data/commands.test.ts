@@ -1,9 +1,11 @@
 import { residentIdCheckChar, type ServiceItem, type Session } from '@daiban/schemas';
+import { Dexie } from 'dexie';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { makeCommands } from './commands.ts';
 import { DaibanDb } from './db.ts';
 import { CommandError } from './errors.ts';
 import { setMeta } from './meta.ts';
+import { isQuotaError } from './storage.ts';
 
 const session: Session = {
   token: 't'.repeat(43),
@@ -148,5 +150,83 @@ describe('commands: every write is the record plus its outbox entry, atomically'
     await commands.receiveCase(caseId);
     expect((await db.cases.get(caseId))?.status).toBe('received');
     await expect(commands.receiveCase(caseId)).rejects.toMatchObject({ key: 'error.onlyDraftReceive' });
+  });
+});
+
+describe('a full tablet: a write that hits the quota fails whole and says what to do', () => {
+  const quotaExceeded = () => new DOMException('The quota has been exceeded.', 'QuotaExceededError');
+  /** Everything in the database, blobs by their bytes, to compare before and after. */
+  const snapshot = async () =>
+    Promise.all(
+      db.tables.map(async (table) => {
+        const rows = await table.toArray();
+        return Promise.all(
+          rows.map(async (row: Record<string, unknown>) =>
+            row.blob instanceof Blob ? { ...row, blob: [...new Uint8Array(await row.blob.arrayBuffer())] } : row,
+          ),
+        );
+      }),
+    );
+
+  it('rolls back a photo whose change cannot be queued: the case, its photos and the outbox stay as saved', async () => {
+    const applicantId = await commands.registerApplicant(person);
+    const caseId = await commands.openCase({ applicantId, serviceItemCode: 'CL-001', channel: 'walk_in' });
+    await commands.attachFile(caseId, 'id_card', jpeg(2048));
+    const before = await snapshot();
+    // The new photo's bytes are written first; the quota runs out at the outbox entry after them.
+    db.outbox.hook('creating', () => {
+      throw quotaExceeded();
+    });
+    const error = await commands.attachFile(caseId, 'photo', jpeg(4096)).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(CommandError);
+    expect(error).toMatchObject({ key: 'error.storageFull', code: 'storage_full' });
+    expect(await snapshot()).toEqual(before);
+    expect(await db.blobs.count()).toBe(1);
+    expect((await db.cases.get(caseId))?.materials.find((m) => m.key === 'photo')?.status).toBe('missing');
+  });
+
+  it('turns the quota error into the same message for every command', async () => {
+    db.applicants.hook('creating', () => {
+      throw quotaExceeded();
+    });
+    await expect(commands.registerApplicant(person)).rejects.toMatchObject({ key: 'error.storageFull' });
+    expect(await db.outbox.count()).toBe(0);
+    expect(await db.meta.get('deviceSeq')).toBeUndefined();
+  });
+
+  it('recognises a quota error however IndexedDB and Dexie report it, and nothing else', () => {
+    expect(isQuotaError(quotaExceeded())).toBe(true);
+    expect(isQuotaError(new Dexie.QuotaExceededError('full'))).toBe(true);
+    expect(isQuotaError(new Dexie.AbortError('Transaction aborted', quotaExceeded()))).toBe(true);
+    expect(isQuotaError(new Dexie.AbortError('Transaction aborted'))).toBe(false);
+    expect(isQuotaError(new Dexie.ConstraintError('Key already exists'))).toBe(false);
+    expect(isQuotaError('QuotaExceededError')).toBe(false);
+  });
+});
+
+describe('removing draft photos makes room', () => {
+  it('frees the bytes of a photo taken off before upload, unless another case still shows it', async () => {
+    const applicantId = await commands.registerApplicant(person);
+    const first = await commands.openCase({ applicantId, serviceItemCode: 'CL-001', channel: 'walk_in' });
+    const second = await commands.openCase({ applicantId, serviceItemCode: 'CL-001', channel: 'walk_in' });
+    const shared = jpeg(2048);
+    const own = jpeg(3000);
+    await commands.attachFile(first, 'id_card', shared);
+    await commands.attachFile(second, 'id_card', shared);
+    await commands.attachFile(first, 'photo', own);
+    const [sharedSha, ownSha] = ((await db.cases.get(first))?.materials ?? []).map((m) => m.attachments[0]?.sha256 ?? '');
+    await commands.removeAttachment(first, 'photo', ownSha!);
+    await commands.removeAttachment(first, 'id_card', sharedSha!);
+    expect((await db.blobs.toArray()).map((b) => b.sha256)).toEqual([sharedSha]);
+  });
+
+  it('keeps the bytes once uploaded: the server has them and other records may point at them', async () => {
+    const applicantId = await commands.registerApplicant(person);
+    const caseId = await commands.openCase({ applicantId, serviceItemCode: 'CL-001', channel: 'walk_in' });
+    await commands.attachFile(caseId, 'id_card', jpeg(2048));
+    const [blob] = await db.blobs.toArray();
+    await db.blobs.update(blob!.sha256, { uploaded: 1 });
+    await commands.removeAttachment(caseId, 'id_card', blob!.sha256);
+    expect(await db.blobs.count()).toBe(1);
   });
 });

@@ -25,6 +25,7 @@ import { CommandError } from './errors.ts';
 import { originalsOf } from './handovers.ts';
 import { getMeta, setMeta } from './meta.ts';
 import { enqueue, type Payload, serverNow } from './outbox.ts';
+import { isQuotaError } from './storage.ts';
 
 export interface NewApplicant {
   name: string;
@@ -40,8 +41,19 @@ export interface NewApplicant {
  * the promise resolves, the change is durable and queued for sync.
  */
 export function makeCommands(db: DaibanDb) {
-  const rw = <T>(fn: () => Promise<T>) =>
-    db.transaction('rw', [db.meta, db.outbox, db.applicants, db.cases, db.blobs, db.serviceItems, db.visits, db.handovers], fn);
+  /** One transaction per command. Out of quota, it rolls back whole and says so in the agent's words. */
+  async function rw<T>(fn: () => Promise<T>): Promise<T> {
+    try {
+      return await db.transaction(
+        'rw',
+        [db.meta, db.outbox, db.applicants, db.cases, db.blobs, db.serviceItems, db.visits, db.handovers],
+        fn,
+      );
+    } catch (error) {
+      if (isQuotaError(error)) throw new CommandError('error.storageFull', 'storage_full');
+      throw error;
+    }
+  }
 
   async function session() {
     const s = await getMeta(db, 'session');
@@ -67,6 +79,18 @@ export function makeCommands(db: DaibanDb) {
   async function storeBlob(attachment: Attachment, blob: Blob) {
     if (await db.blobs.get(attachment.sha256)) return;
     await db.blobs.add({ sha256: attachment.sha256, blob, mime: attachment.mime, size: attachment.size, uploaded: 0 });
+  }
+
+  /**
+   * Frees the bytes of a photo taken off before it was uploaded, when no case or visit on the
+   * tablet shows it any more: that is how removing draft photos makes room on a full tablet.
+   */
+  async function dropUnusedBlob(sha256: string) {
+    const stored = await db.blobs.get(sha256);
+    if (!stored || stored.uploaded === 1) return;
+    const inCase = await db.cases.filter((c) => c.materials.some((m) => m.attachments.some((a) => a.sha256 === sha256))).first();
+    const inVisit = await db.visits.filter((v) => v.consent?.sha256 === sha256).first();
+    if (!inCase && !inVisit) await db.blobs.delete(sha256);
   }
 
   async function setMaterial(caseId: string, key: string, change: (m: Material) => Material) {
@@ -175,6 +199,7 @@ export function makeCommands(db: DaibanDb) {
           ...m,
           attachments: m.attachments.map((a) => (a.sha256 === oldSha256 ? attachment : a)),
         }));
+        await dropUnusedBlob(oldSha256);
       });
     },
 
@@ -185,6 +210,7 @@ export function makeCommands(db: DaibanDb) {
           const attachments = m.attachments.filter((a) => a.sha256 !== sha256);
           return { ...m, attachments, status: attachments.length === 0 && m.status === 'collected' ? 'missing' : m.status };
         });
+        await dropUnusedBlob(sha256);
       });
     },
 

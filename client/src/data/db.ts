@@ -41,6 +41,22 @@ export interface StoredBlob {
   uploaded: 0 | 1;
 }
 
+/**
+ * The agent's PIN as a PBKDF2-SHA-256 verifier (never the PIN), and the wrong PINs typed since the
+ * last right one: kept on disk so that reloading the app does not reset the wait.
+ */
+export interface PinLock {
+  id: 'pin';
+  /** Base64 of 16 random bytes. */
+  salt: string;
+  iterations: number;
+  /** Base64 of the 32 bytes PBKDF2 derives from the PIN and the salt. */
+  verifier: string;
+  failures: number;
+  /** Epoch ms before which no PIN is tried; 0 when there is no wait. */
+  waitUntil: number;
+}
+
 /** Applicants carry the last four characters of the ID number as an index for search. */
 export type StoredApplicant = Applicant & { idTail: string };
 
@@ -88,6 +104,7 @@ export class DaibanDb extends Dexie {
   outbox!: EntityTable<OutboxEntry, 'seq'>;
   refusals!: EntityTable<Refusal, 'mutationId'>;
   blobs!: EntityTable<StoredBlob, 'sha256'>;
+  lock!: EntityTable<PinLock, 'id'>;
 
   /** This device's wall clock; tests replace it to play a tablet whose clock is wrong. */
   wallClock: () => number = () => Date.now();
@@ -140,6 +157,8 @@ export class DaibanDb extends Dexie {
       .upgrade(async (tx) => {
         await tx.table<MetaRow>('meta').put({ key: 'cursor', value: 0 });
       });
+    // v10 adds the offline lock's PIN verifier (8 and 9 were never used; gaps are fine).
+    this.version(10).stores({ lock: 'id' });
   }
 }
 

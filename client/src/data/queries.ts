@@ -18,8 +18,10 @@ import { useEffect, useState, useSyncExternalStore } from 'react';
 import { type CaseFilter, searchCaseIds } from './case-search.ts';
 import { db, type Refusal } from './db.ts';
 import { holderOf, type OriginalsReceipt, originalsLate, originalsOf, receiptOf } from './handovers.ts';
+import { type LockInfo, readLock } from './lock.ts';
 import { getMeta } from './meta.ts';
 import { syncLoop } from './services.ts';
+import { readStorageState, type StorageState } from './storage.ts';
 
 /** Live read hooks: the only way the UI reads the database. `undefined` means still loading. */
 
@@ -263,6 +265,28 @@ export function useSyncInfo(): SyncInfo {
     attention: counts?.attention ?? 0,
     lastSyncAt: counts?.lastSyncAt,
   };
+}
+
+/** Whether a PIN is set, and the wrong PINs typed since the last right one. */
+export function useLockInfo(): LockInfo | undefined {
+  return useLiveQuery(() => readLock(db));
+}
+
+export interface DeviceStorage extends StorageState {
+  pendingPhotos: { count: number; bytes: number };
+}
+
+/**
+ * The browser's storage for the app and the photos waiting to upload, read again whenever those
+ * photos change or `readAgain` does (after asking for persistence, say).
+ */
+export function useDeviceStorage(readAgain = 0): DeviceStorage | undefined {
+  return useLiveQuery(async () => {
+    const waiting = await db.blobs.where('uploaded').equals(0).toArray();
+    const pendingPhotos = { count: waiting.length, bytes: waiting.reduce((sum, b) => sum + b.size, 0) };
+    // Last, after the Dexie reads the live query watches: the browser's own storage estimate.
+    return { pendingPhotos, ...(await readStorageState()) };
+  }, [readAgain]);
 }
 
 /** An object URL for a stored photo, revoked when the component goes away. */

@@ -6,7 +6,7 @@ import { pullChanges, syncOnce } from '../sync/sync-engine.ts';
 import { createSyncLoop } from '../sync/sync-loop.ts';
 import { signedInTablet } from '../testing/test-tablet.ts';
 import { getMeta } from './meta.ts';
-import { signOut } from './session.ts';
+import { confirmPassword, signOut } from './session.ts';
 
 let server: TestServer | undefined;
 afterEach(() => server?.close());
@@ -19,13 +19,19 @@ const register = (tablet: Awaited<ReturnType<typeof signedInTablet>>) =>
   });
 
 describe('signing out', () => {
-  it('refuses while anything is unsynced and deletes nothing', async () => {
+  it('refuses while anything is unsynced, names the changes and photos waiting, and deletes nothing', async () => {
     server = await startTestServer();
     const tablet = await signedInTablet(server.url, 'dxg-agent');
     await pullChanges(tablet.db, tablet.api);
-    await register(tablet);
-    await expect(signOut(tablet)).rejects.toMatchObject({ key: 'error.unsyncedSignOut', params: { count: 1 } });
-    expect(await tablet.db.outbox.count()).toBe(1);
+    const applicantId = await register(tablet);
+    const [item] = await tablet.db.serviceItems.toArray();
+    const caseId = await tablet.commands.openCase({ applicantId, serviceItemCode: item!.code, channel: 'walk_in' });
+    const photo = new Blob([new Uint8Array(2048).fill(7)], { type: 'image/jpeg' });
+    await tablet.commands.attachFile(caseId, item!.materials[0]!.key, photo);
+    await expect(signOut(tablet)).rejects.toMatchObject({ key: 'error.unsyncedSignOut', params: { changes: 3, photos: 1 } });
+    expect(await tablet.db.outbox.count()).toBe(3);
+    expect(await tablet.db.blobs.count()).toBe(1);
+    expect(await tablet.db.cases.count()).toBe(1);
     expect(await getMeta(tablet.db, 'session')).toBeDefined();
   });
 
@@ -41,6 +47,21 @@ describe('signing out', () => {
     expect(await tablet.db.applicants.count()).toBe(0);
     expect((await server.api('/api/sync/pull', { token })).status).toBe(401);
     expect((await server.login('dxg-agent')).priorEnrolments).toEqual([]);
+  });
+});
+
+describe('a forgotten PIN', () => {
+  it('checks the password against this device’s own enrolment: unsynced work stays and still syncs', async () => {
+    server = await startTestServer();
+    const tablet = await signedInTablet(server.url, 'dxg-agent');
+    await pullChanges(tablet.db, tablet.api);
+    await register(tablet);
+    await expect(confirmPassword('wrong-password', tablet.api)).rejects.toMatchObject({ status: 401 });
+    await confirmPassword('daiban-agent', tablet.api);
+    expect(await tablet.db.outbox.count()).toBe(1);
+    await syncOnce(tablet.db, tablet.api);
+    expect(await tablet.db.outbox.count()).toBe(0);
+    expect(server.db.prepare('SELECT COUNT(*) AS n FROM devices').get()).toEqual({ n: 1 });
   });
 });
 

@@ -4,6 +4,7 @@ import { db as appDb, type DaibanDb } from './db.ts';
 import { CommandError } from './errors.ts';
 import { getMeta, setMeta } from './meta.ts';
 import { api as appApi } from './services.ts';
+import { askPersistentStorage } from './storage.ts';
 
 /** Signs in online and enrols this device; the session (with its token) is kept on the device. */
 export async function signIn(
@@ -12,6 +13,8 @@ export async function signIn(
 ): Promise<Session> {
   const session = await deps.api.login(request);
   await setMeta(deps.db, 'session', session);
+  // From now on unsynced work lives on this device: ask the browser not to evict it.
+  if (session.account.role === 'agent') await askPersistentStorage();
   return session;
 }
 
@@ -26,13 +29,15 @@ export async function enrolWithCode(
 }
 
 /**
- * Signs off: only when nothing is waiting to sync, so signing out never loses work. The server
- * is told goodbye (the enrolment ends cleanly) and this device forgets the village's records.
+ * Signs off: only when nothing is waiting to sync, so signing out never loses work; otherwise it
+ * refuses, naming how many changes and photos wait, and deletes nothing. The server is told
+ * goodbye (the enrolment ends cleanly) and this device forgets the village's records and the PIN.
  */
 export async function signOut(deps: { db: DaibanDb; api: ApiClient } = { db: appDb, api: appApi }): Promise<void> {
   const { db } = deps;
-  const waiting = (await db.outbox.count()) + (await db.blobs.where('uploaded').equals(0).count());
-  if (waiting > 0) throw new CommandError('error.unsyncedSignOut', 'not_allowed', { count: waiting });
+  const changes = await db.outbox.count();
+  const photos = await db.blobs.where('uploaded').equals(0).count();
+  if (changes + photos > 0) throw new CommandError('error.unsyncedSignOut', 'not_allowed', { changes, photos });
   // A revoked device cannot say goodbye; with nothing left to sync it may still be cleared for a new enrolment.
   await deps.api.goodbye().catch((error: unknown) => {
     if (!(error instanceof ServerError && error.reason === 'device_revoked')) throw error;
@@ -40,6 +45,14 @@ export async function signOut(deps: { db: DaibanDb; api: ApiClient } = { db: app
   await db.transaction('rw', db.tables, async () => {
     for (const table of db.tables) await table.clear();
   });
+}
+
+/**
+ * A forgotten PIN: the agent's password, checked online against this device's own enrolment.
+ * Nothing on the device changes; the agent then chooses a new PIN.
+ */
+export async function confirmPassword(password: string, api: ApiClient = appApi): Promise<void> {
+  await api.confirmPassword({ password });
 }
 
 /** The agent has read the notice about earlier enrolments of the account. */

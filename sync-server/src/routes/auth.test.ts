@@ -77,6 +77,35 @@ describe('sign-in and device enrolment', () => {
   });
 });
 
+describe('confirming the password on an enrolled device (forgotten PIN)', () => {
+  const confirm = (token: string, password: unknown) =>
+    server.api('/api/auth/confirm', { method: 'POST', token, body: JSON.stringify({ password }) });
+
+  it('accepts the right password and keeps the same enrolment: no new device, the token still works', async () => {
+    const session = await server.login('dxg-agent');
+    const res = await confirm(session.token, 'daiban-agent');
+    expect(res.status).toBe(200);
+    expect(await res.json()).toEqual({ ok: true });
+    expect(server.db.prepare('SELECT COUNT(*) AS n FROM devices').get()).toEqual({ n: 1 });
+    expect((await server.api('/api/sync/pull', { token: session.token })).status).toBe(200);
+  });
+
+  it('refuses a wrong password with 401 and a readable message, and an empty one with 400', async () => {
+    const session = await server.login('dxg-agent');
+    const wrong = await confirm(session.token, 'daiban-review');
+    expect(wrong.status).toBe(401);
+    expect(((await wrong.json()) as { error: { message: string } }).error.message).toMatch(/密码不正确/);
+    expect((await confirm(session.token, '')).status).toBe(400);
+  });
+
+  it('is for agents on their tablet only, and never without a device token', async () => {
+    const supervisor = await server.login('supervisor');
+    expect((await confirm(supervisor.token, 'daiban-review')).status).toBe(403);
+    const res = await server.api('/api/auth/confirm', { method: 'POST', body: JSON.stringify({ password: 'daiban-agent' }) });
+    expect(res.status).toBe(401);
+  });
+});
+
 describe('health', () => {
   it('answers with the server, protocol and schema versions', async () => {
     const res = await fetch(`${server.url}/api/health`);

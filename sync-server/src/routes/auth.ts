@@ -5,6 +5,7 @@ import {
   enrolRequestSchema,
   loginRequestSchema,
   normalizeEnrolmentCode,
+  passwordConfirmSchema,
   type Session,
 } from '@daiban/schemas';
 import { Hono } from 'hono';
@@ -96,6 +97,17 @@ export const authRoutes = new Hono<AppEnv>()
       return s;
     })();
     return c.json(session, 201);
+  })
+  /**
+   * A forgotten PIN: the device's user types the account password again. The device keeps its
+   * enrolment (token, device code, change numbering), so nothing waiting on it to sync is stranded.
+   */
+  .post('/confirm', requireRole('agent'), validate('json', passwordConfirmSchema), async (c) => {
+    const found = getAccountByUsername(c.var.db, c.var.principal.account.username);
+    if (!found || !(await verifyPassword(c.req.valid('json').password, found.passwordHash))) {
+      throw new ApiError(401, 'unauthorized', '密码不正确 (wrong password)');
+    }
+    return c.json({ ok: true });
   })
   /** Signing off: the device says nothing is left to sync; its token stops working. */
   .post('/goodbye', requireRole('agent', 'supervisor', 'admin'), (c) => {

@@ -1,12 +1,15 @@
 import { Link } from 'wouter';
-import { useSyncInfo } from '../../data/queries.ts';
+import { useDeviceStorage, useSyncInfo } from '../../data/queries.ts';
 import { syncLoop } from '../../data/services.ts';
 import { useI18n } from '../../i18n/i18n.tsx';
+import { NEARLY_FULL } from '../storage/format-bytes.ts';
 
 /** Online/offline, how many changes wait, the last successful sync, and the "sync now" button. */
 export function SyncBanner() {
   const { t, lang } = useI18n();
   const { status, pending, pendingPhotos, attention, lastSyncAt } = useSyncInfo();
+  const storage = useDeviceStorage();
+  const nearlyFull = storage?.usage !== undefined && !!storage.quota && storage.usage / storage.quota >= NEARLY_FULL;
   const waiting = [
     pending > 0 ? t('sync.pending', { count: pending }) : '',
     pendingPhotos > 0 ? t('sync.pendingPhotos', { count: pendingPhotos }) : '',
@@ -23,6 +26,9 @@ export function SyncBanner() {
           {t('sync.attention', { count: attention })}
         </Link>
       )}
+      <Link href="/storage" className={nearlyFull ? 'error' : undefined}>
+        {nearlyFull ? t('storage.nearlyFull') : t('storage.link')}
+      </Link>
       <span className="last-sync">
         {lastSyncAt ? t('sync.lastSync', { time: new Date(lastSyncAt).toLocaleString(lang) }) : t('sync.never')}
       </span>

@@ -1,0 +1,102 @@
+import { residentIdCheckChar } from '@daiban/schemas';
+import { expect, test } from '@playwright/test';
+import { AGENT_PIN, AgentApp } from './pages/agent-app.ts';
+import { signIn } from './pages/sign-in.ts';
+
+test('the tablet locks on start and when idle, unlocks offline with the PIN, and makes a guesser wait', async ({ browser }) => {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  // The page's clock is Playwright's, so the idle time and the waits can be skipped over.
+  await page.clock.install();
+  const agent = new AgentApp(page);
+
+  // First online sign-in on this tablet: a PIN must be chosen, and an easy one is refused.
+  await signIn(page, 'tj-agent', 'daiban-agent');
+  await agent.choosePin('123456');
+  await expect(page.getByRole('alert')).toHaveText(/太容易被猜到/);
+  await agent.choosePin(AGENT_PIN, '482914');
+  await expect(page.getByRole('alert')).toHaveText('两次输入的 PIN 不一致');
+  await agent.choosePin(AGENT_PIN);
+  await expect(page.getByTestId('sync-banner')).toBeVisible();
+  await agent.waitForOfflineReady();
+  await agent.waitUntilSynced();
+
+  const first17 = '43098119520817003';
+  await agent.registerApplicant({ name: '谭秋菊', idNumber: first17 + residentIdCheckChar(first17), phone: '13807370456' });
+  const caseNumber = await agent.openCase('残疾人证');
+
+  // Five idle minutes: the screen locks and shows nothing of the case behind it.
+  await page.clock.fastForward('05:10');
+  await expect(page.getByTestId('lock-screen')).toBeVisible();
+  await expect(page.locator('body')).not.toContainText(caseNumber);
+  await expect(page.locator('body')).not.toContainText('谭秋菊');
+  await agent.unlock();
+  await expect(page.getByTestId('case-number')).toHaveText(caseNumber);
+
+  // No network, and the app starts again: locked, with nothing personal on screen.
+  await context.setOffline(true);
+  await page.reload();
+  const lock = page.getByTestId('lock-screen');
+  await expect(lock).toBeVisible();
+  await expect(page.getByTestId('sync-banner')).toHaveCount(0);
+  await expect(page.locator('body')).not.toContainText('谭秋菊');
+
+  // Someone guesses. After five wrong PINs the lock makes them wait, and a reload does not help.
+  for (let i = 1; i <= 4; i++) {
+    await agent.typePin('000001');
+    await expect(lock.getByRole('alert')).toHaveText(`PIN 不正确，再错 ${5 - i} 次须等待后才能再试`);
+  }
+  await agent.typePin('000001');
+  await expect(lock.getByRole('alert')).toHaveText(/PIN 连续错误 5 次，请等待 0:(30|29) 后再试/);
+  await expect(lock.getByLabel('PIN', { exact: true })).toBeDisabled();
+  await page.reload();
+  await expect(lock.getByRole('alert')).toContainText('PIN 连续错误 5 次，请等待');
+  await expect(lock.getByRole('button', { name: '解锁' })).toBeDisabled();
+
+  // Half a minute later the agent types the right PIN, still offline, and the work is all there.
+  await page.clock.fastForward('00:31');
+  await expect(lock.getByLabel('PIN', { exact: true })).toBeEnabled();
+  await agent.unlock();
+  await expect(page.getByTestId('connection')).toHaveText('离线', { timeout: 15_000 });
+  await agent.openCaseFromList(caseNumber);
+  await expect(page.getByText('谭秋菊').first()).toBeVisible();
+});
+
+test('a forgotten PIN is reset with the password, online, and the tablet keeps its unsynced work', async ({ browser }) => {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  const agent = new AgentApp(page);
+  await agent.signIn('tj-agent-b', 'daiban-agent');
+  await agent.waitForOfflineReady();
+  await agent.waitUntilSynced();
+  await context.setOffline(true);
+  const first17 = '43098119600101004';
+  await agent.registerApplicant({ name: '罗满生', idNumber: first17 + residentIdCheckChar(first17), phone: '13807370789' });
+  const caseNumber = await agent.openCase('残疾人证');
+
+  await page.getByRole('button', { name: '锁屏' }).click();
+  const lock = page.getByTestId('lock-screen');
+  await lock.getByRole('button', { name: '忘记 PIN？' }).click();
+  const form = lock.getByRole('form', { name: '忘记 PIN？' });
+  await form.getByLabel('登录密码').fill('daiban-agent');
+  await form.getByRole('button', { name: '验证密码' }).click();
+  await expect(form.getByRole('alert')).toHaveText(/验证密码需要连网/);
+
+  await context.setOffline(false);
+  await form.getByLabel('登录密码').fill('wrong-password');
+  await form.getByRole('button', { name: '验证密码' }).click();
+  await expect(form.getByRole('alert')).toContainText('密码不正确');
+  await form.getByLabel('登录密码').fill('daiban-agent');
+  await form.getByRole('button', { name: '验证密码' }).click();
+  await agent.choosePin('730518');
+  await expect(page.getByTestId('case-number')).toHaveText(caseNumber);
+
+  // The same enrolment goes on: the case made offline syncs, and the new PIN unlocks after a reload.
+  await agent.syncNow();
+  await agent.waitUntilSynced();
+  await page.reload();
+  await agent.typePin(AGENT_PIN);
+  await expect(lock.getByRole('alert')).toContainText('PIN 不正确');
+  await agent.unlock('730518');
+  await agent.openCaseFromList(caseNumber);
+});
