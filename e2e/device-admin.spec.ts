@@ -1,6 +1,6 @@
 import { residentIdCheckChar } from '@daiban/schemas';
 import { expect, test } from '@playwright/test';
-import { AgentApp } from './pages/agent-app.ts';
+import { AGENT_PIN, AgentApp } from './pages/agent-app.ts';
 import { TownshipAdmin } from './pages/township-admin.ts';
 
 const REVOKED = '设备已被乡镇停用，未同步的数据仍保存在本机，请联系乡镇管理员';
@@ -32,6 +32,7 @@ test('the admin enrols a new agent’s tablet with a one-time code, then revokes
   await page.getByLabel('设置新密码').fill('nangang-2026');
   await page.getByLabel('设备名称').fill('南港村新平板');
   await page.getByRole('button', { name: '启用本平板' }).click();
+  await tablet.choosePin(AGENT_PIN);
   await expect(page.getByTestId('sync-banner')).toBeVisible();
   await expect(page.locator('.brand')).toContainText('南港村');
   await tablet.waitUntilSynced();
@@ -63,8 +64,8 @@ test('the admin enrols a new agent’s tablet with a one-time code, then revokes
   await page.getByRole('link', { name: '代办件' }).first().click();
   await expect(page.getByRole('link', { name: new RegExp(caseNumber) })).toBeVisible();
 
-  // After a reload the message is still there, and so is the case.
-  await page.reload();
+  // After a reload (and the PIN) the message is still there, and so is the case.
+  await tablet.reload();
   await expect(page.getByTestId('device-revoked')).toHaveText(REVOKED);
   await expect(page.getByRole('link', { name: new RegExp(caseNumber) })).toBeVisible();
   await expect(page.getByTestId('sync-banner').getByRole('button', { name: '同步' })).toBeDisabled();

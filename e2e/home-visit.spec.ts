@@ -46,7 +46,7 @@ test('a home visit done entirely offline, with the consent signed on screen, rea
   await record.getByRole('button', { name: '记录位置' }).click();
   await expect(record).toContainText('位置已记录');
   await record.getByRole('button', { name: '保存上门记录' }).click();
-  await expect(page.getByRole('alert')).toContainText('请申请人签名或按手印');
+  await expect(page.getByRole('alert').filter({ hasText: '请申请人签名或按手印' })).toBeVisible();
   const pad = record.getByTestId('signature-pad');
   const box = (await pad.boundingBox())!;
   await page.mouse.move(box.x + 30, box.y + 60);

@@ -78,7 +78,7 @@ test('a full tablet refuses a big photo with a clear message, loses nothing save
   await material
     .locator('input[type=file]')
     .setInputFiles({ name: 'scan.jpg', mimeType: 'image/jpeg', buffer: await noisyPhoto(page, 2048, 1536) });
-  await expect(page.getByRole('alert')).toHaveText(FULL);
+  await expect(page.getByRole('alert').filter({ hasText: '存储空间已满' })).toHaveText(FULL);
   await expect(material.locator('img.thumb')).toHaveCount(0);
 
   // Nothing saved before is lost: both cases, the received one with its photo.

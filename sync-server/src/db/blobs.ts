@@ -25,13 +25,14 @@ export function iterateBlobs(db: Db): IterableIterator<BlobRow> {
   return db.prepare('SELECT sha256, size, mime FROM blobs ORDER BY sha256').iterate() as IterableIterator<BlobRow>;
 }
 
-/** Villages whose cases reference the blob: who besides the township may read it. */
+/** Villages whose cases or home visits reference the blob: who (with their township) may read it. */
 export function villagesReferencingBlob(db: Db, sha256: string): string[] {
   const rows = stmt(
     db,
-    `SELECT DISTINCT c.village_id AS villageId FROM case_blobs cb JOIN cases c ON c.id = cb.case_id
-       WHERE cb.sha256 = ?`,
-  ).all(sha256) as { villageId: string }[];
+    `SELECT c.village_id AS villageId FROM case_blobs cb JOIN cases c ON c.id = cb.case_id WHERE cb.sha256 = ?
+     UNION
+     SELECT v.village_id FROM visit_blobs vb JOIN visits v ON v.id = vb.visit_id WHERE vb.sha256 = ?`,
+  ).all(sha256, sha256) as { villageId: string }[];
   return rows.map((r) => r.villageId);
 }
 

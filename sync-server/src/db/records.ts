@@ -88,6 +88,7 @@ export function saveVisit(db: Db, v: Visit, seq: number): void {
     `INSERT INTO visits (id, village_id, data, seq) VALUES (?, ?, ?, ?)
      ON CONFLICT (id) DO UPDATE SET data = excluded.data, seq = excluded.seq`,
   ).run(v.id, v.villageId, JSON.stringify(v), seq);
+  if (v.consent) stmt(db, 'INSERT OR IGNORE INTO visit_blobs (visit_id, sha256) VALUES (?, ?)').run(v.id, v.consent.sha256);
 }
 
 export function visitsChangedSince(db: Db, villageIds: string[], cursor: number, limit: number) {

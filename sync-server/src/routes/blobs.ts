@@ -8,6 +8,7 @@ import { getBlob, villagesReferencingBlob } from '../db/index.ts';
 import { ApiError } from '../errors.ts';
 import { openBlob } from '../sync/blob-store.ts';
 import { blobStatus, receiveChunk } from '../sync/blob-upload.ts';
+import { canSeeVillage } from '../sync/decide.ts';
 import { validate } from './validate.ts';
 
 const blobParam = validate('param', z.object({ sha256: sha256Schema }));
@@ -32,7 +33,8 @@ export const blobRoutes = new Hono<AppEnv>()
     const { db, config, principal } = c.var;
     const row = getBlob(db, sha256);
     if (!row) throw new ApiError(404, 'not_found', '没有这个文件 (no such blob)');
-    if (principal.villageId && !villagesReferencingBlob(db, sha256).includes(principal.villageId)) {
+    // Readable by the villages whose cases or visits use it, and by their township; nobody else.
+    if (!villagesReferencingBlob(db, sha256).some((villageId) => canSeeVillage(db, principal, villageId))) {
       throw new ApiError(404, 'not_found', '没有这个文件 (no such blob)');
     }
     const stream = Readable.toWeb(openBlob(config.blobDir, sha256)) as ReadableStream<Uint8Array>;

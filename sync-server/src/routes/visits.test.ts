@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { PullResponse } from '@daiban/schemas';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { FakeTablet } from '../testing/fixtures.ts';
@@ -42,5 +43,43 @@ describe('home visits (上门代办)', () => {
     expect(page.visits).toEqual([expect.objectContaining({ id: visit.id, status: 'done', present: '本人、女儿', consent })]);
     const neighbour = await server.login('dnh-agent');
     expect(((await (await server.api('/api/sync/pull', { token: neighbour.token })).json()) as PullResponse).visits).toEqual([]);
+  });
+
+  it('let the village’s tablets and the township read the consent signature back, and nobody else', async () => {
+    const agent = await server.login('dxg-agent');
+    const tablet = new FakeTablet(agent);
+    const signature = Buffer.from(new Uint8Array(3000).map((_, i) => (i * 7) % 251));
+    const signed = { ...consent, sha256: createHash('sha256').update(signature).digest('hex'), size: signature.length };
+    const upload = await server.api(`/api/blobs/${signed.sha256}/chunks?offset=0&total=${signature.length}`, {
+      method: 'PUT',
+      token: agent.token,
+      body: signature,
+      headers: { 'content-type': 'image/png' },
+    });
+    expect(upload.status).toBe(200);
+    const applicant = tablet.applicant();
+    const now = new Date().toISOString();
+    const visit = {
+      id: crypto.randomUUID(),
+      villageId: tablet.villageId,
+      applicantId: applicant.id,
+      plannedFor: '2026-11-23',
+      address: '大西港村3组12号',
+      status: 'planned' as const,
+      createdAt: now,
+      updatedAt: now,
+    };
+    const mutations = [
+      tablet.mutation('applicant.register', applicant),
+      tablet.mutation('visit.plan', visit),
+      tablet.mutation('visit.record', { visitId: visit.id, visitedAt: now, present: '本人', consent: signed }),
+    ];
+    await server.api('/api/sync/push', { method: 'POST', token: agent.token, body: JSON.stringify({ mutations }) });
+
+    const read = async (token: string) => server.api(`/api/blobs/${signed.sha256}`, { token });
+    const otherTablet = await server.login('dxg-agent-b');
+    expect(Buffer.from(await (await read(otherTablet.token)).arrayBuffer()).equals(signature)).toBe(true);
+    expect((await read((await server.login('supervisor')).token)).status).toBe(200);
+    expect((await read((await server.login('dnh-agent')).token)).status).toBe(404);
   });
 });
