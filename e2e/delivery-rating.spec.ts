@@ -16,7 +16,11 @@ test('the township completes a case, the agent hands the result back and records
   await expect(inProgress.getByTestId(`review-${opened.caseNumber}`)).toHaveCount(0);
   await inProgress.getByRole('button', { name: '全部期限' }).click();
   await expect(inProgress.getByTestId(`review-${opened.caseNumber}`)).toContainText(/剩 \d+ 个工作日/);
-  await review.complete(opened.caseNumber, '证件已制发，请到村便民服务室领取');
+  // The certificate scan goes with the 办结: a real PNG (a screenshot of the review page).
+  const certificate = await review.page.screenshot();
+  await review.complete(opened.caseNumber, '证件已制发，请到村便民服务室领取', [
+    { name: '残疾人证.png', mimeType: 'image/png', buffer: certificate },
+  ]);
 
   const agent = new AgentApp(await (await browser.newContext()).newPage());
   await agent.signIn('ys-agent', 'daiban-agent');
@@ -24,6 +28,12 @@ test('the township completes a case, the agent hands the result back and records
   await agent.openCaseFromList(opened.caseNumber);
   await expect(agent.page.getByTestId('case-status')).toHaveText('已办结');
   await expect(agent.page.getByTestId('case-result')).toContainText('证件已制发');
+  const documents = agent.page.getByTestId('result-documents');
+  await documents.getByRole('button', { name: '查看（需联网）' }).click();
+  await expect(documents.getByRole('img', { name: '文书 1（图片）' })).toHaveJSProperty(
+    'naturalWidth',
+    certificate.readUInt32BE(16),
+  );
 
   const delivery = agent.page.getByRole('form', { name: '出件（结果已交给申请人）' });
   await delivery.getByLabel('领取人').fill('曾秀英本人');

@@ -55,12 +55,14 @@ export class ReviewApp {
     await this.backToQueues(caseNumber, 'submitted');
   }
 
-  async complete(caseNumber: string, result: string) {
+  /** 办结 with the result and, optionally, documents issued (files to attach). */
+  async complete(caseNumber: string, result: string, documents: { name: string; mimeType: string; buffer: Buffer }[] = []) {
     await this.openCase(caseNumber, 'accepted');
     await this.decisions().getByRole('button', { name: '办结' }).click();
     const form = this.page.getByRole('form', { name: '办结' });
     await form.getByLabel('办理结果').fill(result);
-    await form.getByRole('button', { name: '办结' }).click();
+    if (documents.length > 0) await form.getByLabel('办结文书').setInputFiles(documents);
+    await form.getByRole('button', { name: '办结', exact: true }).click();
     await expect(this.page.getByRole('status')).toContainText('已办结');
     await this.backToQueues(caseNumber, 'accepted');
   }

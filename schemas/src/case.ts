@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { hlcSchema } from './hlc.ts';
-import { materialSchema } from './material.ts';
+import { attachmentSchema, materialSchema } from './material.ts';
 
 /** The case lifecycle of DESIGN.md §4. */
 export const caseStatusSchema = z.enum([
@@ -37,6 +37,9 @@ export const caseHistoryEntrySchema = z.object({
   by: z.string().nullable(),
 });
 export type CaseHistoryEntry = z.infer<typeof caseHistoryEntrySchema>;
+
+/** Documents a township may attach to its 办结 (a decision letter, a certificate scan). */
+export const MAX_RESULT_ATTACHMENTS = 10;
 
 /** A proxy case (代办件). The id is generated on the tablet. */
 export const caseSchema = z.object({
@@ -76,6 +79,8 @@ export const caseSchema = z.object({
   completedAt: z.iso.datetime().optional(),
   /** 办结: what the township decided or produced, as told to the applicant. */
   result: z.string().max(2000).optional(),
+  /** Documents the township issued with its 办结, readable by the village when online. */
+  resultAttachments: z.array(attachmentSchema).max(MAX_RESULT_ATTACHMENTS).optional(),
   /** 出件: the result handed back in the village, and to whom. */
   delivery: z
     .object({ deliveredAt: z.iso.datetime(), receivedBy: z.string().max(60), note: z.string().max(300).optional() })

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { applicantSchema } from './applicant.ts';
-import { caseSchema, caseStatusSchema } from './case.ts';
+import { caseSchema, caseStatusSchema, MAX_RESULT_ATTACHMENTS } from './case.ts';
+import { attachmentSchema } from './material.ts';
 
 /** A case in a list: the least personal data (masked ID number, no phone). */
 export const caseSummarySchema = z.object({
@@ -47,9 +48,10 @@ export const acceptRequestSchema = z.object({
   note: z.string().trim().max(2000).optional(),
 });
 
-/** 办结: the result, in words the agent can pass on. */
+/** 办结: the result, in words the agent can pass on, and any documents issued (uploaded as blobs first). */
 export const completeRequestSchema = z.object({
   result: z.string().trim().min(1, '请填写办理结果').max(2000),
+  attachments: z.array(attachmentSchema).max(MAX_RESULT_ATTACHMENTS).optional(),
 });
 
 /** 不予受理 (before acceptance) or 不予办理 (after): the reason is required and reaches the applicant. */

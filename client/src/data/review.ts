@@ -9,6 +9,7 @@ import type {
   ReturnRequest,
 } from '@daiban/schemas';
 import { useCallback, useEffect, useState } from 'react';
+import { uploadServerFile } from './server-files.ts';
 import { api } from './services.ts';
 
 /** Reads a list from the server (the supervisor works online) and reloads it after each action. */
@@ -69,7 +70,11 @@ export function useCaseReview(id: string) {
     error,
     accept: () => decide(api.acceptCase(id)),
     returnForCorrection: (request: ReturnRequest) => decide(api.returnCase(id, request)),
-    complete: (result: string) => decide(api.completeCase(id, result)),
+    /** 办结 with the documents issued: each file is checked, uploaded (resumable), then named in the decision. */
+    complete: async (result: string, files: readonly File[] = []) => {
+      const attachments = await Promise.all(files.map(uploadServerFile));
+      return decide(api.completeCase(id, result, attachments));
+    },
     reject: (reason: string) => decide(api.rejectCase(id, reason)),
   };
 }

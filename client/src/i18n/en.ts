@@ -592,4 +592,11 @@ export const en: Record<MessageKey, string> = {
   'storage.photos': '{count} photos waiting to upload, {size} in all',
   'storage.noPhotos': 'No photos waiting to upload',
   'storage.nearlyFull': 'Storage is nearly full: sync while online, or remove photos from drafts',
+  // 办结 documents (township review page, tablet case page)
+  'review.resultFiles': 'Documents issued (images or PDF, several allowed)',
+  'case.resultFiles': 'Documents from the township',
+  'case.resultFile': 'Document {n} ({kind})',
+  'case.image': 'image',
+  'case.openFile': 'View (needs the network)',
+  'case.fileNeedsNetwork': 'Viewing the document needs the township server: {message}',
 };

@@ -582,4 +582,11 @@ export const zh = {
   'storage.photos': '待上传照片 {count} 张，共 {size}',
   'storage.noPhotos': '没有待上传的照片',
   'storage.nearlyFull': '存储空间将满：请连网同步，或删除草稿中的照片',
+  // 办结 documents (township review page, tablet case page)
+  'review.resultFiles': '办结文书（图片或 PDF，可多选）',
+  'case.resultFiles': '乡镇办结文书',
+  'case.resultFile': '文书 {n}（{kind}）',
+  'case.image': '图片',
+  'case.openFile': '查看（需联网）',
+  'case.fileNeedsNetwork': '需要连接乡镇服务器才能查看文书：{message}',
 } as const;

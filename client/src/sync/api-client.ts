@@ -1,4 +1,5 @@
 import {
+  type Attachment,
   accountListingSchema,
   accountListSchema,
   blobStatusSchema,
@@ -137,8 +138,8 @@ export function createApiClient(options: { baseUrl?: string; token: () => Promis
     listCases: (status: CaseStatus) => request(`/api/cases?status=${status}`, z.object({ cases: z.array(caseSummarySchema) })),
     getCase: (id: string) => request(`/api/cases/${id}`, caseDetailSchema),
     acceptCase: (id: string) => request(`/api/cases/${id}/accept`, z.object({ case: caseSchema }), json({})),
-    completeCase: (id: string, result: string) =>
-      request(`/api/cases/${id}/complete`, z.object({ case: caseSchema }), json({ result })),
+    completeCase: (id: string, result: string, attachments: Attachment[]) =>
+      request(`/api/cases/${id}/complete`, z.object({ case: caseSchema }), json({ result, attachments })),
     rejectCase: (id: string, reason: string) =>
       request(`/api/cases/${id}/reject`, z.object({ case: caseSchema }), json({ reason })),
     returnCase: (id: string, body: ReturnRequest) =>

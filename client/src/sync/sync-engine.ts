@@ -194,25 +194,31 @@ export async function uploadBlobs(db: DaibanDb, api: ApiClient, onProgress: OnPr
   let done = 0;
   if (waiting.length > 0) onProgress({ phase: 'blobs', done, total });
   for (const stored of waiting) {
-    let status = await api.blobStatus(stored.sha256);
-    while (!status.complete) {
-      const offset = status.received;
-      try {
-        status = await api.putChunk(
-          stored.sha256,
-          stored.blob.slice(offset, offset + BLOB_CHUNK_BYTES),
-          offset,
-          stored.size,
-          stored.mime,
-        );
-      } catch (error) {
-        // Someone else moved the upload on (another tablet with the same photo): continue from there.
-        if (!(error instanceof ServerError && error.status === 409)) throw error;
-        status = await api.blobStatus(stored.sha256);
-      }
-      onProgress({ phase: 'blobs', done: done + status.received, total });
-    }
+    await uploadBlob(api, stored, (received) => onProgress({ phase: 'blobs', done: done + received, total }));
     await db.blobs.update(stored.sha256, { uploaded: 1 });
     done += stored.size;
+  }
+}
+
+/**
+ * Uploads one blob in chunks, resuming from what the server already holds; after a drop at most
+ * the chunk in flight is sent again.
+ */
+export async function uploadBlob(
+  api: ApiClient,
+  file: { sha256: string; blob: Blob; size: number; mime: string },
+  onChunk: (received: number) => void = () => {},
+): Promise<void> {
+  let status = await api.blobStatus(file.sha256);
+  while (!status.complete) {
+    const offset = status.received;
+    try {
+      status = await api.putChunk(file.sha256, file.blob.slice(offset, offset + BLOB_CHUNK_BYTES), offset, file.size, file.mime);
+    } catch (error) {
+      // Someone else moved the upload on (another tablet with the same photo): continue from there.
+      if (!(error instanceof ServerError && error.status === 409)) throw error;
+      status = await api.blobStatus(file.sha256);
+    }
+    onChunk(status.received);
   }
 }

@@ -60,6 +60,7 @@ export function saveCase(db: Db, c: Case, seq: number): void {
   ).run(c.id, c.caseNumber, c.villageId, c.status, JSON.stringify(c), seq);
   const link = stmt(db, 'INSERT OR IGNORE INTO case_blobs (case_id, sha256) VALUES (?, ?)');
   for (const m of c.materials) for (const a of m.attachments) link.run(c.id, a.sha256);
+  for (const a of c.resultAttachments ?? []) link.run(c.id, a.sha256);
 }
 
 export function casesChangedSince(db: Db, villageIds: string[], cursor: number, limit: number) {

@@ -24,7 +24,7 @@ const ROLES: Record<string, Role[] | 'public'> = {
   'POST /api/sync/push': ['agent'],
   'GET /api/blobs/:sha256': ALL,
   'GET /api/blobs/:sha256/status': ALL,
-  'PUT /api/blobs/:sha256/chunks': ['agent'],
+  'PUT /api/blobs/:sha256/chunks': ['agent', 'supervisor'],
   'GET /api/cases': TOWNSHIP,
   'GET /api/cases/:id': ALL,
   'POST /api/cases/:id/accept': ['supervisor'],

@@ -18,7 +18,8 @@ export const blobRoutes = new Hono<AppEnv>()
   .get('/:sha256/status', requireRole('agent', 'supervisor', 'admin'), blobParam, (c) => {
     return c.json(blobStatus(c.var.db, c.var.config.blobDir, c.req.valid('param').sha256));
   })
-  .put('/:sha256/chunks', requireRole('agent'), blobParam, validate('query', blobChunkQuerySchema), async (c) => {
+  // Tablets upload materials; the township uploads the documents it attaches to a 办结.
+  .put('/:sha256/chunks', requireRole('agent', 'supervisor'), blobParam, validate('query', blobChunkQuerySchema), async (c) => {
     const { sha256 } = c.req.valid('param');
     const { offset, total } = c.req.valid('query');
     const mime = attachmentMimeSchema.safeParse(c.req.header('content-type')?.split(';')[0]?.trim());

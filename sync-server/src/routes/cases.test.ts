@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { Case, CaseDetail, CaseSummary, PullResponse } from '@daiban/schemas';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { FakeTablet } from '../testing/fixtures.ts';
@@ -167,6 +168,47 @@ describe('township review', () => {
     expect(page.cases.find((c) => c.id === caseId)).toMatchObject({ status: 'rejected', rejection: rejected.rejection });
     const detail = (await (await server.api(`/api/cases/${caseId}`, { token: supervisor.token })).json()) as CaseDetail;
     expect(detail.events.map((e) => e.type)).toEqual(['case.open', 'case.receive', 'case.accept', 'case.reject']);
+  });
+});
+
+describe('documents attached to 办结', () => {
+  it('are uploaded by the township, named in the decision, and readable by the case’s village only', async () => {
+    const { caseId, agent } = await submittedCase(server);
+    const supervisor = await server.login('supervisor');
+    await server.api(`/api/cases/${caseId}/accept`, { method: 'POST', token: supervisor.token, body: '{}' });
+    const letter = Buffer.from(`%PDF-1.4 决定书 ${caseId}`);
+    const attachment = {
+      sha256: createHash('sha256').update(letter).digest('hex'),
+      size: letter.length,
+      mime: 'application/pdf' as const,
+      addedAt: new Date().toISOString(),
+    };
+    const complete = (body: unknown) =>
+      server.api(`/api/cases/${caseId}/complete`, { method: 'POST', token: supervisor.token, body: JSON.stringify(body) });
+
+    // Named before it was uploaded: refused, nothing written.
+    const events = () => (server.db.prepare('SELECT count(*) AS n FROM events').get() as { n: number }).n;
+    const before = events();
+    const early = await complete({ result: '已办结', attachments: [attachment] });
+    expect(early.status).toBe(400);
+    expect(((await early.json()) as { error: { message: string } }).error.message).toMatch(/尚未上传/);
+    expect(events()).toBe(before);
+
+    const upload = await server.api(`/api/blobs/${attachment.sha256}/chunks?offset=0&total=${letter.length}`, {
+      method: 'PUT',
+      token: supervisor.token,
+      body: letter,
+      headers: { 'content-type': 'application/pdf' },
+    });
+    expect(upload.status).toBe(200);
+    const done = await complete({ result: '已办结，决定书见附件', attachments: [attachment] });
+    expect(((await done.json()) as { case: Case }).case.resultAttachments).toEqual([attachment]);
+
+    const page = (await (await server.api('/api/sync/pull', { token: agent.token })).json()) as PullResponse;
+    expect(page.cases.find((c) => c.id === caseId)?.resultAttachments).toEqual([attachment]);
+    const read = async (token: string) => server.api(`/api/blobs/${attachment.sha256}`, { token });
+    expect(Buffer.from(await (await read(agent.token)).arrayBuffer()).equals(letter)).toBe(true);
+    expect((await read((await server.login('dnh-agent')).token)).status).toBe(404);
   });
 });
 

@@ -65,8 +65,10 @@ export const caseRoutes = new Hono<AppEnv>()
   })
   .post('/:id/complete', requireRole('supervisor'), caseParam, validate('json', completeRequestSchema), (c) => {
     const { db, principal, config } = c.var;
-    const { result } = c.req.valid('json');
-    return c.json({ case: decide(db, principal, c.req.valid('param').id, { kind: 'complete', result }, nowOf(config)) });
+    const { result, attachments } = c.req.valid('json');
+    return c.json({
+      case: decide(db, principal, c.req.valid('param').id, { kind: 'complete', result, attachments }, nowOf(config)),
+    });
   })
   .post('/:id/reject', requireRole('supervisor'), caseParam, validate('json', rejectRequestSchema), (c) => {
     const { db, principal, config } = c.var;

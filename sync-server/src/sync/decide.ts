@@ -1,7 +1,8 @@
-import { addWorkingDays, type Case, canMove, chinaDate, type ReturnRequest } from '@daiban/schemas';
+import { type Attachment, addWorkingDays, type Case, canMove, chinaDate, type ReturnRequest } from '@daiban/schemas';
 import {
   appendEvent,
   type Db,
+  getBlob,
   getCase,
   getServiceItem,
   getVillage,
@@ -14,7 +15,7 @@ import { ApiError } from '../errors.ts';
 export type Decision =
   | { kind: 'accept'; note?: string | undefined }
   | ({ kind: 'return' } & ReturnRequest)
-  | { kind: 'complete'; result: string }
+  | { kind: 'complete'; result: string; attachments?: Attachment[] | undefined }
   | { kind: 'reject'; reason: string };
 
 /**
@@ -55,10 +56,26 @@ function decided(db: Db, c: Case, decision: Decision, now: Date, townshipId: str
     case 'return':
       return returned(c, decision, chinaDate(now));
     case 'complete':
-      return { ...c, status: 'completed', completedAt: at, result: decision.result };
+      return {
+        ...c,
+        status: 'completed',
+        completedAt: at,
+        result: decision.result,
+        ...completionDocuments(db, decision.attachments),
+      };
     case 'reject':
       return { ...c, status: 'rejected', rejection: { reason: decision.reason, rejectedAt: at } };
   }
+}
+
+/** The documents attached to a 办结, each already uploaded and verified. */
+function completionDocuments(db: Db, attachments: Attachment[] | undefined): Pick<Case, 'resultAttachments'> {
+  if (!attachments?.length) return {};
+  const missing = attachments.filter((a) => getBlob(db, a.sha256)?.size !== a.size);
+  if (missing.length > 0) {
+    throw new ApiError(400, 'validation_failed', `附件尚未上传完成，请重新上传 (${missing.length} attachment(s) not uploaded)`);
+  }
+  return { resultAttachments: attachments };
 }
 
 /**

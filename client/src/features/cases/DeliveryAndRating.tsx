@@ -2,6 +2,7 @@ import { type Case, type RatingLevel, ratingLevelSchema } from '@daiban/schemas'
 import { type FormEvent, useState } from 'react';
 import { commands } from '../../data/commands.ts';
 import { useI18n } from '../../i18n/i18n.tsx';
+import { ResultDocuments } from './ResultDocuments.tsx';
 
 /** After the township's 办结: the result handed back (出件), then the applicant's rating (好差评). */
 export function DeliveryAndRating({ c, run }: { c: Case; run: (action: () => Promise<void>) => Promise<void> }) {
@@ -23,6 +24,7 @@ export function DeliveryAndRating({ c, run }: { c: Case; run: (action: () => Pro
   return (
     <div className="card">
       {c.result && <p data-testid="case-result">{t('case.result', { result: c.result })}</p>}
+      <ResultDocuments attachments={c.resultAttachments ?? []} />
       {c.status === 'completed' && (
         <form onSubmit={deliver} aria-label={t('case.deliver')}>
           <label>

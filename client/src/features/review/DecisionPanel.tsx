@@ -1,4 +1,4 @@
-import type { Case, ReturnRequest } from '@daiban/schemas';
+import { type Case, MAX_RESULT_ATTACHMENTS, type ReturnRequest } from '@daiban/schemas';
 import { type FormEvent, useState } from 'react';
 import { describeError } from '../../i18n/describe-error.ts';
 import { useI18n } from '../../i18n/i18n.tsx';
@@ -8,7 +8,7 @@ import { ReturnForm } from './ReturnForm.tsx';
 type Decisions = {
   accept: () => Promise<Case>;
   returnForCorrection: (request: ReturnRequest) => Promise<Case>;
-  complete: (result: string) => Promise<Case>;
+  complete: (result: string, files: readonly File[]) => Promise<Case>;
   reject: (reason: string) => Promise<Case>;
 };
 type Form = 'return' | 'complete' | 'reject';
@@ -81,9 +81,10 @@ export function DecisionPanel({
         <TextDecision
           name={t('review.complete')}
           label={t('review.result')}
-          onSubmit={(text) =>
+          withFiles
+          onSubmit={(text, files) =>
             act(async () => {
-              await decisions.complete(text);
+              await decisions.complete(text, files);
               return t('review.completed');
             })
           }
@@ -105,12 +106,29 @@ export function DecisionPanel({
   );
 }
 
-/** A decision that needs words for the applicant: the result of 办结, or the reason for a refusal. */
-function TextDecision({ name, label, onSubmit }: { name: string; label: string; onSubmit: (text: string) => Promise<void> }) {
+/**
+ * A decision that needs words for the applicant: the result of 办结 (with the documents issued,
+ * when `withFiles`), or the reason for a refusal.
+ */
+function TextDecision({
+  name,
+  label,
+  withFiles = false,
+  onSubmit,
+}: {
+  name: string;
+  label: string;
+  withFiles?: boolean;
+  onSubmit: (text: string, files: File[]) => Promise<void>;
+}) {
+  const { t } = useI18n();
   const [text, setText] = useState('');
+  const [files, setFiles] = useState<File[]>([]);
+  const [busy, setBusy] = useState(false);
   const submit = (event: FormEvent) => {
     event.preventDefault();
-    void onSubmit(text);
+    setBusy(true);
+    void onSubmit(text, files).finally(() => setBusy(false));
   };
   return (
     <form className="return-form" aria-label={name} onSubmit={submit}>
@@ -118,7 +136,20 @@ function TextDecision({ name, label, onSubmit }: { name: string; label: string; 
         {label}
         <textarea required value={text} onChange={(e) => setText(e.target.value)} maxLength={2000} />
       </label>
-      <button type="submit">{name}</button>
+      {withFiles && (
+        <label>
+          {t('review.resultFiles')} <small>({t('common.optional')})</small>
+          <input
+            type="file"
+            multiple
+            accept="image/jpeg,image/png,application/pdf"
+            onChange={(e) => setFiles([...(e.target.files ?? [])].slice(0, MAX_RESULT_ATTACHMENTS))}
+          />
+        </label>
+      )}
+      <button type="submit" disabled={busy}>
+        {name}
+      </button>
     </form>
   );
 }
