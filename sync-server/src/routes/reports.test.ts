@@ -1,9 +1,8 @@
 import { type MonthlyReport, monthlyReportSchema, type PullResponse, type ReportFigures } from '@daiban/schemas';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { hashPassword } from '../auth/passwords.ts';
-import { appendEvent, insertAccount, insertTownship, insertVillage } from '../db/index.ts';
 import { FakeTablet, residentIdNumber } from '../testing/fixtures.ts';
+import { otherTownshipAccount } from '../testing/scenes.ts';
 import { startTestServer, type TestServer } from '../testing/test-server.ts';
 
 /** China 10:00 on a day of 2026 (02:00 UTC), unless another UTC time is given. */
@@ -339,49 +338,12 @@ describe('the monthly report (一月一通报)', () => {
     const admin = await server.login('admin');
     expect((await report('2026-11', admin.token)).total).toMatchObject({ submitted: 5, completed: 4 });
 
-    const other = await otherTownshipSupervisor();
+    const other = (await otherTownshipAccount(server)).token;
     const theirs = await report('2026-11', other);
-    expect(theirs.townshipName).toBe('北河镇');
-    expect(theirs.villages.map((v) => v.villageName)).toEqual(['北河村']);
+    expect(theirs.townshipName).toBe('别的镇');
+    expect(theirs.villages.map((v) => v.villageName)).toEqual(['别的村']);
     expect(theirs.total).toEqual(zero);
     const csv = await (await server.api('/api/reports/monthly.csv?month=2026-11', { token: other })).text();
     expect(csv).not.toContain('大西港村');
   });
 });
-
-/** A second township on the same server, with one village and its own supervisor. */
-async function otherTownshipSupervisor(): Promise<string> {
-  const db = server.db;
-  const passwordHash = await hashPassword('other-review');
-  const event = (type: string, entityId: string, payload: unknown) =>
-    appendEvent(db, {
-      type,
-      entityId,
-      villageId: null,
-      accountId: null,
-      deviceId: null,
-      mutationId: null,
-      hlc: null,
-      payload,
-      recordedAt: now.toISOString(),
-    });
-  db.transaction(() => {
-    const township = { id: 't-bh', code: 'BH', name: '北河镇', phone: '0737-0000000', address: '北河镇' };
-    insertTownship(db, township);
-    event('township.create', township.id, township);
-    const v = { id: 'v-bhc', townshipId: 't-bh', code: 'BHC', name: '北河村' };
-    insertVillage(db, v, event('village.create', v.id, v));
-    const account = {
-      id: 'a-bh-supervisor',
-      username: 'bh-supervisor',
-      displayName: '北河镇审核',
-      role: 'supervisor' as const,
-      phone: '13800000000',
-      townshipId: 't-bh',
-      villageId: null,
-      post: null,
-    };
-    insertAccount(db, account, passwordHash, now.toISOString(), event('account.create', account.id, { id: account.id }));
-  })();
-  return (await server.login('bh-supervisor', 'other-review')).token;
-}

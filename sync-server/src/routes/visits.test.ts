@@ -12,22 +12,28 @@ afterEach(() => server.close());
 
 const consent = { sha256: 'a'.repeat(64), size: 2048, mime: 'image/png' as const, addedAt: new Date().toISOString() };
 
+/** A home visit planned for a villager of the tablet's village. */
+function plannedVisit(tablet: FakeTablet, applicantId: string) {
+  const now = new Date().toISOString();
+  return {
+    id: crypto.randomUUID(),
+    villageId: tablet.villageId,
+    applicantId,
+    plannedFor: '2026-11-23',
+    address: '大西港村3组12号',
+    status: 'planned' as const,
+    createdAt: now,
+    updatedAt: now,
+  };
+}
+
 describe('home visits (上门代办)', () => {
   it('are planned, recorded once with the consent, and pulled by the village only', async () => {
     const agent = await server.login('dxg-agent');
     const tablet = new FakeTablet(agent);
     const applicant = tablet.applicant();
     const now = new Date().toISOString();
-    const visit = {
-      id: crypto.randomUUID(),
-      villageId: tablet.villageId,
-      applicantId: applicant.id,
-      plannedFor: '2026-11-23',
-      address: '大西港村3组12号',
-      status: 'planned' as const,
-      createdAt: now,
-      updatedAt: now,
-    };
+    const visit = plannedVisit(tablet, applicant.id);
     const record = () => tablet.mutation('visit.record', { visitId: visit.id, visitedAt: now, present: '本人、女儿', consent });
     const mutations = [
       tablet.mutation('applicant.register', applicant),
@@ -59,16 +65,7 @@ describe('home visits (上门代办)', () => {
     expect(upload.status).toBe(200);
     const applicant = tablet.applicant();
     const now = new Date().toISOString();
-    const visit = {
-      id: crypto.randomUUID(),
-      villageId: tablet.villageId,
-      applicantId: applicant.id,
-      plannedFor: '2026-11-23',
-      address: '大西港村3组12号',
-      status: 'planned' as const,
-      createdAt: now,
-      updatedAt: now,
-    };
+    const visit = plannedVisit(tablet, applicant.id);
     const mutations = [
       tablet.mutation('applicant.register', applicant),
       tablet.mutation('visit.plan', visit),

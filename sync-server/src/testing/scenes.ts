@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { PullResponse, ServiceItem } from '@daiban/schemas';
 import { hashPassword } from '../auth/passwords.ts';
-import { appendEvent, getTownship, insertAccount, insertTownship } from '../db/index.ts';
+import { appendEvent, getTownship, insertAccount, insertTownship, insertVillage } from '../db/index.ts';
 import { FakeTablet } from './fixtures.ts';
 import { DEMO_PASSWORDS, type TestServer } from './test-server.ts';
 
@@ -61,8 +61,9 @@ export async function slipWithTwoCases(server: TestServer, username = 'dxg-agent
 }
 
 /**
- * An account (supervisor or admin) of a second township on the same server, which sees none of
- * the demo township's villages. The township is created with the first such account.
+ * An account (supervisor or admin) of a second township (别的镇, one village 别的村) on the same
+ * server, which sees none of the demo township's villages. The township is created with the first
+ * such account.
  */
 export async function otherTownshipAccount(server: TestServer, role: 'supervisor' | 'admin' = 'supervisor') {
   const at = new Date().toISOString();
@@ -94,6 +95,8 @@ export async function otherTownshipAccount(server: TestServer, role: 'supervisor
     if (!getTownship(server.db, township.id)) {
       insertTownship(server.db, township);
       event('township.create', township.id, township);
+      const village = { id: 'v-other', townshipId: township.id, code: 'BDC', name: '别的村' };
+      insertVillage(server.db, village, event('village.create', village.id, village));
     }
     insertAccount(server.db, account, hash, at, event('account.create', account.id, { id: account.id, role: account.role }));
   })();
