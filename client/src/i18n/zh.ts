@@ -582,4 +582,16 @@ export const zh = {
   'storage.photos': '待上传照片 {count} 张，共 {size}',
   'storage.noPhotos': '没有待上传的照片',
   'storage.nearlyFull': '存储空间将满：请连网同步，或删除草稿中的照片',
+  // PWA lifecycle: update banner, database upgrade notices, build line
+  'pwa.waitForm': '正在填写表单',
+  'pwa.waitSync': '正在同步',
+  'pwa.waitsFor': '（{reasons}，现在更新会打断它）',
+  'pwa.appliesAfter': '将在结束后自动更新：{reasons}',
+  'pwa.replacedElsewhere': '应用已在另一个窗口更新，请刷新页面',
+  'pwa.reloadNeeded': '应用已更新，请刷新页面',
+  'pwa.reload': '刷新页面',
+  'pwa.dbBlocked': '正在升级本机数据，但另一个窗口还在使用旧版本',
+  'pwa.dbBlockedHint': '请关闭其他打开“代办”的窗口或标签页，升级会自动继续，数据不会丢失。',
+  'pwa.dbFailed': '无法打开本机数据',
+  'pwa.about': '代办 {build}',
 } as const;
