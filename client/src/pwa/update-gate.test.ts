@@ -11,7 +11,7 @@ describe('what holds an update back', () => {
     expect(updateBlockers(0, { phase: 'revoked' })).toEqual([]);
     expect(updateBlockers(1, { phase: 'idle' })).toEqual(['form']);
     expect(updateBlockers(0, { phase: 'syncing' })).toEqual(['sync']);
-    expect(updateBlockers(0, { phase: 'idle', upload: { done: 0, total: 2 } })).toEqual(['sync']);
+    expect(updateBlockers(0, { phase: 'idle', upload: { phase: 'blobs', done: 0, total: 2 } })).toEqual(['sync']);
     expect(updateBlockers(2, { phase: 'syncing' })).toEqual(['form', 'sync']);
   });
 });
@@ -60,7 +60,7 @@ describe('the update gate', () => {
     g.syncChanged({ phase: 'syncing' });
     g.request();
     expect(g.getState().blockers).toEqual(['sync']);
-    g.syncChanged({ phase: 'idle', upload: { done: 1, total: 3 } });
+    g.syncChanged({ phase: 'idle', upload: { phase: 'blobs', done: 1, total: 3 } });
     expect(applied()).toBe(0);
     g.syncChanged({ phase: 'idle' });
     expect(applied()).toBe(1);
