@@ -18,14 +18,14 @@ export function registerServiceWorker(sync: SyncLoop): void {
   const wb = new Workbox('/sw.js');
   workbox = wb;
   wb.addEventListener('waiting', () => updateGate.newVersionWaiting());
-  // The first install also takes control (clientsClaim); only a new version needs a reload.
-  wb.addEventListener('controlling', (event) => {
-    if (event.isUpdate && updateGate.applied()) window.location.reload();
-  });
-  // A version applied in another window takes this one over too: its old code is told to reload.
-  const hadController = navigator.serviceWorker.controller !== null;
-  navigator.serviceWorker.addEventListener('controllerchange', () => {
-    if (hadController && !updateGate.applied()) updateGate.replacedElsewhere();
+  // The first install takes control by itself (clientsClaim): nothing to do. A later change of
+  // controller is a new version: this window reloads into it if it asked for it; otherwise another
+  // window applied it, and this one's old code is told to reload.
+  let controlled = navigator.serviceWorker.controller !== null;
+  wb.addEventListener('controlling', () => {
+    if (updateGate.applied()) window.location.reload();
+    else if (controlled) updateGate.replacedElsewhere();
+    controlled = true;
   });
   void wb.register();
 }
