@@ -18,6 +18,7 @@ import { VisitPage } from '../features/visits/VisitPage.tsx';
 import { VisitsPage } from '../features/visits/VisitsPage.tsx';
 import { I18nProvider, useI18n } from '../i18n/i18n.tsx';
 import { AgentLock } from './AgentLock.tsx';
+import { DbGate } from './DbGate.tsx';
 import { ErrorBoundary } from './ErrorBoundary.tsx';
 import { Layout } from './Layout.tsx';
 
@@ -27,7 +28,9 @@ export function App() {
   return (
     <I18nProvider>
       <ErrorBoundary>
-        <Routes />
+        <DbGate>
+          <Routes />
+        </DbGate>
       </ErrorBoundary>
     </I18nProvider>
   );

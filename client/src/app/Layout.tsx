@@ -1,5 +1,5 @@
 import type { Session } from '@daiban/schemas';
-import { type ReactNode, useState, useSyncExternalStore } from 'react';
+import { type ReactNode, useState } from 'react';
 import { Link } from 'wouter';
 import { signOut } from '../data/session.ts';
 import { PriorEnrolments } from '../features/sync/PriorEnrolments.tsx';
@@ -7,14 +7,13 @@ import { SyncBanner } from '../features/sync/SyncBanner.tsx';
 import { TownshipNav } from '../features/township/TownshipNav.tsx';
 import { describeError } from '../i18n/describe-error.ts';
 import { useI18n } from '../i18n/i18n.tsx';
-import { applyUpdate, hasUpdate, subscribeUpdate } from '../pwa/register-sw.ts';
+import { UpdateBanner } from '../pwa/UpdateBanner.tsx';
 import { Feedback } from './Feedback.tsx';
 import { useLargeText } from './large-text.ts';
 import { setScreenLock } from './screen-lock.ts';
 
 export function Layout({ session, children }: { session: Session; children: ReactNode }) {
   const { t, toggle } = useI18n();
-  const updateReady = useSyncExternalStore(subscribeUpdate, hasUpdate);
   const [error, setError] = useState<string>();
   const [largeText, setLargeText] = useLargeText();
   const isAgent = session.account.role === 'agent';
@@ -65,15 +64,11 @@ export function Layout({ session, children }: { session: Session; children: Reac
       {isAgent && <SyncBanner />}
       <Feedback error={error} />
       {isAgent && <PriorEnrolments session={session} />}
-      {updateReady && (
-        <div className="update" role="status">
-          {t('pwa.updateReady')}
-          <button type="button" onClick={applyUpdate}>
-            {t('pwa.update')}
-          </button>
-        </div>
-      )}
+      <UpdateBanner />
       <main>{children}</main>
+      <footer className="about" data-testid="app-build">
+        {t('pwa.about', { build: __APP_BUILD__ })}
+      </footer>
     </div>
   );
 }

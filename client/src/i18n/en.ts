@@ -599,4 +599,17 @@ export const en: Record<MessageKey, string> = {
   'case.image': 'image',
   'case.openFile': 'View (needs the network)',
   'case.fileNeedsNetwork': 'Viewing the document needs the township server: {message}',
+  // PWA lifecycle: update banner, database upgrade notices, build line
+  'pwa.waitForm': 'a form is open',
+  'pwa.waitSync': 'a sync is running',
+  'pwa.waitsFor': '({reasons}: updating now would cut it off)',
+  'pwa.appliesAfter': 'Updates by itself once this is over: {reasons}',
+  'pwa.replacedElsewhere': 'The app was updated in another window: please reload this page',
+  'pwa.reloadNeeded': 'The app has been updated: please reload the page',
+  'pwa.reload': 'Reload',
+  'pwa.dbBlocked': 'Upgrading the data on this device, but another window still uses the old version',
+  'pwa.dbBlockedHint':
+    'Close the other windows or tabs with Daiban open; the upgrade then continues by itself and nothing is lost.',
+  'pwa.dbFailed': 'The data on this device cannot be opened',
+  'pwa.about': 'Daiban {build}',
 };

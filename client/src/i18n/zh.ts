@@ -589,4 +589,16 @@ export const zh = {
   'case.image': '图片',
   'case.openFile': '查看（需联网）',
   'case.fileNeedsNetwork': '需要连接乡镇服务器才能查看文书：{message}',
+  // PWA lifecycle: update banner, database upgrade notices, build line
+  'pwa.waitForm': '正在填写表单',
+  'pwa.waitSync': '正在同步',
+  'pwa.waitsFor': '（{reasons}，现在更新会打断它）',
+  'pwa.appliesAfter': '将在结束后自动更新：{reasons}',
+  'pwa.replacedElsewhere': '应用已在另一个窗口更新，请刷新页面',
+  'pwa.reloadNeeded': '应用已更新，请刷新页面',
+  'pwa.reload': '刷新页面',
+  'pwa.dbBlocked': '正在升级本机数据，但另一个窗口还在使用旧版本',
+  'pwa.dbBlockedHint': '请关闭其他打开“代办”的窗口或标签页，升级会自动继续，数据不会丢失。',
+  'pwa.dbFailed': '无法打开本机数据',
+  'pwa.about': '代办 {build}',
 } as const;

@@ -1,37 +1,40 @@
+import { useEffect, useSyncExternalStore } from 'react';
 import { Workbox } from 'workbox-window';
+import type { SyncLoop } from '../sync/sync-loop.ts';
+import { createUpdateGate, type UpdateState } from './update-gate.ts';
 
-type Listener = () => void;
-let waiting: Workbox | undefined;
-const listeners = new Set<Listener>();
+let workbox: Workbox | undefined;
+
+/** The app's one update gate: the waiting version is activated through workbox-window. */
+export const updateGate = createUpdateGate(() => workbox?.messageSkipWaiting());
 
 /**
- * Registers the precaching service worker. A new version waits until the agent applies
- * it (see UpdatePrompt), so a reload never happens in the middle of a form.
+ * Registers the precaching service worker. A new version waits until the agent applies it and
+ * no form is open and no sync is in flight (see update-gate.ts), so a reload never cuts work off.
  */
-export function registerServiceWorker(): void {
+export function registerServiceWorker(sync: SyncLoop): void {
   if (!('serviceWorker' in navigator) || import.meta.env.DEV) return;
+  sync.subscribe(() => updateGate.syncChanged(sync.getStatus()));
   const wb = new Workbox('/sw.js');
-  wb.addEventListener('waiting', () => {
-    waiting = wb;
-    for (const l of listeners) l();
-  });
-  // The first install also takes control (clientsClaim); only a new version needs a reload.
-  wb.addEventListener('controlling', (event) => {
-    if (event.isUpdate) window.location.reload();
+  workbox = wb;
+  wb.addEventListener('waiting', () => updateGate.newVersionWaiting());
+  // The first install takes control by itself (clientsClaim): nothing to do. A later change of
+  // controller is a new version: this window reloads into it if it asked for it; otherwise another
+  // window applied it, and this one's old code is told to reload.
+  let controlled = navigator.serviceWorker.controller !== null;
+  wb.addEventListener('controlling', () => {
+    if (updateGate.applied()) window.location.reload();
+    else if (controlled) updateGate.replacedElsewhere();
+    controlled = true;
   });
   void wb.register();
 }
 
-export function subscribeUpdate(listener: Listener): () => void {
-  listeners.add(listener);
-  return () => listeners.delete(listener);
+export function useUpdateState(): UpdateState {
+  return useSyncExternalStore(updateGate.subscribe, updateGate.getState);
 }
 
-export function hasUpdate(): boolean {
-  return waiting !== undefined;
-}
-
-/** Activates the waiting version; the page reloads once it controls the page. */
-export function applyUpdate(): void {
-  waiting?.messageSkipWaiting();
+/** Marks a form as open while the component is mounted (and `open` holds): updates wait for it. */
+export function useFormOpen(open = true): void {
+  useEffect(() => (open ? updateGate.openForm() : undefined), [open]);
 }

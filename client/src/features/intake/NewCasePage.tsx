@@ -6,6 +6,7 @@ import { commands } from '../../data/commands.ts';
 import { useApplicant, useApplicantSearch, useCatalog } from '../../data/queries.ts';
 import { describeError } from '../../i18n/describe-error.ts';
 import { useI18n } from '../../i18n/i18n.tsx';
+import { useFormOpen } from '../../pwa/register-sw.ts';
 import { ApplicantForm } from './ApplicantForm.tsx';
 
 /** Intake: find or register the applicant, choose the service item, open the case. */
@@ -23,6 +24,7 @@ export function NewCasePage() {
   const matches = useApplicantSearch(term);
   const applicant = useApplicant(applicantId);
   const catalog = useCatalog(itemFilter);
+  useFormOpen();
 
   async function open() {
     if (!applicantId || !itemCode) return;

@@ -6,6 +6,7 @@ import { commands } from '../../data/commands.ts';
 import { useApplicant, useCasesOfApplicant, useServiceItem, useVisit } from '../../data/queries.ts';
 import { describeError } from '../../i18n/describe-error.ts';
 import { useI18n } from '../../i18n/i18n.tsx';
+import { useFormOpen } from '../../pwa/register-sw.ts';
 import { type SignatureHandle, SignaturePadField } from './SignaturePadField.tsx';
 
 /** One home visit, done with no network: guidance to read aloud, intake, the consent, the record. */
@@ -22,6 +23,8 @@ export function VisitPage({ id }: { id: string }) {
   const [locationNote, setLocationNote] = useState<string>();
   const [caseId, setCaseId] = useState<string>();
   const [error, setError] = useState<string>();
+  // The visit record (who was present, the signature) is open until the visit is recorded.
+  useFormOpen(visit?.status === 'planned');
 
   if (visit === undefined) return <p className="loading">{t('common.loading')}</p>;
   if (visit === null) return <p className="empty">{t('error.visitNotFound')}</p>;
