@@ -1,8 +1,12 @@
 // `npm run bench`: runs every benchmark (never part of `npm test`), prints a table, and
 // writes bench/results.json. Each figure is the median of several runs after a warm-up.
 import { writeFileSync } from 'node:fs';
+import { benchBundle } from './bundle.ts';
 import { benchCaseList } from './case-list.ts';
+import { benchColdStart } from './cold-start.ts';
 import { benchIngest } from './ingest.ts';
+import { benchIntake } from './intake.ts';
+import { benchPull } from './pull.ts';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 3);
 
@@ -26,6 +30,11 @@ async function medianOf<T extends Record<string, number>>(name: string, run: () 
 const results: Record<string, number> = {
   ...(await medianOf('ingest', () => benchIngest())),
   ...(await medianOf('case list', () => benchCaseList())),
+  ...(await medianOf('pull', () => benchPull())),
+  // Warm-up and medians inside: one tablet with 50,000 cases, reloaded offline RUNS + 1 times.
+  ...(await benchColdStart(RUNS)),
+  ...(await medianOf('intake', () => benchIntake())),
+  ...(await benchBundle()),
 };
 
 console.table(Object.entries(results).map(([figure, value]) => ({ figure, value })));

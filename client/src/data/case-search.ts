@@ -62,7 +62,10 @@ async function candidatesFor(
     const applicants = /^[\dX]{4}$/.test(upper)
       ? await db.applicants.where('idTail').equals(upper).limit(MAX_APPLICANT_MATCHES).primaryKeys()
       : await db.applicants.where('name').startsWith(q).limit(MAX_APPLICANT_MATCHES).primaryKeys();
-    return db.cases.where('applicantId').anyOf(applicants).toArray();
+    // One getAll per villager, all in flight at once: far cheaper than one cursor jumping between them.
+    return db.transaction('r', db.cases, async () =>
+      (await Promise.all(applicants.map((id) => db.cases.where('applicantId').equals(id).toArray()))).flat(),
+    );
   }
   if (due === 'overdue') return db.cases.where('dueDate').below(today).toArray();
   if (due === 'soon') return db.cases.where('dueDate').aboveOrEqual(today).toArray();

@@ -1,4 +1,12 @@
-import { BLOB_CHUNK_BYTES, HLC_ZERO, PROTOCOL_VERSION, type PullResponse, parseHlc, receiveHlc } from '@daiban/schemas';
+import {
+  BLOB_CHUNK_BYTES,
+  HLC_ZERO,
+  MAX_PULL_PAGE,
+  PROTOCOL_VERSION,
+  type PullResponse,
+  parseHlc,
+  receiveHlc,
+} from '@daiban/schemas';
 import type { DaibanDb, OutboxEntry } from '../data/db.ts';
 import { getMeta, setMeta } from '../data/meta.ts';
 import { serverNow } from '../data/outbox.ts';
@@ -12,7 +20,8 @@ import {
 import { type ApiClient, ServerError } from './api-client.ts';
 
 export const PUSH_BATCH = 100;
-export const PULL_PAGE = 500;
+/** The largest page the server gives: fewer round trips and transactions for a fresh tablet's first pull. */
+export const PULL_PAGE = MAX_PULL_PAGE;
 
 export interface SyncProgress {
   phase: 'push' | 'pull' | 'blobs';
@@ -99,9 +108,15 @@ export async function pushOutbox(db: DaibanDb, api: ApiClient, onProgress: OnPro
 
 export async function pullChanges(db: DaibanDb, api: ApiClient, onProgress: OnProgress = () => {}) {
   let done = 0;
+  let next = api.pull((await getMeta(db, 'cursor')) ?? 0, PULL_PAGE);
   for (;;) {
-    const cursor = (await getMeta(db, 'cursor')) ?? 0;
-    const page = await api.pull(cursor, PULL_PAGE);
+    const page = await next;
+    // The next page travels while this one is stored: its cursor is known already. Should storing
+    // fail, the page fetched ahead is dropped, and the next sync starts from the stored cursor.
+    if (page.hasMore) {
+      next = api.pull(page.cursor, PULL_PAGE);
+      next.catch(() => undefined);
+    }
     await storePage(db, page);
     done += Object.values(page).reduce<number>((n, v) => n + (Array.isArray(v) ? v.length : 0), 0);
     onProgress({ phase: 'pull', done, total: done });
@@ -136,40 +151,30 @@ export async function storePage(db: DaibanDb, page: PullResponse): Promise<void>
   await db.transaction('rw', tables, async () => {
     const ids = [...page.applicants, ...page.cases, ...page.visits, ...page.handovers].map((r) => r.id);
     const pending = new Set((await db.outbox.where('entityId').anyOf(ids).toArray()).map((e) => e.entityId));
-    await db.serviceItems.bulkPut(page.serviceItems);
-    await db.villages.bulkPut(page.villages);
-    await db.serverApplicants.bulkPut(page.applicants);
-    await db.applicants.bulkPut(
-      page.applicants.filter((a) => !pending.has(a.id)).map((a) => ({ ...a, idTail: a.idNumber.slice(-4) })),
-    );
-    await db.serverCases.bulkPut(page.cases);
-    await db.cases.bulkPut(page.cases.filter((c) => !pending.has(c.id)));
-    await rebuildCaseViews(
-      db,
-      page.cases.filter((c) => pending.has(c.id)).map((c) => c.id),
-    );
-    await rebuildApplicantViews(
-      db,
-      page.applicants.filter((a) => pending.has(a.id)).map((a) => a.id),
-    );
-    await db.serverVisits.bulkPut(page.visits);
-    await db.visits.bulkPut(page.visits.filter((v) => !pending.has(v.id)));
-    await rebuildVisitViews(
-      db,
-      page.visits.filter((v) => pending.has(v.id)).map((v) => v.id),
-    );
-    await db.agents.bulkPut(page.agents);
-    await db.duty.bulkPut(page.duty);
-    if (page.calendar) {
-      await db.calendar.clear();
-      await db.calendar.bulkPut(page.calendar);
-    }
-    await db.serverHandovers.bulkPut(page.handovers);
-    await db.handovers.bulkPut(page.handovers.filter((h) => !pending.has(h.id)));
-    await rebuildHandoverViews(
-      db,
-      page.handovers.filter((h) => pending.has(h.id)).map((h) => h.id),
-    );
+    const waiting = <T extends { id: string }>(records: T[], want: boolean) => records.filter((r) => pending.has(r.id) === want);
+    // All writes are issued at once: IndexedDB runs them in order within the transaction, and the
+    // page's next records are serialised while the earlier ones are being written.
+    await Promise.all([
+      db.serviceItems.bulkPut(page.serviceItems),
+      db.villages.bulkPut(page.villages),
+      db.serverApplicants.bulkPut(page.applicants),
+      db.applicants.bulkPut(waiting(page.applicants, false).map((a) => ({ ...a, idTail: a.idNumber.slice(-4) }))),
+      db.serverCases.bulkPut(page.cases),
+      db.cases.bulkPut(waiting(page.cases, false)),
+      db.serverVisits.bulkPut(page.visits),
+      db.visits.bulkPut(waiting(page.visits, false)),
+      db.agents.bulkPut(page.agents),
+      db.duty.bulkPut(page.duty),
+      db.serverHandovers.bulkPut(page.handovers),
+      db.handovers.bulkPut(waiting(page.handovers, false)),
+      page.calendar && db.calendar.clear().then(() => db.calendar.bulkPut(page.calendar ?? [])),
+    ]);
+    // Records with local changes still waiting: the pulled version with those changes replayed on top.
+    const ofPending = (records: { id: string }[]) => waiting(records, true).map((r) => r.id);
+    await rebuildCaseViews(db, ofPending(page.cases));
+    await rebuildApplicantViews(db, ofPending(page.applicants));
+    await rebuildVisitViews(db, ofPending(page.visits));
+    await rebuildHandoverViews(db, ofPending(page.handovers));
     await mergeClocks(db, page);
     await setMeta(db, 'cursor', page.cursor);
   });
