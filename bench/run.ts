@@ -2,6 +2,7 @@
 // writes bench/results.json. Each figure is the median of several runs after a warm-up.
 import { writeFileSync } from 'node:fs';
 import { benchCaseList } from './case-list.ts';
+import { benchGrowth } from './growth.ts';
 import { benchIngest } from './ingest.ts';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 3);
@@ -25,6 +26,7 @@ async function medianOf<T extends Record<string, number>>(name: string, run: () 
 
 const results: Record<string, number> = {
   ...(await medianOf('ingest', () => benchIngest())),
+  ...(await medianOf('growth', () => benchGrowth())),
   ...(await medianOf('case list', () => benchCaseList())),
 };
 
