@@ -26,8 +26,17 @@ const BATCHES_PER_COMMIT = 50;
 
 /** Copies a ledger of at least `events` events into `dataDir`, building and caching it first if needed. */
 export async function ledgerOf(events: number, dataDir: string): Promise<LedgerMeta> {
-  const cached = join(CACHE, `ledger-${events}-${cacheKey()}`);
-  if (!existsSync(join(cached, 'meta.json'))) await build(events, cached);
+  const name = `ledger-${events}-${cacheKey()}`;
+  const cached = join(CACHE, name);
+  if (!existsSync(join(cached, 'meta.json'))) {
+    // Ledgers of this size built for an older schema or workload take gigabytes: they go first.
+    mkdirSync(CACHE, { recursive: true });
+    for (const old of readdirSync(CACHE)) {
+      if (old.startsWith(`ledger-${events}-`) && !old.startsWith(name))
+        rmSync(join(CACHE, old), { recursive: true, force: true });
+    }
+    await build(events, cached);
+  }
   mkdirSync(dataDir, { recursive: true });
   copyFileSync(join(cached, 'ledger.sqlite'), join(dataDir, 'ledger.sqlite'));
   return JSON.parse(readFileSync(join(cached, 'meta.json'), 'utf8')) as LedgerMeta;
