@@ -14,6 +14,7 @@ export type IngestResult = {
   ingest_mutations_per_s: number;
   push_p50_ms: number;
   push_p99_ms: number;
+  server_cpu_us_per_mutation: number;
 };
 
 export async function benchIngest(devices = 50, batchesPerDevice = 8): Promise<IngestResult> {
@@ -37,6 +38,7 @@ export async function benchIngest(devices = 50, batchesPerDevice = 8): Promise<I
     await Promise.all(bodies.map((b, d) => push(d, b[0]!)));
 
     const latencies: number[] = [];
+    const cpuBefore = server.cpuMs();
     const started = performance.now();
     await Promise.all(
       bodies.map(async (b, d) => {
@@ -44,12 +46,15 @@ export async function benchIngest(devices = 50, batchesPerDevice = 8): Promise<I
       }),
     );
     const elapsed = (performance.now() - started) / 1000;
+    const mutations = devices * batchesPerDevice * BATCH;
+    const cpuUs = ((server.cpuMs() - cpuBefore) * 1000) / mutations;
     latencies.sort((a, b) => a - b);
     const pct = (p: number) => latencies[Math.min(latencies.length - 1, Math.floor(p * latencies.length))]!;
     return {
-      ingest_mutations_per_s: Math.round((devices * batchesPerDevice * BATCH) / elapsed),
+      ingest_mutations_per_s: Math.round(mutations / elapsed),
       push_p50_ms: round(pct(0.5)),
       push_p99_ms: round(pct(0.99)),
+      server_cpu_us_per_mutation: Math.round(cpuUs),
     };
   } finally {
     await server.stop();
