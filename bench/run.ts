@@ -4,6 +4,7 @@ import { writeFileSync } from 'node:fs';
 import { benchBundle } from './bundle.ts';
 import { benchCaseList } from './case-list.ts';
 import { benchColdStart } from './cold-start.ts';
+import { benchGrowth } from './growth.ts';
 import { benchIngest } from './ingest.ts';
 import { benchIntake } from './intake.ts';
 import { benchPull } from './pull.ts';
@@ -29,6 +30,7 @@ async function medianOf<T extends Record<string, number>>(name: string, run: () 
 
 const results: Record<string, number> = {
   ...(await medianOf('ingest', () => benchIngest())),
+  ...(await medianOf('growth', () => benchGrowth())),
   ...(await medianOf('case list', () => benchCaseList())),
   ...(await medianOf('pull', () => benchPull())),
   // Warm-up and medians inside: one tablet with 50,000 cases, reloaded offline RUNS + 1 times.

@@ -11,11 +11,25 @@ export function insertServiceItem(db: Db, item: ServiceItem, seq: number): void 
   );
 }
 
+const parsedItems = new WeakMap<Db, Map<string, ServiceItem>>();
+
+/**
+ * One version of a service item. A published version never changes, so each is parsed once per
+ * database handle (every case opened reads its item). Callers must not modify the returned item.
+ */
 export function getServiceItem(db: Db, code: string, version: number): ServiceItem | undefined {
+  const key = `${code}@${version}`;
+  const items = parsedItems.get(db) ?? new Map<string, ServiceItem>();
+  parsedItems.set(db, items);
+  const known = items.get(key);
+  if (known) return known;
   const row = stmt(db, 'SELECT data FROM service_items WHERE code = ? AND version = ?').get(code, version) as
     | { data: string }
     | undefined;
-  return row && (JSON.parse(row.data) as ServiceItem);
+  if (!row) return undefined;
+  const item = JSON.parse(row.data) as ServiceItem;
+  items.set(key, item);
+  return item;
 }
 
 export function serviceItemsChangedSince(db: Db, cursor: number, limit: number) {

@@ -11,3 +11,8 @@ export function stmt(db: Db, sql: string): Statement {
   statements.set(sql, prepared);
   return prepared;
 }
+
+/** The SQL of every statement prepared on this handle so far (the benchmarks check their query plans). */
+export function preparedSql(db: Db): string[] {
+  return [...(cache.get(db)?.keys() ?? [])];
+}

@@ -6,6 +6,7 @@ import { recordDeviceReset, recordPushFailure, recordPushSuccess } from '../db/i
 import { ApiError, issuesOf } from '../errors.ts';
 import { applyPush, DeviceResetError } from '../sync/apply-push.ts';
 import { changesSince } from '../sync/changes-since.ts';
+import { inGroupCommit } from '../sync/group-commit.ts';
 import { validate } from './validate.ts';
 
 export const syncRoutes = new Hono<AppEnv>()
@@ -19,8 +20,11 @@ export const syncRoutes = new Hono<AppEnv>()
       const parsed = pushRequestSchema.safeParse(body);
       if (!parsed.success)
         throw new ApiError(400, 'validation_failed', '请求内容不符合要求 (invalid json)', issuesOf(parsed.error));
-      const response: PushResponse = { results: applyPush(db, principal, parsed.data.mutations, now) };
-      recordPushSuccess(db, principal.device.id, now);
+      const response: PushResponse = await inGroupCommit(db, () => {
+        const results = applyPush(db, principal, parsed.data.mutations, now);
+        recordPushSuccess(db, principal.device.id, now);
+        return { results };
+      });
       return c.json(response);
     } catch (error) {
       // A push the server cannot take is counted per device, so a queue that never moves is seen.

@@ -1,0 +1,193 @@
+// Growth: the cost of one push of 100 mutations and of one pull page on a ledger of 1,000,000
+// events divided by the same on 10,000 events, both through the server process over loopback
+// HTTP. Indexes should keep the ratios near 1. The query plans of every statement a push and a
+// pull prepare are checked for full scans of the big tables.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { PullResponse } from '@daiban/schemas';
+import { hashToken } from '../sync-server/src/auth/tokens.ts';
+import { openDb, principalByTokenHash } from '../sync-server/src/db/index.ts';
+import { preparedSql } from '../sync-server/src/db/statements.ts';
+import { applyPush } from '../sync-server/src/sync/apply-push.ts';
+import { changesSince } from '../sync-server/src/sync/changes-since.ts';
+import { FakeTablet } from '../sync-server/src/testing/fixtures.ts';
+import { type LedgerMeta, ledgerOf } from './growth-ledger.ts';
+import { firstServiceItem } from './ingest.ts';
+import { apiHeaders, pushAll, startServerChild } from './server-child.ts';
+import { BATCH, pushBatch } from './workload.ts';
+
+export type GrowthResult = {
+  ingest_growth: number;
+  pull_growth: number;
+  push_100_ms_at_10k: number;
+  push_100_ms_at_1m: number;
+  pull_fresh_ms_at_10k: number;
+  pull_fresh_ms_at_1m: number;
+  pull_recent_ms_at_10k: number;
+  pull_recent_ms_at_1m: number;
+  full_scans_of_big_tables: number;
+};
+
+const SMALL = 10_000;
+const LARGE = Number(process.env.BENCH_GROWTH_EVENTS ?? 1_000_000);
+const WARM = 5;
+/** A page both ledgers fill: the 10,000-event ledger holds about 230 records a village. */
+const PULL_PAGE = 100;
+const SAMPLES = 31;
+
+export async function benchGrowth(): Promise<GrowthResult> {
+  const small = await openLedger(SMALL);
+  try {
+    const large = await openLedger(LARGE);
+    try {
+      // The two servers run side by side and each sample times one operation on each in turn,
+      // so a burst of load on the shared machine falls on both sides of the ratio.
+      const [pushSmall, pushLarge] = await alternate(
+        (i) => small.push(i),
+        (i) => large.push(i),
+      );
+      const [freshSmall, freshLarge] = await alternate(
+        () => small.pullFresh(),
+        () => large.pullFresh(),
+      );
+      const [recentSmall, recentLarge] = await alternate(
+        () => small.pullRecent(),
+        () => large.pullRecent(),
+      );
+      const ratio = (a: number, b: number) => Math.round((a / b) * 100) / 100;
+      return {
+        ingest_growth: ratio(pushLarge, pushSmall),
+        // A fresh device's first page and a device coming back with a recent cursor: the worse of the two.
+        pull_growth: Math.max(ratio(freshLarge, freshSmall), ratio(recentLarge, recentSmall)),
+        push_100_ms_at_10k: pushSmall,
+        push_100_ms_at_1m: pushLarge,
+        pull_fresh_ms_at_10k: freshSmall,
+        pull_fresh_ms_at_1m: freshLarge,
+        pull_recent_ms_at_10k: recentSmall,
+        pull_recent_ms_at_1m: recentLarge,
+        full_scans_of_big_tables: small.scans + large.scans,
+      };
+    } finally {
+      await large.close();
+    }
+  } finally {
+    await small.close();
+  }
+}
+
+/** A copy of a ledger of `events` events, its query plans checked, served by its own server process. */
+async function openLedger(events: number) {
+  const dataDir = mkdtempSync(join(tmpdir(), 'daiban-bench-growth-'));
+  try {
+    const meta = await ledgerOf(events, dataDir);
+    const scans = checkPlans(dataDir, meta);
+    const server = await startServerChild(dataDir);
+    const operations = await operationsOn(server.url, meta);
+    return {
+      ...operations,
+      scans,
+      close: async () => {
+        await server.stop();
+        rmSync(dataDir, { recursive: true, force: true });
+      },
+    };
+  } catch (error) {
+    rmSync(dataDir, { recursive: true, force: true });
+    throw error;
+  }
+}
+
+async function operationsOn(url: string, meta: LedgerMeta) {
+  const tablets = meta.devices.map((d) => new FakeTablet(d.session, d.lastSeq));
+  const villagers = meta.devices.map((d) => d.villagers);
+  const item = await firstServiceItem(url, tablets[0]!.session.token);
+  const token = tablets[0]!.session.token;
+  const pull = (cursor: number) =>
+    timed(async () => {
+      const res = await fetch(`${url}/api/sync/pull?cursor=${cursor}&limit=${PULL_PAGE}`, { headers: apiHeaders(token) });
+      const page = (await res.json()) as PullResponse;
+      if (res.status !== 200 || page.cases.length === 0) throw new Error(`pull failed: ${res.status}`);
+    });
+  return {
+    push: (i: number) => {
+      const d = i % tablets.length;
+      const body = JSON.stringify({ mutations: pushBatch(tablets[d]!, item, villagers[d]!) });
+      villagers[d]! += BATCH / 2;
+      return timed(() => pushAll(url, tablets[d]!.session.token, body, BATCH));
+    },
+    pullFresh: () => pull(0),
+    // A tablet that synced a little while ago: the last thousand events of the ledger and the pushes since.
+    pullRecent: () => pull(meta.head - 1000),
+  };
+}
+
+/** Medians of `a` and `b`, sampled in turn after a warm-up of each. */
+async function alternate(a: (i: number) => Promise<number>, b: (i: number) => Promise<number>): Promise<[number, number]> {
+  for (let i = 0; i < WARM; i++) {
+    await a(i);
+    await b(i);
+  }
+  const times: [number[], number[]] = [[], []];
+  for (let i = WARM; i < WARM + SAMPLES; i++) {
+    times[0].push(await a(i));
+    times[1].push(await b(i));
+  }
+  return [median(times[0]), median(times[1])];
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((x, y) => x - y);
+  return Math.round(sorted[Math.floor(sorted.length / 2)]! * 100) / 100;
+}
+
+async function timed(op: () => Promise<void>): Promise<number> {
+  const t0 = performance.now();
+  await op();
+  return performance.now() - t0;
+}
+
+const BIG_TABLES = ['events', 'cases', 'applicants', 'mutation_results', 'visits', 'handovers'];
+
+/**
+ * Runs a push (rolled back) and both pulls in-process on the ledger, then asks SQLite for the plan
+ * of every statement they prepared. Prints each full scan of a big table and returns how many.
+ */
+function checkPlans(dataDir: string, meta: LedgerMeta): number {
+  const db = openDb(dataDir);
+  try {
+    const device = meta.devices[0]!;
+    const who = principalByTokenHash(db, hashToken(device.session.token))!;
+    const tablet = new FakeTablet(device.session, device.lastSeq);
+    changesSince(db, who, 0, 500);
+    changesSince(db, who, meta.head - 1000, 500);
+    const item = changesSince(db, who, 0, 500).serviceItems[0]!;
+    const rollback = new Error('rolled back');
+    try {
+      db.transaction(() => {
+        applyPush(db, who, pushBatch(tablet, item, 30_000_000), new Date());
+        throw rollback;
+      })();
+    } catch (error) {
+      if (error !== rollback) throw error;
+    }
+    let scans = 0;
+    for (const sql of preparedSql(db)) {
+      const plan = db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(...Array(placeholders(sql)).fill(null)) as { detail: string }[];
+      for (const { detail } of plan) {
+        const scanned = /^SCAN (\w+)/.exec(detail)?.[1];
+        if (scanned && BIG_TABLES.includes(scanned) && !/USING (COVERING )?INDEX|USING INTEGER PRIMARY KEY/.test(detail)) {
+          scans += 1;
+          console.log(`growth: full scan of ${scanned}: ${detail}\n  in ${sql.replace(/\s+/g, ' ')}`);
+        }
+      }
+    }
+    return scans;
+  } finally {
+    db.close();
+  }
+}
+
+function placeholders(sql: string): number {
+  return sql.split('?').length - 1;
+}
