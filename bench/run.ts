@@ -1,8 +1,10 @@
 // `npm run bench`: runs every benchmark (never part of `npm test`), prints a table, and
 // writes bench/results.json. Each figure is the median of several runs after a warm-up.
 import { writeFileSync } from 'node:fs';
+import { benchBlobLink } from './blob-link.ts';
 import { benchCaseList } from './case-list.ts';
 import { benchIngest } from './ingest.ts';
+import { benchPouchdb } from './pouchdb.ts';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 3);
 
@@ -26,6 +28,8 @@ async function medianOf<T extends Record<string, number>>(name: string, run: () 
 const results: Record<string, number> = {
   ...(await medianOf('ingest', () => benchIngest())),
   ...(await medianOf('case list', () => benchCaseList())),
+  ...(await medianOf('blob link', () => benchBlobLink())),
+  ...(await medianOf('pouchdb', () => benchPouchdb())),
 };
 
 console.table(Object.entries(results).map(([figure, value]) => ({ figure, value })));
