@@ -1,5 +1,6 @@
-// A village link on loopback for the benchmarks: an HTTP proxy that shapes bandwidth (one token
-// bucket per direction, shared by every connection, as on one real link), adds one-way latency,
+// A village link on loopback for the benchmarks: an HTTP proxy that shapes bandwidth (per
+// direction a token bucket without burst, i.e. one queue at the link rate shared by every
+// connection, as on one real link), adds one-way latency and a round trip per new connection,
 // cuts a share of requests in the middle of their transfer, and counts what crosses it.
 import {
   Agent,
