@@ -1,12 +1,14 @@
 // `npm run bench`: runs every benchmark (never part of `npm test`), prints a table, and
 // writes bench/results.json. Each figure is the median of several runs after a warm-up.
 import { writeFileSync } from 'node:fs';
+import { benchBlobLink } from './blob-link.ts';
 import { benchBundle } from './bundle.ts';
 import { benchCaseList } from './case-list.ts';
 import { benchColdStart } from './cold-start.ts';
 import { benchGrowth } from './growth.ts';
 import { benchIngest } from './ingest.ts';
 import { benchIntake } from './intake.ts';
+import { benchPouchdb } from './pouchdb.ts';
 import { benchPull } from './pull.ts';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 3);
@@ -37,6 +39,8 @@ const results: Record<string, number> = {
   ...(await benchColdStart(RUNS)),
   ...(await medianOf('intake', () => benchIntake())),
   ...(await benchBundle()),
+  ...(await medianOf('blob link', () => benchBlobLink())),
+  ...(await medianOf('pouchdb', () => benchPouchdb())),
 };
 
 console.table(Object.entries(results).map(([figure, value]) => ({ figure, value })));

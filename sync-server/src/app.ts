@@ -19,6 +19,7 @@ import { deviceRoutes } from './routes/devices.ts';
 import { followupRoutes } from './routes/followups.ts';
 import { handoverRoutes } from './routes/handovers.ts';
 import { healthRoutes } from './routes/health.ts';
+import { JSON_BODY_LIMIT } from './routes/json-body.ts';
 import { ledgerRoutes } from './routes/ledger.ts';
 import { reportRoutes } from './routes/reports.ts';
 import { spotCheckRoutes } from './routes/spot-checks.ts';
@@ -49,9 +50,6 @@ const SECURITY_HEADERS = {
   permissionsPolicy: { camera: ['self'], geolocation: ['self'], microphone: [] as string[] },
   referrerPolicy: 'no-referrer',
 };
-
-/** JSON bodies (push batches) above this are refused before they are read; blob chunks have their own limit. */
-const JSON_BODY_LIMIT = 4 * 1024 * 1024;
 
 export function createApp(config: AppConfig): Hono<AppEnv> {
   const app = new Hono<AppEnv>();

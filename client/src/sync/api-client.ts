@@ -124,7 +124,12 @@ export function createApiClient(options: { baseUrl?: string; token: () => Promis
     listFollowups: () => request('/api/followups', followupListSchema),
     closeFollowup: (id: string, resolution: string) =>
       request(`/api/followups/${id}/close`, z.object({ followup: followupSchema }), json({ resolution })),
-    push: (mutations: Mutation[]) => request('/api/sync/push', pushResponseSchema, json({ mutations })),
+    push: async (mutations: Mutation[]) =>
+      request('/api/sync/push', pushResponseSchema, {
+        method: 'POST',
+        body: await gzip(JSON.stringify({ mutations })),
+        headers: { 'content-type': 'application/json', 'content-encoding': 'gzip' },
+      }),
     pull: (cursor: number, limit: number) => request(`/api/sync/pull?cursor=${cursor}&limit=${limit}`, pullResponseSchema),
     blobStatus: (sha256: string) => request(`/api/blobs/${sha256}/status`, blobStatusSchema),
     putChunk: (sha256: string, chunk: Blob, offset: number, total: number, mime: string) =>
@@ -178,3 +183,8 @@ export function createApiClient(options: { baseUrl?: string; token: () => Promis
 }
 
 export type ApiClient = ReturnType<typeof createApiClient>;
+
+/** A push batch is repetitive JSON: gzipped it crosses a slow village link in a fraction of the time. */
+function gzip(text: string): Promise<Blob> {
+  return new Response(new Blob([text]).stream().pipeThrough(new CompressionStream('gzip'))).blob();
+}

@@ -5,7 +5,7 @@ import { getMeta } from '../data/meta.ts';
 import { signedInTablet, type TestTablet } from '../testing/test-tablet.ts';
 import type { ApiClient } from './api-client.ts';
 import { NetworkError } from './api-client.ts';
-import { pullChanges, pushOutbox, syncOnce, uploadBlobs } from './sync-engine.ts';
+import { pullChanges, pushOutbox, syncOnce, UPLOAD_LANES, uploadBlobs } from './sync-engine.ts';
 
 let server: TestServer;
 beforeEach(async () => {
@@ -125,6 +125,46 @@ describe('sync engine against the real server', () => {
     expect(sent - needed).toBeLessThanOrEqual(BLOB_CHUNK_BYTES);
     expect(sent).toBeGreaterThanOrEqual(needed);
     expect(count('SELECT COUNT(*) AS n FROM blobs')).toBe(2);
+  });
+
+  it('uploads photos a few at a time; after a drop it starts no new photo and the rest wait for the next sync', async () => {
+    let inFlight = 0;
+    let most = 0;
+    const counting = (api: ApiClient): ApiClient => {
+      const dropping = dropAnswerOnce('putChunk')(api);
+      return {
+        ...dropping,
+        putChunk: async (...args) => {
+          most = Math.max(most, ++inFlight);
+          try {
+            return await dropping.putChunk(...args);
+          } finally {
+            inFlight -= 1;
+          }
+        },
+      };
+    };
+    const tablet = await signedInTablet(server.url, 'dxg-agent', counting);
+    await pullChanges(tablet.db, tablet.api);
+    const caseId = await intake(tablet);
+    const [item] = await tablet.db.serviceItems.toArray();
+    for (let i = 1; i <= 7; i++) {
+      await tablet.commands.attachFile(
+        caseId,
+        item!.materials[0]!.key,
+        new Blob([new Uint8Array(20_000).fill(i)], { type: 'image/jpeg' }),
+      );
+    }
+    await pushOutbox(tablet.db, tablet.api);
+    await expect(uploadBlobs(tablet.db, tablet.api)).rejects.toThrow(NetworkError);
+    expect(most).toBe(UPLOAD_LANES);
+    const left = await tablet.db.blobs.where('uploaded').equals(0).count();
+    // The photos in flight finished; most of the rest never started.
+    expect(left).toBeGreaterThanOrEqual(3);
+    expect(left).toBeLessThan(8);
+    await uploadBlobs(tablet.db, tablet.api);
+    expect(await tablet.db.blobs.where('uploaded').equals(0).count()).toBe(0);
+    expect(count('SELECT COUNT(*) AS n FROM blobs')).toBe(8);
   });
 
   it('keeps a refused mutation as needing attention and goes on with the rest', async () => {

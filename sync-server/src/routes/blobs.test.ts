@@ -80,6 +80,22 @@ describe('resumable, content-addressed blob upload', () => {
     expect(server.db.prepare('SELECT COUNT(*) AS n FROM blobs').get()).toEqual({ n: 0 });
   });
 
+  it('stores a photo sent whole in one chunk at once, and refuses a multi-chunk upload that does not match its hash', async () => {
+    const small = photo(300_000);
+    const res = await putChunk(sha(small), small, 0, small.length);
+    expect(await res.json()).toEqual({ sha256: sha(small), size: small.length, received: small.length, complete: true });
+    expect(server.db.prepare('SELECT COUNT(*) AS n FROM blob_uploads').get()).toEqual({ n: 0 });
+
+    const large = photo(BLOB_CHUNK_BYTES + 500);
+    const wrong = sha(photo(BLOB_CHUNK_BYTES + 499));
+    expect((await putChunk(wrong, large, 0, large.length)).status).toBe(200);
+    const last = await putChunk(wrong, large, BLOB_CHUNK_BYTES, large.length);
+    expect(last.status).toBe(400);
+    expect((await reasonOf(last)).reason).toBe('hash_mismatch');
+    expect(await status(wrong)).toMatchObject({ received: 0, complete: false });
+    expect(storedFiles()).toHaveLength(1);
+  });
+
   it('refuses a declared size over the limit (400) and a chunk over the chunk size (413)', async () => {
     const bytes = photo(100);
     const tooBig = await server.api(`/api/blobs/${sha(bytes)}/chunks?offset=0&total=${MAX_ATTACHMENT_BYTES + 1}`, {

@@ -1,3 +1,4 @@
+import { gzipSync } from 'node:zlib';
 import type { PullResponse, PushResponse } from '@daiban/schemas';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { FakeTablet } from '../testing/fixtures.ts';
@@ -169,6 +170,30 @@ describe('bad input to push', () => {
     const res = await server.api('/api/sync/push', { method: 'POST', token: session.token, body: '{"mutations": [' });
     expect(res.status).toBe(400);
     expect(((await res.json()) as { error: { reason: string } }).error.reason).toBe('bad_request');
+  });
+
+  it('applies a gzipped push, and refuses a broken or oversized gzip body or another encoding, writing nothing', async () => {
+    const session = await server.login('dxg-agent');
+    const tablet = new FakeTablet(session);
+    const send = (body: Uint8Array<ArrayBuffer> | string, encoding: string) =>
+      server.api('/api/sync/push', { method: 'POST', token: session.token, body, headers: { 'content-encoding': encoding } });
+    const mutations = [tablet.mutation('applicant.register', tablet.applicant())];
+    const packed = new Uint8Array(gzipSync(JSON.stringify({ mutations })));
+    const events = count('events');
+
+    const bomb = await send(new Uint8Array(gzipSync(Buffer.alloc(5 * 1024 * 1024, 32))), 'gzip');
+    expect(bomb.status).toBe(413);
+    const broken = await send(packed.slice(0, packed.length - 8), 'gzip');
+    expect(broken.status).toBe(400);
+    expect(((await broken.json()) as { error: { message: string } }).error.message).toMatch(/gzip/);
+    expect((await send(JSON.stringify({ mutations }), 'br')).status).toBe(415);
+    expect(count('events')).toBe(events);
+    expect(count('applicants')).toBe(0);
+
+    const res = await send(packed, 'gzip');
+    expect(res.status).toBe(200);
+    expect(((await res.json()) as PushResponse).results.map((r) => r.outcome)).toEqual(['applied']);
+    expect(count('applicants')).toBe(1);
   });
 
   it('refuses an unknown or missing token with 401', async () => {

@@ -7,6 +7,7 @@ import { ApiError, issuesOf } from '../errors.ts';
 import { applyPush, DeviceResetError } from '../sync/apply-push.ts';
 import { changesSince } from '../sync/changes-since.ts';
 import { inGroupCommit } from '../sync/group-commit.ts';
+import { readJsonBody } from './json-body.ts';
 import { validate } from './validate.ts';
 
 export const syncRoutes = new Hono<AppEnv>()
@@ -14,10 +15,7 @@ export const syncRoutes = new Hono<AppEnv>()
     const { db, principal, config } = c.var;
     const now = nowOf(config);
     try {
-      const body = await c.req.json().catch(() => {
-        throw new ApiError(400, 'bad_request', '请求内容不是有效的 JSON (malformed JSON)');
-      });
-      const parsed = pushRequestSchema.safeParse(body);
+      const parsed = pushRequestSchema.safeParse(await readJsonBody(c));
       if (!parsed.success)
         throw new ApiError(400, 'validation_failed', '请求内容不符合要求 (invalid json)', issuesOf(parsed.error));
       const response: PushResponse = await inGroupCommit(db, () => {

@@ -56,6 +56,19 @@ export async function finishBlob(blobDir: string, sha256: string, total: number)
   renameSync(part, blobPath(blobDir, sha256));
 }
 
+/**
+ * Stores a blob that arrived whole in one chunk: hashed in memory, so a wrong upload never
+ * touches the disk, then written durably beside its place and moved in.
+ */
+export async function storeWholeBlob(blobDir: string, sha256: string, bytes: Uint8Array): Promise<void> {
+  if (createHash('sha256').update(bytes).digest('hex') !== sha256) {
+    throw new ApiError(400, 'hash_mismatch', '文件内容与 SHA-256 不符，请重新上传 (bytes do not match the hash)');
+  }
+  await writeChunk(blobDir, sha256, 0, bytes);
+  mkdirSync(join(blobDir, sha256.slice(0, 2)), { recursive: true });
+  renameSync(partPath(blobDir, sha256), blobPath(blobDir, sha256));
+}
+
 export function discardUpload(blobDir: string, sha256: string): void {
   rmSync(partPath(blobDir, sha256), { force: true });
 }

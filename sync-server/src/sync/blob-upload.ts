@@ -1,7 +1,7 @@
 import { BLOB_CHUNK_BYTES, type BlobStatus } from '@daiban/schemas';
 import { type Db, deleteUpload, getBlob, getUpload, insertBlob, setUploadReceived, startUpload } from '../db/index.ts';
 import { ApiError } from '../errors.ts';
-import { finishBlob, hasBlobFile, writeChunk } from './blob-store.ts';
+import { finishBlob, hasBlobFile, storeWholeBlob, writeChunk } from './blob-store.ts';
 
 /** Uploads of one blob are handled one chunk at a time, whoever sends them. */
 const locks = new Map<string, Promise<unknown>>();
@@ -47,13 +47,21 @@ export function receiveChunk(db: Db, blobDir: string, chunk: Chunk, now: Date): 
     if (offset + bytes.byteLength > total)
       throw new ApiError(400, 'bad_request', '分块超出文件长度 (chunk beyond the declared total)');
 
-    const upload = getUpload(db, sha256) ?? { sha256, mime, total, received: 0 };
+    const started = getUpload(db, sha256);
+    const upload = started ?? { sha256, mime, total, received: 0 };
     if (upload.total !== total)
       throw new ApiError(400, 'bad_request', '文件长度与已开始的上传不符 (total differs from the upload in progress)');
     if (offset !== upload.received) {
       throw new ApiError(409, 'out_of_order', `应从第 ${upload.received} 字节继续上传 (resume at byte ${upload.received})`);
     }
-    if (upload.received === 0 && !getUpload(db, sha256)) startUpload(db, upload, now.toISOString());
+    // A photo smaller than a chunk (the usual case) arrives whole: no upload row, no second read to hash it.
+    if (bytes.byteLength === total) {
+      await storeWholeBlob(blobDir, sha256, bytes);
+      if (started) deleteUpload(db, sha256);
+      insertBlob(db, { sha256, size: total, mime }, now.toISOString());
+      return { sha256, size: total, received: total, complete: true };
+    }
+    if (!started) startUpload(db, upload, now.toISOString());
 
     await writeChunk(blobDir, sha256, offset, bytes);
     const received = offset + bytes.byteLength;
