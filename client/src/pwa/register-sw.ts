@@ -21,8 +21,10 @@ export function registerServiceWorker(sync: SyncLoop): void {
   // The first install takes control by itself (clientsClaim): nothing to do. A later change of
   // controller is a new version: this window reloads into it if it asked for it; otherwise another
   // window applied it, and this one's old code is told to reload.
+  // The browser's own event: workbox-window's 'controlling' is not sent when it takes the new worker
+  // for one it did not register itself (found by an update check), and the reload was then missed.
   let controlled = navigator.serviceWorker.controller !== null;
-  wb.addEventListener('controlling', () => {
+  navigator.serviceWorker.addEventListener('controllerchange', () => {
     if (updateGate.applied()) window.location.reload();
     else if (controlled) updateGate.replacedElsewhere();
     controlled = true;
