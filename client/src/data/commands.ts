@@ -46,7 +46,18 @@ export function makeCommands(db: DaibanDb) {
     try {
       return await db.transaction(
         'rw',
-        [db.meta, db.outbox, db.applicants, db.cases, db.blobs, db.serviceItems, db.visits, db.handovers],
+        [
+          db.meta,
+          db.outbox,
+          db.applicants,
+          db.cases,
+          db.blobs,
+          db.serviceItems,
+          db.visits,
+          db.handovers,
+          db.serverCases,
+          db.serverVisits,
+        ],
         fn,
       );
     } catch (error) {

@@ -49,7 +49,30 @@ describe('pulled changes and local edits crossing in flight', () => {
     const after = await tablet.db.cases.get(caseId);
     expect(after?.status).toBe('accepted');
     expect(after?.materials[0]?.status).toBe('waived');
-    expect(await tablet.db.serverCases.get(caseId)).toEqual(after);
+    // Nothing waits any more: pulling again leaves the view as it is.
+    await pullChanges(tablet.db, tablet.api);
+    expect(await tablet.db.cases.get(caseId)).toEqual(after);
+  });
+
+  it('stores a pulled record once while nothing waits, and copies the server version before the first local edit', async () => {
+    const first = await signedInTablet(server.url, 'dxg-agent');
+    const { caseId, key } = await openedAndSynced(first);
+    await accept(caseId);
+    const second = await signedInTablet(server.url, 'dxg-agent');
+    await pullChanges(second.db, second.api);
+    const pulled = await second.db.cases.get(caseId);
+    expect(pulled?.status).toBe('accepted');
+    expect(await second.db.serverCases.get(caseId)).toBeUndefined();
+
+    // The first local edit keeps the version it was made on; a refusal or a pull replays on that.
+    await second.commands.setMaterialStatus(caseId, key, 'waived', '原件已核验');
+    expect(await second.db.serverCases.get(caseId)).toEqual(pulled);
+    await first.commands.setMaterialStatus(caseId, key, 'collected');
+    await syncOnce(first.db, first.api);
+    await pullChanges(second.db, second.api);
+    const view = await second.db.cases.get(caseId);
+    expect(view?.materials[0]).toMatchObject({ status: 'waived', note: '原件已核验' });
+    expect((await second.db.serverCases.get(caseId))?.materials[0]?.status).toBe('collected');
   });
 
   it('drops a refused change from the view, keeps it as needing attention, and keeps what is still pending', async () => {

@@ -78,6 +78,8 @@ export async function pushOutbox(db: DaibanDb, api: ApiClient, onProgress: OnPro
       db.serverApplicants,
       db.visits,
       db.serverVisits,
+      db.handovers,
+      db.serverHandovers,
     ];
     await db.transaction('rw', tables, async () => {
       const refused: OutboxEntry[] = [];
@@ -127,9 +129,11 @@ export async function pullChanges(db: DaibanDb, api: ApiClient, onProgress: OnPr
 
 /**
  * Stores one pulled page and moves the cursor in the same transaction: a crash before
- * commit re-pulls the page harmlessly. The page becomes the server's version of each record;
- * a record with local changes still waiting in the outbox gets them replayed on top, so a
- * pulled change never overwrites a local one. The local clock moves past every clock seen.
+ * commit re-pulls the page harmlessly. A record without local changes is written once, as
+ * its view; a record with local changes still waiting in the outbox keeps the pulled version
+ * in its server table and gets those changes replayed on top, so a pulled change never
+ * overwrites a local one (enqueue copies the server version before a record's first local
+ * change). The local clock moves past every clock seen.
  */
 export async function storePage(db: DaibanDb, page: PullResponse): Promise<void> {
   const tables = [
@@ -154,19 +158,20 @@ export async function storePage(db: DaibanDb, page: PullResponse): Promise<void>
     const pending = new Set((await db.outbox.where('entityId').anyOf(ids).toArray()).map((e) => e.entityId));
     const waiting = <T extends { id: string }>(records: T[], want: boolean) => records.filter((r) => pending.has(r.id) === want);
     // All writes are issued at once: IndexedDB runs them in order within the transaction, and the
-    // page's next records are serialised while the earlier ones are being written.
+    // page's next records are serialised while the earlier ones are being written. On a fresh
+    // tablet nearly every record is written once: its server table is for pending changes only.
     await Promise.all([
       db.serviceItems.bulkPut(page.serviceItems),
       db.villages.bulkPut(page.villages),
-      db.serverApplicants.bulkPut(page.applicants),
+      db.serverApplicants.bulkPut(waiting(page.applicants, true)),
       db.applicants.bulkPut(waiting(page.applicants, false).map((a) => ({ ...a, idTail: a.idNumber.slice(-4) }))),
-      db.serverCases.bulkPut(page.cases),
+      db.serverCases.bulkPut(waiting(page.cases, true)),
       db.cases.bulkPut(waiting(page.cases, false)),
-      db.serverVisits.bulkPut(page.visits),
+      db.serverVisits.bulkPut(waiting(page.visits, true)),
       db.visits.bulkPut(waiting(page.visits, false)),
       db.agents.bulkPut(page.agents),
       db.duty.bulkPut(page.duty),
-      db.serverHandovers.bulkPut(page.handovers),
+      db.serverHandovers.bulkPut(waiting(page.handovers, true)),
       db.handovers.bulkPut(waiting(page.handovers, false)),
       page.calendar && db.calendar.clear().then(() => db.calendar.bulkPut(page.calendar ?? [])),
     ]);
