@@ -18,16 +18,49 @@ export interface CaseFilter {
 }
 
 /**
- * The ids of the cases matching a filter, newest change first. Each query starts from the most
- * selective index, so 50,000 cases on a tablet stay fast; the list renders only visible rows.
+ * What the case list shows. The whole list, or one status, can be tens of thousands of cases:
+ * only their count is read, and the rows on screen are read window by window (caseIdsAt). Any
+ * other filter narrows the cases down through an index first, and its ids come at once.
  */
-export async function searchCaseIds(db: DaibanDb, filter: CaseFilter, now = new Date()): Promise<string[]> {
+export type CaseListing = { count: number; ids?: string[] };
+
+export async function listCases(db: DaibanDb, filter: CaseFilter, now = new Date()): Promise<CaseListing> {
+  const all = inIndexOrder(db, filter);
+  if (all) return { count: await all.count() };
+  const ids = await filteredCaseIds(db, filter, now);
+  return { count: ids.length, ids };
+}
+
+/** The ids of a listing's rows `start` to `end` (exclusive), newest change first. */
+export async function caseIdsAt(
+  db: DaibanDb,
+  filter: CaseFilter,
+  listing: CaseListing,
+  start: number,
+  end: number,
+): Promise<string[]> {
+  const all = inIndexOrder(db, filter);
+  if (listing.ids || !all) return (listing.ids ?? []).slice(start, end);
+  return all
+    .offset(start)
+    .limit(end - start)
+    .primaryKeys();
+}
+
+/** With no filter but the status, the list is an index read in order, newest change first. */
+function inIndexOrder(db: DaibanDb, { status, itemCode, from, to, due, text }: CaseFilter) {
+  if (text?.trim() || itemCode || from || to || due) return undefined;
+  if (!status) return db.cases.orderBy('updatedAt').reverse();
+  return db.cases.where('[status+updatedAt]').between([status, Dexie.minKey], [status, Dexie.maxKey]).reverse();
+}
+
+/**
+ * The ids of the cases matching a filter beyond the status, newest change first. Each query
+ * starts from the most selective index, so 50,000 cases on a tablet stay fast.
+ */
+async function filteredCaseIds(db: DaibanDb, filter: CaseFilter, now: Date): Promise<string[]> {
   const { status, itemCode, from, to, due, text } = filter;
   const q = text?.trim() ?? '';
-  if (!q && !itemCode && !from && !to && !due) {
-    if (!status) return db.cases.orderBy('updatedAt').reverse().primaryKeys();
-    return db.cases.where('[status+updatedAt]').between([status, Dexie.minKey], [status, Dexie.maxKey]).reverse().primaryKeys();
-  }
   const today = chinaDate(now);
   const candidates = await candidatesFor(db, q, itemCode, due, today);
   const calendar = await storedWorkCalendar(db);

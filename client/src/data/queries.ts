@@ -15,7 +15,7 @@ import {
 } from '@daiban/schemas';
 import { useLiveQuery } from 'dexie-react-hooks';
 import { useEffect, useState, useSyncExternalStore } from 'react';
-import { type CaseFilter, searchCaseIds } from './case-search.ts';
+import { type CaseFilter, type CaseListing, caseIdsAt, listCases } from './case-search.ts';
 import { db, type Refusal } from './db.ts';
 import { holderOf, type OriginalsReceipt, originalsLate, originalsOf, receiptOf } from './handovers.ts';
 import { type LockInfo, readLock } from './lock.ts';
@@ -36,9 +36,25 @@ export interface CaseRow {
   pendingSync: boolean;
 }
 
-/** Ids of the cases matching the filter, newest change first (see case-search.ts). */
-export function useCaseIds(filter: CaseFilter): string[] | undefined {
-  return useLiveQuery(() => searchCaseIds(db, filter), [JSON.stringify(filter)]);
+/** How many cases match the filter, and their ids unless there are too many to read at once (see case-search.ts). */
+export function useCaseListing(filter: CaseFilter): CaseListing | undefined {
+  return useLiveQuery(() => listCases(db, filter), [JSON.stringify(filter)]);
+}
+
+/**
+ * The ids of the listing's rows from `start` to `end` (exclusive): the visible window of the list.
+ * While a new window is read the previous one is still returned, with the row it starts at.
+ */
+export function useCaseIdsAt(
+  filter: CaseFilter,
+  listing: CaseListing,
+  start: number,
+  end: number,
+): { start: number; ids: string[] } | undefined {
+  return useLiveQuery(
+    async () => ({ start, ids: await caseIdsAt(db, filter, listing, start, end) }),
+    [JSON.stringify(filter), listing, start, end],
+  );
 }
 
 /** The rows for the given ids (the visible window of the list). */

@@ -3,8 +3,8 @@ import { useVirtualizer } from '@tanstack/react-virtual';
 import { useRef, useState } from 'react';
 import { Link } from 'wouter';
 import { useWorkCalendar } from '../../data/calendar.ts';
-import type { CaseFilter } from '../../data/case-search.ts';
-import { useCaseIds, useCaseRows, useCatalog, useSession } from '../../data/queries.ts';
+import type { CaseFilter, CaseListing } from '../../data/case-search.ts';
+import { useCaseIdsAt, useCaseListing, useCaseRows, useCatalog, useSession } from '../../data/queries.ts';
 import { useI18n } from '../../i18n/i18n.tsx';
 import { DutyToday } from '../duty/DutyToday.tsx';
 import { Countdown } from './Countdown.tsx';
@@ -16,7 +16,7 @@ const ROW_HEIGHT = 84;
 export function CaseListPage() {
   const { t } = useI18n();
   const [filter, setFilter] = useState<CaseFilter>({});
-  const ids = useCaseIds(filter);
+  const listing = useCaseListing(filter);
   const items = useCatalog();
   const session = useSession();
   const set = (patch: Partial<CaseFilter>) => setFilter((f) => ({ ...f, ...patch }));
@@ -78,40 +78,43 @@ export function CaseListPage() {
           ))}
         </div>
       </div>
-      {ids === undefined ? (
+      {listing === undefined ? (
         <p className="loading">{t('common.loading')}</p>
-      ) : ids.length === 0 ? (
+      ) : listing.count === 0 ? (
         <p className="empty">{Object.keys(filter).length === 0 ? t('cases.empty') : t('cases.noMatch')}</p>
       ) : (
         <>
           <p className="hint" data-testid="case-count">
-            {t('cases.count', { count: ids.length })}
+            {t('cases.count', { count: listing.count })}
           </p>
-          <VirtualCaseList ids={ids} />
+          <VirtualCaseList filter={filter} listing={listing} />
         </>
       )}
     </section>
   );
 }
 
-function VirtualCaseList({ ids }: { ids: string[] }) {
+function VirtualCaseList({ filter, listing }: { filter: CaseFilter; listing: CaseListing }) {
   const { t } = useI18n();
   const calendar = useWorkCalendar();
   const scroller = useRef<HTMLDivElement>(null);
   const virtualizer = useVirtualizer({
-    count: ids.length,
+    count: listing.count,
     getScrollElement: () => scroller.current,
     estimateSize: () => ROW_HEIGHT,
     overscan: 8,
   });
   const visible = virtualizer.getVirtualItems();
-  const rows = useCaseRows(visible.map((v) => ids[v.index]!));
+  const start = visible[0]?.index ?? 0;
+  const shown = useCaseIdsAt(filter, listing, start, start + visible.length);
+  const rows = useCaseRows(shown?.ids ?? []);
 
   return (
     <div ref={scroller} className="virtual-scroller" data-testid="case-list">
       <ul className="case-list" style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
         {visible.map((v) => {
-          const row = rows?.get(ids[v.index]!);
+          const id = shown?.ids[v.index - shown.start];
+          const row = id === undefined ? undefined : rows?.get(id);
           return (
             <li
               key={v.key}
