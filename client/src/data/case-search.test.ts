@@ -91,10 +91,21 @@ describe('case search', () => {
   it('searches by name prefix, ID-number tail and case-number prefix', async () => {
     const byName = await searchCaseIds(db, { text: '周' }, NOW);
     expect(byName.length).toBeGreaterThan(0);
-    for (const id of byName) expect(['0', '2']).toContain((await db.cases.get(id))!.applicantId.slice(-1));
+    const found = await db.cases.bulkGet(byName);
+    for (const c of found) expect(['0', '2']).toContain(c!.applicantId.slice(-1));
+    expect(found).toHaveLength((await db.cases.toArray()).filter((c) => /[02]$/.test(c.applicantId)).length);
+    // Villager by villager, each one's newest change first.
+    const villagers = found.map((c) => c!.applicantId);
+    expect(villagers).toEqual([...villagers].sort((a, b) => villagers.indexOf(a) - villagers.indexOf(b)));
+    for (const applicantId of new Set(villagers)) {
+      const times = found.filter((c) => c!.applicantId === applicantId).map((c) => c!.updatedAt);
+      expect([...times].sort().reverse()).toEqual(times);
+    }
     const ofApplicant1 = (await db.cases.toArray()).filter((c) => c.applicantId.endsWith('1')).map((c) => c.id);
     expect(new Set(await searchCaseIds(db, { text: '001x' }, NOW))).toEqual(new Set(ofApplicant1));
     expect(await searchCaseIds(db, { text: 'dxg-t01-20261101-0007' }, NOW)).toEqual(ids([7]));
+    // A number prefix lists the highest numbers, the newest cases, first.
+    expect(await searchCaseIds(db, { text: 'DXG-T01-20261101-000' }, NOW)).toEqual(ids([9, 8, 7, 6, 5, 4, 3, 2, 1, 0]));
   });
 
   it('combines item, date range and status', async () => {

@@ -55,12 +55,19 @@ function inIndexOrder(db: DaibanDb, { status, itemCode, from, to, due, text }: C
 }
 
 /**
- * The ids of the cases matching a filter beyond the status, newest change first. Each query
- * starts from the most selective index, so 50,000 cases on a tablet stay fast.
+ * The ids of the cases matching a filter beyond the status. Each query starts from the most
+ * selective index, so 50,000 cases on a tablet stay fast. A search term alone is answered from
+ * index keys: a villager's cases together, newest change first; case numbers newest first.
+ * Any other filter reads the candidate cases and lists them newest change first.
  */
 async function filteredCaseIds(db: DaibanDb, filter: CaseFilter, now: Date): Promise<string[]> {
   const { status, itemCode, from, to, due, text } = filter;
   const q = text?.trim() ?? '';
+  if (q && !status && !itemCode && !from && !to && !due) {
+    const ofApplicants = await applicantsMatching(db, q);
+    if (ofApplicants) return byVillager(db, ofApplicants);
+    return (await db.cases.where('caseNumber').startsWith(q.toUpperCase()).primaryKeys()).reverse();
+  }
   const today = chinaDate(now);
   const candidates = await candidatesFor(db, q, itemCode, due, today);
   const calendar = await storedWorkCalendar(db);
@@ -81,6 +88,36 @@ export function isDue(c: Case, due: 'overdue' | 'soon', today: string, calendar:
   return Boolean(c.dueDate) && OPEN_STATUSES.includes(c.status) && deadlineState(c.dueDate ?? today, today, calendar) === due;
 }
 
+/**
+ * The villagers a search term names (a name prefix or the last four characters of the ID number),
+ * or undefined when the term is a case number.
+ */
+async function applicantsMatching(db: DaibanDb, q: string): Promise<string[] | undefined> {
+  const upper = q.toUpperCase();
+  if (/^[A-Z]{2,4}-/.test(upper)) return undefined;
+  // A name prefix shared by hundreds of villagers is too vague to list: the nearest matches suffice.
+  return /^[\dX]{4}$/.test(upper)
+    ? db.applicants.where('idTail').equals(upper).limit(MAX_APPLICANT_MATCHES).primaryKeys()
+    : db.applicants.where('name').startsWith(q).limit(MAX_APPLICANT_MATCHES).primaryKeys();
+}
+
+/**
+ * The ids of these villagers' cases: villager by villager (in the order they matched), each one's
+ * newest change first. Only the [applicantId+updatedAt] index is read, never a case record, which
+ * keeps a vague name prefix (hundreds of villagers, thousands of cases) fast; and a search for a
+ * person shows that person's cases together.
+ */
+async function byVillager(db: DaibanDb, applicantIds: string[]): Promise<string[]> {
+  const lists = await db.transaction('r', db.cases, () =>
+    Promise.all(
+      applicantIds.map((id) =>
+        db.cases.where('[applicantId+updatedAt]').between([id, Dexie.minKey], [id, Dexie.maxKey]).primaryKeys(),
+      ),
+    ),
+  );
+  return lists.flatMap((ids) => ids.reverse());
+}
+
 async function candidatesFor(
   db: DaibanDb,
   q: string,
@@ -89,12 +126,8 @@ async function candidatesFor(
   today: string,
 ): Promise<Case[]> {
   if (q) {
-    const upper = q.toUpperCase();
-    if (/^[A-Z]{2,4}-/.test(upper)) return db.cases.where('caseNumber').startsWith(upper).toArray();
-    // A name prefix shared by hundreds of villagers is too vague to list: the nearest matches suffice.
-    const applicants = /^[\dX]{4}$/.test(upper)
-      ? await db.applicants.where('idTail').equals(upper).limit(MAX_APPLICANT_MATCHES).primaryKeys()
-      : await db.applicants.where('name').startsWith(q).limit(MAX_APPLICANT_MATCHES).primaryKeys();
+    const applicants = await applicantsMatching(db, q);
+    if (!applicants) return db.cases.where('caseNumber').startsWith(q.toUpperCase()).toArray();
     // One getAll per villager, all in flight at once: far cheaper than one cursor jumping between them.
     return db.transaction('r', db.cases, async () =>
       (await Promise.all(applicants.map((id) => db.cases.where('applicantId').equals(id).toArray()))).flat(),

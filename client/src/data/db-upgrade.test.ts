@@ -80,7 +80,7 @@ describe('upgrading the tablet database', () => {
     expect(await db.serverCases.count()).toBe(0);
     expect(await getMeta(db, 'deviceSeq')).toBe(3);
     expect(await getMeta(db, 'cursor')).toBe(0);
-    expect(db.verno).toBe(10);
+    expect(db.verno).toBe(11);
     expect(await db.calendar.count()).toBe(0);
 
     await syncOnce(db, api);

@@ -159,11 +159,17 @@ export class DaibanDb extends Dexie {
       });
     // v10 adds the offline lock's PIN verifier (8 and 9 were never used; gaps are fine).
     this.version(10).stores({ lock: 'id' });
-    // Only the "next version" built by e2e/pwa-update.spec.ts (VITE_TEST_EXTRA_SCHEMA=1) has v11: a real
+    // v11: a case search by name reads the cases' [applicantId+updatedAt] keys, not the cases. Status
+    // and applicant lookups use the compound indexes' first parts; creation dates were never queried.
+    // Every index costs each pulled case a write.
+    this.version(11).stores({
+      cases: 'id, caseNumber, updatedAt, [status+updatedAt], [applicantId+updatedAt], dueDate, serviceItemCode',
+    });
+    // Only the "next version" built by e2e/pwa-update.spec.ts (VITE_TEST_EXTRA_SCHEMA=1) has v12: a real
     // upgrade (one more index on photos, filled from the rows already there) for a tablet to go through
-    // with unsynced work on it. Production builds drop this branch; the next real schema change takes 11.
+    // with unsynced work on it. Production builds drop this branch; the next real schema change takes 12.
     // (`env` is Vite's and Vitest's: the simulator runs this file under plain Node.)
-    if (import.meta.env?.VITE_TEST_EXTRA_SCHEMA === '1') this.version(11).stores({ blobs: 'sha256, uploaded, mime' });
+    if (import.meta.env?.VITE_TEST_EXTRA_SCHEMA === '1') this.version(12).stores({ blobs: 'sha256, uploaded, mime' });
   }
 }
 
