@@ -81,11 +81,14 @@ export async function pushOutbox(db: DaibanDb, api: ApiClient, onProgress: OnPro
       db.handovers,
       db.serverHandovers,
     ];
+    const sent = new Map(batch.map((e) => [e.mutation.id, e]));
     await db.transaction('rw', tables, async () => {
       const refused: OutboxEntry[] = [];
+      const answered: number[] = [];
       for (const result of results) {
-        const entry = batch.find((e) => e.mutation.id === result.mutationId);
+        const entry = sent.get(result.mutationId);
         if (!entry) continue;
+        answered.push(entry.seq);
         if (result.outcome === 'refused') {
           await db.refusals.put({
             mutationId: entry.mutation.id,
@@ -97,8 +100,8 @@ export async function pushOutbox(db: DaibanDb, api: ApiClient, onProgress: OnPro
           });
           refused.push(entry);
         }
-        await db.outbox.delete(entry.seq);
       }
+      await db.outbox.bulkDelete(answered);
       // A refused change leaves the view: what remains is the server's version plus what is still pending.
       await rebuildViewsOf(db, refused);
     });
