@@ -1,0 +1,72 @@
+import { OPEN_STATUSES, type RatingLevel } from '@daiban/schemas';
+import type { CommandTools } from './command-tools.ts';
+import { CommandError } from './errors.ts';
+import { serverNow } from './outbox.ts';
+
+/** A case after the township's answer: resubmitted, delivered, rated, or taken over by the other post. */
+export function caseCommands({ db, rw, session, mutateCase, caseInStatus }: CommandTools) {
+  return {
+    /** Sends a case the township returned for correction (退回补正) back to it. */
+    async resubmitCase(caseId: string): Promise<void> {
+      await rw(async () => {
+        const c = await caseInStatus(caseId, 'returned', 'error.onlyReturnedResubmit');
+        await mutateCase(c, 'case.resubmit', caseId, { caseId });
+      });
+    },
+
+    /** 出件: the township's result handed back to the applicant, or to the person named. */
+    async deliverCase(caseId: string, receivedBy: string, note?: string): Promise<void> {
+      await rw(async () => {
+        const c = await caseInStatus(caseId, 'completed', 'error.onlyCompletedDeliver');
+        const who = receivedBy.trim();
+        if (!who) throw new CommandError('error.receivedByRequired', 'invalid');
+        await mutateCase(c, 'case.deliver', caseId, {
+          caseId,
+          deliveredAt: new Date(await serverNow(db)).toISOString(),
+          receivedBy: who,
+          ...(note?.trim() ? { note: note.trim() } : {}),
+        });
+      });
+    },
+
+    /** 好差评: the applicant's rating of the service, from 5 (非常满意) to 1 (非常不满意). */
+    async rateCase(caseId: string, level: RatingLevel, comment?: string): Promise<void> {
+      await rw(async () => {
+        const c = await caseInStatus(caseId, 'delivered', 'error.onlyDeliveredRate');
+        await mutateCase(c, 'case.rate', caseId, {
+          caseId,
+          level,
+          ratedAt: new Date(await serverNow(db)).toISOString(),
+          ...(comment?.trim() ? { comment: comment.trim() } : {}),
+        });
+      });
+    },
+
+    /**
+     * A/B post (AB岗): this agent takes over the open cases an absent colleague of the village
+     * is handling. One mutation per case, each recorded in the ledger. Returns how many.
+     */
+    async takeOverCases(fromAgentId: string, reason: string): Promise<number> {
+      return rw(async () => {
+        const s = await session();
+        if (fromAgentId === s.account.id) throw new CommandError('error.takeOverSelf', 'invalid');
+        if (!reason.trim()) throw new CommandError('error.reasonRequired', 'invalid');
+        const theirs = (
+          await db.cases
+            .where('status')
+            .anyOf([...OPEN_STATUSES])
+            .toArray()
+        ).filter((c) => (c.handlerId ?? c.agentId) === fromAgentId);
+        for (const c of theirs) {
+          await mutateCase(c, 'case.takeOver', c.id, {
+            caseId: c.id,
+            fromAgentId,
+            toAgentId: s.account.id,
+            reason: reason.trim(),
+          });
+        }
+        return theirs.length;
+      });
+    },
+  };
+}

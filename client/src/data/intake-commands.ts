@@ -1,0 +1,152 @@
+import {
+  type ApplicantFlag,
+  applicantSchema,
+  type Case,
+  type CaseChannel,
+  checklistFor,
+  type MaterialStatus,
+} from '@daiban/schemas';
+import { describeFile } from './attachments.ts';
+import { type CommandTools, localDay } from './command-tools.ts';
+import { CommandError } from './errors.ts';
+import { getMeta, setMeta } from './meta.ts';
+import { enqueue } from './outbox.ts';
+
+export interface NewApplicant {
+  name: string;
+  idNumber: string;
+  phone?: string;
+  group?: string;
+  flags: ApplicantFlag[];
+}
+
+/** Intake in the village room: the villager, the case, its materials and photos, the receipt. */
+export function intakeCommands({
+  db,
+  rw,
+  session,
+  mutateCase,
+  caseInStatus,
+  storeBlob,
+  dropUnusedBlob,
+  setMaterial,
+}: CommandTools) {
+  return {
+    /** Registers a villager once; the same ID number in the village leads to the existing record. */
+    async registerApplicant(input: NewApplicant): Promise<string> {
+      return rw(async () => {
+        const { village } = await session();
+        const parsed = applicantSchema.safeParse({
+          id: crypto.randomUUID(),
+          villageId: village.id,
+          createdAt: new Date().toISOString(),
+          ...input,
+          phone: input.phone?.trim() || undefined,
+          group: input.group?.trim() || undefined,
+        });
+        if (!parsed.success)
+          throw new CommandError('error.applicantInvalid', 'invalid', {
+            details: parsed.error.issues.map((i) => i.message).join('；'),
+          });
+        const applicant = parsed.data;
+        const existing = await db.applicants.where('idNumber').equals(applicant.idNumber).first();
+        if (existing) throw new CommandError('error.applicantExists', 'duplicate', { name: existing.name }, existing.id);
+        await db.applicants.add({ ...applicant, idTail: applicant.idNumber.slice(-4) });
+        await enqueue(db, 'applicant.register', applicant.id, applicant);
+        return applicant.id;
+      });
+    },
+
+    /** Opens a draft case from the item's newest catalog version, with its material checklist. */
+    async openCase(input: {
+      applicantId: string;
+      serviceItemCode: string;
+      channel: CaseChannel;
+      notes?: string;
+    }): Promise<string> {
+      return rw(async () => {
+        const s = await session();
+        const applicant = await db.applicants.get(input.applicantId);
+        if (!applicant) throw new CommandError('error.applicantNotFound', 'not_found');
+        const versions = await db.serviceItems.where('code').equals(input.serviceItemCode).sortBy('version');
+        const item = versions.at(-1);
+        if (!item) throw new CommandError('error.itemNotFound', 'not_found');
+        if (item.retired) throw new CommandError('error.itemRetired', 'not_allowed');
+        const now = new Date();
+        const day = localDay(now);
+        const n = ((await getMeta(db, `caseSeq:${day}`)) ?? 0) + 1;
+        await setMeta(db, `caseSeq:${day}`, n);
+        const opened: Case & { status: 'draft' } = {
+          id: crypto.randomUUID(),
+          caseNumber: `${s.village.code}-${s.device.code}-${day}-${String(n).padStart(4, '0')}`,
+          villageId: s.village.id,
+          serviceItemCode: item.code,
+          serviceItemVersion: item.version,
+          applicantId: applicant.id,
+          agentId: s.account.id,
+          deviceId: s.device.id,
+          channel: input.channel,
+          materials: checklistFor(item),
+          notes: input.notes ?? '',
+          status: 'draft',
+          createdAt: now.toISOString(),
+          updatedAt: now.toISOString(),
+        };
+        await mutateCase(undefined, 'case.open', opened.id, opened);
+        return opened.id;
+      });
+    },
+
+    /** Adds a photo or scan to a material and marks it collected. The bytes wait in `blobs` for upload. */
+    async attachFile(caseId: string, key: string, file: Blob): Promise<void> {
+      const attachment = await describeFile(file);
+      await rw(async () => {
+        await storeBlob(attachment, file);
+        await setMaterial(caseId, key, (m) => ({
+          ...m,
+          status: 'collected',
+          attachments: m.attachments.some((a) => a.sha256 === attachment.sha256) ? m.attachments : [...m.attachments, attachment],
+        }));
+      });
+    },
+
+    /** Puts a new version of a photo (turned, retaken) in the place of the old one. */
+    async replaceAttachment(caseId: string, key: string, oldSha256: string, produce: () => Promise<Blob>): Promise<void> {
+      const file = await produce();
+      const attachment = await describeFile(file);
+      await rw(async () => {
+        await storeBlob(attachment, file);
+        await setMaterial(caseId, key, (m) => ({
+          ...m,
+          attachments: m.attachments.map((a) => (a.sha256 === oldSha256 ? attachment : a)),
+        }));
+        await dropUnusedBlob(oldSha256);
+      });
+    },
+
+    /** Takes one photo or scan off a material; with none left the material is missing again. */
+    async removeAttachment(caseId: string, key: string, sha256: string): Promise<void> {
+      await rw(async () => {
+        await setMaterial(caseId, key, (m) => {
+          const attachments = m.attachments.filter((a) => a.sha256 !== sha256);
+          return { ...m, attachments, status: attachments.length === 0 && m.status === 'collected' ? 'missing' : m.status };
+        });
+        await dropUnusedBlob(sha256);
+      });
+    },
+
+    async setMaterialStatus(caseId: string, key: string, status: MaterialStatus, note?: string): Promise<void> {
+      await rw(async () => {
+        await setMaterial(caseId, key, (m) => ({ ...m, status, ...(note === undefined ? {} : { note }) }));
+      });
+    },
+
+    /** The agent receives the case in the village and issues the receipt (村受理). */
+    async receiveCase(caseId: string): Promise<void> {
+      await rw(async () => {
+        const c = await caseInStatus(caseId, 'draft', 'error.onlyDraftReceive');
+        await mutateCase(c, 'case.receive', caseId, { caseId, receivedAt: new Date().toISOString() });
+      });
+    },
+  };
+}
