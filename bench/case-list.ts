@@ -4,6 +4,7 @@
 // after the count changed), so Playwright's own round trips are not counted.
 import type { Page } from '@playwright/test';
 import { fillTablet, openApp, signIn, unlock, waitUntilSynced } from './agent-tablet.ts';
+import { percentile } from './stats.ts';
 
 export type CaseListResult = {
   case_list_open_50k_ms: number;
@@ -47,8 +48,7 @@ export async function benchCaseList(): Promise<CaseListResult> {
       await allCases(page).waitFor();
       times.push(await page.evaluate(`(${TIME_SEARCH})(${JSON.stringify(term)}, ${CASES})`));
     }
-    times.sort((a, b) => a - b);
-    const pct = (p: number) => Math.round(times[Math.min(times.length - 1, Math.floor(p * times.length))]!);
+    const pct = (p: number) => Math.round(percentile(times, p));
     return { case_list_open_50k_ms: Math.round(openMs), search_50k_p50_ms: pct(0.5), search_50k_p95_ms: pct(0.95) };
   } finally {
     await tablet.close();

@@ -8,6 +8,7 @@
 
 import { fillTablet, openApp, signIn, unlock, waitForOfflineReady, waitUntilSynced } from './agent-tablet.ts';
 import { APPLICANTS, CASES } from './case-list.ts';
+import { median } from './stats.ts';
 
 export type ColdStartResult = {
   cold_start_offline_ms: number;
@@ -40,12 +41,11 @@ export async function benchColdStart(runs: number): Promise<ColdStartResult> {
       const marks = (await page.evaluate('window.__marks')) as Marks;
       if (i > 0) measured.push(marks);
     }
-    const median = (f: (m: Marks) => number) =>
-      Math.round(measured.map(f).sort((a, b) => a - b)[Math.floor(measured.length / 2)]!);
+    const medianOf = (f: (m: Marks) => number) => Math.round(median(measured.map(f)));
     return {
-      cold_start_offline_ms: median((m) => m.lockAt + m.listAt - m.unlockedAt),
-      cold_start_lock_screen_ms: median((m) => m.lockAt),
-      cold_start_list_after_unlock_ms: median((m) => m.listAt - m.unlockedAt),
+      cold_start_offline_ms: medianOf((m) => m.lockAt + m.listAt - m.unlockedAt),
+      cold_start_lock_screen_ms: medianOf((m) => m.lockAt),
+      cold_start_list_after_unlock_ms: medianOf((m) => m.listAt - m.unlockedAt),
     };
   } finally {
     await tablet.close();

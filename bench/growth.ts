@@ -15,6 +15,7 @@ import { FakeTablet } from '../sync-server/src/testing/fixtures.ts';
 import { type LedgerMeta, ledgerOf } from './growth-ledger.ts';
 import { firstServiceItem } from './ingest.ts';
 import { apiHeaders, pushAll, startServerChild } from './server-child.ts';
+import { median } from './stats.ts';
 import { BATCH, pushBatch } from './workload.ts';
 
 export type GrowthResult = {
@@ -133,12 +134,11 @@ async function alternate(a: (i: number) => Promise<number>, b: (i: number) => Pr
     times[0].push(await a(i));
     times[1].push(await b(i));
   }
-  return [median(times[0]), median(times[1])];
+  return [roundedMedian(times[0]), roundedMedian(times[1])];
 }
 
-function median(values: number[]): number {
-  const sorted = [...values].sort((x, y) => x - y);
-  return Math.round(sorted[Math.floor(sorted.length / 2)]! * 100) / 100;
+function roundedMedian(values: number[]): number {
+  return Math.round(median(values) * 100) / 100;
 }
 
 async function timed(op: () => Promise<void>): Promise<number> {

@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import type { PullResponse, ServiceItem } from '@daiban/schemas';
 import { FakeTablet } from '../sync-server/src/testing/fixtures.ts';
 import { apiHeaders, pushAll, signInDevices, startServerChild } from './server-child.ts';
+import { percentile } from './stats.ts';
 import { BATCH, pushBatch } from './workload.ts';
 
 export type IngestResult = {
@@ -86,11 +87,6 @@ export async function firstServiceItem(url: string, token: string): Promise<Serv
   const item = ((await res.json()) as PullResponse).serviceItems[0];
   if (!item) throw new Error('the demo catalog has no service item');
   return item;
-}
-
-function percentile(values: number[], p: number): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))]!;
 }
 
 function round(x: number): number {

@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { build, type Rolldown } from 'vite';
 import { fillTablet, openApp, signIn, waitUntilSynced } from './agent-tablet.ts';
 import { APPLICANTS, CASES } from './case-list.ts';
+import { percentile } from './stats.ts';
 
 export type IntakeResult = { intake_save_ms: number; intake_save_p95_ms: number };
 
@@ -24,8 +25,7 @@ export async function benchIntake(): Promise<IntakeResult> {
     await page.getByPlaceholder('搜索事项名称').waitFor();
     await page.evaluate(script);
     const times = (await page.evaluate(`daibanBench.timeIntakeSaves('MZ-001', ${WARM_UP}, ${SAVES})`)) as number[];
-    times.sort((a, b) => a - b);
-    const pct = (p: number) => Math.round(times[Math.min(times.length - 1, Math.floor(p * times.length))]! * 10) / 10;
+    const pct = (p: number) => Math.round(percentile(times, p) * 10) / 10;
     return { intake_save_ms: pct(0.5), intake_save_p95_ms: pct(0.95) };
   } finally {
     await tablet.close();

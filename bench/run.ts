@@ -10,13 +10,9 @@ import { benchIngest } from './ingest.ts';
 import { benchIntake } from './intake.ts';
 import { benchPouchdb } from './pouchdb.ts';
 import { benchPull } from './pull.ts';
+import { median } from './stats.ts';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 3);
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)]!;
-}
 
 async function medianOf<T extends Record<string, number>>(name: string, run: () => Promise<T>): Promise<T> {
   console.log(`${name}: warm-up…`);
