@@ -14,3 +14,4 @@ export * from './org.ts';
 export * from './records.ts';
 export * from './reports.ts';
 export * from './spot-checks.ts';
+export { totalChanges } from './statements.ts';

@@ -16,3 +16,8 @@ export function stmt(db: Db, sql: string): Statement {
 export function preparedSql(db: Db): string[] {
   return [...(cache.get(db)?.keys() ?? [])];
 }
+
+/** Rows inserted, updated or deleted on this handle since it opened: shows whether a piece of work wrote anything. */
+export function totalChanges(db: Db): number {
+  return (stmt(db, 'SELECT total_changes() AS n').get() as { n: number }).n;
+}

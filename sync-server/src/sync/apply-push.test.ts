@@ -1,0 +1,83 @@
+import type { Mutation } from '@daiban/schemas';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { hashToken } from '../auth/tokens.ts';
+import { appendEvent, eventsOf, getApplicant, principalByTokenHash, verifyLedger } from '../db/index.ts';
+import { FakeTablet } from '../testing/fixtures.ts';
+import { startTestServer, type TestServer } from '../testing/test-server.ts';
+import { applyPush } from './apply-push.ts';
+import { Refusal } from './refusal.ts';
+
+// A mutation registering a villager named 写后拒绝 writes an event and then refuses: the rule
+// that mutations refuse before writing, broken on purpose, to show the batch still loses no
+// more and keeps no less than that one mutation.
+vi.mock('./apply-mutation.ts', async (importOriginal) => {
+  const actual = await importOriginal<typeof import('./apply-mutation.ts')>();
+  return {
+    applyMutation: (...args: Parameters<typeof actual.applyMutation>) => {
+      const [db, , m] = args;
+      if (m.type === 'applicant.register' && m.payload.name === '写后拒绝') {
+        appendEvent(db, {
+          type: 'test.stray',
+          entityId: m.payload.id,
+          villageId: null,
+          accountId: null,
+          deviceId: null,
+          mutationId: null,
+          hlc: null,
+          payload: {},
+          recordedAt: new Date().toISOString(),
+        });
+        throw new Refusal('invalid_transition', 'refused after writing');
+      }
+      return actual.applyMutation(...args);
+    },
+  };
+});
+
+let server: TestServer;
+beforeEach(async () => {
+  server = await startTestServer();
+});
+afterEach(() => server.close());
+
+const count = (table: string) => (server.db.prepare(`SELECT COUNT(*) AS n FROM ${table}`).get() as { n: number }).n;
+
+describe('applying a batch', () => {
+  it('rolls back only the writes of a mutation that refuses after writing, and applies the rest', async () => {
+    const session = await server.login('dxg-agent');
+    const who = principalByTokenHash(server.db, hashToken(session.token))!;
+    const tablet = new FakeTablet(session);
+    const [before, stray, after] = [tablet.applicant(), tablet.applicant({ name: '写后拒绝' }), tablet.applicant()];
+    const batch: Mutation[] = [before, stray, after].map((a) => tablet.mutation('applicant.register', a));
+    const events = count('events');
+
+    const results = applyPush(server.db, who, batch, new Date());
+
+    expect(results.map((r) => r.outcome)).toEqual(['applied', 'refused', 'applied']);
+    expect(results[1]).toMatchObject({ reason: 'invalid_transition', message: 'refused after writing' });
+    expect(eventsOf(server.db, stray.id)).toEqual([]);
+    expect(count('events')).toBe(events + 2);
+    expect(getApplicant(server.db, before.id)).toEqual(before);
+    expect(getApplicant(server.db, stray.id)).toBeUndefined();
+    expect(getApplicant(server.db, after.id)).toEqual(after);
+    expect(count('mutation_results')).toBe(3);
+    expect(verifyLedger(server.db).ok).toBe(true);
+  });
+
+  it('answers a refusal that wrote nothing without running the batch again', async () => {
+    const session = await server.login('dxg-agent');
+    const who = principalByTokenHash(server.db, hashToken(session.token))!;
+    const tablet = new FakeTablet(session);
+    const twin = tablet.applicant();
+    const batch: Mutation[] = [
+      tablet.mutation('applicant.register', twin),
+      tablet.mutation('applicant.register', { ...twin, id: crypto.randomUUID() }),
+    ];
+    const savepoints = vi.spyOn(server.db, 'transaction');
+
+    const results = applyPush(server.db, who, batch, new Date());
+
+    expect(results.map((r) => r.reason ?? r.outcome)).toEqual(['applied', 'duplicate_id_number']);
+    expect(savepoints).toHaveBeenCalledTimes(1);
+  });
+});
