@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import type { LedgerCheck } from '@daiban/schemas';
 import type { Db } from './open.ts';
 import { stmt } from './statements.ts';
@@ -19,23 +19,22 @@ export const GENESIS_HASH = '0'.repeat(64);
 
 /** The hash that chains an event to the one before it; any edit of a stored field changes it. */
 export function eventHash(prevHash: string, seq: number, e: Omit<NewEvent, 'payload'> & { payload: string }): string {
-  return createHash('sha256')
-    .update(
-      JSON.stringify([
-        prevHash,
-        seq,
-        e.type,
-        e.entityId,
-        e.villageId,
-        e.accountId,
-        e.deviceId,
-        e.mutationId,
-        e.hlc,
-        e.payload,
-        e.recordedAt,
-      ]),
-    )
-    .digest('hex');
+  return hash(
+    'sha256',
+    JSON.stringify([
+      prevHash,
+      seq,
+      e.type,
+      e.entityId,
+      e.villageId,
+      e.accountId,
+      e.deviceId,
+      e.mutationId,
+      e.hlc,
+      e.payload,
+      e.recordedAt,
+    ]),
+  );
 }
 
 /**
