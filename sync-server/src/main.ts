@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { serve } from '@hono/node-server';
 import { createApp } from './app.ts';
-import { openDb } from './db/index.ts';
+import { openDb, startCheckpointer } from './db/index.ts';
 import { createLogger } from './log.ts';
 import { demoLogins, seedDemo } from './seed/seed-demo.ts';
 
@@ -15,6 +15,7 @@ const version = (JSON.parse(readFileSync(new URL('../package.json', import.meta.
 
 const logger = createLogger(process.env.LOG_FILE);
 const db = openDb(dataDir);
+const checkpointer = startCheckpointer(db, dataDir, (message) => logger.error({ message }, 'ledger checkpoint failed'));
 const seeded = await seedDemo(db);
 const app = createApp({ db, blobDir: join(dataDir, 'blobs'), version, staticDir, logger });
 
@@ -33,7 +34,8 @@ const server = serve({ fetch: app.fetch, port, hostname: host }, (info) => {
 /** Finish in-flight requests, then close the database cleanly. */
 function shutdown(signal: string): void {
   logger.info({ signal }, 'closing: finishing requests in flight');
-  server.close(() => {
+  server.close(async () => {
+    await checkpointer.stop();
     db.close();
     logger.info('database closed');
     process.exit(0);

@@ -3,6 +3,7 @@ export * from './accounts.ts';
 export * from './blobs.ts';
 export * from './calendar.ts';
 export * from './catalog.ts';
+export * from './checkpointer.ts';
 export * from './conflicts.ts';
 export * from './device-health.ts';
 export * from './followups.ts';

@@ -1,0 +1,60 @@
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { startCheckpointer } from './checkpointer.ts';
+import { appendEvent, type Db, ledgerHead, openDb, openDbReadOnly, verifyLedger } from './index.ts';
+
+let dir: string;
+let db: Db;
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), 'daiban-checkpointer-'));
+  db = openDb(dir);
+});
+afterEach(() => {
+  db.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+const writeEvents = (n: number) =>
+  db.transaction(() => {
+    for (let i = 0; i < n; i++) {
+      appendEvent(db, {
+        type: 'test.event',
+        entityId: `e${i}`,
+        villageId: null,
+        accountId: null,
+        deviceId: null,
+        mutationId: null,
+        hlc: null,
+        payload: { filler: 'x'.repeat(2000) },
+        recordedAt: '2026-11-30T08:00:00.000Z',
+      });
+    }
+  })();
+
+describe('the checkpointer', () => {
+  it('copies committed pages into the ledger file from its own thread while the writer goes on, and stops cleanly', async () => {
+    const errors: string[] = [];
+    const checkpointer = startCheckpointer(db, dir, (message) => errors.push(message), 20);
+    expect(db.pragma('wal_autocheckpoint', { simple: true })).toBe(64_000);
+    // The writer alone would leave all of this in the log: it checkpoints itself only past 64,000 pages.
+    const fileBefore = statSync(join(dir, 'ledger.sqlite')).size;
+    for (let round = 0; round < 5; round++) {
+      writeEvents(200);
+      await new Promise((resolve) => setTimeout(resolve, 30));
+    }
+    await expect.poll(() => statSync(join(dir, 'ledger.sqlite')).size, { timeout: 5000 }).toBeGreaterThan(fileBefore + 1_000_000);
+    await checkpointer.stop();
+    expect(errors).toEqual([]);
+
+    // Everything the writer committed is there, in order, the chain whole, seen from another connection.
+    const reader = openDbReadOnly(dir);
+    try {
+      expect(ledgerHead(reader)).toBe(1000);
+      expect(verifyLedger(reader)).toEqual({ ok: true, events: 1000 });
+    } finally {
+      reader.close();
+    }
+  });
+});
