@@ -1,5 +1,6 @@
 // `npm run bench`: runs every benchmark (never part of `npm test`), prints a table, and
 // writes bench/results.json. Each figure is the median of several runs after a warm-up.
+import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { benchBlobLink } from './blob-link.ts';
 import { benchBundle } from './bundle.ts';
@@ -16,7 +17,7 @@ const RUNS = Number(process.env.BENCH_RUNS ?? 3);
 
 async function medianOf<T extends Record<string, number>>(name: string, run: () => Promise<T>): Promise<T> {
   console.log(`${name}: warm-up…`);
-  await run();
+  await settled(run);
   const results: T[] = [];
   for (let i = 0; i < RUNS; i++) {
     results.push(await run());
@@ -26,13 +27,22 @@ async function medianOf<T extends Record<string, number>>(name: string, run: () 
   return Object.fromEntries(keys.map((k) => [k, median(results.map((r) => r[k] as number))])) as T;
 }
 
+/**
+ * Flushes what the previous benchmark left for the disk to write (the growth benchmark copies ledgers
+ * of gigabytes), so the kernel's write-back does not land on the next one's IndexedDB or SQLite commits.
+ */
+function settled<T>(run: () => Promise<T>): Promise<T> {
+  execFileSync('sync');
+  return run();
+}
+
 const results: Record<string, number> = {
   ...(await medianOf('ingest', () => benchIngest())),
   ...(await medianOf('growth', () => benchGrowth())),
   ...(await medianOf('case list', () => benchCaseList())),
   ...(await medianOf('pull', () => benchPull())),
   // Warm-up and medians inside: one tablet with 50,000 cases, reloaded offline RUNS + 1 times.
-  ...(await benchColdStart(RUNS)),
+  ...(await settled(() => benchColdStart(RUNS))),
   ...(await medianOf('intake', () => benchIntake())),
   ...(await benchBundle()),
   ...(await medianOf('blob link', () => benchBlobLink())),
