@@ -10,6 +10,7 @@ export * from './errors.ts';
 export * from './followup.ts';
 export * from './handover.ts';
 export * from './hlc.ts';
+export * from './ids.ts';
 export * from './lifecycle.ts';
 export * from './material.ts';
 export * from './mutation.ts';

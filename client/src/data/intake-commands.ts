@@ -5,6 +5,7 @@ import {
   type CaseChannel,
   checklistFor,
   type MaterialStatus,
+  newId,
 } from '@daiban/schemas';
 import { describeFile } from './attachments.ts';
 import { type CommandTools, localDay } from './command-tools.ts';
@@ -37,7 +38,7 @@ export function intakeCommands({
       return rw(async () => {
         const { village } = await session();
         const parsed = applicantSchema.safeParse({
-          id: crypto.randomUUID(),
+          id: newId(),
           villageId: village.id,
           createdAt: new Date().toISOString(),
           ...input,
@@ -77,7 +78,7 @@ export function intakeCommands({
         const n = ((await getMeta(db, `caseSeq:${day}`)) ?? 0) + 1;
         await setMeta(db, `caseSeq:${day}`, n);
         const opened: Case & { status: 'draft' } = {
-          id: crypto.randomUUID(),
+          id: newId(),
           caseNumber: `${s.village.code}-${s.device.code}-${day}-${String(n).padStart(4, '0')}`,
           villageId: s.village.id,
           serviceItemCode: item.code,

@@ -1,4 +1,4 @@
-import { formatHlc, HLC_ZERO, type Mutation, mutationSchema, tickHlc } from '@daiban/schemas';
+import { formatHlc, HLC_ZERO, type Mutation, mutationSchema, newId, tickHlc } from '@daiban/schemas';
 import type { DaibanDb } from './db.ts';
 import { getMeta, setMeta } from './meta.ts';
 
@@ -48,7 +48,7 @@ export async function enqueue<T extends Mutation['type']>(
   const seq = ((await getMeta(db, 'deviceSeq')) ?? 0) + 1;
   const hlc = tickHlc((await getMeta(db, 'hlc')) ?? HLC_ZERO, await serverNow(db));
   const mutation = mutationSchema.parse({
-    id: crypto.randomUUID(),
+    id: newId(),
     deviceSeq: seq,
     hlc: formatHlc(hlc, session.device.id),
     type,

@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import {
   addWorkingDays,
   applyToCase,
@@ -9,6 +8,7 @@ import {
   FOLLOWUP_WORKING_DAYS,
   MATERIALS_EDITABLE,
   type Mutation,
+  newId,
   OPEN_STATUSES,
   type Visit,
   workingDaysBetween,
@@ -116,7 +116,7 @@ export function applyMutation(db: Db, who: Principal, m: Mutation, now: Date): v
       // 差评必回访: a 不满意 or 非常不满意 rating opens a follow-up for the township.
       if (m.payload.level <= 2) {
         insertFollowup(db, {
-          id: randomUUID(),
+          id: newId(),
           caseId: c.id,
           caseNumber: c.caseNumber,
           villageId,

@@ -1,5 +1,4 @@
-import { randomUUID } from 'node:crypto';
-import { applyToCase, type Case, type Material, type Mutation, materialField, parseHlc } from '@daiban/schemas';
+import { applyToCase, type Case, type Material, type Mutation, materialField, newId, parseHlc } from '@daiban/schemas';
 import { type Db, insertConflict } from '../db/index.ts';
 
 type SetMaterial = Extract<Mutation, { type: 'case.setMaterial' }>;
@@ -25,7 +24,7 @@ export function resolveMaterialEdit(db: Db, c: Case, m: SetMaterial, now: Date):
     const ours = { value: after, hlc: m.hlc, deviceId: parseHlc(m.hlc).node };
     const theirs = { value: before, hlc: current, deviceId: parseHlc(current).node };
     insertConflict(db, {
-      id: randomUUID(),
+      id: newId(),
       caseId: c.id,
       caseNumber: c.caseNumber,
       villageId: c.villageId,

@@ -1,4 +1,4 @@
-import { randomInt, randomUUID } from 'node:crypto';
+import { randomInt } from 'node:crypto';
 import {
   type Applicant,
   type Case,
@@ -6,6 +6,7 @@ import {
   formatHlc,
   type Handover,
   type Mutation,
+  newId,
   residentIdCheckChar,
   type ServiceItem,
   type Session,
@@ -31,7 +32,7 @@ export class FakeTablet {
   ): Mutation {
     this.seq += 1;
     return {
-      id: randomUUID(),
+      id: newId(),
       deviceSeq: this.seq,
       hlc: formatHlc({ wallMs, counter: this.seq }, this.session.device.id),
       type,
@@ -41,7 +42,7 @@ export class FakeTablet {
 
   applicant(overrides: Partial<Applicant> = {}): Applicant {
     return {
-      id: randomUUID(),
+      id: newId(),
       villageId: this.villageId,
       name: '李桂英',
       // Random birth date and sequence: two fresh tablets of one village must not invent the same villager.
@@ -59,7 +60,7 @@ export class FakeTablet {
   openedCase(applicant: Applicant, item: ServiceItem, n = this.seq + 1): Case & { status: 'draft' } {
     const now = new Date().toISOString();
     return {
-      id: randomUUID(),
+      id: newId(),
       caseNumber: `${this.session.village!.code}-${this.session.device.code}-20261121-${String(n).padStart(4, '0')}`,
       villageId: this.villageId,
       serviceItemCode: item.code,
@@ -80,7 +81,7 @@ export class FakeTablet {
   handover(cases: Case[], item: ServiceItem, n = 1): Handover & { status: 'in_transit' } {
     const originals = item.materials.filter((m) => m.form !== 'copy').map((m) => ({ key: m.key, name: m.name }));
     return {
-      id: randomUUID(),
+      id: newId(),
       slipNumber: `${this.session.village!.code}-${this.session.device.code}-20261122-J${String(n).padStart(2, '0')}`,
       villageId: this.villageId,
       caseIds: cases.map((c) => c.id),
