@@ -46,7 +46,9 @@ export async function ledgerOf(events: number, dataDir: string): Promise<LedgerM
 function cacheKey(): string {
   const hash = createHash('sha256');
   for (const file of readdirSync(MIGRATIONS).sort()) hash.update(file).update(readFileSync(new URL(file, MIGRATIONS)));
+  // The workload, and the fake tablet that makes its ids and records.
   hash.update(readFileSync(new URL('./workload.ts', import.meta.url)));
+  hash.update(readFileSync(new URL('../sync-server/src/testing/fixtures.ts', import.meta.url)));
   return hash.digest('hex').slice(0, 12);
 }
 
