@@ -39,8 +39,9 @@ export async function caseIdsAt(
   start: number,
   end: number,
 ): Promise<string[]> {
+  if (listing.ids) return listing.ids.slice(start, end);
   const all = inIndexOrder(db, filter);
-  if (listing.ids || !all) return (listing.ids ?? []).slice(start, end);
+  if (!all) return [];
   return all
     .offset(start)
     .limit(end - start)
