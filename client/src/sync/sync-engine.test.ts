@@ -94,6 +94,35 @@ describe('sync engine against the real server', () => {
     expect(count('SELECT COUNT(*) AS n FROM blobs')).toBe(1);
   });
 
+  it('sends a photo never tried without asking first; after a lost answer it asks and sends nothing twice', async () => {
+    let asked = 0;
+    let sent = 0;
+    const counting = (api: ApiClient): ApiClient => {
+      const dropping = dropAnswerOnce('putChunk')(api);
+      return {
+        ...dropping,
+        blobStatus: (sha256) => {
+          asked += 1;
+          return dropping.blobStatus(sha256);
+        },
+        putChunk: (sha256, chunk, offset, total, mime) => {
+          sent += chunk.size;
+          return dropping.putChunk(sha256, chunk, offset, total, mime);
+        },
+      };
+    };
+    const tablet = await signedInTablet(server.url, 'dxg-agent', counting);
+    await pullChanges(tablet.db, tablet.api);
+    await intake(tablet);
+    await pushOutbox(tablet.db, tablet.api);
+    await expect(uploadBlobs(tablet.db, tablet.api)).rejects.toThrow(NetworkError);
+    expect({ asked, sent }).toEqual({ asked: 0, sent: 50_000 });
+    expect(count('SELECT COUNT(*) AS n FROM blobs')).toBe(1);
+    await uploadBlobs(tablet.db, tablet.api);
+    expect({ asked, sent }).toEqual({ asked: 1, sent: 50_000 });
+    expect(await tablet.db.blobs.where('uploaded').equals(0).count()).toBe(0);
+  });
+
   it('resumes a multi-chunk upload after a drop, sending at most one chunk twice', async () => {
     let sent = 0;
     const counting = (api: ApiClient): ApiClient => {

@@ -1,5 +1,6 @@
 import {
   BLOB_CHUNK_BYTES,
+  type BlobStatus,
   HLC_ZERO,
   MAX_PULL_PAGE,
   PROTOCOL_VERSION,
@@ -212,6 +213,7 @@ export const UPLOAD_LANES = 3;
  */
 export async function uploadBlobs(db: DaibanDb, api: ApiClient, onProgress: OnProgress = () => {}) {
   const waiting = await db.blobs.where('uploaded').equals(0).toArray();
+  const tried = triedUploads(db);
   const total = waiting.reduce((n, b) => n + b.size, 0);
   let done = 0;
   if (waiting.length > 0) onProgress({ phase: 'blobs', done, total });
@@ -236,8 +238,11 @@ export async function uploadBlobs(db: DaibanDb, api: ApiClient, onProgress: OnPr
   }
 
   async function uploadOne(stored: (typeof waiting)[number], onChunk: (received: number) => void) {
-    await uploadBlob(api, stored, onChunk);
+    const askFirst = tried.has(stored.sha256);
+    tried.add(stored.sha256);
+    await uploadBlob(api, stored, onChunk, askFirst);
     await db.blobs.update(stored.sha256, { uploaded: 1 });
+    tried.delete(stored.sha256);
     done += stored.size;
   }
 
@@ -246,15 +251,34 @@ export async function uploadBlobs(db: DaibanDb, api: ApiClient, onProgress: OnPr
 }
 
 /**
+ * Photos this tablet has started to upload since the app started. A photo tried before may already
+ * be on the server (the answer was lost on the way back), so its upload asks first; a photo never
+ * tried and small enough for one chunk goes straight up, saving a round trip (200 ms on a village
+ * link) per photo. After a reload every photo asks first again.
+ */
+const triedByDb = new WeakMap<DaibanDb, Set<string>>();
+
+function triedUploads(db: DaibanDb): Set<string> {
+  const tried = triedByDb.get(db) ?? new Set<string>();
+  triedByDb.set(db, tried);
+  return tried;
+}
+
+/**
  * Uploads one blob in chunks, resuming from what the server already holds; after a drop at most
- * the chunk in flight is sent again.
+ * the chunk in flight is sent again. `askFirst: false` skips asking the server what it holds when
+ * the blob fits in one chunk; a blob already there is then answered as complete, its bytes sent in vain.
  */
 export async function uploadBlob(
   api: ApiClient,
   file: { sha256: string; blob: Blob; size: number; mime: string },
   onChunk: (received: number) => void = () => {},
+  askFirst = true,
 ): Promise<void> {
-  let status = await api.blobStatus(file.sha256);
+  let status: BlobStatus =
+    askFirst || file.size > BLOB_CHUNK_BYTES
+      ? await api.blobStatus(file.sha256)
+      : { sha256: file.sha256, size: file.size, received: 0, complete: false };
   while (!status.complete) {
     const offset = status.received;
     try {
