@@ -13,9 +13,9 @@ import { ledgerHead, listLatestServiceItems } from '../sync-server/src/db/index.
 import { FakeTablet, residentIdNumber } from '../sync-server/src/testing/fixtures.ts';
 import { openApp } from './agent-tablet.ts';
 
-export type PullResult = { pull_100k_s: number; pull_pages: number };
+export type PullResult = { pull_100k_s: number; pull_pages: number; pull_wire_mb: number };
 
-type Timing = { ms: number; pages: number };
+type Timing = { ms: number; pages: number; wireBytes: number };
 
 const APPLICANTS = 20_000;
 const CASES = 80_000;
@@ -36,18 +36,22 @@ export async function benchPull(): Promise<PullResult> {
     await page.getByLabel('密码').fill('daiban-agent');
     await page.getByRole('button', { name: '登录' }).click();
     await page.evaluate(`(${WAIT_FOR_CURSOR})(${made.head})`);
-    const { ms, pages } = (await page.evaluate(`(${PULL_TIMING})()`)) as Timing;
-    return { pull_100k_s: Math.round(ms / 10) / 100, pull_pages: pages };
+    const { ms, pages, wireBytes } = (await page.evaluate(`(${PULL_TIMING})()`)) as Timing;
+    return { pull_100k_s: Math.round(ms / 10) / 100, pull_pages: pages, pull_wire_mb: Math.round(wireBytes / 10_000) / 100 };
   } finally {
     await tablet.close();
     rmSync(dataDir, { recursive: true, force: true });
   }
 }
 
-/** From the first pull request to the moment the cursor was seen committed, in the page's clock. */
+/**
+ * From the first pull request to the moment the cursor was seen committed, in the page's clock; and
+ * the bytes the pages took on the wire (headers and bodies as sent, i.e. compressed).
+ */
 const PULL_TIMING = `() => {
   const pulls = performance.getEntriesByType('resource').filter((e) => e.name.includes('/api/sync/pull'));
-  return { ms: window.__pulledAt - pulls[0].startTime, pages: pulls.length };
+  const wireBytes = pulls.reduce((n, e) => n + e.transferSize, 0);
+  return { ms: window.__pulledAt - pulls[0].startTime, pages: pulls.length, wireBytes };
 }`;
 
 /** Resolves once the tablet's stored cursor reached the ledger head (the last page is committed), noting when. */

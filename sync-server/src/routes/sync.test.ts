@@ -33,6 +33,19 @@ describe('push and pull over HTTP', () => {
     expect(page.hasMore).toBe(false);
   });
 
+  it('sends a pulled page gzipped to a client that accepts it, and plain to one that does not', async () => {
+    const session = await server.login('dxg-agent');
+    const get = (encoding: string) =>
+      server.api('/api/sync/pull?cursor=0&limit=500', { token: session.token, headers: { 'accept-encoding': encoding } });
+    const zipped = await get('gzip, deflate, br');
+    const plain = await get('identity');
+    expect(zipped.headers.get('content-encoding')).toBe('gzip');
+    expect(plain.headers.get('content-encoding')).toBeNull();
+    const text = await plain.text();
+    expect(await zipped.text()).toBe(text);
+    expect(Number(plain.headers.get('content-length'))).toBe(Buffer.byteLength(text));
+  });
+
   it('applies a case once even when the same batch is pushed twice, and answers alike', async () => {
     const session = await server.login('dxg-agent');
     const tablet = new FakeTablet(session);
