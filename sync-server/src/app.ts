@@ -65,9 +65,10 @@ export function createApp(config: AppConfig): Hono<AppEnv> {
   app.route('/api/health', healthRoutes);
   const api = new Hono<AppEnv>();
   api.use('*', requestLog(logger));
-  // JSON answers travel gzipped when the client accepts it (browsers always do): a pulled page of
-  // cases shrinks about tenfold, which on a village link is most of a fresh tablet's first sync.
-  api.use('*', compress());
+  // Pulled pages travel gzipped when the client accepts it (browsers always do): a page of a thousand
+  // cases shrinks tenfold and more, which on a village link is most of a new tablet's first sync.
+  // Other answers are small; compressing them would cost the server more than it saves the link.
+  api.use('/sync/pull', compress());
   api.use('*', requireProtocol);
   api.use('/auth/*', limit(JSON_BODY_LIMIT));
   api.use('/auth/login', signInRateLimit());
