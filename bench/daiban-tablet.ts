@@ -12,8 +12,8 @@ import { type ApiClient, createApiClient, NetworkError } from '../client/src/syn
 import { checkServer, pushOutbox, syncOnce, uploadBlobs } from '../client/src/sync/sync-engine.ts';
 import { freePort, startServerProcess } from '../simulator/server-process.ts';
 import { DEMO_PASSWORDS } from '../sync-server/src/seed/seed-demo.ts';
-import { benchIdNumber } from './comparison-workload.ts';
 import { type LinkShape, startLinkProxy } from './link-proxy.ts';
+import { idNumberFor } from './workload.ts';
 
 /** A case number holds four digits of the day's sequence, so one tablet opens at most 9,999 cases a day. */
 const CASES_PER_TABLET = 5_000;
@@ -67,7 +67,7 @@ export async function recordIntakes(township: Township, cases: number, photos: B
     const items = await tablet.db.serviceItems.toArray();
     for (let n = first; n < Math.min(cases, first + CASES_PER_TABLET); n++) {
       const item = items[n % items.length]!;
-      const applicantId = await commands.registerApplicant({ name: `村民${n}`, idNumber: benchIdNumber(n), flags: [] });
+      const applicantId = await commands.registerApplicant({ name: `村民${n}`, idNumber: idNumberFor(n), flags: [] });
       const caseId = await commands.openCase({
         applicantId,
         serviceItemCode: item.code,

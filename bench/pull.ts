@@ -10,8 +10,9 @@ import { join } from 'node:path';
 import { MAX_PUSH_BATCH, type Mutation } from '@daiban/schemas';
 import { startTestServer } from '@daiban/sync-server/testing';
 import { ledgerHead, listLatestServiceItems } from '../sync-server/src/db/index.ts';
-import { FakeTablet, residentIdNumber } from '../sync-server/src/testing/fixtures.ts';
+import { FakeTablet } from '../sync-server/src/testing/fixtures.ts';
 import { openApp } from './agent-tablet.ts';
+import { idNumberFor } from './workload.ts';
 
 export type PullResult = { pull_100k_s: number; pull_pages: number; pull_wire_mb: number };
 
@@ -121,10 +122,4 @@ async function makeLedger(): Promise<{ dir: string; head: number }> {
   } finally {
     await server.close();
   }
-}
-
-/** A distinct valid ID number for each n: the birth date moves one day per n. */
-function idNumberFor(n: number): string {
-  const birth = new Date(Date.UTC(1930, 0, 1) + n * 86_400_000).toISOString().slice(0, 10).replaceAll('-', '');
-  return residentIdNumber(`430981${birth}${String(n % 1000).padStart(3, '0')}`);
 }

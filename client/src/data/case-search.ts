@@ -67,7 +67,7 @@ async function filteredCaseIds(db: DaibanDb, filter: CaseFilter, now: Date): Pro
   if (q && !status && !itemCode && !from && !to && !due) {
     const ofApplicants = await applicantsMatching(db, q);
     if (ofApplicants) return byVillager(db, ofApplicants);
-    return (await db.cases.where('caseNumber').startsWith(q.toUpperCase()).primaryKeys()).reverse();
+    return (await caseNumbersFrom(db, q).primaryKeys()).reverse();
   }
   const today = chinaDate(now);
   const candidates = await candidatesFor(db, q, itemCode, due, today);
@@ -102,6 +102,11 @@ async function applicantsMatching(db: DaibanDb, q: string): Promise<string[] | u
     : db.applicants.where('name').startsWith(q).limit(MAX_APPLICANT_MATCHES).primaryKeys();
 }
 
+/** The cases whose number starts with the term (case numbers are upper case). */
+function caseNumbersFrom(db: DaibanDb, q: string) {
+  return db.cases.where('caseNumber').startsWith(q.toUpperCase());
+}
+
 /**
  * The ids of these villagers' cases: villager by villager (in the order they matched), each one's
  * newest change first. Only the [applicantId+updatedAt] index is read, never a case record, which
@@ -128,7 +133,7 @@ async function candidatesFor(
 ): Promise<Case[]> {
   if (q) {
     const applicants = await applicantsMatching(db, q);
-    if (!applicants) return db.cases.where('caseNumber').startsWith(q.toUpperCase()).toArray();
+    if (!applicants) return caseNumbersFrom(db, q).toArray();
     // One getAll per villager, all in flight at once: far cheaper than one cursor jumping between them.
     return db.transaction('r', db.cases, async () =>
       (await Promise.all(applicants.map((id) => db.cases.where('applicantId').equals(id).toArray()))).flat(),

@@ -1,4 +1,5 @@
 import { type Applicant, applyToCase, applyToVisit, type Case, type Mutation, parseHlc, type Visit } from '@daiban/schemas';
+import type { Table } from 'dexie';
 import type { DaibanDb, OutboxEntry } from './db.ts';
 
 /**
@@ -62,6 +63,13 @@ function timeOf(m: Mutation): string {
 /** Mutations that bring a record into being: there is no server version to keep. */
 const CREATES = new Set<Mutation['type']>(['applicant.register', 'case.open', 'visit.plan', 'handover.create']);
 
+/** The kind of record a mutation changes: its type up to the dot (`case.receive` changes a case). */
+type RecordKind = Mutation['type'] extends `${infer Kind}.${string}` ? Kind : never;
+
+function kindOf(type: Mutation['type']): RecordKind {
+  return type.slice(0, type.indexOf('.')) as RecordKind;
+}
+
 /**
  * A pulled record without local changes is stored once, as its view (see storePage). Before its
  * first local change the view, which is then the server's version, is copied to the server
@@ -70,23 +78,23 @@ const CREATES = new Set<Mutation['type']>(['applicant.register', 'case.open', 'v
  */
 export async function keepServerVersion(db: DaibanDb, type: Mutation['type'], id: string): Promise<void> {
   if (CREATES.has(type) || (await db.outbox.where('entityId').equals(id).count()) > 0) return;
-  if (type.startsWith('case.')) {
-    const view = await db.cases.get(id);
-    if (view) await db.serverCases.put(view);
-  } else if (type.startsWith('visit.')) {
-    const view = await db.visits.get(id);
-    if (view) await db.serverVisits.put(view);
-  } else {
-    // Applicants and handovers have no change after their creation yet; a new one must be added here.
-    throw new Error(`no server version is kept for ${type}`);
-  }
+  const kind = kindOf(type);
+  if (kind === 'case') await copyView(db.cases, db.serverCases, id);
+  else if (kind === 'visit') await copyView(db.visits, db.serverVisits, id);
+  // Applicants and handovers have no change after their creation yet; a new one must be added here.
+  else throw new Error(`no server version is kept for ${type}`);
+}
+
+async function copyView<T>(views: Table<T, string>, server: Table<T, string>, id: string): Promise<void> {
+  const view = await views.get(id);
+  if (view) await server.put(view);
 }
 
 /** Rebuilds the views that the given outbox entries touched, whatever kind of record each is. */
 export async function rebuildViewsOf(db: DaibanDb, entries: OutboxEntry[]): Promise<void> {
-  const of = (prefix: string) => new Set(entries.filter((e) => e.mutation.type.startsWith(prefix)).map((e) => e.entityId));
-  await rebuildCaseViews(db, of('case.'));
-  await rebuildApplicantViews(db, of('applicant.'));
-  await rebuildVisitViews(db, of('visit.'));
-  await rebuildHandoverViews(db, of('handover.'));
+  const of = (kind: RecordKind) => new Set(entries.filter((e) => kindOf(e.mutation.type) === kind).map((e) => e.entityId));
+  await rebuildCaseViews(db, of('case'));
+  await rebuildApplicantViews(db, of('applicant'));
+  await rebuildVisitViews(db, of('visit'));
+  await rebuildHandoverViews(db, of('handover'));
 }

@@ -160,31 +160,37 @@ export async function storePage(db: DaibanDb, page: PullResponse): Promise<void>
   await db.transaction('rw', tables, async () => {
     const ids = [...page.applicants, ...page.cases, ...page.visits, ...page.handovers].map((r) => r.id);
     const pending = new Set((await db.outbox.where('entityId').anyOf(ids).toArray()).map((e) => e.entityId));
-    const waiting = <T extends { id: string }>(records: T[], want: boolean) => records.filter((r) => pending.has(r.id) === want);
+    // [with local changes waiting, without]
+    const split = <T extends { id: string }>(records: T[]) =>
+      [records.filter((r) => pending.has(r.id)), records.filter((r) => !pending.has(r.id))] as const;
+    const [applicantsWaiting, applicants] = split(page.applicants);
+    const [casesWaiting, cases] = split(page.cases);
+    const [visitsWaiting, visits] = split(page.visits);
+    const [handoversWaiting, handovers] = split(page.handovers);
     // All writes are issued at once: IndexedDB runs them in order within the transaction, and the
     // page's next records are serialised while the earlier ones are being written. On a fresh
     // tablet nearly every record is written once: its server table is for pending changes only.
     await Promise.all([
       db.serviceItems.bulkPut(page.serviceItems),
       db.villages.bulkPut(page.villages),
-      db.serverApplicants.bulkPut(waiting(page.applicants, true)),
-      db.applicants.bulkPut(waiting(page.applicants, false).map((a) => ({ ...a, idTail: a.idNumber.slice(-4) }))),
-      db.serverCases.bulkPut(waiting(page.cases, true)),
-      db.cases.bulkPut(waiting(page.cases, false)),
-      db.serverVisits.bulkPut(waiting(page.visits, true)),
-      db.visits.bulkPut(waiting(page.visits, false)),
+      db.serverApplicants.bulkPut(applicantsWaiting),
+      db.applicants.bulkPut(applicants.map((a) => ({ ...a, idTail: a.idNumber.slice(-4) }))),
+      db.serverCases.bulkPut(casesWaiting),
+      db.cases.bulkPut(cases),
+      db.serverVisits.bulkPut(visitsWaiting),
+      db.visits.bulkPut(visits),
       db.agents.bulkPut(page.agents),
       db.duty.bulkPut(page.duty),
-      db.serverHandovers.bulkPut(waiting(page.handovers, true)),
-      db.handovers.bulkPut(waiting(page.handovers, false)),
+      db.serverHandovers.bulkPut(handoversWaiting),
+      db.handovers.bulkPut(handovers),
       page.calendar && db.calendar.clear().then(() => db.calendar.bulkPut(page.calendar ?? [])),
     ]);
     // Records with local changes still waiting: the pulled version with those changes replayed on top.
-    const ofPending = (records: { id: string }[]) => waiting(records, true).map((r) => r.id);
-    await rebuildCaseViews(db, ofPending(page.cases));
-    await rebuildApplicantViews(db, ofPending(page.applicants));
-    await rebuildVisitViews(db, ofPending(page.visits));
-    await rebuildHandoverViews(db, ofPending(page.handovers));
+    const idsOf = (records: { id: string }[]) => records.map((r) => r.id);
+    await rebuildCaseViews(db, idsOf(casesWaiting));
+    await rebuildApplicantViews(db, idsOf(applicantsWaiting));
+    await rebuildVisitViews(db, idsOf(visitsWaiting));
+    await rebuildHandoverViews(db, idsOf(handoversWaiting));
     await mergeClocks(db, page);
     await setMeta(db, 'cursor', page.cursor);
   });
