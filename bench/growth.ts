@@ -10,7 +10,7 @@ import { hashToken } from '../sync-server/src/auth/tokens.ts';
 import { openDb, principalByTokenHash } from '../sync-server/src/db/index.ts';
 import { preparedSql } from '../sync-server/src/db/statements.ts';
 import { applyPush } from '../sync-server/src/sync/apply-push.ts';
-import { changesSince } from '../sync-server/src/sync/changes-since.ts';
+import { pullPage } from '../sync-server/src/sync/pull-page.ts';
 import { FakeTablet } from '../sync-server/src/testing/fixtures.ts';
 import { type LedgerMeta, ledgerOf } from './growth-ledger.ts';
 import { firstServiceItem } from './ingest.ts';
@@ -159,9 +159,9 @@ function checkPlans(dataDir: string, meta: LedgerMeta): number {
     const device = meta.devices[0]!;
     const who = principalByTokenHash(db, hashToken(device.session.token))!;
     const tablet = new FakeTablet(device.session, device.lastSeq);
-    changesSince(db, who, 0, 500);
-    changesSince(db, who, meta.head - 1000, 500);
-    const item = changesSince(db, who, 0, 500).serviceItems[0]!;
+    pullPage(db, who, 0, 500);
+    pullPage(db, who, meta.head - 1000, 500);
+    const item = (JSON.parse(pullPage(db, who, 0, 500)) as PullResponse).serviceItems[0]!;
     const rollback = new Error('rolled back');
     try {
       db.transaction(() => {

@@ -66,8 +66,10 @@ export async function verify(server: { db: Db; blobDir: string }, devices: { db:
 }
 
 async function sameAsLedger(db: Db, device: DaibanDb, villageId: string): Promise<boolean> {
-  const ledgerCases = casesChangedSince(db, [villageId], 0, Number.MAX_SAFE_INTEGER).map((r) => r.record);
-  const ledgerApplicants = applicantsChangedSince(db, [villageId], 0, Number.MAX_SAFE_INTEGER).map((r) => r.record);
+  const ledgerCases = casesChangedSince(db, [villageId], 0, Number.MAX_SAFE_INTEGER).map((r) => JSON.parse(r.json) as Case);
+  const ledgerApplicants = applicantsChangedSince(db, [villageId], 0, Number.MAX_SAFE_INTEGER).map(
+    (r) => JSON.parse(r.json) as Applicant,
+  );
   const localCases = await device.cases.toArray();
   const localApplicants = (await device.applicants.toArray()).map(({ idTail: _, ...a }) => a);
   return sameRecords<Case>(ledgerCases, localCases) && sameRecords<Applicant>(ledgerApplicants, localApplicants);

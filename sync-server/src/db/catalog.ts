@@ -1,5 +1,6 @@
 import type { ServiceItem } from '@daiban/schemas';
 import type { Db } from './open.ts';
+import type { StoredJson } from './records.ts';
 import { stmt } from './statements.ts';
 
 export function insertServiceItem(db: Db, item: ServiceItem, seq: number): void {
@@ -37,7 +38,7 @@ export function serviceItemsChangedSince(db: Db, cursor: number, limit: number) 
     data: string;
     seq: number;
   }[];
-  return rows.map((r) => ({ seq: r.seq, item: JSON.parse(r.data) as ServiceItem }));
+  return rows.map((r) => ({ seq: r.seq, json: r.data as StoredJson<ServiceItem> }));
 }
 
 /** The newest version of every item, by code. */

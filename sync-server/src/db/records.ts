@@ -117,6 +117,13 @@ export function handoversChangedSince(db: Db, villageIds: string[], cursor: numb
   return changedSince<Handover>(db, 'handovers', villageIds, cursor, limit);
 }
 
+/**
+ * A record as the ledger stores it: its JSON text, written by the server from a validated record.
+ * Pull pages carry it as it is; `T` says what it holds.
+ */
+export type StoredJson<T> = string & { readonly of?: T };
+
+/** Records of the villages changed after `cursor`, oldest change first, as stored. */
 function changedSince<T>(
   db: Db,
   table: 'cases' | 'applicants' | 'visits' | 'handovers',
@@ -129,7 +136,7 @@ function changedSince<T>(
     db,
     `SELECT data, seq FROM ${table} WHERE village_id IN (${marks(villageIds)}) AND seq > ? ORDER BY seq LIMIT ?`,
   ).all(...villageIds, cursor, limit) as { data: string; seq: number }[];
-  return rows.map((r) => ({ seq: r.seq, record: JSON.parse(r.data) as T }));
+  return rows.map((r) => ({ seq: r.seq, json: r.data as StoredJson<T> }));
 }
 
 function marks(values: unknown[]): string {

@@ -5,8 +5,8 @@ import { type AppEnv, nowOf } from '../context.ts';
 import { recordDeviceReset, recordPushFailure, recordPushSuccess } from '../db/index.ts';
 import { ApiError, issuesOf } from '../errors.ts';
 import { applyPush, DeviceResetError } from '../sync/apply-push.ts';
-import { changesSince } from '../sync/changes-since.ts';
 import { inGroupCommit } from '../sync/group-commit.ts';
+import { pullPage } from '../sync/pull-page.ts';
 import { readJsonBody } from './json-body.ts';
 import { validate } from './validate.ts';
 
@@ -33,5 +33,5 @@ export const syncRoutes = new Hono<AppEnv>()
   })
   .get('/pull', requireRole('agent', 'supervisor', 'admin'), validate('query', pullQuerySchema), (c) => {
     const { cursor, limit } = c.req.valid('query');
-    return c.json(changesSince(c.var.db, c.var.principal, cursor, limit));
+    return c.body(pullPage(c.var.db, c.var.principal, cursor, limit), 200, { 'content-type': 'application/json' });
   });
