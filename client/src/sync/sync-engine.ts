@@ -257,10 +257,10 @@ export async function uploadBlobs(db: DaibanDb, api: ApiClient, onProgress: OnPr
 }
 
 /**
- * Photos this tablet has started to upload since the app started. A photo tried before may already
- * be on the server (the answer was lost on the way back), so its upload asks first; a photo never
- * tried and small enough for one chunk goes straight up, saving a round trip (200 ms on a village
- * link) per photo. After a reload every photo asks first again.
+ * Photos whose upload this tablet started (since the app started) and has not seen through. A photo
+ * tried before may already be on the server (the answer was lost on the way back), so its upload
+ * asks first; a photo never tried and small enough for one chunk goes straight up, saving a round
+ * trip (200 ms on a village link) per photo. After a reload every photo asks first again.
  */
 const triedByDb = new WeakMap<DaibanDb, Set<string>>();
 
