@@ -47,6 +47,26 @@ function dropAnswerOnce(method: 'push' | 'pull' | 'putChunk', onCall = 1) {
   });
 }
 
+/** Counts, through an API made by `wrap`, the status questions asked and the chunk bytes sent. */
+function countingUploads(wrap: (api: ApiClient) => ApiClient) {
+  const counts = { asked: 0, sent: 0 };
+  const api = (inner: ApiClient): ApiClient => {
+    const wrapped = wrap(inner);
+    return {
+      ...wrapped,
+      blobStatus: (sha256) => {
+        counts.asked += 1;
+        return wrapped.blobStatus(sha256);
+      },
+      putChunk: (sha256, chunk, offset, total, mime) => {
+        counts.sent += chunk.size;
+        return wrapped.putChunk(sha256, chunk, offset, total, mime);
+      },
+    };
+  };
+  return { counts, api };
+}
+
 describe('sync engine against the real server', () => {
   it('pushes a case, its materials and its photo, then pulls the township state back', async () => {
     const tablet = await signedInTablet(server.url, 'dxg-agent');
@@ -95,47 +115,22 @@ describe('sync engine against the real server', () => {
   });
 
   it('sends a photo never tried without asking first; after a lost answer it asks and sends nothing twice', async () => {
-    let asked = 0;
-    let sent = 0;
-    const counting = (api: ApiClient): ApiClient => {
-      const dropping = dropAnswerOnce('putChunk')(api);
-      return {
-        ...dropping,
-        blobStatus: (sha256) => {
-          asked += 1;
-          return dropping.blobStatus(sha256);
-        },
-        putChunk: (sha256, chunk, offset, total, mime) => {
-          sent += chunk.size;
-          return dropping.putChunk(sha256, chunk, offset, total, mime);
-        },
-      };
-    };
-    const tablet = await signedInTablet(server.url, 'dxg-agent', counting);
+    const uploads = countingUploads(dropAnswerOnce('putChunk'));
+    const tablet = await signedInTablet(server.url, 'dxg-agent', uploads.api);
     await pullChanges(tablet.db, tablet.api);
     await intake(tablet);
     await pushOutbox(tablet.db, tablet.api);
     await expect(uploadBlobs(tablet.db, tablet.api)).rejects.toThrow(NetworkError);
-    expect({ asked, sent }).toEqual({ asked: 0, sent: 50_000 });
+    expect(uploads.counts).toEqual({ asked: 0, sent: 50_000 });
     expect(count('SELECT COUNT(*) AS n FROM blobs')).toBe(1);
     await uploadBlobs(tablet.db, tablet.api);
-    expect({ asked, sent }).toEqual({ asked: 1, sent: 50_000 });
+    expect(uploads.counts).toEqual({ asked: 1, sent: 50_000 });
     expect(await tablet.db.blobs.where('uploaded').equals(0).count()).toBe(0);
   });
 
   it('resumes a multi-chunk upload after a drop, sending at most one chunk twice', async () => {
-    let sent = 0;
-    const counting = (api: ApiClient): ApiClient => {
-      const dropping = dropAnswerOnce('putChunk', 2)(api);
-      return {
-        ...dropping,
-        putChunk: (sha256, chunk, offset, total, mime) => {
-          sent += chunk.size;
-          return dropping.putChunk(sha256, chunk, offset, total, mime);
-        },
-      };
-    };
-    const tablet = await signedInTablet(server.url, 'dxg-agent', counting);
+    const uploads = countingUploads(dropAnswerOnce('putChunk', 2));
+    const tablet = await signedInTablet(server.url, 'dxg-agent', uploads.api);
     await pullChanges(tablet.db, tablet.api);
     const caseId = await intake(tablet);
     const size = Math.round(BLOB_CHUNK_BYTES * 3.5);
@@ -146,13 +141,13 @@ describe('sync engine against the real server', () => {
       new Blob([new Uint8Array(size).map((_, i) => i % 253)], { type: 'image/png' }),
     );
     await pushOutbox(tablet.db, tablet.api);
-    sent = 0;
+    uploads.counts.sent = 0;
     await expect(uploadBlobs(tablet.db, tablet.api)).rejects.toThrow(NetworkError);
     await uploadBlobs(tablet.db, tablet.api);
     expect(await tablet.db.blobs.where('uploaded').equals(0).count()).toBe(0);
     const needed = 50_000 + size;
-    expect(sent - needed).toBeLessThanOrEqual(BLOB_CHUNK_BYTES);
-    expect(sent).toBeGreaterThanOrEqual(needed);
+    expect(uploads.counts.sent - needed).toBeLessThanOrEqual(BLOB_CHUNK_BYTES);
+    expect(uploads.counts.sent).toBeGreaterThanOrEqual(needed);
     expect(count('SELECT COUNT(*) AS n FROM blobs')).toBe(2);
   });
 
