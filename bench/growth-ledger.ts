@@ -65,7 +65,7 @@ async function build(events: number, dir: string): Promise<void> {
   await server.stop();
 
   const db = openDb(building);
-  const tablets = sessions.map((s) => new FakeTablet(s));
+  const tablets = sessions.map((s) => new FakeTablet(s, () => new Date()));
   const principals = sessions.map((s) => principalByTokenHash(db, hashToken(s.token))!);
   // Two tablets share each village: each numbers its villagers in its own million.
   const villagers = sessions.map((_, d) => d * 1_000_000);

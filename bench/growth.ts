@@ -100,7 +100,7 @@ async function openLedger(events: number) {
 }
 
 async function operationsOn(url: string, meta: LedgerMeta) {
-  const tablets = meta.devices.map((d) => new FakeTablet(d.session, d.lastSeq));
+  const tablets = meta.devices.map((d) => new FakeTablet(d.session, () => new Date(), d.lastSeq));
   const villagers = meta.devices.map((d) => d.villagers);
   const item = await firstServiceItem(url, tablets[0]!.session.token);
   const token = tablets[0]!.session.token;
@@ -158,7 +158,7 @@ function checkPlans(dataDir: string, meta: LedgerMeta): number {
   try {
     const device = meta.devices[0]!;
     const who = principalByTokenHash(db, hashToken(device.session.token))!;
-    const tablet = new FakeTablet(device.session, device.lastSeq);
+    const tablet = new FakeTablet(device.session, () => new Date(), device.lastSeq);
     pullPage(db, who, 0, 500);
     pullPage(db, who, meta.head - 1000, 500);
     const item = (JSON.parse(pullPage(db, who, 0, 500)) as PullResponse).serviceItems[0]!;

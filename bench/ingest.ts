@@ -26,7 +26,7 @@ export async function benchIngest(devices = 50, batchesPerDevice = 8): Promise<I
   const dataDir = mkdtempSync(join(tmpdir(), 'daiban-bench-ingest-'));
   const server = await startServerChild(dataDir);
   try {
-    const tablets = (await signInDevices(server.url, devices)).map((s) => new FakeTablet(s));
+    const tablets = (await signInDevices(server.url, devices)).map((s) => new FakeTablet(s, () => new Date()));
     const item = await firstServiceItem(server.url, tablets[0]!.session.token);
     // Every body is built and serialised before the clock starts: the figure is the server's.
     const perDevice = 2 * batchesPerDevice + 1;

@@ -84,7 +84,10 @@ async function makeLedger(): Promise<{ dir: string; head: number }> {
   process.once('exit', () => rmSync(dir, { recursive: true, force: true }));
   try {
     // Two tablets of the B post share the work: a device's HLC counter has five digits.
-    const tablets = [new FakeTablet(await server.login('dxg-agent-b')), new FakeTablet(await server.login('dxg-agent-b'))];
+    const tablets = [
+      new FakeTablet(await server.login('dxg-agent-b'), server.now),
+      new FakeTablet(await server.login('dxg-agent-b'), server.now),
+    ];
     const serviceItem = listLatestServiceItems(server.db).find((i) => i.code === 'MZ-001');
     if (!serviceItem) throw new Error('the demo catalog has no MZ-001');
     const [first, second] = tablets as [FakeTablet, FakeTablet];

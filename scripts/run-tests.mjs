@@ -1,6 +1,10 @@
 // `npm test`: typecheck, lint (Biome), every unit and integration test (vitest), then the browser tests
 // (Playwright on Debian's Chromium). Ends with one plain line: `N passed, N failed`.
 // `--e2e-only` runs just the browser tests (`npm run test:e2e`).
+// The unit suite runs on the machine's clock, then again with the clock set to each moment of
+// CLOCKS in another time zone (scripts/test-clock.mjs), so a test that depends on the day fails
+// here rather than on the first of next month. `--unit-only --clock=ISO [--tz=ZONE]` runs the
+// unit suite once at that moment (`npm run test:unit:at -- --clock=2027-01-01T00:30:00+08:00`).
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
@@ -9,6 +13,16 @@ import { fileURLToPath } from 'node:url';
 const root = fileURLToPath(new URL('..', import.meta.url));
 const out = join(root, '.test-output');
 const e2eOnly = process.argv.includes('--e2e-only');
+const unitOnly = process.argv.includes('--unit-only');
+const option = (name) => process.argv.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3);
+const CLOCKS = [
+  // The last minute of a month and of a year in China, still the morning of the 31st in California.
+  { at: '2026-12-31T23:59:00+08:00', tz: 'America/Los_Angeles' },
+  // A leap day, in a year the demo holiday calendar has no entries for.
+  { at: '2028-02-29T09:00:00+08:00', tz: 'UTC' },
+];
+const clocks = option('clock') ? [{ at: option('clock'), tz: option('tz') ?? process.env.TZ }] : unitOnly ? [] : CLOCKS;
+const preload = join(root, 'scripts', 'test-clock.mjs');
 const CHROMIUM = '/usr/bin/chromium';
 const INSTALL = 'apt-get update && apt-get install -y --no-install-recommends chromium';
 
@@ -42,26 +56,47 @@ function readJson(path) {
 rmSync(out, { recursive: true, force: true });
 mkdirSync(out, { recursive: true });
 
-if (!e2eOnly) {
+if (!e2eOnly && !unitOnly) {
   for (const check of ['typecheck', 'lint']) {
     if (run(check, 'npm', ['run', '--silent', check])) passed += 1;
     else failed += 1;
   }
+}
 
-  const vitestJson = join(out, 'vitest.json');
-  const ok = run('unit and integration tests', 'npx', [
-    'vitest',
-    'run',
-    '--reporter=default',
-    '--reporter=json',
-    `--outputFile.json=${vitestJson}`,
-  ]);
+/** One vitest run; `clock` sets the wall clock (and time zone) every process of the run sees. */
+function unitTests(clock) {
+  const name = clock ? `vitest-${clock.at.replace(/[^0-9]/g, '')}` : 'vitest';
+  const vitestJson = join(out, `${name}.json`);
+  const env = clock
+    ? {
+        DAIBAN_TEST_CLOCK: clock.at,
+        NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} --import ${preload}`,
+        ...(clock.tz ? { TZ: clock.tz } : {}),
+      }
+    : {};
+  const label = clock ? `unit and integration tests at ${clock.at} (TZ=${clock.tz ?? 'unset'})` : 'unit and integration tests';
+  const ok = run(
+    label,
+    'npx',
+    ['vitest', 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${vitestJson}`],
+    env,
+  );
   const report = readJson(vitestJson);
   if (report) {
     passed += report.numPassedTests;
     failed += report.numFailedTests;
   }
   if (!ok && (!report || report.numFailedTests === 0)) failed += 1;
+}
+
+if (!e2eOnly) {
+  if (!option('clock')) unitTests(undefined);
+  for (const clock of clocks) unitTests(clock);
+}
+
+if (unitOnly) {
+  console.log(`\n${passed} passed, ${failed} failed`);
+  process.exit(failed > 0 ? 1 : 0);
 }
 
 if (ensureChromium()) {

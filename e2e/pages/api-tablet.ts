@@ -14,7 +14,7 @@ export async function apiTablet(request: APIRequestContext, username: string, pa
   expect(res.status()).toBe(201);
   const session = (await res.json()) as Session;
   const headers = { ...protocolHeaders, authorization: `Bearer ${session.token}` };
-  const tablet = new FakeTablet(session);
+  const tablet = new FakeTablet(session, () => new Date());
   const pull = async () => (await (await request.get('/api/sync/pull?limit=1000', { headers })).json()) as PullResponse;
   const push = async (mutations: unknown[]) =>
     expect((await request.post('/api/sync/push', { headers, data: { mutations } })).status()).toBe(200);

@@ -65,7 +65,7 @@ async function signIn(): Promise<Session> {
 describe('the server process', () => {
   it('logs every request as a JSON line by route pattern, with no villager’s name, ID number, phone or token', async () => {
     const session = await signIn();
-    const tablet = new FakeTablet(session);
+    const tablet = new FakeTablet(session, () => new Date());
     const applicant = tablet.applicant({ name: '欧阳翠英', phone: '13973712345' });
     const item = ((await (await fetch(`${base}/api/sync/pull`, { headers: headers(session.token) })).json()) as PullResponse)
       .serviceItems[0]!;

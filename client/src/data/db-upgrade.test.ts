@@ -34,13 +34,13 @@ describe('upgrading the tablet database', () => {
     const session = await api.login({ username: 'dxg-agent', password: 'daiban-agent', deviceName: 'old app' });
     token = session.token;
     const catalog = await api.pull(0, 1000);
-    const tablet = new FakeTablet(session);
+    const tablet = new FakeTablet(session, server.now);
     const item = catalog.serviceItems[0]!;
     const applicant = tablet.applicant();
     const photo = new Blob([new Uint8Array(40_000).fill(9)], { type: 'image/jpeg' });
     const sha256 = await sha256Hex(photo);
     const opened = tablet.openedCase(applicant, item);
-    const attachment = { sha256, size: photo.size, mime: 'image/jpeg' as const, addedAt: new Date().toISOString() };
+    const attachment = { sha256, size: photo.size, mime: 'image/jpeg' as const, addedAt: server.now().toISOString() };
     const collected = { ...opened.materials[0]!, status: 'collected' as const, attachments: [attachment] };
     const mutations = [
       tablet.mutation('applicant.register', applicant),

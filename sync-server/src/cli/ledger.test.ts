@@ -12,7 +12,7 @@ let server: TestServer;
 beforeEach(async () => {
   server = await startTestServer();
   const agent = await server.login('dxg-agent');
-  const tablet = new FakeTablet(agent);
+  const tablet = new FakeTablet(agent, server.now);
   const mutations = [tablet.mutation('applicant.register', tablet.applicant({ name: '李桂英' }))];
   await server.api('/api/sync/push', { method: 'POST', token: agent.token, body: JSON.stringify({ mutations }) });
 });

@@ -36,7 +36,7 @@ const others: TestServer[] = [];
 beforeEach(async () => {
   server = await startTestServer();
   agent = await server.login('dxg-agent');
-  tablet = new FakeTablet(agent);
+  tablet = new FakeTablet(agent, server.now);
   item = ((await (await server.api('/api/sync/pull', { token: agent.token })).json()) as PullResponse).serviceItems[0]!;
   work = mkdtempSync(join(tmpdir(), 'daiban-backup-'));
 });
@@ -58,7 +58,7 @@ async function caseWithPhoto(n: number) {
   expect(put.status).toBe(200);
   const applicant = tablet.applicant({ name: `备份测试${n}` });
   const opened = tablet.openedCase(applicant, item);
-  const attachment = { sha256, size: bytes.length, mime: 'image/jpeg' as const, addedAt: new Date().toISOString() };
+  const attachment = { sha256, size: bytes.length, mime: 'image/jpeg' as const, addedAt: server.now().toISOString() };
   opened.materials[0] = { ...opened.materials[0]!, status: 'collected', attachments: [attachment] };
   const mutations = [tablet.mutation('applicant.register', applicant), tablet.mutation('case.open', opened)];
   const res = await server.api('/api/sync/push', { method: 'POST', token: agent.token, body: JSON.stringify({ mutations }) });

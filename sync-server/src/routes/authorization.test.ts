@@ -196,7 +196,7 @@ beforeAll(async () => {
   await push(scene.agent, [scene.tablet.mutation('case.open', withPhoto)]);
 
   // A conflict: a second tablet of the village edits the same material with an older clock.
-  const second = new FakeTablet(await server.login('dxg-agent'));
+  const second = new FakeTablet(await server.login('dxg-agent'), server.now);
   const key = scene.opened.materials[0]!.key;
   const edit = (t: FakeTablet, note: string, wall: number) =>
     t.mutation('case.setMaterial', { caseId: withPhoto.id, key, status: 'waived', attachments: [], note, base: null }, wall);
@@ -361,7 +361,7 @@ describe('authorization on every route', () => {
       }
     }
     // An agent of another village cannot write into 大西港村 either: the push is refused and the case unchanged.
-    const outsider = new FakeTablet(await server.login('qshs-agent'));
+    const outsider = new FakeTablet(await server.login('qshs-agent'), server.now);
     const res = await server.api('/api/sync/push', {
       method: 'POST',
       token: outsider.session.token,

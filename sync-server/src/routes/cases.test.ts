@@ -84,7 +84,7 @@ describe('township review', () => {
       returnRequest: { reason: '身份证复印件不清晰', materialKeys: [key] },
     });
 
-    const tablet = new FakeTablet(agent, 3); // after the three mutations submittedCase pushed
+    const tablet = new FakeTablet(agent, server.now, 3); // after the three mutations submittedCase pushed
     const resubmit = tablet.mutation('case.resubmit', { caseId });
     const again = tablet.mutation('case.resubmit', { caseId });
     const push = await server.api('/api/sync/push', {
@@ -127,8 +127,8 @@ describe('township review', () => {
       result: '残疾人证已制发，请到村里领取',
     });
 
-    const tablet = new FakeTablet(agent, 3);
-    const at = new Date().toISOString();
+    const tablet = new FakeTablet(agent, server.now, 3);
+    const at = server.now().toISOString();
     const mutations = [
       tablet.mutation('case.rate', { caseId, level: 5, ratedAt: at }),
       tablet.mutation('case.deliver', { caseId, deliveredAt: at, receivedBy: '本人' }),
@@ -181,7 +181,7 @@ describe('documents attached to 办结', () => {
       sha256: createHash('sha256').update(letter).digest('hex'),
       size: letter.length,
       mime: 'application/pdf' as const,
-      addedAt: new Date().toISOString(),
+      addedAt: server.now().toISOString(),
     };
     const complete = (body: unknown) =>
       server.api(`/api/cases/${caseId}/complete`, { method: 'POST', token: supervisor.token, body: JSON.stringify(body) });
@@ -223,7 +223,7 @@ describe('A/B posts (AB岗)', () => {
     expect(page.duty.every((d) => d.villageId === 'v-dxg')).toBe(true);
 
     const take = (session: typeof backup, seq: number) =>
-      new FakeTablet(session, seq).mutation('case.takeOver', {
+      new FakeTablet(session, server.now, seq).mutation('case.takeOver', {
         caseId,
         fromAgentId: agent.account.id,
         toAgentId: session.account.id,

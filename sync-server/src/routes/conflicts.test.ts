@@ -23,8 +23,8 @@ async function pulledCase(session: Session, id: string): Promise<Case> {
 
 /** Tablet A opens a case; tablet B of the same village has pulled it. */
 async function sharedCase() {
-  const a = new FakeTablet(await server.login('dxg-agent'));
-  const b = new FakeTablet(await server.login('dxg-agent'));
+  const a = new FakeTablet(await server.login('dxg-agent'), server.now);
+  const b = new FakeTablet(await server.login('dxg-agent'), server.now);
   const item = ((await (await server.api('/api/sync/pull', { token: a.session.token })).json()) as PullResponse).serviceItems[0]!;
   const applicant = a.applicant();
   const opened = a.openedCase(applicant, item);

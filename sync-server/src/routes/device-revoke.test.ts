@@ -27,7 +27,7 @@ describe('revoking a device', () => {
     expect(await res.json()).toEqual({ revokedAt: now.toISOString() });
     expect(revokeEvents()).toEqual([{ accountId: supervisor.account.id }]);
 
-    const tablet = new FakeTablet(agent);
+    const tablet = new FakeTablet(agent, server.now);
     const bytes = Buffer.from('a photo of a 户口簿 page');
     const sha = createHash('sha256').update(bytes).digest('hex');
     const refused = [

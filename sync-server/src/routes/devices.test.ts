@@ -26,7 +26,7 @@ describe('stuck, silent and wiped devices', () => {
     const stuck = (await devices()).find((d) => d.id === agent.device.id);
     expect(stuck).toMatchObject({ stuck: true, pushFailures: 3 });
     expect(stuck?.lastPushError).toMatch(/validation_failed/);
-    const tablet = new FakeTablet(agent);
+    const tablet = new FakeTablet(agent, server.now);
     expect((await push(agent.token, [tablet.mutation('applicant.register', tablet.applicant())])).status).toBe(200);
     expect((await devices()).find((d) => d.id === agent.device.id)).toMatchObject({ stuck: false, pushFailures: 0, lastSeq: 1 });
   });
@@ -42,12 +42,12 @@ describe('stuck, silent and wiped devices', () => {
 
   it('refuses a push whose sequence went backwards, writes nothing, and tells what the ledger has', async () => {
     const agent = await server.login('dxg-agent');
-    const tablet = new FakeTablet(agent);
+    const tablet = new FakeTablet(agent, server.now);
     await push(agent.token, [
       tablet.mutation('applicant.register', tablet.applicant()),
       tablet.mutation('applicant.register', tablet.applicant()),
     ]);
-    const wiped = new FakeTablet(agent);
+    const wiped = new FakeTablet(agent, server.now);
     const events = server.db.prepare('SELECT COUNT(*) AS n FROM events').get();
     const res = await push(agent.token, [wiped.mutation('applicant.register', wiped.applicant({ name: '新录入' }))]);
     expect(res.status).toBe(409);
@@ -60,7 +60,7 @@ describe('stuck, silent and wiped devices', () => {
 
   it('tells an agent signing in about enrolments that never said goodbye, and forgets those that did', async () => {
     const first = await server.login('dxg-agent');
-    const tablet = new FakeTablet(first);
+    const tablet = new FakeTablet(first, server.now);
     await push(first.token, [tablet.mutation('applicant.register', tablet.applicant())]);
     const second = await server.login('dxg-agent');
     expect(second.priorEnrolments).toEqual([expect.objectContaining({ code: first.device.code, lastSeq: 1 })]);

@@ -12,7 +12,7 @@ afterEach(() => server.close());
 describe('handover slips (交接单)', () => {
   it('are kept with their cases and originals, and refused when they list a case of another village', async () => {
     const agent = await server.login('dxg-agent');
-    const tablet = new FakeTablet(agent);
+    const tablet = new FakeTablet(agent, server.now);
     const item = ((await (await server.api('/api/sync/pull', { token: agent.token })).json()) as PullResponse).serviceItems[0]!;
     const applicant = tablet.applicant();
     const opened = tablet.openedCase(applicant, item);
@@ -27,13 +27,13 @@ describe('handover slips (交接单)', () => {
         originals: [{ key: item.materials[0]!.key, name: item.materials[0]!.name }],
       })),
       status: 'in_transit' as const,
-      createdAt: new Date().toISOString(),
+      createdAt: server.now().toISOString(),
     });
     const foreign = crypto.randomUUID();
     const mutations = [
       tablet.mutation('applicant.register', applicant),
       tablet.mutation('case.open', opened),
-      tablet.mutation('case.receive', { caseId: opened.id, receivedAt: new Date().toISOString() }),
+      tablet.mutation('case.receive', { caseId: opened.id, receivedAt: server.now().toISOString() }),
       tablet.mutation('handover.create', slip('00000000-0000-4000-8000-000000000001', [opened.id])),
       tablet.mutation('handover.create', slip('00000000-0000-4000-8000-000000000002', [foreign])),
     ];

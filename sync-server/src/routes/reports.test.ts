@@ -16,7 +16,7 @@ let idSerial = 0;
 /** One agent's tablet in a village, opening and receiving cases at the test clock. */
 async function village(username: string) {
   const agent = await server.login(username);
-  const tablet = new FakeTablet(agent);
+  const tablet = new FakeTablet(agent, server.now);
   const item = ((await (await server.api('/api/sync/pull', { token: agent.token })).json()) as PullResponse).serviceItems.find(
     (i) => i.timeLimitDays === 30,
   )!;

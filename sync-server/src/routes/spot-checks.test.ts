@@ -17,7 +17,7 @@ afterEach(() => server.close());
 /** Cases an agent received in the village at the given instants (all submitted to the township). */
 async function receivedCases(username: string, receivedAts: string[]): Promise<string[]> {
   const agent = await server.login(username);
-  const tablet = new FakeTablet(agent);
+  const tablet = new FakeTablet(agent, server.now);
   const item = ((await (await server.api('/api/sync/pull', { token: agent.token })).json()) as PullResponse).serviceItems[0]!;
   const applicant = tablet.applicant();
   const cases = receivedAts.map((_, i) => tablet.openedCase(applicant, item, i + 1));

@@ -48,14 +48,14 @@ describe('push and pull over HTTP', () => {
 
   it('applies a case once even when the same batch is pushed twice, and answers alike', async () => {
     const session = await server.login('dxg-agent');
-    const tablet = new FakeTablet(session);
+    const tablet = new FakeTablet(session, server.now);
     const [item] = (await pull(session.token)).serviceItems;
     const applicant = tablet.applicant();
     const opened = tablet.openedCase(applicant, item!);
     const batch = [
       tablet.mutation('applicant.register', applicant),
       tablet.mutation('case.open', opened),
-      tablet.mutation('case.receive', { caseId: opened.id, receivedAt: new Date().toISOString() }),
+      tablet.mutation('case.receive', { caseId: opened.id, receivedAt: server.now().toISOString() }),
     ];
     const first = await push(session.token, batch);
     const eventsAfterFirst = count('events');
@@ -74,7 +74,7 @@ describe('push and pull over HTTP', () => {
 
   it('applies a batch once when the same batch is pushed twice at the same moment', async () => {
     const session = await server.login('dxg-agent');
-    const tablet = new FakeTablet(session);
+    const tablet = new FakeTablet(session, server.now);
     const batch = Array.from({ length: 50 }, () => tablet.mutation('applicant.register', tablet.applicant()));
     const [a, b] = await Promise.all([push(session.token, batch), push(session.token, batch)]);
     expect(a.body).toEqual(b.body);
@@ -85,11 +85,11 @@ describe('push and pull over HTTP', () => {
 
   it('refuses an invalid transition with a reason and still applies what follows it', async () => {
     const session = await server.login('dxg-agent');
-    const tablet = new FakeTablet(session);
+    const tablet = new FakeTablet(session, server.now);
     const [item] = (await pull(session.token)).serviceItems;
     const applicant = tablet.applicant();
     const opened = tablet.openedCase(applicant, item!);
-    const receive = () => tablet.mutation('case.receive', { caseId: opened.id, receivedAt: new Date().toISOString() });
+    const receive = () => tablet.mutation('case.receive', { caseId: opened.id, receivedAt: server.now().toISOString() });
     const { body } = await push(session.token, [
       tablet.mutation('applicant.register', applicant),
       tablet.mutation('case.open', opened),
@@ -111,7 +111,7 @@ describe('push and pull over HTTP', () => {
 
   it('leaves a mutation that arrives before an earlier one unanswered, and applies it once the gap is filled', async () => {
     const session = await server.login('dxg-agent');
-    const tablet = new FakeTablet(session);
+    const tablet = new FakeTablet(session, server.now);
     const first = tablet.mutation('applicant.register', tablet.applicant());
     const second = tablet.mutation('applicant.register', tablet.applicant({ name: '王建国' }));
     const early = await push(session.token, [second]);
@@ -122,7 +122,7 @@ describe('push and pull over HTTP', () => {
 
   it('refuses the same ID number registered twice in a village', async () => {
     const session = await server.login('dxg-agent');
-    const tablet = new FakeTablet(session);
+    const tablet = new FakeTablet(session, server.now);
     const a = tablet.applicant();
     const { body } = await push(session.token, [
       tablet.mutation('applicant.register', a),
@@ -133,7 +133,7 @@ describe('push and pull over HTTP', () => {
 
   it('keeps each village to itself: another village neither sees nor writes its cases', async () => {
     const dxg = await server.login('dxg-agent');
-    const tablet = new FakeTablet(dxg);
+    const tablet = new FakeTablet(dxg, server.now);
     const a = tablet.applicant();
     await push(dxg.token, [tablet.mutation('applicant.register', a)]);
     const other = (await server.db
@@ -141,7 +141,7 @@ describe('push and pull over HTTP', () => {
       .get()) as { username: string };
     const neighbour = await server.login(other.username);
     expect((await pull(neighbour.token)).applicants).toEqual([]);
-    const intruder = new FakeTablet(neighbour);
+    const intruder = new FakeTablet(neighbour, server.now);
     const { body } = await push(neighbour.token, [
       intruder.mutation('applicant.register', { ...intruder.applicant(), villageId: dxg.village!.id }),
     ]);
@@ -167,7 +167,7 @@ describe('push and pull over HTTP', () => {
 describe('bad input to push', () => {
   it('answers a schema violation with 400 and the issues, and writes nothing', async () => {
     const session = await server.login('dxg-agent');
-    const tablet = new FakeTablet(session);
+    const tablet = new FakeTablet(session, server.now);
     const good = tablet.mutation('applicant.register', tablet.applicant());
     const bad = { ...tablet.mutation('applicant.register', tablet.applicant()), payload: { name: '' } };
     const before = count('events');
@@ -187,7 +187,7 @@ describe('bad input to push', () => {
 
   it('applies a gzipped push, and refuses a broken or oversized gzip body or another encoding, writing nothing', async () => {
     const session = await server.login('dxg-agent');
-    const tablet = new FakeTablet(session);
+    const tablet = new FakeTablet(session, server.now);
     const send = (body: Uint8Array<ArrayBuffer> | string, encoding: string) =>
       server.api('/api/sync/push', { method: 'POST', token: session.token, body, headers: { 'content-encoding': encoding } });
     const mutations = [tablet.mutation('applicant.register', tablet.applicant())];

@@ -25,7 +25,7 @@ vi.mock('./apply-mutation.ts', async (importOriginal) => {
           mutationId: null,
           hlc: null,
           payload: {},
-          recordedAt: new Date().toISOString(),
+          recordedAt: server.now().toISOString(),
         });
         throw new Refusal('invalid_transition', 'refused after writing');
       }
@@ -46,12 +46,12 @@ describe('applying a batch', () => {
   it('rolls back only the writes of a mutation that refuses after writing, and applies the rest', async () => {
     const session = await server.login('dxg-agent');
     const who = principalByTokenHash(server.db, hashToken(session.token))!;
-    const tablet = new FakeTablet(session);
+    const tablet = new FakeTablet(session, server.now);
     const [before, stray, after] = [tablet.applicant(), tablet.applicant({ name: '写后拒绝' }), tablet.applicant()];
     const batch: Mutation[] = [before, stray, after].map((a) => tablet.mutation('applicant.register', a));
     const events = count('events');
 
-    const results = applyPush(server.db, who, batch, new Date());
+    const results = applyPush(server.db, who, batch, server.now());
 
     expect(results.map((r) => r.outcome)).toEqual(['applied', 'refused', 'applied']);
     expect(results[1]).toMatchObject({ reason: 'invalid_transition', message: 'refused after writing' });
@@ -67,7 +67,7 @@ describe('applying a batch', () => {
   it('answers a refusal that wrote nothing without running the batch again', async () => {
     const session = await server.login('dxg-agent');
     const who = principalByTokenHash(server.db, hashToken(session.token))!;
-    const tablet = new FakeTablet(session);
+    const tablet = new FakeTablet(session, server.now);
     const twin = tablet.applicant();
     const batch: Mutation[] = [
       tablet.mutation('applicant.register', twin),
@@ -75,7 +75,7 @@ describe('applying a batch', () => {
     ];
     const savepoints = vi.spyOn(server.db, 'transaction');
 
-    const results = applyPush(server.db, who, batch, new Date());
+    const results = applyPush(server.db, who, batch, server.now());
 
     expect(results.map((r) => r.reason ?? r.outcome)).toEqual(['applied', 'duplicate_id_number']);
     expect(savepoints).toHaveBeenCalledTimes(1);

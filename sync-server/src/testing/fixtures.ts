@@ -3,6 +3,7 @@ import {
   type Applicant,
   type Case,
   checklistFor,
+  chinaDate,
   formatHlc,
   type Handover,
   type Mutation,
@@ -12,11 +13,16 @@ import {
   type Session,
 } from '@daiban/schemas';
 
-/** Builds the mutations a tablet would push, with device sequence and HLC filled in. */
+/**
+ * Builds the mutations a tablet would push, with device sequence and HLC filled in. Every time it
+ * writes (HLC, createdAt, case and slip numbers) comes from `now`, the test's clock: a test gives
+ * the clock its server runs on, so the records fall in the periods the test asks about on any date.
+ */
 export class FakeTablet {
   /** `seq`: the last device sequence number this device already used. */
   constructor(
     readonly session: Session,
+    readonly now: () => Date,
     private seq = 0,
   ) {}
 
@@ -24,11 +30,11 @@ export class FakeTablet {
     return this.session.village!.id;
   }
 
-  /** A mutation with the next device sequence number; its HLC wall time is now unless given. */
+  /** A mutation with the next device sequence number; its HLC wall time is `now()` unless given. */
   mutation<T extends Mutation['type']>(
     type: T,
     payload: Extract<Mutation, { type: T }>['payload'],
-    wallMs = Date.now(),
+    wallMs = this.now().getTime(),
   ): Mutation {
     this.seq += 1;
     return {
@@ -52,16 +58,16 @@ export class FakeTablet {
       phone: '13807370001',
       group: '3组',
       flags: ['elderly'],
-      createdAt: new Date().toISOString(),
+      createdAt: this.now().toISOString(),
       ...overrides,
     };
   }
 
   openedCase(applicant: Applicant, item: ServiceItem, n = this.seq + 1): Case & { status: 'draft' } {
-    const now = new Date().toISOString();
+    const now = this.now().toISOString();
     return {
       id: newId(),
-      caseNumber: `${this.session.village!.code}-${this.session.device.code}-20261121-${String(n).padStart(4, '0')}`,
+      caseNumber: `${this.session.village!.code}-${this.session.device.code}-${this.day()}-${String(n).padStart(4, '0')}`,
       villageId: this.villageId,
       serviceItemCode: item.code,
       serviceItemVersion: item.version,
@@ -82,13 +88,18 @@ export class FakeTablet {
     const originals = item.materials.filter((m) => m.form !== 'copy').map((m) => ({ key: m.key, name: m.name }));
     return {
       id: newId(),
-      slipNumber: `${this.session.village!.code}-${this.session.device.code}-20261122-J${String(n).padStart(2, '0')}`,
+      slipNumber: `${this.session.village!.code}-${this.session.device.code}-${this.day()}-J${String(n).padStart(2, '0')}`,
       villageId: this.villageId,
       caseIds: cases.map((c) => c.id),
       items: cases.map((c) => ({ caseId: c.id, caseNumber: c.caseNumber, originals })),
       status: 'in_transit',
-      createdAt: new Date().toISOString(),
+      createdAt: this.now().toISOString(),
     };
+  }
+
+  /** Today in China as case and slip numbers write it (YYYYMMDD). */
+  private day(): string {
+    return chinaDate(this.now()).replaceAll('-', '');
   }
 }
 

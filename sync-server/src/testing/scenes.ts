@@ -9,9 +9,9 @@ import { DEMO_PASSWORDS, type TestServer } from './test-server.ts';
  * A case an agent opened and received in the village, so submitted to the township: the
  * starting point of most township tests. Also returns the agent's tablet and a push helper.
  */
-export async function submittedCase(server: TestServer, username = 'dxg-agent', receivedAt = new Date()) {
+export async function submittedCase(server: TestServer, username = 'dxg-agent', receivedAt = server.now()) {
   const agent = await server.login(username);
-  const tablet = new FakeTablet(agent);
+  const tablet = new FakeTablet(agent, server.now);
   const item = ((await (await server.api('/api/sync/pull', { token: agent.token })).json()) as PullResponse).serviceItems[0]!;
   const applicant = tablet.applicant();
   const opened = tablet.openedCase(applicant, item);
@@ -34,7 +34,7 @@ export const withOriginals = (n: number) => (item: ServiceItem) => item.material
  */
 export async function slipWithTwoCases(server: TestServer, username = 'dxg-agent') {
   const agent = await server.login(username);
-  const tablet = new FakeTablet(agent);
+  const tablet = new FakeTablet(agent, server.now);
   const item = ((await (await server.api('/api/sync/pull', { token: agent.token })).json()) as PullResponse).serviceItems.find(
     withOriginals(2),
   )!;
@@ -50,7 +50,7 @@ export async function slipWithTwoCases(server: TestServer, username = 'dxg-agent
     cases.push(opened);
     mutations.push(
       tablet.mutation('case.open', opened),
-      tablet.mutation('case.receive', { caseId: opened.id, receivedAt: new Date().toISOString() }),
+      tablet.mutation('case.receive', { caseId: opened.id, receivedAt: server.now().toISOString() }),
     );
   }
   const slip = tablet.handover(cases, item);
@@ -66,7 +66,7 @@ export async function slipWithTwoCases(server: TestServer, username = 'dxg-agent
  * such account.
  */
 export async function otherTownshipAccount(server: TestServer, role: 'supervisor' | 'admin' = 'supervisor') {
-  const at = new Date().toISOString();
+  const at = server.now().toISOString();
   const township = { id: 't-other', code: 'OTH', name: '别的镇', phone: '0737-0000000', address: '别处' };
   const account = {
     id: randomUUID(),

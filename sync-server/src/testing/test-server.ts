@@ -14,6 +14,8 @@ export interface TestServer {
   url: string;
   db: Db;
   dataDir: string;
+  /** The server's clock: the test's `now` when it gave one, the machine's otherwise. Fixtures take it. */
+  now(): Date;
   /** Signs in over HTTP and returns the session (device token included). */
   login(username: string, password?: string): Promise<Session>;
   /** fetch against the server with the protocol header (and the token, when given). */
@@ -50,7 +52,8 @@ export async function startTestServer(
   const dataDir = given ?? mkdtempSync(join(tmpdir(), 'daiban-test-'));
   if (!existsSync(join(dataDir, 'ledger.sqlite'))) copyFileSync(await seededTemplate(), join(dataDir, 'ledger.sqlite'));
   const db = openDb(dataDir);
-  const app = createApp({ db, blobDir: join(dataDir, 'blobs'), version: 'test', ...appOptions });
+  const now = appOptions.now ?? (() => new Date());
+  const app = createApp({ db, blobDir: join(dataDir, 'blobs'), version: 'test', ...appOptions, now });
   const server: ServerType = await new Promise((resolve) => {
     const s = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }, () => resolve(s));
   });
@@ -74,6 +77,7 @@ export async function startTestServer(
     url,
     db,
     dataDir,
+    now,
     api,
     async login(username, password) {
       const role = getAccountByUsername(db, username)?.role ?? 'agent';
