@@ -76,7 +76,7 @@ export async function recordIntakes(township: Township, cases: number, photos: B
       });
       const photo = n % every === 0 ? photos[n / every] : undefined;
       if (photo) await commands.attachFile(caseId, item.materials[0]!.key, photo);
-      await commands.receiveCase(caseId);
+      await commands.receiveCase(caseId, '材料后补');
     }
     result.push(tablet);
   }

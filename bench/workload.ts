@@ -45,7 +45,7 @@ export function lifecycleBatch(tablet: FakeTablet, item: ServiceItem, firstVilla
       ...opened.materials.map((m) =>
         tablet.mutation('case.setMaterial', { caseId: opened.id, key: m.key, status: 'collected', attachments: [], base: null }),
       ),
-      tablet.mutation('case.receive', { caseId: opened.id, receivedAt: new Date().toISOString() }),
+      tablet.receive(opened.id),
     ];
   }).flat();
 }

@@ -22,7 +22,7 @@ test('a holiday added on the 节假日 page reaches the tablet and shortens its 
   const token = ((await login.json()) as { token: string }).token;
   const accepted = await request.post(`/api/cases/${opened.id}/accept`, {
     headers: { ...protocolHeaders, authorization: `Bearer ${token}` },
-    data: {},
+    data: { missingAcknowledged: true },
   });
   const dueDate = ((await accepted.json()) as { case: Case }).case.dueDate!;
   const today = chinaDate(new Date());

@@ -22,7 +22,7 @@ async function slipOfTwoCases(scene: Awaited<ReturnType<typeof apiTablet>>, name
     await scene.push([
       tablet.mutation('applicant.register', applicant),
       tablet.mutation('case.open', opened),
-      tablet.mutation('case.receive', { caseId: opened.id, receivedAt: new Date().toISOString() }),
+      tablet.receive(opened.id),
     ]);
     cases.push(opened);
   }

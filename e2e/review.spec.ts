@@ -23,7 +23,12 @@ test('the township returns a case for correction, the village resubmits it, the 
   await agent.waitUntilSynced();
   await agent.openCaseFromList(opened.caseNumber);
   await expect(agent.page.getByRole('alert').filter({ hasText: '户口簿复印件缺页' })).toContainText(item.materials[1]!.name);
-  await agent.page.getByRole('button', { name: '补正完毕，重新报送' }).click();
+  const resubmit = agent.page.getByRole('form', { name: '补正完毕，重新报送' });
+  await expect(resubmit.getByTestId('missing-materials')).toContainText(item.materials[1]!.name);
+  await resubmit.getByRole('button', { name: '补正完毕，重新报送' }).click();
+  await expect(resubmit.getByLabel('未补正的理由')).toBeFocused();
+  await resubmit.getByLabel('未补正的理由').fill('户口簿原件已带到镇里核验');
+  await resubmit.getByRole('button', { name: '补正完毕，重新报送' }).click();
   const timeline = agent.page.getByTestId('timeline');
   await expect(timeline).toContainText('建立代办件');
   await expect(timeline).toContainText('乡镇退回补正 · 乡镇');
@@ -94,7 +99,7 @@ test('the supervisor pages through a case’s photos, refuses one case before ac
   await scene.push([
     scene.tablet.mutation('applicant.register', applicant),
     scene.tablet.mutation('case.open', opened),
-    scene.tablet.mutation('case.receive', { caseId: opened.id, receivedAt: new Date().toISOString() }),
+    scene.tablet.receive(opened.id),
   ]);
   const later = await scene.submittedCase('熊金凤');
 

@@ -68,13 +68,13 @@ export async function runAgent(device: Device, cases: number, random: () => numb
       const photo = lastPhoto && random() < 0.1 ? lastPhoto : randomPhoto(random);
       lastPhoto = photo;
       await commands.attachFile(caseId, item.materials[0]!.key, photo);
-      await commands.receiveCase(caseId);
+      await commands.receiveCase(caseId, '材料后补');
     } catch {
       // The applicant's view left after a refusal: the agent moves on to the next villager.
     }
     if (random() < 0.3) await editSomeCase(commands, device, random);
     for (const returned of await device.db.cases.where('status').equals('returned').toArray()) {
-      await commands.resubmitCase(returned.id).catch(() => undefined);
+      await commands.resubmitCase(returned.id, '已补正').catch(() => undefined);
     }
     if (i % 3 === 2) await device.sync();
   }

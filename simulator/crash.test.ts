@@ -20,7 +20,7 @@ async function workOffline(device: Device, cases: number) {
     const applicantId = await commands.registerApplicant({ name: `村民${i}`, idNumber: newIdNumber(device.index, i), flags: [] });
     const caseId = await commands.openCase({ applicantId, serviceItemCode: item!.code, channel: 'walk_in' });
     await commands.setMaterialStatus(caseId, item!.materials[0]!.key, 'waived', '核验原件');
-    await commands.receiveCase(caseId);
+    await commands.receiveCase(caseId, '材料后补');
   }
 }
 

@@ -11,7 +11,11 @@ export async function runSupervisor(server: TestServer, random: () => number, is
     const { cases } = (await (await server.api('/api/cases?status=submitted', { token })).json()) as { cases: CaseSummary[] };
     for (const c of cases.slice(0, 5)) {
       if (random() < 0.7) {
-        const res = await server.api(`/api/cases/${c.id}/accept`, { method: 'POST', token, body: '{}' });
+        const res = await server.api(`/api/cases/${c.id}/accept`, {
+          method: 'POST',
+          token,
+          body: '{"missingAcknowledged":true}',
+        });
         if (res.ok) accepted += 1;
       } else {
         const detail = (await (await server.api(`/api/cases/${c.id}`, { token })).json()) as CaseDetail;

@@ -174,8 +174,14 @@ export class AgentApp {
     return (await this.attachment(caseNumber, materialIndex)).sha256;
   }
 
-  async receive() {
-    await this.page.getByRole('button', { name: '受理并出具回执' }).click();
+  /** 受理并出具回执; with required materials still missing, as 容缺受理 with `missingReason`. */
+  async receive(missingReason = '申请人承诺三日内补交') {
+    const receipt = this.page.getByRole('form', { name: '受理并出具回执' });
+    if (await receipt.getByTestId('missing-materials').isVisible()) {
+      await receipt.getByRole('checkbox', { name: '容缺受理' }).check();
+      await receipt.getByLabel('容缺受理理由').fill(missingReason);
+    }
+    await receipt.getByRole('button', { name: '受理并出具回执' }).click();
     await expect(this.page.getByTestId('case-status')).toHaveText('已受理（村）');
   }
 }

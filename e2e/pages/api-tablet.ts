@@ -27,7 +27,7 @@ export async function apiTablet(request: APIRequestContext, username: string, pa
     await push([
       tablet.mutation('applicant.register', applicant),
       tablet.mutation('case.open', opened),
-      tablet.mutation('case.receive', { caseId: opened.id, receivedAt: new Date().toISOString() }),
+      tablet.receive(opened.id),
     ]);
     return { item, applicant, opened };
   }

@@ -40,7 +40,12 @@ export class ReviewApp {
   async accept(caseNumber: string) {
     await this.openCase(caseNumber);
     await this.decisions().getByRole('button', { name: '受理', exact: true }).click();
-    await expect(this.page.getByRole('status')).toContainText('已受理，办结时限');
+    // With required materials missing, 受理 asks to confirm 容缺受理 first.
+    const accepted = this.page.getByRole('status').filter({ hasText: '已受理，办结时限' });
+    const confirm = this.page.getByTestId('accept-missing');
+    await expect(accepted.or(confirm)).toBeVisible();
+    if (await confirm.isVisible()) await confirm.getByRole('button', { name: '确认容缺受理' }).click();
+    await expect(accepted).toBeVisible();
     await this.backToQueues(caseNumber, 'submitted');
   }
 

@@ -1,5 +1,6 @@
 import type { Case, CaseStatus } from './case.ts';
 import type { Material } from './material.ts';
+import { missingRequired, uncorrected, withException } from './material-rules.ts';
 import type { Mutation } from './mutation.ts';
 import type { ServiceItem } from './service-item.ts';
 import type { Visit } from './visit.ts';
@@ -53,8 +54,12 @@ export function applyToCase(c: Case | undefined, m: Mutation, at: string): Case 
         updatedAt: at,
       };
     }
-    case 'case.receive':
-      return c && { ...c, status: 'received', receivedAt: m.payload.receivedAt, updatedAt: at };
+    case 'case.receive': {
+      if (!c) return c;
+      const { receivedAt, missingReason } = m.payload;
+      const received: Case = { ...c, status: 'received', receivedAt, updatedAt: at };
+      return withException(received, 'received_missing', missingRequired(c.materials), missingReason, receivedAt);
+    }
     case 'case.deliver': {
       if (!c) return c;
       const { caseId: _, ...delivery } = m.payload;
@@ -70,7 +75,8 @@ export function applyToCase(c: Case | undefined, m: Mutation, at: string): Case 
     case 'case.resubmit': {
       if (!c) return c;
       const { returnRequest: _, ...rest } = c;
-      return { ...rest, status: 'submitted', submittedAt: at, updatedAt: at };
+      const resubmitted: Case = { ...rest, status: 'submitted', submittedAt: at, updatedAt: at };
+      return withException(resubmitted, 'resubmitted_uncorrected', uncorrected(c), m.payload.reason, at);
     }
     default:
       return c;

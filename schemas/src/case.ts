@@ -38,6 +38,18 @@ export const caseHistoryEntrySchema = z.object({
 });
 export type CaseHistoryEntry = z.infer<typeof caseHistoryEntrySchema>;
 
+/**
+ * 容缺受理 (received with required materials still missing) or a 补正 resubmitted without every
+ * flagged material: the agent's explicit choice and reason, kept in the ledger for the township.
+ */
+export const caseExceptionSchema = z.object({
+  kind: z.enum(['received_missing', 'resubmitted_uncorrected']),
+  materialKeys: z.array(z.string()).min(1),
+  reason: z.string().min(1).max(300),
+  at: z.iso.datetime(),
+});
+export type CaseException = z.infer<typeof caseExceptionSchema>;
+
 /** Documents a township may attach to its 办结 (a decision letter, a certificate scan). */
 export const MAX_RESULT_ATTACHMENTS = 10;
 
@@ -72,8 +84,12 @@ export const caseSchema = z.object({
       materialKeys: z.array(z.string()),
       /** The day it was returned: the deadline stands still until the village resubmits. */
       returnedOn: z.iso.date().optional(),
+      /** The flagged materials' clocks when it was returned: a material still on its clock was not corrected. */
+      clocks: z.record(z.string(), hlcSchema.nullable()).optional(),
     })
     .optional(),
+  /** What the village knowingly sent on without, and why (容缺受理, 补正 without every flagged material). */
+  exceptions: z.array(caseExceptionSchema).optional(),
   /** 不予受理/不予办理: why the township refused the application, to be told to the applicant. */
   rejection: z.object({ reason: z.string().max(2000), rejectedAt: z.iso.datetime() }).optional(),
   completedAt: z.iso.datetime().optional(),

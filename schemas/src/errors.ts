@@ -20,6 +20,8 @@ export const errorReasonSchema = z.enum([
   'already_exists',
   'stale_version',
   'device_revoked',
+  /** A required or flagged material is missing and no reason was given (容缺受理, 补正). */
+  'materials_missing',
 ]);
 export type ErrorReason = z.infer<typeof errorReasonSchema>;
 

@@ -13,6 +13,7 @@ export * from './hlc.ts';
 export * from './ids.ts';
 export * from './lifecycle.ts';
 export * from './material.ts';
+export * from './material-rules.ts';
 export * from './mutation.ts';
 export * from './org.ts';
 export * from './report.ts';

@@ -6,6 +6,8 @@ import { hlcSchema } from './hlc.ts';
 import { attachmentSchema, materialStatusSchema } from './material.ts';
 import { geoPointSchema, visitSchema } from './visit.ts';
 
+const exceptionReasonSchema = z.string().trim().min(1).max(300);
+
 const mutationBase = {
   /** Client-generated id: the server applies each mutation at most once. */
   id: z.uuid(),
@@ -44,14 +46,23 @@ export const setMaterialMutationSchema = z.object({
 export const receiveCaseMutationSchema = z.object({
   ...mutationBase,
   type: z.literal('case.receive'),
-  payload: z.object({ caseId: z.uuid(), receivedAt: z.iso.datetime() }),
+  payload: z.object({
+    caseId: z.uuid(),
+    receivedAt: z.iso.datetime(),
+    /** 容缺受理: why the case is received with required materials missing; refused without it. */
+    missingReason: exceptionReasonSchema.optional(),
+  }),
 });
 
 /** The agent sends a returned case back to the township after correcting it. */
 export const resubmitCaseMutationSchema = z.object({
   ...mutationBase,
   type: z.literal('case.resubmit'),
-  payload: z.object({ caseId: z.uuid() }),
+  payload: z.object({
+    caseId: z.uuid(),
+    /** Why flagged materials are sent back uncorrected; refused without it when any is. */
+    reason: exceptionReasonSchema.optional(),
+  }),
 });
 
 /** 出件: the agent handed the township's result back to the applicant (or a named relative). */

@@ -46,6 +46,8 @@ export type CaseDetail = z.infer<typeof caseDetailSchema>;
 
 export const acceptRequestSchema = z.object({
   note: z.string().trim().max(2000).optional(),
+  /** The supervisor saw that required materials are missing and accepts anyway (容缺受理). */
+  missingAcknowledged: z.literal(true).optional(),
 });
 
 /** 办结: the result, in words the agent can pass on, and any documents issued (uploaded as blobs first). */

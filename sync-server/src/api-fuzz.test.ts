@@ -43,7 +43,7 @@ const paramValue = () =>
 
 /** A JSON body: random JSON, or a realistic body for the route with one field replaced or removed. */
 const realistic = (): unknown[] => [
-  { mutations: [scene.tablet.mutation('case.receive', { caseId: scene.caseId, receivedAt: server.now().toISOString() })] },
+  { mutations: [scene.tablet.receive(scene.caseId)] },
   { reason: '缺少材料', materialKeys: [scene.opened.materials[0]!.key] },
   { result: '已办结' },
   { resolution: '已回访' },

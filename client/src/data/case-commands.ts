@@ -1,4 +1,4 @@
-import { OPEN_STATUSES, type RatingLevel } from '@daiban/schemas';
+import { OPEN_STATUSES, type RatingLevel, uncorrected } from '@daiban/schemas';
 import type { CommandTools } from './command-tools.ts';
 import { CommandError } from './errors.ts';
 import { serverNow } from './outbox.ts';
@@ -6,11 +6,19 @@ import { serverNow } from './outbox.ts';
 /** A case after the township's answer: resubmitted, delivered, rated, or taken over by the other post. */
 export function caseCommands({ db, rw, session, mutateCase, caseInStatus }: CommandTools) {
   return {
-    /** Sends a case the township returned for correction (退回补正) back to it. */
-    async resubmitCase(caseId: string): Promise<void> {
+    /**
+     * Sends a case the township returned for correction (退回补正) back to it. Every flagged material
+     * must have been corrected since, or the agent says why not (kept in the ledger).
+     */
+    async resubmitCase(caseId: string, reason?: string): Promise<void> {
       await rw(async () => {
         const c = await caseInStatus(caseId, 'returned', 'error.onlyReturnedResubmit');
-        await mutateCase(c, 'case.resubmit', caseId, { caseId });
+        const why = reason?.trim() || undefined;
+        const flagged = uncorrected(c);
+        if (flagged.length > 0 && !why) {
+          throw new CommandError('error.flaggedUncorrected', 'invalid', { names: flagged.map((m) => m.name).join('、') });
+        }
+        await mutateCase(c, 'case.resubmit', caseId, { caseId, ...(flagged.length > 0 ? { reason: why } : {}) });
       });
     },
 

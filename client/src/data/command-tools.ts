@@ -2,6 +2,7 @@ import {
   type Attachment,
   applyToCase,
   type Case,
+  chinaDate,
   MATERIALS_EDITABLE,
   type Material,
   type Mutation,
@@ -101,7 +102,7 @@ export function makeCommandTools(db: DaibanDb) {
 
 export type CommandTools = ReturnType<typeof makeCommandTools>;
 
-/** YYYYMMDD of the tablet's local date. */
-export function localDay(d: Date): string {
-  return `${d.getFullYear()}${String(d.getMonth() + 1).padStart(2, '0')}${String(d.getDate()).padStart(2, '0')}`;
+/** YYYYMMDD of the day in China, as case and slip numbers are dated, whatever the tablet's time zone. */
+export function chinaDay(d: Date): string {
+  return chinaDate(d).replaceAll('-', '');
 }

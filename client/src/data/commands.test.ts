@@ -147,9 +147,72 @@ describe('commands: every write is the record plus its outbox entry, atomically'
   it('receives a draft once; a second receive is refused', async () => {
     const applicantId = await commands.registerApplicant(person);
     const caseId = await commands.openCase({ applicantId, serviceItemCode: 'CL-001', channel: 'walk_in' });
-    await commands.receiveCase(caseId);
+    await commands.receiveCase(caseId, '材料后补');
     expect((await db.cases.get(caseId))?.status).toBe('received');
-    await expect(commands.receiveCase(caseId)).rejects.toMatchObject({ key: 'error.onlyDraftReceive' });
+    await expect(commands.receiveCase(caseId, '材料后补')).rejects.toMatchObject({ key: 'error.onlyDraftReceive' });
+  });
+});
+
+describe('materials rules on the tablet', () => {
+  const lastMutation = async () => (await db.outbox.orderBy('seq').last())?.mutation;
+
+  it('receives with required materials missing only with a reason (容缺受理), kept on the case', async () => {
+    const applicantId = await commands.registerApplicant(person);
+    const caseId = await commands.openCase({ applicantId, serviceItemCode: 'CL-001', channel: 'walk_in' });
+    const before = await db.outbox.count();
+    await expect(commands.receiveCase(caseId)).rejects.toMatchObject({
+      key: 'error.requiredMissing',
+      params: { names: 'id_card、photo' },
+    });
+    await expect(commands.receiveCase(caseId, '   ')).rejects.toMatchObject({ key: 'error.requiredMissing' });
+    expect(await db.outbox.count()).toBe(before);
+    await commands.receiveCase(caseId, '三日内补交');
+    expect((await lastMutation())?.payload).toMatchObject({ missingReason: '三日内补交' });
+    expect((await db.cases.get(caseId))?.exceptions).toEqual([
+      expect.objectContaining({ kind: 'received_missing', materialKeys: ['id_card', 'photo'], reason: '三日内补交' }),
+    ]);
+  });
+
+  it('receives a complete case without asking, and sends no reason', async () => {
+    const applicantId = await commands.registerApplicant(person);
+    const caseId = await commands.openCase({ applicantId, serviceItemCode: 'CL-001', channel: 'walk_in' });
+    await commands.attachFile(caseId, 'id_card', jpeg(2048));
+    await commands.setMaterialStatus(caseId, 'photo', 'waived', '现场核验');
+    await commands.receiveCase(caseId, '不会被记下');
+    expect((await lastMutation())?.payload).not.toHaveProperty('missingReason');
+    expect((await db.cases.get(caseId))?.exceptions).toBeUndefined();
+  });
+
+  it('drops the 免交 note once the material is collected after all', async () => {
+    const applicantId = await commands.registerApplicant(person);
+    const caseId = await commands.openCase({ applicantId, serviceItemCode: 'CL-001', channel: 'walk_in' });
+    await commands.setMaterialStatus(caseId, 'photo', 'waived', '现场核验');
+    await commands.attachFile(caseId, 'photo', jpeg(2048));
+    const photo = (await db.cases.get(caseId))?.materials.find((m) => m.key === 'photo');
+    expect(photo).toMatchObject({ status: 'collected', note: '' });
+  });
+
+  it('waits for a photo still being processed before 受理: the photo is on the case before the receipt', async () => {
+    const applicantId = await commands.registerApplicant(person);
+    const caseId = await commands.openCase({ applicantId, serviceItemCode: 'CL-001', channel: 'walk_in' });
+    await commands.setMaterialStatus(caseId, 'photo', 'waived', '现场核验');
+    let finish: (photo: Blob) => void = () => undefined;
+    const downscaling = new Promise<Blob>((resolve) => {
+      finish = resolve;
+    });
+    const attached = commands.attachFile(caseId, 'id_card', downscaling);
+    const received = commands.receiveCase(caseId);
+    await new Promise((r) => setTimeout(r, 50));
+    expect((await db.cases.get(caseId))?.status).toBe('draft');
+    finish(jpeg(4096));
+    await Promise.all([attached, received]);
+    const c = await db.cases.get(caseId);
+    expect(c?.status).toBe('received');
+    expect(c?.materials.find((m) => m.key === 'id_card')?.attachments).toHaveLength(1);
+    // Nothing was missing once the photo was on: received without a reason.
+    expect(c?.exceptions).toBeUndefined();
+    const types = (await db.outbox.orderBy('seq').toArray()).map((e) => e.mutation.type);
+    expect(types.slice(-2)).toEqual(['case.setMaterial', 'case.receive']);
   });
 });
 

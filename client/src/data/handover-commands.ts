@@ -1,5 +1,5 @@
 import { type Handover, newId } from '@daiban/schemas';
-import { type CommandTools, localDay } from './command-tools.ts';
+import { type CommandTools, chinaDay } from './command-tools.ts';
 import { CommandError } from './errors.ts';
 import { originalsOf } from './handovers.ts';
 import { getMeta, setMeta } from './meta.ts';
@@ -21,7 +21,7 @@ export function handoverCommands({ db, rw, session }: CommandTools) {
           items.push({ caseId, caseNumber: c.caseNumber, originals: originalsOf(c, item) });
         }
         const now = new Date(await serverNow(db));
-        const day = localDay(now);
+        const day = chinaDay(now);
         const n = ((await getMeta(db, `slipSeq:${day}`)) ?? 0) + 1;
         await setMeta(db, `slipSeq:${day}`, n);
         const handover: Handover & { status: 'in_transit' } = {

@@ -5,13 +5,15 @@ import {
   type CaseChannel,
   checklistFor,
   type MaterialStatus,
+  missingRequired,
   newId,
 } from '@daiban/schemas';
 import { describeFile } from './attachments.ts';
-import { type CommandTools, localDay } from './command-tools.ts';
+import { type CommandTools, chinaDay } from './command-tools.ts';
 import { CommandError } from './errors.ts';
 import { getMeta, setMeta } from './meta.ts';
-import { enqueue } from './outbox.ts';
+import { enqueue, serverNow } from './outbox.ts';
+import { photosInProgress } from './photos-in-progress.ts';
 
 export interface NewApplicant {
   name: string;
@@ -73,8 +75,9 @@ export function intakeCommands({
         const item = versions.at(-1);
         if (!item) throw new CommandError('error.itemNotFound', 'not_found');
         if (item.retired) throw new CommandError('error.itemRetired', 'not_allowed');
-        const now = new Date();
-        const day = localDay(now);
+        // Dated by the server's clock as last learned and China's calendar, not the tablet's own.
+        const now = new Date(await serverNow(db));
+        const day = chinaDay(now);
         const n = ((await getMeta(db, `caseSeq:${day}`)) ?? 0) + 1;
         await setMeta(db, `caseSeq:${day}`, n);
         const opened: Case & { status: 'draft' } = {
@@ -98,16 +101,27 @@ export function intakeCommands({
       });
     },
 
-    /** Adds a photo or scan to a material and marks it collected. The bytes wait in `blobs` for upload. */
-    async attachFile(caseId: string, key: string, file: Blob): Promise<void> {
-      const attachment = await describeFile(file);
-      await rw(async () => {
-        await storeBlob(attachment, file);
-        await setMaterial(caseId, key, (m) => ({
-          ...m,
-          status: 'collected',
-          attachments: m.attachments.some((a) => a.sha256 === attachment.sha256) ? m.attachments : [...m.attachments, attachment],
-        }));
+    /**
+     * Adds a photo or scan to a material and marks it collected (a 免交 note no longer applies). The
+     * bytes wait in `blobs` for upload. `file` may still be in preparation (downscaling): the case
+     * counts it as in progress from this call on, so receiving the case waits for it.
+     */
+    async attachFile(caseId: string, key: string, file: Blob | Promise<Blob>): Promise<void> {
+      await photosInProgress.track(caseId, key, async () => {
+        const prepared = await file;
+        const attachment = await describeFile(prepared);
+        await rw(async () => {
+          await storeBlob(attachment, prepared);
+          await setMaterial(caseId, key, (m) => ({
+            ...m,
+            status: 'collected',
+            attachments: m.attachments.some((a) => a.sha256 === attachment.sha256)
+              ? m.attachments
+              : [...m.attachments, attachment],
+            // An empty note clears the reason it was waived for.
+            ...(m.status === 'waived' ? { note: '' } : {}),
+          }));
+        });
       });
     },
 
@@ -142,11 +156,25 @@ export function intakeCommands({
       });
     },
 
-    /** The agent receives the case in the village and issues the receipt (村受理). */
-    async receiveCase(caseId: string): Promise<void> {
+    /**
+     * The agent receives the case in the village and issues the receipt (村受理), once every photo
+     * still being processed for it is on the case. With required materials missing it needs the
+     * agent's reason (容缺受理), which the ledger keeps and the township sees.
+     */
+    async receiveCase(caseId: string, missingReason?: string): Promise<void> {
+      await photosInProgress.settled(caseId);
       await rw(async () => {
         const c = await caseInStatus(caseId, 'draft', 'error.onlyDraftReceive');
-        await mutateCase(c, 'case.receive', caseId, { caseId, receivedAt: new Date().toISOString() });
+        const reason = missingReason?.trim() || undefined;
+        const missing = missingRequired(c.materials);
+        if (missing.length > 0 && !reason) {
+          throw new CommandError('error.requiredMissing', 'invalid', { names: missing.map((m) => m.name).join('、') });
+        }
+        await mutateCase(c, 'case.receive', caseId, {
+          caseId,
+          receivedAt: new Date(await serverNow(db)).toISOString(),
+          ...(missing.length > 0 ? { missingReason: reason } : {}),
+        });
       });
     },
   };

@@ -68,7 +68,8 @@ export function useCaseReview(id: string) {
   return {
     detail,
     error,
-    accept: () => decide(api.acceptCase(id)),
+    /** `missingAcknowledged`: the supervisor saw the required materials still missing (容缺受理). */
+    accept: (missingAcknowledged = false) => decide(api.acceptCase(id, missingAcknowledged)),
     returnForCorrection: (request: ReturnRequest) => decide(api.returnCase(id, request)),
     /** 办结 with the documents issued: each file is checked, uploaded (resumable), then named in the decision. */
     complete: async (result: string, files: readonly File[] = []) => {

@@ -10,6 +10,8 @@ export const zhTownship = {
   'review.queue': '待受理 {count} 件',
   'review.empty': '没有待受理的代办件。',
   'review.accept': '受理',
+  'review.acceptMissing': '尚缺必要材料：{names}。确认按容缺受理吗？',
+  'review.acceptMissingConfirm': '确认容缺受理',
   'review.return': '退回补正',
   'review.inProgress': '办理中 {count} 件',
   'review.noneInProgress': '没有办理中的代办件。',

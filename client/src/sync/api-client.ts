@@ -142,7 +142,12 @@ export function createApiClient(options: { baseUrl?: string; token: () => Promis
     getBlob: (sha256: string) => download(`/api/blobs/${sha256}`),
     listCases: (status: CaseStatus) => request(`/api/cases?status=${status}`, z.object({ cases: z.array(caseSummarySchema) })),
     getCase: (id: string) => request(`/api/cases/${id}`, caseDetailSchema),
-    acceptCase: (id: string) => request(`/api/cases/${id}/accept`, z.object({ case: caseSchema }), json({})),
+    acceptCase: (id: string, missingAcknowledged: boolean) =>
+      request(
+        `/api/cases/${id}/accept`,
+        z.object({ case: caseSchema }),
+        json(missingAcknowledged ? { missingAcknowledged } : {}),
+      ),
     completeCase: (id: string, result: string, attachments: Attachment[]) =>
       request(`/api/cases/${id}/complete`, z.object({ case: caseSchema }), json({ result, attachments })),
     rejectCase: (id: string, reason: string) =>

@@ -21,14 +21,18 @@ async function openedAndSynced(tablet: TestTablet) {
   });
   const [item] = await tablet.db.serviceItems.toArray();
   const caseId = await tablet.commands.openCase({ applicantId, serviceItemCode: item!.code, channel: 'walk_in' });
-  await tablet.commands.receiveCase(caseId);
+  await tablet.commands.receiveCase(caseId, '材料后补');
   await syncOnce(tablet.db, tablet.api);
   return { caseId, key: item!.materials[0]!.key };
 }
 
 async function accept(caseId: string) {
   const supervisor = await server.login('supervisor');
-  const res = await server.api(`/api/cases/${caseId}/accept`, { method: 'POST', token: supervisor.token, body: '{}' });
+  const res = await server.api(`/api/cases/${caseId}/accept`, {
+    method: 'POST',
+    token: supervisor.token,
+    body: '{"missingAcknowledged":true}',
+  });
   expect(res.status).toBe(200);
 }
 

@@ -26,7 +26,7 @@ async function intake(tablet: TestTablet, first17 = '43098119480305002') {
     item!.materials[0]!.key,
     new Blob([new Uint8Array(50_000).fill(7)], { type: 'image/jpeg' }),
   );
-  await tablet.commands.receiveCase(caseId);
+  await tablet.commands.receiveCase(caseId, '材料后补');
   return caseId;
 }
 
@@ -215,7 +215,11 @@ describe('sync engine against the real server', () => {
     const caseId = await intake(a);
     await syncOnce(a.db, a.api);
     const supervisor = await server.login('supervisor');
-    const res = await server.api(`/api/cases/${caseId}/accept`, { method: 'POST', token: supervisor.token, body: '{}' });
+    const res = await server.api(`/api/cases/${caseId}/accept`, {
+      method: 'POST',
+      token: supervisor.token,
+      body: '{"missingAcknowledged":true}',
+    });
     expect(res.status).toBe(200);
     await syncOnce(b.db, b.api);
     await syncOnce(a.db, a.api);

@@ -80,7 +80,7 @@ describe('sync loop', () => {
     loop.start();
     await until(async () => (await tablet.db.outbox.count()) === 0 && loop?.getStatus().upload !== undefined);
 
-    await tablet.commands.receiveCase(caseId);
+    await tablet.commands.receiveCase(caseId, '材料后补');
     await until(async () => (await tablet.db.outbox.count()) === 0);
     expect(await tablet.db.blobs.where('uploaded').equals(0).count()).toBe(1);
     expect((server.db.prepare('SELECT status FROM cases WHERE id = ?').get(caseId) as { status: string }).status).toBe(

@@ -87,7 +87,11 @@ const SCOPE: Record<string, { path: (r: Resources) => string; body?: unknown; ou
     path: (r) => `/api/cases/${r.caseId}`,
     outsiders: ['otherVillageAgent', 'otherSupervisor', 'otherAdmin'],
   },
-  'POST /api/cases/:id/accept': { path: (r) => `/api/cases/${r.caseId}/accept`, body: {}, outsiders: ['otherSupervisor'] },
+  'POST /api/cases/:id/accept': {
+    path: (r) => `/api/cases/${r.caseId}/accept`,
+    body: { missingAcknowledged: true },
+    outsiders: ['otherSupervisor'],
+  },
   'POST /api/cases/:id/complete': {
     path: (r) => `/api/cases/${r.caseId}/complete`,
     body: { result: '办结' },
@@ -205,7 +209,7 @@ beforeAll(async () => {
   const conflicts = (await (await server.api('/api/conflicts', { token: supervisor.token })).json()) as { conflicts: Conflict[] };
 
   // A follow-up: the first case accepted, completed, delivered and rated 非常不满意.
-  await post(`/api/cases/${scene.caseId}/accept`, supervisor.token);
+  await post(`/api/cases/${scene.caseId}/accept`, supervisor.token, { missingAcknowledged: true });
   await post(`/api/cases/${scene.caseId}/complete`, supervisor.token, { result: '已办结' });
   await push(scene.agent, [
     scene.tablet.mutation('case.deliver', { caseId: scene.caseId, deliveredAt: now.toISOString(), receivedBy: '本人' }),

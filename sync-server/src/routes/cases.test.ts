@@ -25,7 +25,11 @@ describe('township review', () => {
   it('accepts a case: the deadline counts working days, and the tablet pulls the decision', async () => {
     const { caseId, agent, item } = await submittedCase(server);
     const supervisor = await server.login('supervisor');
-    const res = await server.api(`/api/cases/${caseId}/accept`, { method: 'POST', token: supervisor.token, body: '{}' });
+    const res = await server.api(`/api/cases/${caseId}/accept`, {
+      method: 'POST',
+      token: supervisor.token,
+      body: '{"missingAcknowledged":true}',
+    });
     expect(res.status).toBe(200);
     const accepted = ((await res.json()) as { case: Case }).case;
     expect(accepted.status).toBe('accepted');
@@ -43,10 +47,22 @@ describe('township review', () => {
   it('refuses to accept twice, and refuses agents taking township decisions', async () => {
     const { caseId, agent } = await submittedCase(server);
     const supervisor = await server.login('supervisor');
-    await server.api(`/api/cases/${caseId}/accept`, { method: 'POST', token: supervisor.token, body: '{}' });
-    const again = await server.api(`/api/cases/${caseId}/accept`, { method: 'POST', token: supervisor.token, body: '{}' });
+    await server.api(`/api/cases/${caseId}/accept`, {
+      method: 'POST',
+      token: supervisor.token,
+      body: '{"missingAcknowledged":true}',
+    });
+    const again = await server.api(`/api/cases/${caseId}/accept`, {
+      method: 'POST',
+      token: supervisor.token,
+      body: '{"missingAcknowledged":true}',
+    });
     expect(again.status).toBe(409);
-    const byAgent = await server.api(`/api/cases/${caseId}/accept`, { method: 'POST', token: agent.token, body: '{}' });
+    const byAgent = await server.api(`/api/cases/${caseId}/accept`, {
+      method: 'POST',
+      token: agent.token,
+      body: '{"missingAcknowledged":true}',
+    });
     expect(byAgent.status).toBe(403);
   });
 
@@ -85,8 +101,8 @@ describe('township review', () => {
     });
 
     const tablet = new FakeTablet(agent, server.now, 3); // after the three mutations submittedCase pushed
-    const resubmit = tablet.mutation('case.resubmit', { caseId });
-    const again = tablet.mutation('case.resubmit', { caseId });
+    const resubmit = tablet.mutation('case.resubmit', { caseId, reason: '原件已当面核验' });
+    const again = tablet.mutation('case.resubmit', { caseId, reason: '原件已当面核验' });
     const push = await server.api('/api/sync/push', {
       method: 'POST',
       token: agent.token,
@@ -110,7 +126,11 @@ describe('township review', () => {
       body: JSON.stringify({ result: '已发证' }),
     });
     expect(early.status).toBe(409);
-    await server.api(`/api/cases/${caseId}/accept`, { method: 'POST', token: supervisor.token, body: '{}' });
+    await server.api(`/api/cases/${caseId}/accept`, {
+      method: 'POST',
+      token: supervisor.token,
+      body: '{"missingAcknowledged":true}',
+    });
     const blank = await server.api(`/api/cases/${caseId}/complete`, {
       method: 'POST',
       token: supervisor.token,
@@ -156,7 +176,7 @@ describe('township review', () => {
     expect((await post('reject', agent.token, { reason: '不符合条件' })).status).toBe(403);
     expect(server.db.prepare('SELECT count(*) AS n FROM events').get()).toEqual(eventsBefore);
 
-    await post('accept', supervisor.token, {});
+    await post('accept', supervisor.token, { missingAcknowledged: true });
     const res = await post('reject', supervisor.token, { reason: '家庭人均收入高于当地低保标准' });
     expect(res.status).toBe(200);
     const rejected = ((await res.json()) as { case: Case }).case;
@@ -175,7 +195,11 @@ describe('documents attached to 办结', () => {
   it('are uploaded by the township, named in the decision, and readable by the case’s village only', async () => {
     const { caseId, agent } = await submittedCase(server);
     const supervisor = await server.login('supervisor');
-    await server.api(`/api/cases/${caseId}/accept`, { method: 'POST', token: supervisor.token, body: '{}' });
+    await server.api(`/api/cases/${caseId}/accept`, {
+      method: 'POST',
+      token: supervisor.token,
+      body: '{"missingAcknowledged":true}',
+    });
     const letter = Buffer.from(`%PDF-1.4 决定书 ${caseId}`);
     const attachment = {
       sha256: createHash('sha256').update(letter).digest('hex'),

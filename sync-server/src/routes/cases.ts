@@ -60,8 +60,9 @@ export const caseRoutes = new Hono<AppEnv>()
   })
   .post('/:id/accept', requireRole('supervisor'), caseParam, validate('json', acceptRequestSchema), (c) => {
     const { db, principal, config } = c.var;
-    const { note } = c.req.valid('json');
-    return c.json({ case: decide(db, principal, c.req.valid('param').id, { kind: 'accept', note }, nowOf(config)) });
+    const { note, missingAcknowledged } = c.req.valid('json');
+    const decision = { kind: 'accept', note, missingAcknowledged } as const;
+    return c.json({ case: decide(db, principal, c.req.valid('param').id, decision, nowOf(config)) });
   })
   .post('/:id/complete', requireRole('supervisor'), caseParam, validate('json', completeRequestSchema), (c) => {
     const { db, principal, config } = c.var;

@@ -110,7 +110,11 @@ describe('catalog administration (事项管理)', () => {
 
     // The case keeps version 1: its deadline on acceptance counts version 1's time limit.
     const accepted = (await (
-      await server.api(`/api/cases/${caseId}/accept`, { method: 'POST', token: supervisor.token, body: '{}' })
+      await server.api(`/api/cases/${caseId}/accept`, {
+        method: 'POST',
+        token: supervisor.token,
+        body: '{"missingAcknowledged":true}',
+      })
     ).json()) as { case: Case };
     expect(accepted.case.serviceItemVersion).toBe(1);
     expect(accepted.case.dueDate).toBe(addWorkingDays(chinaDate(now), v1.timeLimitDays));

@@ -26,7 +26,7 @@ describe('the statutory deadline', () => {
         ).json()) as { case: Case }
       ).case;
 
-    const accepted = await decide('accept', {});
+    const accepted = await decide('accept', { missingAcknowledged: true });
     expect(accepted.dueDate).toBe(addWorkingDays('2026-11-20', item.timeLimitDays));
     now = new Date('2026-11-23T02:00:00Z'); // Monday: returned for correction
     supervisor = await server.login('supervisor'); // a new working day, a new sign-in
@@ -40,7 +40,7 @@ describe('the statutory deadline', () => {
     // Accepted again the next day: the clock resumes where it stood, it does not start afresh.
     now = new Date('2026-11-27T02:00:00Z');
     supervisor = await server.login('supervisor');
-    const again = await decide('accept', {});
+    const again = await decide('accept', { missingAcknowledged: true });
     expect(again).toMatchObject({ status: 'accepted', dueDate: extended, acceptedAt: accepted.acceptedAt });
   });
 });

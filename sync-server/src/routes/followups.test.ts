@@ -15,7 +15,11 @@ afterEach(() => server.close());
 async function ratedCase(level: 1 | 2 | 3 | 4 | 5) {
   const { agent, opened, tablet, push } = await submittedCase(server, 'dxg-agent', now);
   const supervisor = await server.login('supervisor');
-  await server.api(`/api/cases/${opened.id}/accept`, { method: 'POST', token: supervisor.token, body: '{}' });
+  await server.api(`/api/cases/${opened.id}/accept`, {
+    method: 'POST',
+    token: supervisor.token,
+    body: '{"missingAcknowledged":true}',
+  });
   await server.api(`/api/cases/${opened.id}/complete`, {
     method: 'POST',
     token: supervisor.token,

@@ -33,7 +33,7 @@ describe('handover slips (交接单)', () => {
     const mutations = [
       tablet.mutation('applicant.register', applicant),
       tablet.mutation('case.open', opened),
-      tablet.mutation('case.receive', { caseId: opened.id, receivedAt: server.now().toISOString() }),
+      tablet.receive(opened.id),
       tablet.mutation('handover.create', slip('00000000-0000-4000-8000-000000000001', [opened.id])),
       tablet.mutation('handover.create', slip('00000000-0000-4000-8000-000000000002', [foreign])),
     ];

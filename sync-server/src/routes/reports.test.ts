@@ -34,7 +34,7 @@ async function village(username: string) {
       await push([
         tablet.mutation('applicant.register', applicant),
         tablet.mutation('case.open', opened),
-        tablet.mutation('case.receive', { caseId: opened.id, receivedAt: receivedAt.toISOString() }),
+        tablet.receive(opened.id, receivedAt),
       ]);
       return opened.id;
     },
@@ -53,7 +53,7 @@ async function village(username: string) {
 const supervisorToken = async () => (await server.login('supervisor')).token;
 async function decide(caseId: string, action: 'accept' | 'return' | 'complete' | 'reject') {
   const body = {
-    accept: {},
+    accept: { missingAcknowledged: true },
     return: { reason: '缺材料', materialKeys: [] },
     complete: { result: '已办结' },
     reject: { reason: '不符合条件' },

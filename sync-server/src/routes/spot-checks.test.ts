@@ -23,10 +23,7 @@ async function receivedCases(username: string, receivedAts: string[]): Promise<s
   const cases = receivedAts.map((_, i) => tablet.openedCase(applicant, item, i + 1));
   const mutations = [
     tablet.mutation('applicant.register', applicant),
-    ...cases.flatMap((c, i) => [
-      tablet.mutation('case.open', c),
-      tablet.mutation('case.receive', { caseId: c.id, receivedAt: receivedAts[i]! }),
-    ]),
+    ...cases.flatMap((c, i) => [tablet.mutation('case.open', c), tablet.receive(c.id, new Date(receivedAts[i]!))]),
   ];
   const res = await server.api('/api/sync/push', { method: 'POST', token: agent.token, body: JSON.stringify({ mutations }) });
   expect(((await res.json()) as PushResponse).results.every((r) => r.outcome === 'applied')).toBe(true);

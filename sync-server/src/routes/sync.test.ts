@@ -55,7 +55,7 @@ describe('push and pull over HTTP', () => {
     const batch = [
       tablet.mutation('applicant.register', applicant),
       tablet.mutation('case.open', opened),
-      tablet.mutation('case.receive', { caseId: opened.id, receivedAt: server.now().toISOString() }),
+      tablet.receive(opened.id),
     ];
     const first = await push(session.token, batch);
     const eventsAfterFirst = count('events');
@@ -89,7 +89,7 @@ describe('push and pull over HTTP', () => {
     const [item] = (await pull(session.token)).serviceItems;
     const applicant = tablet.applicant();
     const opened = tablet.openedCase(applicant, item!);
-    const receive = () => tablet.mutation('case.receive', { caseId: opened.id, receivedAt: server.now().toISOString() });
+    const receive = () => tablet.receive(opened.id);
     const { body } = await push(session.token, [
       tablet.mutation('applicant.register', applicant),
       tablet.mutation('case.open', opened),

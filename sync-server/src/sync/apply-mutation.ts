@@ -7,10 +7,14 @@ import {
   chinaDate,
   FOLLOWUP_WORKING_DAYS,
   MATERIALS_EDITABLE,
+  type Material,
   type Mutation,
+  missingRequired,
   newId,
   OPEN_STATUSES,
+  uncorrected,
   type Visit,
+  withException,
   workingDaysBetween,
 } from '@daiban/schemas';
 import {
@@ -99,10 +103,18 @@ export function applyMutation(db: Db, who: Principal, m: Mutation, now: Date): v
       if (!canMove('agent', c.status, 'received')) {
         throw new Refusal('invalid_transition', `代办件状态为 ${c.status}，不能受理 (cannot receive)`);
       }
+      const missing = missingRequired(c.materials);
+      if (missing.length > 0 && !m.payload.missingReason) {
+        throw new Refusal(
+          'materials_missing',
+          `尚缺必要材料且未说明容缺受理理由：${names(missing)} (required materials missing)`,
+        );
+      }
       // Reaching the township ledger is what makes a received case "submitted".
       const at = now.toISOString();
-      const next: Case = { ...c, status: 'submitted', receivedAt: m.payload.receivedAt, submittedAt: at, updatedAt: at };
-      saveCase(db, next, record(c.id));
+      const { receivedAt, missingReason } = m.payload;
+      const next: Case = { ...c, status: 'submitted', receivedAt, submittedAt: at, updatedAt: at };
+      saveCase(db, withException(next, 'received_missing', missing, missingReason, receivedAt), record(c.id));
       return;
     }
     case 'case.deliver': {
@@ -174,6 +186,13 @@ export function applyMutation(db: Db, who: Principal, m: Mutation, now: Date): v
     }
     case 'case.resubmit': {
       const c = caseOfVillageInStatus(db, m.payload.caseId, villageId, 'returned', '重新报送');
+      const flagged = uncorrected(c);
+      if (flagged.length > 0 && !m.payload.reason) {
+        throw new Refusal(
+          'materials_missing',
+          `退回补正的材料尚未补正且未说明理由：${names(flagged)} (flagged materials not corrected)`,
+        );
+      }
       // The statutory clock stood still while the case was back in the village (补正).
       const returnedOn = c.returnRequest?.returnedOn;
       const calendar = workCalendarOf(db, who.townshipId);
@@ -185,6 +204,10 @@ export function applyMutation(db: Db, who: Principal, m: Mutation, now: Date): v
       return;
     }
   }
+}
+
+function names(materials: readonly Material[]): string {
+  return materials.map((x) => x.name).join('、');
 }
 
 function caseOfVillageInStatus(db: Db, caseId: string, villageId: string, status: Case['status'], action: string): Case {

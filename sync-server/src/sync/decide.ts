@@ -1,4 +1,13 @@
-import { type Attachment, addWorkingDays, type Case, canMove, chinaDate, type ReturnRequest } from '@daiban/schemas';
+import {
+  type Attachment,
+  addWorkingDays,
+  type Case,
+  canMove,
+  chinaDate,
+  missingRequired,
+  type ReturnRequest,
+  returnClocks,
+} from '@daiban/schemas';
 import {
   appendEvent,
   type Db,
@@ -13,7 +22,7 @@ import {
 import { ApiError } from '../errors.ts';
 
 export type Decision =
-  | { kind: 'accept'; note?: string | undefined }
+  | { kind: 'accept'; note?: string | undefined; missingAcknowledged?: true | undefined }
   | ({ kind: 'return' } & ReturnRequest)
   | { kind: 'complete'; result: string; attachments?: Attachment[] | undefined }
   | { kind: 'reject'; reason: string };
@@ -52,7 +61,7 @@ function decided(db: Db, c: Case, decision: Decision, now: Date, townshipId: str
   const at = now.toISOString();
   switch (decision.kind) {
     case 'accept':
-      return accepted(db, c, decision.note, now, townshipId);
+      return accepted(db, c, decision, now, townshipId);
     case 'return':
       return returned(c, decision, chinaDate(now));
     case 'complete':
@@ -83,7 +92,13 @@ function completionDocuments(db: Db, attachments: Attachment[] | undefined): Pic
  * keeps its first acceptance and the due date the resubmission moved on by the pause: the clock
  * resumes, it does not start again.
  */
-function accepted(db: Db, c: Case, note: string | undefined, now: Date, townshipId: string): Case {
+function accepted(db: Db, c: Case, decision: Extract<Decision, { kind: 'accept' }>, now: Date, townshipId: string): Case {
+  const missing = missingRequired(c.materials);
+  if (missing.length > 0 && !decision.missingAcknowledged) {
+    const names = missing.map((m) => m.name).join('、');
+    throw new ApiError(409, 'materials_missing', `尚缺必要材料：${names}，确认容缺受理后再受理 (required materials missing)`);
+  }
+  const { note } = decision;
   const item = getServiceItem(db, c.serviceItemCode, c.serviceItemVersion);
   if (!item) throw new ApiError(500, 'internal', 'case references a missing catalog version');
   const resumed = c.acceptedAt && c.dueDate ? { acceptedAt: c.acceptedAt, dueDate: c.dueDate } : undefined;
@@ -103,7 +118,12 @@ function returned(c: Case, request: ReturnRequest, today: string): Case {
   return {
     ...c,
     status: 'returned',
-    returnRequest: { reason: request.reason, materialKeys: request.materialKeys, returnedOn: today },
+    returnRequest: {
+      reason: request.reason,
+      materialKeys: request.materialKeys,
+      returnedOn: today,
+      clocks: returnClocks(c, request.materialKeys),
+    },
   };
 }
 

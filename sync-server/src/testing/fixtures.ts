@@ -46,6 +46,14 @@ export class FakeTablet {
     } as Mutation;
   }
 
+  /**
+   * 村受理 of a case whose materials were not collected (the fixtures' cases have no photos): the
+   * agent's 容缺受理 reason goes with it, as the server requires.
+   */
+  receive(caseId: string, receivedAt = this.now()): Mutation {
+    return this.mutation('case.receive', { caseId, receivedAt: receivedAt.toISOString(), missingReason: '材料后补' });
+  }
+
   applicant(overrides: Partial<Applicant> = {}): Applicant {
     return {
       id: newId(),

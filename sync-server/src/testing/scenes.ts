@@ -20,7 +20,7 @@ export async function submittedCase(server: TestServer, username = 'dxg-agent', 
   await push([
     tablet.mutation('applicant.register', applicant),
     tablet.mutation('case.open', opened),
-    tablet.mutation('case.receive', { caseId: opened.id, receivedAt: receivedAt.toISOString() }),
+    tablet.receive(opened.id, receivedAt),
   ]);
   return { agent, tablet, item, applicant, opened, caseId: opened.id, push };
 }
@@ -48,10 +48,7 @@ export async function slipWithTwoCases(server: TestServer, username = 'dxg-agent
     mutations.push(tablet.mutation('applicant.register', applicant));
     const opened = tablet.openedCase(applicant, item, i + 1);
     cases.push(opened);
-    mutations.push(
-      tablet.mutation('case.open', opened),
-      tablet.mutation('case.receive', { caseId: opened.id, receivedAt: server.now().toISOString() }),
-    );
+    mutations.push(tablet.mutation('case.open', opened), tablet.receive(opened.id));
   }
   const slip = tablet.handover(cases, item);
   const res = await push([...mutations, tablet.mutation('handover.create', slip)]);

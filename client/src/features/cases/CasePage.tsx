@@ -1,9 +1,10 @@
-import { maskResidentId } from '@daiban/schemas';
+import { maskResidentId, missingRequired, uncorrected } from '@daiban/schemas';
 import { useState } from 'react';
 import { Link } from 'wouter';
 import { Feedback } from '../../app/Feedback.tsx';
 import { useWorkCalendar } from '../../data/calendar.ts';
 import { commands } from '../../data/commands.ts';
+import { usePhotosInProgress } from '../../data/photos-in-progress.ts';
 import { useAgent, useCaseView } from '../../data/queries.ts';
 import { describeError } from '../../i18n/describe-error.ts';
 import { useI18n } from '../../i18n/i18n.tsx';
@@ -11,6 +12,7 @@ import { CaseTimeline } from './CaseTimeline.tsx';
 import { Countdown } from './Countdown.tsx';
 import { Custody } from './Custody.tsx';
 import { DeliveryAndRating } from './DeliveryAndRating.tsx';
+import { ExceptionChoice, Exceptions } from './ExceptionChoice.tsx';
 import { MaterialRow } from './MaterialRow.tsx';
 import { StatusBadge } from './StatusBadge.tsx';
 
@@ -19,6 +21,7 @@ export function CasePage({ id }: { id: string }) {
   const view = useCaseView(id);
   const calendar = useWorkCalendar();
   const [error, setError] = useState<string>();
+  const photosBusy = usePhotosInProgress(id);
 
   if (view === undefined) return <p className="loading">{t('common.loading')}</p>;
   if (view === null) return <p className="empty">{t('case.notFound')}</p>;
@@ -104,18 +107,28 @@ export function CasePage({ id }: { id: string }) {
               })}
             </p>
           )}
-          <button type="button" className="primary" onClick={() => void run(() => commands.resubmitCase(c.id))}>
-            {t('case.resubmit')}
-          </button>
+          <ExceptionChoice
+            missing={uncorrected(c)}
+            label={t('case.resubmitReason')}
+            action={t('case.resubmit')}
+            onSubmit={(reason) => run(() => commands.resubmitCase(c.id, reason))}
+          />
         </div>
       )}
+      <Exceptions c={c} />
       {(c.result || c.delivery || c.rating || c.status === 'completed') && <DeliveryAndRating c={c} run={run} />}
       <Custody c={c} />
       <CaseTimeline c={c} />
       <h2>{t('case.materials')}</h2>
       <ul className="materials">
         {c.materials.map((m) => (
-          <MaterialRow key={m.key} material={m} onRun={run} caseId={c.id} />
+          <MaterialRow
+            key={m.key}
+            material={m}
+            onRun={run}
+            caseId={c.id}
+            flagged={c.status === 'returned' && (c.returnRequest?.materialKeys.includes(m.key) ?? false)}
+          />
         ))}
       </ul>
       <Feedback error={error} />
@@ -127,9 +140,14 @@ export function CasePage({ id }: { id: string }) {
       {c.status === 'draft' && (
         <div className="actions">
           <p className="hint">{t('case.receiveHint')}</p>
-          <button type="button" className="primary" onClick={() => void run(() => commands.receiveCase(c.id))}>
-            {t('case.receive')}
-          </button>
+          <ExceptionChoice
+            missing={missingRequired(c.materials)}
+            label={t('case.acceptMissingReason')}
+            choice={t('case.acceptMissing')}
+            action={t('case.receive')}
+            busy={photosBusy > 0}
+            onSubmit={(reason) => run(() => commands.receiveCase(c.id, reason))}
+          />
         </div>
       )}
     </section>

@@ -2,6 +2,7 @@ import type { Material, MaterialStatus } from '@daiban/schemas';
 import { type FormEvent, useState } from 'react';
 import { commands } from '../../data/commands.ts';
 import { prepareForStorage, rotateImage } from '../../data/images.ts';
+import { usePhotosInProgress } from '../../data/photos-in-progress.ts';
 import { useBlobUrl } from '../../data/queries.ts';
 import { useI18n } from '../../i18n/i18n.tsx';
 import { CameraCapture } from '../capture/CameraCapture.tsx';
@@ -9,12 +10,25 @@ import { CameraCapture } from '../capture/CameraCapture.tsx';
 type Run = (action: () => Promise<void>) => Promise<void>;
 
 /** One checklist line: its photos and scans (take, choose, rotate, delete) and its status with a reason. */
-export function MaterialRow({ material: m, caseId, onRun }: { material: Material; caseId: string; onRun: Run }) {
+export function MaterialRow({
+  material: m,
+  caseId,
+  onRun,
+  flagged = false,
+}: {
+  material: Material;
+  caseId: string;
+  onRun: Run;
+  /** The township asked for this material to be corrected (退回补正). */
+  flagged?: boolean;
+}) {
   const { t } = useI18n();
+  const processing = usePhotosInProgress(caseId, m.key);
   const [camera, setCamera] = useState(false);
   const [marking, setMarking] = useState<MaterialStatus>();
   const [reason, setReason] = useState('');
-  const attach = (file: Blob) => onRun(async () => commands.attachFile(caseId, m.key, await prepareForStorage(file)));
+  // The preparation is handed over unfinished: the case counts the photo as in progress at once.
+  const attach = (file: Blob) => onRun(() => commands.attachFile(caseId, m.key, prepareForStorage(file)));
 
   const mark = (e: FormEvent) => {
     e.preventDefault();
@@ -30,9 +44,15 @@ export function MaterialRow({ material: m, caseId, onRun }: { material: Material
       <div className="material-head">
         <span className="name">
           {m.name} {!m.required && <small>({t('common.optional')})</small>}
+          {flagged && <strong className="flag"> {t('case.flagged')}</strong>}
         </span>
         <span className="badge">{t(`case.material.${m.status}`)}</span>
       </div>
+      {processing > 0 && (
+        <p className="hint" role="status" data-testid="photo-processing">
+          {t('case.material.processing', { count: processing })}
+        </p>
+      )}
       {m.note && <p className="hint">{m.note}</p>}
       <div className="thumbs">
         {m.attachments.map((a) => (

@@ -1,9 +1,10 @@
-import { maskResidentId } from '@daiban/schemas';
+import { maskResidentId, missingRequired } from '@daiban/schemas';
 import { QRCodeSVG } from 'qrcode.react';
 import { useState } from 'react';
 import { Link } from 'wouter';
 import { useCaseView, useSession } from '../../data/queries.ts';
 import { useI18n } from '../../i18n/i18n.tsx';
+import { Exceptions } from '../cases/ExceptionChoice.tsx';
 
 /** 受理回执: the print-ready receipt the applicant takes home (A4, or an 80 mm receipt printer). */
 export function ReceiptPage({ id }: { id: string }) {
@@ -15,7 +16,8 @@ export function ReceiptPage({ id }: { id: string }) {
   if (view === null || !session) return <p className="empty">{t('case.notFound')}</p>;
   const c = view.case;
   const received = c.materials.filter((m) => m.status !== 'missing');
-  const missing = c.materials.filter((m) => m.status === 'missing');
+  // 选填 materials not brought are not "missing": the applicant owes only the required ones.
+  const missing = missingRequired(c.materials);
 
   return (
     <section>
@@ -75,6 +77,7 @@ export function ReceiptPage({ id }: { id: string }) {
             </ul>
           </>
         )}
+        <Exceptions c={c} />
         <footer>
           <p>{t('receipt.agent', { name: session.account.displayName, phone: session.account.phone })}</p>
           <p>

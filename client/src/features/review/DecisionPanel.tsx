@@ -1,4 +1,4 @@
-import { type Case, MAX_RESULT_ATTACHMENTS, type ReturnRequest } from '@daiban/schemas';
+import { type Case, MAX_RESULT_ATTACHMENTS, missingRequired, type ReturnRequest } from '@daiban/schemas';
 import { type FormEvent, useState } from 'react';
 import { describeError } from '../../i18n/describe-error.ts';
 import { useI18n } from '../../i18n/i18n.tsx';
@@ -6,12 +6,12 @@ import type { MessageKey } from '../../i18n/messages.ts';
 import { ReturnForm } from './ReturnForm.tsx';
 
 type Decisions = {
-  accept: () => Promise<Case>;
+  accept: (missingAcknowledged?: boolean) => Promise<Case>;
   returnForCorrection: (request: ReturnRequest) => Promise<Case>;
   complete: (result: string, files: readonly File[]) => Promise<Case>;
   reject: (reason: string) => Promise<Case>;
 };
-type Form = 'return' | 'complete' | 'reject';
+type Form = 'acceptMissing' | 'return' | 'complete' | 'reject';
 
 /**
  * The township's decisions on a case, as its status allows: a submitted case is accepted,
@@ -41,6 +41,9 @@ export function DecisionPanel({
   };
   const toggle = (form: Form) => setOpen(open === form ? undefined : form);
   const rejectLabel: MessageKey = submitted ? 'review.rejectBeforeAcceptance' : 'review.rejectAfterAcceptance';
+  const missing = missingRequired(c.materials);
+  const accept = (acknowledged: boolean) =>
+    act(async () => t('review.accepted', { date: (await decisions.accept(acknowledged)).dueDate ?? '' }));
 
   return (
     <section className="card decisions" aria-label={t('review.decisions')}>
@@ -50,7 +53,7 @@ export function DecisionPanel({
           <button
             type="button"
             className="primary"
-            onClick={() => act(async () => t('review.accepted', { date: (await decisions.accept()).dueDate ?? '' }))}
+            onClick={() => (missing.length > 0 ? toggle('acceptMissing') : void accept(false))}
           >
             {t('review.accept')}
           </button>
@@ -66,6 +69,14 @@ export function DecisionPanel({
           {t(rejectLabel)}
         </button>
       </div>
+      {open === 'acceptMissing' && (
+        <div className="card returned" role="alert" data-testid="accept-missing">
+          <p>{t('review.acceptMissing', { names: missing.map((m) => m.name).join('、') })}</p>
+          <button type="button" className="primary" onClick={() => void accept(true)}>
+            {t('review.acceptMissingConfirm')}
+          </button>
+        </div>
+      )}
       {open === 'return' && (
         <ReturnForm
           materials={c.materials}

@@ -38,7 +38,8 @@ export function MaterialGallery({
       {materials.map((m) => (
         <section key={m.key} className="card material">
           <h3>
-            {m.name} <span className={`badge material-${m.status}`}>{t(`case.material.${m.status}`)}</span>
+            {m.name} {!m.required && <small>({t('common.optional')})</small>}{' '}
+            <span className={`badge material-${m.required ? m.status : 'optional'}`}>{t(`case.material.${m.status}`)}</span>
           </h3>
           {m.note && <p className="note">{m.note}</p>}
           <div className="thumbs">

@@ -7,6 +7,7 @@ import { useTownshipWorkCalendar } from '../../data/township-calendar.ts';
 import { useI18n } from '../../i18n/i18n.tsx';
 import type { MessageKey } from '../../i18n/messages.ts';
 import { Countdown } from '../cases/Countdown.tsx';
+import { Exceptions } from '../cases/ExceptionChoice.tsx';
 import { StatusBadge } from '../cases/StatusBadge.tsx';
 import { DecisionPanel } from './DecisionPanel.tsx';
 import { MaterialGallery } from './MaterialGallery.tsx';
@@ -78,6 +79,7 @@ export function ReviewCasePage({ id }: { id: string }) {
           </>
         )}
       </dl>
+      <Exceptions c={c} />
       <DecisionPanel c={c} decisions={decisions} onResult={setFeedback} />
       <h2>{t('case.materials')}</h2>
       <MaterialGallery materials={c.materials} missingBlobs={detail.missingBlobs} />
