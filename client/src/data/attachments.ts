@@ -6,8 +6,11 @@ export async function sha256Hex(blob: Blob): Promise<string> {
   return Array.from(new Uint8Array(digest), (b) => b.toString(16).padStart(2, '0')).join('');
 }
 
-/** Checks a chosen file and describes it as an attachment (hashing happens outside any transaction). */
-export async function describeFile(file: Blob): Promise<Attachment> {
+/**
+ * Checks a chosen file and describes it as an attachment (hashing happens outside any transaction),
+ * added `at` (the server-corrected time on a tablet).
+ */
+export async function describeFile(file: Blob, at: Date): Promise<Attachment> {
   const mime = attachmentMimeSchema.safeParse(file.type);
   if (!mime.success) throw new CommandError('error.fileType', 'invalid');
   if (file.size === 0) throw new CommandError('error.fileEmpty', 'invalid');
@@ -17,5 +20,5 @@ export async function describeFile(file: Blob): Promise<Attachment> {
       max: MAX_ATTACHMENT_BYTES / 1048576,
     });
   }
-  return { sha256: await sha256Hex(file), size: file.size, mime: mime.data, addedAt: new Date().toISOString() };
+  return { sha256: await sha256Hex(file), size: file.size, mime: mime.data, addedAt: at.toISOString() };
 }

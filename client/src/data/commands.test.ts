@@ -153,6 +153,26 @@ describe('commands: every write is the record plus its outbox entry, atomically'
   });
 });
 
+describe('dates written on a tablet whose clock is wrong', () => {
+  it('dates the case number, receipt, photos and villager by the server-corrected time, in China’s calendar', async () => {
+    // The server says 2026-12-31 23:30 in China; the tablet's clock runs three days ahead.
+    const server = Date.parse('2026-12-31T15:30:00Z');
+    const ahead = 3 * 86_400_000;
+    db.wallClock = () => server + ahead;
+    await setMeta(db, 'clockOffsetMs', -ahead);
+    const applicantId = await commands.registerApplicant(person);
+    const caseId = await commands.openCase({ applicantId, serviceItemCode: 'CL-001', channel: 'walk_in' });
+    await commands.attachFile(caseId, 'id_card', jpeg(2048));
+    await commands.receiveCase(caseId, '材料后补');
+    const c = await db.cases.get(caseId);
+    expect(c?.caseNumber).toBe('DXG-T01-20261231-0001');
+    const serverTime = new Date(server).toISOString();
+    expect(c?.receivedAt).toBe(serverTime);
+    expect(c?.materials[0]?.attachments[0]?.addedAt).toBe(serverTime);
+    expect((await db.applicants.get(applicantId))?.createdAt).toBe(serverTime);
+  });
+});
+
 describe('materials rules on the tablet', () => {
   const lastMutation = async () => (await db.outbox.orderBy('seq').last())?.mutation;
 

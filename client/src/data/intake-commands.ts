@@ -42,7 +42,7 @@ export function intakeCommands({
         const parsed = applicantSchema.safeParse({
           id: newId(),
           villageId: village.id,
-          createdAt: new Date().toISOString(),
+          createdAt: new Date(await serverNow(db)).toISOString(),
           ...input,
           phone: input.phone?.trim() || undefined,
           group: input.group?.trim() || undefined,
@@ -109,7 +109,7 @@ export function intakeCommands({
     async attachFile(caseId: string, key: string, file: Blob | Promise<Blob>): Promise<void> {
       await photosInProgress.track(caseId, key, async () => {
         const prepared = await file;
-        const attachment = await describeFile(prepared);
+        const attachment = await describeFile(prepared, new Date(await serverNow(db)));
         await rw(async () => {
           await storeBlob(attachment, prepared);
           await setMaterial(caseId, key, (m) => ({
@@ -128,7 +128,7 @@ export function intakeCommands({
     /** Puts a new version of a photo (turned, retaken) in the place of the old one. */
     async replaceAttachment(caseId: string, key: string, oldSha256: string, produce: () => Promise<Blob>): Promise<void> {
       const file = await produce();
-      const attachment = await describeFile(file);
+      const attachment = await describeFile(file, new Date(await serverNow(db)));
       await rw(async () => {
         await storeBlob(attachment, file);
         await setMaterial(caseId, key, (m) => ({

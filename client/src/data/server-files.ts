@@ -5,7 +5,7 @@ import { api } from './services.ts';
 
 /** Uploads a document the township attaches (online), after the same checks as a tablet's photo. */
 export async function uploadServerFile(file: File): Promise<Attachment> {
-  const attachment = await describeFile(file);
+  const attachment = await describeFile(file, new Date());
   await uploadBlob(api, { ...attachment, blob: file });
   return attachment;
 }

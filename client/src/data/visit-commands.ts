@@ -48,7 +48,7 @@ export function visitCommands({ db, rw, session, storeBlob }: CommandTools) {
       caseId?: string;
       notes?: string;
     }) {
-      const consent = await describeFile(input.consent);
+      const consent = await describeFile(input.consent, new Date(await serverNow(db)));
       await rw(async () => {
         const visit = await db.visits.get(input.visitId);
         if (!visit) throw new CommandError('error.visitNotFound', 'not_found');

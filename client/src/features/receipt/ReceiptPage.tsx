@@ -2,6 +2,7 @@ import { maskResidentId, missingRequired } from '@daiban/schemas';
 import { QRCodeSVG } from 'qrcode.react';
 import { useState } from 'react';
 import { Link } from 'wouter';
+import { useClockInfo } from '../../data/clock.ts';
 import { useCaseView, useSession } from '../../data/queries.ts';
 import { useI18n } from '../../i18n/i18n.tsx';
 import { Exceptions } from '../cases/ExceptionChoice.tsx';
@@ -12,6 +13,7 @@ export function ReceiptPage({ id }: { id: string }) {
   const view = useCaseView(id);
   const session = useSession();
   const [narrow, setNarrow] = useState(false);
+  const clock = useClockInfo();
   if (view === undefined || session === undefined) return <p className="loading">{t('common.loading')}</p>;
   if (view === null || !session) return <p className="empty">{t('case.notFound')}</p>;
   const c = view.case;
@@ -48,7 +50,15 @@ export function ReceiptPage({ id }: { id: string }) {
             <dt>{t('case.item')}</dt>
             <dd>{view.item?.name ?? c.serviceItemCode}</dd>
             <dt>{t('receipt.receivedAt')}</dt>
-            <dd>{c.receivedAt ? new Date(c.receivedAt).toLocaleString(lang) : '—'}</dd>
+            <dd>
+              {c.receivedAt ? new Date(c.receivedAt).toLocaleString(lang) : '—'}
+              {clock && clock.offsetMs === undefined && (
+                <small className="hint" data-testid="receipt-unchecked-clock">
+                  {' '}
+                  {t('receipt.clockUnchecked')}
+                </small>
+              )}
+            </dd>
             {view.item && (
               <>
                 <dt>{t('receipt.timeLimit')}</dt>

@@ -1,4 +1,5 @@
 import { Link } from 'wouter';
+import { useClockInfo } from '../../data/clock.ts';
 import { useDeviceStorage, useSyncInfo } from '../../data/queries.ts';
 import { syncLoop } from '../../data/services.ts';
 import { useI18n } from '../../i18n/i18n.tsx';
@@ -9,6 +10,7 @@ export function SyncBanner() {
   const { t, lang } = useI18n();
   const { status, pending, pendingPhotos, attention, lastSyncAt } = useSyncInfo();
   const storage = useDeviceStorage();
+  const clock = useClockInfo();
   const nearlyFull = storage?.usage !== undefined && !!storage.quota && storage.usage / storage.quota >= NEARLY_FULL;
   const waiting = [
     pending > 0 ? t('sync.pending', { count: pending }) : '',
@@ -42,6 +44,11 @@ export function SyncBanner() {
         <span className="error" role="alert">
           {status.failures > 1 && `${t('sync.failing', { count: status.failures })}：`}
           {t('sync.error', { message: status.error })}
+        </span>
+      )}
+      {clock?.wrong && (
+        <span className="error" role="alert" data-testid="clock-skew">
+          {t('sync.clockSkew', { minutes: Math.round(Math.abs(clock.offsetMs ?? 0) / 60_000) })}
         </span>
       )}
       {status.phase === 'revoked' && (

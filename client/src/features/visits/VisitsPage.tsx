@@ -1,7 +1,8 @@
-import { chinaDate, maskResidentId } from '@daiban/schemas';
+import { maskResidentId } from '@daiban/schemas';
 import { type FormEvent, useState } from 'react';
 import { Link } from 'wouter';
 import { Feedback } from '../../app/Feedback.tsx';
+import { useToday } from '../../data/clock.ts';
 import { commands } from '../../data/commands.ts';
 import { useApplicantSearch, useCatalog, useVisits } from '../../data/queries.ts';
 import { describeError } from '../../i18n/describe-error.ts';
@@ -10,7 +11,7 @@ import { useI18n } from '../../i18n/i18n.tsx';
 /** 上门代办: plan visits (online), then see the day's visits, which work with no network. */
 export function VisitsPage() {
   const { t } = useI18n();
-  const today = chinaDate(new Date());
+  const today = useToday();
   const visits = useVisits(today);
   return (
     <section>
