@@ -1,0 +1,47 @@
+import { chinaDate, residentIdCheckChar } from '@daiban/schemas';
+import { expect, test } from '@playwright/test';
+import { AgentApp } from './pages/agent-app.ts';
+
+const THREE_DAYS = 3 * 86_400_000;
+
+test('a tablet whose clock runs three days ahead is warned, and its case number and receipt carry the server’s date', async ({
+  browser,
+}) => {
+  const context = await browser.newContext();
+  // The tablet's own clock: three days ahead of the township server's.
+  await context.addInitScript((ahead) => {
+    const RealDate = Date;
+    class TabletDate extends RealDate {
+      constructor(...args: unknown[]) {
+        if (args.length === 0) super(RealDate.now() + ahead);
+        else super(...(args as [number, number]));
+      }
+      static override now() {
+        return RealDate.now() + ahead;
+      }
+    }
+    globalThis.Date = TabletDate as DateConstructor;
+  }, THREE_DAYS);
+  const agent = new AgentApp(await context.newPage());
+  await agent.signIn('xhk-agent', 'daiban-agent');
+  await agent.waitUntilSynced();
+  await expect(agent.page.getByTestId('clock-skew')).toContainText('相差约 4320 分钟');
+
+  const first17 = '43098119600101002';
+  const before = chinaDate(new Date()).replaceAll('-', '');
+  await agent.registerApplicant({ name: '彭秋菊', idNumber: first17 + residentIdCheckChar(first17), phone: '13907370999' });
+  const caseNumber = await agent.openCase('最低生活保障');
+  const after = chinaDate(new Date()).replaceAll('-', '');
+  expect([before, after]).toContain(caseNumber.split('-')[2]);
+  await agent.receive();
+
+  await agent.page.getByRole('link', { name: '打印受理回执' }).click();
+  const receipt = agent.page.getByTestId('receipt');
+  await expect(receipt.getByTestId('receipt-number')).toHaveText(caseNumber);
+  // 受理时间 by the server's clock (the browser and this test share the machine's time zone).
+  const days = [0, 1].map((later) => new Date(Date.now() - later * 60_000).toLocaleDateString('zh-CN'));
+  await expect(receipt).toContainText(new RegExp(`受理时间(${days.join('|')})`));
+  await expect(receipt).not.toContainText(new Date(Date.now() + THREE_DAYS).toLocaleDateString('zh-CN'));
+  await expect(receipt.getByTestId('receipt-unchecked-clock')).toHaveCount(0);
+  await context.close();
+});
