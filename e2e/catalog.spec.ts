@@ -16,7 +16,11 @@ test('the agent finds an item offline, reads its guidance and prints the one-tim
   await expect(page.getByRole('link', { name: /最低生活保障/ })).toHaveCount(0);
   await page.getByRole('button', { name: '全部' }).click();
   await page.getByPlaceholder('搜索事项').fill('低保');
+  // The list filters as the agent types: clicking before it settled could hit a row that moves
+  // under the pointer (and open another item's guide), so wait for the filtered list first.
+  await expect(page.getByRole('link', { name: /残疾人证办理/ })).toHaveCount(0);
   await page.getByRole('link', { name: /最低生活保障申请/ }).click();
+  await expect(page.getByTestId('guide').getByRole('heading', { level: 1 })).toHaveText('最低生活保障申请');
 
   const guide = page.getByTestId('guide');
   await expect(guide).toContainText('申请条件');
