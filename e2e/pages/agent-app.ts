@@ -87,9 +87,15 @@ export class AgentApp {
     return (await this.page.getByTestId('case-number').textContent()) ?? '';
   }
 
-  async attachPhoto(materialIndex: number, photo: Buffer) {
+  /** Picks a photo for a material from the tablet's files; it is still being processed on return. */
+  async pickPhoto(materialIndex: number, photo: Buffer) {
     const material = this.page.locator('li.material').nth(materialIndex);
     await material.locator('input[type=file]').setInputFiles({ name: 'scan.jpg', mimeType: 'image/jpeg', buffer: photo });
+    return material;
+  }
+
+  async attachPhoto(materialIndex: number, photo: Buffer) {
+    const material = await this.pickPhoto(materialIndex, photo);
     await expect(material.locator('img.thumb')).toHaveCount(1);
     await expect(material).toContainText('已收');
   }

@@ -1,12 +1,14 @@
 import type { Session } from '@daiban/schemas';
 import { type ReactNode, useState } from 'react';
 import { Link } from 'wouter';
+import { useAnyPhotoInProgress } from '../data/photos-in-progress.ts';
 import { signOut } from '../data/session.ts';
 import { PriorEnrolments } from '../features/sync/PriorEnrolments.tsx';
 import { SyncBanner } from '../features/sync/SyncBanner.tsx';
 import { TownshipNav } from '../features/township/TownshipNav.tsx';
 import { describeError } from '../i18n/describe-error.ts';
 import { useI18n } from '../i18n/i18n.tsx';
+import { useFormOpen } from '../pwa/register-sw.ts';
 import { UpdateBanner } from '../pwa/UpdateBanner.tsx';
 import { Feedback } from './Feedback.tsx';
 import { useLargeText } from './large-text.ts';
@@ -17,6 +19,8 @@ export function Layout({ session, children }: { session: Session; children: Reac
   const [error, setError] = useState<string>();
   const [largeText, setLargeText] = useLargeText();
   const isAgent = session.account.role === 'agent';
+  // A photo being processed lives only in memory until stored: an update waits for it.
+  useFormOpen(useAnyPhotoInProgress());
   return (
     <div className="shell">
       <header className="topbar">

@@ -44,6 +44,9 @@ function createPhotosInProgress() {
     inCase(caseId: string): boolean {
       return running.has(caseId);
     },
+    any(): boolean {
+      return running.size > 0;
+    },
     subscribe(listener: () => void): () => void {
       listeners.add(listener);
       return () => listeners.delete(listener);
@@ -53,9 +56,14 @@ function createPhotosInProgress() {
 
 export const photosInProgress = createPhotosInProgress();
 
-/** Photos of a material being processed (0 when none), for the material's row. */
+/** Photos of a material being processed (0 when none), for the material's row; without a key, whether any of the case's are. */
 export function usePhotosInProgress(caseId: string, key?: string): number {
   return useSyncExternalStore(photosInProgress.subscribe, () =>
     key === undefined ? Number(photosInProgress.inCase(caseId)) : photosInProgress.count(caseId, key),
   );
+}
+
+/** Whether any photo is being processed: an app update must not reload the page under it. */
+export function useAnyPhotoInProgress(): boolean {
+  return useSyncExternalStore(photosInProgress.subscribe, photosInProgress.any);
 }
