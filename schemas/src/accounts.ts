@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { signInNameSchema } from './auth.ts';
 import { accountSchema, postSchema, villageSchema } from './org.ts';
 
 /** Lower-case letters, digits, `-` and `_`: typed on a tablet keyboard without surprises. */
@@ -51,8 +52,6 @@ export const ENROLMENT_CODE_ALPHABET = 'ABCDEFGHJKMNPQRSTUVWXYZ23456789';
 export const ENROLMENT_CODE_LENGTH = 8;
 /** A code works once, within this time of being issued. */
 export const ENROLMENT_CODE_TTL_MS = 24 * 3600_000;
-/** After this many wrong codes for an account, its open code is void. */
-export const ENROLMENT_CODE_MAX_FAILURES = 5;
 
 /** The code as typed: any case, with or without the spaces and dashes it is shown with. */
 export function normalizeEnrolmentCode(typed: string): string {
@@ -68,7 +67,7 @@ export type EnrolmentCode = z.infer<typeof enrolmentCodeSchema>;
  * account has no password yet and, when given, becomes the account's password.
  */
 export const enrolRequestSchema = z.object({
-  username: z.string().trim().min(1).max(60),
+  username: signInNameSchema,
   code: z.string().trim().min(1).max(30),
   deviceName: z.string().trim().min(1).max(60),
   newPassword: newPasswordSchema.optional(),

@@ -2,8 +2,20 @@ import { z } from 'zod';
 import { priorEnrolmentSchema } from './device-health.ts';
 import { accountSchema, deviceSchema, townshipSchema, villageSchema } from './org.ts';
 
+/**
+ * The account name as typed at sign-in or enrolment, normalised once (spaces around it, upper
+ * case): the rate limiter counts attempts by this same name, so no spelling gets a fresh budget.
+ */
+export const signInNameSchema = z.string().trim().toLowerCase().min(1).max(60);
+
+/** `signInNameSchema` of whatever a request body holds as its username ('' when it holds none). */
+export function signInNameOf(body: unknown): string {
+  const raw = body && typeof body === 'object' && 'username' in body ? body.username : undefined;
+  return signInNameSchema.safeParse(raw).data ?? '';
+}
+
 export const loginRequestSchema = z.object({
-  username: z.string().trim().min(1).max(60),
+  username: signInNameSchema,
   password: z.string().min(1).max(200),
   deviceName: z.string().trim().min(1).max(60),
 });

@@ -8,7 +8,7 @@ import type { AppConfig, AppEnv } from './context.ts';
 import { ApiError } from './errors.ts';
 import { requestLog, silentLogger } from './log.ts';
 import { requireProtocol } from './protocol.ts';
-import { signInRateLimit } from './rate-limits.ts';
+import { addressRateLimit, signInRateLimit } from './rate-limits.ts';
 import { accountRoutes } from './routes/accounts.ts';
 import { authRoutes } from './routes/auth.ts';
 import { blobRoutes } from './routes/blobs.ts';
@@ -20,7 +20,7 @@ import { deviceRoutes } from './routes/devices.ts';
 import { followupRoutes } from './routes/followups.ts';
 import { handoverRoutes } from './routes/handovers.ts';
 import { healthRoutes } from './routes/health.ts';
-import { JSON_BODY_LIMIT } from './routes/json-body.ts';
+import { AUTH_BODY_LIMIT, JSON_BODY_LIMIT } from './routes/json-body.ts';
 import { ledgerRoutes } from './routes/ledger.ts';
 import { reportRoutes } from './routes/reports.ts';
 import { spotCheckRoutes } from './routes/spot-checks.ts';
@@ -70,7 +70,11 @@ export function createApp(config: AppConfig): Hono<AppEnv> {
   // Other answers are small; compressing them would cost the server more than it saves the link.
   api.use('/sync/pull', compress());
   api.use('*', requireProtocol);
-  api.use('/auth/*', limit(JSON_BODY_LIMIT));
+  // Before authentication: the address budget reads nothing, the body is small before anything
+  // parses it, and only then the per-account limiter reads the name.
+  api.use('/auth/login', addressRateLimit());
+  api.use('/auth/enrol', addressRateLimit());
+  api.use('/auth/*', limit(AUTH_BODY_LIMIT));
   api.use('/auth/login', signInRateLimit());
   api.use('/auth/enrol', signInRateLimit());
   api.use('/sync/*', limit(JSON_BODY_LIMIT));

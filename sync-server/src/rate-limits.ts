@@ -1,3 +1,4 @@
+import { signInNameOf } from '@daiban/schemas';
 import { getConnInfo } from '@hono/node-server/conninfo';
 import type { Context, MiddlewareHandler } from 'hono';
 import { rateLimiter } from 'hono-rate-limiter';
@@ -7,25 +8,21 @@ import { ApiError } from './errors.ts';
 const WINDOW_MINUTES = 15;
 /** Failed attempts allowed per account and address in the window; successful sign-ins do not count. */
 export const FAILED_SIGN_IN_LIMIT = 10;
+/** Failed attempts allowed per address in the window, whatever accounts they name. */
+export const FAILED_ADDRESS_LIMIT = 30;
+/** Wrong passwords allowed per device for a forgotten PIN (`/auth/confirm`) in the window. */
+export const FAILED_CONFIRM_LIMIT = 5;
 
-/** The account a sign-in or enrolment names, read from the JSON body (Hono keeps it for the validator). */
-async function accountNamed(c: Context<AppEnv>): Promise<string> {
-  const body: unknown = await c.req.json().catch(() => undefined);
-  return body && typeof body === 'object' && 'username' in body ? String(body.username).slice(0, 64) : '';
-}
+const addressOf = (c: Context<AppEnv>) => getConnInfo(c).remote.address ?? '?';
 
-/**
- * Slows down password and code guessing: after FAILED_SIGN_IN_LIMIT wrong attempts for one account
- * from one address, further attempts are refused for the rest of the window. Each app has its own
- * counters (one process per township).
- */
-export function signInRateLimit(): MiddlewareHandler<AppEnv> {
+/** One limiter of failed attempts; successes never count. Each app has its own counters. */
+function failedAttempts(limit: number, keyGenerator: (c: Context<AppEnv>) => string | Promise<string>) {
   return rateLimiter<AppEnv>({
     windowMs: WINDOW_MINUTES * 60_000,
-    limit: FAILED_SIGN_IN_LIMIT,
+    limit,
     standardHeaders: 'draft-6',
     skipSuccessfulRequests: true,
-    keyGenerator: async (c) => `${getConnInfo(c).remote.address ?? '?'}|${await accountNamed(c)}`,
+    keyGenerator,
     handler: () => {
       throw new ApiError(
         429,
@@ -34,4 +31,30 @@ export function signInRateLimit(): MiddlewareHandler<AppEnv> {
       );
     },
   });
+}
+
+/**
+ * Password and code guessing from one address, across every account it names. It reads nothing
+ * of the request but its address, so it runs before the body is read.
+ */
+export function addressRateLimit(): MiddlewareHandler<AppEnv> {
+  return failedAttempts(FAILED_ADDRESS_LIMIT, addressOf);
+}
+
+/**
+ * Guessing one account's password or code: after FAILED_SIGN_IN_LIMIT wrong attempts for the
+ * account from one address, further attempts are refused for the rest of the window. The account
+ * is named as sign-in normalises it (signInNameOf), so no other spelling of it starts afresh.
+ * Runs after the body size limit: the body it reads is small.
+ */
+export function signInRateLimit(): MiddlewareHandler<AppEnv> {
+  return failedAttempts(
+    FAILED_SIGN_IN_LIMIT,
+    async (c) => `${addressOf(c)}|${signInNameOf(await c.req.json().catch(() => undefined))}`,
+  );
+}
+
+/** Guessing the password of a signed-in device's account (forgotten PIN): counted per device. */
+export function confirmRateLimit(): MiddlewareHandler<AppEnv> {
+  return failedAttempts(FAILED_CONFIRM_LIMIT, (c) => c.var.principal.device.id);
 }

@@ -75,10 +75,6 @@ export function recentEnrolmentCodes(db: Db, accountId: string, limit = 5): Enro
   ) as EnrolmentCodeRow[];
 }
 
-export function recordEnrolmentCodeFailure(db: Db, codeId: string): void {
-  stmt(db, 'UPDATE enrolment_codes SET failed_attempts = failed_attempts + 1 WHERE id = ?').run(codeId);
-}
-
 /** Marks the code used by the device; false when another request used it first (single use). */
 export function useEnrolmentCode(db: Db, codeId: string, deviceId: string, at: string): boolean {
   return (

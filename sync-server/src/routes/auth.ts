@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import {
   type Account,
-  ENROLMENT_CODE_MAX_FAILURES,
   enrolRequestSchema,
   loginRequestSchema,
   normalizeEnrolmentCode,
@@ -25,12 +24,12 @@ import {
   nextDeviceCode,
   priorEnrolments,
   recentEnrolmentCodes,
-  recordEnrolmentCodeFailure,
   recordGoodbye,
   setPasswordHash,
   useEnrolmentCode,
 } from '../db/index.ts';
 import { ApiError } from '../errors.ts';
+import { confirmRateLimit } from '../rate-limits.ts';
 import { validate } from './validate.ts';
 
 const WRONG_CODE = '用户名或登记码不正确 (wrong username or enrolment code)';
@@ -41,7 +40,8 @@ export const authRoutes = new Hono<AppEnv>()
     const { username, password, deviceName } = c.req.valid('json');
     const db = c.var.db;
     const found = getAccountByUsername(db, username);
-    if (!found || !(await verifyPassword(password, found.passwordHash))) {
+    // An unknown name costs the same password check as a known one: the time taken tells nothing.
+    if (!(await verifyPassword(password, found?.passwordHash ?? (await unknownAccountHash()))) || !found) {
       throw new ApiError(401, 'unauthorized', '用户名或密码不正确 (wrong username or password)');
     }
     const { passwordHash: _, ...account } = found;
@@ -57,16 +57,16 @@ export const authRoutes = new Hono<AppEnv>()
     const { db, config } = c.var;
     const now = nowOf(config);
     const found = getAccountByUsername(db, username);
-    if (found?.role !== 'agent') throw new ApiError(401, 'unauthorized', WRONG_CODE);
-    const { passwordHash, ...account } = found;
-    refuseDisabled(db, account);
-    const codes = recentEnrolmentCodes(db, account.id);
-    const matched = await findCode(codes, normalizeEnrolmentCode(code));
-    if (!matched) {
-      const open = codes.find((x) => isOpen(x, now));
-      if (open) recordEnrolmentCodeFailure(db, open.id);
+    if (found?.role !== 'agent') {
+      await verifyPassword(code, await unknownAccountHash());
       throw new ApiError(401, 'unauthorized', WRONG_CODE);
     }
+    const { passwordHash, ...account } = found;
+    refuseDisabled(db, account);
+    // Wrong codes do not void the open one (anyone knowing the username could): guessing is
+    // limited per address instead, and 8 characters of 31 are far beyond those limits.
+    const matched = await findCode(recentEnrolmentCodes(db, account.id), normalizeEnrolmentCode(code));
+    if (!matched) throw new ApiError(401, 'unauthorized', WRONG_CODE);
     if (matched.usedAt) throw new ApiError(401, 'unauthorized', '此登记码已使用过，请向乡镇管理员重新申请 (code already used)');
     if (!isOpen(matched, now)) {
       throw new ApiError(401, 'unauthorized', '此登记码已过期或已作废，请向乡镇管理员重新申请 (code expired or void)');
@@ -102,7 +102,7 @@ export const authRoutes = new Hono<AppEnv>()
    * A forgotten PIN: the device's user types the account password again. The device keeps its
    * enrolment (token, device code, change numbering), so nothing waiting on it to sync is stranded.
    */
-  .post('/confirm', requireRole('agent'), validate('json', passwordConfirmSchema), async (c) => {
+  .post('/confirm', requireRole('agent'), confirmRateLimit(), validate('json', passwordConfirmSchema), async (c) => {
     const found = getAccountByUsername(c.var.db, c.var.principal.account.username);
     if (!found || !(await verifyPassword(c.req.valid('json').password, found.passwordHash))) {
       throw new ApiError(401, 'unauthorized', '密码不正确 (wrong password)');
@@ -122,7 +122,14 @@ function refuseDisabled(db: Db, account: Account): void {
 }
 
 function isOpen(code: EnrolmentCodeRow, now: Date): boolean {
-  return !code.usedAt && Date.parse(code.expiresAt) > now.getTime() && code.failedAttempts < ENROLMENT_CODE_MAX_FAILURES;
+  return !code.usedAt && Date.parse(code.expiresAt) > now.getTime();
+}
+
+let unknownAccount: Promise<string> | undefined;
+/** A password hash no one knows, checked for names with no account so both take the same time. */
+function unknownAccountHash(): Promise<string> {
+  unknownAccount ??= hashPassword(randomUUID());
+  return unknownAccount;
 }
 
 async function findCode(codes: EnrolmentCodeRow[], typed: string): Promise<EnrolmentCodeRow | undefined> {

@@ -4,6 +4,8 @@ import { ApiError } from '../errors.ts';
 
 /** JSON bodies (push batches) above this are refused, as sent and unpacked; blob chunks have their own limit. */
 export const JSON_BODY_LIMIT = 4 * 1024 * 1024;
+/** Sign-in and enrolment bodies (a name, a password, a device name) are tiny; anything bigger is refused unread. */
+export const AUTH_BODY_LIMIT = 16 * 1024;
 
 /**
  * Reads a JSON body the tablet may have gzipped (`Content-Encoding: gzip`): a push batch is
