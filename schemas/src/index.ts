@@ -1,3 +1,5 @@
+import './zod-config.ts';
+
 export * from './accounts.ts';
 export * from './applicant.ts';
 export * from './auth.ts';

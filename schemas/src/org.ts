@@ -3,6 +3,16 @@ import { z } from 'zod';
 export const roleSchema = z.enum(['agent', 'supervisor', 'admin']);
 export type Role = z.infer<typeof roleSchema>;
 
+/**
+ * Whose devices each role may revoke: the admin any device of the township, a supervisor only the
+ * village agents' tablets (never the admin's or another supervisor's), an agent none.
+ */
+export const REVOCABLE_BY: Record<Role, readonly Role[]> = {
+  admin: ['agent', 'supervisor', 'admin'],
+  supervisor: ['agent'],
+  agent: [],
+};
+
 export const townshipSchema = z.object({
   id: z.string(),
   code: z.string(),

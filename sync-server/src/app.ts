@@ -50,12 +50,21 @@ const SECURITY_HEADERS = {
   },
   permissionsPolicy: { camera: ['self'], geolocation: ['self'], microphone: [] as string[] },
   referrerPolicy: 'no-referrer',
+  // Sent only over HTTPS (below): over plain HTTP on a township LAN it would mean nothing, and a
+  // proxy that ends TLS sets its own (docs/operations.md).
+  strictTransportSecurity: false as const,
 };
+
+const HSTS = 'max-age=31536000';
 
 export function createApp(config: AppConfig): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
   const logger = config.logger ?? silentLogger;
   app.use('*', secureHeaders(SECURITY_HEADERS));
+  app.use('*', async (c, next) => {
+    await next();
+    if (new URL(c.req.url).protocol === 'https:') c.header('Strict-Transport-Security', HSTS);
+  });
   app.use('*', async (c, next) => {
     c.set('db', config.db);
     c.set('config', config);
@@ -65,6 +74,11 @@ export function createApp(config: AppConfig): Hono<AppEnv> {
   app.route('/api/health', healthRoutes);
   const api = new Hono<AppEnv>();
   api.use('*', requestLog(logger));
+  // Answers hold personal data (cases, villagers, photos): no browser or proxy cache keeps them.
+  api.use('*', async (c, next) => {
+    await next();
+    c.header('Cache-Control', 'no-store');
+  });
   // Pulled pages travel gzipped when the client accepts it (browsers always do): a page of a thousand
   // cases shrinks tenfold and more, which on a village link is most of a new tablet's first sync.
   // Other answers are small; compressing them would cost the server more than it saves the link.

@@ -4,7 +4,7 @@ import { serve } from '@hono/node-server';
 import { createApp } from './app.ts';
 import { openDb, startCheckpointer } from './db/index.ts';
 import { createLogger } from './log.ts';
-import { demoLogins, seedDemo } from './seed/seed-demo.ts';
+import { demoLoginsStillSeeded, seedDemo } from './seed/seed-demo.ts';
 
 /** Starts the township server: API and built PWA on one origin, ledger under DATA_DIR. */
 const port = Number(process.env.PORT ?? 8787);
@@ -19,12 +19,15 @@ const checkpointer = startCheckpointer(db, dataDir, (message) => logger.error({ 
 const seeded = await seedDemo(db);
 const app = createApp({ db, blobDir: join(dataDir, 'blobs'), version, staticDir, logger });
 
+const demo = await demoLoginsStillSeeded(db);
+
 const server = serve({ fetch: app.fetch, port, hostname: host }, (info) => {
   logger.info({ version, port: info.port, dataDir }, 'server started');
   // The operator's first-start table goes to the console, not to the log.
   console.log(`Daiban sync server ${version} on http://127.0.0.1:${info.port}/ (ledger ${join(dataDir, 'ledger.sqlite')})`);
-  console.log(seeded ? 'Seeded the demo township. Demo accounts:' : 'Demo accounts:');
-  for (const login of demoLogins()) {
+  if (seeded) console.log('Seeded the demo township.');
+  if (demo.length > 0) console.log('Demo accounts (passwords still as seeded):');
+  for (const login of demo) {
     console.log(
       `  ${login.role.padEnd(10)} ${login.username.padEnd(16)} ${login.password.padEnd(14)} ${login.place} ${login.displayName}`,
     );

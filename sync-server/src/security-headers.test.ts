@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createApp } from './app.ts';
 import { startTestServer, type TestServer } from './testing/test-server.ts';
 
 let server: TestServer;
@@ -38,5 +39,24 @@ describe('security headers', () => {
       expect(res.headers.get('content-security-policy')).toContain("default-src 'self'");
       expect(res.headers.get('x-content-type-options')).toBe('nosniff');
     }
+  });
+
+  it('API answers with personal data are never cached, and HSTS is not sent over plain HTTP', async () => {
+    const agent = await server.login('dxg-agent');
+    const supervisor = await server.login('supervisor');
+    for (const res of [
+      await server.api('/api/sync/pull', { token: agent.token }),
+      await server.api('/api/cases', { token: supervisor.token }),
+      await server.api('/api/devices', { token: supervisor.token }),
+      await server.api('/api/cases'),
+    ]) {
+      expect(res.headers.get('cache-control')).toBe('no-store');
+      expect(res.headers.get('strict-transport-security')).toBeNull();
+    }
+    expect((await fetch(`${server.url}/cases/123`)).headers.get('strict-transport-security')).toBeNull();
+    // Served over HTTPS, it is.
+    const app = createApp({ db: server.db, blobDir: join(staticDir, 'blobs'), version: 'https' });
+    const overTls = await app.fetch(new Request('https://township.example/api/health'));
+    expect(overTls.headers.get('strict-transport-security')).toBe('max-age=31536000');
   });
 });

@@ -1,4 +1,4 @@
-import type { AccountListing } from '@daiban/schemas';
+import type { AccountListing, Role } from '@daiban/schemas';
 import type { Db } from './open.ts';
 import { stmt } from './statements.ts';
 
@@ -88,11 +88,12 @@ export interface DeviceOwner {
   accountId: string;
   villageId: string | null;
   townshipId: string;
+  role: Role;
   revokedAt: string | null;
   goodbyeAt: string | null;
 }
 
-const DEVICE_OWNER = `SELECT d.id, d.account_id AS accountId, d.village_id AS villageId, a.township_id AS townshipId,
+const DEVICE_OWNER = `SELECT d.id, d.account_id AS accountId, d.village_id AS villageId, a.township_id AS townshipId, a.role,
   d.revoked_at AS revokedAt, d.goodbye_at AS goodbyeAt FROM devices d JOIN accounts a ON a.id = d.account_id`;
 
 export function getDeviceOwner(db: Db, id: string): DeviceOwner | undefined {

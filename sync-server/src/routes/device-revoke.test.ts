@@ -70,6 +70,21 @@ describe('revoking a device', () => {
     expect((await revoke(agent.device.id, admin.token)).status).toBe(200);
   });
 
+  it('lets a supervisor revoke agents’ tablets only; the admin revokes staff devices', async () => {
+    const supervisor = await server.login('supervisor');
+    const admin = await server.login('admin');
+    const otherSupervisor = await server.login('supervisor');
+    const head = ledgerHead(server.db);
+    for (const staff of [admin, otherSupervisor]) {
+      const res = await revoke(staff.device.id, supervisor.token);
+      expect(res.status).toBe(403);
+      expect((await errorOf(res)).reason).toBe('forbidden');
+    }
+    expect(ledgerHead(server.db)).toBe(head);
+    expect((await server.api('/api/devices', { token: admin.token })).status).toBe(200);
+    expect((await revoke(otherSupervisor.device.id, admin.token)).status).toBe(200);
+  });
+
   it('tells a device that signed off that its token is unknown, not revoked', async () => {
     const agent = await server.login('dxg-agent');
     await server.api('/api/auth/goodbye', { method: 'POST', token: agent.token, body: '{}' });

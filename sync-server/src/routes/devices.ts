@@ -1,3 +1,4 @@
+import { REVOCABLE_BY } from '@daiban/schemas';
 import { Hono } from 'hono';
 import { z } from 'zod';
 import { requireRole } from '../auth/middleware.ts';
@@ -22,6 +23,9 @@ export const deviceRoutes = new Hono<AppEnv>()
       const device = getDeviceOwner(db, c.req.valid('param').id);
       if (!device || device.townshipId !== principal.townshipId) {
         throw new ApiError(404, 'not_found', '找不到设备 (device not found)');
+      }
+      if (!REVOCABLE_BY[principal.account.role].includes(device.role)) {
+        throw new ApiError(403, 'forbidden', '只有管理员可以停用审核员或管理员的设备 (only the admin revokes staff devices)');
       }
       if (device.revokedAt) return device.revokedAt;
       appendEvent(db, {

@@ -1,10 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { type Account, chinaDate, type Role, SCHEMA_VERSION, type ServiceItem } from '@daiban/schemas';
-import { hashPassword } from '../auth/passwords.ts';
+import { hashPassword, verifyPassword } from '../auth/passwords.ts';
 import {
   appendEvent,
   countAccounts,
   type Db,
+  getAccountByUsername,
   insertAccount,
   insertServiceItem,
   insertTownship,
@@ -125,6 +126,22 @@ export function demoLogins(): DemoLogin[] {
       [v.agent, v.backup].map((agent) => ({ ...agent, role: 'agent' as const, password: DEMO_PASSWORDS.agent, place: v.name })),
     ),
   ];
+}
+
+/**
+ * The demo accounts whose password is still the seeded one: the only ones the server prints. Once
+ * a password is changed, printing the demo one would only mislead (and tell which accounts were
+ * left as they came).
+ */
+export async function demoLoginsStillSeeded(db: Db): Promise<DemoLogin[]> {
+  const logins = demoLogins();
+  const seeded = await Promise.all(
+    logins.map(async (login) => {
+      const hash = getAccountByUsername(db, login.username)?.passwordHash;
+      return !!hash && (await verifyPassword(login.password, hash));
+    }),
+  );
+  return logins.filter((_, i) => seeded[i]);
 }
 
 function villageIdOf(code: string): string {
