@@ -5,6 +5,7 @@ import { createApp } from './app.ts';
 import { openDb, startCheckpointer } from './db/index.ts';
 import { createLogger } from './log.ts';
 import { demoLoginsStillSeeded, seedDemo } from './seed/seed-demo.ts';
+import { dropAbandonedUploads } from './sync/blob-upload.ts';
 
 /** Starts the township server: API and built PWA on one origin, ledger under DATA_DIR. */
 const port = Number(process.env.PORT ?? 8787);
@@ -20,6 +21,13 @@ const seeded = await seedDemo(db);
 const app = createApp({ db, blobDir: join(dataDir, 'blobs'), version, staticDir, logger });
 
 const demo = await demoLoginsStillSeeded(db);
+
+// Hourly: the partial bytes of uploads abandoned for a week go (never a complete photo).
+setInterval(() => {
+  dropAbandonedUploads(db, join(dataDir, 'blobs'), new Date())
+    .then((dropped) => dropped > 0 && logger.info({ dropped }, 'abandoned uploads removed'))
+    .catch((err: unknown) => logger.error({ err }, 'removing abandoned uploads failed'));
+}, 3600_000).unref();
 
 const server = serve({ fetch: app.fetch, port, hostname: host }, (info) => {
   logger.info({ version, port: info.port, dataDir }, 'server started');

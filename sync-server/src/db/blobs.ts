@@ -51,20 +51,61 @@ export interface UploadRow {
   mime: string;
   total: number;
   received: number;
+  /** The village (or township) the upload is for. */
+  owner: string;
 }
 
 export function getUpload(db: Db, sha256: string): UploadRow | undefined {
-  return stmt(db, 'SELECT sha256, mime, total, received FROM blob_uploads WHERE sha256 = ?').get(sha256) as UploadRow | undefined;
+  return stmt(db, 'SELECT sha256, mime, total, received, owner FROM blob_uploads WHERE sha256 = ?').get(sha256) as
+    | UploadRow
+    | undefined;
 }
 
 export function startUpload(db: Db, upload: UploadRow, startedAt: string): void {
-  stmt(db, 'INSERT INTO blob_uploads (sha256, mime, total, received, started_at) VALUES (?, ?, ?, ?, ?)').run(
+  stmt(db, 'INSERT INTO blob_uploads (sha256, mime, total, received, owner, started_at) VALUES (?, ?, ?, ?, ?, ?)').run(
     upload.sha256,
     upload.mime,
     upload.total,
     upload.received,
+    upload.owner,
     startedAt,
   );
+}
+
+/** Uploads started before `before` and never finished: abandoned, their partial bytes can go. */
+export function abandonedUploads(db: Db, before: string): string[] {
+  const rows = stmt(db, 'SELECT sha256 FROM blob_uploads WHERE started_at < ?').all(before) as { sha256: string }[];
+  return rows.map((r) => r.sha256);
+}
+
+/** Who may reference and read a blob: villages (and townships) that uploaded it or proved they hold it. */
+export function blobOwners(db: Db, sha256: string): string[] {
+  const rows = stmt(db, 'SELECT owner FROM blob_owners WHERE sha256 = ?').all(sha256) as { owner: string }[];
+  return rows.map((r) => r.owner);
+}
+
+export function addBlobOwner(db: Db, sha256: string, owner: string): void {
+  stmt(db, 'INSERT OR IGNORE INTO blob_owners (sha256, owner) VALUES (?, ?)').run(sha256, owner);
+}
+
+/** How far another owner got re-sending a stored blob's bytes (0 when it has not started). */
+export function claimReceived(db: Db, sha256: string, owner: string): number {
+  const row = stmt(db, 'SELECT received FROM blob_claims WHERE sha256 = ? AND owner = ?').get(sha256, owner) as
+    | { received: number }
+    | undefined;
+  return row?.received ?? 0;
+}
+
+export function setClaimReceived(db: Db, sha256: string, owner: string, received: number): void {
+  stmt(
+    db,
+    `INSERT INTO blob_claims (sha256, owner, received) VALUES (?, ?, ?)
+     ON CONFLICT (sha256, owner) DO UPDATE SET received = excluded.received`,
+  ).run(sha256, owner, received);
+}
+
+export function deleteClaim(db: Db, sha256: string, owner: string): void {
+  stmt(db, 'DELETE FROM blob_claims WHERE sha256 = ? AND owner = ?').run(sha256, owner);
 }
 
 export function setUploadReceived(db: Db, sha256: string, received: number): void {

@@ -1,8 +1,10 @@
 import { createHash } from 'node:crypto';
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { BLOB_CHUNK_BYTES, type BlobStatus, MAX_ATTACHMENT_BYTES } from '@daiban/schemas';
+import { BLOB_CHUNK_BYTES, type BlobStatus, MAX_ATTACHMENT_BYTES, type PullResponse, type Session } from '@daiban/schemas';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { ABANDONED_UPLOAD_MS, dropAbandonedUploads } from '../sync/blob-upload.ts';
+import { FakeTablet } from '../testing/fixtures.ts';
 import { startTestServer, type TestServer } from '../testing/test-server.ts';
 
 let server: TestServer;
@@ -125,10 +127,96 @@ describe('resumable, content-addressed blob upload', () => {
     expect((await reasonOf(badType)).message).toMatch(/JPEG/);
   });
 
-  it('does not let a village read a photo that none of its cases references', async () => {
+  it('lets the uploading village read its photo back, and no other village', async () => {
     const bytes = photo(500);
     const hash = sha(bytes);
     await putChunk(hash, bytes, 0, bytes.length);
-    expect((await server.api(`/api/blobs/${hash}`, { token })).status).toBe(404);
+    expect((await server.api(`/api/blobs/${hash}`, { token })).status).toBe(200);
+    const neighbour = await server.login('dnh-agent');
+    expect((await server.api(`/api/blobs/${hash}`, { token: neighbour.token })).status).toBe(404);
+  });
+});
+
+describe('abandoned uploads', () => {
+  it('lose their partial bytes after a week; complete photos stay', async () => {
+    const big = photo(BLOB_CHUNK_BYTES + 10);
+    const half = sha(big);
+    expect((await putChunk(half, big, 0, big.length)).status).toBe(200);
+    const whole = photo(400);
+    await putChunk(sha(whole), whole, 0, whole.length);
+    const blobDir = join(server.dataDir, 'blobs');
+    const started = server.now();
+    expect(await dropAbandonedUploads(server.db, blobDir, new Date(started.getTime() + ABANDONED_UPLOAD_MS - 60_000))).toBe(0);
+    expect(await status(half)).toMatchObject({ received: BLOB_CHUNK_BYTES });
+    expect(await dropAbandonedUploads(server.db, blobDir, new Date(started.getTime() + ABANDONED_UPLOAD_MS + 60_000))).toBe(1);
+    expect(await status(half)).toMatchObject({ received: 0, complete: false });
+    expect(existsSync(join(blobDir, 'tmp', `${half}.part`))).toBe(false);
+    expect(await status(sha(whole))).toMatchObject({ complete: true });
+  });
+});
+
+describe('photos belong to the village that uploaded them', () => {
+  /** A case of `agent`'s village whose first material shows the photo `hash`. */
+  async function caseShowing(agent: Session, hash: string, size: number) {
+    const tablet = new FakeTablet(agent, server.now);
+    const item = ((await (await server.api('/api/sync/pull', { token: agent.token })).json()) as PullResponse).serviceItems[0]!;
+    const applicant = tablet.applicant();
+    const opened = tablet.openedCase(applicant, item);
+    const key = opened.materials[0]!.key;
+    opened.materials[0] = {
+      ...opened.materials[0]!,
+      status: 'collected',
+      attachments: [{ sha256: hash, size, mime: 'image/jpeg', addedAt: server.now().toISOString() }],
+    };
+    const res = await server.api('/api/sync/push', {
+      method: 'POST',
+      token: agent.token,
+      body: JSON.stringify({
+        mutations: [tablet.mutation('applicant.register', applicant), tablet.mutation('case.open', opened)],
+      }),
+    });
+    const results = ((await res.json()) as { results: { outcome: string; reason?: string }[] }).results;
+    return { results, caseId: opened.id, key, tablet };
+  }
+
+  it('refuses another village’s reference to a photo it never uploaded, and tells it nothing about the photo', async () => {
+    const owner = await server.login('dxg-agent');
+    const bytes = photo(3000);
+    const hash = sha(bytes);
+    await putChunk(hash, bytes, 0, bytes.length);
+    expect((await caseShowing(owner, hash, bytes.length)).results.map((r) => r.outcome)).toEqual(['applied', 'applied']);
+
+    const intruder = await server.login('dnh-agent');
+    const tried = await caseShowing(intruder, hash, bytes.length);
+    expect(tried.results.map((r) => r.reason ?? r.outcome)).toEqual(['applied', 'forbidden']);
+    expect((await server.api(`/api/blobs/${hash}`, { token: intruder.token })).status).toBe(404);
+    const seen = (await (await server.api(`/api/blobs/${hash}/status`, { token: intruder.token })).json()) as BlobStatus;
+    expect(seen).toEqual({ sha256: hash, size: 0, received: 0, complete: false });
+    // The township sees it; so does the village's other tablet.
+    const supervisor = await server.login('supervisor');
+    expect((await server.api(`/api/blobs/${hash}`, { token: supervisor.token })).status).toBe(200);
+    expect((await server.api(`/api/blobs/${hash}`, { token: (await server.login('dxg-agent-b')).token })).status).toBe(200);
+  });
+
+  it('lets a village that sends the same bytes itself (chunk by chunk, each checked) use the photo', async () => {
+    const bytes = photo(BLOB_CHUNK_BYTES + 1000);
+    const hash = sha(bytes);
+    for (const offset of [0, BLOB_CHUNK_BYTES]) expect((await putChunk(hash, bytes, offset, bytes.length)).status).toBe(200);
+    const other = await server.login('dnh-agent');
+    const send = (offset: number, body: Uint8Array<ArrayBuffer>) =>
+      server.api(`/api/blobs/${hash}/chunks?offset=${offset}&total=${bytes.length}`, {
+        method: 'PUT',
+        token: other.token,
+        body,
+        headers: { 'content-type': 'image/jpeg' },
+      });
+    const forged = bytes.slice(0, BLOB_CHUNK_BYTES).fill(7);
+    expect((await reasonOf(await send(0, forged))).reason).toBe('hash_mismatch');
+    expect((await send(0, bytes.slice(0, BLOB_CHUNK_BYTES))).status).toBe(200);
+    const last = (await (await send(BLOB_CHUNK_BYTES, bytes.slice(BLOB_CHUNK_BYTES))).json()) as BlobStatus;
+    expect(last.complete).toBe(true);
+    expect((await caseShowing(other, hash, bytes.length)).results.map((r) => r.outcome)).toEqual(['applied', 'applied']);
+    expect((await server.api(`/api/blobs/${hash}`, { token: other.token })).status).toBe(200);
+    expect(storedFiles()).toHaveLength(1);
   });
 });

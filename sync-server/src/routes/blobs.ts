@@ -4,11 +4,11 @@ import { Hono } from 'hono';
 import { z } from 'zod';
 import { requireRole } from '../auth/middleware.ts';
 import { type AppEnv, nowOf } from '../context.ts';
-import { getBlob, villagesReferencingBlob } from '../db/index.ts';
+import { getBlob } from '../db/index.ts';
 import { ApiError } from '../errors.ts';
+import { mayReadBlob } from '../sync/blob-access.ts';
 import { openBlob } from '../sync/blob-store.ts';
 import { blobStatus, receiveChunk } from '../sync/blob-upload.ts';
-import { canSeeVillage } from '../sync/decide.ts';
 import { validate } from './validate.ts';
 
 const blobParam = validate('param', z.object({ sha256: sha256Schema }));
@@ -16,7 +16,7 @@ const blobParam = validate('param', z.object({ sha256: sha256Schema }));
 /** Content-addressed photo and scan storage: the URL names the SHA-256 of the bytes. */
 export const blobRoutes = new Hono<AppEnv>()
   .get('/:sha256/status', requireRole('agent', 'supervisor', 'admin'), blobParam, (c) => {
-    return c.json(blobStatus(c.var.db, c.var.config.blobDir, c.req.valid('param').sha256));
+    return c.json(blobStatus(c.var.db, c.var.config.blobDir, c.req.valid('param').sha256, c.var.principal));
   })
   // Tablets upload materials; the township uploads the documents it attaches to a 办结.
   .put('/:sha256/chunks', requireRole('agent', 'supervisor'), blobParam, validate('query', blobChunkQuerySchema), async (c) => {
@@ -26,7 +26,13 @@ export const blobRoutes = new Hono<AppEnv>()
     if (!mime.success) throw new ApiError(415, 'bad_request', '只接受 JPEG、PNG 或 PDF 文件 (unsupported content type)');
     const bytes = new Uint8Array(await c.req.arrayBuffer());
     return c.json(
-      await receiveChunk(c.var.db, c.var.config.blobDir, { sha256, mime: mime.data, offset, total, bytes }, nowOf(c.var.config)),
+      await receiveChunk(
+        c.var.db,
+        c.var.config.blobDir,
+        { sha256, mime: mime.data, offset, total, bytes },
+        c.var.principal,
+        nowOf(c.var.config),
+      ),
     );
   })
   .get('/:sha256', requireRole('agent', 'supervisor', 'admin'), blobParam, (c) => {
@@ -34,8 +40,7 @@ export const blobRoutes = new Hono<AppEnv>()
     const { db, config, principal } = c.var;
     const row = getBlob(db, sha256);
     if (!row) throw new ApiError(404, 'not_found', '没有这个文件 (no such blob)');
-    // Readable by the villages whose cases or visits use it, and by their township; nobody else.
-    if (!villagesReferencingBlob(db, sha256).some((villageId) => canSeeVillage(db, principal, villageId))) {
+    if (!mayReadBlob(db, principal, sha256)) {
       throw new ApiError(404, 'not_found', '没有这个文件 (no such blob)');
     }
     const stream = Readable.toWeb(openBlob(config.blobDir, sha256)) as ReadableStream<Uint8Array>;

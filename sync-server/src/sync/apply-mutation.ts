@@ -37,6 +37,7 @@ import {
   slipNumberTaken,
   workCalendarOf,
 } from '../db/index.ts';
+import { refuseForeignBlobs } from './blob-access.ts';
 import { Refusal } from './refusal.ts';
 import { resolveMaterialEdit } from './resolve-conflict.ts';
 
@@ -84,6 +85,11 @@ export function applyMutation(db: Db, who: Principal, m: Mutation, now: Date): v
       if (!c.materials.every((x) => known.has(x.key))) {
         throw new Refusal('validation_failed', '材料清单与事项不符 (materials do not match the service item)');
       }
+      refuseForeignBlobs(
+        db,
+        villageId,
+        c.materials.flatMap((x) => x.attachments.map((a) => a.sha256)),
+      );
       saveCase(db, c, record(c.id));
       return;
     }
@@ -93,6 +99,11 @@ export function applyMutation(db: Db, who: Principal, m: Mutation, now: Date): v
         throw new Refusal('invalid_transition', `代办件状态为 ${c.status}，不能再修改材料 (materials locked)`);
       }
       if (!c.materials.some((x) => x.key === m.payload.key)) throw new Refusal('not_found', '没有这项材料 (unknown material)');
+      refuseForeignBlobs(
+        db,
+        villageId,
+        m.payload.attachments.map((a) => a.sha256),
+      );
       // Every applied mutation moves the case's sequence, so its device pulls the outcome even when it lost.
       const seq = record(c.id);
       saveCase(db, resolveMaterialEdit(db, c, m, now), seq);
@@ -154,6 +165,7 @@ export function applyMutation(db: Db, who: Principal, m: Mutation, now: Date): v
       if (!v || v.villageId !== villageId) throw new Refusal('not_found', '找不到上门服务记录 (visit not found)');
       if (v.status !== 'planned') throw new Refusal('invalid_transition', '该次上门服务已记录 (visit already recorded)');
       if (m.payload.caseId) caseOfVillage(db, m.payload.caseId, villageId);
+      refuseForeignBlobs(db, villageId, [m.payload.consent.sha256]);
       saveVisit(db, applyToVisit(v, m, now.toISOString()) as Visit, record(v.id));
       return;
     }

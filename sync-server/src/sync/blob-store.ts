@@ -25,6 +25,18 @@ export function openBlob(blobDir: string, sha256: string) {
   return createReadStream(blobPath(blobDir, sha256));
 }
 
+/** Whether a stored blob holds exactly `bytes` at `offset` (another owner proving it holds the blob). */
+export async function blobHasBytesAt(blobDir: string, sha256: string, offset: number, bytes: Uint8Array): Promise<boolean> {
+  const file = await open(blobPath(blobDir, sha256), 'r');
+  try {
+    const stored = Buffer.alloc(bytes.byteLength);
+    const { bytesRead } = await file.read(stored, 0, bytes.byteLength, offset);
+    return bytesRead === bytes.byteLength && stored.equals(bytes);
+  } finally {
+    await file.close();
+  }
+}
+
 /** Writes one chunk at its offset in the part file, durably. */
 export async function writeChunk(blobDir: string, sha256: string, offset: number, bytes: Uint8Array): Promise<void> {
   mkdirSync(join(blobDir, 'tmp'), { recursive: true });

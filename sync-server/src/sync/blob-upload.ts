@@ -1,7 +1,23 @@
 import { BLOB_CHUNK_BYTES, type BlobStatus } from '@daiban/schemas';
-import { type Db, deleteUpload, getBlob, getUpload, insertBlob, setUploadReceived, startUpload } from '../db/index.ts';
+import {
+  abandonedUploads,
+  addBlobOwner,
+  type BlobRow,
+  claimReceived,
+  type Db,
+  deleteClaim,
+  deleteUpload,
+  getBlob,
+  getUpload,
+  insertBlob,
+  type Principal,
+  setClaimReceived,
+  setUploadReceived,
+  startUpload,
+} from '../db/index.ts';
 import { ApiError } from '../errors.ts';
-import { finishBlob, hasBlobFile, storeWholeBlob, writeChunk } from './blob-store.ts';
+import { mayReadBlob, ownerOf } from './blob-access.ts';
+import { blobHasBytesAt, discardUpload, finishBlob, hasBlobFile, storeWholeBlob, writeChunk } from './blob-store.ts';
 
 /** Uploads of one blob are handled one chunk at a time, whoever sends them. */
 const locks = new Map<string, Promise<unknown>>();
@@ -16,11 +32,26 @@ function serialized<T>(key: string, work: () => Promise<T>): Promise<T> {
   return next;
 }
 
-export function blobStatus(db: Db, blobDir: string, sha256: string): BlobStatus {
-  const blob = getBlob(db, sha256);
-  if (blob && hasBlobFile(blobDir, sha256)) return { sha256, size: blob.size, received: blob.size, complete: true };
+/**
+ * What the caller may know of a blob: complete when it may read it; a blob stored for others looks
+ * absent (or as far as the caller's own re-sending of its bytes got), so a status says nothing
+ * about other villages' photos.
+ */
+export function blobStatus(db: Db, blobDir: string, sha256: string, who: Principal): BlobStatus {
+  const blob = storedBlob(db, blobDir, sha256);
+  if (blob && mayReadBlob(db, who, sha256)) return { sha256, size: blob.size, received: blob.size, complete: true };
+  if (blob) {
+    const received = claimReceived(db, sha256, ownerOf(who));
+    return { sha256, size: received > 0 ? blob.size : 0, received, complete: false };
+  }
   const upload = getUpload(db, sha256);
-  return { sha256, size: upload?.total ?? 0, received: upload?.received ?? 0, complete: false };
+  const mine = upload && (upload.owner === ownerOf(who) || upload.owner === '');
+  return { sha256, size: mine ? upload.total : 0, received: mine ? upload.received : 0, complete: false };
+}
+
+function storedBlob(db: Db, blobDir: string, sha256: string): BlobRow | undefined {
+  const blob = getBlob(db, sha256);
+  return blob && hasBlobFile(blobDir, sha256) ? blob : undefined;
 }
 
 export interface Chunk {
@@ -36,19 +67,22 @@ export interface Chunk {
  * end (else 409: ask the status and continue from there). The last chunk completes the blob
  * only if the whole content hashes to its name. A blob already complete is answered as such.
  */
-export function receiveChunk(db: Db, blobDir: string, chunk: Chunk, now: Date): Promise<BlobStatus> {
+export function receiveChunk(db: Db, blobDir: string, chunk: Chunk, who: Principal, now: Date): Promise<BlobStatus> {
   return serialized(chunk.sha256, async () => {
     const { sha256, mime, offset, total, bytes } = chunk;
-    const done = blobStatus(db, blobDir, sha256);
+    const owner = ownerOf(who);
+    const done = blobStatus(db, blobDir, sha256, who);
     if (done.complete) return done;
     if (bytes.byteLength === 0) throw new ApiError(400, 'bad_request', '分块为空 (empty chunk)');
     if (bytes.byteLength > BLOB_CHUNK_BYTES)
       throw new ApiError(413, 'payload_too_large', `分块超过 ${BLOB_CHUNK_BYTES} 字节 (chunk too large)`);
     if (offset + bytes.byteLength > total)
       throw new ApiError(400, 'bad_request', '分块超出文件长度 (chunk beyond the declared total)');
+    const stored = storedBlob(db, blobDir, sha256);
+    if (stored) return claimChunk(db, blobDir, stored, chunk, owner);
 
     const started = getUpload(db, sha256);
-    const upload = started ?? { sha256, mime, total, received: 0 };
+    const upload = started ?? { sha256, mime, total, received: 0, owner };
     if (upload.total !== total)
       throw new ApiError(400, 'bad_request', '文件长度与已开始的上传不符 (total differs from the upload in progress)');
     if (offset !== upload.received) {
@@ -59,6 +93,7 @@ export function receiveChunk(db: Db, blobDir: string, chunk: Chunk, now: Date): 
       await storeWholeBlob(blobDir, sha256, bytes);
       if (started) deleteUpload(db, sha256);
       insertBlob(db, { sha256, size: total, mime }, now.toISOString());
+      addOwners(db, sha256, owner, started?.owner);
       return { sha256, size: total, received: total, complete: true };
     }
     if (!started) startUpload(db, upload, now.toISOString());
@@ -75,6 +110,56 @@ export function receiveChunk(db: Db, blobDir: string, chunk: Chunk, now: Date): 
       deleteUpload(db, sha256);
     }
     insertBlob(db, { sha256, size: total, mime: upload.mime }, now.toISOString());
+    addOwners(db, sha256, owner, upload.owner);
     return { sha256, size: total, received: total, complete: true };
   });
+}
+
+/** An upload not finished this long after it started is abandoned (docs/operations.md). */
+export const ABANDONED_UPLOAD_MS = 7 * 24 * 3600_000;
+
+/**
+ * Deletes the partial bytes of uploads abandoned for ABANDONED_UPLOAD_MS, so unfinished uploads
+ * cannot fill the disk. Complete blobs are never touched: a referenced photo stays. Returns how many.
+ */
+export function dropAbandonedUploads(db: Db, blobDir: string, now: Date): Promise<number> {
+  const before = new Date(now.getTime() - ABANDONED_UPLOAD_MS).toISOString();
+  return Promise.all(
+    abandonedUploads(db, before).map((sha256) =>
+      serialized(sha256, async () => {
+        discardUpload(blobDir, sha256);
+        deleteUpload(db, sha256);
+      }),
+    ),
+  ).then((dropped) => dropped.length);
+}
+
+/** Whoever completed the bytes holds them, and so does whoever started the upload. */
+function addOwners(db: Db, sha256: string, owner: string, startedBy: string | undefined): void {
+  addBlobOwner(db, sha256, owner);
+  if (startedBy) addBlobOwner(db, sha256, startedBy);
+}
+
+/**
+ * Another owner sends the bytes of a blob stored already: each chunk must match the stored bytes
+ * at its place, and once all have, the sender owns the blob too. Nothing is written but progress.
+ */
+async function claimChunk(db: Db, blobDir: string, stored: BlobRow, chunk: Chunk, owner: string): Promise<BlobStatus> {
+  const { sha256, offset, total, bytes } = chunk;
+  if (total !== stored.size) throw new ApiError(400, 'hash_mismatch', '文件长度与 SHA-256 不符 (size does not match the blob)');
+  const received = claimReceived(db, sha256, owner);
+  if (offset !== received)
+    throw new ApiError(409, 'out_of_order', `应从第 ${received} 字节继续上传 (resume at byte ${received})`);
+  if (!(await blobHasBytesAt(blobDir, sha256, offset, bytes))) {
+    deleteClaim(db, sha256, owner);
+    throw new ApiError(400, 'hash_mismatch', '文件内容与 SHA-256 不符，请重新上传 (bytes do not match the hash)');
+  }
+  const next = offset + bytes.byteLength;
+  if (next < total) {
+    setClaimReceived(db, sha256, owner, next);
+    return { sha256, size: total, received: next, complete: false };
+  }
+  deleteClaim(db, sha256, owner);
+  addBlobOwner(db, sha256, owner);
+  return { sha256, size: total, received: total, complete: true };
 }

@@ -20,6 +20,7 @@ import {
   workCalendarOf,
 } from '../db/index.ts';
 import { ApiError } from '../errors.ts';
+import { mayReadBlob } from './blob-access.ts';
 
 export type Decision =
   | { kind: 'accept'; note?: string | undefined; missingAcknowledged?: true | undefined }
@@ -40,7 +41,7 @@ export function decide(db: Db, who: Principal, caseId: string, decision: Decisio
       throw new ApiError(409, 'invalid_transition', `代办件状态为 ${c.status}，不能执行此操作 (not allowed from ${c.status})`);
     }
     const at = now.toISOString();
-    const next = decided(db, c, decision, now, who.townshipId);
+    const next = decided(db, c, decision, now, who);
     const seq = appendEvent(db, {
       type: `case.${decision.kind}`,
       entityId: c.id,
@@ -57,11 +58,11 @@ export function decide(db: Db, who: Principal, caseId: string, decision: Decisio
   })();
 }
 
-function decided(db: Db, c: Case, decision: Decision, now: Date, townshipId: string): Case {
+function decided(db: Db, c: Case, decision: Decision, now: Date, who: Principal): Case {
   const at = now.toISOString();
   switch (decision.kind) {
     case 'accept':
-      return accepted(db, c, decision, now, townshipId);
+      return accepted(db, c, decision, now, who.townshipId);
     case 'return':
       return returned(c, decision, chinaDate(now));
     case 'complete':
@@ -70,7 +71,7 @@ function decided(db: Db, c: Case, decision: Decision, now: Date, townshipId: str
         status: 'completed',
         completedAt: at,
         result: decision.result,
-        ...completionDocuments(db, decision.attachments),
+        ...completionDocuments(db, who, decision.attachments),
       };
     case 'reject':
       return { ...c, status: 'rejected', rejection: { reason: decision.reason, rejectedAt: at } };
@@ -78,9 +79,9 @@ function decided(db: Db, c: Case, decision: Decision, now: Date, townshipId: str
 }
 
 /** The documents attached to a 办结, each already uploaded and verified. */
-function completionDocuments(db: Db, attachments: Attachment[] | undefined): Pick<Case, 'resultAttachments'> {
+function completionDocuments(db: Db, who: Principal, attachments: Attachment[] | undefined): Pick<Case, 'resultAttachments'> {
   if (!attachments?.length) return {};
-  const missing = attachments.filter((a) => getBlob(db, a.sha256)?.size !== a.size);
+  const missing = attachments.filter((a) => getBlob(db, a.sha256)?.size !== a.size || !mayReadBlob(db, who, a.sha256));
   if (missing.length > 0) {
     throw new ApiError(400, 'validation_failed', `附件尚未上传完成，请重新上传 (${missing.length} attachment(s) not uploaded)`);
   }

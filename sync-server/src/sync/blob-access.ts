@@ -1,0 +1,35 @@
+import { blobOwners, type Db, getUpload, getVillage, type Principal, villagesReferencingBlob } from '../db/index.ts';
+import { Refusal } from './refusal.ts';
+
+/** The owner a device's uploads are recorded for: its village, or the township for staff. */
+export function ownerOf(who: Principal): string {
+  return who.villageId ?? who.townshipId;
+}
+
+/**
+ * Who may read a blob: the villages that uploaded it (or proved they hold its bytes), the township
+ * of any of them, and a village whose case carries a document its township attached. Knowing the
+ * SHA-256 alone gives nothing.
+ */
+export function mayReadBlob(db: Db, who: Principal, sha256: string): boolean {
+  const owners = blobOwners(db, sha256);
+  if (who.villageId) {
+    if (owners.includes(who.villageId)) return true;
+    return owners.includes(who.townshipId) && villagesReferencingBlob(db, sha256).includes(who.villageId);
+  }
+  return owners.some((owner) => owner === who.townshipId || getVillage(db, owner)?.townshipId === who.townshipId);
+}
+
+/**
+ * A village may reference only blobs it uploaded, or blobs nobody has uploaded yet (its own
+ * photos go up after the records that name them). A blob stored or being uploaded for another
+ * village is refused: referencing it would make it readable.
+ */
+export function refuseForeignBlobs(db: Db, villageId: string, sha256s: Iterable<string>): void {
+  for (const sha256 of sha256s) {
+    const owners = blobOwners(db, sha256);
+    const uploading = getUpload(db, sha256)?.owner;
+    const foreign = owners.length > 0 ? !owners.includes(villageId) : !!uploading && uploading !== villageId;
+    if (foreign) throw new Refusal('forbidden', '该照片由其他村上传，不能引用，请重新拍摄 (blob uploaded by another village)');
+  }
+}
