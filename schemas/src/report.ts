@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { signedHeadSchema } from './sync-protocol.ts';
 import { chinaDate } from './working-days.ts';
 
 /**
@@ -89,6 +90,8 @@ export const monthlyReportSchema = z.object({
   generatedAt: z.iso.datetime(),
   villages: z.array(villageReportRowSchema),
   total: reportFiguresSchema,
+  /** The ledger's signed head when the report was made: printed, it witnesses the ledger as it stood. */
+  ledgerHead: signedHeadSchema.optional(),
 });
 export type MonthlyReport = z.infer<typeof monthlyReportSchema>;
 

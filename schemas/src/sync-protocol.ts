@@ -52,6 +52,18 @@ export const pullQuerySchema = z.object({
 export type PullQuery = z.infer<typeof pullQuerySchema>;
 
 /** Latest state of every record that changed after `cursor`, in ledger order. */
+/**
+ * The ledger's chain head (the newest event's place and hash) signed with the township's ledger
+ * key, which is kept outside the database: a copy held elsewhere (a tablet, a printed report, a
+ * backup manifest) shows whether the ledger was rewritten since, even with every hash recomputed.
+ */
+export const signedHeadSchema = z.object({
+  seq: z.number().int().min(0),
+  hash: z.string().regex(/^[0-9a-f]{64}$/),
+  signature: z.string().min(1).max(200),
+});
+export type SignedHead = z.infer<typeof signedHeadSchema>;
+
 export const pullResponseSchema = z.object({
   cursor: z.number().int().min(0),
   hasMore: z.boolean(),
@@ -65,6 +77,8 @@ export const pullResponseSchema = z.object({
   duty: z.array(dutySchema),
   /** The township's whole holiday calendar, sent when it changed after `cursor`: it replaces the stored one. */
   calendar: z.array(calendarEntrySchema).optional(),
+  /** The ledger's signed head as this page was read: the tablet keeps the heads it saw as witnesses. */
+  head: signedHeadSchema.optional(),
 });
 export type PullResponse = z.infer<typeof pullResponseSchema>;
 

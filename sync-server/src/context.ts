@@ -1,5 +1,6 @@
 import { MIN_PROTOCOL_VERSION } from '@daiban/schemas';
 import type { Db, Principal } from './db/index.ts';
+import type { LedgerKey } from './ledger/head-signing.ts';
 import type { Logger } from './log.ts';
 
 export interface AppConfig {
@@ -14,6 +15,8 @@ export interface AppConfig {
   minProtocolVersion?: number;
   /** Structured log without personal data; silent when omitted (tests). */
   logger?: Logger;
+  /** Signs the chain heads handed out (pull, report); kept outside the data directory. */
+  ledgerKey?: LedgerKey;
 }
 
 export interface AppEnv {

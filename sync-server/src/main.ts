@@ -3,6 +3,7 @@ import { join, resolve } from 'node:path';
 import { serve } from '@hono/node-server';
 import { createApp } from './app.ts';
 import { openDb, startCheckpointer } from './db/index.ts';
+import { defaultLedgerKeyFile, loadOrCreateLedgerKey } from './ledger/head-signing.ts';
 import { createLogger } from './log.ts';
 import { demoLoginsStillSeeded, seedDemo } from './seed/seed-demo.ts';
 import { dropAbandonedUploads } from './sync/blob-upload.ts';
@@ -18,7 +19,10 @@ const logger = createLogger(process.env.LOG_FILE);
 const db = openDb(dataDir);
 const checkpointer = startCheckpointer(db, dataDir, (message) => logger.error({ message }, 'ledger checkpoint failed'));
 const seeded = await seedDemo(db);
-const app = createApp({ db, blobDir: join(dataDir, 'blobs'), version, staticDir, logger });
+// The ledger signing key lives outside the data directory (docs/operations.md, Ledger integrity).
+const ledgerKeyFile = resolve(process.env.LEDGER_KEY_FILE ?? defaultLedgerKeyFile(dataDir));
+const ledgerKey = loadOrCreateLedgerKey(ledgerKeyFile);
+const app = createApp({ db, blobDir: join(dataDir, 'blobs'), version, staticDir, logger, ledgerKey });
 
 const demo = await demoLoginsStillSeeded(db);
 

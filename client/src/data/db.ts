@@ -8,6 +8,7 @@ import type {
   Mutation,
   ServiceItem,
   Session,
+  SignedHead,
   Village,
   VillageAgent,
   Visit,
@@ -70,6 +71,8 @@ export interface MetaValues {
   lastSyncAt: string;
   /** When the township revoked this device: sync stops for good, and everything unsynced stays here. */
   revokedAt: string;
+  /** Ledger chain heads the server signed and this tablet saw (ledger/witnesses.ts on the server checks them). */
+  ledgerWitnesses: SignedHead[];
   [caseSeqKey: `caseSeq:${string}`]: number;
   [slipSeqKey: `slipSeq:${string}`]: number;
 }

@@ -138,6 +138,8 @@ export const en: Record<MessageKey, string> = {
     'This tablet’s clock is about {minutes} minutes off the township server: please set its date and time; papers are dated by the server’s time',
   'receipt.clockUnchecked':
     '(the tablet has not yet checked its clock with the township server: time as the tablet’s clock says)',
+  'storage.exportWitnesses':
+    'Export ledger witnesses ({count} signed heads, for the township to check the ledger was not rewritten)',
   'case.photosProcessing': 'Photos are being processed; the case is received once they are done…',
   'case.material.processing': 'Processing photos ({count})…',
   'case.exception.received_missing': 'Received with materials to follow (missing {names}): {reason}',

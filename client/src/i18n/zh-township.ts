@@ -10,6 +10,8 @@ export const zhTownship = {
   'review.queue': '待受理 {count} 件',
   'review.empty': '没有待受理的代办件。',
   'review.accept': '受理',
+  'report.ledgerHead': '台账链头：第 {seq} 条事件，哈希 {hash}',
+  'report.ledgerSignature': '本镇台账密钥签名：{signature}（可用 npm run ledger -- verify --witness 核对）',
   'review.acceptMissing': '尚缺必要材料：{names}。确认按容缺受理吗？',
   'review.acceptMissingConfirm': '确认容缺受理',
   'review.return': '退回补正',

@@ -133,6 +133,7 @@ export const zh = {
   'case.flagged': '需补正',
   'sync.clockSkew': '平板时间与乡镇服务器相差约 {minutes} 分钟，请校正平板的日期和时间；单据上的日期以服务器时间为准',
   'receipt.clockUnchecked': '（平板尚未与乡镇服务器校时，时间以平板时钟为准）',
+  'storage.exportWitnesses': '导出台账见证（{count} 个已签名的链头，供乡镇核对台账未被改写）',
   'case.photosProcessing': '照片处理中，处理完即受理…',
   'case.material.processing': '照片处理中（{count}）…',
   'case.exception.received_missing': '容缺受理（缺{names}）：{reason}',

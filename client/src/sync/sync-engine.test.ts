@@ -1,4 +1,7 @@
+import { readFileSync } from 'node:fs';
 import { BLOB_CHUNK_BYTES, residentIdCheckChar } from '@daiban/schemas';
+import { chainHead } from '@daiban/sync-server/db';
+import { headSignatureValid, publicKeyFileOf } from '@daiban/sync-server/ledger';
 import { startTestServer, type TestServer } from '@daiban/sync-server/testing';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { getMeta } from '../data/meta.ts';
@@ -78,6 +81,19 @@ describe('sync engine against the real server', () => {
     expect((await tablet.db.cases.get(caseId))?.status).toBe('submitted');
     expect(count('SELECT COUNT(*) AS n FROM blobs')).toBe(1);
     expect(await getMeta(tablet.db, 'lastSyncAt')).toBeDefined();
+  });
+
+  it('keeps the signed ledger heads it pulls as witnesses, one per head, valid under the township key', async () => {
+    const tablet = await signedInTablet(server.url, 'dxg-agent');
+    await pullChanges(tablet.db, tablet.api);
+    await pullChanges(tablet.db, tablet.api); // nothing new: the same head is not kept twice
+    await intake(tablet);
+    await syncOnce(tablet.db, tablet.api);
+    const witnesses = (await getMeta(tablet.db, 'ledgerWitnesses')) ?? [];
+    expect(witnesses).toHaveLength(2);
+    expect(witnesses[1]).toMatchObject(chainHead(server.db));
+    const publicKey = readFileSync(publicKeyFileOf(server.ledgerKeyFile), 'utf8');
+    expect(witnesses.every((w) => headSignatureValid(publicKey, w))).toBe(true);
   });
 
   it('loses nothing and duplicates nothing when the push answer is lost after the server applied it', async () => {

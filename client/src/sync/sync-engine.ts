@@ -7,6 +7,7 @@ import {
   type PullResponse,
   parseHlc,
   receiveHlc,
+  type SignedHead,
 } from '@daiban/schemas';
 import type { DaibanDb, OutboxEntry } from '../data/db.ts';
 import { getMeta, setMeta } from '../data/meta.ts';
@@ -192,8 +193,22 @@ export async function storePage(db: DaibanDb, page: PullResponse): Promise<void>
     await rebuildVisitViews(db, idsOf(visitsWaiting));
     await rebuildHandoverViews(db, idsOf(handoversWaiting));
     await mergeClocks(db, page);
+    if (page.head) await keepWitness(db, page.head);
     await setMeta(db, 'cursor', page.cursor);
   });
+}
+
+/** Ledger heads a tablet keeps: the newest, enough to bracket a rewrite closely over months of syncs. */
+export const MAX_WITNESSES = 1000;
+
+/**
+ * Keeps a signed chain head the server sent, as a witness of the ledger outside the township's
+ * database: exported (设备存储 page), it shows whether the ledger was rewritten since.
+ */
+async function keepWitness(db: DaibanDb, head: SignedHead): Promise<void> {
+  const kept = (await getMeta(db, 'ledgerWitnesses')) ?? [];
+  if (kept.at(-1)?.seq === head.seq) return;
+  await setMeta(db, 'ledgerWitnesses', [...kept, head].slice(-MAX_WITNESSES));
 }
 
 /** Moves the local HLC past the newest clock in a page, so later local edits sort after it. */

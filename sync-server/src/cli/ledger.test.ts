@@ -1,8 +1,12 @@
 import { spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { PullResponse, SignedHead } from '@daiban/schemas';
+import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { eventHash } from '../db/index.ts';
+import { publicKeyFileOf } from '../ledger/head-signing.ts';
 import { FakeTablet } from '../testing/fixtures.ts';
 import { startTestServer, type TestServer } from '../testing/test-server.ts';
 
@@ -20,6 +24,20 @@ afterEach(() => server.close());
 
 const ledger = (...args: string[]) =>
   spawnSync(process.execPath, ['--import', 'tsx', CLI, ...args, '--data-dir', server.dataDir], { encoding: 'utf8' });
+
+/** An events row as SQLite stores it. */
+interface EventRow {
+  seq: number;
+  type: string;
+  entity_id: string;
+  village_id: string | null;
+  account_id: string | null;
+  device_id: string | null;
+  mutation_id: string | null;
+  hlc: string | null;
+  payload: string;
+  recorded_at: string;
+}
 
 /** Changes the ledger file with another program (Python's sqlite3), as a tamperer would. */
 function tamper(sql: string) {
@@ -60,6 +78,70 @@ describe('npm run ledger', () => {
     const verify = ledger('verify');
     expect(verify.status).toBe(1);
     expect(verify.stderr).toContain('第 5 条事件缺失');
+  });
+
+  it('catches a rewrite with every hash recomputed, against the heads the tablet saw, and says where', async () => {
+    const agent = await server.login('dxg-agent');
+    const tablet = new FakeTablet(agent, server.now);
+    const witnessed: SignedHead[] = [];
+    const pullHead = async () =>
+      witnessed.push(((await (await server.api('/api/sync/pull', { token: agent.token })).json()) as PullResponse).head!);
+    const register = (name: string) =>
+      server.api('/api/sync/push', {
+        method: 'POST',
+        token: agent.token,
+        body: JSON.stringify({ mutations: [tablet.mutation('applicant.register', tablet.applicant({ name }))] }),
+      });
+    await pullHead();
+    await register('王德顺');
+    await register('张翠兰');
+    await pullHead();
+    await register('刘福生');
+    await pullHead();
+    const [first, second] = witnessed as [SignedHead, SignedHead, SignedHead];
+    const witnessFile = join(server.dataDir, 'tablet-witnesses.json');
+    writeFileSync(witnessFile, JSON.stringify({ ledgerWitnesses: witnessed }));
+    const publicKey = publicKeyFileOf(server.ledgerKeyFile);
+    expect(ledger('verify', '--witness', witnessFile, '--public-key', publicKey).status).toBe(0);
+
+    // The tamperer edits 张翠兰's registration and recomputes every hash after it with our own function.
+    const altered = (server.db.prepare("SELECT seq FROM events WHERE payload LIKE '%张翠兰%'").get() as { seq: number }).seq;
+    server.db.close();
+    const file = new Database(join(server.dataDir, 'ledger.sqlite'));
+    const rows = file.prepare('SELECT * FROM events WHERE seq >= ? ORDER BY seq').all(altered) as EventRow[];
+    let prev = (file.prepare('SELECT hash FROM events WHERE seq = ?').get(altered - 1) as { hash: string }).hash;
+    for (const row of rows) {
+      const payload = row.seq === altered ? row.payload.replace('张翠兰', '张翠花') : row.payload;
+      const event = {
+        type: row.type,
+        entityId: row.entity_id,
+        villageId: row.village_id,
+        accountId: row.account_id,
+        deviceId: row.device_id,
+        mutationId: row.mutation_id,
+        hlc: row.hlc,
+        payload,
+        recordedAt: row.recorded_at,
+      };
+      const next = eventHash(prev, row.seq, event);
+      file.prepare('UPDATE events SET payload = ?, prev_hash = ?, hash = ? WHERE seq = ?').run(payload, prev, next, row.seq);
+      prev = next;
+    }
+    file.close();
+
+    expect(ledger('verify').status).toBe(0); // the chain alone still holds
+    const checked = ledger('verify', '--witness', witnessFile, '--public-key', publicKey);
+    expect(checked.status).toBe(1);
+    expect(checked.stderr).toContain(`第 ${first.seq + 1} 至第 ${second.seq} 条事件之间与签名时不同`);
+    expect(altered).toBeGreaterThan(first.seq);
+    expect(altered).toBeLessThanOrEqual(second.seq);
+
+    // A head "signed" with another key proves nothing.
+    const forged = { ...first, signature: Buffer.from('not the township key').toString('base64') };
+    writeFileSync(witnessFile, JSON.stringify([forged]));
+    const refused = ledger('verify', '--witness', witnessFile, '--public-key', publicKey);
+    expect(refused.status).toBe(1);
+    expect(refused.stderr).toContain('见证签名无效');
   });
 
   it('is refused to agents over HTTP, and answers the supervisor', async () => {

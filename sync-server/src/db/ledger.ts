@@ -89,6 +89,20 @@ export function eventsOf(db: Db, entityId: string): LedgerEventRow[] {
   ).all(entityId) as LedgerEventRow[];
 }
 
+/** The chain's head: the newest event's place and hash (0 and the genesis hash for an empty ledger). */
+export function chainHead(db: Db): { seq: number; hash: string } {
+  const last = stmt(db, 'SELECT seq, hash FROM events WHERE seq = (SELECT MAX(seq) FROM events)').get() as
+    | { seq: number; hash: string }
+    | undefined;
+  return last ?? { seq: 0, hash: GENESIS_HASH };
+}
+
+/** The stored hash of event `seq`, if there is one. */
+export function eventHashAt(db: Db, seq: number): string | undefined {
+  if (seq === 0) return GENESIS_HASH;
+  return (stmt(db, 'SELECT hash FROM events WHERE seq = ?').get(seq) as { hash: string } | undefined)?.hash;
+}
+
 /** Sequence number of the newest event (0 for an empty ledger). */
 export function ledgerHead(db: Db): number {
   return (stmt(db, 'SELECT COALESCE(MAX(seq), 0) AS seq FROM events').get() as { seq: number }).seq;

@@ -1,14 +1,17 @@
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { PullResponse, ServiceItem, Session } from '@daiban/schemas';
+import * as tar from 'tar';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openDbReadOnly, verifyLedger } from '../db/index.ts';
+import { headSignatureValid, publicKeyFileOf } from '../ledger/head-signing.ts';
 import { FakeTablet } from '../testing/fixtures.ts';
 import { startTestServer, type TestServer } from '../testing/test-server.ts';
+import type { BackupManifest } from './backup.ts';
 
 const cli = (name: string) => fileURLToPath(new URL(`../cli/${name}.ts`, import.meta.url));
 
@@ -121,6 +124,27 @@ describe('npm run backup / npm run restore', () => {
     } finally {
       db.close();
     }
+  });
+
+  it('puts the ledger head, signed with the township key, in the manifest', async () => {
+    await caseWithPhoto(1);
+    const file = join(work, 'signed.tar');
+    process.env.LEDGER_KEY_FILE = server.ledgerKeyFile;
+    try {
+      const made = await run('backup', '--data-dir', server.dataDir, '--out', file);
+      expect(made.code, made.out).toBe(0);
+      expect(made.out).toMatch(/链头签名/);
+    } finally {
+      delete process.env.LEDGER_KEY_FILE;
+    }
+    const unpacked = join(work, 'unpacked');
+    mkdirSync(unpacked);
+    await tar.x({ file, cwd: unpacked }, ['manifest.json']);
+    const manifest = JSON.parse(readFileSync(join(unpacked, 'manifest.json'), 'utf8')) as BackupManifest;
+    expect(manifest.ledgerHead).toMatchObject({ seq: manifest.head });
+    const publicKey = readFileSync(publicKeyFileOf(server.ledgerKeyFile), 'utf8');
+    expect(headSignatureValid(publicKey, manifest.ledgerHead!)).toBe(true);
+    expect(headSignatureValid(publicKey, { ...manifest.ledgerHead!, seq: manifest.head - 1 })).toBe(false);
   });
 
   it('a restored server answers pulls and blob reads exactly as the original does', async () => {

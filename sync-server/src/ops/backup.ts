@@ -1,8 +1,10 @@
 import { createHash } from 'node:crypto';
 import { createReadStream, existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
+import type { SignedHead } from '@daiban/schemas';
 import * as tar from 'tar';
-import { type BlobRow, iterateBlobs, ledgerHead, openDbReadOnly, verifyLedger } from '../db/index.ts';
+import { type BlobRow, chainHead, iterateBlobs, ledgerHead, openDbReadOnly, verifyLedger } from '../db/index.ts';
+import { type LedgerKey, signHead } from '../ledger/head-signing.ts';
 import { blobPath } from '../sync/blob-store.ts';
 
 /** What a backup holds, written first into the archive as `manifest.json`. */
@@ -14,6 +16,8 @@ export interface BackupManifest {
   events: number;
   blobs: number;
   blobBytes: number;
+  /** The backed-up ledger's head, signed with the township key when it was at hand: a witness kept with the backup. */
+  ledgerHead?: SignedHead;
 }
 
 /**
@@ -23,7 +27,7 @@ export interface BackupManifest {
  * change, so every referenced blob is already on disk. The file appears under its name only
  * when complete.
  */
-export async function backup(dataDir: string, outFile: string, now = new Date()): Promise<BackupManifest> {
+export async function backup(dataDir: string, outFile: string, now = new Date(), key?: LedgerKey): Promise<BackupManifest> {
   const staging = mkdtempSync(join(dirname(outFile), '.daiban-backup-'));
   const partial = `${outFile}.part`;
   try {
@@ -47,6 +51,7 @@ export async function backup(dataDir: string, outFile: string, now = new Date())
         events: check.events,
         blobs: blobs.length,
         blobBytes: blobs.reduce((sum, b) => sum + b.size, 0),
+        ...(key ? { ledgerHead: signHead(key, chainHead(copy)) } : {}),
       };
     } finally {
       copy.close();

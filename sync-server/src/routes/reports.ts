@@ -2,6 +2,8 @@ import { type MonthlyReport, monthlyReportQuerySchema } from '@daiban/schemas';
 import { type Context, Hono } from 'hono';
 import { requireRole } from '../auth/middleware.ts';
 import { type AppEnv, nowOf } from '../context.ts';
+import { chainHead } from '../db/index.ts';
+import { signHead } from '../ledger/head-signing.ts';
 import { monthlyReportCsv, monthlyReportXlsx } from '../reports/monthly-export.ts';
 import { monthlyReport } from '../reports/monthly-report.ts';
 import { validate } from './validate.ts';
@@ -11,7 +13,8 @@ const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.s
 /** The caller's own township's report for a month. */
 function reportOf(c: Context<AppEnv>, month: string): MonthlyReport {
   const { db, principal, config } = c.var;
-  return monthlyReport(db, principal.townshipId, month, nowOf(config));
+  const report = monthlyReport(db, principal.townshipId, month, nowOf(config));
+  return config.ledgerKey ? { ...report, ledgerHead: signHead(config.ledgerKey, chainHead(db)) } : report;
 }
 
 function attachment(c: Context<AppEnv>, r: MonthlyReport, body: string | Uint8Array<ArrayBuffer>, type: string, ext: string) {

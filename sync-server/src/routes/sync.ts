@@ -4,6 +4,7 @@ import { requireRole } from '../auth/middleware.ts';
 import { type AppEnv, nowOf } from '../context.ts';
 import { recordDeviceReset, recordPushFailure, recordPushSuccess } from '../db/index.ts';
 import { ApiError, issuesOf } from '../errors.ts';
+import { signHead } from '../ledger/head-signing.ts';
 import { applyPush, DeviceResetError } from '../sync/apply-push.ts';
 import { inGroupCommit } from '../sync/group-commit.ts';
 import { pullPage } from '../sync/pull-page.ts';
@@ -33,5 +34,7 @@ export const syncRoutes = new Hono<AppEnv>()
   })
   .get('/pull', requireRole('agent', 'supervisor', 'admin'), validate('query', pullQuerySchema), (c) => {
     const { cursor, limit } = c.req.valid('query');
-    return c.body(pullPage(c.var.db, c.var.principal, cursor, limit), 200, { 'content-type': 'application/json' });
+    const key = c.var.config.ledgerKey;
+    const sign = key && ((head: { seq: number; hash: string }) => signHead(key, head));
+    return c.body(pullPage(c.var.db, c.var.principal, cursor, limit, sign), 200, { 'content-type': 'application/json' });
   });

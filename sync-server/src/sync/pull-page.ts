@@ -1,9 +1,10 @@
-import type { PullResponse } from '@daiban/schemas';
+import type { PullResponse, SignedHead } from '@daiban/schemas';
 import {
   agentsChangedSince,
   applicantsChangedSince,
   calendarSeq,
   casesChangedSince,
+  chainHead,
   type Db,
   dutyChangedSince,
   handoversChangedSince,
@@ -16,7 +17,7 @@ import {
   visitsChangedSince,
 } from '../db/index.ts';
 
-type Kind = Exclude<keyof PullResponse, 'cursor' | 'hasMore' | 'calendar'>;
+type Kind = Exclude<keyof PullResponse, 'cursor' | 'hasMore' | 'calendar' | 'head'>;
 /** One changed record (or the whole calendar) as JSON text, with the ledger sequence of its last change. */
 type Change = { seq: number; kind: Kind | 'calendar'; json: string };
 
@@ -43,7 +44,13 @@ const KINDS = Object.keys({
  * validated records), never parsed and written out again: that was half the server's work for
  * a page of a thousand cases.
  */
-export function pullPage(db: Db, who: Principal, cursor: number, limit: number): string {
+export function pullPage(
+  db: Db,
+  who: Principal,
+  cursor: number,
+  limit: number,
+  signHead?: (head: { seq: number; hash: string }) => SignedHead,
+): string {
   return db.transaction(() => {
     const villageIds = who.villageId ? [who.villageId] : listVillages(db, who.townshipId).map((v) => v.id);
     const calendarChangedAt = calendarSeq(db, who.townshipId);
@@ -70,6 +77,7 @@ export function pullPage(db: Db, who: Principal, cursor: number, limit: number):
     const lists = KINDS.map((kind) => `"${kind}":[${page.flatMap((c) => (c.kind === kind ? [c.json] : [])).join(',')}]`);
     const calendar = page.find((c) => c.kind === 'calendar');
     if (calendar) lists.push(`"calendar":${calendar.json}`);
+    if (signHead) lists.push(`"head":${JSON.stringify(signHead(chainHead(db)))}`);
     return `{"cursor":${next},"hasMore":${hasMore},${lists.join(',')}}`;
   })();
 }

@@ -6,6 +6,7 @@ import { PROTOCOL_HEADER, PROTOCOL_VERSION, type Session } from '@daiban/schemas
 import { type ServerType, serve } from '@hono/node-server';
 import { createApp } from '../app.ts';
 import { type Db, getAccountByUsername, openDb } from '../db/index.ts';
+import { loadOrCreateLedgerKey } from '../ledger/head-signing.ts';
 import { DEMO_PASSWORDS, seedDemo } from '../seed/seed-demo.ts';
 
 export { DEMO_PASSWORDS };
@@ -16,6 +17,8 @@ export interface TestServer {
   dataDir: string;
   /** The server's clock: the test's `now` when it gave one, the machine's otherwise. Fixtures take it. */
   now(): Date;
+  /** The ledger signing key the server signs chain heads with (outside `dataDir`, as in production). */
+  ledgerKeyFile: string;
   /** Signs in over HTTP and returns the session (device token included). */
   login(username: string, password?: string): Promise<Session>;
   /** fetch against the server with the protocol header (and the token, when given). */
@@ -24,6 +27,17 @@ export interface TestServer {
 }
 
 let template: Promise<string> | undefined;
+let keyFile: string | undefined;
+
+/** One ledger signing key per test process, in its own directory: never inside a ledger's data directory. */
+function testLedgerKeyFile(): string {
+  if (!keyFile) {
+    const dir = mkdtempSync(join(tmpdir(), 'daiban-key-'));
+    process.once('exit', () => rmSync(dir, { recursive: true, force: true }));
+    keyFile = join(dir, 'ledger-signing-key.pem');
+  }
+  return keyFile;
+}
 
 /**
  * A ledger with the demo township already seeded, made once per test process: seeding hashes every
@@ -53,7 +67,9 @@ export async function startTestServer(
   if (!existsSync(join(dataDir, 'ledger.sqlite'))) copyFileSync(await seededTemplate(), join(dataDir, 'ledger.sqlite'));
   const db = openDb(dataDir);
   const now = appOptions.now ?? (() => new Date());
-  const app = createApp({ db, blobDir: join(dataDir, 'blobs'), version: 'test', ...appOptions, now });
+  const ledgerKeyFile = testLedgerKeyFile();
+  const ledgerKey = loadOrCreateLedgerKey(ledgerKeyFile);
+  const app = createApp({ db, blobDir: join(dataDir, 'blobs'), version: 'test', ...appOptions, now, ledgerKey });
   const server: ServerType = await new Promise((resolve) => {
     const s = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }, () => resolve(s));
   });
@@ -78,6 +94,7 @@ export async function startTestServer(
     db,
     dataDir,
     now,
+    ledgerKeyFile,
     api,
     async login(username, password) {
       const role = getAccountByUsername(db, username)?.role ?? 'agent';

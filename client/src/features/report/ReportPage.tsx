@@ -1,5 +1,6 @@
 import { useState } from 'react';
 import { Feedback } from '../../app/Feedback.tsx';
+import { saveFile } from '../../app/save-file.ts';
 import { currentReportMonth, defaultReportMonth, reportFile, useMonthlyReport } from '../../data/report.ts';
 import { describeError } from '../../i18n/describe-error.ts';
 import { useI18n } from '../../i18n/i18n.tsx';
@@ -19,17 +20,6 @@ const DEFINITIONS: MessageKey[] = [
   'report.def.avgWorkingDays',
   'report.def.satisfaction',
 ];
-
-/** Hands a file to the browser's download (saved under `name`). */
-function saveFile(blob: Blob, name: string) {
-  const url = URL.createObjectURL(blob);
-  const link = document.createElement('a');
-  link.href = url;
-  link.download = name;
-  link.click();
-  // The download has taken its copy once the click is handled.
-  setTimeout(() => URL.revokeObjectURL(url), 1000);
-}
 
 /** 一月一通报: the township's monthly figures per village, with charts, for print and export. */
 export default function ReportPage() {
@@ -92,6 +82,13 @@ export default function ReportPage() {
               <li key={key}>{t(key)}</li>
             ))}
           </ol>
+          {report.ledgerHead && (
+            <p className="hint ledger-head" data-testid="report-ledger-head">
+              {t('report.ledgerHead', { seq: report.ledgerHead.seq, hash: report.ledgerHead.hash })}
+              <br />
+              {t('report.ledgerSignature', { signature: report.ledgerHead.signature })}
+            </p>
+          )}
         </article>
       )}
     </section>

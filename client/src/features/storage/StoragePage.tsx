@@ -1,6 +1,8 @@
 import { useState } from 'react';
+import { saveFile } from '../../app/save-file.ts';
 import { useDeviceStorage } from '../../data/queries.ts';
 import { askPersistentStorage } from '../../data/storage.ts';
+import { ledgerWitnessFile, useWitnessCount } from '../../data/witnesses.ts';
 import { useI18n } from '../../i18n/i18n.tsx';
 import { formatBytes, NEARLY_FULL } from './format-bytes.ts';
 
@@ -9,6 +11,7 @@ export function StoragePage() {
   const { t } = useI18n();
   const [reads, setReads] = useState(0);
   const storage = useDeviceStorage(reads);
+  const witnesses = useWitnessCount();
   if (!storage) return <p className="loading">{t('common.loading')}</p>;
   const { persisted, usage, quota, pendingPhotos } = storage;
   const share = usage !== undefined && quota ? usage / quota : undefined;
@@ -42,6 +45,13 @@ export function StoragePage() {
           ? t('storage.photos', { count: pendingPhotos.count, size: formatBytes(pendingPhotos.bytes) })
           : t('storage.noPhotos')}
       </p>
+      {witnesses !== undefined && witnesses > 0 && (
+        <p>
+          <button type="button" onClick={() => void ledgerWitnessFile().then(({ blob, name }) => saveFile(blob, name))}>
+            {t('storage.exportWitnesses', { count: witnesses })}
+          </button>
+        </p>
+      )}
     </section>
   );
 }
