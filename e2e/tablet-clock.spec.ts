@@ -1,6 +1,7 @@
 import { chinaDate, residentIdCheckChar } from '@daiban/schemas';
 import { expect, test } from '@playwright/test';
 import { AgentApp } from './pages/agent-app.ts';
+import { ReviewApp } from './pages/review-app.ts';
 
 const THREE_DAYS = 3 * 86_400_000;
 
@@ -44,4 +45,11 @@ test('a tablet whose clock runs three days ahead is warned, and its case number 
   await expect(receipt).not.toContainText(new Date(Date.now() + THREE_DAYS).toLocaleDateString('zh-CN'));
   await expect(receipt.getByTestId('receipt-unchecked-clock')).toHaveCount(0);
   await context.close();
+
+  // The township's device list shows the tablet's clock as wrong, among the devices that need a look.
+  const review = new ReviewApp(await (await browser.newContext()).newPage());
+  await review.signIn('supervisor', 'daiban-review');
+  await review.openOversight();
+  const row = review.page.getByTestId('device-list').getByRole('listitem').filter({ hasText: '彭小芳' });
+  await expect(row.getByTestId('device-clock')).toHaveText('时钟偏差 4320 分钟');
 });

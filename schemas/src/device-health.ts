@@ -21,6 +21,10 @@ export const deviceHealthSchema = z.object({
   silent: z.boolean(),
   /** Its pushes have failed several times in a row. */
   stuck: z.boolean(),
+  /** The device's own clock minus the server's at its last contact, in ms; null before it said. */
+  clockSkewMs: z.number().int().nullable(),
+  /** Its clock is off by more than CLOCK_WRONG_AFTER_MS (its records are still dated by the server's). */
+  clockWrong: z.boolean(),
 });
 export type DeviceHealth = z.infer<typeof deviceHealthSchema>;
 
@@ -38,5 +42,7 @@ export type PriorEnrolment = z.infer<typeof priorEnrolmentSchema>;
 
 /** A device that pushed too many times without success is "stuck". */
 export const STUCK_AFTER_FAILURES = 3;
+/** A device whose own clock is off by more than this is shown as having a wrong clock, to it and to the township. */
+export const CLOCK_WRONG_AFTER_MS = 5 * 60_000;
 /** A device not heard from for this long is "silent". */
 export const SILENT_AFTER_MS = 24 * 3600_000;

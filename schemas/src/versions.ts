@@ -6,3 +6,5 @@ export const MIN_PROTOCOL_VERSION = 1;
 export const SCHEMA_VERSION = 1;
 /** Header every API request (but health) carries with the client's protocol version. */
 export const PROTOCOL_HEADER = 'x-daiban-protocol';
+/** The device's own wall clock (epoch ms) as it sends a request: the township sees its skew. */
+export const DEVICE_CLOCK_HEADER = 'x-daiban-device-clock';

@@ -1,26 +1,20 @@
-import { chinaDate } from '@daiban/schemas';
+import { CLOCK_WRONG_AFTER_MS, chinaDate } from '@daiban/schemas';
 import { useLiveQuery } from 'dexie-react-hooks';
 import { db } from './db.ts';
 import { getMeta } from './meta.ts';
 
-/**
- * Beyond this difference from the township server the tablet's own clock counts as wrong: the
- * agent is told, and the township's device list shows it. Dates written into records never use
- * the tablet's own clock (see serverNow), so this is about the agent setting the clock right.
- */
-export const CLOCK_SKEW_WARN_MS = 5 * 60_000;
-
 export interface ClockInfo {
   /** Server time minus this tablet's clock as last learned; undefined before the first contact. */
   offsetMs: number | undefined;
-  /** The tablet's clock is off by more than CLOCK_SKEW_WARN_MS. */
+  /** The tablet's clock is off by more than CLOCK_WRONG_AFTER_MS (the township's device list shows it too). */
   wrong: boolean;
 }
 
 export function useClockInfo(): ClockInfo | undefined {
   return useLiveQuery(async () => {
     const offsetMs = await getMeta(db, 'clockOffsetMs');
-    return { offsetMs, wrong: offsetMs !== undefined && Math.abs(offsetMs) > CLOCK_SKEW_WARN_MS };
+    // Dates written into records never use the tablet's own clock (serverNow): this is for the agent to set it right.
+    return { offsetMs, wrong: offsetMs !== undefined && Math.abs(offsetMs) > CLOCK_WRONG_AFTER_MS };
   });
 }
 

@@ -15,6 +15,7 @@ import {
   caseSummarySchema,
   conflictListSchema,
   conflictSchema,
+  DEVICE_CLOCK_HEADER,
   type DrawSpotCheckRequest,
   deviceListSchema,
   type EditServiceItemRequest,
@@ -79,6 +80,8 @@ export function createApiClient(options: { baseUrl?: string; token: () => Promis
     const token = await options.token();
     const headers = new Headers(init.headers);
     headers.set(PROTOCOL_HEADER, String(PROTOCOL_VERSION));
+    // The tablet's own clock, so the township sees a tablet whose clock is wrong.
+    headers.set(DEVICE_CLOCK_HEADER, String(Date.now()));
     if (token) headers.set('authorization', `Bearer ${token}`);
     if (typeof init.body === 'string') headers.set('content-type', 'application/json');
     let res: Response;

@@ -1,4 +1,4 @@
-import type { Role } from '@daiban/schemas';
+import { DEVICE_CLOCK_HEADER, type Role } from '@daiban/schemas';
 import { createMiddleware } from 'hono/factory';
 import { type AppEnv, nowOf } from '../context.ts';
 import { deviceByTokenHash, principalByTokenHash, touchDevice } from '../db/index.ts';
@@ -40,7 +40,13 @@ export function requireRole(...roles: Role[]) {
       throw new ApiError(401, 'unauthorized', '登录已过期，请重新登录；本机未同步的内容仍保留 (session expired, sign in again)');
     }
     if (!roles.includes(principal.role)) throw new ApiError(403, 'forbidden', '当前角色无权执行此操作 (role not allowed)');
-    touchDevice(c.var.db, principal.device.id, now);
+    const deviceClock = Number(c.req.header(DEVICE_CLOCK_HEADER));
+    touchDevice(
+      c.var.db,
+      principal.device.id,
+      now,
+      Number.isFinite(deviceClock) ? Math.round(deviceClock - now.getTime()) : undefined,
+    );
     c.set('principal', principal);
     await next();
   });

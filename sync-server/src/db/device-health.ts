@@ -1,16 +1,25 @@
-import { type DeviceHealth, type PriorEnrolment, SILENT_AFTER_MS, STUCK_AFTER_FAILURES } from '@daiban/schemas';
+import {
+  CLOCK_WRONG_AFTER_MS,
+  type DeviceHealth,
+  type PriorEnrolment,
+  SILENT_AFTER_MS,
+  STUCK_AFTER_FAILURES,
+} from '@daiban/schemas';
 import type { Db } from './open.ts';
 import { stmt } from './statements.ts';
 
-/** Records that the device was heard from; written at most once a minute per device. */
-export function touchDevice(db: Db, deviceId: string, now: Date): void {
+/**
+ * Records that the device was heard from, and how far its own clock was from the server's when it
+ * said (`clockSkewMs`, undefined when it did not); written at most once a minute per device.
+ */
+export function touchDevice(db: Db, deviceId: string, now: Date, clockSkewMs?: number): void {
   const at = now.toISOString();
   const minuteAgo = new Date(now.getTime() - 60_000).toISOString();
-  stmt(db, 'UPDATE devices SET last_contact_at = ? WHERE id = ? AND (last_contact_at IS NULL OR last_contact_at < ?)').run(
-    at,
-    deviceId,
-    minuteAgo,
-  );
+  stmt(
+    db,
+    `UPDATE devices SET last_contact_at = ?, clock_skew_ms = COALESCE(?, clock_skew_ms)
+     WHERE id = ? AND (last_contact_at IS NULL OR last_contact_at < ?)`,
+  ).run(at, clockSkewMs ?? null, deviceId, minuteAgo);
 }
 
 export function recordPushSuccess(db: Db, deviceId: string, now: Date): void {
@@ -56,10 +65,10 @@ export function deviceHealth(db: Db, townshipId: string, now: Date): DeviceHealt
     `SELECT d.id, d.code, d.name, a.display_name AS accountName, v.name AS villageName, d.created_at AS enrolledAt,
             d.last_contact_at AS lastContactAt, d.last_push_at AS lastPushAt, d.last_seq AS lastSeq,
             d.push_failures AS pushFailures, d.last_push_error AS lastPushError, d.reset_detected_at AS resetDetectedAt,
-            d.goodbye_at AS goodbyeAt, d.revoked_at AS revokedAt
+            d.goodbye_at AS goodbyeAt, d.revoked_at AS revokedAt, d.clock_skew_ms AS clockSkewMs
      FROM devices d JOIN accounts a ON a.id = d.account_id LEFT JOIN villages v ON v.id = d.village_id
      WHERE a.township_id = ? ORDER BY d.created_at`,
-  ).all(townshipId) as Omit<DeviceHealth, 'silent' | 'stuck'>[];
+  ).all(townshipId) as Omit<DeviceHealth, 'silent' | 'stuck' | 'clockWrong'>[];
   const silentBefore = now.getTime() - SILENT_AFTER_MS;
   return rows
     .map((d) => {
@@ -68,7 +77,12 @@ export function deviceHealth(db: Db, townshipId: string, now: Date): DeviceHealt
         ...d,
         silent: active && Date.parse(d.lastContactAt ?? d.enrolledAt) < silentBefore,
         stuck: active && d.pushFailures >= STUCK_AFTER_FAILURES,
+        clockWrong: active && d.clockSkewMs !== null && Math.abs(d.clockSkewMs) > CLOCK_WRONG_AFTER_MS,
       };
     })
-    .sort((a, b) => Number(b.stuck || b.silent || !!b.resetDetectedAt) - Number(a.stuck || a.silent || !!a.resetDetectedAt));
+    .sort((a, b) => Number(worrying(b)) - Number(worrying(a)));
+}
+
+function worrying(d: DeviceHealth): boolean {
+  return d.stuck || d.silent || d.clockWrong || !!d.resetDetectedAt;
 }

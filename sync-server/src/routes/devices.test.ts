@@ -1,4 +1,4 @@
-import type { DeviceHealth } from '@daiban/schemas';
+import { DEVICE_CLOCK_HEADER, type DeviceHealth } from '@daiban/schemas';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { FakeTablet } from '../testing/fixtures.ts';
 import { startTestServer, type TestServer } from '../testing/test-server.ts';
@@ -38,6 +38,21 @@ describe('stuck, silent and wiped devices', () => {
     const list = await devices();
     expect(list.find((d) => d.id === agent.device.id)).toMatchObject({ silent: true, lastContactAt: '2026-11-20T02:00:00.000Z' });
     expect(list.find((d) => d.accountName && d.id !== agent.device.id && d.silent)).toBeUndefined();
+  });
+
+  it('shows each device’s clock skew, and flags a clock off by more than five minutes first', async () => {
+    const ahead = await server.login('dxg-agent');
+    const right = await server.login('dnh-agent');
+    const pullWithClock = (token: string, deviceClock: number) =>
+      server.api('/api/sync/pull', { token, headers: { [DEVICE_CLOCK_HEADER]: String(deviceClock) } });
+    now = new Date(now.getTime() + 120_000); // past the once-a-minute contact write of the sign-in
+    await pullWithClock(ahead.token, now.getTime() + 3 * 86_400_000);
+    await pullWithClock(right.token, now.getTime() + 20_000);
+    const list = await devices();
+    const skewed = list.find((d) => d.id === ahead.device.id);
+    expect(skewed).toMatchObject({ clockSkewMs: 3 * 86_400_000, clockWrong: true });
+    expect(list.find((d) => d.id === right.device.id)).toMatchObject({ clockSkewMs: 20_000, clockWrong: false });
+    expect(list[0]?.id).toBe(ahead.device.id);
   });
 
   it('refuses a push whose sequence went backwards, writes nothing, and tells what the ledger has', async () => {
