@@ -36,6 +36,8 @@ test('a walk-in intake with two photos ends with a printed receipt', async ({ pa
   await expect(receipt.getByTestId('receipt-received')).toContainText('(免交)');
   await expect(receipt.getByTestId('receipt-missing').getByRole('listitem')).not.toHaveCount(0);
   await expect(receipt).toContainText('承诺时限');
+  await expect(receipt.getByTestId('receipt-signatures')).toContainText('代办员签名');
+  await expect(receipt.getByTestId('receipt-signatures')).toContainText('申请人（或代理人）签名');
   await expect(receipt).toContainText('代办员：李春梅，电话');
   await expect(receipt).toContainText('千山红镇便民服务中心：电话 0737-');
   await expect(receipt.getByRole('img', { name: '办件编号二维码' })).toBeVisible();

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { addWorkingDays, chinaDate, deadlineState, workingDaysBetween } from './working-days.ts';
+import { addWorkingDays, chinaDate, chinaDateTime, deadlineState, workingDaysBetween } from './working-days.ts';
 
 describe('working days', () => {
   it('skips weekends', () => {
@@ -19,6 +19,7 @@ describe('working days', () => {
   it("takes today's date in China, not in UTC", () => {
     expect(chinaDate(new Date('2026-11-20T17:00:00Z'))).toBe('2026-11-21');
     expect(chinaDate(new Date('2026-11-20T15:00:00Z'))).toBe('2026-11-20');
+    expect(chinaDateTime(new Date('2026-12-31T16:30:00Z'))).toBe('2027-01-01 00:30');
   });
 
   it('counts working days between two dates, both ways', () => {

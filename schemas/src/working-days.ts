@@ -46,6 +46,11 @@ export function chinaDate(instant: Date): string {
   return new Date(instant.getTime() + 8 * 3600_000).toISOString().slice(0, 10);
 }
 
+/** Date and minute in China (UTC+8) of an instant, as printed on papers: `2026-12-05 17:30`. */
+export function chinaDateTime(instant: Date): string {
+  return new Date(instant.getTime() + 8 * 3600_000).toISOString().slice(0, 16).replace('T', ' ');
+}
+
 /** Where a due date stands today: past it, due within two working days, or later. */
 export function deadlineState(
   dueDate: string,

@@ -1,4 +1,4 @@
-import { type MonthlyReport, REPORT_COLUMNS, type ReportColumn, type ReportFigures } from '@daiban/schemas';
+import { chinaDateTime, type MonthlyReport, REPORT_COLUMNS, type ReportColumn, type ReportFigures } from '@daiban/schemas';
 
 /** Each column's Chinese header, Excel number format and width, in the order of REPORT_COLUMNS. */
 const COLUMN_STYLE: Record<ReportColumn, { header: string; format: string; width: number }> = {
@@ -41,7 +41,7 @@ export function reportTitle(r: MonthlyReport): string {
 }
 
 function subtitle(r: MonthlyReport): string {
-  return `统计截至 ${r.asOf}${r.partial ? '（本月尚未结束）' : ''}　生成时间 ${r.generatedAt.slice(0, 16).replace('T', ' ')} UTC`;
+  return `统计截至 ${r.asOf}${r.partial ? '（本月尚未结束）' : ''}　生成时间 ${chinaDateTime(new Date(r.generatedAt))}（北京时间）`;
 }
 
 const rows = (r: MonthlyReport): [string, ReportFigures][] => [

@@ -1,4 +1,4 @@
-import { type MonthlyReport, monthlyReportSchema, type PullResponse, type ReportFigures } from '@daiban/schemas';
+import { chinaDateTime, type MonthlyReport, monthlyReportSchema, type PullResponse, type ReportFigures } from '@daiban/schemas';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FakeTablet, residentIdNumber } from '../testing/fixtures.ts';
@@ -279,6 +279,8 @@ describe('the monthly report (一月一通报)', () => {
     expect(sheet.getCell('A1').value).toBe('千山红镇 2026年11月 代办工作通报');
     expect(sheet.getCell('A1').isMerged && sheet.getCell('N1').isMerged).toBe(true);
     expect(String(sheet.getCell('A2').value)).toContain('统计截至 2026-11-30');
+    // Made at the test's now, printed in China's time (UTC+8), not UTC.
+    expect(String(sheet.getCell('A2').value)).toContain(`生成时间 ${chinaDateTime(server.now())}（北京时间）`);
     expect((sheet.getRow(3).values as unknown[]).slice(1)).toEqual([
       '村（社区）',
       '村受理',

@@ -76,7 +76,7 @@ export function CasePage({ id }: { id: string }) {
           <>
             <dt>{t('case.dueDate')}</dt>
             <dd data-testid="countdown">
-              {c.dueDate} <Countdown dueDate={c.dueDate} status={c.status} calendar={calendar} />
+              {c.dueDate} <Countdown dueDate={c.dueDate} status={c.status} calendar={calendar} withDate={false} />
             </dd>
           </>
         )}

@@ -7,10 +7,13 @@ export function Countdown({
   dueDate,
   status,
   calendar,
+  withDate = true,
 }: {
   dueDate: string | undefined;
   status: CaseStatus;
   calendar: WorkCalendar;
+  /** Off where the due date is printed beside it already. */
+  withDate?: boolean;
 }) {
   const { t } = useI18n();
   const today = useToday();
@@ -18,5 +21,6 @@ export function Countdown({
   if (status === 'returned') return <span className="due">{t('countdown.paused')}</span>;
   const left = workingDaysBetween(today, dueDate, calendar);
   if (left < 0) return <span className="badge status-rejected">{t('countdown.overdue', { days: -left })}</span>;
-  return <span className={left <= 2 ? 'badge pending' : 'due'}>{t('countdown.left', { days: left, date: dueDate })}</span>;
+  const text = withDate ? t('countdown.left', { days: left, date: dueDate }) : t('countdown.leftDays', { days: left });
+  return <span className={left <= 2 ? 'badge pending' : 'due'}>{text}</span>;
 }

@@ -98,6 +98,10 @@ export function ReceiptPage({ id }: { id: string }) {
             })}
           </p>
           <p className="hint">{t('receipt.note')}</p>
+          <div className="signature-lines" data-testid="receipt-signatures">
+            <span>{t('receipt.agentSignature')}</span>
+            <span>{t('receipt.applicantSignature')}</span>
+          </div>
         </footer>
       </article>
     </section>

@@ -50,7 +50,7 @@ export function ReviewCasePage({ id }: { id: string }) {
           <>
             <dt>{t('review.dueDate')}</dt>
             <dd>
-              {c.dueDate} <Countdown dueDate={c.dueDate} status={c.status} calendar={calendar} />
+              {c.dueDate} <Countdown dueDate={c.dueDate} status={c.status} calendar={calendar} withDate={false} />
             </dd>
           </>
         )}
