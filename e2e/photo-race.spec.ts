@@ -21,8 +21,11 @@ test('受理 clicked while a photo is still being processed waits for it: the ph
   await cdp.send('Emulation.setCPUThrottlingRate', { rate: 20 });
   const material = await agent.pickPhoto(0, photo);
   await expect(material.getByTestId('photo-processing')).toBeVisible();
-  await agent.receive();
+  await agent.clickReceive();
+  await expect(page.getByRole('status').filter({ hasText: '照片处理中' }).first()).toBeVisible();
+  // The tablet catches up; the case is received once the photo is on it.
   await cdp.send('Emulation.setCPUThrottlingRate', { rate: 1 });
+  await expect(page.getByTestId('case-status')).toHaveText('已受理（村）');
 
   await expect(material.locator('img.thumb')).toHaveCount(1);
   await expect(material.getByTestId('photo-processing')).toHaveCount(0);

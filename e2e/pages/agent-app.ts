@@ -182,12 +182,17 @@ export class AgentApp {
 
   /** 受理并出具回执; with required materials still missing, as 容缺受理 with `missingReason`. */
   async receive(missingReason = '申请人承诺三日内补交') {
+    await this.clickReceive(missingReason);
+    await expect(this.page.getByTestId('case-status')).toHaveText('已受理（村）');
+  }
+
+  /** Clicks 受理并出具回执 (choosing 容缺受理 when materials are missing) without waiting for the outcome. */
+  async clickReceive(missingReason = '申请人承诺三日内补交') {
     const receipt = this.page.getByRole('form', { name: '受理并出具回执' });
     if (await receipt.getByTestId('missing-materials').isVisible()) {
       await receipt.getByRole('checkbox', { name: '容缺受理' }).check();
       await receipt.getByLabel('容缺受理理由').fill(missingReason);
     }
     await receipt.getByRole('button', { name: '受理并出具回执' }).click();
-    await expect(this.page.getByTestId('case-status')).toHaveText('已受理（村）');
   }
 }
