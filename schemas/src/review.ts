@@ -24,22 +24,12 @@ export const caseListQuerySchema = z.object({
   status: caseStatusSchema.optional(),
 });
 
-export const caseEventSchema = z.object({
-  seq: z.number().int(),
-  type: z.string(),
-  recordedAt: z.string(),
-  accountId: z.string().nullable(),
-  deviceId: z.string().nullable(),
-});
-export type CaseEvent = z.infer<typeof caseEventSchema>;
-
-/** Everything the township sees on one case page. */
+/** Everything the township sees on one case page; its ledger events are the case's history. */
 export const caseDetailSchema = z.object({
   case: caseSchema,
   applicant: applicantSchema,
   villageName: z.string(),
   serviceItemName: z.string(),
-  events: z.array(caseEventSchema),
   missingBlobs: z.array(z.string()),
 });
 export type CaseDetail = z.infer<typeof caseDetailSchema>;

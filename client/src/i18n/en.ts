@@ -304,6 +304,7 @@ export const en: Record<MessageKey, string> = {
   'timeline.title': 'Timeline',
   'timeline.pending': '(not synced)',
   'timeline.township': 'township',
+  'timeline.recordedAt': 'recorded {time}',
   'countdown.left': '{days} working days left ({date})',
   'countdown.overdue': 'Overdue by {days} working days',
   'countdown.paused': 'With the village for correction; the clock is paused',

@@ -302,6 +302,7 @@ export const zh = {
   'timeline.title': '办理经过',
   'timeline.pending': '（待同步）',
   'timeline.township': '乡镇',
+  'timeline.recordedAt': '记录于 {time}',
   'countdown.left': '剩 {days} 个工作日（{date}）',
   'countdown.overdue': '已超期 {days} 个工作日',
   'countdown.paused': '补正中，时限暂停',

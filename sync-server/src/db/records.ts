@@ -1,4 +1,12 @@
-import type { Applicant, Case, CaseHistoryEntry, CaseStatus, Handover, Visit } from '@daiban/schemas';
+import {
+  type Applicant,
+  type Case,
+  type CaseHistoryEntry,
+  type CaseStatus,
+  type Handover,
+  parseHlc,
+  type Visit,
+} from '@daiban/schemas';
 import type { Db } from './open.ts';
 import { stmt } from './statements.ts';
 
@@ -49,10 +57,11 @@ export function caseNumberTaken(db: Db, caseNumber: string): boolean {
  * to the case's timeline, and links the blobs it references.
  */
 export function saveCase(db: Db, c: Case, seq: number): void {
-  const event = stmt(db, 'SELECT seq, type, recorded_at AS at, account_id AS by FROM events WHERE seq = ?').get(
+  const event = stmt(db, 'SELECT seq, type, hlc, recorded_at AS recordedAt, account_id AS by FROM events WHERE seq = ?').get(
     seq,
-  ) as CaseHistoryEntry;
-  c = { ...c, history: [...(c.history ?? []), event] };
+  ) as Omit<CaseHistoryEntry, 'at'> & { hlc: string | null; recordedAt: string };
+  const { hlc, ...entry } = event;
+  c = { ...c, history: [...(c.history ?? []), { ...entry, at: happenedAt(hlc, entry.recordedAt) }] };
   stmt(
     db,
     `INSERT INTO cases (id, case_number, village_id, status, data, seq) VALUES (?, ?, ?, ?, ?, ?)
@@ -61,6 +70,13 @@ export function saveCase(db: Db, c: Case, seq: number): void {
   const link = stmt(db, 'INSERT OR IGNORE INTO case_blobs (case_id, sha256) VALUES (?, ?)');
   for (const m of c.materials) for (const a of m.attachments) link.run(c.id, a.sha256);
   for (const a of c.resultAttachments ?? []) link.run(c.id, a.sha256);
+}
+
+/** See CaseHistoryEntry.at: a mutation's HLC wall time, never after the ledger recorded it. */
+function happenedAt(hlc: string | null, recordedAt: string): string {
+  if (!hlc) return recordedAt;
+  const wallMs = parseHlc(hlc).wallMs;
+  return wallMs < Date.parse(recordedAt) ? new Date(wallMs).toISOString() : recordedAt;
 }
 
 export function casesChangedSince(db: Db, villageIds: string[], cursor: number, limit: number) {

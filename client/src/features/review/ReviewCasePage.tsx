@@ -7,11 +7,12 @@ import { useTownshipWorkCalendar } from '../../data/township-calendar.ts';
 import { useI18n } from '../../i18n/i18n.tsx';
 import type { MessageKey } from '../../i18n/messages.ts';
 import { Countdown } from '../cases/Countdown.tsx';
+import { HistoryTime } from '../cases/HistoryTime.tsx';
 import { StatusBadge } from '../cases/StatusBadge.tsx';
 import { DecisionPanel } from './DecisionPanel.tsx';
 import { MaterialGallery } from './MaterialGallery.tsx';
 
-/** The township's review of one case: who and what, every material with its images, the decisions, the ledger events. */
+/** The township's review of one case: who and what, every material with its images, the decisions, the case's history. */
 export function ReviewCasePage({ id }: { id: string }) {
   const { t, lang } = useI18n();
   const { detail, error, ...decisions } = useCaseReview(id);
@@ -84,9 +85,9 @@ export function ReviewCasePage({ id }: { id: string }) {
       <section className="card">
         <h2>{t('timeline.title')}</h2>
         <ol className="timeline" data-testid="timeline">
-          {detail.events.map((e) => (
+          {(c.history ?? []).map((e) => (
             <li key={e.seq}>
-              <time>{new Date(e.recordedAt).toLocaleString(lang)}</time> {t(`event.${e.type}` as MessageKey) ?? e.type}
+              <HistoryTime at={e.at} recordedAt={e.recordedAt} /> {t(`event.${e.type}` as MessageKey) ?? e.type}
             </li>
           ))}
         </ol>
