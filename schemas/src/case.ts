@@ -63,6 +63,8 @@ export const caseSchema = z.object({
   handlerId: z.string().optional(),
   deviceId: z.string(),
   channel: caseChannelSchema,
+  /** The home visit (上门代办) on which the case was opened: that visit's record offers this case. */
+  visitId: z.uuid().optional(),
   materials: z.array(materialSchema).min(1).max(40),
   notes: z.string().max(2000),
   status: caseStatusSchema,

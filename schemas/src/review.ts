@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { applicantSchema } from './applicant.ts';
 import { caseSchema, caseStatusSchema, MAX_RESULT_ATTACHMENTS } from './case.ts';
 import { attachmentSchema } from './material.ts';
+import { visitSchema } from './visit.ts';
 
 /** A case in a list: the least personal data (masked ID number, no phone). */
 export const caseSummarySchema = z.object({
@@ -31,6 +32,8 @@ export const caseDetailSchema = z.object({
   villageName: z.string(),
   serviceItemName: z.string(),
   missingBlobs: z.array(z.string()),
+  /** The home visits recorded for the case: when, who was present, the consent signature (a blob). */
+  visits: z.array(visitSchema),
 });
 export type CaseDetail = z.infer<typeof caseDetailSchema>;
 

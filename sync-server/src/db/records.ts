@@ -102,10 +102,16 @@ export function getVisit(db: Db, id: string): Visit | undefined {
 export function saveVisit(db: Db, v: Visit, seq: number): void {
   stmt(
     db,
-    `INSERT INTO visits (id, village_id, data, seq) VALUES (?, ?, ?, ?)
-     ON CONFLICT (id) DO UPDATE SET data = excluded.data, seq = excluded.seq`,
-  ).run(v.id, v.villageId, JSON.stringify(v), seq);
+    `INSERT INTO visits (id, village_id, case_id, data, seq) VALUES (?, ?, ?, ?, ?)
+     ON CONFLICT (id) DO UPDATE SET case_id = excluded.case_id, data = excluded.data, seq = excluded.seq`,
+  ).run(v.id, v.villageId, v.caseId ?? null, JSON.stringify(v), seq);
   if (v.consent) stmt(db, 'INSERT OR IGNORE INTO visit_blobs (visit_id, sha256) VALUES (?, ?)').run(v.id, v.consent.sha256);
+}
+
+/** The home visits recorded for a case, oldest first. */
+export function visitsOfCase(db: Db, caseId: string): Visit[] {
+  const rows = stmt(db, 'SELECT data FROM visits WHERE case_id = ? ORDER BY seq').all(caseId) as { data: string }[];
+  return rows.map((r) => JSON.parse(r.data) as Visit);
 }
 
 export function visitsChangedSince(db: Db, villageIds: string[], cursor: number, limit: number) {

@@ -23,6 +23,7 @@ import {
   listCases,
   listVillages,
   missingBlobsOfCase,
+  visitsOfCase,
 } from '../db/index.ts';
 import { ApiError } from '../errors.ts';
 import { canSeeVillage, decide } from '../sync/decide.ts';
@@ -53,6 +54,7 @@ export const caseRoutes = new Hono<AppEnv>()
       villageName: getVillage(db, found.villageId)?.name ?? found.villageId,
       serviceItemName: getServiceItem(db, found.serviceItemCode, found.serviceItemVersion)?.name ?? found.serviceItemCode,
       missingBlobs: missingBlobsOfCase(db, found.id),
+      visits: visitsOfCase(db, found.id),
     };
     return c.json(body);
   })

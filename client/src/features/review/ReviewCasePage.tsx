@@ -11,6 +11,7 @@ import { HistoryTime } from '../cases/HistoryTime.tsx';
 import { StatusBadge } from '../cases/StatusBadge.tsx';
 import { DecisionPanel } from './DecisionPanel.tsx';
 import { MaterialGallery } from './MaterialGallery.tsx';
+import { ReviewVisits } from './ReviewVisits.tsx';
 
 /** The township's review of one case: who and what, every material with its images, the decisions, the case's history. */
 export function ReviewCasePage({ id }: { id: string }) {
@@ -82,6 +83,7 @@ export function ReviewCasePage({ id }: { id: string }) {
       <DecisionPanel c={c} decisions={decisions} onResult={setFeedback} />
       <h2>{t('case.materials')}</h2>
       <MaterialGallery materials={c.materials} missingBlobs={detail.missingBlobs} />
+      <ReviewVisits visits={detail.visits} />
       <section className="card">
         <h2>{t('timeline.title')}</h2>
         <ol className="timeline" data-testid="timeline">
