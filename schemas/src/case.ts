@@ -32,7 +32,15 @@ export const caseHistoryEntrySchema = z.object({
   /** The event's place in the ledger. */
   seq: z.number().int(),
   type: z.string(),
+  /**
+   * When it happened: for a tablet's change, the wall time of its mutation's HLC (every mutation
+   * has one, set from the server's idea of now once the tablet has met it, and never going back),
+   * not times like receivedAt, which only some mutations carry; never later than `recordedAt`, a
+   * change cannot happen after it reached the ledger. The township's own events happen when recorded.
+   */
   at: z.iso.datetime(),
+  /** When the ledger recorded it (absent from lines written before it was kept, whose `at` is this time). */
+  recordedAt: z.iso.datetime().optional(),
   /** The account that caused the event, when one did. */
   by: z.string().nullable(),
 });
@@ -67,6 +75,8 @@ export const caseSchema = z.object({
   handlerId: z.string().optional(),
   deviceId: z.string(),
   channel: caseChannelSchema,
+  /** The home visit (上门代办) on which the case was opened: that visit's record offers this case. */
+  visitId: z.uuid().optional(),
   materials: z.array(materialSchema).min(1).max(40),
   notes: z.string().max(2000),
   status: caseStatusSchema,

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { applicantSchema } from './applicant.ts';
 import { caseSchema, caseStatusSchema, MAX_RESULT_ATTACHMENTS } from './case.ts';
 import { attachmentSchema } from './material.ts';
+import { visitSchema } from './visit.ts';
 
 /** A case in a list: the least personal data (masked ID number, no phone). */
 export const caseSummarySchema = z.object({
@@ -24,23 +25,15 @@ export const caseListQuerySchema = z.object({
   status: caseStatusSchema.optional(),
 });
 
-export const caseEventSchema = z.object({
-  seq: z.number().int(),
-  type: z.string(),
-  recordedAt: z.string(),
-  accountId: z.string().nullable(),
-  deviceId: z.string().nullable(),
-});
-export type CaseEvent = z.infer<typeof caseEventSchema>;
-
-/** Everything the township sees on one case page. */
+/** Everything the township sees on one case page; its ledger events are the case's history. */
 export const caseDetailSchema = z.object({
   case: caseSchema,
   applicant: applicantSchema,
   villageName: z.string(),
   serviceItemName: z.string(),
-  events: z.array(caseEventSchema),
   missingBlobs: z.array(z.string()),
+  /** The home visits recorded for the case: when, who was present, the consent signature (a blob). */
+  visits: z.array(visitSchema),
 });
 export type CaseDetail = z.infer<typeof caseDetailSchema>;
 

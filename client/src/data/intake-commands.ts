@@ -60,17 +60,24 @@ export function intakeCommands({
       });
     },
 
-    /** Opens a draft case from the item's newest catalog version, with its material checklist. */
+    /**
+     * Opens a draft case from the item's newest catalog version, with its material checklist; on a
+     * home visit, linked to the visit so that the visit's record offers it.
+     */
     async openCase(input: {
       applicantId: string;
       serviceItemCode: string;
       channel: CaseChannel;
       notes?: string;
+      visitId?: string;
     }): Promise<string> {
       return rw(async () => {
         const s = await session();
         const applicant = await db.applicants.get(input.applicantId);
         if (!applicant) throw new CommandError('error.applicantNotFound', 'not_found');
+        if (input.visitId && (await db.visits.get(input.visitId))?.applicantId !== applicant.id) {
+          throw new CommandError('error.visitNotFound', 'not_found');
+        }
         const versions = await db.serviceItems.where('code').equals(input.serviceItemCode).sortBy('version');
         const item = versions.at(-1);
         if (!item) throw new CommandError('error.itemNotFound', 'not_found');
@@ -90,6 +97,7 @@ export function intakeCommands({
           agentId: s.account.id,
           deviceId: s.device.id,
           channel: input.channel,
+          ...(input.visitId ? { visitId: input.visitId } : {}),
           materials: checklistFor(item),
           notes: input.notes ?? '',
           status: 'draft',

@@ -22,6 +22,7 @@ import { type LockInfo, readLock } from './lock.ts';
 import { getMeta } from './meta.ts';
 import { syncLoop } from './services.ts';
 import { readStorageState, type StorageState } from './storage.ts';
+import { visitCaseChoices, visitsOfCase } from './visits.ts';
 
 /** Live read hooks: the only way the UI reads the database. `undefined` means still loading. */
 
@@ -165,12 +166,17 @@ export function useVisit(id: string): Visit | null | undefined {
   return useLiveQuery(async () => (await db.visits.get(id)) ?? null, [id]);
 }
 
-/** The cases of one applicant, newest first (to link a case opened on a visit). */
-export function useCasesOfApplicant(applicantId: string | undefined): Case[] | undefined {
-  return useLiveQuery(
-    async () => (applicantId ? (await db.cases.where('applicantId').equals(applicantId).sortBy('createdAt')).reverse() : []),
-    [applicantId],
-  );
+/** The cases a visit's record may name, and the one opened on the visit (see visitCaseChoices). */
+export function useVisitCaseChoices(visit: Visit | null | undefined) {
+  return useLiveQuery(async () => {
+    const session = await getMeta(db, 'session');
+    return visit && session ? visitCaseChoices(db, visit, session.account.id) : undefined;
+  }, [visit]);
+}
+
+/** The home visits recorded for a case. */
+export function useVisitsOfCase(c: Case): Visit[] | undefined {
+  return useLiveQuery(() => visitsOfCase(db, c), [c.id, c.applicantId]);
 }
 
 /** Handover slips, newest first. */

@@ -1,4 +1,12 @@
-import type { Applicant, Case, CaseHistoryEntry, CaseStatus, Handover, Visit } from '@daiban/schemas';
+import {
+  type Applicant,
+  type Case,
+  type CaseHistoryEntry,
+  type CaseStatus,
+  type Handover,
+  parseHlc,
+  type Visit,
+} from '@daiban/schemas';
 import type { Db } from './open.ts';
 import { stmt } from './statements.ts';
 
@@ -49,10 +57,11 @@ export function caseNumberTaken(db: Db, caseNumber: string): boolean {
  * to the case's timeline, and links the blobs it references.
  */
 export function saveCase(db: Db, c: Case, seq: number): void {
-  const event = stmt(db, 'SELECT seq, type, recorded_at AS at, account_id AS by FROM events WHERE seq = ?').get(
+  const event = stmt(db, 'SELECT seq, type, hlc, recorded_at AS recordedAt, account_id AS by FROM events WHERE seq = ?').get(
     seq,
-  ) as CaseHistoryEntry;
-  c = { ...c, history: [...(c.history ?? []), event] };
+  ) as Omit<CaseHistoryEntry, 'at'> & { hlc: string | null; recordedAt: string };
+  const { hlc, ...entry } = event;
+  c = { ...c, history: [...(c.history ?? []), { ...entry, at: happenedAt(hlc, entry.recordedAt) }] };
   stmt(
     db,
     `INSERT INTO cases (id, case_number, village_id, status, data, seq) VALUES (?, ?, ?, ?, ?, ?)
@@ -61,6 +70,13 @@ export function saveCase(db: Db, c: Case, seq: number): void {
   const link = stmt(db, 'INSERT OR IGNORE INTO case_blobs (case_id, sha256) VALUES (?, ?)');
   for (const m of c.materials) for (const a of m.attachments) link.run(c.id, a.sha256);
   for (const a of c.resultAttachments ?? []) link.run(c.id, a.sha256);
+}
+
+/** See CaseHistoryEntry.at: a mutation's HLC wall time, never after the ledger recorded it. */
+function happenedAt(hlc: string | null, recordedAt: string): string {
+  if (!hlc) return recordedAt;
+  const wallMs = parseHlc(hlc).wallMs;
+  return wallMs < Date.parse(recordedAt) ? new Date(wallMs).toISOString() : recordedAt;
 }
 
 export function casesChangedSince(db: Db, villageIds: string[], cursor: number, limit: number) {
@@ -86,10 +102,16 @@ export function getVisit(db: Db, id: string): Visit | undefined {
 export function saveVisit(db: Db, v: Visit, seq: number): void {
   stmt(
     db,
-    `INSERT INTO visits (id, village_id, data, seq) VALUES (?, ?, ?, ?)
-     ON CONFLICT (id) DO UPDATE SET data = excluded.data, seq = excluded.seq`,
-  ).run(v.id, v.villageId, JSON.stringify(v), seq);
+    `INSERT INTO visits (id, village_id, case_id, data, seq) VALUES (?, ?, ?, ?, ?)
+     ON CONFLICT (id) DO UPDATE SET case_id = excluded.case_id, data = excluded.data, seq = excluded.seq`,
+  ).run(v.id, v.villageId, v.caseId ?? null, JSON.stringify(v), seq);
   if (v.consent) stmt(db, 'INSERT OR IGNORE INTO visit_blobs (visit_id, sha256) VALUES (?, ?)').run(v.id, v.consent.sha256);
+}
+
+/** The home visits recorded for a case, oldest first. */
+export function visitsOfCase(db: Db, caseId: string): Visit[] {
+  const rows = stmt(db, 'SELECT data FROM visits WHERE case_id = ? ORDER BY seq').all(caseId) as { data: string }[];
+  return rows.map((r) => JSON.parse(r.data) as Visit);
 }
 
 export function visitsChangedSince(db: Db, villageIds: string[], cursor: number, limit: number) {

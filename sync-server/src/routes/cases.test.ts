@@ -41,7 +41,7 @@ describe('township review', () => {
     expect(page.cases.find((c) => c.id === caseId)?.status).toBe('accepted');
 
     const detail = (await (await server.api(`/api/cases/${caseId}`, { token: supervisor.token })).json()) as CaseDetail;
-    expect(detail.events.map((e) => e.type)).toEqual(['case.open', 'case.receive', 'case.accept']);
+    expect(detail.case.history?.map((e) => e.type)).toEqual(['case.open', 'case.receive', 'case.accept']);
   });
 
   it('refuses to accept twice, and refuses agents taking township decisions', async () => {
@@ -187,7 +187,7 @@ describe('township review', () => {
     const page = (await (await server.api('/api/sync/pull', { token: agent.token })).json()) as PullResponse;
     expect(page.cases.find((c) => c.id === caseId)).toMatchObject({ status: 'rejected', rejection: rejected.rejection });
     const detail = (await (await server.api(`/api/cases/${caseId}`, { token: supervisor.token })).json()) as CaseDetail;
-    expect(detail.events.map((e) => e.type)).toEqual(['case.open', 'case.receive', 'case.accept', 'case.reject']);
+    expect(detail.case.history?.map((e) => e.type)).toEqual(['case.open', 'case.receive', 'case.accept', 'case.reject']);
   });
 });
 
@@ -268,6 +268,53 @@ describe('A/B posts (AB岗)', () => {
       await server.api(`/api/cases/${caseId}`, { token: (await server.login('supervisor')).token })
     ).json()) as CaseDetail;
     expect(detail.case).toMatchObject({ agentId: agent.account.id, handlerId: backup.account.id });
-    expect(detail.events.at(-1)?.type).toBe('case.takeOver');
+    expect(detail.case.history?.at(-1)?.type).toBe('case.takeOver');
+  });
+});
+
+describe('case history', () => {
+  it('keeps when each change happened on the tablet and when the ledger recorded it', async () => {
+    const agent = await server.login('dxg-agent');
+    const tablet = new FakeTablet(agent, server.now);
+    const item = ((await (await server.api('/api/sync/pull', { token: agent.token })).json()) as PullResponse).serviceItems[0]!;
+    const applicant = tablet.applicant();
+    const opened = tablet.openedCase(applicant, item);
+    const synced = server.now().getTime();
+    const minutes = (n: number) => new Date(synced + n * 60_000);
+    // Recorded offline 8 and 7 minutes before the sync.
+    const mutations = [
+      tablet.mutation('applicant.register', applicant, minutes(-8).getTime()),
+      tablet.mutation('case.open', opened, minutes(-8).getTime()),
+      tablet.mutation(
+        'case.receive',
+        { caseId: opened.id, receivedAt: minutes(-7).toISOString(), missingReason: '材料后补' },
+        minutes(-7).getTime(),
+      ),
+    ];
+    await server.api('/api/sync/push', { method: 'POST', token: agent.token, body: JSON.stringify({ mutations }) });
+    const supervisor = await server.login('supervisor');
+    await server.api(`/api/cases/${opened.id}/accept`, {
+      method: 'POST',
+      token: supervisor.token,
+      body: '{"missingAcknowledged":true}',
+    });
+
+    const detail = (await (await server.api(`/api/cases/${opened.id}`, { token: supervisor.token })).json()) as CaseDetail;
+    const recordedAt = minutes(0).toISOString();
+    expect(detail.case.history?.map(({ type, at, recordedAt }) => ({ type, at, recordedAt }))).toEqual([
+      { type: 'case.open', at: minutes(-8).toISOString(), recordedAt },
+      { type: 'case.receive', at: minutes(-7).toISOString(), recordedAt },
+      // The township's own decisions happen when they are recorded.
+      { type: 'case.accept', at: recordedAt, recordedAt },
+    ]);
+    const page = (await (await server.api('/api/sync/pull', { token: agent.token })).json()) as PullResponse;
+    expect(page.cases.find((c) => c.id === opened.id)?.history).toEqual(detail.case.history);
+
+    // A tablet clock an hour ahead cannot put a change after the ledger recorded it.
+    const early = tablet.openedCase(applicant, item);
+    const ahead = tablet.mutation('case.open', early, minutes(60).getTime());
+    await server.api('/api/sync/push', { method: 'POST', token: agent.token, body: JSON.stringify({ mutations: [ahead] }) });
+    const aheadDetail = (await (await server.api(`/api/cases/${early.id}`, { token: supervisor.token })).json()) as CaseDetail;
+    expect(aheadDetail.case.history).toEqual([expect.objectContaining({ type: 'case.open', at: recordedAt, recordedAt })]);
   });
 });

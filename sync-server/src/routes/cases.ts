@@ -16,7 +16,6 @@ import { requireRole } from '../auth/middleware.ts';
 import { type AppEnv, nowOf } from '../context.ts';
 import {
   type Db,
-  eventsOf,
   getApplicant,
   getCase,
   getServiceItem,
@@ -24,6 +23,7 @@ import {
   listCases,
   listVillages,
   missingBlobsOfCase,
+  visitsOfCase,
 } from '../db/index.ts';
 import { ApiError } from '../errors.ts';
 import { canSeeVillage, decide } from '../sync/decide.ts';
@@ -53,8 +53,8 @@ export const caseRoutes = new Hono<AppEnv>()
       applicant,
       villageName: getVillage(db, found.villageId)?.name ?? found.villageId,
       serviceItemName: getServiceItem(db, found.serviceItemCode, found.serviceItemVersion)?.name ?? found.serviceItemCode,
-      events: eventsOf(db, found.id),
       missingBlobs: missingBlobsOfCase(db, found.id),
+      visits: visitsOfCase(db, found.id),
     };
     return c.json(body);
   })

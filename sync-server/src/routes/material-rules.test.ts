@@ -45,7 +45,7 @@ describe('materials rules', () => {
     const [bare] = await push(agent, [tablet.mutation('case.receive', { caseId: opened.id, receivedAt })]);
     expect(bare).toMatchObject({ outcome: 'refused', reason: 'materials_missing' });
     expect(bare!.message).toContain(item.materials.find((m) => m.required)!.name);
-    expect((await detail(opened.id)).detail.events.map((e) => e.type)).toEqual(['case.open']);
+    expect((await detail(opened.id)).detail.case.history?.map((e) => e.type)).toEqual(['case.open']);
 
     const [excused] = await push(agent, [
       tablet.mutation('case.receive', { caseId: opened.id, receivedAt, missingReason: '申请人承诺三日内补交' }),

@@ -1,12 +1,12 @@
 import { createHash } from 'node:crypto';
-import type { PullResponse } from '@daiban/schemas';
+import type { CaseDetail, PullResponse } from '@daiban/schemas';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { FakeTablet } from '../testing/fixtures.ts';
 import { startTestServer, type TestServer } from '../testing/test-server.ts';
 
 let server: TestServer;
 beforeEach(async () => {
-  server = await startTestServer();
+  server = await startTestServer({ now: () => new Date('2026-11-23T03:17:55Z') });
 });
 afterEach(() => server.close());
 
@@ -83,5 +83,98 @@ describe('home visits (上门代办)', () => {
     expect(Buffer.from(await (await read(otherTablet.token)).arrayBuffer()).equals(signature)).toBe(true);
     expect((await read((await server.login('supervisor')).token)).status).toBe(200);
     expect((await read((await server.login('dnh-agent')).token)).status).toBe(404);
+  });
+});
+
+describe('a case opened on a home visit', () => {
+  it('is linked to the visit: the case’s history and the township’s review show the visit, consent and all', async () => {
+    const agent = await server.login('dxg-agent');
+    const tablet = new FakeTablet(agent, server.now);
+    const item = ((await (await server.api('/api/sync/pull', { token: agent.token })).json()) as PullResponse).serviceItems[0]!;
+    const applicant = tablet.applicant();
+    const visit = plannedVisit(tablet, applicant.id);
+    const opened = { ...tablet.openedCase(applicant, item), channel: 'home_visit' as const, visitId: visit.id };
+    const signed = consent();
+    const visitedAt = new Date(server.now().getTime() - 5 * 60_000);
+    const push = async (token: string, mutations: unknown[]) =>
+      (
+        (await (await server.api('/api/sync/push', { method: 'POST', token, body: JSON.stringify({ mutations }) })).json()) as {
+          results: { outcome: string; reason?: string }[];
+        }
+      ).results.map((r) => r.reason ?? r.outcome);
+    const recorded = {
+      visitId: visit.id,
+      visitedAt: visitedAt.toISOString(),
+      present: '本人、女儿',
+      consent: signed,
+      caseId: opened.id,
+    };
+    expect(
+      await push(agent.token, [
+        tablet.mutation('applicant.register', applicant),
+        tablet.mutation('visit.plan', visit),
+        tablet.mutation('case.open', opened),
+        tablet.mutation('visit.record', recorded, visitedAt.getTime()),
+      ]),
+    ).toEqual(['applied', 'applied', 'applied', 'applied']);
+
+    const supervisor = await server.login('supervisor');
+    const detail = (await (await server.api(`/api/cases/${opened.id}`, { token: supervisor.token })).json()) as CaseDetail;
+    expect(detail.case.visitId).toBe(visit.id);
+    expect(detail.case.history?.map((e) => e.type)).toEqual(['case.open', 'visit.record']);
+    expect(detail.case.history?.at(-1)).toMatchObject({ at: visitedAt.toISOString(), by: agent.account.id });
+    expect(detail.visits).toEqual([
+      expect.objectContaining({ id: visit.id, status: 'done', present: '本人、女儿', consent: signed, caseId: opened.id }),
+    ]);
+    const page = (await (await server.api('/api/sync/pull', { token: agent.token })).json()) as PullResponse;
+    expect(page.cases.find((c) => c.id === opened.id)?.history).toEqual(detail.case.history);
+  });
+
+  it('refuses a case or a visit of another village, and a case of another villager', async () => {
+    const agent = await server.login('dxg-agent');
+    const tablet = new FakeTablet(agent, server.now);
+    const neighbour = new FakeTablet(await server.login('dnh-agent'), server.now);
+    const item = ((await (await server.api('/api/sync/pull', { token: agent.token })).json()) as PullResponse).serviceItems[0]!;
+    const push = async (token: string, mutations: unknown[]) =>
+      (
+        (await (await server.api('/api/sync/push', { method: 'POST', token, body: JSON.stringify({ mutations }) })).json()) as {
+          results: { outcome: string; reason?: string }[];
+        }
+      ).results.map((r) => r.reason ?? r.outcome);
+    const theirs = neighbour.applicant();
+    const theirVisit = plannedVisit(neighbour, theirs.id);
+    const theirCase = neighbour.openedCase(theirs, item);
+    expect(
+      await push(neighbour.session.token, [
+        neighbour.mutation('applicant.register', theirs),
+        neighbour.mutation('visit.plan', theirVisit),
+        neighbour.mutation('case.open', theirCase),
+      ]),
+    ).toEqual(['applied', 'applied', 'applied']);
+
+    const applicant = tablet.applicant();
+    const other = tablet.applicant({ name: '王德顺' });
+    const visit = plannedVisit(tablet, applicant.id);
+    const othersCase = tablet.openedCase(other, item);
+    const record = (caseId: string) =>
+      tablet.mutation('visit.record', {
+        visitId: visit.id,
+        visitedAt: server.now().toISOString(),
+        present: '本人',
+        consent: consent(),
+        caseId,
+      });
+    expect(
+      await push(agent.token, [
+        tablet.mutation('applicant.register', applicant),
+        tablet.mutation('applicant.register', other),
+        tablet.mutation('visit.plan', visit),
+        tablet.mutation('case.open', othersCase),
+        tablet.mutation('case.open', { ...tablet.openedCase(applicant, item), visitId: theirVisit.id }),
+        tablet.mutation('case.open', { ...tablet.openedCase(other, item), visitId: visit.id }),
+        record(theirCase.id),
+        record(othersCase.id),
+      ]),
+    ).toEqual(['applied', 'applied', 'applied', 'applied', 'not_found', 'validation_failed', 'not_found', 'validation_failed']);
   });
 });

@@ -79,6 +79,7 @@ export function applyMutation(db: Db, who: Principal, m: Mutation, now: Date): v
       if (caseNumberTaken(db, c.caseNumber)) throw new Refusal('invalid_transition', '办件编号已被使用 (case number taken)');
       const applicant = getApplicant(db, c.applicantId);
       if (!applicant || applicant.villageId !== villageId) throw new Refusal('not_found', '找不到办事群众 (applicant not found)');
+      if (c.visitId) visitOfApplicant(db, c.visitId, villageId, c.applicantId);
       const item = getServiceItem(db, c.serviceItemCode, c.serviceItemVersion);
       if (!item) throw new Refusal('not_found', '找不到该事项版本 (service item version not found)');
       const known = new Set(item.materials.map((x) => x.key));
@@ -161,12 +162,17 @@ export function applyMutation(db: Db, who: Principal, m: Mutation, now: Date): v
       return;
     }
     case 'visit.record': {
-      const v = getVisit(db, m.payload.visitId);
-      if (!v || v.villageId !== villageId) throw new Refusal('not_found', '找不到上门服务记录 (visit not found)');
+      const v = visitOfVillage(db, m.payload.visitId, villageId);
       if (v.status !== 'planned') throw new Refusal('invalid_transition', '该次上门服务已记录 (visit already recorded)');
-      if (m.payload.caseId) caseOfVillage(db, m.payload.caseId, villageId);
+      const c = m.payload.caseId ? caseOfVillage(db, m.payload.caseId, villageId) : undefined;
+      if (c && c.applicantId !== v.applicantId) {
+        throw new Refusal('validation_failed', '代办件不是这位办事群众的 (the case is another applicant’s)');
+      }
       refuseForeignBlobs(db, villageId, [m.payload.consent.sha256]);
-      saveVisit(db, applyToVisit(v, m, now.toISOString()) as Visit, record(v.id));
+      const seq = record(v.id);
+      saveVisit(db, applyToVisit(v, m, now.toISOString()) as Visit, seq);
+      // The case's history gains the visit, and its tablets pull the case again.
+      if (c) saveCase(db, c, seq);
       return;
     }
     case 'handover.create': {
@@ -227,6 +233,18 @@ function caseOfVillageInStatus(db: Db, caseId: string, villageId: string, status
   if (c.status !== status)
     throw new Refusal('invalid_transition', `代办件状态为 ${c.status}，不能${action} (not allowed from ${c.status})`);
   return c;
+}
+
+function visitOfVillage(db: Db, visitId: string, villageId: string): Visit {
+  const v = getVisit(db, visitId);
+  if (!v || v.villageId !== villageId) throw new Refusal('not_found', '找不到上门服务记录 (visit not found)');
+  return v;
+}
+
+function visitOfApplicant(db: Db, visitId: string, villageId: string, applicantId: string): void {
+  if (visitOfVillage(db, visitId, villageId).applicantId !== applicantId) {
+    throw new Refusal('validation_failed', '上门服务不是这位办事群众的 (the visit is another applicant’s)');
+  }
 }
 
 function caseOfVillage(db: Db, caseId: string, villageId: string): Case {

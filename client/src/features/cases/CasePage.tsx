@@ -9,6 +9,7 @@ import { useAgent, useCaseView } from '../../data/queries.ts';
 import { describeError } from '../../i18n/describe-error.ts';
 import { useI18n } from '../../i18n/i18n.tsx';
 import { CaseTimeline } from './CaseTimeline.tsx';
+import { CaseVisits } from './CaseVisits.tsx';
 import { Countdown } from './Countdown.tsx';
 import { Custody } from './Custody.tsx';
 import { DeliveryAndRating } from './DeliveryAndRating.tsx';
@@ -118,6 +119,7 @@ export function CasePage({ id }: { id: string }) {
       <Exceptions c={c} />
       {(c.result || c.delivery || c.rating || c.status === 'completed') && <DeliveryAndRating c={c} run={run} />}
       <Custody c={c} />
+      <CaseVisits c={c} />
       <CaseTimeline c={c} />
       <h2>{t('case.materials')}</h2>
       <ul className="materials">

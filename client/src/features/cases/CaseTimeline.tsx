@@ -2,6 +2,7 @@ import type { Case } from '@daiban/schemas';
 import { useAgent, usePendingChanges } from '../../data/queries.ts';
 import { useI18n } from '../../i18n/i18n.tsx';
 import type { MessageKey } from '../../i18n/messages.ts';
+import { HistoryTime } from './HistoryTime.tsx';
 
 /** Every event of the case from the ledger, then the tablet's own changes still waiting to sync. */
 export function CaseTimeline({ c }: { c: Case }) {
@@ -14,7 +15,7 @@ export function CaseTimeline({ c }: { c: Case }) {
       <ol className="timeline" data-testid="timeline">
         {(c.history ?? []).map((e) => (
           <li key={e.seq}>
-            <time>{new Date(e.at).toLocaleString(lang)}</time> {label(e.type)} <Who id={e.by} />
+            <HistoryTime at={e.at} recordedAt={e.recordedAt} /> {label(e.type)} <Who id={e.by} />
           </li>
         ))}
         {pending?.map((e) => (

@@ -8,11 +8,13 @@ import { useI18n } from '../../i18n/i18n.tsx';
 import type { MessageKey } from '../../i18n/messages.ts';
 import { Countdown } from '../cases/Countdown.tsx';
 import { Exceptions } from '../cases/ExceptionChoice.tsx';
+import { HistoryTime } from '../cases/HistoryTime.tsx';
 import { StatusBadge } from '../cases/StatusBadge.tsx';
 import { DecisionPanel } from './DecisionPanel.tsx';
 import { MaterialGallery } from './MaterialGallery.tsx';
+import { ReviewVisits } from './ReviewVisits.tsx';
 
-/** The township's review of one case: who and what, every material with its images, the decisions, the ledger events. */
+/** The township's review of one case: who and what, every material with its images, the decisions, the case's history. */
 export function ReviewCasePage({ id }: { id: string }) {
   const { t, lang } = useI18n();
   const { detail, error, ...decisions } = useCaseReview(id);
@@ -83,12 +85,13 @@ export function ReviewCasePage({ id }: { id: string }) {
       <DecisionPanel c={c} decisions={decisions} onResult={setFeedback} />
       <h2>{t('case.materials')}</h2>
       <MaterialGallery materials={c.materials} missingBlobs={detail.missingBlobs} />
+      <ReviewVisits visits={detail.visits} />
       <section className="card">
         <h2>{t('timeline.title')}</h2>
         <ol className="timeline" data-testid="timeline">
-          {detail.events.map((e) => (
+          {(c.history ?? []).map((e) => (
             <li key={e.seq}>
-              <time>{new Date(e.recordedAt).toLocaleString(lang)}</time> {t(`event.${e.type}` as MessageKey) ?? e.type}
+              <HistoryTime at={e.at} recordedAt={e.recordedAt} /> {t(`event.${e.type}` as MessageKey) ?? e.type}
             </li>
           ))}
         </ol>

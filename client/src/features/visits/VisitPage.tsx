@@ -3,7 +3,7 @@ import { useRef, useState } from 'react';
 import { Link, useLocation } from 'wouter';
 import { Feedback } from '../../app/Feedback.tsx';
 import { commands } from '../../data/commands.ts';
-import { useApplicant, useCasesOfApplicant, useServiceItem, useVisit } from '../../data/queries.ts';
+import { useApplicant, useServiceItem, useVisit, useVisitCaseChoices } from '../../data/queries.ts';
 import { describeError } from '../../i18n/describe-error.ts';
 import { useI18n } from '../../i18n/i18n.tsx';
 import { useFormOpen } from '../../pwa/register-sw.ts';
@@ -16,19 +16,20 @@ export function VisitPage({ id }: { id: string }) {
   const visit = useVisit(id);
   const applicant = useApplicant(visit?.applicantId);
   const item = useServiceItem(visit?.serviceItemCode ?? '');
-  const cases = useCasesOfApplicant(visit?.applicantId);
+  const choices = useVisitCaseChoices(visit);
   const signature = useRef<SignatureHandle>(null);
   const [present, setPresent] = useState('');
   const [location, setLocation] = useState<GeoPoint>();
   const [locationNote, setLocationNote] = useState<string>();
-  const [caseId, setCaseId] = useState<string>();
+  // null: the agent chose no case; undefined: not chosen, so the case opened on this visit.
+  const [caseId, setCaseId] = useState<string | null>();
   const [error, setError] = useState<string>();
   // The visit record (who was present, the signature) is open until the visit is recorded.
   useFormOpen(visit?.status === 'planned');
 
   if (visit === undefined) return <p className="loading">{t('common.loading')}</p>;
   if (visit === null) return <p className="empty">{t('error.visitNotFound')}</p>;
-  const linkedCase = caseId ?? cases?.[0]?.id;
+  const linkedCase = caseId === null ? undefined : (caseId ?? choices?.opened);
 
   const locate = () =>
     navigator.geolocation.getCurrentPosition(
@@ -44,7 +45,7 @@ export function VisitPage({ id }: { id: string }) {
     if (!visit?.serviceItemCode) return;
     try {
       navigate(
-        `/cases/${await commands.openCase({ applicantId: visit.applicantId, serviceItemCode: visit.serviceItemCode, channel: 'home_visit' })}`,
+        `/cases/${await commands.openCase({ applicantId: visit.applicantId, serviceItemCode: visit.serviceItemCode, channel: 'home_visit', visitId: visit.id })}`,
       );
     } catch (e) {
       setError(describeError(e, t));
@@ -112,9 +113,9 @@ export function VisitPage({ id }: { id: string }) {
           {locationNote && <span className="hint"> {locationNote}</span>}
           <label>
             {t('visits.case')}
-            <select value={linkedCase ?? ''} onChange={(e) => setCaseId(e.target.value || undefined)}>
+            <select value={linkedCase ?? ''} onChange={(e) => setCaseId(e.target.value || null)}>
               <option value="">{t('visits.noCase')}</option>
-              {cases?.map((c) => (
+              {choices?.cases.map((c) => (
                 <option key={c.id} value={c.id}>
                   {c.caseNumber}
                 </option>
