@@ -16,6 +16,8 @@ test('the township returns a case for correction, the village resubmits it, the 
   await review.page.getByRole('button', { name: '校验台账' }).click();
   await expect(review.page.getByTestId('ledger-check')).toContainText('台账完整');
   await review.page.getByRole('link', { name: '审核' }).click();
+  const row = review.queue('submitted').getByTestId(`review-${opened.caseNumber}`);
+  await expect(row.getByTestId('waited')).toHaveText(/^已等 0 天 0 小时$/);
   await review.returnForCorrection(opened.caseNumber, item.materials[1]!.name, '户口簿复印件缺页，请补齐');
 
   const agent = new AgentApp(await (await browser.newContext()).newPage());

@@ -12,6 +12,7 @@ export const enTownship: Record<keyof typeof zhTownship, string> = {
   'review.queue': '{count} waiting for acceptance',
   'review.empty': 'Nothing waiting for acceptance.',
   'review.accept': 'Accept',
+  'review.waited': 'waiting {days} d {hours} h',
   'report.ledgerHead': 'Ledger head: event {seq}, hash {hash}',
   'report.ledgerSignature': 'Signed with the township ledger key: {signature} (check with npm run ledger -- verify --witness)',
   'review.acceptMissing': 'Required materials are missing: {names}. Accept with materials to follow?',

@@ -8,6 +8,7 @@ export const zhTownship = {
   'review.title': '乡镇审核',
   'oversight.title': '台账、设备与回访',
   'review.queue': '待受理 {count} 件',
+  'review.waited': '已等 {days} 天 {hours} 小时',
   'review.empty': '没有待受理的代办件。',
   'review.accept': '受理',
   'report.ledgerHead': '台账链头：第 {seq} 条事件，哈希 {hash}',

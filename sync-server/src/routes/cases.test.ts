@@ -272,6 +272,38 @@ describe('A/B posts (AB岗)', () => {
   });
 });
 
+describe('the review queue', () => {
+  it('lists cases in the order they reached the township, whatever changed on them since', async () => {
+    let clock = new Date('2026-11-20T02:00:00Z');
+    const timed = await startTestServer({ now: () => clock });
+    try {
+      const first = await submittedCase(timed);
+      clock = new Date(clock.getTime() + 3600_000);
+      const second = await submittedCase(timed, 'dnh-agent');
+      clock = new Date(clock.getTime() + 3600_000);
+      // A late photo on the first case: its last change is now the newest.
+      const key = first.opened.materials[0]!.key;
+      await first.push([
+        first.tablet.mutation('case.setMaterial', {
+          caseId: first.caseId,
+          key,
+          status: 'waived',
+          attachments: [],
+          note: '原件已核',
+          base: null,
+        }),
+      ]);
+      const supervisor = await timed.login('supervisor');
+      const res = await timed.api('/api/cases?status=submitted', { token: supervisor.token });
+      const { cases } = (await res.json()) as { cases: CaseSummary[] };
+      expect(cases.map((c) => c.id)).toEqual([first.caseId, second.caseId]);
+      expect(cases.map((c) => c.submittedAt)).toEqual(['2026-11-20T02:00:00.000Z', '2026-11-20T03:00:00.000Z']);
+    } finally {
+      await timed.close();
+    }
+  });
+});
+
 describe('case history', () => {
   it('keeps when each change happened on the tablet and when the ledger recorded it', async () => {
     const agent = await server.login('dxg-agent');

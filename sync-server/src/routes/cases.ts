@@ -38,7 +38,10 @@ export const caseRoutes = new Hono<AppEnv>()
     const { db, principal } = c.var;
     const villageIds = listVillages(db, principal.townshipId).map((v) => v.id);
     const cases = listCases(db, villageIds, status ? [status] : [...OPEN_STATUSES]);
-    return c.json({ cases: cases.map((x) => summarize(db, x)) });
+    // First come, first served: by when the case reached the township (or came back from 补正),
+    // not by its last change: a late photo must not send a waiting case to the back.
+    const bySubmission = cases.sort((a, b) => (a.submittedAt ?? '').localeCompare(b.submittedAt ?? ''));
+    return c.json({ cases: bySubmission.map((x) => summarize(db, x)) });
   })
   .get('/:id', requireRole('agent', 'supervisor', 'admin'), caseParam, (c) => {
     const { db, principal } = c.var;

@@ -6,7 +6,13 @@ import { useTownshipWorkCalendar } from '../../data/township-calendar.ts';
 import { useI18n } from '../../i18n/i18n.tsx';
 import { Countdown } from '../cases/Countdown.tsx';
 
-/** One queue, grouped by village, oldest first: submitted cases to accept, accepted ones to complete. */
+/** How long a case has waited since it reached the township, in days and hours. */
+function waited(submittedAt: string, now: number): { days: number; hours: number } {
+  const hours = Math.max(0, Math.floor((now - Date.parse(submittedAt)) / 3600_000));
+  return { days: Math.floor(hours / 24), hours: hours % 24 };
+}
+
+/** One queue, grouped by village, first submitted first: submitted cases to accept, accepted ones to complete. */
 export function ReviewQueue({ status }: { status: 'submitted' | 'accepted' }) {
   const { t } = useI18n();
   const { cases, error } = useReviewQueue(status);
@@ -15,7 +21,8 @@ export function ReviewQueue({ status }: { status: 'submitted' | 'accepted' }) {
 
   if (error) return <p className="error" role="alert">{`${t('review.needsNetwork')} ${error}`}</p>;
   if (!cases) return <p className="loading">{t('common.loading')}</p>;
-  const today = chinaDate(new Date());
+  const now = Date.now();
+  const today = chinaDate(new Date(now));
   const shown = due ? cases.filter((c) => c.dueDate && deadlineState(c.dueDate, today, calendar) === due) : cases;
   const byVillage = new Map<string, typeof cases>();
   for (const c of shown) byVillage.set(c.villageName, [...(byVillage.get(c.villageName) ?? []), c]);
@@ -46,6 +53,11 @@ export function ReviewQueue({ status }: { status: 'submitted' | 'accepted' }) {
                   {c.applicantName} {c.applicantIdMasked}
                 </span>
                 <span className="what">{c.serviceItemName}</span>
+                {status === 'submitted' && c.submittedAt && (
+                  <span className="hint" data-testid="waited">
+                    {t('review.waited', waited(c.submittedAt, now))}
+                  </span>
+                )}
                 <Countdown dueDate={c.dueDate} status={c.status} calendar={calendar} />
                 {!c.blobsComplete && <span className="badge pending">{t('review.blobsMissing')}</span>}
               </li>
