@@ -5,11 +5,18 @@ export type Lang = 'zh-CN' | 'en';
 const TABLES: Record<Lang, Record<MessageKey, string>> = { 'zh-CN': zh, en };
 const STORAGE_KEY = 'daiban.lang';
 
-export type Translate = (key: MessageKey, params?: Record<string, string | number>) => string;
+export type Translate = ((key: MessageKey, params?: Record<string, string | number>) => string) & {
+  /** The language it translates into. */
+  lang: Lang;
+};
 
 export function translate(lang: Lang, key: MessageKey, params?: Record<string, string | number>): string {
   const text = TABLES[lang][key];
   return params ? text.replace(/\{(\w+)\}/g, (_, name: string) => String(params[name] ?? `{${name}}`)) : text;
+}
+
+export function translator(lang: Lang): Translate {
+  return Object.assign((key: MessageKey, params?: Record<string, string | number>) => translate(lang, key, params), { lang });
 }
 
 interface I18n {
@@ -34,7 +41,7 @@ export function I18nProvider({ children }: { children: ReactNode }) {
       return next;
     });
   }, []);
-  const value = useMemo<I18n>(() => ({ lang, t: (key, params) => translate(lang, key, params), toggle }), [lang, toggle]);
+  const value = useMemo<I18n>(() => ({ lang, t: translator(lang), toggle }), [lang, toggle]);
   return <I18nContext.Provider value={value}>{children}</I18nContext.Provider>;
 }
 

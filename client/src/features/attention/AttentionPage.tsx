@@ -2,6 +2,7 @@ import type { Mutation } from '@daiban/schemas';
 import { Link } from 'wouter';
 import { commands } from '../../data/commands.ts';
 import { useRefusals } from '../../data/queries.ts';
+import { inLanguage } from '../../i18n/describe-error.ts';
 import { type Translate, useI18n } from '../../i18n/i18n.tsx';
 
 /** Changes the township refused: shown until the agent marks each as dealt with, never dropped silently. */
@@ -21,7 +22,7 @@ export function AttentionPage() {
             {refusals.map((r) => (
               <li key={r.mutationId} className="case-row" data-testid="refusal">
                 <span className="who">{describeMutation(r.mutation, t)}</span>
-                <span className="error">{r.message}</span>
+                <span className="error">{inLanguage(r.message, lang)}</span>
                 <span className="hint">{new Date(r.refusedAt).toLocaleString(lang)}</span>
                 {r.mutation.type.startsWith('case.') && r.mutation.type !== 'case.open' && (
                   <Link href={`/cases/${r.entityId}`}>{t('attention.open')}</Link>

@@ -1,5 +1,6 @@
 import { useEffect, useRef, useState } from 'react';
 import { useI18n } from '../../i18n/i18n.tsx';
+import type { MessageKey } from '../../i18n/messages.ts';
 
 /**
  * Takes a photo with a camera: the tablet's own, or a USB document camera (高拍仪), which shows
@@ -10,7 +11,7 @@ export function CameraCapture({ onCapture, onClose }: { onCapture: (photo: Blob)
   const video = useRef<HTMLVideoElement>(null);
   const [devices, setDevices] = useState<MediaDeviceInfo[]>([]);
   const [deviceId, setDeviceId] = useState<string>();
-  const [error, setError] = useState<string>();
+  const [error, setError] = useState<MessageKey>();
   const [ready, setReady] = useState(false);
 
   useEffect(() => {
@@ -32,7 +33,7 @@ export function CameraCapture({ onCapture, onClose }: { onCapture: (photo: Blob)
         // Labels are only known once a camera may be used.
         setDevices((await navigator.mediaDevices.enumerateDevices()).filter((d) => d.kind === 'videoinput'));
       })
-      .catch((e: unknown) => setError(e instanceof Error ? e.message : String(e)));
+      .catch((e: unknown) => setError(cameraProblem(e)));
     return () => {
       cancelled = true;
       for (const track of stream?.getTracks() ?? []) track.stop();
@@ -53,7 +54,7 @@ export function CameraCapture({ onCapture, onClose }: { onCapture: (photo: Blob)
     <div className="camera" role="dialog" aria-label={t('camera.title')}>
       {error ? (
         <p className="error" role="alert">
-          {t('camera.unavailable', { message: error })}
+          {t('camera.unavailable', { message: t(error) })}
         </p>
       ) : (
         <video ref={video} playsInline muted data-testid="camera-preview" onPlaying={() => setReady(true)} />
@@ -82,4 +83,13 @@ export function CameraCapture({ onCapture, onClose }: { onCapture: (photo: Blob)
       </div>
     </div>
   );
+}
+
+/** The browser's reason a camera could not be opened, in the agent's words (its own text is English). */
+function cameraProblem(error: unknown): MessageKey {
+  const name = error instanceof DOMException ? error.name : '';
+  if (name === 'NotFoundError' || name === 'OverconstrainedError') return 'camera.notFound';
+  if (name === 'NotAllowedError' || name === 'SecurityError') return 'camera.notAllowed';
+  if (name === 'NotReadableError' || name === 'AbortError') return 'camera.busy';
+  return 'camera.failed';
 }

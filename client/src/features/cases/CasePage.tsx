@@ -6,7 +6,7 @@ import { useWorkCalendar } from '../../data/calendar.ts';
 import { commands } from '../../data/commands.ts';
 import { usePhotosInProgress } from '../../data/photos-in-progress.ts';
 import { useAgent, useCaseView } from '../../data/queries.ts';
-import { describeError } from '../../i18n/describe-error.ts';
+import { describeError, inLanguage } from '../../i18n/describe-error.ts';
 import { useI18n } from '../../i18n/i18n.tsx';
 import { CaseTimeline } from './CaseTimeline.tsx';
 import { CaseVisits } from './CaseVisits.tsx';
@@ -84,7 +84,7 @@ export function CasePage({ id }: { id: string }) {
       </dl>
       {view.refusals.map((r) => (
         <p key={r.mutationId} className="error" role="alert">
-          {t('case.refused', { message: r.message })}{' '}
+          {t('case.refused', { message: inLanguage(r.message, t.lang) })}{' '}
           <button type="button" onClick={() => void run(() => commands.dismissRefusal(r.mutationId))}>
             {t('attention.dismiss')}
           </button>

@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { verifyLedger } from '../../data/review.ts';
-import { describeError } from '../../i18n/describe-error.ts';
+import { describeError, inLanguage } from '../../i18n/describe-error.ts';
 import { useI18n } from '../../i18n/i18n.tsx';
 
 /** The supervisor's "verify" action: walks the ledger's hash chain and names the first broken event. */
@@ -10,7 +10,7 @@ export function LedgerCheck() {
   async function check() {
     try {
       const r = await verifyLedger();
-      setResult({ ok: r.ok, text: r.ok ? t('ledger.ok', { count: r.events }) : (r.problem?.message ?? '') });
+      setResult({ ok: r.ok, text: r.ok ? t('ledger.ok', { count: r.events }) : inLanguage(r.problem?.message ?? '', t.lang) });
     } catch (e) {
       setResult({ ok: false, text: describeError(e, t) });
     }
