@@ -43,6 +43,8 @@ export const caseHistoryEntrySchema = z.object({
   recordedAt: z.iso.datetime().optional(),
   /** The account that caused the event, when one did. */
   by: z.string().nullable(),
+  /** For a material change (`case.setMaterial`), which material: the timeline names it. */
+  materialKey: z.string().optional(),
 });
 export type CaseHistoryEntry = z.infer<typeof caseHistoryEntrySchema>;
 

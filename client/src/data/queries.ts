@@ -247,13 +247,16 @@ export function useAgent(id: string | undefined): VillageAgent | undefined {
 }
 
 /** A case's own changes still waiting to sync, oldest first (the end of its timeline). */
-export function usePendingChanges(caseId: string): { seq: number; type: Mutation['type']; at: string }[] | undefined {
+export function usePendingChanges(
+  caseId: string,
+): { seq: number; type: Mutation['type']; at: string; materialKey?: string }[] | undefined {
   return useLiveQuery(
     async () =>
-      (await db.outbox.where('entityId').equals(caseId).sortBy('seq')).map((e) => ({
-        seq: e.seq,
-        type: e.mutation.type,
-        at: new Date(parseHlc(e.mutation.hlc).wallMs).toISOString(),
+      (await db.outbox.where('entityId').equals(caseId).sortBy('seq')).map(({ seq, mutation }) => ({
+        seq,
+        type: mutation.type,
+        at: new Date(parseHlc(mutation.hlc).wallMs).toISOString(),
+        ...(mutation.type === 'case.setMaterial' ? { materialKey: mutation.payload.key } : {}),
       })),
     [caseId],
   );

@@ -57,11 +57,14 @@ export function caseNumberTaken(db: Db, caseNumber: string): boolean {
  * to the case's timeline, and links the blobs it references.
  */
 export function saveCase(db: Db, c: Case, seq: number): void {
-  const event = stmt(db, 'SELECT seq, type, hlc, recorded_at AS recordedAt, account_id AS by FROM events WHERE seq = ?').get(
-    seq,
-  ) as Omit<CaseHistoryEntry, 'at'> & { hlc: string | null; recordedAt: string };
-  const { hlc, ...entry } = event;
-  c = { ...c, history: [...(c.history ?? []), { ...entry, at: happenedAt(hlc, entry.recordedAt) }] };
+  const event = stmt(
+    db,
+    'SELECT seq, type, hlc, recorded_at AS recordedAt, account_id AS by, payload FROM events WHERE seq = ?',
+  ).get(seq) as Omit<CaseHistoryEntry, 'at'> & { hlc: string | null; recordedAt: string; payload: string };
+  const { hlc, payload, ...entry } = event;
+  const materialKey = entry.type === 'case.setMaterial' ? (JSON.parse(payload) as { key: string }).key : undefined;
+  const line: CaseHistoryEntry = { ...entry, at: happenedAt(hlc, entry.recordedAt), ...(materialKey ? { materialKey } : {}) };
+  c = { ...c, history: [...(c.history ?? []), line] };
   stmt(
     db,
     `INSERT INTO cases (id, case_number, village_id, status, data, seq) VALUES (?, ?, ?, ?, ?, ?)

@@ -110,6 +110,8 @@ describe('materials rules', () => {
     const { detail: after } = await detail(opened.id);
     expect(after.case.status).toBe('submitted');
     expect(after.case.exceptions).toBeUndefined();
+    // The history says which material changed.
+    expect(after.case.history?.filter((e) => e.type === 'case.setMaterial').at(-1)).toMatchObject({ materialKey: first.key });
   });
 
   it('takes an uncorrected 补正 back with the agent’s reason, kept on the case', async () => {

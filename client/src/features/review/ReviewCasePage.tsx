@@ -5,10 +5,10 @@ import { Feedback } from '../../app/Feedback.tsx';
 import { useCaseReview } from '../../data/review.ts';
 import { useTownshipWorkCalendar } from '../../data/township-calendar.ts';
 import { useI18n } from '../../i18n/i18n.tsx';
-import type { MessageKey } from '../../i18n/messages.ts';
 import { Countdown } from '../cases/Countdown.tsx';
 import { Exceptions } from '../cases/ExceptionChoice.tsx';
 import { HistoryTime } from '../cases/HistoryTime.tsx';
+import { historyLabel } from '../cases/history-label.ts';
 import { StatusBadge } from '../cases/StatusBadge.tsx';
 import { DecisionPanel } from './DecisionPanel.tsx';
 import { MaterialGallery } from './MaterialGallery.tsx';
@@ -91,7 +91,7 @@ export function ReviewCasePage({ id }: { id: string }) {
         <ol className="timeline" data-testid="timeline">
           {(c.history ?? []).map((e) => (
             <li key={e.seq}>
-              <HistoryTime at={e.at} recordedAt={e.recordedAt} /> {t(`event.${e.type}` as MessageKey) ?? e.type}
+              <HistoryTime at={e.at} recordedAt={e.recordedAt} /> {historyLabel(t, c, e.type, e.materialKey)}
             </li>
           ))}
         </ol>
