@@ -28,6 +28,8 @@ export const en: Record<MessageKey, string> = {
   'login.offline': 'Cannot reach the township server. Connect and sign in again.',
   'sync.online': 'Online',
   'sync.offline': 'Offline',
+  'sync.unreachable': 'Network up, but the township server cannot be reached',
+  'sync.retryAt': 'retrying at {time}',
   'sync.syncing': 'Syncing…',
   'sync.error': 'Sync failed: {message}',
   'sync.pending': '{count} changes waiting',

@@ -27,6 +27,8 @@ export const zh = {
   'login.offline': '无法连接乡镇服务器，请联网后再登录。',
   'sync.online': '在线',
   'sync.offline': '离线',
+  'sync.unreachable': '网络已连接，但无法连接乡镇服务器',
+  'sync.retryAt': '将于 {time} 重试',
   'sync.syncing': '正在同步…',
   'sync.error': '同步出错：{message}',
   'sync.pending': '待同步 {count} 条',

@@ -37,15 +37,18 @@ describe('sync loop', () => {
     expect((server.db.prepare('SELECT COUNT(*) AS n FROM applicants').get() as { n: number }).n).toBe(1);
   });
 
-  it('reports offline when the server cannot be reached, and keeps the change queued', async () => {
+  it('reports the server unreachable (the network is up), keeps the change queued, and says when it tries again', async () => {
     const tablet = await signedInTablet(server.url, 'dxg-agent');
     await pullChanges(tablet.db, tablet.api);
     const first17 = '43098119480305002';
     await tablet.commands.registerApplicant({ name: '周桂香', idNumber: first17 + residentIdCheckChar(first17), flags: [] });
     await server.close();
     loop = createSyncLoop(tablet.db, tablet.api);
-    await loop.syncNow();
-    expect(loop.getStatus()).toMatchObject({ connection: 'offline', phase: 'idle' });
+    const pressed = loop.syncNow();
+    expect(loop.getStatus().phase).toBe('syncing'); // the button answers at once
+    await pressed;
+    expect(loop.getStatus()).toMatchObject({ connection: 'unreachable', phase: 'idle' });
+    expect(loop.getStatus().nextAttemptAt).toBeGreaterThan(Date.now());
     expect(await tablet.db.outbox.count()).toBe(1);
   });
 

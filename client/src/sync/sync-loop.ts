@@ -6,8 +6,14 @@ import { backoffDelay } from './backoff.ts';
 import { type SyncProgress, syncRecords, uploadBlobs } from './sync-engine.ts';
 
 export interface SyncStatus {
-  /** Whether the last probe reached the server (navigator.onLine is not trusted: it lies on a VPN). */
-  connection: 'unknown' | 'online' | 'offline';
+  /**
+   * Whether the last probe reached the server (navigator.onLine is not trusted: it lies on a VPN):
+   * offline when the device has no network at all, unreachable when it has one but the township
+   * server does not answer (the government link is down, the server is off).
+   */
+  connection: 'unknown' | 'online' | 'offline' | 'unreachable';
+  /** When the next attempt is due (epoch ms), while one is scheduled. */
+  nextAttemptAt?: number;
   /** revoked: the township revoked this device; nothing is retried and nothing local is touched. */
   phase: 'idle' | 'syncing' | 'error' | 'revoked';
   error?: string;
@@ -45,7 +51,10 @@ export function createSyncLoop(db: DaibanDb, api: ApiClient) {
   const schedule = (ms: number) => {
     clearTimeout(timer);
     timer = setTimeout(() => void run(), ms);
+    set({ nextAttemptAt: Date.now() + ms });
   };
+  /** No server answered: is there no network at all, or just no township server? */
+  const notReached = (): SyncStatus['connection'] => (globalThis.navigator?.onLine === false ? 'offline' : 'unreachable');
 
   async function attempt(): Promise<void> {
     if (!(await getMeta(db, 'session'))) return;
@@ -53,7 +62,7 @@ export function createSyncLoop(db: DaibanDb, api: ApiClient) {
     try {
       await api.health();
     } catch {
-      set({ connection: 'offline', phase: 'idle', progress: undefined });
+      set({ connection: notReached(), phase: 'idle', progress: undefined });
       return;
     }
     set({ connection: 'online', phase: 'syncing', error: undefined });
@@ -90,7 +99,7 @@ export function createSyncLoop(db: DaibanDb, api: ApiClient) {
         }
         const offline = error instanceof NetworkError;
         set({
-          connection: offline ? 'offline' : 'online',
+          connection: offline ? notReached() : 'online',
           phase: offline ? 'idle' : 'error',
           error: error instanceof ServerError || error instanceof Error ? error.message : String(error),
           progress: undefined,
@@ -125,9 +134,10 @@ export function createSyncLoop(db: DaibanDb, api: ApiClient) {
       outboxWatch?.unsubscribe();
       clearTimeout(timer);
     },
-    /** The "同步" button: sync right away and forget earlier failures. */
+    /** The "同步" button: sync right away (shown at once as syncing) and forget earlier failures. */
     syncNow(): Promise<void> {
       failures = 0;
+      if (!running && status.phase !== 'revoked') set({ phase: 'syncing', error: undefined });
       return run();
     },
     subscribe(listener: () => void) {

@@ -16,12 +16,16 @@ export function SyncBanner() {
     pending > 0 ? t('sync.pending', { count: pending }) : '',
     pendingPhotos > 0 ? t('sync.pendingPhotos', { count: pendingPhotos }) : '',
   ].filter(Boolean);
-  const connection =
-    status.connection === 'online' ? t('sync.online') : status.connection === 'offline' ? t('sync.offline') : '…';
+  const connection = status.connection === 'unknown' ? '…' : t(`sync.${status.connection}`);
+  const retryAt =
+    status.connection !== 'online' && status.phase !== 'syncing' && status.nextAttemptAt
+      ? new Date(status.nextAttemptAt).toLocaleTimeString(lang)
+      : undefined;
   return (
     <div className={`sync-banner ${status.connection}`} role="status" data-testid="sync-banner">
       <span className="dot" aria-hidden />
       <span data-testid="connection">{connection}</span>
+      {retryAt && <span data-testid="next-attempt">{t('sync.retryAt', { time: retryAt })}</span>}
       <span data-testid="pending">{waiting.length > 0 ? waiting.join(t('common.listSeparator')) : t('sync.allSynced')}</span>
       {attention > 0 && (
         <Link href="/attention" className="attention">
