@@ -17,11 +17,13 @@ test('a home visit done entirely offline, with the consent signed on screen, rea
   await agent.waitForOfflineReady();
   await agent.waitUntilSynced();
   const first17 = '43098119380607008';
-  await agent.registerApplicant({ name: '彭老太', idNumber: first17 + residentIdCheckChar(first17), phone: '13807370999' });
   await page.getByRole('link', { name: '上门代办' }).click();
+  // Not registered yet: 查无此人, and she is registered from here.
+  await page.getByPlaceholder('姓名、身份证后4位或电话').fill('彭老太');
+  await expect(page.getByTestId('no-such-villager')).toContainText('查无此人');
+  await agent.fillApplicantForm({ name: '彭老太', idNumber: first17 + residentIdCheckChar(first17), phone: '13807370999' });
   const plan = page.getByRole('form', { name: '安排上门服务' });
-  await plan.getByPlaceholder('姓名、身份证后4位或电话').fill('彭老太');
-  await plan.getByRole('radio', { name: /彭老太/ }).check();
+  await expect(page.getByRole('radio', { name: /彭老太/ })).toBeChecked();
   await plan.getByLabel('地址').fill('小河口村5组8号');
   await plan.getByLabel('代办事项').selectOption({ label: '残疾人证办理（新办）' });
   await plan.getByRole('button', { name: '安排上门服务' }).click();

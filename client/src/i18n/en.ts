@@ -240,6 +240,7 @@ export const en: Record<MessageKey, string> = {
   'nav.visits': 'Home visits',
   'visits.title': 'Home visits',
   'visits.plan': 'Plan a home visit',
+  'visits.noMatch': 'No one found. Register the villager below.',
   'visits.date': 'Date',
   'visits.address': 'Address',
   'visits.item': 'Service item',

@@ -234,6 +234,7 @@ export const zh = {
   'nav.visits': '上门代办',
   'visits.title': '上门代办',
   'visits.plan': '安排上门服务',
+  'visits.noMatch': '查无此人。可在下面登记这位办事群众。',
   'visits.date': '日期',
   'visits.address': '地址',
   'visits.item': '代办事项',

@@ -7,6 +7,7 @@ import { commands } from '../../data/commands.ts';
 import { useApplicantSearch, useCatalog, useVisits } from '../../data/queries.ts';
 import { describeError } from '../../i18n/describe-error.ts';
 import { useI18n } from '../../i18n/i18n.tsx';
+import { ApplicantForm } from '../intake/ApplicantForm.tsx';
 
 /** 上门代办: plan visits (online), then see the day's visits, which work with no network. */
 export function VisitsPage() {
@@ -44,6 +45,7 @@ function PlanVisitForm({ today }: { today: string }) {
   const [address, setAddress] = useState('');
   const [itemCode, setItemCode] = useState('');
   const [error, setError] = useState<string>();
+  const [registering, setRegistering] = useState(false);
   const matches = useApplicantSearch(term);
   const items = useCatalog();
 
@@ -62,8 +64,9 @@ function PlanVisitForm({ today }: { today: string }) {
   }
 
   return (
-    <form className="card" onSubmit={submit} aria-label={t('visits.plan')}>
+    <section className="card">
       <h2>{t('visits.plan')}</h2>
+      {/* Finding the villager, or registering one, comes before the plan's own form (forms do not nest). */}
       <input type="search" placeholder={t('intake.searchPlaceholder')} value={term} onChange={(e) => setTerm(e.target.value)} />
       <ul className="pick-list">
         {matches?.map((a) => (
@@ -75,31 +78,50 @@ function PlanVisitForm({ today }: { today: string }) {
           </li>
         ))}
       </ul>
-      <label>
-        {t('visits.date')}
-        <input type="date" value={plannedFor} min={today} onChange={(e) => setPlannedFor(e.target.value)} required />
-      </label>
-      <label>
-        {t('visits.address')}
-        <input value={address} onChange={(e) => setAddress(e.target.value)} required maxLength={200} />
-      </label>
-      <label>
-        {t('visits.item')}
-        <select value={itemCode} onChange={(e) => setItemCode(e.target.value)}>
-          <option value="">—</option>
-          {items
-            ?.filter((i) => i.homeVisit)
-            .map((i) => (
-              <option key={i.code} value={i.code}>
-                {i.name}
-              </option>
-            ))}
-        </select>
-      </label>
-      <Feedback error={error} />
-      <button type="submit" className="primary" disabled={!applicantId}>
-        {t('visits.plan')}
-      </button>
-    </form>
+      {term && matches?.length === 0 && (
+        <p className="hint" data-testid="no-such-villager">
+          {t('visits.noMatch')}
+        </p>
+      )}
+      {registering ? (
+        <ApplicantForm
+          onRegistered={(id) => {
+            setApplicantId(id);
+            setRegistering(false);
+          }}
+        />
+      ) : (
+        <button type="button" onClick={() => setRegistering(true)}>
+          {t('intake.registerApplicant')}
+        </button>
+      )}
+      <form onSubmit={submit} aria-label={t('visits.plan')}>
+        <label>
+          {t('visits.date')}
+          <input type="date" value={plannedFor} min={today} onChange={(e) => setPlannedFor(e.target.value)} required />
+        </label>
+        <label>
+          {t('visits.address')}
+          <input value={address} onChange={(e) => setAddress(e.target.value)} required maxLength={200} />
+        </label>
+        <label>
+          {t('visits.item')}
+          <select value={itemCode} onChange={(e) => setItemCode(e.target.value)}>
+            <option value="">—</option>
+            {items
+              ?.filter((i) => i.homeVisit)
+              .map((i) => (
+                <option key={i.code} value={i.code}>
+                  {i.name}
+                </option>
+              ))}
+          </select>
+        </label>
+        <Feedback error={error} />
+        <button type="submit" className="primary" disabled={!applicantId}>
+          {t('visits.plan')}
+        </button>
+      </form>
+    </section>
   );
 }
