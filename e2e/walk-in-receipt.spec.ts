@@ -71,7 +71,7 @@ test('a walk-in intake with two photos ends with a printed receipt', async ({ pa
   await page.getByRole('button', { name: '生成交接单（1 件）' }).click();
   const slip = page.getByTestId('handover-slip');
   await expect(slip.getByTestId('slip-number')).toHaveText(/^DNH-T\d{2}-\d{8}-J01$/);
-  await expect(slip).toContainText(caseNumber);
+  await expect(slip.getByTestId(`slip-item-${caseNumber}`)).toContainText('李春兰');
   await expect(slip.getByRole('img', { name: '交接单号二维码' })).toBeVisible();
   await page.getByRole('link', { name: '代办件' }).first().click();
   await page.getByLabel('状态').selectOption('');

@@ -262,6 +262,15 @@ export function usePendingChanges(
   );
 }
 
+/** The applicant's name of each case, by case id (a slip's rows name whose originals they are). */
+export function useApplicantNames(caseIds: readonly string[]): Map<string, string> | undefined {
+  return useLiveQuery(async () => {
+    const cases = (await db.cases.bulkGet([...caseIds])).filter((c) => c !== undefined);
+    const applicants = await db.applicants.bulkGet(cases.map((c) => c.applicantId));
+    return new Map(cases.map((c, i) => [c.id, applicants[i]?.name ?? '']));
+  }, [caseIds.join(',')]);
+}
+
 /** Refused changes waiting for the agent, in the order they were made. */
 export function useRefusals(): Refusal[] | undefined {
   return useLiveQuery(async () => (await db.refusals.toArray()).sort((a, b) => a.mutation.deviceSeq - b.mutation.deviceSeq));

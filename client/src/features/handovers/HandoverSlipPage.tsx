@@ -1,6 +1,6 @@
 import { Link } from 'wouter';
 import { receiptOf } from '../../data/handovers.ts';
-import { useHandover, useSession } from '../../data/queries.ts';
+import { useApplicantNames, useHandover, useSession } from '../../data/queries.ts';
 import { useI18n } from '../../i18n/i18n.tsx';
 import { OriginalsReceipt } from './OriginalsReceipt.tsx';
 import { SlipQr } from './SlipQr.tsx';
@@ -10,6 +10,7 @@ export function HandoverSlipPage({ id }: { id: string }) {
   const { t, lang } = useI18n();
   const slip = useHandover(id);
   const session = useSession();
+  const names = useApplicantNames(slip?.caseIds ?? []);
   if (slip === undefined || session === undefined) return <p className="loading">{t('common.loading')}</p>;
   if (slip === null || !session) return <p className="empty">{t('handover.empty')}</p>;
   return (
@@ -47,6 +48,7 @@ export function HandoverSlipPage({ id }: { id: string }) {
           <thead>
             <tr>
               <th>{t('case.number')}</th>
+              <th>{t('case.applicant')}</th>
               <th>{t('handover.originals')}</th>
             </tr>
           </thead>
@@ -56,6 +58,7 @@ export function HandoverSlipPage({ id }: { id: string }) {
               return (
                 <tr key={item.caseId} data-testid={`slip-item-${item.caseNumber}`}>
                   <td>{item.caseNumber}</td>
+                  <td>{names?.get(item.caseId)}</td>
                   <td>
                     {item.originals.map((o) => o.name).join('、')}
                     {receipt && (

@@ -3,6 +3,7 @@ import { Feedback } from '../../app/Feedback.tsx';
 import { enrolWithCode, signIn } from '../../data/session.ts';
 import { describeError } from '../../i18n/describe-error.ts';
 import { useI18n } from '../../i18n/i18n.tsx';
+import type { MessageKey } from '../../i18n/messages.ts';
 import { NetworkError } from '../../sync/api-client.ts';
 
 /** Enrols this device: by signing in with a password, or with the one-time code the township admin issued. */
@@ -17,7 +18,7 @@ export function LoginPage() {
     const form = new FormData(event.currentTarget);
     const field = (name: string) => String(form.get(name) ?? '');
     const username = field('username');
-    const deviceName = field('deviceName') || t('login.deviceNameDefault');
+    const deviceName = field('deviceName') || t(defaultDeviceName());
     setBusy(true);
     setError(undefined);
     try {
@@ -67,7 +68,7 @@ export function LoginPage() {
         )}
         <label>
           {t('login.deviceName')}
-          <input name="deviceName" defaultValue={t('login.deviceNameDefault')} />
+          <input name="deviceName" defaultValue={t(defaultDeviceName())} />
         </label>
         <Feedback error={error} />
         <button type="submit" className="primary" disabled={busy}>
@@ -86,4 +87,12 @@ export function LoginPage() {
       </form>
     </div>
   );
+}
+
+/**
+ * The name a new device is offered: the same sign-in page serves the village tablet and the
+ * township's office PC, so it goes by what this device is, not by who signs in.
+ */
+function defaultDeviceName(): MessageKey {
+  return /Android|iPad|Tablet|Mobile/i.test(navigator.userAgent) ? 'login.deviceNameTablet' : 'login.deviceNameComputer';
 }
