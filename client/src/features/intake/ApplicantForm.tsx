@@ -52,7 +52,12 @@ export function ApplicantForm({ onRegistered }: { onRegistered: (id: string) => 
           inputMode="text"
           maxLength={18}
           value={idNumber}
-          onChange={(e) => setIdNumber(e.target.value)}
+          onChange={(e) => {
+            setIdNumber(e.target.value);
+            // An error about the number is stale once the number changes.
+            setError(undefined);
+            setExistingId(undefined);
+          }}
           aria-invalid={problem ? true : undefined}
         />
       </label>
