@@ -23,9 +23,11 @@ test('受理 clicked while a photo is still being processed waits for it: the ph
   await expect(material.getByTestId('photo-processing')).toBeVisible();
   await agent.clickReceive();
   await expect(page.getByRole('status').filter({ hasText: '照片处理中' }).first()).toBeVisible();
-  // The tablet catches up; the case is received once the photo is on it.
+  // The tablet catches up; the case is received once the photo is on it. Downscaling the rest of a
+  // 12-megapixel photo (the library retries lower qualities until it fits) takes seconds even at
+  // full speed: more than the usual 5 s in some full runs on 2 cores.
   await cdp.send('Emulation.setCPUThrottlingRate', { rate: 1 });
-  await expect(page.getByTestId('case-status')).toHaveText('已受理（村）');
+  await expect(page.getByTestId('case-status')).toHaveText('已受理（村）', { timeout: 30_000 });
 
   await expect(material.locator('img.thumb')).toHaveCount(1);
   await expect(material.getByTestId('photo-processing')).toHaveCount(0);

@@ -62,6 +62,22 @@ test('a walk-in intake with two photos ends with a printed receipt', async ({ pa
   await page.getByLabel('姓名、身份证后4位或办件编号').fill(idNumber.slice(-4));
   await expect(page.getByTestId('case-count')).toHaveText('共 1 件');
   await expect(page.getByTestId('case-list')).toContainText(caseNumber);
+  // In 大字 on a tablet held upright a row wraps, and grows to hold its text instead of cutting it off.
+  const viewport = page.viewportSize()!;
+  await page.setViewportSize({ width: 800, height: 1280 });
+  await page.getByRole('button', { name: '大字' }).click();
+  const row = page.getByTestId('case-list').getByRole('link', { name: new RegExp(caseNumber) });
+  await expect(async () => {
+    const size = await row.evaluate((a) => ({
+      needs: a.scrollHeight,
+      shows: a.clientHeight,
+      slot: a.parentElement!.offsetHeight,
+    }));
+    expect(size.needs).toBeLessThanOrEqual(size.shows);
+    expect(size.slot).toBeGreaterThanOrEqual(size.shows);
+  }).toPass();
+  await page.getByRole('button', { name: '大字' }).click();
+  await page.setViewportSize(viewport);
   await page.getByLabel('状态').selectOption('accepted');
   await expect(page.getByText('没有符合条件的代办件。')).toBeVisible();
 

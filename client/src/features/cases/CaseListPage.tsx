@@ -10,6 +10,7 @@ import { DutyToday } from '../duty/DutyToday.tsx';
 import { Countdown } from './Countdown.tsx';
 import { StatusBadge } from './StatusBadge.tsx';
 
+/** A row's usual height: the list's estimate before it measures the rows (大字 rows are taller). */
 const ROW_HEIGHT = 84;
 
 /** All cases on the tablet, filtered and searched by indexed queries; only the visible rows are rendered. */
@@ -118,12 +119,15 @@ function VirtualCaseList({ filter, listing }: { filter: CaseFilter; listing: Cas
           return (
             <li
               key={v.key}
+              data-index={v.index}
+              // Rows are measured, not fixed: in 大字 or a narrow screen a row wraps and grows.
+              ref={virtualizer.measureElement}
               style={{
                 position: 'absolute',
                 top: 0,
                 left: 0,
                 right: 0,
-                height: ROW_HEIGHT,
+                minHeight: ROW_HEIGHT,
                 transform: `translateY(${v.start}px)`,
               }}
             >
