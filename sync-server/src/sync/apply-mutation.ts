@@ -68,8 +68,12 @@ export function applyMutation(db: Db, who: Principal, m: Mutation, now: Date): v
       return;
     }
     case 'case.open': {
-      const c: Case = { ...m.payload, agentId: who.account.id, deviceId: who.device.id };
+      const c: Case = m.payload;
       if (c.villageId !== villageId) throw new Refusal('forbidden', '不能为其他村建立代办件 (other village)');
+      if (c.agentId !== who.account.id)
+        throw new Refusal('forbidden', '只能以本人名义建立代办件 (agentId is not the pushing account)');
+      if (c.deviceId !== who.device.id)
+        throw new Refusal('forbidden', '代办件须记为本设备建立 (deviceId is not the pushing device)');
       if (getCase(db, c.id)) throw new Refusal('invalid_transition', '代办件已存在 (case id exists)');
       if (caseNumberTaken(db, c.caseNumber)) throw new Refusal('invalid_transition', '办件编号已被使用 (case number taken)');
       const applicant = getApplicant(db, c.applicantId);
