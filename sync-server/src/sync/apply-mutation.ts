@@ -33,6 +33,7 @@ import {
   slipNumberTaken,
   workCalendarOf,
 } from '../db/index.ts';
+import { onLedgerClock } from './ledger-clock.ts';
 import { Refusal } from './refusal.ts';
 import { resolveMaterialEdit } from './resolve-conflict.ts';
 
@@ -40,9 +41,10 @@ import { resolveMaterialEdit } from './resolve-conflict.ts';
  * Applies one agent mutation: checks it against the ledger, appends its event and updates
  * the projection. Throws Refusal (before any write) when it cannot apply.
  */
-export function applyMutation(db: Db, who: Principal, m: Mutation, now: Date): void {
+export function applyMutation(db: Db, who: Principal, pushed: Mutation, now: Date): void {
   const villageId = who.villageId;
   if (!villageId) throw new Refusal('forbidden', '只有村代办员的设备可以提交代办数据 (only village agents push)');
+  const m = onLedgerClock(pushed, who.device.id, now);
   const record = (entityId: string): number =>
     appendEvent(db, {
       type: m.type,
