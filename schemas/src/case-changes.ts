@@ -1,4 +1,5 @@
 import type { Case, CaseStatus } from './case.ts';
+import { hlcAfter, parseHlc } from './hlc.ts';
 import type { Material } from './material.ts';
 import { missingRequired, uncorrected, withException } from './material-rules.ts';
 import type { Mutation } from './mutation.ts';
@@ -34,6 +35,15 @@ export function materialField(key: string): string {
 }
 
 /**
+ * The clock a field takes when an edit of it applies: the edit's own, or, when that is not later
+ * than the field's current clock (an edit made on the current value by a tablet whose clock lags),
+ * the next one after it. A field's clock only ever moves forward.
+ */
+export function nextFieldClock(current: string | undefined, hlc: string): string {
+  return current === undefined || hlc > current ? hlc : hlcAfter(current, parseHlc(hlc).node);
+}
+
+/**
  * The effect of an agent mutation on a case, as a pure function: the tablet replays its
  * pending mutations on top of the server's state with it, and the server projects with it,
  * so both compute the same record. Checks (who, which status) are the caller's job.
@@ -45,12 +55,13 @@ export function applyToCase(c: Case | undefined, m: Mutation, at: string): Case 
     case 'case.setMaterial': {
       if (!c) return c;
       const { key, status, attachments, note } = m.payload;
+      const field = materialField(key);
       return {
         ...c,
         materials: c.materials.map((x) =>
           x.key === key ? { ...x, status, attachments, ...(note === undefined ? {} : { note }) } : x,
         ),
-        clocks: { ...c.clocks, [materialField(key)]: m.hlc },
+        clocks: { ...c.clocks, [field]: nextFieldClock(c.clocks?.[field], m.hlc) },
         updatedAt: at,
       };
     }

@@ -122,3 +122,29 @@ export const caseSchema = z.object({
   updatedAt: z.iso.datetime(),
 });
 export type Case = z.infer<typeof caseSchema>;
+
+/**
+ * What an agent sets when it opens a case (`case.open`): the rest of a case is set later, by the
+ * agent's own mutations (`case.receive`, …), by the township's decisions or by the server. Strict,
+ * so a field the agent does not own is refused, not dropped.
+ */
+export const openedCaseSchema = z.strictObject({
+  ...caseSchema.pick({
+    id: true,
+    caseNumber: true,
+    villageId: true,
+    serviceItemCode: true,
+    serviceItemVersion: true,
+    applicantId: true,
+    agentId: true,
+    deviceId: true,
+    channel: true,
+    materials: true,
+    notes: true,
+    visitId: true,
+    createdAt: true,
+    updatedAt: true,
+  }).shape,
+  status: z.literal('draft'),
+});
+export type OpenedCase = z.infer<typeof openedCaseSchema>;

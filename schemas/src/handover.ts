@@ -36,6 +36,13 @@ export const handoverSchema = z.object({
 });
 export type Handover = z.infer<typeof handoverSchema>;
 
+/** A slip as the village makes it (`handover.create`): the confirmation fields are the township's. */
+export const newHandoverSchema = z.strictObject({
+  ...handoverSchema.omit({ status: true, receivedAt: true, receivedBy: true, missing: true }).shape,
+  status: z.literal('in_transit'),
+});
+export type NewHandover = z.infer<typeof newHandoverSchema>;
+
 /** A slip in the township's list: counts only, no case or applicant data. */
 export const handoverSummarySchema = handoverSchema
   .pick({ id: true, slipNumber: true, villageId: true, status: true, createdAt: true, receivedAt: true })

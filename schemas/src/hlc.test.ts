@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatHlc, HLC_ZERO, hlcSchema, parseHlc, receiveHlc, tickHlc } from './hlc.ts';
+import { formatHlc, HLC_ZERO, hlcAfter, hlcSchema, parseHlc, receiveHlc, tickHlc } from './hlc.ts';
 
 describe('hybrid logical clock', () => {
   it('orders timestamps by string comparison', () => {
@@ -23,5 +23,15 @@ describe('hybrid logical clock', () => {
     const merged = receiveHlc(tickHlc(HLC_ZERO, 1_000), remote, 1_000);
     const next = tickHlc(merged, 1_001);
     expect(formatHlc(next, 'a') > formatHlc(remote, 'a')).toBe(true);
+  });
+
+  it('gives the next clock after any clock, on any node, even at the last counter', () => {
+    for (const counter of [0, 41, 99_999]) {
+      const hlc = formatHlc({ wallMs: 1_700_000_000_000, counter }, 'zzz');
+      const next = hlcAfter(hlc, 'a');
+      expect(hlcSchema.safeParse(next).success).toBe(true);
+      expect(next > hlc).toBe(true);
+      expect(parseHlc(next).node).toBe('a');
+    }
   });
 });

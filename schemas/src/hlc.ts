@@ -39,3 +39,9 @@ export function receiveHlc(last: HlcState, remote: HlcState, nowMs: number): Hlc
   if (wallMs === remote.wallMs) return { wallMs, counter: remote.counter + 1 };
   return { wallMs, counter: 0 };
 }
+
+/** The smallest timestamp after `hlc`, on `node`. */
+export function hlcAfter(hlc: string, node: string): string {
+  const { wallMs, counter } = parseHlc(hlc);
+  return formatHlc(counter < 99_999 ? { wallMs, counter: counter + 1 } : { wallMs: wallMs + 1, counter: 0 }, node);
+}

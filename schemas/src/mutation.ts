@@ -1,13 +1,15 @@
 import { z } from 'zod';
 import { applicantSchema } from './applicant.ts';
-import { caseSchema, ratingLevelSchema } from './case.ts';
-import { handoverSchema } from './handover.ts';
+import { openedCaseSchema, ratingLevelSchema } from './case.ts';
+import { newHandoverSchema } from './handover.ts';
 import { hlcSchema } from './hlc.ts';
 import { attachmentSchema, materialStatusSchema } from './material.ts';
-import { geoPointSchema, visitSchema } from './visit.ts';
+import { geoPointSchema, plannedVisitSchema } from './visit.ts';
 
 const exceptionReasonSchema = z.string().trim().min(1).max(300);
 
+// Every payload is strict: a field its author does not own (the township's, the server's, another
+// mutation's) makes the mutation invalid instead of being silently dropped.
 const mutationBase = {
   /** Client-generated id: the server applies each mutation at most once. */
   id: z.uuid(),
@@ -19,19 +21,19 @@ const mutationBase = {
 export const registerApplicantMutationSchema = z.object({
   ...mutationBase,
   type: z.literal('applicant.register'),
-  payload: applicantSchema,
+  payload: z.strictObject(applicantSchema.shape),
 });
 
 export const openCaseMutationSchema = z.object({
   ...mutationBase,
   type: z.literal('case.open'),
-  payload: caseSchema.extend({ status: z.literal('draft') }),
+  payload: openedCaseSchema,
 });
 
 export const setMaterialMutationSchema = z.object({
   ...mutationBase,
   type: z.literal('case.setMaterial'),
-  payload: z.object({
+  payload: z.strictObject({
     caseId: z.uuid(),
     key: z.string(),
     status: materialStatusSchema,
@@ -46,7 +48,7 @@ export const setMaterialMutationSchema = z.object({
 export const receiveCaseMutationSchema = z.object({
   ...mutationBase,
   type: z.literal('case.receive'),
-  payload: z.object({
+  payload: z.strictObject({
     caseId: z.uuid(),
     receivedAt: z.iso.datetime(),
     /** 容缺受理: why the case is received with required materials missing; refused without it. */
@@ -58,7 +60,7 @@ export const receiveCaseMutationSchema = z.object({
 export const resubmitCaseMutationSchema = z.object({
   ...mutationBase,
   type: z.literal('case.resubmit'),
-  payload: z.object({
+  payload: z.strictObject({
     caseId: z.uuid(),
     /** Why flagged materials are sent back uncorrected; refused without it when any is. */
     reason: exceptionReasonSchema.optional(),
@@ -69,7 +71,7 @@ export const resubmitCaseMutationSchema = z.object({
 export const deliverCaseMutationSchema = z.object({
   ...mutationBase,
   type: z.literal('case.deliver'),
-  payload: z.object({
+  payload: z.strictObject({
     caseId: z.uuid(),
     deliveredAt: z.iso.datetime(),
     receivedBy: z.string().trim().min(1).max(60),
@@ -81,7 +83,7 @@ export const deliverCaseMutationSchema = z.object({
 export const rateCaseMutationSchema = z.object({
   ...mutationBase,
   type: z.literal('case.rate'),
-  payload: z.object({
+  payload: z.strictObject({
     caseId: z.uuid(),
     level: ratingLevelSchema,
     comment: z.string().trim().max(500).optional(),
@@ -93,14 +95,14 @@ export const rateCaseMutationSchema = z.object({
 export const planVisitMutationSchema = z.object({
   ...mutationBase,
   type: z.literal('visit.plan'),
-  payload: visitSchema.extend({ status: z.literal('planned') }),
+  payload: plannedVisitSchema,
 });
 
 /** What happened on the visit: when, where, who was there, the consent, the case opened. */
 export const recordVisitMutationSchema = z.object({
   ...mutationBase,
   type: z.literal('visit.record'),
-  payload: z.object({
+  payload: z.strictObject({
     visitId: z.uuid(),
     visitedAt: z.iso.datetime(),
     location: geoPointSchema.optional(),
@@ -115,15 +117,14 @@ export const recordVisitMutationSchema = z.object({
 export const createHandoverMutationSchema = z.object({
   ...mutationBase,
   type: z.literal('handover.create'),
-  // The township's confirmation fields are its own: a tablet cannot send them.
-  payload: handoverSchema.omit({ receivedAt: true, receivedBy: true, missing: true }).extend({ status: z.literal('in_transit') }),
+  payload: newHandoverSchema,
 });
 
 /** A/B post: an agent takes over a case from an absent colleague of the same village. */
 export const takeOverCaseMutationSchema = z.object({
   ...mutationBase,
   type: z.literal('case.takeOver'),
-  payload: z.object({
+  payload: z.strictObject({
     caseId: z.uuid(),
     fromAgentId: z.string(),
     toAgentId: z.string(),

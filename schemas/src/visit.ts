@@ -32,3 +32,11 @@ export const visitSchema = z.object({
   updatedAt: z.iso.datetime(),
 });
 export type Visit = z.infer<typeof visitSchema>;
+
+/** A visit as planned (`visit.plan`): what happened on it is `visit.record`'s, with its checks. */
+export const plannedVisitSchema = z.strictObject({
+  ...visitSchema.omit({ status: true, visitedAt: true, location: true, present: true, consent: true, caseId: true, notes: true })
+    .shape,
+  status: z.literal('planned'),
+});
+export type PlannedVisit = z.infer<typeof plannedVisitSchema>;

@@ -1,4 +1,4 @@
-import { type Handover, newId } from '@daiban/schemas';
+import { type NewHandover, newId } from '@daiban/schemas';
 import { type CommandTools, chinaDay } from './command-tools.ts';
 import { CommandError } from './errors.ts';
 import { originalsOf } from './handovers.ts';
@@ -24,7 +24,7 @@ export function handoverCommands({ db, rw, session }: CommandTools) {
         const day = chinaDay(now);
         const n = ((await getMeta(db, `slipSeq:${day}`)) ?? 0) + 1;
         await setMeta(db, `slipSeq:${day}`, n);
-        const handover: Handover & { status: 'in_transit' } = {
+        const handover: NewHandover = {
           id: newId(),
           slipNumber: `${s.village.code}-${s.device.code}-${day}-J${String(n).padStart(2, '0')}`,
           villageId: s.village.id,

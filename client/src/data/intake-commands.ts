@@ -1,12 +1,12 @@
 import {
   type ApplicantFlag,
   applicantSchema,
-  type Case,
   type CaseChannel,
   checklistFor,
   type MaterialStatus,
   missingRequired,
   newId,
+  type OpenedCase,
 } from '@daiban/schemas';
 import { describeFile } from './attachments.ts';
 import { type CommandTools, chinaDay } from './command-tools.ts';
@@ -87,7 +87,7 @@ export function intakeCommands({
         const day = chinaDay(now);
         const n = ((await getMeta(db, `caseSeq:${day}`)) ?? 0) + 1;
         await setMeta(db, `caseSeq:${day}`, n);
-        const opened: Case & { status: 'draft' } = {
+        const opened: OpenedCase = {
           id: newId(),
           caseNumber: `${s.village.code}-${s.device.code}-${day}-${String(n).padStart(4, '0')}`,
           villageId: s.village.id,

@@ -1,4 +1,4 @@
-import { applyToVisit, type GeoPoint, newId, type Visit } from '@daiban/schemas';
+import { applyToVisit, type GeoPoint, newId, type PlannedVisit, type Visit } from '@daiban/schemas';
 import { describeFile } from './attachments.ts';
 import type { CommandTools } from './command-tools.ts';
 import { CommandError } from './errors.ts';
@@ -19,7 +19,7 @@ export function visitCommands({ db, rw, session, storeBlob }: CommandTools) {
         if (!(await db.applicants.get(input.applicantId))) throw new CommandError('error.applicantNotFound', 'not_found');
         if (!input.address.trim()) throw new CommandError('error.addressRequired', 'invalid');
         const now = new Date(await serverNow(db)).toISOString();
-        const visit: Visit & { status: 'planned' } = {
+        const visit: PlannedVisit = {
           id: newId(),
           villageId: village.id,
           applicantId: input.applicantId,

@@ -3,13 +3,14 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { FakeTablet } from '../testing/fixtures.ts';
 import { startTestServer, type TestServer } from '../testing/test-server.ts';
 
+const T = Date.parse('2026-11-20T02:00:00Z');
+
+// The server's clock is T: clocks more than five minutes ahead of it would be brought back.
 let server: TestServer;
 beforeEach(async () => {
-  server = await startTestServer();
+  server = await startTestServer({ now: () => new Date(T) });
 });
 afterEach(() => server.close());
-
-const T = Date.parse('2026-11-20T02:00:00Z');
 
 async function push(session: Session, mutations: unknown[]) {
   const res = await server.api('/api/sync/push', { method: 'POST', token: session.token, body: JSON.stringify({ mutations }) });

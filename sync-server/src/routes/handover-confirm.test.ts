@@ -171,12 +171,13 @@ describe('township confirmation of handover slips (交接单签收)', () => {
     expect(getHandover(server.db, slip.id)).toEqual(slip);
   });
 
-  it('keeps the confirmation the township’s own: a tablet’s slip that claims it was received stays in transit', async () => {
+  it('keeps the confirmation the township’s own: a tablet’s slip that claims it was received is refused', async () => {
     const { tablet, opened, item, push } = await submittedCase(server);
     const slip = tablet.handover([opened], item);
     const claim = { receivedAt: now.toISOString(), receivedBy: { id: 'x', name: '自己' }, missing: [] };
     const res = await push([{ ...tablet.mutation('handover.create', slip), payload: { ...slip, ...claim } }]);
-    expect(((await res.json()) as { results: { outcome: string }[] }).results[0]?.outcome).toBe('applied');
-    expect(getHandover(server.db, slip.id)).toEqual(slip);
+    expect(res.status).toBe(400);
+    expect(((await res.json()) as { error: { reason: string } }).error.reason).toBe('validation_failed');
+    expect(getHandover(server.db, slip.id)).toBeUndefined();
   });
 });

@@ -38,6 +38,7 @@ import {
   workCalendarOf,
 } from '../db/index.ts';
 import { refuseForeignBlobs } from './blob-access.ts';
+import { onLedgerClock } from './ledger-clock.ts';
 import { Refusal } from './refusal.ts';
 import { resolveMaterialEdit } from './resolve-conflict.ts';
 
@@ -45,9 +46,10 @@ import { resolveMaterialEdit } from './resolve-conflict.ts';
  * Applies one agent mutation: checks it against the ledger, appends its event and updates
  * the projection. Throws Refusal (before any write) when it cannot apply.
  */
-export function applyMutation(db: Db, who: Principal, m: Mutation, now: Date): void {
+export function applyMutation(db: Db, who: Principal, pushed: Mutation, now: Date): void {
   const villageId = who.villageId;
   if (!villageId) throw new Refusal('forbidden', '只有村代办员的设备可以提交代办数据 (only village agents push)');
+  const m = onLedgerClock(pushed, who.device.id, now);
   const record = (entityId: string): number =>
     appendEvent(db, {
       type: m.type,
@@ -73,8 +75,12 @@ export function applyMutation(db: Db, who: Principal, m: Mutation, now: Date): v
       return;
     }
     case 'case.open': {
-      const c: Case = { ...m.payload, agentId: who.account.id, deviceId: who.device.id };
+      const c: Case = m.payload;
       if (c.villageId !== villageId) throw new Refusal('forbidden', '不能为其他村建立代办件 (other village)');
+      if (c.agentId !== who.account.id)
+        throw new Refusal('forbidden', '只能以本人名义建立代办件 (agentId is not the pushing account)');
+      if (c.deviceId !== who.device.id)
+        throw new Refusal('forbidden', '代办件须记为本设备建立 (deviceId is not the pushing device)');
       if (getCase(db, c.id)) throw new Refusal('invalid_transition', '代办件已存在 (case id exists)');
       if (caseNumberTaken(db, c.caseNumber)) throw new Refusal('invalid_transition', '办件编号已被使用 (case number taken)');
       const applicant = getApplicant(db, c.applicantId);

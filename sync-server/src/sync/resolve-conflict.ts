@@ -4,9 +4,11 @@ import { type Db, insertConflict } from '../db/index.ts';
 type SetMaterial = Extract<Mutation, { type: 'case.setMaterial' }>;
 
 /**
- * Decides an edit of one material line. An edit made on the current value (its `base` is the
- * field's clock) simply applies. An edit made without seeing the current value is concurrent:
- * the greater hybrid logical clock wins — the same rule on every device, whatever the tablets'
+ * Decides an edit of one material line. An edit made on the current value simply applies: its
+ * `base` is the field's clock, or the current value is the same device's (a device's mutations
+ * apply in its order, so it edited on top of its own value; its base differs when the ledger
+ * brought that value's clock back, see onLedgerClock). An edit made without seeing the current
+ * value is concurrent: the greater hybrid logical clock wins — the same rule on every device, whatever the tablets'
  * wall clocks say — and the losing value, when it differs, is kept as a conflict record.
  * Returns the case as it is after the decision.
  */
@@ -14,7 +16,7 @@ export function resolveMaterialEdit(db: Db, c: Case, m: SetMaterial, now: Date):
   const field = materialField(m.payload.key);
   const current = c.clocks?.[field];
   const edited = applyToCase(c, m, now.toISOString()) as Case;
-  const concurrent = current !== undefined && m.payload.base !== current;
+  const concurrent = current !== undefined && m.payload.base !== current && parseHlc(current).node !== parseHlc(m.hlc).node;
   if (!concurrent) return edited;
 
   const incomingWins = m.hlc > current;

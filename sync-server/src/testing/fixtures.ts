@@ -5,9 +5,10 @@ import {
   checklistFor,
   chinaDate,
   formatHlc,
-  type Handover,
   type Mutation,
+  type NewHandover,
   newId,
+  type OpenedCase,
   residentIdCheckChar,
   type ServiceItem,
   type Session,
@@ -71,7 +72,7 @@ export class FakeTablet {
     };
   }
 
-  openedCase(applicant: Applicant, item: ServiceItem, n = this.seq + 1): Case & { status: 'draft' } {
+  openedCase(applicant: Applicant, item: ServiceItem, n = this.seq + 1): OpenedCase {
     const now = this.now().toISOString();
     return {
       id: newId(),
@@ -92,7 +93,7 @@ export class FakeTablet {
   }
 
   /** A handover slip carrying `cases`, each with the originals `item` asks for (what the tablet lists). */
-  handover(cases: Case[], item: ServiceItem, n = 1): Handover & { status: 'in_transit' } {
+  handover(cases: Case[], item: ServiceItem, n = 1): NewHandover {
     const originals = item.materials.filter((m) => m.form !== 'copy').map((m) => ({ key: m.key, name: m.name }));
     return {
       id: newId(),
