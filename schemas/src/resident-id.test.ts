@@ -7,7 +7,7 @@ const valid = (first17: string) => first17 + residentIdCheckChar(first17);
 describe('resident ID numbers (GB 11643)', () => {
   it('accepts the standard example with its check digit', () => {
     expect(residentIdProblem('11010519491231002X')).toBeNull();
-    expect(residentIdProblem('110105194912310021')).toMatch(/校验位/);
+    expect(residentIdProblem('110105194912310021')).toMatch(/输错了一位/);
   });
 
   it('computes the ISO 7064 MOD 11-2 check character', () => {
@@ -20,6 +20,12 @@ describe('resident ID numbers (GB 11643)', () => {
     expect(residentIdProblem('43098119800101001A')).toMatch(/18位/);
     expect(residentIdProblem(valid('43098119800230001'))).toMatch(/出生日期/);
     expect(residentIdProblem(valid('43098118700101001'))).toMatch(/出生日期/);
+  });
+
+  it('refuses a birth date after today (China), and takes one of today', () => {
+    expect(residentIdProblem(valid('43098120991231001'), '2026-12-05')).toMatch(/今天之后/);
+    expect(residentIdProblem(valid('43098120261206001'), '2026-12-05')).toMatch(/今天之后/);
+    expect(residentIdProblem(valid('43098120261205001'), '2026-12-05')).toBeNull();
   });
 
   it('derives birth date and sex from the number', () => {

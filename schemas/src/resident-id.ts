@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { chinaDate } from './working-days.ts';
 
 /**
  * Resident identity numbers (居民身份证号码) after GB 11643-1999: 6-digit region code,
@@ -30,12 +31,18 @@ function isRealDate(yyyymmdd: string): boolean {
   return date.getUTCMonth() === m - 1 && date.getUTCDate() === d;
 }
 
-/** Returns why the number is invalid, or null when it is a well-formed 18-character number. */
-export function residentIdProblem(raw: string): string | null {
+/**
+ * Returns why the number is invalid, or null when it is a well-formed 18-character number. `today`
+ * (YYYY-MM-DD, China) bounds the birth date: nobody registered here is born after it.
+ */
+export function residentIdProblem(raw: string, today = chinaDate(new Date())): string | null {
   const id = raw.toUpperCase();
   if (!/^\d{17}[\dX]$/.test(id)) return '身份证号码应为18位，最后一位可为X';
-  if (!isRealDate(id.slice(6, 14))) return '身份证号码中的出生日期无效';
-  if (residentIdCheckChar(id.slice(0, 17)) !== id[17]) return '身份证号码校验位不正确';
+  const birth = id.slice(6, 14);
+  if (!isRealDate(birth)) return '身份证号码中的出生日期无效';
+  if (birth > today.replaceAll('-', '')) return '身份证号码中的出生日期在今天之后，请核对';
+  // The check character does not match: one of the 18 characters was mistyped.
+  if (residentIdCheckChar(id.slice(0, 17)) !== id[17]) return '身份证号码有误，请逐位核对（可能输错了一位）';
   return null;
 }
 

@@ -66,7 +66,7 @@ describe('commands: every write is the record plus its outbox entry, atomically'
     const bad = { ...person, idNumber: '430981194803050021' };
     await expect(commands.registerApplicant(bad)).rejects.toMatchObject({
       key: 'error.applicantInvalid',
-      params: { details: expect.stringMatching(/校验位/) },
+      params: { details: expect.stringMatching(/输错了一位/) },
     });
     expect(await db.applicants.count()).toBe(0);
     expect(await db.outbox.count()).toBe(0);
