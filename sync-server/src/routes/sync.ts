@@ -4,7 +4,7 @@ import { requireRole } from '../auth/middleware.ts';
 import { type AppEnv, nowOf } from '../context.ts';
 import { recordDeviceReset, recordPushFailure, recordPushSuccess } from '../db/index.ts';
 import { ApiError, issuesOf } from '../errors.ts';
-import { applyPush, DeviceResetError } from '../sync/apply-push.ts';
+import { applyPush, DeviceResetError, sequenceGap } from '../sync/apply-push.ts';
 import { inGroupCommit } from '../sync/group-commit.ts';
 import { pullPage } from '../sync/pull-page.ts';
 import { readJsonBody } from './json-body.ts';
@@ -20,7 +20,11 @@ export const syncRoutes = new Hono<AppEnv>()
         throw new ApiError(400, 'validation_failed', '请求内容不符合要求 (invalid json)', issuesOf(parsed.error));
       const response: PushResponse = await inGroupCommit(db, () => {
         const results = applyPush(db, principal, parsed.data.mutations, now);
-        recordPushSuccess(db, principal.device.id, now);
+        // A push stopped at a gap answers 200 with what it applied, but counts as failed: only the
+        // township can get a queue that keeps hitting one moving again.
+        const gap = sequenceGap(db, principal, parsed.data.mutations, results);
+        if (gap) recordPushFailure(db, principal.device.id, gap);
+        else recordPushSuccess(db, principal.device.id, now);
         return { results };
       });
       return c.json(response);
