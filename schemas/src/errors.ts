@@ -20,6 +20,8 @@ export const errorReasonSchema = z.enum([
   'already_exists',
   'stale_version',
   'device_revoked',
+  /** A pull cursor past the ledger's head: the ledger was restored from a backup; pull again from 0. */
+  'cursor_ahead',
 ]);
 export type ErrorReason = z.infer<typeof errorReasonSchema>;
 

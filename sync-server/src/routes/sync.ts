@@ -2,7 +2,7 @@ import { type PushResponse, pullQuerySchema, pushRequestSchema } from '@daiban/s
 import { Hono } from 'hono';
 import { requireRole } from '../auth/middleware.ts';
 import { type AppEnv, nowOf } from '../context.ts';
-import { recordDeviceReset, recordPushFailure, recordPushSuccess } from '../db/index.ts';
+import { ledgerHead, recordDeviceReset, recordPushFailure, recordPushSuccess } from '../db/index.ts';
 import { ApiError, issuesOf } from '../errors.ts';
 import { applyPush, DeviceResetError, sequenceGap } from '../sync/apply-push.ts';
 import { inGroupCommit } from '../sync/group-commit.ts';
@@ -37,5 +37,16 @@ export const syncRoutes = new Hono<AppEnv>()
   })
   .get('/pull', requireRole('agent', 'supervisor', 'admin'), validate('query', pullQuerySchema), (c) => {
     const { cursor, limit } = c.req.valid('query');
+    // Echoing such a cursor would leave the device past every change the ledger makes until it
+    // overtakes the cursor: the device must pull again from 0 (the ledger head only grows).
+    const head = ledgerHead(c.var.db);
+    if (cursor > head) {
+      throw new ApiError(
+        409,
+        'cursor_ahead',
+        `台账只到第 ${head} 条，本设备已同步到第 ${cursor} 条：服务器可能已从备份恢复，请重新同步全部数据` +
+          ` (cursor ${cursor} is beyond the ledger head ${head}: pull again from 0)`,
+      );
+    }
     return c.body(pullPage(c.var.db, c.var.principal, cursor, limit), 200, { 'content-type': 'application/json' });
   });
