@@ -147,7 +147,7 @@ export const enTownship: Record<keyof typeof zhTownship, string> = {
   'calendar.removed': 'Removed {date}',
   'calendar.missingYears':
     'No holidays entered for {years}: time limits in those years skip only weekends and the fixed dates of New Year, Labour Day and National Day; Spring Festival and the other lunar holidays still count as working days.',
-  'calendar.enterYears': 'Enter holidays',
+  'calendar.enterYears': 'Enter them now',
   'calendar.empty': 'No holidays entered for this year',
   'spotChecks.title': 'Ledger spot checks',
   'spotChecks.from': 'Received from',

@@ -145,7 +145,7 @@ export const zhTownship = {
   'calendar.removed': '已删除 {date}',
   'calendar.missingYears':
     '{years} 年的节假日与调休尚未登记：这些年份的办理时限只扣除周末和元旦、劳动节、国庆节的固定日期，春节等节日仍按工作日计算。',
-  'calendar.enterYears': '登记节假日',
+  'calendar.enterYears': '现在登记',
   'calendar.empty': '本年尚未登记节假日',
   'spotChecks.title': '台账抽查',
   'spotChecks.from': '受理日期自',
