@@ -110,12 +110,13 @@ async function editSomeCase(commands: ReturnType<typeof makeCommands>, device: D
   await commands.setMaterialStatus(target.id, material.key, status, `设备${device.index}修改`).catch(() => undefined);
 }
 
-/** A valid ID number unique to this device and intake: the birth date moves one day per intake. */
+/**
+ * A valid ID number unique to this device and intake: the sequence digits are the device's, the
+ * birth date moves one day per intake from 1940 (past, however many devices: a birth date after
+ * today is refused).
+ */
 export function newIdNumber(deviceIndex: number, i: number): string {
-  const birth = new Date(Date.UTC(1940, 0, 1) + (deviceIndex * 1000 + i) * 86_400_000)
-    .toISOString()
-    .slice(0, 10)
-    .replaceAll('-', '');
+  const birth = new Date(Date.UTC(1940, 0, 1) + i * 86_400_000).toISOString().slice(0, 10).replaceAll('-', '');
   const first17 = `430981${birth}${String(deviceIndex % 1000).padStart(3, '0')}`;
   return first17 + residentIdCheckChar(first17);
 }

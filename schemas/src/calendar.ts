@@ -15,7 +15,15 @@ export const calendarEntrySchema = z.object({
 export type CalendarEntry = z.infer<typeof calendarEntrySchema>;
 export type CalendarEntryKind = CalendarEntry['kind'];
 
-export const calendarListSchema = z.object({ entries: z.array(calendarEntrySchema) });
+/**
+ * A township's calendar entries (of one year when asked), and which of the current and the next
+ * year have none: their deadlines are counted with the fixed-date holidays only, so the township
+ * centre is warned to enter them.
+ */
+export const calendarListSchema = z.object({
+  entries: z.array(calendarEntrySchema),
+  missingYears: z.array(z.number().int()),
+});
 
 export const calendarQuerySchema = z.object({ year: z.coerce.number().int().min(2000).max(2100).optional() });
 
@@ -38,5 +46,13 @@ export function toWorkCalendar(entries: readonly CalendarEntry[]): WorkCalendar 
   return {
     holidays: new Set(entries.filter((e) => e.kind === 'holiday').map((e) => e.date)),
     workdays: new Set(entries.filter((e) => e.kind === 'workday').map((e) => e.date)),
+    years: new Set(entries.map((e) => e.date.slice(0, 4))),
   };
+}
+
+/** Which of the year of `today` (YYYY-MM-DD) and the next one have no entries. */
+export function yearsWithoutEntries(entries: readonly CalendarEntry[], today: string): number[] {
+  const year = Number(today.slice(0, 4));
+  const entered = toWorkCalendar(entries).years;
+  return [year, year + 1].filter((y) => !entered.has(String(y)));
 }

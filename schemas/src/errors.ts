@@ -22,6 +22,8 @@ export const errorReasonSchema = z.enum([
   'device_revoked',
   /** A required or flagged material is missing and no reason was given (容缺受理, 补正). */
   'materials_missing',
+  /** A pull cursor past the ledger's head: the ledger was restored from a backup; pull again from 0. */
+  'cursor_ahead',
 ]);
 export type ErrorReason = z.infer<typeof errorReasonSchema>;
 

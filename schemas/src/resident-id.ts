@@ -1,5 +1,4 @@
 import { z } from 'zod';
-import { chinaDate } from './working-days.ts';
 
 /**
  * Resident identity numbers (居民身份证号码) after GB 11643-1999: 6-digit region code,
@@ -31,19 +30,38 @@ function isRealDate(yyyymmdd: string): boolean {
   return date.getUTCMonth() === m - 1 && date.getUTCDate() === d;
 }
 
-/**
- * Returns why the number is invalid, or null when it is a well-formed 18-character number. `today`
- * (YYYY-MM-DD, China) bounds the birth date: nobody registered here is born after it.
- */
-export function residentIdProblem(raw: string, today = chinaDate(new Date())): string | null {
-  const id = raw.toUpperCase();
-  if (!/^\d{17}[\dX]$/.test(id)) return '身份证号码应为18位，最后一位可为X';
-  const birth = id.slice(6, 14);
-  if (!isRealDate(birth)) return '身份证号码中的出生日期无效';
-  if (birth > today.replaceAll('-', '')) return '身份证号码中的出生日期在今天之后，请核对';
-  // The check character does not match: one of the 18 characters was mistyped.
-  if (residentIdCheckChar(id.slice(0, 17)) !== id[17]) return '身份证号码有误，请逐位核对（可能输错了一位）';
+/** Why a number is refused; the client shows each through its i18n table. */
+export type ResidentIdProblem = 'format' | 'birth_date' | 'future_birth' | 'check_char';
+
+/** What the schema says for each problem (server answers, command details). */
+const PROBLEM_TEXT: Record<ResidentIdProblem, string> = {
+  format: '身份证号码应为18位，最后一位可为X',
+  birth_date: '身份证号码中的出生日期无效',
+  future_birth: '身份证号码中的出生日期晚于今天',
+  check_char: '身份证号码校验位不正确',
+};
+
+/** Everything but the birth date against today, which needs a clock. */
+function clocklessProblem(id: string): ResidentIdProblem | null {
+  if (!/^\d{17}[\dX]$/.test(id)) return 'format';
+  if (!isRealDate(id.slice(6, 14))) return 'birth_date';
+  if (residentIdCheckChar(id.slice(0, 17)) !== id[17]) return 'check_char';
   return null;
+}
+
+/**
+ * Why the number is invalid, or null when it is valid: form, real birth date, not born after
+ * `today` (YYYY-MM-DD, the China date: `chinaDate(now)`), check character.
+ */
+export function residentIdProblem(raw: string, today: string): ResidentIdProblem | null {
+  const id = raw.toUpperCase();
+  const problem = clocklessProblem(id);
+  if (problem) return problem;
+  return residentIdFacts(id).birthDate > today ? 'future_birth' : null;
+}
+
+export function residentIdProblemText(problem: ResidentIdProblem): string {
+  return PROBLEM_TEXT[problem];
 }
 
 /** Birth date (YYYY-MM-DD), sex and region code read from a valid number. */
@@ -61,11 +79,16 @@ export function maskResidentId(id: string): string {
   return `${id.slice(0, 4)}${'*'.repeat(Math.max(0, id.length - 8))}${id.slice(-4)}`;
 }
 
+/**
+ * A well-formed number. A schema has no clock, so a birth date after today passes here: whoever
+ * takes in a new number (the intake command, the server applying applicant.register) also asks
+ * `residentIdProblem` with its today; records already in the ledger are not re-judged.
+ */
 export const residentIdSchema = z
   .string()
   .trim()
   .transform((s) => s.toUpperCase())
   .superRefine((id, ctx) => {
-    const problem = residentIdProblem(id);
-    if (problem) ctx.addIssue({ code: 'custom', message: problem });
+    const problem = clocklessProblem(id);
+    if (problem) ctx.addIssue({ code: 'custom', message: PROBLEM_TEXT[problem] });
   });

@@ -9,7 +9,11 @@ describe('working days', () => {
   });
 
   it('skips holidays and counts adjusted working weekends (调休)', () => {
-    const calendar = { holidays: new Set(['2026-10-01', '2026-10-02']), workdays: new Set(['2026-10-10']) };
+    const calendar = {
+      holidays: new Set(['2026-10-01', '2026-10-02']),
+      workdays: new Set(['2026-10-10']),
+      years: new Set(['2026']),
+    };
     // Wednesday 2026-09-30 + 1: Oct 1 and 2 are holidays, 3–4 the weekend, so Monday Oct 5.
     expect(addWorkingDays('2026-09-30', 1, calendar)).toBe('2026-10-05');
     // Friday 2026-10-09 + 1: Saturday Oct 10 is an adjusted working day.

@@ -1,6 +1,6 @@
 import { residentIdCheckChar, type ServiceItem, type Session } from '@daiban/schemas';
 import { Dexie } from 'dexie';
-import { beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { makeCommands } from './commands.ts';
 import { DaibanDb } from './db.ts';
 import { CommandError } from './errors.ts';
@@ -47,6 +47,7 @@ const jpeg = (n: number) => new Blob([new Uint8Array(n).fill(n % 250)], { type: 
 
 let db: DaibanDb;
 let commands: ReturnType<typeof makeCommands>;
+afterEach(() => vi.useRealTimers());
 beforeEach(async () => {
   db = new DaibanDb(`commands-${crypto.randomUUID()}`);
   commands = makeCommands(db);
@@ -66,10 +67,21 @@ describe('commands: every write is the record plus its outbox entry, atomically'
     const bad = { ...person, idNumber: '430981194803050021' };
     await expect(commands.registerApplicant(bad)).rejects.toMatchObject({
       key: 'error.applicantInvalid',
-      params: { details: expect.stringMatching(/输错了一位/) },
+      params: { details: expect.stringMatching(/校验位/) },
     });
     expect(await db.applicants.count()).toBe(0);
     expect(await db.outbox.count()).toBe(0);
+  });
+
+  it('refuses an ID number born after today (China date) with its own message, and takes one born today', async () => {
+    vi.useFakeTimers({ toFake: ['Date'] });
+    vi.setSystemTime(new Date('2026-11-20T17:00:00Z')); // 21 November, 01:00 in China
+    await expect(commands.registerApplicant({ ...person, idNumber: idNumber('43098120261122001') })).rejects.toMatchObject({
+      key: 'idProblem.future_birth',
+    });
+    expect(await db.outbox.count()).toBe(0);
+    await commands.registerApplicant({ ...person, idNumber: idNumber('43098120261121001') });
+    expect(await db.outbox.count()).toBe(1);
   });
 
   it('leads a second registration of the same ID number to the existing record', async () => {

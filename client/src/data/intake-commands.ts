@@ -3,10 +3,12 @@ import {
   applicantSchema,
   type CaseChannel,
   checklistFor,
+  chinaDate,
   type MaterialStatus,
   missingRequired,
   newId,
   type OpenedCase,
+  residentIdProblem,
 } from '@daiban/schemas';
 import { describeFile } from './attachments.ts';
 import { type CommandTools, chinaDay } from './command-tools.ts';
@@ -52,6 +54,8 @@ export function intakeCommands({
             details: parsed.error.issues.map((i) => i.message).join('；'),
           });
         const applicant = parsed.data;
+        const idProblem = residentIdProblem(applicant.idNumber, chinaDate(new Date()));
+        if (idProblem) throw new CommandError(`idProblem.${idProblem}`, 'invalid');
         const existing = await db.applicants.where('idNumber').equals(applicant.idNumber).first();
         if (existing) throw new CommandError('error.applicantExists', 'duplicate', { name: existing.name }, existing.id);
         await db.applicants.add({ ...applicant, idTail: applicant.idNumber.slice(-4) });

@@ -1,5 +1,6 @@
 import { type CalendarEntry, toWorkCalendar, type WorkCalendar } from '@daiban/schemas';
-import { useCallback, useMemo } from 'react';
+import { useCallback, useEffect, useMemo } from 'react';
+import { useLocation } from 'wouter';
 import { useServerList } from './review.ts';
 import { api } from './services.ts';
 
@@ -27,4 +28,19 @@ export function useTownshipCalendar(year: number) {
 export function useTownshipWorkCalendar(): WorkCalendar {
   const { items } = useServerList(loadAll);
   return useMemo(() => toWorkCalendar(items ?? []), [items]);
+}
+
+const loadMissingYears = async (): Promise<number[]> => (await api.getCalendar()).missingYears;
+
+/**
+ * Which of the current and the next year have no calendar entries, asked again on every change
+ * of page so the warning goes once the year is entered.
+ */
+export function useMissingCalendarYears(): number[] {
+  const { items, reload } = useServerList(loadMissingYears);
+  const [location] = useLocation();
+  useEffect(() => {
+    if (location) void reload();
+  }, [location, reload]);
+  return items ?? [];
 }

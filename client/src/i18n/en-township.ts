@@ -143,7 +143,7 @@ export const enTownship: Record<keyof typeof zhTownship, string> = {
   'calendar.prevYear': 'Previous year',
   'calendar.nextYear': 'Next year',
   'calendar.hint':
-    'Time limits count working days: weekends and the days off below do not count, adjusted working days (调休) do. Weekends need no entry. Every change is recorded in the ledger.',
+    'Time limits count working days: weekends and the days off below do not count, adjusted working days (调休) do. Weekends need no entry. Every change is recorded in the ledger. A year not entered yet is counted with only the fixed-date holidays off: New Year’s Day (1 January), Labour Day (1 May) and National Day (1–3 October).',
   'calendar.date': 'Date',
   'calendar.kind': 'Kind',
   'calendar.name': 'Name (e.g. Spring Festival)',
@@ -153,6 +153,9 @@ export const enTownship: Record<keyof typeof zhTownship, string> = {
   'calendar.remove': 'Remove',
   'calendar.added': 'Added {date}',
   'calendar.removed': 'Removed {date}',
+  'calendar.missingYears':
+    'No holidays entered for {years}: time limits in those years skip only weekends and the fixed dates of New Year, Labour Day and National Day; Spring Festival and the other lunar holidays still count as working days.',
+  'calendar.enterYears': 'Enter them now',
   'calendar.empty': 'No holidays entered for this year',
   'spotChecks.title': 'Ledger spot checks',
   'spotChecks.from': 'Received from',

@@ -141,7 +141,7 @@ export const zhTownship = {
   'calendar.prevYear': '上一年',
   'calendar.nextYear': '下一年',
   'calendar.hint':
-    '办理时限按工作日计算：周末与下列放假日不计，调休上班日照常计算。周末本来不上班，无需登记。每次修改都记入台账。',
+    '办理时限按工作日计算：周末与下列放假日不计，调休上班日照常计算。周末本来不上班，无需登记。每次修改都记入台账。尚未登记的年份只按元旦（1月1日）、劳动节（5月1日）、国庆节（10月1–3日）放假计算。',
   'calendar.date': '日期',
   'calendar.kind': '类型',
   'calendar.name': '名称（如 春节）',
@@ -151,6 +151,9 @@ export const zhTownship = {
   'calendar.remove': '删除',
   'calendar.added': '已添加 {date}',
   'calendar.removed': '已删除 {date}',
+  'calendar.missingYears':
+    '{years} 年的节假日与调休尚未登记：这些年份的办理时限只扣除周末和元旦、劳动节、国庆节的固定日期，春节等节日仍按工作日计算。',
+  'calendar.enterYears': '现在登记',
   'calendar.empty': '本年尚未登记节假日',
   'spotChecks.title': '台账抽查',
   'spotChecks.from': '受理日期自',

@@ -4,7 +4,7 @@ import { chainHead } from '@daiban/sync-server/db';
 import { headSignatureValid, publicKeyFileOf } from '@daiban/sync-server/ledger';
 import { startTestServer, type TestServer } from '@daiban/sync-server/testing';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { getMeta } from '../data/meta.ts';
+import { getMeta, setMeta } from '../data/meta.ts';
 import { signedInTablet, type TestTablet } from '../testing/test-tablet.ts';
 import type { ApiClient } from './api-client.ts';
 import { NetworkError } from './api-client.ts';
@@ -205,6 +205,26 @@ describe('sync engine against the real server', () => {
     await uploadBlobs(tablet.db, tablet.api);
     expect(await tablet.db.blobs.where('uploaded').equals(0).count()).toBe(0);
     expect(count('SELECT COUNT(*) AS n FROM blobs')).toBe(8);
+  });
+
+  it('pulls everything again when its cursor is beyond the ledger head (a server restored from a backup), keeping what waits in the outbox', async () => {
+    const tablet = await signedInTablet(server.url, 'dxg-agent');
+    await pullChanges(tablet.db, tablet.api);
+    const caseId = await intake(tablet);
+    await syncOnce(tablet.db, tablet.api);
+    const key = (await tablet.db.cases.get(caseId))!.materials[0]!.key;
+    await tablet.commands.setMaterialStatus(caseId, key, 'waived', '村委会出具证明');
+    // What a restore leaves: the tablet has pulled further than the restored ledger goes.
+    const head = count('SELECT MAX(seq) AS n FROM events');
+    await setMeta(tablet.db, 'cursor', head + 50);
+    await tablet.db.serviceItems.clear();
+    await pullChanges(tablet.db, tablet.api);
+    expect(await getMeta(tablet.db, 'cursor')).toBe(head);
+    expect(await tablet.db.serviceItems.count()).toBeGreaterThanOrEqual(20);
+    expect(await tablet.db.outbox.count()).toBe(1);
+    expect((await tablet.db.cases.get(caseId))?.materials.find((m) => m.key === key)?.status).toBe('waived');
+    await syncOnce(tablet.db, tablet.api);
+    expect(await tablet.db.outbox.count()).toBe(0);
   });
 
   it('keeps a refused mutation as needing attention and goes on with the rest', async () => {

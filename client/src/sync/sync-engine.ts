@@ -114,9 +114,24 @@ export async function pushOutbox(db: DaibanDb, api: ApiClient, onProgress: OnPro
   }
 }
 
+/**
+ * Pulls every page from the stored cursor. A cursor beyond the ledger's head (`cursor_ahead`: the
+ * server was restored from an older backup) is dropped and everything pulled again from 0; the
+ * outbox and local records stay, and records with changes waiting get them replayed as on any pull.
+ */
 export async function pullChanges(db: DaibanDb, api: ApiClient, onProgress: OnProgress = () => {}) {
+  try {
+    await pullFrom(db, api, (await getMeta(db, 'cursor')) ?? 0, onProgress);
+  } catch (error) {
+    if (!(error instanceof ServerError && error.reason === 'cursor_ahead')) throw error;
+    await setMeta(db, 'cursor', 0);
+    await pullFrom(db, api, 0, onProgress);
+  }
+}
+
+async function pullFrom(db: DaibanDb, api: ApiClient, cursor: number, onProgress: OnProgress) {
   let done = 0;
-  let next = api.pull((await getMeta(db, 'cursor')) ?? 0, PULL_PAGE);
+  let next = api.pull(cursor, PULL_PAGE);
   for (;;) {
     const page = await next;
     // The next page travels while this one is stored: its cursor is known already. Should storing

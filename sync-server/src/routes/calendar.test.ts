@@ -149,6 +149,39 @@ describe('the holiday calendar', () => {
   });
 });
 
+describe('a year without entries', () => {
+  const missingYears = async (token: string, year?: number) => {
+    const res = await server.api(`/api/calendar${year ? `?year=${year}` : ''}`, { token });
+    return ((await res.json()) as { missingYears: number[] }).missingYears;
+  };
+
+  it('is named in the calendar answer while the current or next year has no entries', async () => {
+    const supervisor = await server.login('supervisor');
+    expect(await missingYears(supervisor.token)).toEqual([2027]);
+    expect(await missingYears(supervisor.token, 2026)).toEqual([2027]);
+    const admin = await server.login('admin');
+    const res = await server.api('/api/calendar/years/2027', {
+      method: 'PUT',
+      token: admin.token,
+      body: JSON.stringify({ entries: [{ date: '2027-01-01', kind: 'holiday', name: '元旦' }] }),
+    });
+    expect(res.status).toBe(200);
+    expect(await missingYears(admin.token)).toEqual([]);
+    now = new Date('2027-01-04T02:00:00Z');
+    expect(await missingYears((await server.login('admin')).token)).toEqual([2028]);
+  });
+
+  it('keeps 元旦 off: a case accepted on 31 December 2026 is not due on 1 January 2027', async () => {
+    now = new Date('2026-12-31T02:00:00Z'); // Thursday; Friday 1 January 2027 has no entry
+    const supervisor = await server.login('supervisor');
+    const { caseId, item } = await submittedCase(server, 'dxg-agent', now);
+    const due = (await accept(supervisor.token, caseId)).dueDate;
+    // Monday 4 January is the first working day; the remaining days run on weekends only until 1 May.
+    expect(due).toBe(addWorkingDays('2027-01-04', item.timeLimitDays - 1));
+    expect(workingDaysBetween('2026-12-31', due!, toWorkCalendar(holidays2026))).toBe(item.timeLimitDays);
+  });
+});
+
 describe('pulling the calendar', () => {
   it('sends a tablet the whole calendar on its first pull and again after each edit, not otherwise', async () => {
     const agent = await server.login('dxg-agent');

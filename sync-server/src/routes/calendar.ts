@@ -3,7 +3,9 @@ import {
   calendarEntryProblem,
   calendarEntrySchema,
   calendarQuerySchema,
+  chinaDate,
   replaceCalendarYearSchema,
+  yearsWithoutEntries,
 } from '@daiban/schemas';
 import { Hono } from 'hono';
 import { z } from 'zod';
@@ -24,13 +26,19 @@ import { validate } from './validate.ts';
 
 /**
  * The township's holiday calendar (法定节假日 and 调休): every deadline is counted with it.
- * Everyone of the township reads it (tablets also pull it); the township centre edits it,
- * each edit a ledger event.
+ * Everyone of the township reads it (tablets also pull it), with the current or next year that
+ * has no entries named so the township centre is warned; the township centre edits it, each
+ * edit a ledger event.
  */
 export const calendarRoutes = new Hono<AppEnv>()
   .get('/', requireRole('agent', 'supervisor', 'admin'), validate('query', calendarQuerySchema), (c) => {
-    const { db, principal } = c.var;
-    return c.json({ entries: listCalendarEntries(db, principal.townshipId, c.req.valid('query').year) });
+    const { db, principal, config } = c.var;
+    const { year } = c.req.valid('query');
+    const all = listCalendarEntries(db, principal.townshipId);
+    return c.json({
+      entries: year === undefined ? all : all.filter((e) => e.date.startsWith(`${year}-`)),
+      missingYears: yearsWithoutEntries(all, chinaDate(nowOf(config))),
+    });
   })
   .post('/entries', requireRole('supervisor', 'admin'), validate('json', calendarEntrySchema), (c) => {
     const { db, principal, config } = c.var;

@@ -31,6 +31,23 @@ describe('stuck, silent and wiped devices', () => {
     expect((await devices()).find((d) => d.id === agent.device.id)).toMatchObject({ stuck: false, pushFailures: 0, lastSeq: 1 });
   });
 
+  it('flags a device whose pushes keep stopping at a gap in its sequence (what a restore leaves), until the gap is filled', async () => {
+    const agent = await server.login('dxg-agent');
+    const tablet = new FakeTablet(agent, server.now);
+    const missing = tablet.mutation('applicant.register', tablet.applicant());
+    const after = tablet.mutation('applicant.register', tablet.applicant());
+    for (let i = 0; i < 3; i++) {
+      const res = await push(agent.token, [after]);
+      expect(res.status).toBe(200);
+      expect(await res.json()).toEqual({ results: [] });
+    }
+    const stuck = (await devices()).find((d) => d.id === agent.device.id);
+    expect(stuck).toMatchObject({ stuck: true, pushFailures: 3, lastSeq: 0 });
+    expect(stuck?.lastPushError).toMatch(/^out_of_order: .*第 1 条/);
+    expect((await push(agent.token, [missing, after])).status).toBe(200);
+    expect((await devices()).find((d) => d.id === agent.device.id)).toMatchObject({ stuck: false, pushFailures: 0, lastSeq: 2 });
+  });
+
   it('flags a device not heard from for more than a day', async () => {
     const agent = await server.login('dxg-agent');
     await server.api('/api/sync/pull', { token: agent.token });

@@ -164,6 +164,18 @@ describe('push and pull over HTTP', () => {
   });
 });
 
+describe('a pull cursor beyond the ledger head', () => {
+  it('is answered 409 cursor_ahead (the ledger was restored from an older backup); the head itself is a cursor like any', async () => {
+    const session = await server.login('dxg-agent');
+    const head = (await pull(session.token)).cursor;
+    expect(head).toBe((server.db.prepare('SELECT MAX(seq) AS n FROM events').get() as { n: number }).n);
+    expect((await pull(session.token, head)).cursor).toBe(head);
+    const res = await server.api(`/api/sync/pull?cursor=${head + 1}`, { token: session.token });
+    expect(res.status).toBe(409);
+    expect(((await res.json()) as { error: { reason: string } }).error.reason).toBe('cursor_ahead');
+  });
+});
+
 describe('bad input to push', () => {
   it('answers a schema violation with 400 and the issues, and writes nothing', async () => {
     const session = await server.login('dxg-agent');

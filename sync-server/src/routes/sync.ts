@@ -2,10 +2,10 @@ import { type PushResponse, pullQuerySchema, pushRequestSchema } from '@daiban/s
 import { Hono } from 'hono';
 import { requireRole } from '../auth/middleware.ts';
 import { type AppEnv, nowOf } from '../context.ts';
-import { recordDeviceReset, recordPushFailure, recordPushSuccess } from '../db/index.ts';
+import { ledgerHead, recordDeviceReset, recordPushFailure, recordPushSuccess } from '../db/index.ts';
 import { ApiError, issuesOf } from '../errors.ts';
 import { signHead } from '../ledger/head-signing.ts';
-import { applyPush, DeviceResetError } from '../sync/apply-push.ts';
+import { applyPush, DeviceResetError, sequenceGap } from '../sync/apply-push.ts';
 import { inGroupCommit } from '../sync/group-commit.ts';
 import { pullPage } from '../sync/pull-page.ts';
 import { readJsonBody } from './json-body.ts';
@@ -21,7 +21,11 @@ export const syncRoutes = new Hono<AppEnv>()
         throw new ApiError(400, 'validation_failed', '请求内容不符合要求 (invalid json)', issuesOf(parsed.error));
       const response: PushResponse = await inGroupCommit(db, () => {
         const results = applyPush(db, principal, parsed.data.mutations, now);
-        recordPushSuccess(db, principal.device.id, now);
+        // A push stopped at a gap answers 200 with what it applied, but counts as failed: only the
+        // township can get a queue that keeps hitting one moving again.
+        const gap = sequenceGap(db, principal, parsed.data.mutations, results);
+        if (gap) recordPushFailure(db, principal.device.id, gap);
+        else recordPushSuccess(db, principal.device.id, now);
         return { results };
       });
       return c.json(response);
@@ -34,6 +38,17 @@ export const syncRoutes = new Hono<AppEnv>()
   })
   .get('/pull', requireRole('agent', 'supervisor', 'admin'), validate('query', pullQuerySchema), (c) => {
     const { cursor, limit } = c.req.valid('query');
+    // Echoing such a cursor would leave the device past every change the ledger makes until it
+    // overtakes the cursor: the device must pull again from 0 (the ledger head only grows).
+    const head = ledgerHead(c.var.db);
+    if (cursor > head) {
+      throw new ApiError(
+        409,
+        'cursor_ahead',
+        `台账只到第 ${head} 条，本设备已同步到第 ${cursor} 条：服务器可能已从备份恢复，请重新同步全部数据` +
+          ` (cursor ${cursor} is beyond the ledger head ${head}: pull again from 0)`,
+      );
+    }
     const key = c.var.config.ledgerKey;
     const sign = key && ((head: { seq: number; hash: string }) => signHead(key, head));
     return c.body(pullPage(c.var.db, c.var.principal, cursor, limit, sign), 200, { 'content-type': 'application/json' });

@@ -12,6 +12,8 @@ import {
   missingRequired,
   newId,
   OPEN_STATUSES,
+  residentIdProblem,
+  residentIdProblemText,
   uncorrected,
   type Visit,
   withException,
@@ -68,6 +70,9 @@ export function applyMutation(db: Db, who: Principal, pushed: Mutation, now: Dat
       const a = m.payload;
       if (a.villageId !== villageId) throw new Refusal('forbidden', '不能为其他村登记办事群众 (other village)');
       if (getApplicant(db, a.id)) throw new Refusal('invalid_transition', '该办事群众已登记 (applicant id exists)');
+      // The schema checked the number's form; a birth date after today needs the server's clock.
+      const idProblem = residentIdProblem(a.idNumber, chinaDate(now));
+      if (idProblem) throw new Refusal('validation_failed', `${residentIdProblemText(idProblem)} (resident ID: ${idProblem})`);
       if (findApplicantByIdNumber(db, villageId, a.idNumber)) {
         throw new Refusal('duplicate_id_number', '该身份证号码在本村已登记 (ID number already registered)');
       }

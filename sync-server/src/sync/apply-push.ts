@@ -18,7 +18,8 @@ import { Refusal } from './refusal.ts';
  * most once. A repeated mutation is answered with the answer it got the first time. A
  * refused mutation still uses up its sequence number, so it never blocks the ones behind it.
  * When a mutation arrives before an earlier one of the same device (a gap in the sequence),
- * it and everything after it in the batch are left unanswered, for a later push to bring.
+ * it and everything after it in the batch are left unanswered, for a later push to bring
+ * (the push route counts such a push as failed: see `sequenceGap`).
  * A new mutation numbered at or below what the ledger already has means the device's
  * sequence went backwards (its database was wiped or restored): the whole push is refused.
  *
@@ -82,6 +83,21 @@ function applyGuarded(applyOne: (m: Mutation) => void, m: Mutation): MutationRes
     if (error instanceof Refusal) return refusedResult(m, error.reason, error.message);
     throw error;
   }
+}
+
+/**
+ * Why a push stopped at a gap, or undefined when every mutation got its answer. The client sends
+ * its outbox in order, so a gap means the ledger lost mutations it had acknowledged (a restore
+ * from backup): the queue cannot move again by itself, and the township must see it.
+ */
+export function sequenceGap(db: Db, who: Principal, mutations: Mutation[], results: MutationResult[]): string | undefined {
+  const unanswered = mutations[results.length];
+  if (!unanswered) return undefined;
+  const lastSeq = getDeviceLastSeq(db, who.device.id);
+  return (
+    `out_of_order: 台账缺少本设备第 ${lastSeq + 1} 条变更，第 ${unanswered.deviceSeq} 条起的变更无法处理` +
+    ` (sequence gap: the ledger has up to ${lastSeq}, the push went on at ${unanswered.deviceSeq})`
+  );
 }
 
 export class DeviceResetError extends ApiError {}

@@ -1,4 +1,4 @@
-import { type ApplicantFlag, applicantFlagSchema, residentIdFacts, residentIdProblem } from '@daiban/schemas';
+import { type ApplicantFlag, applicantFlagSchema, chinaDate, residentIdFacts, residentIdProblem } from '@daiban/schemas';
 import { type FormEvent, useState } from 'react';
 import { commands } from '../../data/commands.ts';
 import { CommandError } from '../../data/errors.ts';
@@ -14,7 +14,7 @@ export function ApplicantForm({ onRegistered }: { onRegistered: (id: string) => 
   const [existingId, setExistingId] = useState<string>();
 
   const trimmed = idNumber.trim().toUpperCase();
-  const problem = trimmed.length === 18 ? residentIdProblem(trimmed) : null;
+  const problem = trimmed.length === 18 ? residentIdProblem(trimmed, chinaDate(new Date())) : null;
   const facts = trimmed.length === 18 && !problem ? residentIdFacts(trimmed) : null;
 
   async function submit(event: FormEvent<HTMLFormElement>) {
@@ -61,7 +61,7 @@ export function ApplicantForm({ onRegistered }: { onRegistered: (id: string) => 
           aria-invalid={problem ? true : undefined}
         />
       </label>
-      {problem && <p className="error">{problem}</p>}
+      {problem && <p className="error">{t(`idProblem.${problem}`)}</p>}
       {facts && (
         <p className="hint" data-testid="id-facts">
           {t('applicant.derived', {

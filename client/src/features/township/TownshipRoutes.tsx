@@ -2,6 +2,7 @@ import { lazy, Suspense } from 'react';
 import { Redirect, Route, Switch } from 'wouter';
 import { useI18n } from '../../i18n/i18n.tsx';
 import { AccountsPage } from '../account-admin/AccountsPage.tsx';
+import { CalendarGapNotice } from '../calendar/CalendarGapNotice.tsx';
 import { CalendarPage } from '../calendar/CalendarPage.tsx';
 import { CatalogAdminPage } from '../catalog-admin/CatalogAdminPage.tsx';
 import { OversightPage } from '../review/OversightPage.tsx';
@@ -17,23 +18,26 @@ const ReportPage = lazy(() => import('../report/ReportPage.tsx'));
 export default function TownshipRoutes() {
   const { t } = useI18n();
   return (
-    <Switch>
-      <Route path="/" component={ReviewPage} />
-      <Route path="/oversight" component={OversightPage} />
-      <Route path="/review/:id">{(params) => <ReviewCasePage id={params.id} />}</Route>
-      <Route path="/slips" component={SlipsPage} />
-      <Route path="/admin/catalog" component={CatalogAdminPage} />
-      <Route path="/admin/accounts" component={AccountsPage} />
-      <Route path="/calendar" component={CalendarPage} />
-      <Route path="/spot-checks" component={SpotChecksPage} />
-      <Route path="/report">
-        <Suspense fallback={<p>{t('common.loading')}</p>}>
-          <ReportPage />
-        </Suspense>
-      </Route>
-      <Route>
-        <Redirect to="/" />
-      </Route>
-    </Switch>
+    <>
+      <CalendarGapNotice />
+      <Switch>
+        <Route path="/" component={ReviewPage} />
+        <Route path="/oversight" component={OversightPage} />
+        <Route path="/review/:id">{(params) => <ReviewCasePage id={params.id} />}</Route>
+        <Route path="/slips" component={SlipsPage} />
+        <Route path="/admin/catalog" component={CatalogAdminPage} />
+        <Route path="/admin/accounts" component={AccountsPage} />
+        <Route path="/calendar" component={CalendarPage} />
+        <Route path="/spot-checks" component={SpotChecksPage} />
+        <Route path="/report">
+          <Suspense fallback={<p>{t('common.loading')}</p>}>
+            <ReportPage />
+          </Suspense>
+        </Route>
+        <Route>
+          <Redirect to="/" />
+        </Route>
+      </Switch>
+    </>
   );
 }
