@@ -90,7 +90,8 @@ beforeAll(async () => {
   const cleared = await server.api('/api/calendar/years/2026', {
     method: 'PUT',
     token: await supervisorToken(),
-    body: JSON.stringify({ entries: [] }),
+    // One entry far from the scenario: a year with no entries at all keeps its fixed-date holidays (1–3 October).
+    body: JSON.stringify({ entries: [{ date: '2026-01-04', kind: 'workday', name: '元旦调休' }] }),
   });
   expect(cleared.status).toBe(200);
   const dxg = await village('dxg-agent');
