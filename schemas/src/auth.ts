@@ -36,3 +36,23 @@ export const sessionSchema = z.object({
   priorEnrolments: z.array(priorEnrolmentSchema),
 });
 export type Session = z.infer<typeof sessionSchema>;
+
+/** 32 bytes, base64: what the tablet derives from its PIN to prove it (never the PIN, never the key). */
+export const pinProofSchema = z.base64().refine((s) => s.length === 44, '32 bytes');
+
+/** The tablet registers a new PIN's proof; the answer is the key share its data key is wrapped with. */
+export const pinRegistrationSchema = z.object({ proof: pinProofSchema });
+export type PinRegistration = z.infer<typeof pinRegistrationSchema>;
+
+/**
+ * Unlocking after a start of the app: the device (named, since its token is sealed until then)
+ * proves its PIN and receives its key share. Wrong proofs are counted on the server.
+ */
+export const pinUnlockSchema = z.object({ deviceId: z.uuid(), proof: pinProofSchema });
+export type PinUnlock = z.infer<typeof pinUnlockSchema>;
+
+export const keyShareSchema = z.object({ keyShare: z.base64() });
+export type KeyShare = z.infer<typeof keyShareSchema>;
+
+/** Wrong PIN proofs a device may send before its PIN stops opening it (the password still does). */
+export const PIN_PROOF_ATTEMPTS = 10;

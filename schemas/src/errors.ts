@@ -24,6 +24,10 @@ export const errorReasonSchema = z.enum([
   'materials_missing',
   /** A pull cursor past the ledger's head: the ledger was restored from a backup; pull again from 0. */
   'cursor_ahead',
+  /** A wrong PIN at unlock (the server counts them: PIN_PROOF_ATTEMPTS). */
+  'wrong_pin',
+  /** Too many wrong PINs, or none registered: the device opens with the account password only. */
+  'pin_disabled',
 ]);
 export type ErrorReason = z.infer<typeof errorReasonSchema>;
 

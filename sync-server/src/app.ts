@@ -16,6 +16,7 @@ import { calendarRoutes } from './routes/calendar.ts';
 import { caseRoutes } from './routes/cases.ts';
 import { catalogRoutes } from './routes/catalog.ts';
 import { conflictRoutes } from './routes/conflicts.ts';
+import { deviceKeyRoutes } from './routes/device-keys.ts';
 import { deviceRoutes } from './routes/devices.ts';
 import { followupRoutes } from './routes/followups.ts';
 import { handoverRoutes } from './routes/handovers.ts';
@@ -88,6 +89,7 @@ export function createApp(config: AppConfig): Hono<AppEnv> {
   // parses it, and only then the per-account limiter reads the name.
   api.use('/auth/login', addressRateLimit());
   api.use('/auth/enrol', addressRateLimit());
+  api.use('/auth/unlock', addressRateLimit());
   api.use('/auth/*', limit(AUTH_BODY_LIMIT));
   api.use('/auth/login', signInRateLimit());
   api.use('/auth/enrol', signInRateLimit());
@@ -103,6 +105,7 @@ export function createApp(config: AppConfig): Hono<AppEnv> {
   api.use('/spot-checks/*', limit(JSON_BODY_LIMIT));
   api.use('/blobs/*', limit(BLOB_CHUNK_BYTES));
   api.route('/auth', authRoutes);
+  api.route('/auth', deviceKeyRoutes);
   api.route('/sync', syncRoutes);
   api.route('/blobs', blobRoutes);
   api.route('/cases', caseRoutes);

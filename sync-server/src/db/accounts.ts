@@ -2,6 +2,9 @@ import type { AccountListing, Role } from '@daiban/schemas';
 import type { Db } from './open.ts';
 import { stmt } from './statements.ts';
 
+/** A revoked or signed-off device's key share is gone for good: its tablet's PIN opens nothing any more. */
+export const DROP_KEY_SHARE = 'key_share = NULL, pin_proof_hash = NULL';
+
 /** Account administration: listing, disabling, passwords set at enrolment, and enrolment codes. */
 
 export function listAccounts(db: Db, townshipId: string): AccountListing[] {
@@ -30,7 +33,7 @@ export function disableAccount(db: Db, accountId: string, at: string): string[] 
     id: string;
   }[];
   stmt(db, 'UPDATE accounts SET disabled_at = ? WHERE id = ?').run(at, accountId);
-  stmt(db, 'UPDATE devices SET revoked_at = ? WHERE account_id = ? AND revoked_at IS NULL').run(at, accountId);
+  stmt(db, `UPDATE devices SET revoked_at = ?, ${DROP_KEY_SHARE} WHERE account_id = ? AND revoked_at IS NULL`).run(at, accountId);
   return devices.map((d) => d.id);
 }
 
@@ -106,5 +109,5 @@ export function deviceByTokenHash(db: Db, tokenHash: string): DeviceOwner | unde
 }
 
 export function revokeDevice(db: Db, id: string, at: string): void {
-  stmt(db, 'UPDATE devices SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL').run(at, id);
+  stmt(db, `UPDATE devices SET revoked_at = ?, ${DROP_KEY_SHARE} WHERE id = ? AND revoked_at IS NULL`).run(at, id);
 }

@@ -5,6 +5,7 @@ import {
   SILENT_AFTER_MS,
   STUCK_AFTER_FAILURES,
 } from '@daiban/schemas';
+import { DROP_KEY_SHARE } from './accounts.ts';
 import type { Db } from './open.ts';
 import { stmt } from './statements.ts';
 
@@ -43,7 +44,7 @@ export function recordDeviceReset(db: Db, deviceId: string, now: Date): void {
 
 /** The device signed off with nothing left to sync; its token stops working. */
 export function recordGoodbye(db: Db, deviceId: string, now: Date): void {
-  stmt(db, 'UPDATE devices SET goodbye_at = ?, revoked_at = COALESCE(revoked_at, ?) WHERE id = ?').run(
+  stmt(db, `UPDATE devices SET goodbye_at = ?, revoked_at = COALESCE(revoked_at, ?), ${DROP_KEY_SHARE} WHERE id = ?`).run(
     now.toISOString(),
     now.toISOString(),
     deviceId,

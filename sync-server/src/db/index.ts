@@ -6,6 +6,7 @@ export * from './catalog.ts';
 export * from './checkpointer.ts';
 export * from './conflicts.ts';
 export * from './device-health.ts';
+export * from './device-keys.ts';
 export * from './followups.ts';
 export * from './handover-list.ts';
 export * from './ledger.ts';

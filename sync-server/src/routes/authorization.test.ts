@@ -20,6 +20,8 @@ const ROLES: Record<string, Role[] | 'public'> = {
   'POST /api/auth/enrol': 'public',
   'POST /api/auth/goodbye': ALL,
   'POST /api/auth/confirm': ['agent'],
+  'POST /api/auth/pin': ['agent'],
+  'POST /api/auth/unlock': 'public',
   'GET /api/sync/pull': ALL,
   'POST /api/sync/push': ['agent'],
   'GET /api/blobs/:sha256': ALL,
