@@ -89,7 +89,7 @@ export async function recordIntakes(township: Township, cases: number, photos: B
  */
 export async function payloadOf(tablets: Tablet[]) {
   const cases = (await Promise.all(tablets.map((t) => t.db.cases.toArray()))).flat();
-  const applicants = (await Promise.all(tablets.map((t) => t.db.applicants.toArray()))).flat().map(({ idTail: _, ...a }) => a);
+  const applicants = (await Promise.all(tablets.map((t) => t.db.applicants.toArray()))).flat();
   return { cases, applicants };
 }
 

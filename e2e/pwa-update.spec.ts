@@ -13,7 +13,7 @@ import { buildClient, startVersionedServer } from './pages/versioned-server.ts';
 
 /*
  * Version N and version N+1 of the client, served in turn by a real server of their own. N+1 is built
- * with VITE_TEST_EXTRA_SCHEMA=1, which adds Dexie version 12 (see client/src/data/db.ts).
+ * with VITE_TEST_EXTRA_SCHEMA=1, which adds Dexie version 13 (see client/src/data/db.ts).
  */
 let server: Awaited<ReturnType<typeof startVersionedServer>>;
 let versionN: string;

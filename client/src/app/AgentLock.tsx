@@ -1,6 +1,8 @@
-import type { Session } from '@daiban/schemas';
 import type { ReactNode } from 'react';
-import { useLockInfo } from '../data/queries.ts';
+import { useEffect } from 'react';
+import type { SignedIn } from '../data/db.ts';
+import { useLockInfo, useVaultOpen } from '../data/queries.ts';
+import { syncLoop } from '../data/services.ts';
 import { ChoosePinPage } from '../features/lock/ChoosePinPage.tsx';
 import { LockScreen } from '../features/lock/LockScreen.tsx';
 import { useI18n } from '../i18n/i18n.tsx';
@@ -8,16 +10,25 @@ import { useIdleLock } from './idle-lock.ts';
 import { useScreenLock } from './screen-lock.ts';
 
 /**
- * The agent's tablet shows nothing of its records until unlocked: a PIN must be chosen first,
- * every start of the app is locked, and so is every idle spell of IDLE_LOCK_MS.
+ * The agent's tablet shows nothing of its records until unlocked: its records are sealed until the
+ * PIN (or the password) opens the vault at each start of the app, a PIN must be chosen first, and
+ * every idle spell of IDLE_LOCK_MS locks the screen again. Sync runs while the vault is open, the
+ * screen locked or not.
  */
-export function AgentLock({ session, children }: { session: Session; children: ReactNode }) {
+export function AgentLock({ signedIn, children }: { signedIn: SignedIn; children: ReactNode }) {
   const { t } = useI18n();
   const lock = useLockInfo();
+  const vaultOpen = useVaultOpen();
   const screen = useScreenLock();
-  useIdleLock(lock?.hasPin === true && screen !== 'locked');
-  if (lock === undefined) return <p className="loading">{t('common.loading')}</p>;
-  if (!lock.hasPin || screen === 'choosePin') return <ChoosePinPage />;
-  if (screen === 'locked') return <LockScreen session={session} />;
+  useIdleLock(vaultOpen === true && lock?.hasPin === true && screen !== 'locked');
+  useEffect(() => {
+    if (!vaultOpen) return;
+    syncLoop.start();
+    return () => syncLoop.stop();
+  }, [vaultOpen]);
+  if (lock === undefined || vaultOpen === undefined) return <p className="loading">{t('common.loading')}</p>;
+  if (!vaultOpen) return <LockScreen signedIn={signedIn} hasPin={lock.hasPin} />;
+  if (!lock.hasPin || screen === 'choosePin') return <ChoosePinPage canKeepPin={lock.hasPin} />;
+  if (screen === 'locked') return <LockScreen signedIn={signedIn} hasPin />;
   return children;
 }

@@ -1,7 +1,6 @@
-import { lazy, Suspense, useEffect } from 'react';
+import { lazy, Suspense } from 'react';
 import { Redirect, Route, Switch } from 'wouter';
-import { useSession } from '../data/queries.ts';
-import { syncLoop } from '../data/services.ts';
+import { useSession, useSignedIn } from '../data/queries.ts';
 import { AttentionPage } from '../features/attention/AttentionPage.tsx';
 import { CaseListPage } from '../features/cases/CaseListPage.tsx';
 import { CasePage } from '../features/cases/CasePage.tsx';
@@ -36,20 +35,27 @@ export function App() {
   );
 }
 
+/** Who the device belongs to is known before anything is unsealed: an agent's tablet opens with the PIN first. */
 function Routes() {
+  const signedIn = useSignedIn();
+  const { t } = useI18n();
+  if (signedIn === undefined) return <p className="loading">{t('common.loading')}</p>;
+  if (signedIn === null) return <LoginPage />;
+  return signedIn.role === 'agent' ? (
+    <AgentLock signedIn={signedIn}>
+      <Shell />
+    </AgentLock>
+  ) : (
+    <Shell />
+  );
+}
+
+function Shell() {
   const session = useSession();
   const { t } = useI18n();
-  const isAgent = session?.account.role === 'agent';
-
-  useEffect(() => {
-    if (!isAgent) return;
-    syncLoop.start();
-    return () => syncLoop.stop();
-  }, [isAgent]);
-
-  if (session === undefined) return <p className="loading">{t('common.loading')}</p>;
-  if (session === null) return <LoginPage />;
-  const shell = (
+  if (!session) return <p className="loading">{t('common.loading')}</p>;
+  const isAgent = session.account.role === 'agent';
+  return (
     <Layout session={session}>
       {isAgent ? (
         <Switch>
@@ -80,6 +86,4 @@ function Routes() {
       )}
     </Layout>
   );
-  // Township pages are online-only behind their own session; the offline lock is the tablet's.
-  return isAgent ? <AgentLock session={session}>{shell}</AgentLock> : shell;
 }

@@ -57,7 +57,8 @@ export function Layout({ session, children }: { session: Session; children: Reac
             className="link"
             onClick={() =>
               signOut()
-                .then(() => setScreenLock('locked'))
+                // Nothing of the records stays in this page's memory either: it starts afresh.
+                .then(() => window.location.reload())
                 .catch((e: unknown) => setError(describeError(e, t)))
             }
           >

@@ -44,7 +44,6 @@ beforeEach(async () => {
       villageId: 'v-dxg',
       name,
       idNumber: `43098119480305${String(i).padStart(3, '0')}X`,
-      idTail: `${String(i).padStart(3, '0')}X`.slice(-4),
       flags: [],
       createdAt: NOW.toISOString(),
     })),

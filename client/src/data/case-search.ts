@@ -1,7 +1,9 @@
 import { type Case, type CaseStatus, chinaDate, deadlineState, OPEN_STATUSES, type WorkCalendar } from '@daiban/schemas';
 import { Dexie } from 'dexie';
+import { applicantsNamed } from './applicant-search.ts';
 import { storedWorkCalendar } from './calendar.ts';
 import type { DaibanDb } from './db.ts';
+import { applicantTokens } from './sealing.ts';
 
 /** How many villagers a name or ID-tail search looks at, at most. */
 export const MAX_APPLICANT_MATCHES = 200;
@@ -96,10 +98,15 @@ export function isDue(c: Case, due: 'overdue' | 'soon', today: string, calendar:
 async function applicantsMatching(db: DaibanDb, q: string): Promise<string[] | undefined> {
   const upper = q.toUpperCase();
   if (/^[A-Z]{2,4}-/.test(upper)) return undefined;
-  // A name prefix shared by hundreds of villagers is too vague to list: the nearest matches suffice.
-  return /^[\dX]{4}$/.test(upper)
-    ? db.applicants.where('idTail').equals(upper).limit(MAX_APPLICANT_MATCHES).primaryKeys()
-    : db.applicants.where('name').startsWith(q).limit(MAX_APPLICANT_MATCHES).primaryKeys();
+  if (/^[\dX]{4}$/.test(upper)) {
+    return db.applicants
+      .where('idTailKey')
+      .equals(applicantTokens.idTail(db.vault, upper))
+      .limit(MAX_APPLICANT_MATCHES)
+      .primaryKeys();
+  }
+  // A name prefix shared by hundreds of villagers is too vague to list: some of them, by name, suffice.
+  return (await applicantsNamed(db, q, MAX_APPLICANT_MATCHES)).map((a) => a.id);
 }
 
 /** The cases whose number starts with the term (case numbers are upper case). */

@@ -14,6 +14,7 @@ import { CommandError } from './errors.ts';
 import { getMeta } from './meta.ts';
 import { enqueue, type Payload, serverNow } from './outbox.ts';
 import { isQuotaError } from './storage.ts';
+import type { SealedPhoto } from './vault.ts';
 
 /** What the commands of every area are made of: the shared transaction, session and case steps. */
 export function makeCommandTools(db: DaibanDb) {
@@ -62,10 +63,10 @@ export function makeCommandTools(db: DaibanDb) {
     return c;
   }
 
-  /** Keeps the bytes of an attachment once, content-addressed, until they are uploaded. */
-  async function storeBlob(attachment: Attachment, blob: Blob) {
+  /** Keeps the bytes of an attachment once, content-addressed, until they are uploaded; sealed by `sealPhoto`. */
+  async function storeBlob(attachment: Attachment, stored: SealedPhoto) {
     if (await db.blobs.get(attachment.sha256)) return;
-    await db.blobs.add({ sha256: attachment.sha256, blob, mime: attachment.mime, size: attachment.size, uploaded: 0 });
+    await db.blobs.add({ sha256: attachment.sha256, ...stored, mime: attachment.mime, size: attachment.size, uploaded: 0 });
   }
 
   /**

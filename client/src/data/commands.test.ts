@@ -58,7 +58,7 @@ beforeEach(async () => {
 describe('commands: every write is the record plus its outbox entry, atomically', () => {
   it('registers an applicant and queues the mutation with the next device sequence number', async () => {
     const id = await commands.registerApplicant(person);
-    expect(await db.applicants.get(id)).toMatchObject({ name: '周桂香', idTail: person.idNumber.slice(-4), villageId: 'v-dxg' });
+    expect(await db.applicants.get(id)).toMatchObject({ name: '周桂香', idNumber: person.idNumber, villageId: 'v-dxg' });
     const [entry] = await db.outbox.toArray();
     expect(entry).toMatchObject({ seq: 1, entityId: id, mutation: { type: 'applicant.register', deviceSeq: 1 } });
   });

@@ -4,9 +4,12 @@ import { Dexie } from 'dexie';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createApiClient } from '../sync/api-client.ts';
 import { syncOnce } from '../sync/sync-engine.ts';
+import { findApplicants } from './applicant-search.ts';
 import { sha256Hex } from './attachments.ts';
 import { DaibanDb } from './db.ts';
+import { readLock, unlockWithPassword } from './lock.ts';
 import { getMeta } from './meta.ts';
+import { loadVaultState, sealStoredPhotos } from './vault.ts';
 
 /** The tablet database as version 1 of the app left it (a frozen copy of that schema). */
 const V1_STORES = {
@@ -18,6 +21,22 @@ const V1_STORES = {
   outbox: 'seq, entityId',
   refusals: 'mutationId, entityId',
   blobs: 'sha256, uploaded',
+};
+
+/** The tablet database as version 11 left it: records in clear, the PIN as a PBKDF2 verifier. */
+const V11_STORES = {
+  ...V1_STORES,
+  cases: 'id, caseNumber, updatedAt, [status+updatedAt], [applicantId+updatedAt], dueDate, serviceItemCode',
+  serverCases: 'id',
+  serverApplicants: 'id',
+  visits: 'id, plannedFor, status, applicantId',
+  serverVisits: 'id',
+  handovers: 'id, *caseIds, createdAt',
+  serverHandovers: 'id',
+  agents: 'id, villageId',
+  duty: '[villageId+date], date',
+  calendar: 'date',
+  lock: 'id',
 };
 
 let server: TestServer;
@@ -80,7 +99,7 @@ describe('upgrading the tablet database', () => {
     expect(await db.serverCases.count()).toBe(0);
     expect(await getMeta(db, 'deviceSeq')).toBe(3);
     expect(await getMeta(db, 'cursor')).toBe(0);
-    expect(db.verno).toBe(11);
+    expect(db.verno).toBe(12);
     expect(await db.calendar.count()).toBe(0);
 
     await syncOnce(db, api);
@@ -91,5 +110,63 @@ describe('upgrading the tablet database', () => {
     expect(await db.calendar.count()).toBeGreaterThan(0);
     expect((await db.cases.get(opened.id))?.materials[0]?.attachments[0]?.sha256).toBe(sha256);
     expect(server.db.prepare('SELECT sha256 FROM blobs').all()).toEqual([{ sha256 }]);
+  });
+
+  it('seals what version 11 kept in clear once the agent types the password, and still syncs it', async () => {
+    const name = `upgrade-${crypto.randomUUID()}`;
+    let token: string | undefined;
+    const api = createApiClient({ baseUrl: server.url, token: async () => token });
+    const session = await api.login({ username: 'dxg-agent', password: 'daiban-agent', deviceName: 'old app' });
+    token = session.token;
+    const catalog = await api.pull(0, 1000);
+    const tablet = new FakeTablet(session, server.now);
+    const applicant = tablet.applicant();
+    const photo = new Blob([new Uint8Array(40_000).fill(9)], { type: 'image/jpeg' });
+    const sha256 = await sha256Hex(photo);
+    const opened = tablet.openedCase(applicant, catalog.serviceItems[0]!);
+    const mutations = [tablet.mutation('applicant.register', applicant), tablet.mutation('case.open', opened)];
+
+    const v11 = new Dexie(name);
+    v11.version(11).stores(V11_STORES);
+    await v11.table('meta').bulkPut([
+      { key: 'session', value: session },
+      { key: 'deviceSeq', value: mutations.length },
+      { key: 'cursor', value: catalog.cursor },
+    ]);
+    await v11.table('serviceItems').bulkPut(catalog.serviceItems);
+    await v11.table('applicants').put({ ...applicant, idTail: applicant.idNumber.slice(-4) });
+    await v11.table('cases').put(opened);
+    await v11.table('outbox').bulkPut(mutations.map((m) => ({ seq: m.deviceSeq, entityId: m.payload.id, mutation: m })));
+    await v11.table('blobs').put({ sha256, blob: photo, mime: 'image/jpeg', size: photo.size, uploaded: 0 });
+    await v11
+      .table('lock')
+      .put({ id: 'pin', salt: 'AAAAAAAAAAAAAAAAAAAAAA==', iterations: 210_000, verifier: 'x', failures: 0, waitUntil: 0 });
+    v11.close();
+
+    const db = new DaibanDb(name);
+    await loadVaultState(db);
+    expect(db.verno).toBe(12);
+    // The old PIN check is gone (the files alone could try every PIN against it); whose tablet it is stays.
+    expect(await readLock(db)).toEqual({ hasPin: false, hasPassword: false, failures: 0, waitUntil: 0 });
+    expect(await getMeta(db, 'signedIn')).toMatchObject({ username: 'dxg-agent', deviceId: session.device.id });
+    expect((await findApplicants(db, applicant.name)).map((a) => a.id)).toEqual([applicant.id]);
+
+    expect(await unlockWithPassword('daiban-agent', Date.now(), { db, api })).toEqual({ outcome: 'unlocked' });
+    await sealStoredPhotos(db);
+    expect(await readLock(db)).toMatchObject({ hasPin: false, hasPassword: true });
+    const raw = new Dexie(name);
+    await raw.open();
+    const atRest = JSON.stringify(
+      await Promise.all(['applicants', 'cases', 'outbox', 'meta'].map((t) => raw.table(t).toArray())),
+    );
+    const storedPhoto = await raw.table('blobs').get(sha256);
+    raw.close();
+    for (const secret of [applicant.name, applicant.idNumber, session.token]) expect(atRest).not.toContain(secret);
+    expect(storedPhoto.sealed).toBe(1);
+    expect((await findApplicants(db, applicant.name)).map((a) => a.id)).toEqual([applicant.id]);
+
+    await syncOnce(db, api);
+    expect(await db.outbox.count()).toBe(0);
+    expect(await db.refusals.count()).toBe(0);
   });
 });

@@ -14,6 +14,8 @@ import type {
   Visit,
 } from '@daiban/schemas';
 import { Dexie, type EntityTable, type Table } from 'dexie';
+import { sealingMiddleware, VaultState } from './sealing.ts';
+import type { WrappedKey } from './vault-keys.ts';
 
 /** One queued mutation: written in the same transaction as the record it changes. */
 export interface OutboxEntry {
@@ -40,29 +42,36 @@ export interface StoredBlob {
   mime: string;
   size: number;
   uploaded: 0 | 1;
+  /** 1 when `blob` is sealed (vault.ts): AES-GCM's IV, then the bytes with their tag. */
+  sealed?: 1;
 }
 
 /**
- * The agent's PIN as a PBKDF2-SHA-256 verifier (never the PIN), and the wrong PINs typed since the
- * last right one: kept on disk so that reloading the app does not reset the wait.
+ * The agent's PIN: the data key wrapped under it and the server's key share (never the PIN, nor
+ * anything that checks it offline), and the wrong PINs typed since the last right one, kept on
+ * disk so that reloading the app does not reset the wait.
  */
-export interface PinLock {
+export interface PinLock extends WrappedKey {
   id: 'pin';
-  /** Base64 of 16 random bytes. */
-  salt: string;
-  iterations: number;
-  /** Base64 of the 32 bytes PBKDF2 derives from the PIN and the salt. */
-  verifier: string;
   failures: number;
   /** Epoch ms before which no PIN is tried; 0 when there is no wait. */
   waitUntil: number;
 }
 
-/** Applicants carry the last four characters of the ID number as an index for search. */
-export type StoredApplicant = Applicant & { idTail: string };
+/** The data key wrapped under the account password: it opens the tablet offline after a restart. */
+export interface PasswordLock extends WrappedKey {
+  id: 'password';
+  failures: number;
+  waitUntil: number;
+}
+
+/** Who this tablet belongs to, in clear: the lock screen shows it before anything is unsealed. */
+export type SignedIn = Pick<Session['account'], 'role' | 'username' | 'displayName'> & { deviceId: string };
 
 export interface MetaValues {
+  /** Sealed: it holds the device token. */
   session: Session;
+  signedIn: SignedIn;
   cursor: number;
   /** Server time minus this device's clock, learned at each contact: HLCs use the server's idea of now. */
   clockOffsetMs: number;
@@ -90,7 +99,7 @@ export class DaibanDb extends Dexie {
   meta!: Table<MetaRow, string>;
   serviceItems!: Table<ServiceItem, [string, number]>;
   villages!: EntityTable<Village, 'id'>;
-  applicants!: EntityTable<StoredApplicant, 'id'>;
+  applicants!: EntityTable<Applicant, 'id'>;
   cases!: EntityTable<Case, 'id'>;
   /** The server's last word on each record; the views above are these plus pending mutations. */
   serverCases!: EntityTable<Case, 'id'>;
@@ -107,13 +116,16 @@ export class DaibanDb extends Dexie {
   outbox!: EntityTable<OutboxEntry, 'seq'>;
   refusals!: EntityTable<Refusal, 'mutationId'>;
   blobs!: EntityTable<StoredBlob, 'sha256'>;
-  lock!: EntityTable<PinLock, 'id'>;
+  lock!: Table<PinLock | PasswordLock, 'pin' | 'password'>;
+  /** The keys of the sealed records while the tablet is unlocked (sealing.ts). */
+  readonly vault = new VaultState();
 
   /** This device's wall clock; tests replace it to play a tablet whose clock is wrong. */
   wallClock: () => number = () => Date.now();
 
   constructor(name = 'daiban') {
     super(name);
+    this.use(sealingMiddleware(this.vault));
     this.version(1).stores({
       meta: 'key',
       serviceItems: '[code+version], code',
@@ -137,7 +149,7 @@ export class DaibanDb extends Dexie {
             .map((e) => e.entityId),
         );
         await tx.table('serverCases').bulkPut((await tx.table<Case>('cases').toArray()).filter((c) => !createdOffline.has(c.id)));
-        const applicants = await tx.table<StoredApplicant>('applicants').toArray();
+        const applicants = await tx.table<Applicant & { idTail?: string }>('applicants').toArray();
         await tx
           .table('serverApplicants')
           .bulkPut(applicants.filter((a) => !createdOffline.has(a.id)).map(({ idTail: _, ...a }) => a));
@@ -168,12 +180,29 @@ export class DaibanDb extends Dexie {
     this.version(11).stores({
       cases: 'id, caseNumber, updatedAt, [status+updatedAt], [applicantId+updatedAt], dueDate, serviceItemCode',
     });
-    // Only the "next version" built by e2e/pwa-update.spec.ts (VITE_TEST_EXTRA_SCHEMA=1) has v12: a real
+    // v12 seals records at rest (sealing.ts): applicants are found by keyed tokens, not by their names
+    // and ID numbers in clear. The tablet's old PIN check goes (anyone holding the files could try
+    // every PIN against it); the agent unlocks once with the password, which seals what is here.
+    this.version(12)
+      .stores({ applicants: 'id, *nameKeys, idTailKey, idNumberKey, *phoneKeys' })
+      .upgrade(async (tx) => {
+        const applicants = tx.table('applicants');
+        await applicants.bulkPut((await applicants.toArray()).map(({ idTail: _, ...a }: Applicant & { idTail?: string }) => a));
+        await tx.table('lock').delete('pin');
+        const session = (await tx.table<MetaRow>('meta').get('session'))?.value as Session | undefined;
+        if (session) await tx.table<MetaRow>('meta').put({ key: 'signedIn', value: signedInOf(session) });
+      });
+    // Only the "next version" built by e2e/pwa-update.spec.ts (VITE_TEST_EXTRA_SCHEMA=1) has v13: a real
     // upgrade (one more index on photos, filled from the rows already there) for a tablet to go through
-    // with unsynced work on it. Production builds drop this branch; the next real schema change takes 12.
+    // with unsynced work on it. Production builds drop this branch; the next real schema change takes 13.
     // (`env` is Vite's and Vitest's: the simulator runs this file under plain Node.)
-    if (import.meta.env?.VITE_TEST_EXTRA_SCHEMA === '1') this.version(12).stores({ blobs: 'sha256, uploaded, mime' });
+    if (import.meta.env?.VITE_TEST_EXTRA_SCHEMA === '1') this.version(13).stores({ blobs: 'sha256, uploaded, mime' });
   }
+}
+
+export function signedInOf(session: Session): SignedIn {
+  const { role, username, displayName } = session.account;
+  return { role, username, displayName, deviceId: session.device.id };
 }
 
 export const db = new DaibanDb();

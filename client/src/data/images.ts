@@ -1,5 +1,6 @@
 import imageCompression from 'browser-image-compression';
 import { db } from './db.ts';
+import { openPhoto } from './vault.ts';
 
 /**
  * Turns a stored photo a quarter turn clockwise (a scan taken sideways), as a new JPEG.
@@ -9,7 +10,7 @@ export function rotateImage(sha256: string): () => Promise<Blob> {
   return async () => {
     const stored = await db.blobs.get(sha256);
     if (!stored) throw new Error('photo not on this device');
-    const bitmap = await createImageBitmap(stored.blob);
+    const bitmap = await createImageBitmap(await openPhoto(db, stored));
     const canvas = new OffscreenCanvas(bitmap.height, bitmap.width);
     const g = canvas.getContext('2d') as OffscreenCanvasRenderingContext2D;
     g.translate(bitmap.height, 0);

@@ -10,12 +10,14 @@ import {
   type OpenedCase,
   residentIdProblem,
 } from '@daiban/schemas';
+import { applicantWithIdNumber } from './applicant-search.ts';
 import { describeFile } from './attachments.ts';
 import { type CommandTools, chinaDay } from './command-tools.ts';
 import { CommandError } from './errors.ts';
 import { getMeta, setMeta } from './meta.ts';
 import { enqueue, serverNow } from './outbox.ts';
 import { photosInProgress } from './photos-in-progress.ts';
+import { sealPhoto } from './vault.ts';
 
 export interface NewApplicant {
   name: string;
@@ -56,9 +58,9 @@ export function intakeCommands({
         const applicant = parsed.data;
         const idProblem = residentIdProblem(applicant.idNumber, chinaDate(new Date()));
         if (idProblem) throw new CommandError(`idProblem.${idProblem}`, 'invalid');
-        const existing = await db.applicants.where('idNumber').equals(applicant.idNumber).first();
+        const existing = await applicantWithIdNumber(db, applicant.idNumber);
         if (existing) throw new CommandError('error.applicantExists', 'duplicate', { name: existing.name }, existing.id);
-        await db.applicants.add({ ...applicant, idTail: applicant.idNumber.slice(-4) });
+        await db.applicants.add(applicant);
         await enqueue(db, 'applicant.register', applicant.id, applicant);
         return applicant.id;
       });
@@ -122,8 +124,9 @@ export function intakeCommands({
       await photosInProgress.track(caseId, key, async () => {
         const prepared = await file;
         const attachment = await describeFile(prepared, new Date(await serverNow(db)));
+        const sealed = await sealPhoto(db, prepared);
         await rw(async () => {
-          await storeBlob(attachment, prepared);
+          await storeBlob(attachment, sealed);
           await setMaterial(caseId, key, (m) => ({
             ...m,
             status: 'collected',
@@ -141,8 +144,9 @@ export function intakeCommands({
     async replaceAttachment(caseId: string, key: string, oldSha256: string, produce: () => Promise<Blob>): Promise<void> {
       const file = await produce();
       const attachment = await describeFile(file, new Date(await serverNow(db)));
+      const sealed = await sealPhoto(db, file);
       await rw(async () => {
-        await storeBlob(attachment, file);
+        await storeBlob(attachment, sealed);
         await setMaterial(caseId, key, (m) => ({
           ...m,
           attachments: m.attachments.map((a) => (a.sha256 === oldSha256 ? attachment : a)),

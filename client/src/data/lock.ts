@@ -1,13 +1,19 @@
-import { db as appDb, type DaibanDb, type PinLock } from './db.ts';
+import type { ApiClient } from '../sync/api-client.ts';
+import { NetworkError, ServerError } from '../sync/api-client.ts';
+import { db as appDb, type DaibanDb, type PasswordLock, type PinLock } from './db.ts';
 import { CommandError } from './errors.ts';
+import { getMeta } from './meta.ts';
+import { api as appApi } from './services.ts';
+import { createVault, dataKeyFromPassword, dataKeyOf, openVault, sealStoredPhotos } from './vault.ts';
+import { newSalt, PIN_ITERATIONS, pinSecrets, pinWrappingKey, unwrapDataKey, wrapDataKey } from './vault-keys.ts';
 
 /**
- * The offline lock's PIN. Only a PBKDF2-SHA-256 verifier is stored. 210,000 iterations is the
- * floor we hold to; it takes 40–100 ms in Chromium on the township's x86 PCs, so a cheap tablet
- * that is 3–5 times slower still unlocks in about 300 ms. The count is stored with each verifier
- * so that a later release can raise it for new PINs without breaking the old ones.
+ * The offline lock (docs/operations.md, "A lost tablet"). The PIN unwraps the tablet's data key
+ * together with the key share the server hands out for the PIN's proof: the tablet's files alone
+ * cannot be tried PIN by PIN. Once the app runs unlocked, the key stays in memory and the PIN
+ * unlocks the screen offline; after a restart without the township link, the password opens it.
  */
-export const PIN_ITERATIONS = 210_000;
+
 /** Wrong PINs allowed before the first wait. */
 export const FREE_ATTEMPTS = 5;
 export const FIRST_WAIT_MS = 30_000;
@@ -20,9 +26,17 @@ export type PinCheck =
 
 export interface LockInfo {
   hasPin: boolean;
+  /** The data key is also wrapped under the password: the tablet opens offline after a restart. */
+  hasPassword: boolean;
   failures: number;
   waitUntil: number;
 }
+
+type Deps = { db: DaibanDb; api: ApiClient };
+const appDeps: Deps = { db: appDb, api: appApi };
+
+/** The PIN's proof of this run, kept in memory only: the screen unlocks offline while the app runs. */
+const provenThisRun = new WeakMap<DaibanDb, string>();
 
 /** The wait after this many wrong PINs in a row: none for the first few, then 30 s doubling up to 15 min. */
 export function waitAfter(failures: number): number {
@@ -40,69 +54,131 @@ export function checkPinChoice(pin: string, confirmation: string): void {
   if (pin !== confirmation) throw new CommandError('error.pinMismatch', 'invalid');
 }
 
-/** Sets (or replaces) the PIN; the count of wrong PINs starts again from zero. */
-export async function setPin(pin: string, confirmation: string, db: DaibanDb = appDb): Promise<void> {
+/**
+ * Sets (or replaces) the PIN, with the vault open: its proof goes to the server, which answers the
+ * device's key share; the data key is wrapped under both. The wrong-PIN count starts again.
+ */
+export async function setPin(pin: string, confirmation: string, { db, api }: Deps = appDeps): Promise<void> {
   checkPinChoice(pin, confirmation);
-  const salt = crypto.getRandomValues(new Uint8Array(16));
-  const verifier = await derive(pin, salt, PIN_ITERATIONS);
-  await db.lock.put({
-    id: 'pin',
-    salt: toBase64(salt),
-    iterations: PIN_ITERATIONS,
-    verifier: toBase64(verifier),
-    failures: 0,
-    waitUntil: 0,
-  });
+  const salt = newSalt();
+  const { proof, pinKey } = await pinSecrets(pin, salt, PIN_ITERATIONS);
+  const { keyShare } = await api.registerPin({ proof }).catch(needsServer);
+  const wrapped = await wrapDataKey(dataKeyOf(db), await pinWrappingKey(pinKey, keyShare), salt, PIN_ITERATIONS);
+  await db.lock.put({ id: 'pin', ...wrapped, failures: 0, waitUntil: 0 } satisfies PinLock);
+  provenThisRun.set(db, proof);
 }
 
 /**
  * Checks a PIN typed on the lock screen. While a wait runs, no PIN is tried at all. A wrong PIN
- * is counted on disk before the answer is given, so closing the app does not undo it.
+ * is counted on disk before the answer is given, so closing the app does not undo it. After a
+ * start of the app the server checks the proof (and counts too) and answers the key share.
  */
-export async function verifyPin(pin: string, now: number = Date.now(), db: DaibanDb = appDb): Promise<PinCheck> {
+export async function verifyPin(pin: string, now: number = Date.now(), { db, api }: Deps = appDeps): Promise<PinCheck> {
   const lock = await db.lock.get('pin');
-  if (!lock) throw new CommandError('error.noPin', 'not_found');
+  if (lock?.id !== 'pin') throw new CommandError('error.noPin', 'not_found');
   if (now < lock.waitUntil) return { outcome: 'wait', waitUntil: lock.waitUntil };
-  const derived = await derive(pin, fromBase64(lock.salt), lock.iterations);
-  // WebCrypto runs outside the transaction; the row is read again inside it, so attempts made
-  // side by side are all counted and a wait that began meanwhile still holds.
+  const { proof, pinKey } = await pinSecrets(pin, lock.salt, lock.iterations);
+  const proven = provenThisRun.get(db);
+  let right: boolean;
+  if (db.vault.isOpen && proven) {
+    right = sameText(proof, proven);
+  } else {
+    right = await askServer(db, api, proof, async (keyShare) => {
+      const dataKey = await unwrapDataKey(lock, await pinWrappingKey(pinKey, keyShare));
+      if (!dataKey) throw new CommandError('error.pinDisabled', 'not_allowed');
+      await openVault(db, dataKey);
+      provenThisRun.set(db, proof);
+    });
+  }
+  return countAttempt(db, 'pin', lock.salt, right, now);
+}
+
+/**
+ * The account password on the lock screen: it unwraps the data key on the tablet itself, offline.
+ * A tablet whose key was never wrapped under the password (enrolled with a code, or from before
+ * records were sealed) has the password checked online and its vault made now.
+ */
+export async function unlockWithPassword(
+  password: string,
+  now: number = Date.now(),
+  { db, api }: Deps = appDeps,
+): Promise<PinCheck> {
+  const lock = await db.lock.get('password');
+  if (lock?.id !== 'password') {
+    await api.confirmPassword({ password });
+    await createVault(db, password);
+    void sealStoredPhotos(db);
+    return { outcome: 'unlocked' };
+  }
+  if (now < lock.waitUntil) return { outcome: 'wait', waitUntil: lock.waitUntil };
+  const dataKey = await dataKeyFromPassword(lock, password);
+  if (dataKey) await openVault(db, dataKey);
+  return countAttempt(db, 'password', lock.salt, dataKey !== undefined, now);
+}
+
+export async function readLock(db: DaibanDb = appDb): Promise<LockInfo> {
+  const [pin, password] = await Promise.all([db.lock.get('pin'), db.lock.get('password')]);
+  return {
+    hasPin: pin !== undefined,
+    hasPassword: password !== undefined,
+    failures: pin?.failures ?? 0,
+    waitUntil: pin?.waitUntil ?? 0,
+  };
+}
+
+/**
+ * Counts an attempt on the lock's row: a right one clears the count, a wrong one adds to it and
+ * may start a wait. The row is read again inside the transaction, so attempts made side by side
+ * are all counted and a wait that began meanwhile still holds.
+ */
+async function countAttempt(db: DaibanDb, id: 'pin' | 'password', salt: string, right: boolean, now: number): Promise<PinCheck> {
   return db.transaction('rw', db.lock, async (): Promise<PinCheck> => {
-    const current = await db.lock.get('pin');
+    const current = await db.lock.get(id);
     if (!current) throw new CommandError('error.noPin', 'not_found');
     if (now < current.waitUntil) return { outcome: 'wait', waitUntil: current.waitUntil };
-    if (current.salt === lock.salt && sameBytes(derived, fromBase64(current.verifier))) {
-      await db.lock.update('pin', { failures: 0, waitUntil: 0 });
+    if (right && current.salt === salt) {
+      await db.lock.update(id, { failures: 0, waitUntil: 0 });
       return { outcome: 'unlocked' };
     }
     const failures = current.failures + 1;
     const wait = waitAfter(failures);
     const waitUntil = wait > 0 ? now + wait : 0;
-    await db.lock.update('pin', { failures, waitUntil } satisfies Partial<PinLock>);
+    await db.lock.update(id, { failures, waitUntil } satisfies Partial<PinLock | PasswordLock>);
     return { outcome: 'wrong', failures, waitUntil };
   });
 }
 
-export async function readLock(db: DaibanDb = appDb): Promise<LockInfo> {
-  const lock = await db.lock.get('pin');
-  return { hasPin: lock !== undefined, failures: lock?.failures ?? 0, waitUntil: lock?.waitUntil ?? 0 };
+/** The server's answer to a PIN's proof: true when it handed out the share (and `onShare` opened the vault). */
+async function askServer(
+  db: DaibanDb,
+  api: ApiClient,
+  proof: string,
+  onShare: (keyShare: string) => Promise<void>,
+): Promise<boolean> {
+  const signedIn = await getMeta(db, 'signedIn');
+  if (!signedIn) throw new CommandError('error.noPin', 'not_found');
+  try {
+    const { keyShare } = await api.unlockWithPin({ deviceId: signedIn.deviceId, proof });
+    await onShare(keyShare);
+    return true;
+  } catch (error) {
+    if (error instanceof ServerError && error.reason === 'wrong_pin') return false;
+    if (error instanceof ServerError && (error.reason === 'pin_disabled' || error.reason === 'device_revoked')) {
+      throw new CommandError('error.pinDisabled', 'not_allowed');
+    }
+    return needsServer(error);
+  }
 }
 
-async function derive(pin: string, salt: Uint8Array<ArrayBuffer>, iterations: number): Promise<Uint8Array<ArrayBuffer>> {
-  const key = await crypto.subtle.importKey('raw', new TextEncoder().encode(pin), 'PBKDF2', false, ['deriveBits']);
-  return new Uint8Array(await crypto.subtle.deriveBits({ name: 'PBKDF2', hash: 'SHA-256', salt, iterations }, key, 256));
+/** The township server could not be reached: the PIN cannot be set, nor open the tablet after a restart. */
+function needsServer(error: unknown): never {
+  if (error instanceof NetworkError) throw new CommandError('error.pinNeedsServer', 'not_allowed');
+  throw error;
 }
 
-/** Compares every byte, whatever the first difference, so timing says nothing about the PIN. */
-function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
+/** Compares every character, whatever the first difference, so timing says nothing about the PIN. */
+function sameText(a: string, b: string): boolean {
   let diff = a.length ^ b.length;
-  for (let i = 0; i < a.length; i++) diff |= (a[i] ?? 0) ^ (b[i] ?? 0);
+  for (let i = 0; i < a.length; i++) diff |= a.charCodeAt(i) ^ b.charCodeAt(i);
   return diff === 0;
-}
-
-function toBase64(bytes: Uint8Array): string {
-  return btoa(String.fromCharCode(...bytes));
-}
-
-function fromBase64(text: string): Uint8Array<ArrayBuffer> {
-  return Uint8Array.from(atob(text), (c) => c.charCodeAt(0));
 }

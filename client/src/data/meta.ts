@@ -9,3 +9,9 @@ export async function getMeta<K extends keyof MetaValues & string>(db: DaibanDb,
 export async function setMeta<K extends keyof MetaValues & string>(db: DaibanDb, key: K, value: MetaValues[K]): Promise<void> {
   await db.meta.put({ key, value });
 }
+
+/** The device token, or none while the tablet is locked (it is sealed: `/auth/unlock` goes without it). */
+export async function deviceToken(db: DaibanDb): Promise<string | undefined> {
+  if (db.vault.sealed && !db.vault.isOpen) return undefined;
+  return (await getMeta(db, 'session'))?.token;
+}

@@ -15,19 +15,37 @@ import {
 } from '@daiban/schemas';
 import { useLiveQuery } from 'dexie-react-hooks';
 import { useEffect, useState, useSyncExternalStore } from 'react';
+import { findApplicants } from './applicant-search.ts';
 import { type CaseFilter, type CaseListing, caseIdsAt, listCases } from './case-search.ts';
-import { db, type Refusal } from './db.ts';
+import { db, type Refusal, type SignedIn } from './db.ts';
 import { holderOf, type OriginalsReceipt, originalsLate, originalsOf, receiptOf } from './handovers.ts';
 import { type LockInfo, readLock } from './lock.ts';
 import { getMeta } from './meta.ts';
 import { syncLoop } from './services.ts';
 import { readStorageState, type StorageState } from './storage.ts';
+import { loadVaultState, openPhoto } from './vault.ts';
 import { visitCaseChoices, visitsOfCase } from './visits.ts';
 
 /** Live read hooks: the only way the UI reads the database. `undefined` means still loading. */
 
 export function useSession(): Session | null | undefined {
   return useLiveQuery(async () => (await getMeta(db, 'session')) ?? null);
+}
+
+/** Who the device belongs to, readable while it is locked; null when nobody is signed in. */
+export function useSignedIn(): SignedIn | null | undefined {
+  return useLiveQuery(async () => (await getMeta(db, 'signedIn')) ?? null);
+}
+
+/** Whether the tablet's sealed records can be read now; undefined until that is known. */
+export function useVaultOpen(): boolean | undefined {
+  useEffect(() => {
+    if (!db.vault.loaded) void loadVaultState(db);
+  }, []);
+  return useSyncExternalStore(
+    (listener) => db.vault.subscribe(listener),
+    () => (db.vault.loaded ? db.vault.isOpen : undefined),
+  );
 }
 
 export interface CaseRow {
@@ -106,19 +124,7 @@ export function useCaseView(id: string): CaseView | null | undefined {
 
 /** Finds villagers by name prefix, the last four characters of the ID number, or phone prefix. */
 export function useApplicantSearch(term: string): Applicant[] | undefined {
-  return useLiveQuery(async () => {
-    const q = term.trim().toUpperCase();
-    if (q.length === 0) return [];
-    const found = new Map<string, Applicant>();
-    const add = (list: Applicant[]) => {
-      for (const a of list) found.set(a.id, a);
-    };
-    add(await db.applicants.where('name').startsWith(term.trim()).limit(20).toArray());
-    if (/^[\dX]{4}$/.test(q)) add(await db.applicants.where('idTail').equals(q).limit(20).toArray());
-    if (/^\d{3,}$/.test(q)) add(await db.applicants.where('phone').startsWith(q).limit(20).toArray());
-    if (/^\d{17}[\dX]$/.test(q)) add(await db.applicants.where('idNumber').equals(q).toArray());
-    return [...found.values()];
-  }, [term]);
+  return useLiveQuery(() => findApplicants(db, term), [term]);
 }
 
 export function useApplicant(id: string | undefined): Applicant | undefined {
@@ -325,11 +331,15 @@ export function useDeviceStorage(readAgain = 0): DeviceStorage | undefined {
 
 /** An object URL for a stored photo, revoked when the component goes away. */
 export function useBlobUrl(sha256: string): string | undefined {
-  const stored = useLiveQuery(() => db.blobs.get(sha256), [sha256]);
+  const stored = useLiveQuery(async () => {
+    const found = await db.blobs.get(sha256);
+    // Unsealed last, after the Dexie read the live query watches.
+    return found && openPhoto(db, found);
+  }, [sha256]);
   const [url, setUrl] = useState<string>();
   useEffect(() => {
     if (!stored) return;
-    const next = URL.createObjectURL(stored.blob);
+    const next = URL.createObjectURL(stored);
     setUrl(next);
     return () => URL.revokeObjectURL(next);
   }, [stored]);

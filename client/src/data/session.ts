@@ -1,18 +1,23 @@
 import type { EnrolRequest, LoginRequest, Session } from '@daiban/schemas';
 import { type ApiClient, ServerError } from '../sync/api-client.ts';
-import { db as appDb, type DaibanDb } from './db.ts';
+import { db as appDb, type DaibanDb, signedInOf } from './db.ts';
 import { CommandError } from './errors.ts';
 import { getMeta, setMeta } from './meta.ts';
 import { api as appApi } from './services.ts';
 import { askPersistentStorage } from './storage.ts';
+import { createVault, forgetVault } from './vault.ts';
 
-/** Signs in online and enrols this device; the session (with its token) is kept on the device. */
+/**
+ * Signs in online and enrols this device; the session (with its token) is kept on the device. An
+ * agent's tablet seals its records from the start: its vault is made with the password just checked.
+ */
 export async function signIn(
   request: LoginRequest,
   deps: { db: DaibanDb; api: ApiClient } = { db: appDb, api: appApi },
 ): Promise<Session> {
   const session = await deps.api.login(request);
-  await setMeta(deps.db, 'session', session);
+  if (session.account.role === 'agent') await createVault(deps.db, request.password);
+  await keepSession(deps.db, session);
   // From now on unsynced work lives on this device: ask the browser not to evict it.
   if (session.account.role === 'agent') await askPersistentStorage();
   return session;
@@ -24,14 +29,24 @@ export async function enrolWithCode(
   deps: { db: DaibanDb; api: ApiClient } = { db: appDb, api: appApi },
 ): Promise<Session> {
   const session = await deps.api.enrol(request);
-  await setMeta(deps.db, 'session', session);
+  // Without a new password the tablet does not know the account's: the lock screen asks for it once.
+  if (request.newPassword) await createVault(deps.db, request.newPassword);
+  await keepSession(deps.db, session);
   return session;
+}
+
+async function keepSession(db: DaibanDb, session: Session): Promise<void> {
+  await db.transaction('rw', db.meta, async () => {
+    await setMeta(db, 'session', session);
+    await setMeta(db, 'signedIn', signedInOf(session));
+  });
 }
 
 /**
  * Signs off: only when nothing is waiting to sync, so signing out never loses work; otherwise it
  * refuses, naming how many changes and photos wait, and deletes nothing. The server is told
- * goodbye (the enrolment ends cleanly) and this device forgets the village's records and the PIN.
+ * goodbye (the enrolment ends cleanly, and it drops the key share the PIN needed) and the tablet
+ * deletes its whole database: records, photos, the token and the wrapped keys.
  */
 export async function signOut(deps: { db: DaibanDb; api: ApiClient } = { db: appDb, api: appApi }): Promise<void> {
   const { db } = deps;
@@ -42,9 +57,8 @@ export async function signOut(deps: { db: DaibanDb; api: ApiClient } = { db: app
   await deps.api.goodbye().catch((error: unknown) => {
     if (!(error instanceof ServerError && error.reason === 'device_revoked')) throw error;
   });
-  await db.transaction('rw', db.tables, async () => {
-    for (const table of db.tables) await table.clear();
-  });
+  forgetVault(db);
+  await db.delete({ disableAutoOpen: false });
 }
 
 /**

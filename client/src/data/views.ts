@@ -46,7 +46,7 @@ export async function rebuildApplicantViews(db: DaibanDb, ids: Iterable<string>)
     const registration = (await pendingOf(db, id)).find((e) => e.mutation.type === 'applicant.register')?.mutation;
     const view: Applicant | undefined =
       (await db.serverApplicants.get(id)) ?? (registration?.type === 'applicant.register' ? registration.payload : undefined);
-    if (view) await db.applicants.put({ ...view, idTail: view.idNumber.slice(-4) });
+    if (view) await db.applicants.put(view);
     else await db.applicants.delete(id);
   }
 }

@@ -3,6 +3,7 @@ import { describeFile } from './attachments.ts';
 import type { CommandTools } from './command-tools.ts';
 import { CommandError } from './errors.ts';
 import { enqueue, serverNow } from './outbox.ts';
+import { sealPhoto } from './vault.ts';
 
 /** Home visits (上门代办): planned while online, recorded offline at the villager's home. */
 export function visitCommands({ db, rw, session, storeBlob }: CommandTools) {
@@ -49,11 +50,12 @@ export function visitCommands({ db, rw, session, storeBlob }: CommandTools) {
       notes?: string;
     }) {
       const consent = await describeFile(input.consent, new Date(await serverNow(db)));
+      const sealedConsent = await sealPhoto(db, input.consent);
       await rw(async () => {
         const visit = await db.visits.get(input.visitId);
         if (!visit) throw new CommandError('error.visitNotFound', 'not_found');
         if (visit.status !== 'planned') throw new CommandError('error.visitRecorded', 'not_allowed');
-        await storeBlob(consent, input.consent);
+        await storeBlob(consent, sealedConsent);
         const now = new Date(await serverNow(db)).toISOString();
         const mutation = await enqueue(db, 'visit.record', visit.id, {
           visitId: visit.id,

@@ -176,6 +176,8 @@ export const en: Record<MessageKey, string> = {
   'error.server.device_revoked': '{detail}',
   'error.server.materials_missing': '{detail}',
   'error.server.cursor_ahead': '{detail}',
+  'error.server.wrong_pin': '{detail}',
+  'error.server.pin_disabled': '{detail}',
   'error.caseLocked': 'The township has handled this case; its materials can no longer change',
   'error.materialNotFound': 'No such material',
   'error.applicantInvalid': 'Applicant details are wrong: {details}',
@@ -409,10 +411,20 @@ export const en: Record<MessageKey, string> = {
   'error.pinTrivial': 'This PIN is too easy to guess (like 000000, 123456, 121212): choose another',
   'error.pinMismatch': 'The two PINs differ',
   'error.noPin': 'No PIN is set on this device',
+  'error.pinDisabled':
+    'The PIN no longer opens this device (too many wrong PINs, or the device was revoked): unlock with the password',
+  'error.pinNeedsServer':
+    'The township server cannot be reached: after a restart the PIN is checked online. Unlock with the password (no network needed), or try again online',
+  'error.vaultLocked': 'The tablet is locked: unlock it first',
+  'lock.usePassword': 'Unlock with the password',
+  'lock.wrongPassword': 'Wrong password',
+  'lock.passwordWait': '{count} wrong passwords in a row: wait {time} before trying again',
+  'pin.skip': 'Keep the current PIN',
   'error.storageFull': 'Storage is full: sync while online, or remove photos from drafts. Nothing already saved is lost',
   'lock.title': 'Locked',
   'lock.account': '{name} ({username})',
-  'lock.hint': 'Type your 6-digit PIN to unlock; no network needed',
+  'lock.hint':
+    'Type your 6-digit PIN to unlock. Just after the tablet starts this needs the township server; without it, unlock with the password',
   'lock.pin': 'PIN',
   'lock.unlock': 'Unlock',
   'lock.checking': 'Checking…',
@@ -422,16 +434,17 @@ export const en: Record<MessageKey, string> = {
   'lock.forgot': 'Forgot the PIN?',
   'lock.password': 'Password',
   'lock.passwordHint':
-    'Type the password of account {username} to prove who you are (needs the network), then choose a new PIN. All data on this device stays.',
+    'Type the password of account {username} to unlock (no network needed); then you may choose a new PIN. All data on this device stays.',
   'lock.noPinHint':
-    'No PIN is set on this device yet: type the password of account {username} (needs the network), then choose a PIN.',
+    'Type the password of account {username} (checked online the first time), then choose a PIN. Data on this device is kept encrypted.',
   'lock.confirmPassword': 'Check password',
-  'lock.offline': 'The township server cannot be reached: checking the password needs the network. Data on this device is safe.',
+  'lock.offline':
+    'The township server cannot be reached: the first password unlock on this device needs the network. Data on this device is safe.',
   'lock.backToPin': 'Back to unlocking with the PIN',
   'lock.now': 'Lock',
   'pin.title': 'Choose an unlock PIN',
   'pin.hint':
-    'When the tablet locks (on start, after {minutes} idle minutes) this 6-digit PIN unlocks it, offline too. Do not use easy ones like 000000 or 123456.',
+    'When the tablet locks (on start, after {minutes} idle minutes) this 6-digit PIN unlocks it. Do not use easy ones like 000000 or 123456.',
   'pin.new': 'New PIN',
   'pin.again': 'New PIN again',
   'pin.save': 'Set PIN',

@@ -12,6 +12,7 @@ import {
 import type { DaibanDb, OutboxEntry } from '../data/db.ts';
 import { getMeta, setMeta } from '../data/meta.ts';
 import { serverNow } from '../data/outbox.ts';
+import { openPhoto } from '../data/vault.ts';
 import {
   rebuildApplicantViews,
   rebuildCaseViews,
@@ -190,7 +191,7 @@ export async function storePage(db: DaibanDb, page: PullResponse): Promise<void>
       db.serviceItems.bulkPut(page.serviceItems),
       db.villages.bulkPut(page.villages),
       db.serverApplicants.bulkPut(applicantsWaiting),
-      db.applicants.bulkPut(applicants.map((a) => ({ ...a, idTail: a.idNumber.slice(-4) }))),
+      db.applicants.bulkPut(applicants),
       db.serverCases.bulkPut(casesWaiting),
       db.cases.bulkPut(cases),
       db.serverVisits.bulkPut(visitsWaiting),
@@ -276,7 +277,7 @@ export async function uploadBlobs(db: DaibanDb, api: ApiClient, onProgress: OnPr
   async function uploadOne(stored: (typeof waiting)[number], onChunk: (received: number) => void) {
     const askFirst = tried.has(stored.sha256);
     tried.add(stored.sha256);
-    await uploadBlob(api, stored, onChunk, askFirst);
+    await uploadBlob(api, { ...stored, blob: await openPhoto(db, stored) }, onChunk, askFirst);
     await db.blobs.update(stored.sha256, { uploaded: 1 });
     tried.delete(stored.sha256);
     done += stored.size;

@@ -1,7 +1,7 @@
 import { DEMO_PASSWORDS } from '@daiban/sync-server/testing';
 import { makeCommands } from '../data/commands.ts';
 import { DaibanDb } from '../data/db.ts';
-import { getMeta } from '../data/meta.ts';
+import { deviceToken } from '../data/meta.ts';
 import { signIn } from '../data/session.ts';
 import { type ApiClient, createApiClient } from '../sync/api-client.ts';
 
@@ -16,7 +16,7 @@ let counter = 0;
 /** A tablet: its own IndexedDB (fake-indexeddb), the real API client, the real commands. */
 export function newTablet(baseUrl: string, wrapApi: (api: ApiClient) => ApiClient = (a) => a): TestTablet {
   const db = new DaibanDb(`tablet-${Date.now()}-${counter++}`);
-  const api = wrapApi(createApiClient({ baseUrl, token: async () => (await getMeta(db, 'session'))?.token }));
+  const api = wrapApi(createApiClient({ baseUrl, token: () => deviceToken(db) }));
   return { db, api, commands: makeCommands(db) };
 }
 
@@ -24,4 +24,15 @@ export async function signedInTablet(baseUrl: string, username: string, wrapApi?
   const tablet = newTablet(baseUrl, wrapApi);
   await signIn({ username, password: DEMO_PASSWORDS.agent, deviceName: 'vitest tablet' }, tablet);
   return tablet;
+}
+
+/**
+ * The same tablet after the app was closed and started again: the same database, opened anew, its
+ * vault locked. `baseUrl` may name a server that is not there (a tablet without the township link).
+ */
+export function reopenedTablet(tablet: TestTablet, baseUrl: string): TestTablet {
+  tablet.db.close();
+  const db = new DaibanDb(tablet.db.name);
+  const api = createApiClient({ baseUrl, token: () => deviceToken(db) });
+  return { db, api, commands: makeCommands(db) };
 }

@@ -6,8 +6,11 @@ import { setPin } from '../../data/lock.ts';
 import { describeError } from '../../i18n/describe-error.ts';
 import { useI18n } from '../../i18n/i18n.tsx';
 
-/** After an online sign-in (or a forgotten PIN): the agent chooses the PIN that unlocks the tablet offline. */
-export function ChoosePinPage() {
+/**
+ * After a sign-in or a password unlock: the agent chooses the PIN that unlocks the tablet. Setting
+ * it needs the township server (it keeps the PIN's key share); a tablet that has a PIN may keep it.
+ */
+export function ChoosePinPage({ canKeepPin }: { canKeepPin: boolean }) {
   const { t } = useI18n();
   const [error, setError] = useState<string>();
   const [busy, setBusy] = useState(false);
@@ -27,7 +30,7 @@ export function ChoosePinPage() {
   }
 
   return (
-    <div className="login">
+    <main className="login">
       <h1>{t('app.title')}</h1>
       <form onSubmit={submit} className="card pin-form" aria-label={t('pin.title')}>
         <h2>{t('pin.title')}</h2>
@@ -40,8 +43,13 @@ export function ChoosePinPage() {
         <button type="submit" className="primary" disabled={busy}>
           {busy ? t('pin.saving') : t('pin.save')}
         </button>
+        {canKeepPin && (
+          <button type="button" className="link" onClick={() => setScreenLock('open')}>
+            {t('pin.skip')}
+          </button>
+        )}
       </form>
-    </div>
+    </main>
   );
 }
 

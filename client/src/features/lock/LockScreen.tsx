@@ -1,27 +1,28 @@
-import type { Session } from '@daiban/schemas';
 import { useState } from 'react';
+import type { SignedIn } from '../../data/db.ts';
 import { useI18n } from '../../i18n/i18n.tsx';
 import { PasswordCheck } from './PasswordCheck.tsx';
 import { PinUnlock } from './PinUnlock.tsx';
 
 /**
- * Covers the whole app while locked: nothing of the village's records is rendered behind it.
- * The PIN unlocks offline; a forgotten PIN needs the account password, checked online.
+ * Covers the whole app while locked: nothing of the village's records is rendered behind it, and
+ * after a start of the app nothing of them can even be read until it opens. The PIN unlocks (after
+ * a start, with the township server's key share); the password unlocks on the tablet alone.
  */
-export function LockScreen({ session }: { session: Session }) {
+export function LockScreen({ signedIn, hasPin }: { signedIn: SignedIn; hasPin: boolean }) {
   const { t } = useI18n();
-  const [forgot, setForgot] = useState(false);
+  const [usePassword, setUsePassword] = useState(false);
   return (
-    <div className="login" data-testid="lock-screen">
+    <main className="login" data-testid="lock-screen">
       <h1>
         {t('app.title')} <small>{t('lock.title')}</small>
       </h1>
-      <p className="hint">{t('lock.account', { name: session.account.displayName, username: session.account.username })}</p>
-      {forgot ? (
-        <PasswordCheck username={session.account.username} onBack={() => setForgot(false)} />
+      <p className="hint">{t('lock.account', { name: signedIn.displayName, username: signedIn.username })}</p>
+      {hasPin && !usePassword ? (
+        <PinUnlock onForgot={() => setUsePassword(true)} />
       ) : (
-        <PinUnlock onForgot={() => setForgot(true)} />
+        <PasswordCheck username={signedIn.username} hasPin={hasPin} onBack={() => setUsePassword(false)} />
       )}
-    </div>
+    </main>
   );
 }

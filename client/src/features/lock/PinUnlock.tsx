@@ -51,7 +51,7 @@ export function PinUnlock({ onForgot }: { onForgot: () => void }) {
         {busy ? t('lock.checking') : t('lock.unlock')}
       </button>
       <button type="button" className="link" onClick={onForgot}>
-        {t('lock.forgot')}
+        {t('lock.usePassword')}
       </button>
     </form>
   );
