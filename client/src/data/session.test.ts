@@ -1,5 +1,6 @@
 import { PROTOCOL_VERSION, residentIdCheckChar } from '@daiban/schemas';
 import { startTestServer, type TestServer } from '@daiban/sync-server/testing';
+import { Dexie } from 'dexie';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createApiClient } from '../sync/api-client.ts';
 import { pullChanges, syncOnce } from '../sync/sync-engine.ts';
@@ -43,7 +44,11 @@ describe('signing out', () => {
     await syncOnce(tablet.db, tablet.api);
     const token = (await getMeta(tablet.db, 'session'))?.token;
     await signOut(tablet);
+    // The database itself is gone (its rows, the wrapped keys with them), and the keys in memory.
+    expect(await Dexie.exists(tablet.db.name)).toBe(false);
+    expect(tablet.db.vault.isOpen).toBe(false);
     expect(await getMeta(tablet.db, 'session')).toBeUndefined();
+    expect(await tablet.db.lock.count()).toBe(0);
     expect(await tablet.db.applicants.count()).toBe(0);
     expect((await server.api('/api/sync/pull', { token })).status).toBe(401);
     expect((await server.login('dxg-agent')).priorEnrolments).toEqual([]);
