@@ -30,6 +30,7 @@ test('the admin enrols a new agent’s tablet with a one-time code, then revokes
   await page.getByLabel('用户名').fill('ng-agent-c');
   await page.getByLabel('登记码').fill(code.toLowerCase());
   await page.getByLabel('设置新密码').fill('nangang-2026');
+  tablet.password = 'nangang-2026';
   await page.getByLabel('设备名称').fill('南港村新平板');
   await page.getByRole('button', { name: '启用本平板' }).click();
   await tablet.choosePin(AGENT_PIN);
@@ -64,8 +65,13 @@ test('the admin enrols a new agent’s tablet with a one-time code, then revokes
   await page.getByRole('link', { name: '代办件' }).first().click();
   await expect(page.getByRole('link', { name: new RegExp(caseNumber) })).toBeVisible();
 
-  // After a reload (and the PIN) the message is still there, and so is the case.
-  await tablet.reload();
+  // After a reload the PIN opens nothing (the township dropped the device's key share); the
+  // password still opens the tablet: the message is still there, and so is the case.
+  await page.reload();
+  await tablet.typePin(AGENT_PIN);
+  await expect(page.getByTestId('lock-screen').getByRole('alert')).toContainText('PIN 已不能解锁本机');
+  await tablet.unlockWithPassword('nangang-2026');
+  await page.getByRole('button', { name: '暂不更换 PIN' }).click();
   await expect(page.getByTestId('device-revoked')).toHaveText(REVOKED);
   await expect(page.getByRole('link', { name: new RegExp(caseNumber) })).toBeVisible();
   await expect(page.getByTestId('sync-banner').getByRole('button', { name: '同步' })).toBeDisabled();

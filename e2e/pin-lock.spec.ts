@@ -3,7 +3,9 @@ import { expect, test } from '@playwright/test';
 import { AGENT_PIN, AgentApp } from './pages/agent-app.ts';
 import { signIn } from './pages/sign-in.ts';
 
-test('the tablet locks on start and when idle, unlocks offline with the PIN, and makes a guesser wait', async ({ browser }) => {
+test('the tablet locks on start and when idle, opens with the PIN and the server’s share or offline with the password, and makes a guesser wait', async ({
+  browser,
+}) => {
   const context = await browser.newContext();
   const page = await context.newPage();
   // The page's clock is Playwright's, so the idle time and the waits can be skipped over.
@@ -33,8 +35,8 @@ test('the tablet locks on start and when idle, unlocks offline with the PIN, and
   await agent.unlock();
   await expect(page.getByTestId('case-number')).toHaveText(caseNumber);
 
-  // No network, and the app starts again: locked, with nothing personal on screen.
-  await context.setOffline(true);
+  // The app starts again: locked, nothing personal on screen, nothing of it readable until the PIN
+  // and the township server's key share open the tablet's sealed records.
   await page.reload();
   const lock = page.getByTestId('lock-screen');
   await expect(lock).toBeVisible();
@@ -51,18 +53,31 @@ test('the tablet locks on start and when idle, unlocks offline with the PIN, and
   await expect(lock.getByLabel('PIN', { exact: true })).toBeDisabled();
   await page.reload();
   await expect(lock.getByRole('alert')).toContainText('PIN 连续错误 5 次，请等待');
-  await expect(lock.getByRole('button', { name: '解锁' })).toBeDisabled();
+  await expect(lock.getByRole('button', { name: '解锁', exact: true })).toBeDisabled();
 
-  // Half a minute later the agent types the right PIN, still offline, and the work is all there.
+  // Half a minute later the agent types the right PIN, and the work is all there.
   await page.clock.fastForward('00:31');
   await expect(lock.getByLabel('PIN', { exact: true })).toBeEnabled();
   await agent.unlock();
+  await agent.openCaseFromList(caseNumber);
+  await expect(page.getByText('谭秋菊').first()).toBeVisible();
+
+  // No network, and the app starts again: the PIN cannot reach the server's share, the password
+  // opens the tablet on its own, and the agent keeps the PIN.
+  await context.setOffline(true);
+  await page.reload();
+  await agent.typePin(AGENT_PIN);
+  await expect(lock.getByRole('alert')).toContainText('连不上乡镇服务器');
+  await agent.unlockWithPassword('daiban-agent');
+  await page.getByRole('button', { name: '暂不更换 PIN' }).click();
   await expect(page.getByTestId('connection')).toHaveText('离线', { timeout: 15_000 });
   await agent.openCaseFromList(caseNumber);
   await expect(page.getByText('谭秋菊').first()).toBeVisible();
 });
 
-test('a forgotten PIN is reset with the password, online, and the tablet keeps its unsynced work', async ({ browser }) => {
+test('a forgotten PIN: the password opens the tablet offline, a new PIN is set online, and the unsynced work stays', async ({
+  browser,
+}) => {
   const context = await browser.newContext();
   const page = await context.newPage();
   const agent = new AgentApp(page);
@@ -74,20 +89,15 @@ test('a forgotten PIN is reset with the password, online, and the tablet keeps i
   await agent.registerApplicant({ name: '罗满生', idNumber: first17 + residentIdCheckChar(first17), phone: '13807370789' });
   const caseNumber = await agent.openCase('残疾人证');
 
+  // Offline, the password opens the tablet by itself; a new PIN needs the township server.
   await page.getByRole('button', { name: '锁屏' }).click();
   const lock = page.getByTestId('lock-screen');
-  await lock.getByRole('button', { name: '忘记 PIN？' }).click();
-  const form = lock.getByRole('form', { name: '忘记 PIN？' });
-  await form.getByLabel('登录密码').fill('daiban-agent');
-  await form.getByRole('button', { name: '验证密码' }).click();
-  await expect(form.getByRole('alert')).toHaveText(/验证密码需要连网/);
-
+  await agent.unlockWithPassword('wrong-password');
+  await expect(lock.getByRole('alert')).toHaveText('密码不正确');
+  await agent.unlockWithPassword('daiban-agent');
+  await agent.choosePin('730518');
+  await expect(page.getByRole('alert')).toContainText('连不上乡镇服务器');
   await context.setOffline(false);
-  await form.getByLabel('登录密码').fill('wrong-password');
-  await form.getByRole('button', { name: '验证密码' }).click();
-  await expect(form.getByRole('alert')).toContainText('密码不正确');
-  await form.getByLabel('登录密码').fill('daiban-agent');
-  await form.getByRole('button', { name: '验证密码' }).click();
   await agent.choosePin('730518');
   await expect(page.getByTestId('case-number')).toHaveText(caseNumber);
 

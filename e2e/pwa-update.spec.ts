@@ -189,13 +189,13 @@ test('version N+1 with a schema change replaces version N without losing an unsy
   await checkForUpdate(page);
   const banner = page.getByTestId('update-banner');
   await expect(banner).toContainText('新版本可用', { timeout: 30_000 });
-  expect((await tabletDatabase(page)).version).toBe(110);
+  expect((await tabletDatabase(page)).version).toBe(120);
   await banner.getByRole('button', { name: '更新' }).click();
 
-  // The page reloads into N+1 (locked, as every start of the app) and Dexie is upgraded to 12.
-  await agent.unlock();
+  // The page reloads into N+1 (locked, as every start of the app) and Dexie is upgraded to 13.
+  await agent.unlockAfterStart();
   await expect(page.getByTestId('app-build')).toContainText(N1);
-  expect(await tabletDatabase(page)).toEqual({ version: 120, blobIndexes: expect.arrayContaining(['mime', 'uploaded']) });
+  expect(await tabletDatabase(page)).toEqual({ version: 130, blobIndexes: expect.arrayContaining(['mime', 'uploaded']) });
   await expect(page.getByTestId('pending')).toContainText('待上传照片 1 张');
   await agent.openCaseFromList(caseNumber);
   await expect(page.locator('li.material').first().locator('img.thumb')).toHaveCount(1);
@@ -256,7 +256,7 @@ test('two tabs: when one updates, the other is told to reload and the updated on
   await tabB.page.getByTestId('update-banner').getByRole('button', { name: '更新' }).click();
   await tabB.unlock();
   await expect(tabB.page.getByTestId('app-build')).toContainText(N1);
-  expect((await tabletDatabase(tabB.page)).version).toBe(120);
+  expect((await tabletDatabase(tabB.page)).version).toBe(130);
 
   const notice = tabA.page.getByTestId('db-replaced');
   await expect(notice).toContainText('应用已更新，请刷新页面');
@@ -291,6 +291,6 @@ test('an upgrade blocked by a window that holds the old database says so, and go
   await tabA.page.evaluate(() => (globalThis as unknown as { held: IDBDatabase }).held.close());
   await tabB.unlock();
   await expect(tabB.page.getByTestId('app-build')).toContainText(N1);
-  expect((await tabletDatabase(tabB.page)).version).toBe(120);
+  expect((await tabletDatabase(tabB.page)).version).toBe(130);
   await context.close();
 });

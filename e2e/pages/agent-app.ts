@@ -6,10 +6,14 @@ export const AGENT_PIN = '482913';
 
 /** The village agent's tablet, driven through what the agent sees. */
 export class AgentApp {
+  /** The account's password: it opens the tablet after a start without the township server. */
+  password = 'daiban-agent';
+
   constructor(readonly page: Page) {}
 
   /** Signs in online and chooses the unlock PIN, as the app requires on a fresh tablet. */
   async signIn(username: string, password: string) {
+    this.password = password;
     await signIn(this.page, username, password);
     await this.choosePin(AGENT_PIN);
     await expect(this.page.getByTestId('sync-banner')).toBeVisible();
@@ -26,7 +30,17 @@ export class AgentApp {
   async typePin(pin: string) {
     const lock = this.page.getByTestId('lock-screen');
     await lock.getByLabel('PIN', { exact: true }).fill(pin);
-    await lock.getByRole('button', { name: '解锁' }).click();
+    await lock.getByRole('button', { name: '解锁', exact: true }).click();
+  }
+
+  /** On the lock screen: unlocks with the account password instead of the PIN (the answer is left to the caller). */
+  async unlockWithPassword(password: string) {
+    const lock = this.page.getByTestId('lock-screen');
+    const link = lock.getByRole('button', { name: '用登录密码解锁' });
+    if (await link.isVisible()) await link.click();
+    const form = lock.getByRole('form', { name: '用登录密码解锁' });
+    await form.getByLabel('登录密码').fill(password);
+    await form.getByRole('button', { name: '验证密码' }).click();
   }
 
   async unlock(pin = AGENT_PIN) {
@@ -34,10 +48,26 @@ export class AgentApp {
     await expect(this.page.getByTestId('sync-banner')).toBeVisible();
   }
 
-  /** Reloads the app, which starts locked, and unlocks it with the PIN. */
+  /** Reloads the app, which starts locked, and unlocks it (unlockAfterStart). */
   async reload() {
     await this.page.reload();
-    await this.unlock();
+    await this.unlockAfterStart();
+  }
+
+  /**
+   * Opens the tablet after a start of the app: with the PIN when the township server hands out its
+   * key share; when it cannot (no link, or the device revoked), with the password, keeping the PIN.
+   */
+  async unlockAfterStart() {
+    await this.typePin(AGENT_PIN);
+    const banner = this.page.getByTestId('sync-banner');
+    const refused = this.page.getByTestId('lock-screen').getByRole('alert');
+    await expect(banner.or(refused)).toBeVisible();
+    if (await banner.isVisible()) return;
+    await expect(refused).toContainText(/连不上乡镇服务器|PIN 已不能解锁本机/);
+    await this.unlockWithPassword(this.password);
+    await this.page.getByRole('button', { name: '暂不更换 PIN' }).click();
+    await expect(banner).toBeVisible();
   }
 
   /** Waits until the service worker is activated and controls the page (the app shell is precached). */
@@ -150,40 +180,40 @@ export class AgentApp {
     return { width, height, bytes };
   }
 
-  /** What the tablet itself recorded for an attachment, read from its IndexedDB. */
-  private async attachment(caseNumber: string | null, materialIndex: number) {
-    return this.page.evaluate(
-      ([number, index]) =>
-        new Promise<{ sha256: string; size: number }>((resolve, reject) => {
+  /**
+   * What the tablet itself recorded for the first attachment of a material on the case page shown:
+   * its hash from the page, its size from the photo table (kept in clear; the case itself is sealed).
+   */
+  private async attachment(materialIndex: number) {
+    const thumb = this.page.locator('li.material').nth(materialIndex).locator('[data-sha256]').first();
+    const sha256 = (await thumb.getAttribute('data-sha256')) ?? '';
+    const size = await this.page.evaluate(
+      (hash) =>
+        new Promise<number>((resolve, reject) => {
           const open = indexedDB.open('daiban');
           open.onerror = () => reject(open.error);
           open.onsuccess = () => {
-            const all = open.result.transaction('cases').objectStore('cases').getAll();
-            all.onsuccess = () => {
-              const cases = all.result as {
-                caseNumber: string;
-                updatedAt: string;
-                materials: { attachments: { sha256: string; size: number }[] }[];
-              }[];
-              const c = number
-                ? cases.find((x) => x.caseNumber === number)
-                : cases.sort((a, b) => (a.updatedAt < b.updatedAt ? 1 : -1))[0];
-              const found = c?.materials[index]?.attachments[0];
-              if (found) resolve(found);
-              else reject(new Error('no attachment'));
+            const get = open.result.transaction('blobs').objectStore('blobs').get(hash);
+            get.onsuccess = () => {
+              open.result.close();
+              if (get.result) resolve((get.result as { size: number }).size);
+              else reject(new Error(`no stored photo ${hash}`));
             };
           };
         }),
-      [caseNumber, materialIndex] as const,
+      sha256,
     );
+    return { sha256, size };
   }
 
   async attachmentSize(materialIndex: number): Promise<number> {
-    return (await this.attachment(null, materialIndex)).size;
+    return (await this.attachment(materialIndex)).size;
   }
 
+  /** The hash of a material's first photo on the case page of `caseNumber`, which must be the one shown. */
   async attachmentSha(caseNumber: string, materialIndex: number): Promise<string> {
-    return (await this.attachment(caseNumber, materialIndex)).sha256;
+    await expect(this.page.getByTestId('case-number')).toHaveText(caseNumber);
+    return (await this.attachment(materialIndex)).sha256;
   }
 
   /** 受理并出具回执; with required materials still missing, as 容缺受理 with `missingReason`. */

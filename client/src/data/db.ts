@@ -14,7 +14,7 @@ import type {
   Visit,
 } from '@daiban/schemas';
 import { Dexie, type EntityTable, type Table } from 'dexie';
-import { sealingMiddleware, VaultState } from './sealing.ts';
+import { sealingMiddleware, searchTokensMiddleware, VaultState } from './sealing.ts';
 import type { WrappedKey } from './vault-keys.ts';
 
 /** One queued mutation: written in the same transaction as the record it changes. */
@@ -126,6 +126,7 @@ export class DaibanDb extends Dexie {
   constructor(name = 'daiban') {
     super(name);
     this.use(sealingMiddleware(this.vault));
+    this.use(searchTokensMiddleware(this.vault));
     this.version(1).stores({
       meta: 'key',
       serviceItems: '[code+version], code',

@@ -147,15 +147,37 @@ export function sealingMiddleware(vault: VaultState): Middleware<DBCore> {
   };
 }
 
+/**
+ * Adds the applicants' search tokens to every record written. It sits above Dexie's change tracking,
+ * so a live query reading the token indexes sees a new or changed villager (the sealing below drops
+ * the tokens from what it reads back).
+ */
+export function searchTokensMiddleware(vault: VaultState): Middleware<DBCore> {
+  return {
+    stack: 'dbcore',
+    name: 'SearchTokens',
+    level: 5,
+    create: (down) => ({
+      ...down,
+      table: (name) => {
+        const table = down.table(name);
+        if (name !== 'applicants') return table;
+        return {
+          ...table,
+          mutate: (req) =>
+            req.type === 'add' || req.type === 'put'
+              ? table.mutate({ ...req, values: req.values.map((row) => ({ ...row, ...tokensOf(row, vault) })) })
+              : table.mutate(req),
+        };
+      },
+    }),
+  };
+}
+
 function sealedTable(table: DBCoreTable, clear: ReadonlySet<string>, vault: VaultState): DBCoreTable {
   const isMeta = table.name === 'meta';
-  const isApplicants = table.name === 'applicants';
   const open = (row: unknown) => openRow(row, vault);
-  const seal = (row: Record<string, unknown>) => {
-    if (isMeta && !SEALED_META.has(String(row.key))) return row;
-    const withTokens = isApplicants ? { ...row, ...tokensOf(row, vault) } : row;
-    return sealRow(withTokens, clear, vault);
-  };
+  const seal = (row: Record<string, unknown>) => (isMeta && !SEALED_META.has(String(row.key)) ? row : sealRow(row, clear, vault));
   return {
     ...table,
     mutate: (req) => {

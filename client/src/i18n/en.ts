@@ -431,7 +431,6 @@ export const en: Record<MessageKey, string> = {
   'lock.wrong': 'Wrong PIN',
   'lock.attemptsLeft': 'Wrong PIN. {count} more wrong and you will have to wait before trying again',
   'lock.wait': '{count} wrong PINs in a row: wait {time} before trying again',
-  'lock.forgot': 'Forgot the PIN?',
   'lock.password': 'Password',
   'lock.passwordHint':
     'Type the password of account {username} to unlock (no network needed); then you may choose a new PIN. All data on this device stays.',

@@ -420,7 +420,6 @@ export const zh = {
   'lock.wrong': 'PIN 不正确',
   'lock.attemptsLeft': 'PIN 不正确，再错 {count} 次须等待后才能再试',
   'lock.wait': 'PIN 连续错误 {count} 次，请等待 {time} 后再试',
-  'lock.forgot': '忘记 PIN？',
   'lock.password': '登录密码',
   'lock.passwordHint': '输入账号 {username} 的登录密码解锁（无需联网），然后可以设置新的 PIN。本机所有数据都会保留。',
   'lock.noPinHint': '请输入账号 {username} 的登录密码（本机第一次需连网验证），然后设置 PIN。本机数据会加密保存。',

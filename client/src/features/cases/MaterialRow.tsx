@@ -141,12 +141,13 @@ export function MaterialRow({
 
 function Thumb({ sha256, mime }: { sha256: string; mime: string }) {
   const url = useBlobUrl(sha256);
-  if (!url) return <span className="thumb placeholder" />;
+  // The content hash names the photo (it is not personal): end-to-end tests match it with the ledger's.
+  if (!url) return <span className="thumb placeholder" data-sha256={sha256} />;
   return mime === 'application/pdf' ? (
-    <a className="thumb pdf" href={url} target="_blank" rel="noreferrer">
+    <a className="thumb pdf" href={url} target="_blank" rel="noreferrer" data-sha256={sha256}>
       PDF
     </a>
   ) : (
-    <img className="thumb" src={url} alt="" />
+    <img className="thumb" src={url} alt="" data-sha256={sha256} />
   );
 }
