@@ -28,7 +28,7 @@ export function AccountForm({
   };
 
   return (
-    <form className="card" aria-label={t('accounts.create')} onSubmit={submit}>
+    <form autoComplete="off" className="card" aria-label={t('accounts.create')} onSubmit={submit}>
       <h2>{t('accounts.create')}</h2>
       <div className="chips" role="radiogroup" aria-label={t('accounts.role')}>
         {(['agent', 'supervisor'] as const).map((r) => (

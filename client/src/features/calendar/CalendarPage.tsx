@@ -43,6 +43,7 @@ export function CalendarPage() {
       <p className="hint">{t('calendar.hint')}</p>
       <Feedback notice={result.notice} error={result.error ?? error} />
       <form
+        autoComplete="off"
         className="card filters"
         aria-label={t('calendar.add')}
         onSubmit={(e) => {

@@ -26,7 +26,7 @@ export function DeliveryAndRating({ c, run }: { c: Case; run: (action: () => Pro
       {c.result && <p data-testid="case-result">{t('case.result', { result: c.result })}</p>}
       <ResultDocuments attachments={c.resultAttachments ?? []} />
       {c.status === 'completed' && (
-        <form onSubmit={deliver} aria-label={t('case.deliver')}>
+        <form autoComplete="off" onSubmit={deliver} aria-label={t('case.deliver')}>
           <label>
             {t('case.receivedBy')} <small>({t('case.receivedByHint')})</small>
             <input value={receivedBy} onChange={(e) => setReceivedBy(e.target.value)} required maxLength={60} />
@@ -44,7 +44,7 @@ export function DeliveryAndRating({ c, run }: { c: Case; run: (action: () => Pro
         <p>{t('case.delivered', { who: c.delivery.receivedBy, time: new Date(c.delivery.deliveredAt).toLocaleString(lang) })}</p>
       )}
       {c.status === 'delivered' && (
-        <form onSubmit={rate} aria-label={t('case.rate')}>
+        <form autoComplete="off" onSubmit={rate} aria-label={t('case.rate')}>
           <fieldset>
             <legend>{t('case.rate')}</legend>
             {[...ratingLevelSchema.options].reverse().map((option) => (

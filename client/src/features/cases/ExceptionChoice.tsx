@@ -32,7 +32,7 @@ export function ExceptionChoice({
     void onSubmit(asked ? reason : undefined);
   };
   return (
-    <form className="exception-choice" onSubmit={submit} aria-label={action}>
+    <form autoComplete="off" className="exception-choice" onSubmit={submit} aria-label={action}>
       {missing.length > 0 && (
         <p className="notice" data-testid="missing-materials">
           {t('case.missingChoice', { names: missing.map((m) => m.name).join('、') })}

@@ -119,6 +119,7 @@ export function MaterialRow({
       </div>
       {marking && (
         <form
+          autoComplete="off"
           className="reason-form"
           onSubmit={mark}
           aria-label={t(marking === 'waived' ? 'case.material.waive' : 'case.material.markMissing')}

@@ -75,6 +75,7 @@ export function ServiceItemForm({
 
   return (
     <form
+      autoComplete="off"
       className="card item-form"
       aria-label={item ? t('catalogAdmin.editTitle', { name: item.name }) : t('catalogAdmin.new')}
       onSubmit={(e) => {

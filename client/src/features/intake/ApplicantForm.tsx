@@ -38,7 +38,8 @@ export function ApplicantForm({ onRegistered }: { onRegistered: (id: string) => 
   }
 
   return (
-    <form className="card" onSubmit={submit} aria-label={t('intake.registerApplicant')}>
+    // autoComplete off (on every form with villagers' data): the browser keeps no copy of what is typed.
+    <form autoComplete="off" className="card" onSubmit={submit} aria-label={t('intake.registerApplicant')}>
       <h2>{t('intake.registerApplicant')}</h2>
       <label>
         {t('applicant.name')}

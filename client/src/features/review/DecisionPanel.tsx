@@ -142,7 +142,7 @@ function TextDecision({
     void onSubmit(text, files).finally(() => setBusy(false));
   };
   return (
-    <form className="return-form" aria-label={name} onSubmit={submit}>
+    <form autoComplete="off" className="return-form" aria-label={name} onSubmit={submit}>
       <label>
         {label}
         <textarea required value={text} onChange={(e) => setText(e.target.value)} maxLength={2000} />

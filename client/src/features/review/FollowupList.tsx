@@ -32,6 +32,7 @@ export function FollowupList() {
                   {f.overdue ? t('followups.overdue') : t('followups.due', { date: f.dueDate })}
                 </span>
                 <form
+                  autoComplete="off"
                   className="reason-form"
                   aria-label={t('followups.close')}
                   onSubmit={(e) => {

@@ -20,7 +20,7 @@ export function ReturnForm({
   }
 
   return (
-    <form className="return-form" onSubmit={submit} aria-label={t('review.return')}>
+    <form autoComplete="off" className="return-form" onSubmit={submit} aria-label={t('review.return')}>
       <fieldset>
         <legend>{t('review.returnMaterials')}</legend>
         {materials.map((m) => (

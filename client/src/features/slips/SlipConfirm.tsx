@@ -60,6 +60,7 @@ export function SlipConfirm({ id, onConfirmed }: { id: string; onConfirmed: () =
 
   return (
     <form
+      autoComplete="off"
       className="card"
       aria-label={t('slips.confirmForm', { number: handover.slipNumber })}
       data-testid="slip-confirm"

@@ -55,6 +55,7 @@ function ItemRow({
         {item.result ? t(`spotChecks.result.${item.result}`) : t('spotChecks.unchecked')}
       </span>
       <form
+        autoComplete="off"
         className="reason-form"
         aria-label={t('spotChecks.record')}
         onSubmit={(e) => {

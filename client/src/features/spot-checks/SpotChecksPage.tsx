@@ -30,6 +30,7 @@ export function SpotChecksPage() {
       <h1>{t('spotChecks.title')}</h1>
       <Feedback notice={result.notice} error={result.error ?? error ?? loadError} />
       <form
+        autoComplete="off"
         className="card filters"
         aria-label={t('spotChecks.draw')}
         onSubmit={(e) => {

@@ -95,7 +95,7 @@ function PlanVisitForm({ today }: { today: string }) {
           {t('intake.registerApplicant')}
         </button>
       )}
-      <form onSubmit={submit} aria-label={t('visits.plan')}>
+      <form autoComplete="off" onSubmit={submit} aria-label={t('visits.plan')}>
         <label>
           {t('visits.date')}
           <input type="date" value={plannedFor} min={today} onChange={(e) => setPlannedFor(e.target.value)} required />
