@@ -67,15 +67,28 @@ export async function waitForOfflineReady(page: Page) {
   });
 }
 
-/** Types the PIN on the lock screen; resolves once the lock screen is gone. */
-export async function unlock(page: Page) {
+/**
+ * Opens the lock screen after a start of the app: with the PIN (the server hands out its key share),
+ * or with the password (offline), keeping the PIN. Resolves once the lock screen is gone.
+ */
+export async function unlock(page: Page, using: 'pin' | 'password' = 'pin') {
   const lock = page.getByTestId('lock-screen');
-  await lock.getByLabel('PIN', { exact: true }).fill(BENCH_PIN);
-  await lock.getByRole('button', { name: '解锁' }).click();
+  if (using === 'pin') {
+    await lock.getByLabel('PIN', { exact: true }).fill(BENCH_PIN);
+    await lock.getByRole('button', { name: '解锁', exact: true }).click();
+  } else {
+    await lock.getByRole('button', { name: '用登录密码解锁' }).click();
+    await lock.getByLabel('登录密码', { exact: true }).fill('daiban-agent');
+    await lock.getByRole('button', { name: '验证密码' }).click();
+    await page.getByRole('button', { name: '暂不更换 PIN' }).click();
+  }
   await lock.waitFor({ state: 'detached' });
 }
 
-/** Writes villagers and cases straight into the tablet's IndexedDB, as years of work would leave them. */
+/**
+ * Writes villagers and cases straight into the tablet's IndexedDB, as years of work would leave them:
+ * before sign-in, which seals them with everything else on the tablet as it makes the vault.
+ */
 export async function fillTablet(page: Page, cases: number, applicants: number) {
   // Plain JavaScript, not a TypeScript function: the TS runner's helpers do not exist in the page.
   await page.evaluate(`(${FILL_TABLET})(${cases}, ${applicants})`);
@@ -100,7 +113,6 @@ const FILL_TABLET = `async (caseCount, applicantCount) => {
     villageId: 'v-dxg',
     name: '村民' + i,
     idNumber: '430981195001' + String(i).padStart(6, '0'),
-    idTail: String(i).padStart(6, '0').slice(-4),
     flags: [],
     createdAt: '2026-01-01T00:00:00.000Z',
   }));

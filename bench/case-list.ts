@@ -32,9 +32,9 @@ export async function benchCaseList(): Promise<CaseListResult> {
   const tablet = await openApp();
   try {
     const { page } = tablet;
-    await signIn(page);
-    await waitUntilSynced(page, 30_000);
     await fillTablet(page, CASES, APPLICANTS);
+    await signIn(page);
+    await waitUntilSynced(page, 60_000);
 
     await page.reload();
     await unlock(page);
