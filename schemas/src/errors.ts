@@ -24,6 +24,8 @@ export const errorReasonSchema = z.enum([
   'materials_missing',
   /** A pull cursor past the ledger's head: the ledger was restored from a backup; pull again from 0. */
   'cursor_ahead',
+  /** The device's uploads that no case references yet would pass its quota: push the cases first. */
+  'blob_quota_exceeded',
 ]);
 export type ErrorReason = z.infer<typeof errorReasonSchema>;
 

@@ -176,6 +176,7 @@ export const en: Record<MessageKey, string> = {
   'error.server.device_revoked': '{detail}',
   'error.server.materials_missing': '{detail}',
   'error.server.cursor_ahead': '{detail}',
+  'error.server.blob_quota_exceeded': 'Photos cannot be uploaded for now: {detail}',
   'error.caseLocked': 'The township has handled this case; its materials can no longer change',
   'error.materialNotFound': 'No such material',
   'error.applicantInvalid': 'Applicant details are wrong: {details}',
