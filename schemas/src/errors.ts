@@ -28,6 +28,8 @@ export const errorReasonSchema = z.enum([
   'wrong_pin',
   /** Too many wrong PINs, or none registered: the device opens with the account password only. */
   'pin_disabled',
+  /** The device's uploads that no case references yet would pass its quota: push the cases first. */
+  'blob_quota_exceeded',
 ]);
 export type ErrorReason = z.infer<typeof errorReasonSchema>;
 

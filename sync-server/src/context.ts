@@ -17,6 +17,8 @@ export interface AppConfig {
   logger?: Logger;
   /** Signs the chain heads handed out (pull, report); kept outside the data directory. */
   ledgerKey?: LedgerKey;
+  /** Bytes of blobs no case references yet one device may hold (UNREFERENCED_BLOB_QUOTA unless set). */
+  unreferencedBlobQuota?: number;
 }
 
 export interface AppEnv {

@@ -28,6 +28,8 @@ beforeEach(async () => {
       DATA_DIR: join(dir, 'data'),
       LOG_FILE: join(dir, 'server.log'),
       STATIC_DIR: join(dir, 'none'),
+      // Half a MiB, so one test photo fits and a second does not.
+      UNREFERENCED_BLOB_QUOTA_MB: '0.5',
     },
   });
   exited = new Promise((resolve) => child.on('exit', (code) => resolve(code)));
@@ -100,6 +102,23 @@ describe('the server process', () => {
     for (const secret of [applicant.name, applicant.idNumber, applicant.phone!, session.token, opened.id]) {
       expect(log).not.toContain(secret);
     }
+  });
+
+  it('takes the per-device quota of photo bytes no case references from UNREFERENCED_BLOB_QUOTA_MB', async () => {
+    const session = await signIn();
+    const upload = (bytes: Buffer) =>
+      fetch(`${base}/api/blobs/${createHash('sha256').update(bytes).digest('hex')}/chunks?offset=0&total=${bytes.length}`, {
+        method: 'PUT',
+        headers: { ...headers(session.token), 'content-type': 'image/jpeg' },
+        body: new Uint8Array(bytes),
+      });
+    expect((await upload(Buffer.alloc(300_000, 1))).status).toBe(200);
+    const refused = await upload(Buffer.alloc(300_000, 2));
+    expect(refused.status).toBe(429);
+    expect(((await refused.json()) as { error: { reason: string; message: string } }).error).toMatchObject({
+      reason: 'blob_quota_exceeded',
+      message: expect.stringMatching(/quota of 0\.5 MiB/),
+    });
   });
 
   it('on SIGTERM finishes the upload in flight, refuses nothing half-done and closes the database cleanly', async () => {

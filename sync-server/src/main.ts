@@ -6,7 +6,7 @@ import { openDb, startCheckpointer } from './db/index.ts';
 import { defaultLedgerKeyFile, loadOrCreateLedgerKey } from './ledger/head-signing.ts';
 import { createLogger } from './log.ts';
 import { demoLoginsStillSeeded, seedDemo } from './seed/seed-demo.ts';
-import { dropAbandonedUploads } from './sync/blob-upload.ts';
+import { dropAbandonedUploads, dropUnreferencedBlobs, UNREFERENCED_BLOB_QUOTA } from './sync/blob-upload.ts';
 
 /** Starts the township server: API and built PWA on one origin, ledger under DATA_DIR. */
 const port = Number(process.env.PORT ?? 8787);
@@ -15,6 +15,9 @@ const dataDir = resolve(process.env.DATA_DIR ?? 'data');
 const staticDir = resolve(process.env.STATIC_DIR ?? new URL('../../client/dist', import.meta.url).pathname);
 const version = (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }).version;
 
+// Bytes of photos no case references yet that one device may hold (docs/operations.md, Photos on disk).
+const unreferencedBlobQuota = mebibytes('UNREFERENCED_BLOB_QUOTA_MB', UNREFERENCED_BLOB_QUOTA);
+
 const logger = createLogger(process.env.LOG_FILE);
 const db = openDb(dataDir);
 const checkpointer = startCheckpointer(db, dataDir, (message) => logger.error({ message }, 'ledger checkpoint failed'));
@@ -22,15 +25,19 @@ const seeded = await seedDemo(db);
 // The ledger signing key lives outside the data directory (docs/operations.md, Ledger integrity).
 const ledgerKeyFile = resolve(process.env.LEDGER_KEY_FILE ?? defaultLedgerKeyFile(dataDir));
 const ledgerKey = loadOrCreateLedgerKey(ledgerKeyFile);
-const app = createApp({ db, blobDir: join(dataDir, 'blobs'), version, staticDir, logger, ledgerKey });
+const app = createApp({ db, blobDir: join(dataDir, 'blobs'), version, staticDir, logger, ledgerKey, unreferencedBlobQuota });
 
 const demo = await demoLoginsStillSeeded(db);
 
-// Hourly: the partial bytes of uploads abandoned for a week go (never a complete photo).
+// Hourly: the partial bytes of uploads abandoned for a week go, and complete blobs no case or visit
+// has referenced for 30 days (never a referenced photo).
 setInterval(() => {
   dropAbandonedUploads(db, join(dataDir, 'blobs'), new Date())
     .then((dropped) => dropped > 0 && logger.info({ dropped }, 'abandoned uploads removed'))
     .catch((err: unknown) => logger.error({ err }, 'removing abandoned uploads failed'));
+  dropUnreferencedBlobs(db, join(dataDir, 'blobs'), new Date())
+    .then((dropped) => dropped > 0 && logger.info({ dropped }, 'unreferenced blobs removed'))
+    .catch((err: unknown) => logger.error({ err }, 'removing unreferenced blobs failed'));
 }, 3600_000).unref();
 
 const server = serve({ fetch: app.fetch, port, hostname: host }, (info) => {
@@ -62,3 +69,15 @@ function shutdown(signal: string): void {
 }
 process.on('SIGTERM', () => shutdown('SIGTERM'));
 process.on('SIGINT', () => shutdown('SIGINT'));
+
+/** A size setting in MiB from the environment, in bytes; a value that is not a positive number stops the start. */
+function mebibytes(name: string, fallback: number): number {
+  const value = process.env[name];
+  if (value === undefined || value.trim() === '') return fallback;
+  const mib = Number(value);
+  if (!Number.isFinite(mib) || mib <= 0) {
+    console.error(`${name} must be a positive number of MiB, not "${value}"`);
+    process.exit(1);
+  }
+  return Math.floor(mib * 1024 ** 2);
+}

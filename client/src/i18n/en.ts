@@ -178,6 +178,7 @@ export const en: Record<MessageKey, string> = {
   'error.server.cursor_ahead': '{detail}',
   'error.server.wrong_pin': '{detail}',
   'error.server.pin_disabled': '{detail}',
+  'error.server.blob_quota_exceeded': 'Photos cannot be uploaded for now: {detail}',
   'error.caseLocked': 'The township has handled this case; its materials can no longer change',
   'error.materialNotFound': 'No such material',
   'error.applicantInvalid': 'Applicant details are wrong: {details}',

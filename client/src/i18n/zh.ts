@@ -172,6 +172,7 @@ export const zh = {
   'error.server.cursor_ahead': '{detail}',
   'error.server.wrong_pin': '{detail}',
   'error.server.pin_disabled': '{detail}',
+  'error.server.blob_quota_exceeded': '照片暂时传不上去：{detail}',
   'error.caseLocked': '该代办件已由乡镇处理，不能再修改材料',
   'error.materialNotFound': '没有这项材料',
   'error.applicantInvalid': '办事群众信息有误：{details}',

@@ -7,17 +7,64 @@ export interface BlobRow {
   mime: string;
 }
 
+/** SQL: a case's materials or result, or a home visit's consent, name the blob `sha` (a column or parameter). */
+const referenced = (sha: string) => `(EXISTS (SELECT 1 FROM case_blobs cb WHERE cb.sha256 = ${sha})
+  OR EXISTS (SELECT 1 FROM visit_blobs vb WHERE vb.sha256 = ${sha}))`;
+
 export function getBlob(db: Db, sha256: string): BlobRow | undefined {
   return stmt(db, 'SELECT sha256, size, mime FROM blobs WHERE sha256 = ?').get(sha256) as BlobRow | undefined;
 }
 
-export function insertBlob(db: Db, blob: BlobRow, createdAt: string): void {
-  stmt(db, 'INSERT OR IGNORE INTO blobs (sha256, size, mime, created_at) VALUES (?, ?, ?, ?)').run(
-    blob.sha256,
-    blob.size,
-    blob.mime,
-    createdAt,
-  );
+/** Stores a blob's row; `deviceId` is the device whose upload stored it (its quota counts the bytes). */
+export function insertBlob(db: Db, blob: BlobRow, createdAt: string, deviceId: string | null): void {
+  stmt(
+    db,
+    `INSERT OR IGNORE INTO blobs (sha256, size, mime, created_at, device_id, referenced)
+     VALUES (@sha256, @size, @mime, @createdAt, @deviceId, ${referenced('@sha256')})`,
+  ).run({ ...blob, createdAt, deviceId });
+}
+
+/** A case or visit now references the blob (stored or not yet): it no longer counts against a quota or ages out. */
+export function markBlobReferenced(db: Db, sha256: string): void {
+  stmt(db, 'UPDATE blobs SET referenced = 1 WHERE sha256 = ? AND referenced = 0').run(sha256);
+}
+
+/** Whether a case or a home visit references the blob (stored or not yet). */
+export function isBlobReferenced(db: Db, sha256: string): boolean {
+  return (stmt(db, `SELECT ${referenced('@sha256')} AS yes`).get({ sha256 }) as { yes: number }).yes === 1;
+}
+
+/**
+ * Bytes a device has stored, or declared for uploads in progress, of blobs no case or visit
+ * references yet: what its quota counts. A blob stops counting once a push references it.
+ */
+export function unreferencedBytesOf(db: Db, deviceId: string): number {
+  const row = stmt(
+    db,
+    `SELECT
+       (SELECT COALESCE(SUM(b.size), 0) FROM blobs b
+          WHERE b.device_id = @deviceId AND b.referenced = 0 AND NOT ${referenced('b.sha256')})
+     + (SELECT COALESCE(SUM(u.total), 0) FROM blob_uploads u WHERE u.device_id = @deviceId AND NOT ${referenced('u.sha256')})
+       AS bytes`,
+  ).get({ deviceId }) as { bytes: number };
+  return row.bytes;
+}
+
+/** Complete blobs stored before `before` that no case or visit references: never used, they may go. */
+export function unreferencedBlobsBefore(db: Db, before: string): string[] {
+  const rows = stmt(
+    db,
+    `SELECT b.sha256 FROM blobs b WHERE b.created_at < ? AND b.referenced = 0 AND NOT ${referenced('b.sha256')}
+       ORDER BY b.created_at`,
+  ).all(before) as { sha256: string }[];
+  return rows.map((r) => r.sha256);
+}
+
+/** Forgets a stored blob: its row, owners and claims (the caller removes the file). */
+export function deleteBlob(db: Db, sha256: string): void {
+  stmt(db, 'DELETE FROM blob_claims WHERE sha256 = ?').run(sha256);
+  stmt(db, 'DELETE FROM blob_owners WHERE sha256 = ?').run(sha256);
+  stmt(db, 'DELETE FROM blobs WHERE sha256 = ?').run(sha256);
 }
 
 /** Every stored blob, for backups. */
@@ -53,23 +100,21 @@ export interface UploadRow {
   received: number;
   /** The village (or township) the upload is for. */
   owner: string;
+  /** The device that started it: its quota counts `total` until the upload ends. */
+  deviceId: string | null;
 }
 
 export function getUpload(db: Db, sha256: string): UploadRow | undefined {
-  return stmt(db, 'SELECT sha256, mime, total, received, owner FROM blob_uploads WHERE sha256 = ?').get(sha256) as
-    | UploadRow
-    | undefined;
+  return stmt(db, 'SELECT sha256, mime, total, received, owner, device_id AS deviceId FROM blob_uploads WHERE sha256 = ?').get(
+    sha256,
+  ) as UploadRow | undefined;
 }
 
 export function startUpload(db: Db, upload: UploadRow, startedAt: string): void {
-  stmt(db, 'INSERT INTO blob_uploads (sha256, mime, total, received, owner, started_at) VALUES (?, ?, ?, ?, ?, ?)').run(
-    upload.sha256,
-    upload.mime,
-    upload.total,
-    upload.received,
-    upload.owner,
-    startedAt,
-  );
+  stmt(
+    db,
+    'INSERT INTO blob_uploads (sha256, mime, total, received, owner, device_id, started_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
+  ).run(upload.sha256, upload.mime, upload.total, upload.received, upload.owner, upload.deviceId, startedAt);
 }
 
 /** Uploads started before `before` and never finished: abandoned, their partial bytes can go. */

@@ -7,6 +7,7 @@ import {
   parseHlc,
   type Visit,
 } from '@daiban/schemas';
+import { markBlobReferenced } from './blobs.ts';
 import type { Db } from './open.ts';
 import { stmt } from './statements.ts';
 
@@ -71,8 +72,9 @@ export function saveCase(db: Db, c: Case, seq: number): void {
      ON CONFLICT (id) DO UPDATE SET status = excluded.status, data = excluded.data, seq = excluded.seq`,
   ).run(c.id, c.caseNumber, c.villageId, c.status, JSON.stringify(c), seq);
   const link = stmt(db, 'INSERT OR IGNORE INTO case_blobs (case_id, sha256) VALUES (?, ?)');
-  for (const m of c.materials) for (const a of m.attachments) link.run(c.id, a.sha256);
-  for (const a of c.resultAttachments ?? []) link.run(c.id, a.sha256);
+  for (const a of [...c.materials.flatMap((m) => m.attachments), ...(c.resultAttachments ?? [])]) {
+    if (link.run(c.id, a.sha256).changes > 0) markBlobReferenced(db, a.sha256);
+  }
 }
 
 /** See CaseHistoryEntry.at: a mutation's HLC wall time, never after the ledger recorded it. */
@@ -108,7 +110,10 @@ export function saveVisit(db: Db, v: Visit, seq: number): void {
     `INSERT INTO visits (id, village_id, case_id, data, seq) VALUES (?, ?, ?, ?, ?)
      ON CONFLICT (id) DO UPDATE SET case_id = excluded.case_id, data = excluded.data, seq = excluded.seq`,
   ).run(v.id, v.villageId, v.caseId ?? null, JSON.stringify(v), seq);
-  if (v.consent) stmt(db, 'INSERT OR IGNORE INTO visit_blobs (visit_id, sha256) VALUES (?, ?)').run(v.id, v.consent.sha256);
+  if (v.consent) {
+    const linked = stmt(db, 'INSERT OR IGNORE INTO visit_blobs (visit_id, sha256) VALUES (?, ?)').run(v.id, v.consent.sha256);
+    if (linked.changes > 0) markBlobReferenced(db, v.consent.sha256);
+  }
 }
 
 /** The home visits recorded for a case, oldest first. */

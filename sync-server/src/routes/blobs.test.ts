@@ -1,9 +1,17 @@
 import { createHash } from 'node:crypto';
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { BLOB_CHUNK_BYTES, type BlobStatus, MAX_ATTACHMENT_BYTES, type PullResponse, type Session } from '@daiban/schemas';
+import {
+  BLOB_CHUNK_BYTES,
+  type BlobStatus,
+  chinaDate,
+  MAX_ATTACHMENT_BYTES,
+  type PullResponse,
+  type PushResponse,
+  type Session,
+} from '@daiban/schemas';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { ABANDONED_UPLOAD_MS, dropAbandonedUploads } from '../sync/blob-upload.ts';
+import { ABANDONED_UPLOAD_MS, dropAbandonedUploads, dropUnreferencedBlobs, UNREFERENCED_BLOB_MS } from '../sync/blob-upload.ts';
 import { FakeTablet } from '../testing/fixtures.ts';
 import { startTestServer, type TestServer } from '../testing/test-server.ts';
 
@@ -37,6 +45,29 @@ async function status(hash: string): Promise<BlobStatus> {
 }
 
 const reasonOf = async (res: Response) => ((await res.json()) as { error: { reason: string; message: string } }).error;
+
+/** A case of `agent`'s village whose first material shows the photo `hash`. */
+async function caseShowing(agent: Session, hash: string, size: number) {
+  const tablet = new FakeTablet(agent, server.now);
+  const item = ((await (await server.api('/api/sync/pull', { token: agent.token })).json()) as PullResponse).serviceItems[0]!;
+  const applicant = tablet.applicant();
+  const opened = tablet.openedCase(applicant, item);
+  const key = opened.materials[0]!.key;
+  opened.materials[0] = {
+    ...opened.materials[0]!,
+    status: 'collected',
+    attachments: [{ sha256: hash, size, mime: 'image/jpeg', addedAt: server.now().toISOString() }],
+  };
+  const res = await server.api('/api/sync/push', {
+    method: 'POST',
+    token: agent.token,
+    body: JSON.stringify({
+      mutations: [tablet.mutation('applicant.register', applicant), tablet.mutation('case.open', opened)],
+    }),
+  });
+  const results = ((await res.json()) as { results: { outcome: string; reason?: string }[] }).results;
+  return { results, caseId: opened.id, key, tablet };
+}
 
 describe('resumable, content-addressed blob upload', () => {
   it('assembles a photo from chunks, verifies it and stores it once however often it is sent', async () => {
@@ -156,29 +187,6 @@ describe('abandoned uploads', () => {
 });
 
 describe('photos belong to the village that uploaded them', () => {
-  /** A case of `agent`'s village whose first material shows the photo `hash`. */
-  async function caseShowing(agent: Session, hash: string, size: number) {
-    const tablet = new FakeTablet(agent, server.now);
-    const item = ((await (await server.api('/api/sync/pull', { token: agent.token })).json()) as PullResponse).serviceItems[0]!;
-    const applicant = tablet.applicant();
-    const opened = tablet.openedCase(applicant, item);
-    const key = opened.materials[0]!.key;
-    opened.materials[0] = {
-      ...opened.materials[0]!,
-      status: 'collected',
-      attachments: [{ sha256: hash, size, mime: 'image/jpeg', addedAt: server.now().toISOString() }],
-    };
-    const res = await server.api('/api/sync/push', {
-      method: 'POST',
-      token: agent.token,
-      body: JSON.stringify({
-        mutations: [tablet.mutation('applicant.register', applicant), tablet.mutation('case.open', opened)],
-      }),
-    });
-    const results = ((await res.json()) as { results: { outcome: string; reason?: string }[] }).results;
-    return { results, caseId: opened.id, key, tablet };
-  }
-
   it('refuses another village’s reference to a photo it never uploaded, and tells it nothing about the photo', async () => {
     const owner = await server.login('dxg-agent');
     const bytes = photo(3000);
@@ -217,6 +225,149 @@ describe('photos belong to the village that uploaded them', () => {
     expect(last.complete).toBe(true);
     expect((await caseShowing(other, hash, bytes.length)).results.map((r) => r.outcome)).toEqual(['applied', 'applied']);
     expect((await server.api(`/api/blobs/${hash}`, { token: other.token })).status).toBe(200);
+    expect(storedFiles()).toHaveLength(1);
+  });
+});
+
+describe('the per-device quota of uploaded bytes no case references yet', () => {
+  const QUOTA = 1_000_000;
+  beforeEach(async () => {
+    await server.close();
+    server = await startTestServer({ unreferencedBlobQuota: QUOTA });
+    token = (await server.login('dxg-agent')).token;
+  });
+
+  const blobCount = () => (server.db.prepare('SELECT COUNT(*) AS n FROM blobs').get() as { n: number }).n;
+  const uploadCount = () => (server.db.prepare('SELECT COUNT(*) AS n FROM blob_uploads').get() as { n: number }).n;
+
+  it('refuses a new upload past the quota with 429 blob_quota_exceeded, counting finished and unfinished uploads, and keeps nothing of it', async () => {
+    const finished = photo(400_000);
+    expect((await putChunk(sha(finished), finished, 0, finished.length)).status).toBe(200);
+    // Declared 534,288 bytes, one chunk sent: the whole declared size counts until the upload ends.
+    const unfinished = photo(BLOB_CHUNK_BYTES + 10_000);
+    expect((await putChunk(sha(unfinished), unfinished, 0, unfinished.length)).status).toBe(200);
+
+    const small = photo(100_000);
+    const refused = await putChunk(sha(small), small, 0, small.length);
+    expect(refused.status).toBe(429);
+    const error = await reasonOf(refused);
+    expect(error.reason).toBe('blob_quota_exceeded');
+    expect(error.message).toMatch(/quota of 1\.0 MiB: push the cases that use them first/);
+    expect(error.message).toMatch(/请先同步/);
+    const big = photo(BLOB_CHUNK_BYTES + 20_000);
+    expect((await putChunk(sha(big), big, 0, big.length)).status).toBe(429);
+    expect(await status(sha(small))).toMatchObject({ received: 0, complete: false });
+    expect(await status(sha(big))).toMatchObject({ received: 0, complete: false });
+    expect([blobCount(), uploadCount(), storedFiles().length]).toEqual([1, 1, 1]);
+
+    // The upload under way is not a new one: it finishes.
+    expect(
+      ((await (await putChunk(sha(unfinished), unfinished, BLOB_CHUNK_BYTES, unfinished.length)).json()) as BlobStatus).complete,
+    ).toBe(true);
+    // The quota is the device's: the village's other tablet still uploads.
+    const other = await server.login('dxg-agent-b');
+    const res = await server.api(`/api/blobs/${sha(small)}/chunks?offset=0&total=${small.length}`, {
+      method: 'PUT',
+      token: other.token,
+      body: small,
+      headers: { 'content-type': 'image/jpeg' },
+    });
+    expect(res.status).toBe(200);
+  });
+
+  it('stops counting a photo once a pushed case references it, and never counts one whose case was pushed first', async () => {
+    const first = photo(450_000);
+    const second = photo(300_000);
+    for (const bytes of [first, second]) expect((await putChunk(sha(bytes), bytes, 0, bytes.length)).status).toBe(200);
+    const third = photo(300_001);
+    expect((await putChunk(sha(third), third, 0, third.length)).status).toBe(429);
+
+    const pushed = async (bytes: Uint8Array) =>
+      (await caseShowing(await server.login('dxg-agent'), sha(bytes), bytes.length)).results.map((r) => r.outcome);
+    expect(await pushed(first)).toEqual(['applied', 'applied']);
+    expect((await putChunk(sha(third), third, 0, third.length)).status).toBe(200);
+
+    // 600,001 bytes count now. The usual order: the case is pushed, then its photo goes up.
+    const fourth = photo(500_000);
+    expect(await pushed(fourth)).toEqual(['applied', 'applied']);
+    expect((await putChunk(sha(fourth), fourth, 0, fourth.length)).status).toBe(200);
+    const fifth = photo(450_001);
+    expect((await putChunk(sha(fifth), fifth, 0, fifth.length)).status).toBe(429);
+    // The flag the quota reads first agrees with the references, whichever came first.
+    const flags = server.db
+      .prepare(
+        `SELECT referenced, EXISTS (SELECT 1 FROM case_blobs cb WHERE cb.sha256 = b.sha256) AS byCase FROM blobs b ORDER BY size`,
+      )
+      .all() as { referenced: number; byCase: number }[];
+    expect(flags.map((f) => f.referenced)).toEqual([0, 0, 1, 1]);
+    expect(flags.map((f) => f.byCase)).toEqual([0, 0, 1, 1]);
+  });
+
+  it('counts parallel uploads of one device together, so they cannot pass the quota at once', async () => {
+    const photos = Array.from({ length: 8 }, (_, i) => photo(300_000 + i));
+    const answers = await Promise.all(photos.map((bytes) => putChunk(sha(bytes), bytes, 0, bytes.length)));
+    expect(answers.filter((r) => r.status === 200)).toHaveLength(3);
+    expect(answers.filter((r) => r.status === 429)).toHaveLength(5);
+    expect(storedFiles()).toHaveLength(3);
+  });
+});
+
+describe('blobs no case ever referenced', () => {
+  it('go 30 days after they were stored; a referenced photo and a younger unreferenced one stay', async () => {
+    const stored = server.now();
+    const unused = photo(2000);
+    const used = photo(3000);
+    for (const bytes of [unused, used]) expect((await putChunk(sha(bytes), bytes, 0, bytes.length)).status).toBe(200);
+    const agent = await server.login('dxg-agent');
+    expect((await caseShowing(agent, sha(used), used.length)).results.map((r) => r.outcome)).toEqual(['applied', 'applied']);
+    const blobDir = join(server.dataDir, 'blobs');
+
+    expect(await dropUnreferencedBlobs(server.db, blobDir, new Date(stored.getTime() + UNREFERENCED_BLOB_MS - 60_000))).toBe(0);
+    expect(storedFiles()).toHaveLength(2);
+    expect(await dropUnreferencedBlobs(server.db, blobDir, new Date(stored.getTime() + UNREFERENCED_BLOB_MS + 60_000))).toBe(1);
+
+    expect(storedFiles().map((f) => f.name)).toEqual([sha(used)]);
+    expect((await server.api(`/api/blobs/${sha(unused)}`, { token })).status).toBe(404);
+    expect(await status(sha(unused))).toEqual({ sha256: sha(unused), size: 0, received: 0, complete: false });
+    expect(server.db.prepare('SELECT COUNT(*) AS n FROM blob_owners WHERE sha256 = ?').get(sha(unused))).toEqual({ n: 0 });
+    const kept = await server.api(`/api/blobs/${sha(used)}`, { token });
+    expect(kept.status).toBe(200);
+    expect(new Uint8Array(await kept.arrayBuffer())).toEqual(used);
+    // Sent again, the dropped photo is stored afresh.
+    expect(((await (await putChunk(sha(unused), unused, 0, unused.length)).json()) as BlobStatus).complete).toBe(true);
+  });
+
+  it('keep a home visit’s consent signature, which no case references', async () => {
+    const signature = photo(1500);
+    expect((await putChunk(sha(signature), signature, 0, signature.length, 'image/png')).status).toBe(200);
+    const tablet = new FakeTablet(await server.login('dxg-agent'), server.now);
+    const applicant = tablet.applicant();
+    const now = server.now().toISOString();
+    const visit = {
+      id: crypto.randomUUID(),
+      villageId: tablet.villageId,
+      applicantId: applicant.id,
+      plannedFor: chinaDate(server.now()),
+      address: '大西港村3组12号',
+      status: 'planned' as const,
+      createdAt: now,
+      updatedAt: now,
+    };
+    const consent = { sha256: sha(signature), size: signature.length, mime: 'image/png' as const, addedAt: now };
+    const res = await server.api('/api/sync/push', {
+      method: 'POST',
+      token: tablet.session.token,
+      body: JSON.stringify({
+        mutations: [
+          tablet.mutation('applicant.register', applicant),
+          tablet.mutation('visit.plan', visit),
+          tablet.mutation('visit.record', { visitId: visit.id, visitedAt: now, present: '本人', consent }),
+        ],
+      }),
+    });
+    expect(((await res.json()) as PushResponse).results.map((r) => r.outcome)).toEqual(['applied', 'applied', 'applied']);
+    const later = new Date(server.now().getTime() + UNREFERENCED_BLOB_MS + 3600_000);
+    expect(await dropUnreferencedBlobs(server.db, join(server.dataDir, 'blobs'), later)).toBe(0);
     expect(storedFiles()).toHaveLength(1);
   });
 });

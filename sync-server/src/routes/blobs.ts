@@ -32,6 +32,7 @@ export const blobRoutes = new Hono<AppEnv>()
         { sha256, mime: mime.data, offset, total, bytes },
         c.var.principal,
         nowOf(c.var.config),
+        c.var.config.unreferencedBlobQuota,
       ),
     );
   })

@@ -1,6 +1,6 @@
-import type { Case, Conflict, PullResponse, Session } from '@daiban/schemas';
+import type { Conflict } from '@daiban/schemas';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { FakeTablet } from '../testing/fixtures.ts';
+import { twoTabletsOnOneCase } from '../testing/scenes.ts';
 import { startTestServer, type TestServer } from '../testing/test-server.ts';
 
 const T = Date.parse('2026-11-20T02:00:00Z');
@@ -12,44 +12,20 @@ beforeEach(async () => {
 });
 afterEach(() => server.close());
 
-async function push(session: Session, mutations: unknown[]) {
-  const res = await server.api('/api/sync/push', { method: 'POST', token: session.token, body: JSON.stringify({ mutations }) });
-  expect(res.status).toBe(200);
-}
-
-async function pulledCase(session: Session, id: string): Promise<Case> {
-  const page = (await (await server.api('/api/sync/pull?limit=1000', { token: session.token })).json()) as PullResponse;
-  return page.cases.find((c) => c.id === id)!;
-}
-
-/** Tablet A opens a case; tablet B of the same village has pulled it. */
-async function sharedCase() {
-  const a = new FakeTablet(await server.login('dxg-agent'), server.now);
-  const b = new FakeTablet(await server.login('dxg-agent'), server.now);
-  const item = ((await (await server.api('/api/sync/pull', { token: a.session.token })).json()) as PullResponse).serviceItems[0]!;
-  const applicant = a.applicant();
-  const opened = a.openedCase(applicant, item);
-  await push(a.session, [a.mutation('applicant.register', applicant), a.mutation('case.open', opened)]);
-  return { a, b, caseId: opened.id, key: item.materials[0]!.key };
-}
-
-const edit = (tablet: FakeTablet, caseId: string, key: string, note: string, base: string | null, wallMs: number) =>
-  tablet.mutation('case.setMaterial', { caseId, key, status: 'waived', attachments: [], note, base }, wallMs);
-
 describe('concurrent edits of the same material', () => {
   for (const order of ['later edit arrives first', 'later edit arrives last'] as const) {
     it(`keep the edit with the greater clock and record the loser (${order})`, async () => {
-      const { a, b, caseId, key } = await sharedCase();
-      const fromA = edit(a, caseId, key, 'A: 村委会已核实', null, T + 60_000);
-      const fromB = edit(b, caseId, key, 'B: 申请人口头说明', null, T);
+      const { a, b, caseId, push, pulledCase, edit } = await twoTabletsOnOneCase(server);
+      const fromA = edit(a, 'A: 村委会已核实', null, T + 60_000);
+      const fromB = edit(b, 'B: 申请人口头说明', null, T);
       if (order === 'later edit arrives first') {
-        await push(a.session, [fromA]);
-        await push(b.session, [fromB]);
+        await push(a, [fromA]);
+        await push(b, [fromB]);
       } else {
-        await push(b.session, [fromB]);
-        await push(a.session, [fromA]);
+        await push(b, [fromB]);
+        await push(a, [fromA]);
       }
-      const seenByB = await pulledCase(b.session, caseId);
+      const seenByB = await pulledCase(b);
       expect(seenByB.materials[0]?.note).toBe('A: 村委会已核实');
       const supervisor = await server.login('supervisor');
       const { conflicts } = (await (await server.api('/api/conflicts', { token: supervisor.token })).json()) as {
@@ -66,19 +42,19 @@ describe('concurrent edits of the same material', () => {
   }
 
   it('applies an edit made on the current value without a conflict', async () => {
-    const { a, b, caseId, key } = await sharedCase();
-    await push(a.session, [edit(a, caseId, key, '第一次', null, T)]);
-    const base = (await pulledCase(b.session, caseId)).clocks?.[`materials.${key}`] ?? null;
+    const { a, b, push, pulledCase, clockOf, edit } = await twoTabletsOnOneCase(server);
+    await push(a, [edit(a, '第一次', null, T)]);
+    const base = (await clockOf(b)) ?? null;
     // B's wall clock is three days behind, but it edits what it saw: its edit is the newer one.
-    await push(b.session, [edit(b, caseId, key, '第二次', base, T - 3 * 86_400_000)]);
-    expect((await pulledCase(a.session, caseId)).materials[0]?.note).toBe('第二次');
+    await push(b, [edit(b, '第二次', base, T - 3 * 86_400_000)]);
+    expect((await pulledCase(a)).materials[0]?.note).toBe('第二次');
     expect(server.db.prepare('SELECT COUNT(*) AS n FROM conflicts').get()).toEqual({ n: 0 });
   });
 
   it('lets the supervisor restore the losing value once, as a new event the tablets pull', async () => {
-    const { a, b, caseId, key } = await sharedCase();
-    await push(a.session, [edit(a, caseId, key, '赢', null, T + 1)]);
-    await push(b.session, [edit(b, caseId, key, '输', null, T)]);
+    const { a, b, push, pulledCase, edit } = await twoTabletsOnOneCase(server);
+    await push(a, [edit(a, '赢', null, T + 1)]);
+    await push(b, [edit(b, '输', null, T)]);
     const supervisor = await server.login('supervisor');
     const { conflicts } = (await (await server.api('/api/conflicts', { token: supervisor.token })).json()) as {
       conflicts: Conflict[];
@@ -86,7 +62,7 @@ describe('concurrent edits of the same material', () => {
     const id = conflicts[0]!.id;
     const restored = await server.api(`/api/conflicts/${id}/restore`, { method: 'POST', token: supervisor.token, body: '{}' });
     expect(restored.status).toBe(200);
-    expect((await pulledCase(a.session, caseId)).materials[0]?.note).toBe('输');
+    expect((await pulledCase(a)).materials[0]?.note).toBe('输');
     const again = await server.api(`/api/conflicts/${id}/restore`, { method: 'POST', token: supervisor.token, body: '{}' });
     expect(again.status).toBe(409);
   });

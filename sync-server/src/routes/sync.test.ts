@@ -1,8 +1,10 @@
 import { gzipSync } from 'node:zlib';
 import type { PullResponse, PushResponse } from '@daiban/schemas';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { dbChecksum } from '../testing/db-checksum.ts';
 import { FakeTablet } from '../testing/fixtures.ts';
 import { startTestServer, type TestServer } from '../testing/test-server.ts';
+import { AUTH_BODY_LIMIT, JSON_BODY_LIMIT } from './json-body.ts';
 
 let server: TestServer;
 beforeEach(async () => {
@@ -245,5 +247,90 @@ describe('bad input to push', () => {
       body: JSON.stringify({ mutations: [] }),
     });
     expect(res.status).toBe(403);
+  });
+});
+
+describe('JSON bodies nested too deep', () => {
+  /** A push body of `size` bytes that is all nesting: `{"mutations":[[[[…]]]]}`. */
+  const deepPush = (size: number) => {
+    const depth = Math.floor((size - '{"mutations":}'.length) / 2);
+    return `{"mutations":${'['.repeat(depth)}${']'.repeat(depth)}}`;
+  };
+  const errorOf = async (res: Response) => ((await res.json()) as { error: { reason: string; message: string } }).error;
+
+  it('are refused with 400 and a message before they are parsed, on push and on every other JSON route, writing nothing', async () => {
+    const agent = await server.login('dxg-agent');
+    const supervisor = await server.login('supervisor');
+    const before = dbChecksum(server.db);
+    const deep = await server.api('/api/sync/push', { method: 'POST', token: agent.token, body: deepPush(1024 * 1024) });
+    expect(deep.status).toBe(400);
+    expect(await errorOf(deep)).toMatchObject({ reason: 'validation_failed', message: expect.stringMatching(/deeper than 64/) });
+    const zipped = await server.api('/api/sync/push', {
+      method: 'POST',
+      token: agent.token,
+      body: new Uint8Array(gzipSync(deepPush(JSON_BODY_LIMIT))),
+      headers: { 'content-encoding': 'gzip' },
+    });
+    expect((await errorOf(zipped)).message).toMatch(/嵌套超过 64 层/);
+    const calendar = await server.api('/api/calendar/entries', {
+      method: 'POST',
+      token: supervisor.token,
+      body: `{"date":"x","note":${'['.repeat(100_000)}`,
+    });
+    expect(calendar.status).toBe(400);
+    expect((await errorOf(calendar)).message).toMatch(/deeper than 64/);
+    const login = await server.api('/api/auth/login', { method: 'POST', body: deepPush(AUTH_BODY_LIMIT) });
+    expect(login.status).toBe(400);
+    expect((await errorOf(login)).message).toMatch(/deeper than 64/);
+    expect(dbChecksum(server.db)).toBe(before);
+
+    // Brackets inside strings are text, not nesting.
+    const tablet = new FakeTablet(agent, server.now);
+    const applicant = tablet.applicant();
+    const opened = { ...tablet.openedCase(applicant, (await pull(agent.token)).serviceItems[0]!), notes: '[{'.repeat(100) };
+    const shallow = await push(agent.token, [
+      tablet.mutation('applicant.register', applicant),
+      tablet.mutation('case.open', opened),
+    ]);
+    expect(shallow.body.results.map((r) => r.outcome)).toEqual(['applied', 'applied']);
+  });
+
+  it('flooding the server (eight of the largest at once, again and again) leaves another village’s push answered', async () => {
+    const flooder = await server.login('dxg-agent');
+    const other = await server.login('dnh-agent');
+    const tablet = new FakeTablet(other, server.now);
+    // Gzipped, as a tablet may send a push: a few kilobytes on the wire, the largest body once unpacked.
+    const unpacked = deepPush(JSON_BODY_LIMIT);
+    expect(unpacked.length).toBeLessThanOrEqual(JSON_BODY_LIMIT);
+    const body = new Uint8Array(gzipSync(unpacked));
+    let flooding = true;
+    const answers: number[] = [];
+    const flood = Array.from({ length: 8 }, async () => {
+      while (flooding) {
+        const res = await server.api('/api/sync/push', {
+          method: 'POST',
+          token: flooder.token,
+          body,
+          headers: { 'content-type': 'application/json', 'content-encoding': 'gzip' },
+        });
+        await res.arrayBuffer();
+        answers.push(res.status);
+      }
+    });
+    // The flood is under way once its first answer is back.
+    while (answers.length === 0) await new Promise((resolve) => setTimeout(resolve, 10));
+
+    const started = performance.now();
+    const { status, body: pushed } = await push(other.token, [tablet.mutation('applicant.register', tablet.applicant())]);
+    const took = performance.now() - started;
+    const duringFlood = flooding && answers.length;
+    flooding = false;
+    await Promise.all(flood);
+
+    expect(status).toBe(200);
+    expect(pushed.results.map((r) => r.outcome)).toEqual(['applied']);
+    expect(duringFlood).toBeGreaterThan(0);
+    expect(took).toBeLessThan(5_000);
+    expect(new Set(answers)).toEqual(new Set([400]));
   });
 });

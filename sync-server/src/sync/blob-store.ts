@@ -81,6 +81,11 @@ export async function storeWholeBlob(blobDir: string, sha256: string, bytes: Uin
   renameSync(partPath(blobDir, sha256), blobPath(blobDir, sha256));
 }
 
+/** Removes a stored blob's file (one no case or visit ever referenced). */
+export function removeBlobFile(blobDir: string, sha256: string): void {
+  rmSync(blobPath(blobDir, sha256), { force: true });
+}
+
 export function discardUpload(blobDir: string, sha256: string): void {
   rmSync(partPath(blobDir, sha256), { force: true });
 }

@@ -5,19 +5,31 @@ import {
   type BlobRow,
   claimReceived,
   type Db,
+  deleteBlob,
   deleteClaim,
   deleteUpload,
   getBlob,
   getUpload,
   insertBlob,
+  isBlobReferenced,
   type Principal,
   setClaimReceived,
   setUploadReceived,
   startUpload,
+  unreferencedBlobsBefore,
+  unreferencedBytesOf,
 } from '../db/index.ts';
 import { ApiError } from '../errors.ts';
 import { mayReadBlob, ownerOf } from './blob-access.ts';
-import { blobHasBytesAt, discardUpload, finishBlob, hasBlobFile, storeWholeBlob, writeChunk } from './blob-store.ts';
+import {
+  blobHasBytesAt,
+  discardUpload,
+  finishBlob,
+  hasBlobFile,
+  removeBlobFile,
+  storeWholeBlob,
+  writeChunk,
+} from './blob-store.ts';
 
 /** Uploads of one blob are handled one chunk at a time, whoever sends them. */
 const locks = new Map<string, Promise<unknown>>();
@@ -63,11 +75,49 @@ export interface Chunk {
 }
 
 /**
+ * Bytes one device may hold on the server in blobs that no case or home visit references yet,
+ * finished or still uploading (docs/operations.md, Photos on disk; `UNREFERENCED_BLOB_QUOTA_MB`).
+ * Tablets push the records before the photos they name, so a village's photos hardly ever count.
+ */
+export const UNREFERENCED_BLOB_QUOTA = 2 * 1024 ** 3;
+
+/** Bytes of whole-blob uploads being written right now, per device, before their rows exist. */
+const writing = new Map<string, number>();
+
+/**
+ * Refuses a new upload of `total` bytes that would take the device past its quota of bytes in
+ * blobs nothing references (429 blob_quota_exceeded). A blob a case or visit already references
+ * never counts. Answers whether this upload counts.
+ */
+function refuseOverQuota(db: Db, deviceId: string, sha256: string, total: number, quota: number): boolean {
+  if (isBlobReferenced(db, sha256)) return false;
+  const used = unreferencedBytesOf(db, deviceId) + (writing.get(deviceId) ?? 0);
+  if (used + total > quota) {
+    const mib = (n: number) => (n / 1024 ** 2).toFixed(1);
+    throw new ApiError(
+      429,
+      'blob_quota_exceeded',
+      `本设备已上传、尚无代办件引用的照片共 ${mib(used)} MB，再传将超过上限 ${mib(quota)} MB：请先同步引用这些照片的代办件` +
+        ` (this device's uploads that no case references yet, ${mib(used)} MiB, would exceed its quota of ${mib(quota)} MiB: push the cases that use them first)`,
+    );
+  }
+  return true;
+}
+
+/**
  * Accepts the next chunk of a resumable upload. A chunk must start where the received bytes
  * end (else 409: ask the status and continue from there). The last chunk completes the blob
  * only if the whole content hashes to its name. A blob already complete is answered as such.
+ * A new upload of a blob nothing references yet counts against the device's `quota`.
  */
-export function receiveChunk(db: Db, blobDir: string, chunk: Chunk, who: Principal, now: Date): Promise<BlobStatus> {
+export function receiveChunk(
+  db: Db,
+  blobDir: string,
+  chunk: Chunk,
+  who: Principal,
+  now: Date,
+  quota = UNREFERENCED_BLOB_QUOTA,
+): Promise<BlobStatus> {
   return serialized(chunk.sha256, async () => {
     const { sha256, mime, offset, total, bytes } = chunk;
     const owner = ownerOf(who);
@@ -82,17 +132,24 @@ export function receiveChunk(db: Db, blobDir: string, chunk: Chunk, who: Princip
     if (stored) return claimChunk(db, blobDir, stored, chunk, owner);
 
     const started = getUpload(db, sha256);
-    const upload = started ?? { sha256, mime, total, received: 0, owner };
+    const upload = started ?? { sha256, mime, total, received: 0, owner, deviceId: who.device.id };
     if (upload.total !== total)
       throw new ApiError(400, 'bad_request', '文件长度与已开始的上传不符 (total differs from the upload in progress)');
     if (offset !== upload.received) {
       throw new ApiError(409, 'out_of_order', `应从第 ${upload.received} 字节继续上传 (resume at byte ${upload.received})`);
     }
+    // Checked and then counted (row or `writing`) with no wait between, so parallel uploads cannot pass together.
+    const counts = !started && refuseOverQuota(db, who.device.id, sha256, total, quota);
     // A photo smaller than a chunk (the usual case) arrives whole: no upload row, no second read to hash it.
     if (bytes.byteLength === total) {
-      await storeWholeBlob(blobDir, sha256, bytes);
+      if (counts) writing.set(who.device.id, (writing.get(who.device.id) ?? 0) + total);
+      try {
+        await storeWholeBlob(blobDir, sha256, bytes);
+      } finally {
+        if (counts) release(who.device.id, total);
+      }
       if (started) deleteUpload(db, sha256);
-      insertBlob(db, { sha256, size: total, mime }, now.toISOString());
+      insertBlob(db, { sha256, size: total, mime }, now.toISOString(), upload.deviceId);
       addOwners(db, sha256, owner, started?.owner);
       return { sha256, size: total, received: total, complete: true };
     }
@@ -109,7 +166,7 @@ export function receiveChunk(db: Db, blobDir: string, chunk: Chunk, who: Princip
     } finally {
       deleteUpload(db, sha256);
     }
-    insertBlob(db, { sha256, size: total, mime: upload.mime }, now.toISOString());
+    insertBlob(db, { sha256, size: total, mime: upload.mime }, now.toISOString(), upload.deviceId);
     addOwners(db, sha256, owner, upload.owner);
     return { sha256, size: total, received: total, complete: true };
   });
@@ -132,6 +189,37 @@ export function dropAbandonedUploads(db: Db, blobDir: string, now: Date): Promis
       }),
     ),
   ).then((dropped) => dropped.length);
+}
+
+/** A complete blob that no case or visit has referenced this long after it was stored is removed (docs/operations.md). */
+export const UNREFERENCED_BLOB_MS = 30 * 24 * 3600_000;
+
+/**
+ * Deletes complete blobs that no case or home visit has referenced UNREFERENCED_BLOB_MS after they
+ * were stored (photos of cases never pushed, documents never attached), so they cannot fill the
+ * disk and stop counting against their device's quota. A referenced blob is never touched: the
+ * reference is checked again under the blob's lock, in the same turn that deletes its rows.
+ * Returns how many went.
+ */
+export async function dropUnreferencedBlobs(db: Db, blobDir: string, now: Date): Promise<number> {
+  const before = new Date(now.getTime() - UNREFERENCED_BLOB_MS).toISOString();
+  const dropped = await Promise.all(
+    unreferencedBlobsBefore(db, before).map((sha256) =>
+      serialized(sha256, async () => {
+        if (isBlobReferenced(db, sha256)) return false;
+        db.transaction(() => deleteBlob(db, sha256))();
+        removeBlobFile(blobDir, sha256);
+        return true;
+      }),
+    ),
+  );
+  return dropped.filter(Boolean).length;
+}
+
+function release(deviceId: string, bytes: number): void {
+  const left = (writing.get(deviceId) ?? 0) - bytes;
+  if (left > 0) writing.set(deviceId, left);
+  else writing.delete(deviceId);
 }
 
 /** Whoever completed the bytes holds them, and so does whoever started the upload. */

@@ -1,6 +1,7 @@
-import { type Case, formatHlc, type Mutation, type PullResponse, type PushResponse, parseHlc } from '@daiban/schemas';
+import { formatHlc, type Mutation, parseHlc } from '@daiban/schemas';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { FakeTablet } from '../testing/fixtures.ts';
+import { twoTabletsOnOneCase } from '../testing/scenes.ts';
 import { startTestServer, type TestServer } from '../testing/test-server.ts';
 
 const now = new Date('2026-11-20T02:00:00Z');
@@ -14,45 +15,14 @@ beforeEach(async () => {
 });
 afterEach(() => server.close());
 
-async function push(tablet: FakeTablet, mutations: unknown[]): Promise<PushResponse['results']> {
-  const res = await server.api('/api/sync/push', {
-    method: 'POST',
-    token: tablet.session.token,
-    body: JSON.stringify({ mutations }),
-  });
-  expect(res.status).toBe(200);
-  return ((await res.json()) as PushResponse).results;
-}
-
-async function pulledCase(tablet: FakeTablet, id: string): Promise<Case> {
-  const page = (await (await server.api('/api/sync/pull?limit=1000', { token: tablet.session.token })).json()) as PullResponse;
-  return page.cases.find((c) => c.id === id)!;
-}
-
 const count = (table: string) => (server.db.prepare(`SELECT COUNT(*) AS n FROM ${table}`).get() as { n: number }).n;
-
-/** Tablet A opens a case; tablet B of the same village works on it too. */
-async function sharedCase() {
-  const a = new FakeTablet(await server.login('dxg-agent'), server.now);
-  const b = new FakeTablet(await server.login('dxg-agent'), server.now);
-  const item = ((await (await server.api('/api/sync/pull', { token: a.session.token })).json()) as PullResponse).serviceItems[0]!;
-  const applicant = a.applicant();
-  const opened = a.openedCase(applicant, item);
-  await push(a, [a.mutation('applicant.register', applicant), a.mutation('case.open', opened)]);
-  const key = item.materials[0]!.key;
-  const clockOf = async (tablet = a) => (await pulledCase(tablet, opened.id)).clocks?.[`materials.${key}`];
-  return { a, b, caseId: opened.id, key, clockOf };
-}
-
-const edit = (tablet: FakeTablet, caseId: string, key: string, note: string, base: string | null, wallMs: number) =>
-  tablet.mutation('case.setMaterial', { caseId, key, status: 'waived', attachments: [], note, base }, wallMs);
 
 describe('the HLC node is the pushing device', () => {
   it('refuses a mutation whose clock names another device, and records no conflict in that device’s name', async () => {
-    const { a, b, caseId, key } = await sharedCase();
-    await push(a, [edit(a, caseId, key, 'A', null, T)]);
+    const { a, b, push, edit } = await twoTabletsOnOneCase(server);
+    await push(a, [edit(a, 'A', null, T)]);
     const events = count('events');
-    const forged = edit(b, caseId, key, 'B 冒充 A', null, T - 1);
+    const forged = edit(b, 'B 冒充 A', null, T - 1);
     const asA: Mutation = { ...forged, hlc: formatHlc(parseHlc(forged.hlc), a.session.device.id) };
     const [result] = await push(b, [asA]);
     expect(result).toMatchObject({ outcome: 'refused', reason: 'validation_failed' });
@@ -64,14 +34,14 @@ describe('the HLC node is the pushing device', () => {
 
 describe('a clock far ahead of the server', () => {
   it('is applied with a clock brought back to the bound, so the tablets that pull it are not dragged ahead', async () => {
-    const { a, b, caseId, key, clockOf } = await sharedCase();
+    const { a, b, push, pulledCase, clockOf, edit } = await twoTabletsOnOneCase(server);
     // Tablet A's date was set three days ahead while it was offline: two edits of one line in a row.
-    const first = edit(a, caseId, key, '第一次', null, T + 3 * DAY);
-    const second = edit(a, caseId, key, '第二次', first.hlc, T + 3 * DAY + 1);
+    const first = edit(a, '第一次', null, T + 3 * DAY);
+    const second = edit(a, '第二次', first.hlc, T + 3 * DAY + 1);
     const results = await push(a, [first, second]);
     expect(results.map((r) => r.outcome)).toEqual(['applied', 'applied']);
 
-    const seenByB = await pulledCase(b, caseId);
+    const seenByB = await pulledCase(b);
     expect(seenByB.materials[0]?.note).toBe('第二次');
     const clock = parseHlc((await clockOf(b))!);
     expect(clock.wallMs).toBeLessThanOrEqual(T + AHEAD_BOUND);
@@ -85,14 +55,14 @@ describe('a clock far ahead of the server', () => {
     expect(count('conflicts')).toBe(0);
 
     // B edits what it pulled, with its right clock: its edit is the newer one.
-    await push(b, [edit(b, caseId, key, 'B 修改', (await clockOf(b))!, T + 1)]);
-    expect((await pulledCase(a, caseId)).materials[0]?.note).toBe('B 修改');
+    await push(b, [edit(b, 'B 修改', (await clockOf(b))!, T + 1)]);
+    expect((await pulledCase(a)).materials[0]?.note).toBe('B 修改');
     expect(count('conflicts')).toBe(0);
   });
 
   it('keeps a clock within the bound as it is', async () => {
-    const { a, caseId, key, clockOf } = await sharedCase();
-    const m = edit(a, caseId, key, '快 4 分钟', null, T + 4 * 60_000);
+    const { a, push, clockOf, edit } = await twoTabletsOnOneCase(server);
+    const m = edit(a, '快 4 分钟', null, T + 4 * 60_000);
     await push(a, [m]);
     expect(await clockOf()).toBe(m.hlc);
   });
@@ -100,21 +70,21 @@ describe('a clock far ahead of the server', () => {
 
 describe('an edit made on the current value', () => {
   it('wins even with a stale clock, and moves the field’s clock forward, never back', async () => {
-    const { a, b, caseId, key, clockOf } = await sharedCase();
-    await push(a, [edit(a, caseId, key, '第一次', null, T)]);
+    const { a, b, push, pulledCase, clockOf, edit } = await twoTabletsOnOneCase(server);
+    await push(a, [edit(a, '第一次', null, T)]);
     const base = (await clockOf(b))!;
     // B's clock is three days behind, but B edited what it pulled.
-    await push(b, [edit(b, caseId, key, '第二次', base, T - 3 * DAY)]);
+    await push(b, [edit(b, '第二次', base, T - 3 * DAY)]);
     const after = (await clockOf(b))!;
-    expect((await pulledCase(a, caseId)).materials[0]?.note).toBe('第二次');
+    expect((await pulledCase(a)).materials[0]?.note).toBe('第二次');
     expect(after > base).toBe(true);
     expect(parseHlc(after).node).toBe(b.session.device.id);
     expect(count('conflicts')).toBe(0);
 
     // A third tablet's edit, concurrent with both and older than the first, still loses to B's.
     const c = new FakeTablet(await server.login('dxg-agent'), server.now);
-    await push(c, [edit(c, caseId, key, '并发的旧修改', null, T - DAY)]);
-    expect((await pulledCase(a, caseId)).materials[0]?.note).toBe('第二次');
+    await push(c, [edit(c, '并发的旧修改', null, T - DAY)]);
+    expect((await pulledCase(a)).materials[0]?.note).toBe('第二次');
     expect(await clockOf()).toBe(after);
     expect(count('conflicts')).toBe(1);
   });

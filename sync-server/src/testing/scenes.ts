@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { PullResponse, ServiceItem } from '@daiban/schemas';
+import type { Case, PullResponse, PushResponse, ServiceItem } from '@daiban/schemas';
 import { hashPassword } from '../auth/passwords.ts';
 import { appendEvent, getTownship, insertAccount, insertTownship, insertVillage } from '../db/index.ts';
 import { FakeTablet } from './fixtures.ts';
@@ -23,6 +23,41 @@ export async function submittedCase(server: TestServer, username = 'dxg-agent', 
     tablet.receive(opened.id, receivedAt),
   ]);
   return { agent, tablet, item, applicant, opened, caseId: opened.id, push };
+}
+
+/**
+ * Two tablets of one village on one case (the scene of concurrent edits): tablet A opened the case
+ * and pushed it, tablet B is a second sign-in of the same village that pulls it. `edit` sets the
+ * case's first material as a tablet would, its HLC wall time `wallMs` and made on the field clock
+ * `base` (null: made without having seen one); `clockOf` reads that field's clock as a tablet pulls it.
+ */
+export async function twoTabletsOnOneCase(server: TestServer, username = 'dxg-agent') {
+  const a = new FakeTablet(await server.login(username), server.now);
+  const b = new FakeTablet(await server.login(username), server.now);
+  const item = ((await (await server.api('/api/sync/pull', { token: a.session.token })).json()) as PullResponse).serviceItems[0]!;
+  /** Pushes as `tablet`; anything but 200 throws. */
+  const push = async (tablet: FakeTablet, mutations: unknown[]): Promise<PushResponse['results']> => {
+    const res = await server.api('/api/sync/push', {
+      method: 'POST',
+      token: tablet.session.token,
+      body: JSON.stringify({ mutations }),
+    });
+    if (res.status !== 200) throw new Error(`push answered ${res.status}: ${await res.text()}`);
+    return ((await res.json()) as PushResponse).results;
+  };
+  const applicant = a.applicant();
+  const opened = a.openedCase(applicant, item);
+  await push(a, [a.mutation('applicant.register', applicant), a.mutation('case.open', opened)]);
+  const caseId = opened.id;
+  const key = item.materials[0]!.key;
+  const pulledCase = async (tablet: FakeTablet): Promise<Case> => {
+    const page = (await (await server.api('/api/sync/pull?limit=1000', { token: tablet.session.token })).json()) as PullResponse;
+    return page.cases.find((c) => c.id === caseId)!;
+  };
+  const clockOf = async (tablet = a) => (await pulledCase(tablet)).clocks?.[`materials.${key}`];
+  const edit = (tablet: FakeTablet, note: string, base: string | null, wallMs: number) =>
+    tablet.mutation('case.setMaterial', { caseId, key, status: 'waived', attachments: [], note, base }, wallMs);
+  return { a, b, caseId, key, push, pulledCase, clockOf, edit };
 }
 
 /** Service items whose checklist asks for at least `n` paper originals. */

@@ -60,7 +60,13 @@ function seededTemplate(): Promise<string> {
  * `dataDir` when given (a restored backup, say).
  */
 export async function startTestServer(
-  options: { now?: () => Date; minProtocolVersion?: number; dataDir?: string; staticDir?: string } = {},
+  options: {
+    now?: () => Date;
+    minProtocolVersion?: number;
+    dataDir?: string;
+    staticDir?: string;
+    unreferencedBlobQuota?: number;
+  } = {},
 ): Promise<TestServer> {
   const { dataDir: given, ...appOptions } = options;
   const dataDir = given ?? mkdtempSync(join(tmpdir(), 'daiban-test-'));
