@@ -18,7 +18,9 @@ async function profileBytes(dir: string): Promise<{ path: string; bytes: Buffer 
 /** Where in the profile a text is found, as UTF-8 or as the UTF-16 V8 stores non-Latin strings in. */
 async function filesHolding(dir: string, text: string): Promise<string[]> {
   const forms = [Buffer.from(text, 'utf8'), Buffer.from(text, 'utf16le')];
-  return (await profileBytes(dir)).filter(({ bytes }) => forms.some((f) => bytes.includes(f))).map(({ path }) => path.slice(dir.length));
+  return (await profileBytes(dir))
+    .filter(({ bytes }) => forms.some((f) => bytes.includes(f)))
+    .map(({ path }) => path.slice(dir.length));
 }
 
 async function expectNoVillagerIn(dir: string) {
@@ -32,7 +34,11 @@ test('a stolen tablet’s browser profile holds no villager’s data: not with t
 }) => {
   const dir = await mkdtemp(join(tmpdir(), 'daiban-profile-'));
   const launch = (): Promise<BrowserContext> =>
-    playwright.chromium.launchPersistentContext(dir, { ...launchOptions, ...(baseURL ? { baseURL } : {}), serviceWorkers: 'allow' });
+    playwright.chromium.launchPersistentContext(dir, {
+      ...launchOptions,
+      ...(baseURL ? { baseURL } : {}),
+      serviceWorkers: 'allow',
+    });
   try {
     // The agent records a villager and a case offline: it waits on the tablet, unsynced.
     let context = await launch();

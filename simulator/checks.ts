@@ -71,7 +71,7 @@ async function sameAsLedger(db: Db, device: DaibanDb, villageId: string): Promis
     (r) => JSON.parse(r.json) as Applicant,
   );
   const localCases = await device.cases.toArray();
-  const localApplicants = (await device.applicants.toArray()).map(({ idTail: _, ...a }) => a);
+  const localApplicants = await device.applicants.toArray();
   return sameRecords<Case>(ledgerCases, localCases) && sameRecords<Applicant>(ledgerApplicants, localApplicants);
 }
 

@@ -136,7 +136,8 @@ describe('upgrading the tablet database', () => {
     await v11.table('serviceItems').bulkPut(catalog.serviceItems);
     await v11.table('applicants').put({ ...applicant, idTail: applicant.idNumber.slice(-4) });
     await v11.table('cases').put(opened);
-    await v11.table('outbox').bulkPut(mutations.map((m) => ({ seq: m.deviceSeq, entityId: m.payload.id, mutation: m })));
+    const entityIds = [applicant.id, opened.id];
+    await v11.table('outbox').bulkPut(mutations.map((m, i) => ({ seq: m.deviceSeq, entityId: entityIds[i], mutation: m })));
     await v11.table('blobs').put({ sha256, blob: photo, mime: 'image/jpeg', size: photo.size, uploaded: 0 });
     await v11
       .table('lock')
