@@ -15,7 +15,10 @@ export async function applicantsNamed(db: DaibanDb, term: string, limit: number)
   return found.filter((a) => a.name.startsWith(term)).sort(byName);
 }
 
-/** Finds villagers by name prefix, the last four characters of the ID number, the whole number, or a phone prefix. */
+/**
+ * Finds villagers by name prefix, the last four characters of the ID number, the whole number, or a
+ * phone number (whole, or its last four digits).
+ */
 export async function findApplicants(db: DaibanDb, term: string, limit = 20): Promise<Applicant[]> {
   const name = term.trim();
   const q = name.toUpperCase();
@@ -28,8 +31,10 @@ export async function findApplicants(db: DaibanDb, term: string, limit = 20): Pr
   add(await applicantsNamed(db, name, limit));
   if (/^[\dX]{4}$/.test(q))
     add(await db.applicants.where('idTailKey').equals(applicantTokens.idTail(vault, q)).limit(limit).toArray());
-  if (/^\d{3,}$/.test(q))
-    add(await db.applicants.where('phoneKeys').equals(applicantTokens.phonePrefix(vault, q)).limit(limit).toArray());
+  if (/^\d{4}$/.test(q))
+    add(await db.applicants.where('phoneKeys').equals(applicantTokens.phoneTail(vault, q)).limit(limit).toArray());
+  if (/^\d{11}$/.test(q))
+    add(await db.applicants.where('phoneKeys').equals(applicantTokens.phone(vault, q)).limit(limit).toArray());
   if (/^\d{17}[\dX]$/.test(q)) add(await db.applicants.where('idNumberKey').equals(applicantTokens.idNumber(vault, q)).toArray());
   return [...found.values()].sort(byName);
 }

@@ -1,3 +1,4 @@
+import type { Applicant, Case, Mutation, ServiceItem, Session } from '@daiban/schemas';
 import { startTestServer, type TestServer } from '@daiban/sync-server/testing';
 import { FakeTablet } from '@daiban/sync-server/testing/fixtures';
 import { Dexie } from 'dexie';
@@ -39,6 +40,43 @@ const V11_STORES = {
   lock: 'id',
 };
 
+/** What an older app left on a tablet: the records its version kept, written with its own schema. */
+async function writeOldTablet(
+  name: string,
+  version: number,
+  stores: Record<string, string>,
+  left: {
+    session: Session;
+    cursor: number;
+    serviceItems: ServiceItem[];
+    applicant: Applicant;
+    theCase: Case;
+    mutations: Mutation[];
+    photo: { sha256: string; blob: Blob };
+  },
+): Promise<Dexie> {
+  const old = new Dexie(name);
+  old.version(version).stores(stores);
+  await old.table('meta').bulkPut([
+    { key: 'session', value: left.session },
+    { key: 'deviceSeq', value: left.mutations.length },
+    { key: 'cursor', value: left.cursor },
+  ]);
+  await old.table('serviceItems').bulkPut(left.serviceItems);
+  await old.table('applicants').put({ ...left.applicant, idTail: left.applicant.idNumber.slice(-4) });
+  await old.table('cases').put(left.theCase);
+  await old.table('outbox').bulkPut(
+    left.mutations.map((m) => ({
+      seq: m.deviceSeq,
+      entityId: m.type === 'applicant.register' ? left.applicant.id : left.theCase.id,
+      mutation: m,
+    })),
+  );
+  const { sha256, blob } = left.photo;
+  await old.table('blobs').put({ sha256, blob, mime: 'image/jpeg', size: blob.size, uploaded: 0 });
+  return old;
+}
+
 let server: TestServer;
 beforeEach(async () => {
   server = await startTestServer();
@@ -73,24 +111,15 @@ describe('upgrading the tablet database', () => {
       }),
     ];
 
-    const v1 = new Dexie(name);
-    v1.version(1).stores(V1_STORES);
-    await v1.table('meta').bulkPut([
-      { key: 'session', value: session },
-      { key: 'deviceSeq', value: mutations.length },
-      { key: 'cursor', value: catalog.cursor },
-    ]);
-    await v1.table('serviceItems').bulkPut(catalog.serviceItems);
-    await v1.table('applicants').put({ ...applicant, idTail: applicant.idNumber.slice(-4) });
-    await v1.table('cases').put({ ...opened, materials: [collected, ...opened.materials.slice(1)] });
-    await v1.table('outbox').bulkPut(
-      mutations.map((m) => ({
-        seq: m.deviceSeq,
-        entityId: m.type === 'applicant.register' ? applicant.id : opened.id,
-        mutation: m,
-      })),
-    );
-    await v1.table('blobs').put({ sha256, blob: photo, mime: 'image/jpeg', size: photo.size, uploaded: 0 });
+    const v1 = await writeOldTablet(name, 1, V1_STORES, {
+      session,
+      cursor: catalog.cursor,
+      serviceItems: catalog.serviceItems,
+      applicant,
+      theCase: { ...opened, materials: [collected, ...opened.materials.slice(1)] },
+      mutations,
+      photo: { sha256, blob: photo },
+    });
     v1.close();
 
     const db = new DaibanDb(name);
@@ -126,19 +155,15 @@ describe('upgrading the tablet database', () => {
     const opened = tablet.openedCase(applicant, catalog.serviceItems[0]!);
     const mutations = [tablet.mutation('applicant.register', applicant), tablet.mutation('case.open', opened)];
 
-    const v11 = new Dexie(name);
-    v11.version(11).stores(V11_STORES);
-    await v11.table('meta').bulkPut([
-      { key: 'session', value: session },
-      { key: 'deviceSeq', value: mutations.length },
-      { key: 'cursor', value: catalog.cursor },
-    ]);
-    await v11.table('serviceItems').bulkPut(catalog.serviceItems);
-    await v11.table('applicants').put({ ...applicant, idTail: applicant.idNumber.slice(-4) });
-    await v11.table('cases').put(opened);
-    const entityIds = [applicant.id, opened.id];
-    await v11.table('outbox').bulkPut(mutations.map((m, i) => ({ seq: m.deviceSeq, entityId: entityIds[i], mutation: m })));
-    await v11.table('blobs').put({ sha256, blob: photo, mime: 'image/jpeg', size: photo.size, uploaded: 0 });
+    const v11 = await writeOldTablet(name, 11, V11_STORES, {
+      session,
+      cursor: catalog.cursor,
+      serviceItems: catalog.serviceItems,
+      applicant,
+      theCase: opened,
+      mutations,
+      photo: { sha256, blob: photo },
+    });
     await v11
       .table('lock')
       .put({ id: 'pin', salt: 'AAAAAAAAAAAAAAAAAAAAAA==', iterations: 210_000, verifier: 'x', failures: 0, waitUntil: 0 });
