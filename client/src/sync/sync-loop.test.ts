@@ -1,6 +1,8 @@
 import { residentIdCheckChar } from '@daiban/schemas';
 import { startTestServer, type TestServer } from '@daiban/sync-server/testing';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describeFile } from '../data/attachments.ts';
+import { sealPhoto } from '../data/vault.ts';
 import { signedInTablet } from '../testing/test-tablet.ts';
 import type { ApiClient } from './api-client.ts';
 import { pullChanges } from './sync-engine.ts';
@@ -92,5 +94,27 @@ describe('sync loop', () => {
 
     release();
     await until(async () => (await tablet.db.blobs.where('uploaded').equals(0).count()) === 0);
+  });
+
+  it('shows why the server refused a photo upload (its quota of photos no case uses), and tries again at the next sync', async () => {
+    await server.close();
+    server = await startTestServer({ unreferencedBlobQuota: 1024 });
+    const tablet = await signedInTablet(server.url, 'dxg-agent');
+    await pullChanges(tablet.db, tablet.api);
+    // A photo that no case on the server shows yet, bigger than that quota.
+    const photo = new Blob([new Uint8Array(4096).fill(3)], { type: 'image/jpeg' });
+    const attachment = await describeFile(photo, new Date(server.now()));
+    await tablet.db.blobs.add({
+      sha256: attachment.sha256,
+      ...(await sealPhoto(tablet.db, photo)),
+      mime: 'image/jpeg',
+      size: photo.size,
+      uploaded: 0,
+    });
+    loop = createSyncLoop(tablet.db, tablet.api);
+    loop.start();
+    await until(() => loop?.getStatus().uploadError !== undefined);
+    expect(loop.getStatus().uploadError).toMatchObject({ status: 429, reason: 'blob_quota_exceeded' });
+    expect(await tablet.db.blobs.where('uploaded').equals(0).count()).toBe(1);
   });
 });

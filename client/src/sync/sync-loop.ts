@@ -22,6 +22,8 @@ export interface SyncStatus {
   failures: number;
   /** Photo uploads run in their own lane, so records never wait behind them. */
   upload?: SyncProgress;
+  /** The server refused the last photo upload (a full quota, say); it is tried again at the next sync. */
+  uploadError?: ServerError;
 }
 
 const PROBE_INTERVAL_MS = 20_000;
@@ -74,7 +76,11 @@ export function createSyncLoop(db: DaibanDb, api: ApiClient) {
   /** Uploads photos one lane apart from records; a failure waits for the next sync to retry. */
   function uploadLane(): Promise<void> {
     uploading ??= uploadBlobs(db, api, (upload) => set({ upload }))
-      .catch(() => undefined)
+      .then(() => set({ uploadError: undefined }))
+      .catch((error: unknown) => {
+        // Without the network the next sync simply tries again; a refusal is the agent's to see.
+        if (error instanceof ServerError) set({ uploadError: error });
+      })
       .finally(() => {
         uploading = undefined;
         set({ upload: undefined });

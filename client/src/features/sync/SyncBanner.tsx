@@ -2,6 +2,7 @@ import { Link } from 'wouter';
 import { useClockInfo } from '../../data/clock.ts';
 import { useDeviceStorage, useSyncInfo } from '../../data/queries.ts';
 import { syncLoop } from '../../data/services.ts';
+import { describeError } from '../../i18n/describe-error.ts';
 import { useI18n } from '../../i18n/i18n.tsx';
 import { NEARLY_FULL } from '../storage/format-bytes.ts';
 
@@ -48,6 +49,11 @@ export function SyncBanner() {
         <span className="error" role="alert">
           {status.failures > 1 && `${t('sync.failing', { count: status.failures })}：`}
           {t('sync.error', { message: status.error })}
+        </span>
+      )}
+      {status.uploadError && (
+        <span className="error" role="alert" data-testid="upload-error">
+          {describeError(status.uploadError, t)}
         </span>
       )}
       {clock?.wrong && (
