@@ -11,7 +11,7 @@ import {
 } from '@daiban/schemas';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { dbChecksum } from '../testing/db-checksum.ts';
-import { FakeTablet } from '../testing/fixtures.ts';
+import { draftOf, FakeTablet } from '../testing/fixtures.ts';
 import { otherTownshipAccount } from '../testing/scenes.ts';
 import { startTestServer, type TestServer } from '../testing/test-server.ts';
 
@@ -46,7 +46,6 @@ const published = (request: CreateServiceItemRequest, version = 1): ServiceItem 
   publishedAt: now.toISOString(),
 });
 
-const draftOf = ({ code: _c, version: _v, publishedAt: _p, ...draft }: ServiceItem) => draft;
 const send = (method: 'POST' | 'PUT', path: string, token: string, body: unknown) =>
   server.api(`/api/catalog${path}`, { method, token, body: JSON.stringify(body) });
 const historyOf = async (code: string, token: string) =>
