@@ -1,10 +1,13 @@
+// The service catalog (事项清单): each township's own items, every version ever published. Every
+// query names the township, so one township's items are never another's.
 import type { ServiceItem } from '@daiban/schemas';
 import type { Db } from './open.ts';
 import type { StoredJson } from './records.ts';
 import { stmt } from './statements.ts';
 
-export function insertServiceItem(db: Db, item: ServiceItem, seq: number): void {
-  stmt(db, 'INSERT INTO service_items (code, version, data, seq) VALUES (?, ?, ?, ?)').run(
+export function insertServiceItem(db: Db, townshipId: string, item: ServiceItem, seq: number): void {
+  stmt(db, 'INSERT INTO service_items (township_id, code, version, data, seq) VALUES (?, ?, ?, ?, ?)').run(
+    townshipId,
     item.code,
     item.version,
     JSON.stringify(item),
@@ -15,44 +18,58 @@ export function insertServiceItem(db: Db, item: ServiceItem, seq: number): void 
 const parsedItems = new WeakMap<Db, Map<string, ServiceItem>>();
 
 /**
- * One version of a service item. A published version never changes, so each is parsed once per
- * database handle (every case opened reads its item). Callers must not modify the returned item.
+ * The version of a service item a case names, looked up in the catalog of the case's township (the
+ * township of its village). A published version never changes and a village never changes township,
+ * so each is parsed once per database handle (every case opened reads its item). Callers must not
+ * modify the returned item.
  */
-export function getServiceItem(db: Db, code: string, version: number): ServiceItem | undefined {
-  const key = `${code}@${version}`;
+export function serviceItemOfCase(
+  db: Db,
+  c: { villageId: string; serviceItemCode: string; serviceItemVersion: number },
+): ServiceItem | undefined {
+  const key = `${c.villageId}\n${c.serviceItemCode}@${c.serviceItemVersion}`;
   const items = parsedItems.get(db) ?? new Map<string, ServiceItem>();
   parsedItems.set(db, items);
   const known = items.get(key);
   if (known) return known;
-  const row = stmt(db, 'SELECT data FROM service_items WHERE code = ? AND version = ?').get(code, version) as
-    | { data: string }
-    | undefined;
+  const row = stmt(
+    db,
+    `SELECT s.data FROM service_items s JOIN villages v ON v.township_id = s.township_id
+     WHERE v.id = ? AND s.code = ? AND s.version = ?`,
+  ).get(c.villageId, c.serviceItemCode, c.serviceItemVersion) as { data: string } | undefined;
   if (!row) return undefined;
   const item = JSON.parse(row.data) as ServiceItem;
   items.set(key, item);
   return item;
 }
 
-export function serviceItemsChangedSince(db: Db, cursor: number, limit: number) {
-  const rows = stmt(db, 'SELECT data, seq FROM service_items WHERE seq > ? ORDER BY seq LIMIT ?').all(cursor, limit) as {
-    data: string;
-    seq: number;
-  }[];
+/** The township's item versions published after `cursor`, oldest first: what its devices pull. */
+export function serviceItemsChangedSince(db: Db, townshipId: string, cursor: number, limit: number) {
+  const rows = stmt(db, 'SELECT data, seq FROM service_items WHERE township_id = ? AND seq > ? ORDER BY seq LIMIT ?').all(
+    townshipId,
+    cursor,
+    limit,
+  ) as { data: string; seq: number }[];
   return rows.map((r) => ({ seq: r.seq, json: r.data as StoredJson<ServiceItem> }));
 }
 
-/** The newest version of every item, by code. */
-export function listLatestServiceItems(db: Db): ServiceItem[] {
+/** The newest version of every item of the township, by code. */
+export function listLatestServiceItems(db: Db, townshipId: string): ServiceItem[] {
   const rows = stmt(
     db,
     `SELECT data FROM service_items s
-     WHERE version = (SELECT MAX(version) FROM service_items WHERE code = s.code) ORDER BY code`,
-  ).all() as { data: string }[];
+     WHERE township_id = ?
+       AND version = (SELECT MAX(version) FROM service_items WHERE township_id = s.township_id AND code = s.code)
+     ORDER BY code`,
+  ).all(townshipId) as { data: string }[];
   return rows.map((r) => JSON.parse(r.data) as ServiceItem);
 }
 
-/** Every version of one item, oldest first (empty when the code is unknown). */
-export function serviceItemVersions(db: Db, code: string): ServiceItem[] {
-  const rows = stmt(db, 'SELECT data FROM service_items WHERE code = ? ORDER BY version').all(code) as { data: string }[];
+/** Every version of one item of the township, oldest first (empty when the township has no such code). */
+export function serviceItemVersions(db: Db, townshipId: string, code: string): ServiceItem[] {
+  const rows = stmt(db, 'SELECT data FROM service_items WHERE township_id = ? AND code = ? ORDER BY version').all(
+    townshipId,
+    code,
+  ) as { data: string }[];
   return rows.map((r) => JSON.parse(r.data) as ServiceItem);
 }

@@ -3,7 +3,17 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { appendEvent, type Db, eventsOf, ledgerHead, openDb, verifyLedger } from './index.ts';
+import {
+  appendEvent,
+  type Db,
+  eventsOf,
+  ledgerHead,
+  listLatestServiceItems,
+  openDb,
+  serviceItemsChangedSince,
+  serviceItemVersions,
+  verifyLedger,
+} from './index.ts';
 
 const MIGRATIONS = new URL('./migrations/', import.meta.url);
 
@@ -58,6 +68,79 @@ describe('opening a ledger written by an older server', () => {
       expect(appendEvent(db, event('e1', 'm300'))).toBe(301);
       expect(ledgerHead(db)).toBe(301);
       expect(verifyLedger(db).ok).toBe(true);
+    } finally {
+      db.close();
+    }
+  });
+
+  /** A ledger as server 20 left it: `townships` townships and two versions of MZ-001 and one of MZ-002, each with its event. */
+  function catalogAtVersion20(townships: string[]) {
+    const old = ledgerAtVersion(20);
+    for (const id of townships) {
+      old
+        .prepare("INSERT INTO townships (id, code, name, phone, address) VALUES (?, ?, '镇', '0737', '地址')")
+        .run(id, id.toUpperCase());
+    }
+    const items = [
+      { code: 'MZ-001', version: 1, name: '低保' },
+      { code: 'MZ-002', version: 1, name: '五保' },
+      { code: 'MZ-001', version: 2, name: '低保（新）' },
+    ];
+    for (const item of items) {
+      const seq = appendEvent(old, { ...event(`${item.code}@${item.version}`, null), type: 'catalog.publish', payload: item });
+      old
+        .prepare('INSERT INTO service_items (code, version, data, seq) VALUES (?, ?, ?, ?)')
+        .run(item.code, item.version, JSON.stringify(item), seq);
+    }
+    const events = old.prepare('SELECT * FROM events ORDER BY seq').all();
+    old.close();
+    return { items, events };
+  }
+
+  it('gives a one-township ledger’s catalog to its township (migration 21), events and sequences untouched', () => {
+    const { items, events } = catalogAtVersion20(['t-one']);
+    const db = openDb(dir);
+    try {
+      expect(db.prepare('SELECT * FROM events ORDER BY seq').all()).toEqual(events);
+      expect(verifyLedger(db)).toEqual({ ok: true, events: 3 });
+      expect(serviceItemsChangedSince(db, 't-one', 0, 10)).toEqual(
+        items.map((item, i) => ({ seq: i + 1, json: JSON.stringify(item) })),
+      );
+      expect(listLatestServiceItems(db, 't-one').map((i) => i.name)).toEqual(['低保（新）', '五保']);
+    } finally {
+      db.close();
+    }
+  });
+
+  it('copies the catalog of a ledger with several townships to each of them (migration 21), each copy its own', () => {
+    const { items, events } = catalogAtVersion20(['t-one', 't-two']);
+    const db = openDb(dir);
+    try {
+      expect(db.prepare('SELECT * FROM events ORDER BY seq').all()).toEqual(events);
+      for (const township of ['t-one', 't-two']) {
+        expect(serviceItemsChangedSince(db, township, 0, 10)).toEqual(
+          items.map((item, i) => ({ seq: i + 1, json: JSON.stringify(item) })),
+        );
+      }
+      // A version published later in one township is that township's only.
+      const v3 = { code: 'MZ-001', version: 3, name: '低保（第三版）' };
+      db.prepare("INSERT INTO service_items (township_id, code, version, data, seq) VALUES ('t-two', 'MZ-001', 3, ?, 4)").run(
+        JSON.stringify(v3),
+      );
+      expect(serviceItemVersions(db, 't-one', 'MZ-001').map((i) => i.version)).toEqual([1, 2]);
+      expect(serviceItemVersions(db, 't-two', 'MZ-001').map((i) => i.version)).toEqual([1, 2, 3]);
+    } finally {
+      db.close();
+    }
+  });
+
+  it('stops rather than drop catalog rows when the ledger has no township to give them to (migration 21)', () => {
+    catalogAtVersion20([]);
+    expect(() => openDb(dir)).toThrow(/CHECK constraint failed/);
+    const db = new Database(join(dir, 'ledger.sqlite'), { readonly: true });
+    try {
+      expect(db.pragma('user_version', { simple: true })).toBe(20);
+      expect(db.prepare('SELECT COUNT(*) FROM service_items').pluck().get()).toBe(3);
     } finally {
       db.close();
     }

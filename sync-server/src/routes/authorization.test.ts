@@ -3,7 +3,7 @@ import type { Conflict, Followup, PullResponse, Role, Session } from '@daiban/sc
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../app.ts';
 import { dbChecksum } from '../testing/db-checksum.ts';
-import { FakeTablet } from '../testing/fixtures.ts';
+import { draftOf, FakeTablet } from '../testing/fixtures.ts';
 import { otherTownshipAccount, slipWithTwoCases, submittedCase } from '../testing/scenes.ts';
 import { startTestServer, type TestServer } from '../testing/test-server.ts';
 
@@ -77,6 +77,9 @@ interface Resources {
   spotCheckId: string;
   accountId: string;
   deviceId: string;
+  /** A service item of 千山红镇's catalog, and a valid edit of its newest version. */
+  itemCode: string;
+  itemEdit: unknown;
 }
 
 /**
@@ -84,29 +87,32 @@ interface Resources {
  * outsiders with the right role must still be refused it (403 or 404, nothing written). Routes
  * whose parameter is not owned by a village or township say why.
  */
-const SCOPE: Record<string, { path: (r: Resources) => string; body?: unknown; outsiders: Outsider[] } | { notScoped: string }> = {
+const SCOPE: Record<
+  string,
+  { path: (r: Resources) => string; body?: (r: Resources) => unknown; outsiders: Outsider[] } | { notScoped: string }
+> = {
   'GET /api/cases/:id': {
     path: (r) => `/api/cases/${r.caseId}`,
     outsiders: ['otherVillageAgent', 'otherSupervisor', 'otherAdmin'],
   },
   'POST /api/cases/:id/accept': {
     path: (r) => `/api/cases/${r.caseId}/accept`,
-    body: { missingAcknowledged: true },
+    body: () => ({ missingAcknowledged: true }),
     outsiders: ['otherSupervisor'],
   },
   'POST /api/cases/:id/complete': {
     path: (r) => `/api/cases/${r.caseId}/complete`,
-    body: { result: '办结' },
+    body: () => ({ result: '办结' }),
     outsiders: ['otherSupervisor'],
   },
   'POST /api/cases/:id/reject': {
     path: (r) => `/api/cases/${r.caseId}/reject`,
-    body: { reason: '不符' },
+    body: () => ({ reason: '不符' }),
     outsiders: ['otherSupervisor'],
   },
   'POST /api/cases/:id/return': {
     path: (r) => `/api/cases/${r.caseId}/return`,
-    body: { reason: '补正', materialKeys: [] },
+    body: () => ({ reason: '补正', materialKeys: [] }),
     outsiders: ['otherSupervisor'],
   },
   'GET /api/blobs/:sha256': {
@@ -119,39 +125,50 @@ const SCOPE: Record<string, { path: (r: Resources) => string; body?: unknown; ou
   'PUT /api/blobs/:sha256/chunks': { notScoped: 'content-addressed: whoever holds the bytes may upload them; stored once' },
   'POST /api/conflicts/:id/restore': {
     path: (r) => `/api/conflicts/${r.conflictId}/restore`,
-    body: {},
+    body: () => ({}),
     outsiders: ['otherSupervisor'],
   },
   'POST /api/followups/:id/close': {
     path: (r) => `/api/followups/${r.followupId}/close`,
-    body: { resolution: '已回访' },
+    body: () => ({ resolution: '已回访' }),
     outsiders: ['otherSupervisor'],
   },
   'GET /api/handovers/:id': { path: (r) => `/api/handovers/${r.slipId}`, outsiders: ['otherSupervisor', 'otherAdmin'] },
   'POST /api/handovers/:id/confirm': {
     path: (r) => `/api/handovers/${r.slipId}/confirm`,
-    body: 'slip',
+    body: (r) => r.slipConfirmation,
     outsiders: ['otherSupervisor'],
   },
   'GET /api/spot-checks/:id': { path: (r) => `/api/spot-checks/${r.spotCheckId}`, outsiders: ['otherSupervisor'] },
   'PUT /api/spot-checks/:id/items/:caseId': {
     path: (r) => `/api/spot-checks/${r.spotCheckId}/items/${r.caseId}`,
-    body: { result: 'pass', note: '' },
+    body: () => ({ result: 'pass', note: '' }),
     outsiders: ['otherSupervisor'],
   },
   'DELETE /api/calendar/entries/:date': { notScoped: 'a date, not a resource: each township edits its own calendar' },
   'PUT /api/calendar/years/:year': { notScoped: 'a year, not a resource: each township edits its own calendar' },
   'POST /api/devices/:id/revoke': {
     path: (r) => `/api/devices/${r.deviceId}/revoke`,
-    body: {},
+    body: () => ({}),
     outsiders: ['otherSupervisor', 'otherAdmin'],
   },
-  'GET /api/catalog/:code': { notScoped: 'one service catalog for every township (the provincial list)' },
-  'PUT /api/catalog/:code': { notScoped: 'one service catalog for every township (the provincial list)' },
-  'POST /api/accounts/:id/disable': { path: (r) => `/api/accounts/${r.accountId}/disable`, body: {}, outsiders: ['otherAdmin'] },
+  'GET /api/catalog/:code': {
+    path: (r) => `/api/catalog/${r.itemCode}`,
+    outsiders: ['otherSupervisor', 'otherAdmin'],
+  },
+  'PUT /api/catalog/:code': {
+    path: (r) => `/api/catalog/${r.itemCode}`,
+    body: (r) => r.itemEdit,
+    outsiders: ['otherAdmin'],
+  },
+  'POST /api/accounts/:id/disable': {
+    path: (r) => `/api/accounts/${r.accountId}/disable`,
+    body: () => ({}),
+    outsiders: ['otherAdmin'],
+  },
   'POST /api/accounts/:id/enrolment-code': {
     path: (r) => `/api/accounts/${r.accountId}/enrolment-code`,
-    body: {},
+    body: () => ({}),
     outsiders: ['otherAdmin'],
   },
 };
@@ -243,10 +260,12 @@ beforeAll(async () => {
     spotCheckId: (spot.spotCheck as { id: string }).id,
     accountId: scene.agent.account.id,
     deviceId: second.session.device.id,
+    itemCode: scene.item.code,
+    itemEdit: { ...draftOf(scene.item), name: '别镇改的名字', baseVersion: scene.item.version },
   };
   markers = {
     village: [scene.caseId, scene.opened.caseNumber, scene.applicant.name, scene.applicant.idNumber, sha256],
-    township: [scene.caseId, scene.opened.caseNumber, scene.applicant.idNumber, '大西港村', 'v-dxg'],
+    township: [scene.caseId, scene.opened.caseNumber, scene.applicant.idNumber, '大西港村', 'v-dxg', scene.item.name],
   };
 
   const revokedAgent = await server.login('dxg-agent');
@@ -346,7 +365,7 @@ describe('authorization on every route', () => {
       if ('notScoped' in scope) continue;
       for (const outsider of scope.outsiders) {
         const before = dbChecksum(server.db);
-        const res = await call(route, tokens[outsider], scope.body === 'slip' ? resources.slipConfirmation : scope.body);
+        const res = await call(route, tokens[outsider], scope.body?.(resources));
         expect([403, 404], `${route} as ${outsider}: ${res.status}`).toContain(res.status);
         expect(dbChecksum(server.db), `${route} as ${outsider} wrote although refused`).toBe(before);
       }

@@ -18,11 +18,11 @@ import {
   type Db,
   getApplicant,
   getCase,
-  getServiceItem,
   getVillage,
   listCases,
   listVillages,
   missingBlobsOfCase,
+  serviceItemOfCase,
   visitsOfCase,
 } from '../db/index.ts';
 import { ApiError } from '../errors.ts';
@@ -55,7 +55,7 @@ export const caseRoutes = new Hono<AppEnv>()
       case: found,
       applicant,
       villageName: getVillage(db, found.villageId)?.name ?? found.villageId,
-      serviceItemName: getServiceItem(db, found.serviceItemCode, found.serviceItemVersion)?.name ?? found.serviceItemCode,
+      serviceItemName: serviceItemOfCase(db, found)?.name ?? found.serviceItemCode,
       missingBlobs: missingBlobsOfCase(db, found.id),
       visits: visitsOfCase(db, found.id),
     };
@@ -94,7 +94,7 @@ function summarize(db: Db, x: Case): CaseSummary {
     villageId: x.villageId,
     villageName: getVillage(db, x.villageId)?.name ?? x.villageId,
     serviceItemCode: x.serviceItemCode,
-    serviceItemName: getServiceItem(db, x.serviceItemCode, x.serviceItemVersion)?.name ?? x.serviceItemCode,
+    serviceItemName: serviceItemOfCase(db, x)?.name ?? x.serviceItemCode,
     applicantName: applicant?.name ?? '',
     applicantIdMasked: applicant ? maskResidentId(applicant.idNumber) : '',
     status: x.status,

@@ -9,6 +9,7 @@ import {
 } from '@daiban/schemas';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ledgerHead } from '../db/index.ts';
+import { draftOf } from '../testing/fixtures.ts';
 import { submittedCase } from '../testing/scenes.ts';
 import { startTestServer, type TestServer } from '../testing/test-server.ts';
 
@@ -30,7 +31,6 @@ async function pullAll(token: string, cursor = 0) {
   }
 }
 
-const draftOf = ({ code: _c, version: _v, publishedAt: _p, ...draft }: ServiceItem) => draft;
 const send = (method: 'POST' | 'PUT', path: string, token: string, body: unknown) =>
   server.api(`/api/catalog${path}`, { method, token, body: JSON.stringify(body) });
 const history = async (code: string, token: string) =>
@@ -68,8 +68,13 @@ describe('catalog administration (事项管理)', () => {
 
     const list = (await (await server.api('/api/catalog', { token: admin.token })).json()) as { items: ServiceItem[] };
     expect(list.items.find((i) => i.code === 'MZ-901')).toEqual(item);
-    const event = server.db.prepare("SELECT type, account_id AS accountId FROM events WHERE entity_id = 'MZ-901@1'").get();
-    expect(event).toEqual({ type: 'catalog.publish', accountId: admin.account.id });
+    // The event names the township whose catalog the version belongs to.
+    const event = server.db
+      .prepare(
+        "SELECT type, account_id AS accountId, json_extract(payload, '$.townshipId') AS townshipId FROM events WHERE entity_id = ?",
+      )
+      .get(`${admin.township.id}:MZ-901@1`);
+    expect(event).toEqual({ type: 'catalog.publish', accountId: admin.account.id, townshipId: admin.township.id });
 
     const after = await pullAll(agent.token, before.cursor);
     expect(after.items).toEqual([item]);

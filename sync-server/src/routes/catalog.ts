@@ -23,14 +23,18 @@ import { validate } from './validate.ts';
 const codeParam = z.object({ code: serviceItemSchema.shape.code });
 
 /**
- * The service catalog (事项清单). An edit publishes version n+1 of the whole item; earlier
- * versions are never changed, so a case keeps the version it was opened with. Each published
- * version is a ledger event whose sequence is the row's pull cursor: devices pull it next time.
+ * The service catalog (事项清单) of the caller's township: every route reads and writes only its
+ * items, and another township's item is answered as unknown (404). Two townships may use one code,
+ * each with its own versions. An edit publishes version n+1 of the whole item; earlier versions are
+ * never changed, so a case keeps the version it was opened with. Each published version is a ledger
+ * event whose sequence is the row's pull cursor: the township's devices pull it next time.
  */
 export const catalogRoutes = new Hono<AppEnv>()
-  .get('/', requireRole('supervisor', 'admin'), (c) => c.json({ items: listLatestServiceItems(c.var.db) }))
+  .get('/', requireRole('supervisor', 'admin'), (c) =>
+    c.json({ items: listLatestServiceItems(c.var.db, c.var.principal.townshipId) }),
+  )
   .get('/:code', requireRole('supervisor', 'admin'), validate('param', codeParam), (c) => {
-    const versions = serviceItemVersions(c.var.db, c.req.valid('param').code);
+    const versions = serviceItemVersions(c.var.db, c.var.principal.townshipId, c.req.valid('param').code);
     const item = versions.at(-1);
     if (!item) throw new ApiError(404, 'not_found', '没有这个事项 (no such service item)');
     return c.json({ item, versions });
@@ -39,7 +43,7 @@ export const catalogRoutes = new Hono<AppEnv>()
     const { db, principal, config } = c.var;
     const draft = c.req.valid('json');
     const item = db.transaction(() => {
-      if (serviceItemVersions(db, draft.code).length > 0) {
+      if (serviceItemVersions(db, principal.townshipId, draft.code).length > 0) {
         throw new ApiError(409, 'already_exists', `事项编码 ${draft.code} 已存在 (service item code exists)`);
       }
       return publish(db, principal, { ...draft, version: 1, publishedAt: nowOf(config).toISOString() });
@@ -51,7 +55,7 @@ export const catalogRoutes = new Hono<AppEnv>()
     const { code } = c.req.valid('param');
     const { baseVersion, ...draft } = c.req.valid('json');
     const item = db.transaction(() => {
-      const latest = serviceItemVersions(db, code).at(-1);
+      const latest = serviceItemVersions(db, principal.townshipId, code).at(-1);
       if (!latest) throw new ApiError(404, 'not_found', '没有这个事项 (no such service item)');
       if (latest.version !== baseVersion) {
         throw new ApiError(
@@ -65,19 +69,22 @@ export const catalogRoutes = new Hono<AppEnv>()
     return c.json({ item });
   });
 
-/** Appends the version to the ledger and stores it with the event's sequence. Call inside a transaction. */
+/**
+ * Appends the version to the ledger as an event of the publishing admin's township and stores it in
+ * that township's catalog with the event's sequence. Call inside a transaction.
+ */
 function publish(db: Db, who: Principal, item: ServiceItem): ServiceItem {
   const seq = appendEvent(db, {
     type: 'catalog.publish',
-    entityId: `${item.code}@${item.version}`,
+    entityId: `${who.townshipId}:${item.code}@${item.version}`,
     villageId: null,
     accountId: who.account.id,
     deviceId: who.device.id,
     mutationId: null,
     hlc: null,
-    payload: { ...item, schemaVersion: SCHEMA_VERSION },
+    payload: { ...item, townshipId: who.townshipId, schemaVersion: SCHEMA_VERSION },
     recordedAt: item.publishedAt,
   });
-  insertServiceItem(db, item, seq);
+  insertServiceItem(db, who.townshipId, item, seq);
   return item;
 }

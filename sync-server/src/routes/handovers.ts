@@ -3,7 +3,7 @@ import { Hono } from 'hono';
 import { z } from 'zod';
 import { requireRole } from '../auth/middleware.ts';
 import { type AppEnv, nowOf } from '../context.ts';
-import { getApplicant, getCase, getHandover, getServiceItem, getVillage, listHandovers, listVillages } from '../db/index.ts';
+import { getApplicant, getCase, getHandover, getVillage, listHandovers, listVillages, serviceItemOfCase } from '../db/index.ts';
 import { ApiError } from '../errors.ts';
 import { confirmHandover } from '../sync/confirm-handover.ts';
 import { canSeeVillage } from '../sync/decide.ts';
@@ -42,7 +42,7 @@ export const handoverRoutes = new Hono<AppEnv>()
         const found = getCase(db, i.caseId);
         return {
           caseId: i.caseId,
-          serviceItemName: (found && getServiceItem(db, found.serviceItemCode, found.serviceItemVersion)?.name) ?? '',
+          serviceItemName: (found && serviceItemOfCase(db, found)?.name) ?? '',
           applicantName: (found && getApplicant(db, found.applicantId)?.name) ?? '',
         };
       }),

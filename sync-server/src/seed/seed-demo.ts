@@ -111,8 +111,13 @@ export async function seedDemo(db: Db, now = new Date()): Promise<boolean> {
       const item: ServiceItem = { ...entry, version: 1, publishedAt: at };
       insertServiceItem(
         db,
+        townshipId,
         item,
-        event('catalog.publish', `${item.code}@${item.version}`, null, { ...item, schemaVersion: SCHEMA_VERSION }),
+        event('catalog.publish', `${townshipId}:${item.code}@${item.version}`, null, {
+          ...item,
+          townshipId,
+          schemaVersion: SCHEMA_VERSION,
+        }),
       );
     }
   })();

@@ -27,7 +27,6 @@ import {
   getApplicant,
   getCase,
   getHandover,
-  getServiceItem,
   getVillageAgent,
   getVisit,
   insertApplicant,
@@ -36,6 +35,7 @@ import {
   saveCase,
   saveHandover,
   saveVisit,
+  serviceItemOfCase,
   slipNumberTaken,
   workCalendarOf,
 } from '../db/index.ts';
@@ -91,7 +91,7 @@ export function applyMutation(db: Db, who: Principal, pushed: Mutation, now: Dat
       const applicant = getApplicant(db, c.applicantId);
       if (!applicant || applicant.villageId !== villageId) throw new Refusal('not_found', '找不到办事群众 (applicant not found)');
       if (c.visitId) visitOfApplicant(db, c.visitId, villageId, c.applicantId);
-      const item = getServiceItem(db, c.serviceItemCode, c.serviceItemVersion);
+      const item = serviceItemOfCase(db, c);
       if (!item) throw new Refusal('not_found', '找不到该事项版本 (service item version not found)');
       const known = new Set(item.materials.map((x) => x.key));
       if (!c.materials.every((x) => known.has(x.key))) {

@@ -13,10 +13,10 @@ import {
   type Db,
   getBlob,
   getCase,
-  getServiceItem,
   getVillage,
   type Principal,
   saveCase,
+  serviceItemOfCase,
   workCalendarOf,
 } from '../db/index.ts';
 import { ApiError } from '../errors.ts';
@@ -100,7 +100,7 @@ function accepted(db: Db, c: Case, decision: Extract<Decision, { kind: 'accept' 
     throw new ApiError(409, 'materials_missing', `尚缺必要材料：${names}，确认容缺受理后再受理 (required materials missing)`);
   }
   const { note } = decision;
-  const item = getServiceItem(db, c.serviceItemCode, c.serviceItemVersion);
+  const item = serviceItemOfCase(db, c);
   if (!item) throw new ApiError(500, 'internal', 'case references a missing catalog version');
   const resumed = c.acceptedAt && c.dueDate ? { acceptedAt: c.acceptedAt, dueDate: c.dueDate } : undefined;
   return {

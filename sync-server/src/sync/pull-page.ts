@@ -58,7 +58,7 @@ export function pullPage(
     const made = (kind: Kind, rows: { seq: number }[]): Change[] =>
       rows.map(({ seq, ...value }) => ({ seq, kind, json: JSON.stringify(value) }));
     const changes: Change[] = [
-      ...stored('serviceItems', serviceItemsChangedSince(db, cursor, limit + 1)),
+      ...stored('serviceItems', serviceItemsChangedSince(db, who.townshipId, cursor, limit + 1)),
       ...made('villages', villagesChangedSince(db, who.townshipId, cursor, limit + 1)),
       ...stored('applicants', applicantsChangedSince(db, villageIds, cursor, limit + 1)),
       ...stored('cases', casesChangedSince(db, villageIds, cursor, limit + 1)),

@@ -11,6 +11,7 @@ import {
   type OpenedCase,
   residentIdCheckChar,
   type ServiceItem,
+  type ServiceItemDraft,
   type Session,
 } from '@daiban/schemas';
 
@@ -115,4 +116,9 @@ export class FakeTablet {
 /** A valid resident ID number from its first 17 characters. */
 export function residentIdNumber(first17: string): string {
   return first17 + residentIdCheckChar(first17);
+}
+
+/** What an admin sends to publish a new version of `item`: the item without code, version and publishing time. */
+export function draftOf({ code: _code, version: _version, publishedAt: _publishedAt, ...draft }: ServiceItem): ServiceItemDraft {
+  return draft;
 }

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { Case, PullResponse, PushResponse, ServiceItem } from '@daiban/schemas';
+import type { Case, PullResponse, PushResponse, Role, ServiceItem } from '@daiban/schemas';
 import { hashPassword } from '../auth/passwords.ts';
 import { appendEvent, getTownship, insertAccount, insertTownship, insertVillage } from '../db/index.ts';
 import { FakeTablet } from './fixtures.ts';
@@ -93,22 +93,22 @@ export async function slipWithTwoCases(server: TestServer, username = 'dxg-agent
 }
 
 /**
- * An account (supervisor or admin) of a second township (别的镇, one village 别的村) on the same
- * server, which sees none of the demo township's villages. The township is created with the first
- * such account.
+ * An account of a second township (别的镇, one village 别的村) on the same server, which sees none of
+ * the demo township's villages: a supervisor or admin, or the A-post agent of 别的村. The township
+ * is created with the first such account; its catalog starts empty.
  */
-export async function otherTownshipAccount(server: TestServer, role: 'supervisor' | 'admin' = 'supervisor') {
+export async function otherTownshipAccount(server: TestServer, role: Role = 'supervisor') {
   const at = server.now().toISOString();
   const township = { id: 't-other', code: 'OTH', name: '别的镇', phone: '0737-0000000', address: '别处' };
   const account = {
     id: randomUUID(),
     username: `other-${role}`,
-    displayName: role === 'admin' ? '别镇管理员' : '别镇审核员',
+    displayName: { agent: '别村代办员', supervisor: '别镇审核员', admin: '别镇管理员' }[role],
     role,
     phone: '13800000000',
     townshipId: township.id,
-    villageId: null,
-    post: null,
+    villageId: role === 'agent' ? 'v-other' : null,
+    post: role === 'agent' ? ('A' as const) : null,
   };
   const hash = await hashPassword(DEMO_PASSWORDS[role]);
   server.db.transaction(() => {
