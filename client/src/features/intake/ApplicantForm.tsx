@@ -5,6 +5,24 @@ import { CommandError } from '../../data/errors.ts';
 import { describeError } from '../../i18n/describe-error.ts';
 import { useI18n } from '../../i18n/i18n.tsx';
 
+/** 登记新村民 as a button that opens the registration form; the new villager is handed to `onRegistered`. */
+export function RegisterApplicant({ onRegistered }: { onRegistered: (id: string) => void }) {
+  const { t } = useI18n();
+  const [registering, setRegistering] = useState(false);
+  return registering ? (
+    <ApplicantForm
+      onRegistered={(id) => {
+        onRegistered(id);
+        setRegistering(false);
+      }}
+    />
+  ) : (
+    <button type="button" onClick={() => setRegistering(true)}>
+      {t('intake.registerApplicant')}
+    </button>
+  );
+}
+
 /** Registers a villager; the ID number is checked as it is typed and its birth date and sex shown. */
 export function ApplicantForm({ onRegistered }: { onRegistered: (id: string) => void }) {
   const { t } = useI18n();

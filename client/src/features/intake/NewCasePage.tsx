@@ -7,7 +7,7 @@ import { useApplicant, useApplicantSearch, useCatalog } from '../../data/queries
 import { describeError } from '../../i18n/describe-error.ts';
 import { useI18n } from '../../i18n/i18n.tsx';
 import { useFormOpen } from '../../pwa/register-sw.ts';
-import { ApplicantForm } from './ApplicantForm.tsx';
+import { RegisterApplicant } from './ApplicantForm.tsx';
 
 /** Intake: find or register the applicant, choose the service item, open the case. */
 export function NewCasePage() {
@@ -16,7 +16,6 @@ export function NewCasePage() {
   const search = useSearch();
   const [term, setTerm] = useState('');
   const [applicantId, setApplicantId] = useState<string>();
-  const [registering, setRegistering] = useState(false);
   const [itemFilter, setItemFilter] = useState('');
   const [itemCode, setItemCode] = useState<string | undefined>(() => new URLSearchParams(search).get('item') ?? undefined);
   const [channel, setChannel] = useState<CaseChannel>('walk_in');
@@ -67,18 +66,7 @@ export function NewCasePage() {
               ))}
             </ul>
             {term && matches?.length === 0 && <p className="hint">{t('intake.noMatch')}</p>}
-            {registering ? (
-              <ApplicantForm
-                onRegistered={(id) => {
-                  setApplicantId(id);
-                  setRegistering(false);
-                }}
-              />
-            ) : (
-              <button type="button" onClick={() => setRegistering(true)}>
-                {t('intake.registerApplicant')}
-              </button>
-            )}
+            <RegisterApplicant onRegistered={setApplicantId} />
           </>
         )}
       </div>

@@ -7,7 +7,7 @@ import { commands } from '../../data/commands.ts';
 import { useApplicantSearch, useCatalog, useVisits } from '../../data/queries.ts';
 import { describeError } from '../../i18n/describe-error.ts';
 import { useI18n } from '../../i18n/i18n.tsx';
-import { ApplicantForm } from '../intake/ApplicantForm.tsx';
+import { RegisterApplicant } from '../intake/ApplicantForm.tsx';
 
 /** 上门代办: plan visits (online), then see the day's visits, which work with no network. */
 export function VisitsPage() {
@@ -45,7 +45,6 @@ function PlanVisitForm({ today }: { today: string }) {
   const [address, setAddress] = useState('');
   const [itemCode, setItemCode] = useState('');
   const [error, setError] = useState<string>();
-  const [registering, setRegistering] = useState(false);
   const matches = useApplicantSearch(term);
   const items = useCatalog();
 
@@ -83,18 +82,7 @@ function PlanVisitForm({ today }: { today: string }) {
           {t('visits.noMatch')}
         </p>
       )}
-      {registering ? (
-        <ApplicantForm
-          onRegistered={(id) => {
-            setApplicantId(id);
-            setRegistering(false);
-          }}
-        />
-      ) : (
-        <button type="button" onClick={() => setRegistering(true)}>
-          {t('intake.registerApplicant')}
-        </button>
-      )}
+      <RegisterApplicant onRegistered={setApplicantId} />
       <form autoComplete="off" onSubmit={submit} aria-label={t('visits.plan')}>
         <label>
           {t('visits.date')}
