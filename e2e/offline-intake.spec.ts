@@ -8,6 +8,7 @@ import {
   type Session,
 } from '@daiban/schemas';
 import { type APIRequestContext, expect, test } from '@playwright/test';
+import { expectAccessible } from './pages/accessibility.ts';
 import { AgentApp } from './pages/agent-app.ts';
 import { ReviewApp } from './pages/review-app.ts';
 
@@ -92,6 +93,7 @@ test('a case recorded offline on the tablet reaches the township ledger and the 
   const viewer = review.page.locator('.viewer-container');
   await expect(viewer).toBeVisible();
   await expect(viewer.locator('.viewer-title')).toContainText('第1张');
+  await expectAccessible(review.page, 'photo viewer');
   const shown = viewer.locator('.viewer-canvas img');
   await viewer.locator('.viewer-toolbar .viewer-rotate-right').click();
   await expect(shown).toHaveAttribute('style', /rotate\(90deg\)/);

@@ -17,6 +17,7 @@ export function ReportCharts({ report }: { report: MonthlyReport }) {
     <div className="report-charts">
       <div className="report-chart" data-testid="chart-deadlines">
         <Bar
+          aria-label={t('report.chart.alt', { title: t('report.chart.deadlines') })}
           data={{
             labels,
             datasets: [
@@ -43,6 +44,7 @@ export function ReportCharts({ report }: { report: MonthlyReport }) {
       </div>
       <div className="report-chart" data-testid="chart-satisfaction">
         <Bar
+          aria-label={t('report.chart.alt', { title: t('report.chart.satisfaction') })}
           data={{
             labels,
             datasets: [

@@ -3,7 +3,8 @@ import { useEffect, useRef } from 'react';
 import Viewer from 'viewerjs';
 import 'viewerjs/dist/viewer.css';
 import { useBlobUrls } from '../../data/blob-urls.ts';
-import { useI18n } from '../../i18n/i18n.tsx';
+import { type Translate, useI18n } from '../../i18n/i18n.tsx';
+import type { MessageKey } from '../../i18n/messages.ts';
 
 /**
  * Every material of a case with its photos and scans. A click on a photo opens the viewer
@@ -27,11 +28,12 @@ export function MaterialGallery({
       toolbar: { zoomIn: 1, zoomOut: 1, oneToOne: 1, reset: 1, prev: 1, rotateLeft: 1, rotateRight: 1, next: 1 },
       transition: false,
       title: [1, (image: HTMLImageElement) => image.alt],
+      viewed: () => nameViewerControls(t),
     });
     return () => {
       viewer.destroy();
     };
-  }, [urls]);
+  }, [urls, t]);
 
   return (
     <div ref={gallery} className="gallery" data-testid="gallery">
@@ -68,4 +70,38 @@ export function MaterialGallery({
       ))}
     </div>
   );
+}
+
+const VIEWER_ACTIONS = {
+  'zoom-in': 'viewer.zoomIn',
+  'zoom-out': 'viewer.zoomOut',
+  'one-to-one': 'viewer.oneToOne',
+  reset: 'viewer.reset',
+  prev: 'viewer.prev',
+  next: 'viewer.next',
+  'rotate-left': 'viewer.rotateLeft',
+  'rotate-right': 'viewer.rotateRight',
+  mix: 'viewer.close',
+} as const satisfies Record<string, MessageKey>;
+
+/**
+ * viewerjs leaves its controls without names and marks the shown thumbnail in a way screen readers
+ * do not allow on a button: each control is named by its action in the user's language, the toolbar
+ * is a toolbar, and the shown thumbnail is `aria-current`. Runs each time an image is shown.
+ */
+function nameViewerControls(t: Translate) {
+  for (const container of document.querySelectorAll('.viewer-container')) {
+    for (const control of container.querySelectorAll<HTMLElement>('[data-viewer-action]')) {
+      const key = VIEWER_ACTIONS[control.dataset.viewerAction as keyof typeof VIEWER_ACTIONS];
+      if (key) control.setAttribute('aria-label', t(key));
+    }
+    const toolbar = container.querySelector('.viewer-toolbar > ul');
+    toolbar?.setAttribute('role', 'toolbar');
+    toolbar?.setAttribute('aria-label', t('viewer.toolbar'));
+    for (const item of container.querySelectorAll('.viewer-list > li')) {
+      if (item.hasAttribute('aria-selected')) item.setAttribute('aria-current', 'true');
+      else item.removeAttribute('aria-current');
+      item.removeAttribute('aria-selected');
+    }
+  }
 }
