@@ -4,12 +4,11 @@ import {
   type CaseDetail,
   type CreateServiceItemRequest,
   chinaDate,
-  type PullResponse,
   type PushResponse,
   type ServiceItem,
-  type ServiceItemHistory,
 } from '@daiban/schemas';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { catalogHistory, pulledServiceItems, sendCatalog } from '../testing/catalog-calls.ts';
 import { dbChecksum } from '../testing/db-checksum.ts';
 import { draftOf, FakeTablet } from '../testing/fixtures.ts';
 import { otherTownshipAccount } from '../testing/scenes.ts';
@@ -47,9 +46,8 @@ const published = (request: CreateServiceItemRequest, version = 1): ServiceItem 
 });
 
 const send = (method: 'POST' | 'PUT', path: string, token: string, body: unknown) =>
-  server.api(`/api/catalog${path}`, { method, token, body: JSON.stringify(body) });
-const historyOf = async (code: string, token: string) =>
-  (await (await server.api(`/api/catalog/${code}`, { token })).json()) as ServiceItemHistory;
+  sendCatalog(server, method, path, token, body);
+const historyOf = (code: string, token: string) => catalogHistory(server, code, token);
 const codesOf = (items: ServiceItem[]) => [...new Set(items.map((i) => i.code))].sort();
 
 async function catalogList(token: string): Promise<ServiceItem[]> {
@@ -59,13 +57,7 @@ async function catalogList(token: string): Promise<ServiceItem[]> {
 }
 
 async function pulledItems(token: string): Promise<ServiceItem[]> {
-  const items: ServiceItem[] = [];
-  for (let cursor = 0; ; ) {
-    const page = (await (await server.api(`/api/sync/pull?cursor=${cursor}&limit=1000`, { token })).json()) as PullResponse;
-    items.push(...page.serviceItems);
-    cursor = page.cursor;
-    if (!page.hasMore) return items;
-  }
+  return (await pulledServiceItems(server, token)).items;
 }
 
 async function push(tablet: FakeTablet, mutations: unknown[]): Promise<PushResponse['results']> {

@@ -1,14 +1,7 @@
-import {
-  addWorkingDays,
-  type Case,
-  type CaseDetail,
-  chinaDate,
-  type PullResponse,
-  type ServiceItem,
-  type ServiceItemHistory,
-} from '@daiban/schemas';
+import { addWorkingDays, type Case, type CaseDetail, chinaDate, type ServiceItem } from '@daiban/schemas';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ledgerHead } from '../db/index.ts';
+import { catalogHistory, pulledServiceItems, sendCatalog } from '../testing/catalog-calls.ts';
 import { draftOf } from '../testing/fixtures.ts';
 import { submittedCase } from '../testing/scenes.ts';
 import { startTestServer, type TestServer } from '../testing/test-server.ts';
@@ -20,21 +13,10 @@ beforeEach(async () => {
 });
 afterEach(() => server.close());
 
-/** Pulls from `cursor` until the server has nothing more; returns every page's items and the last cursor. */
-async function pullAll(token: string, cursor = 0) {
-  const items: ServiceItem[] = [];
-  for (;;) {
-    const page = (await (await server.api(`/api/sync/pull?cursor=${cursor}&limit=1000`, { token })).json()) as PullResponse;
-    items.push(...page.serviceItems);
-    cursor = page.cursor;
-    if (!page.hasMore) return { items, cursor };
-  }
-}
-
+const pullAll = (token: string, cursor = 0) => pulledServiceItems(server, token, cursor);
 const send = (method: 'POST' | 'PUT', path: string, token: string, body: unknown) =>
-  server.api(`/api/catalog${path}`, { method, token, body: JSON.stringify(body) });
-const history = async (code: string, token: string) =>
-  (await (await server.api(`/api/catalog/${code}`, { token })).json()) as ServiceItemHistory;
+  sendCatalog(server, method, path, token, body);
+const history = (code: string, token: string) => catalogHistory(server, code, token);
 const catalogRows = () => (server.db.prepare('SELECT COUNT(*) AS n FROM service_items').get() as { n: number }).n;
 
 const newItem = {

@@ -1,0 +1,169 @@
+import type { Role } from '@daiban/schemas';
+
+/** The authorization the route-enumerating test (authorization.test.ts) holds the server to. */
+
+export const ALL: Role[] = ['agent', 'supervisor', 'admin'];
+const TOWNSHIP: Role[] = ['supervisor', 'admin'];
+
+/**
+ * Who may call each route of the server. The suite fails for a route missing here, so a new
+ * route cannot land without its authorization being stated and tested.
+ */
+export const ROLES: Record<string, Role[] | 'public'> = {
+  'GET /api/health': 'public',
+  'POST /api/auth/login': 'public',
+  'POST /api/auth/enrol': 'public',
+  'POST /api/auth/goodbye': ALL,
+  'POST /api/auth/confirm': ['agent'],
+  'POST /api/auth/pin': ['agent'],
+  'POST /api/auth/unlock': 'public',
+  'GET /api/sync/pull': ALL,
+  'POST /api/sync/push': ['agent'],
+  'GET /api/blobs/:sha256': ALL,
+  'GET /api/blobs/:sha256/status': ALL,
+  'PUT /api/blobs/:sha256/chunks': ['agent', 'supervisor'],
+  'GET /api/cases': TOWNSHIP,
+  'GET /api/cases/:id': ALL,
+  'POST /api/cases/:id/accept': ['supervisor'],
+  'POST /api/cases/:id/complete': ['supervisor'],
+  'POST /api/cases/:id/reject': ['supervisor'],
+  'POST /api/cases/:id/return': ['supervisor'],
+  'GET /api/conflicts': TOWNSHIP,
+  'POST /api/conflicts/:id/restore': ['supervisor'],
+  'GET /api/followups': TOWNSHIP,
+  'POST /api/followups/:id/close': ['supervisor'],
+  'GET /api/handovers': TOWNSHIP,
+  'GET /api/handovers/:id': TOWNSHIP,
+  'POST /api/handovers/:id/confirm': ['supervisor'],
+  'GET /api/spot-checks': ['supervisor'],
+  'POST /api/spot-checks': ['supervisor'],
+  'GET /api/spot-checks/:id': ['supervisor'],
+  'PUT /api/spot-checks/:id/items/:caseId': ['supervisor'],
+  'GET /api/reports/monthly': TOWNSHIP,
+  'GET /api/reports/monthly.csv': TOWNSHIP,
+  'GET /api/reports/monthly.xlsx': TOWNSHIP,
+  'GET /api/calendar': ALL,
+  'POST /api/calendar/entries': TOWNSHIP,
+  'DELETE /api/calendar/entries/:date': TOWNSHIP,
+  'PUT /api/calendar/years/:year': TOWNSHIP,
+  'GET /api/devices': TOWNSHIP,
+  'POST /api/devices/:id/revoke': TOWNSHIP,
+  'GET /api/ledger/verify': TOWNSHIP,
+  'GET /api/catalog': TOWNSHIP,
+  'GET /api/catalog/:code': TOWNSHIP,
+  'POST /api/catalog': ['admin'],
+  'PUT /api/catalog/:code': ['admin'],
+  'GET /api/accounts': ['admin'],
+  'POST /api/accounts': ['admin'],
+  'POST /api/accounts/:id/disable': ['admin'],
+  'POST /api/accounts/:id/enrolment-code': ['admin'],
+};
+
+export type Outsider = 'otherVillageAgent' | 'otherSupervisor' | 'otherAdmin';
+
+export interface Resources {
+  caseId: string;
+  sha256: string;
+  conflictId: string;
+  followupId: string;
+  slipId: string;
+  /** A valid confirmation of the slip: every original received. */
+  slipConfirmation: unknown;
+  spotCheckId: string;
+  accountId: string;
+  deviceId: string;
+  /** A service item of 千山红镇's catalog, and a valid edit of its newest version. */
+  itemCode: string;
+  itemEdit: unknown;
+}
+
+/**
+ * For every route with a path parameter: how a resource of 大西港村 (千山红镇) is named, and which
+ * outsiders with the right role must still be refused it (403 or 404, nothing written). Routes
+ * whose parameter is not owned by a village or township say why.
+ */
+export const SCOPE: Record<
+  string,
+  { path: (r: Resources) => string; body?: (r: Resources) => unknown; outsiders: Outsider[] } | { notScoped: string }
+> = {
+  'GET /api/cases/:id': {
+    path: (r) => `/api/cases/${r.caseId}`,
+    outsiders: ['otherVillageAgent', 'otherSupervisor', 'otherAdmin'],
+  },
+  'POST /api/cases/:id/accept': {
+    path: (r) => `/api/cases/${r.caseId}/accept`,
+    body: () => ({ missingAcknowledged: true }),
+    outsiders: ['otherSupervisor'],
+  },
+  'POST /api/cases/:id/complete': {
+    path: (r) => `/api/cases/${r.caseId}/complete`,
+    body: () => ({ result: '办结' }),
+    outsiders: ['otherSupervisor'],
+  },
+  'POST /api/cases/:id/reject': {
+    path: (r) => `/api/cases/${r.caseId}/reject`,
+    body: () => ({ reason: '不符' }),
+    outsiders: ['otherSupervisor'],
+  },
+  'POST /api/cases/:id/return': {
+    path: (r) => `/api/cases/${r.caseId}/return`,
+    body: () => ({ reason: '补正', materialKeys: [] }),
+    outsiders: ['otherSupervisor'],
+  },
+  'GET /api/blobs/:sha256': {
+    path: (r) => `/api/blobs/${r.sha256}`,
+    outsiders: ['otherVillageAgent', 'otherSupervisor', 'otherAdmin'],
+  },
+  'GET /api/blobs/:sha256/status': {
+    notScoped: 'content-addressed: asking for a hash means holding the bytes already; the answer is only sizes',
+  },
+  'PUT /api/blobs/:sha256/chunks': { notScoped: 'content-addressed: whoever holds the bytes may upload them; stored once' },
+  'POST /api/conflicts/:id/restore': {
+    path: (r) => `/api/conflicts/${r.conflictId}/restore`,
+    body: () => ({}),
+    outsiders: ['otherSupervisor'],
+  },
+  'POST /api/followups/:id/close': {
+    path: (r) => `/api/followups/${r.followupId}/close`,
+    body: () => ({ resolution: '已回访' }),
+    outsiders: ['otherSupervisor'],
+  },
+  'GET /api/handovers/:id': { path: (r) => `/api/handovers/${r.slipId}`, outsiders: ['otherSupervisor', 'otherAdmin'] },
+  'POST /api/handovers/:id/confirm': {
+    path: (r) => `/api/handovers/${r.slipId}/confirm`,
+    body: (r) => r.slipConfirmation,
+    outsiders: ['otherSupervisor'],
+  },
+  'GET /api/spot-checks/:id': { path: (r) => `/api/spot-checks/${r.spotCheckId}`, outsiders: ['otherSupervisor'] },
+  'PUT /api/spot-checks/:id/items/:caseId': {
+    path: (r) => `/api/spot-checks/${r.spotCheckId}/items/${r.caseId}`,
+    body: () => ({ result: 'pass', note: '' }),
+    outsiders: ['otherSupervisor'],
+  },
+  'DELETE /api/calendar/entries/:date': { notScoped: 'a date, not a resource: each township edits its own calendar' },
+  'PUT /api/calendar/years/:year': { notScoped: 'a year, not a resource: each township edits its own calendar' },
+  'POST /api/devices/:id/revoke': {
+    path: (r) => `/api/devices/${r.deviceId}/revoke`,
+    body: () => ({}),
+    outsiders: ['otherSupervisor', 'otherAdmin'],
+  },
+  'GET /api/catalog/:code': {
+    path: (r) => `/api/catalog/${r.itemCode}`,
+    outsiders: ['otherSupervisor', 'otherAdmin'],
+  },
+  'PUT /api/catalog/:code': {
+    path: (r) => `/api/catalog/${r.itemCode}`,
+    body: (r) => r.itemEdit,
+    outsiders: ['otherAdmin'],
+  },
+  'POST /api/accounts/:id/disable': {
+    path: (r) => `/api/accounts/${r.accountId}/disable`,
+    body: () => ({}),
+    outsiders: ['otherAdmin'],
+  },
+  'POST /api/accounts/:id/enrolment-code': {
+    path: (r) => `/api/accounts/${r.accountId}/enrolment-code`,
+    body: () => ({}),
+    outsiders: ['otherAdmin'],
+  },
+};
