@@ -1,4 +1,4 @@
-import type { Applicant, Case, Mutation, ServiceItem, Session } from '@daiban/schemas';
+import type { Case, Mutation } from '@daiban/schemas';
 import { startTestServer, type TestServer } from '@daiban/sync-server/testing';
 import { FakeTablet } from '@daiban/sync-server/testing/fixtures';
 import { Dexie } from 'dexie';
@@ -40,42 +40,56 @@ const V11_STORES = {
   lock: 'id',
 };
 
-/** What an older app left on a tablet: the records its version kept, written with its own schema. */
+/**
+ * An older app's work on a tablet, not yet written anywhere: its sign-in (the real server's), the
+ * catalog it pulled, a villager, a case for the first item and a photo.
+ */
+async function oldAppWork() {
+  const name = `upgrade-${crypto.randomUUID()}`;
+  let token: string | undefined;
+  const api = createApiClient({ baseUrl: server.url, token: async () => token });
+  const session = await api.login({ username: 'dxg-agent', password: 'daiban-agent', deviceName: 'old app' });
+  token = session.token;
+  const catalog = await api.pull(0, 1000);
+  const tablet = new FakeTablet(session, server.now);
+  const applicant = tablet.applicant();
+  const photo = new Blob([new Uint8Array(40_000).fill(9)], { type: 'image/jpeg' });
+  const sha256 = await sha256Hex(photo);
+  const opened = tablet.openedCase(applicant, catalog.serviceItems[0]!);
+  return { name, api, session, catalog, tablet, applicant, photo, sha256, opened };
+}
+
+/** What an older app left on a tablet: `work` and its queued `mutations`, written with that version's schema. */
 async function writeOldTablet(
-  name: string,
   version: number,
   stores: Record<string, string>,
-  left: {
-    session: Session;
-    cursor: number;
-    serviceItems: ServiceItem[];
-    applicant: Applicant;
-    theCase: Case;
-    mutations: Mutation[];
-    photo: { sha256: string; blob: Blob };
-  },
+  work: OldAppWork,
+  theCase: Case,
+  mutations: Mutation[],
 ): Promise<Dexie> {
+  const { name, session, catalog, applicant, photo, sha256 } = work;
   const old = new Dexie(name);
   old.version(version).stores(stores);
   await old.table('meta').bulkPut([
-    { key: 'session', value: left.session },
-    { key: 'deviceSeq', value: left.mutations.length },
-    { key: 'cursor', value: left.cursor },
+    { key: 'session', value: session },
+    { key: 'deviceSeq', value: mutations.length },
+    { key: 'cursor', value: catalog.cursor },
   ]);
-  await old.table('serviceItems').bulkPut(left.serviceItems);
-  await old.table('applicants').put({ ...left.applicant, idTail: left.applicant.idNumber.slice(-4) });
-  await old.table('cases').put(left.theCase);
+  await old.table('serviceItems').bulkPut(catalog.serviceItems);
+  await old.table('applicants').put({ ...applicant, idTail: applicant.idNumber.slice(-4) });
+  await old.table('cases').put(theCase);
   await old.table('outbox').bulkPut(
-    left.mutations.map((m) => ({
+    mutations.map((m) => ({
       seq: m.deviceSeq,
-      entityId: m.type === 'applicant.register' ? left.applicant.id : left.theCase.id,
+      entityId: m.type === 'applicant.register' ? applicant.id : theCase.id,
       mutation: m,
     })),
   );
-  const { sha256, blob } = left.photo;
-  await old.table('blobs').put({ sha256, blob, mime: 'image/jpeg', size: blob.size, uploaded: 0 });
+  await old.table('blobs').put({ sha256, blob: photo, mime: 'image/jpeg', size: photo.size, uploaded: 0 });
   return old;
 }
+
+type OldAppWork = Awaited<ReturnType<typeof oldAppWork>>;
 
 let server: TestServer;
 beforeEach(async () => {
@@ -85,18 +99,8 @@ afterEach(() => server.close());
 
 describe('upgrading the tablet database', () => {
   it('keeps unsynced mutations and photos through the upgrade to version 2, then syncs them', async () => {
-    const name = `upgrade-${crypto.randomUUID()}`;
-    let token: string | undefined;
-    const api = createApiClient({ baseUrl: server.url, token: async () => token });
-    const session = await api.login({ username: 'dxg-agent', password: 'daiban-agent', deviceName: 'old app' });
-    token = session.token;
-    const catalog = await api.pull(0, 1000);
-    const tablet = new FakeTablet(session, server.now);
-    const item = catalog.serviceItems[0]!;
-    const applicant = tablet.applicant();
-    const photo = new Blob([new Uint8Array(40_000).fill(9)], { type: 'image/jpeg' });
-    const sha256 = await sha256Hex(photo);
-    const opened = tablet.openedCase(applicant, item);
+    const work = await oldAppWork();
+    const { name, api, tablet, applicant, photo, sha256, opened } = work;
     const attachment = { sha256, size: photo.size, mime: 'image/jpeg' as const, addedAt: server.now().toISOString() };
     const collected = { ...opened.materials[0]!, status: 'collected' as const, attachments: [attachment] };
     const mutations = [
@@ -111,15 +115,13 @@ describe('upgrading the tablet database', () => {
       }),
     ];
 
-    const v1 = await writeOldTablet(name, 1, V1_STORES, {
-      session,
-      cursor: catalog.cursor,
-      serviceItems: catalog.serviceItems,
-      applicant,
-      theCase: { ...opened, materials: [collected, ...opened.materials.slice(1)] },
+    const v1 = await writeOldTablet(
+      1,
+      V1_STORES,
+      work,
+      { ...opened, materials: [collected, ...opened.materials.slice(1)] },
       mutations,
-      photo: { sha256, blob: photo },
-    });
+    );
     v1.close();
 
     const db = new DaibanDb(name);
@@ -142,28 +144,11 @@ describe('upgrading the tablet database', () => {
   });
 
   it('seals what version 11 kept in clear once the agent types the password, and still syncs it', async () => {
-    const name = `upgrade-${crypto.randomUUID()}`;
-    let token: string | undefined;
-    const api = createApiClient({ baseUrl: server.url, token: async () => token });
-    const session = await api.login({ username: 'dxg-agent', password: 'daiban-agent', deviceName: 'old app' });
-    token = session.token;
-    const catalog = await api.pull(0, 1000);
-    const tablet = new FakeTablet(session, server.now);
-    const applicant = tablet.applicant();
-    const photo = new Blob([new Uint8Array(40_000).fill(9)], { type: 'image/jpeg' });
-    const sha256 = await sha256Hex(photo);
-    const opened = tablet.openedCase(applicant, catalog.serviceItems[0]!);
+    const work = await oldAppWork();
+    const { name, api, session, tablet, applicant, sha256, opened } = work;
     const mutations = [tablet.mutation('applicant.register', applicant), tablet.mutation('case.open', opened)];
 
-    const v11 = await writeOldTablet(name, 11, V11_STORES, {
-      session,
-      cursor: catalog.cursor,
-      serviceItems: catalog.serviceItems,
-      applicant,
-      theCase: opened,
-      mutations,
-      photo: { sha256, blob: photo },
-    });
+    const v11 = await writeOldTablet(11, V11_STORES, work, opened, mutations);
     await v11
       .table('lock')
       .put({ id: 'pin', salt: 'AAAAAAAAAAAAAAAAAAAAAA==', iterations: 210_000, verifier: 'x', failures: 0, waitUntil: 0 });
