@@ -72,6 +72,10 @@ for (const [tables, fields] of [
 /** Of the key-value `meta` rows only these are sealed: the session holds the device token. */
 const SEALED_META = new Set(['session']);
 
+/** Made once: every record read or written passes through them. */
+const utf8 = new TextEncoder();
+const fromUtf8 = new TextDecoder();
+
 /** The field that holds a row's sealed part: a nonce and the ciphertext with its tag. */
 const SEALED = '$sealed';
 
@@ -127,7 +131,7 @@ function searchToken(vault: VaultState, kind: TokenKind, text: string): string {
   return toBase64(
     keyed
       .clone()
-      .update(new TextEncoder().encode(`${kind}:${text}`))
+      .update(utf8.encode(`${kind}:${text}`))
       .digest()
       .slice(0, 12),
   );
@@ -234,7 +238,7 @@ function sealRow(row: Record<string, unknown>, clear: ReadonlySet<string>, vault
   const secret: Record<string, unknown> = {};
   for (const [field, value] of Object.entries(row)) (clear.has(field) ? kept : secret)[field] = value;
   const nonce = crypto.getRandomValues(new Uint8Array(24));
-  const sealed = xchacha20poly1305(vault.dataKey, nonce).encrypt(new TextEncoder().encode(JSON.stringify(secret)));
+  const sealed = xchacha20poly1305(vault.dataKey, nonce).encrypt(utf8.encode(JSON.stringify(secret)));
   const stored = new Uint8Array(nonce.length + sealed.length);
   stored.set(nonce);
   stored.set(sealed, nonce.length);
@@ -249,7 +253,7 @@ function openRow(row: unknown, vault: VaultState): unknown {
   if (!(sealed instanceof Uint8Array)) return kept;
   if (!vault.dataKey) throw new VaultLockedError();
   const plain = xchacha20poly1305(vault.dataKey, sealed.subarray(0, 24)).decrypt(sealed.subarray(24));
-  return { ...kept, ...JSON.parse(new TextDecoder().decode(plain)) };
+  return { ...kept, ...JSON.parse(fromUtf8.decode(plain)) };
 }
 
 /** A cursor whose value is the opened row, opened once per position. */
