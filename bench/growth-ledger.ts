@@ -8,7 +8,7 @@ import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, renameS
 import { join } from 'node:path';
 import type { Session } from '@daiban/schemas';
 import { hashToken } from '../sync-server/src/auth/tokens.ts';
-import { ledgerHead, openDb, principalByTokenHash } from '../sync-server/src/db/index.ts';
+import { ledgerHead, openDb, type Principal, principalByTokenHash } from '../sync-server/src/db/index.ts';
 import { applyPush } from '../sync-server/src/sync/apply-push.ts';
 import { FakeTablet } from '../sync-server/src/testing/fixtures.ts';
 import { firstServiceItem } from './ingest.ts';
@@ -66,27 +66,29 @@ async function build(events: number, dir: string): Promise<void> {
 
   const db = openDb(building);
   const tablets = sessions.map((s) => new FakeTablet(s, () => new Date()));
-  const principals = sessions.map((s) => principalByTokenHash(db, hashToken(s.token))!);
+  const principals: Principal[] = [];
+  for (const s of sessions) principals.push((await principalByTokenHash(db, hashToken(s.token)))!);
   // Two tablets share each village: each numbers its villagers in its own million.
   const villagers = sessions.map((_, d) => d * 1_000_000);
   const lastSeqs = sessions.map(() => 0);
   const now = new Date();
-  const round = db.transaction(() => {
-    for (let i = 0; i < BATCHES_PER_COMMIT; i++) {
-      const d = i % DEVICES;
-      const batch = lifecycleBatch(tablets[d]!, item, villagers[d]!);
-      const refused = applyPush(db, principals[d]!, batch, now).find((r) => r.outcome !== 'applied');
-      if (refused) throw new Error(`building the ledger: ${refused.message}`);
-      villagers[d]! += 20;
-      lastSeqs[d]! += batch.length;
-    }
-  });
-  while (ledgerHead(db) < events) round();
+  const round = () =>
+    db.transaction(async () => {
+      for (let i = 0; i < BATCHES_PER_COMMIT; i++) {
+        const d = i % DEVICES;
+        const batch = lifecycleBatch(tablets[d]!, item, villagers[d]!);
+        const refused = (await applyPush(db, principals[d]!, batch, now)).find((r) => r.outcome !== 'applied');
+        if (refused) throw new Error(`building the ledger: ${refused.message}`);
+        villagers[d]! += 20;
+        lastSeqs[d]! += batch.length;
+      }
+    });
+  while ((await ledgerHead(db)) < events) await round();
   const meta: LedgerMeta = {
-    head: ledgerHead(db),
+    head: await ledgerHead(db),
     devices: sessions.map((session, d) => ({ session, lastSeq: lastSeqs[d]!, villagers: villagers[d]! })),
   };
-  db.close();
+  await db.close();
   writeFileSync(join(building, 'meta.json'), JSON.stringify(meta));
   rmSync(dir, { recursive: true, force: true });
   renameSync(building, dir);

@@ -8,7 +8,6 @@ import { join } from 'node:path';
 import type { PullResponse } from '@daiban/schemas';
 import { hashToken } from '../sync-server/src/auth/tokens.ts';
 import { openDb, principalByTokenHash } from '../sync-server/src/db/index.ts';
-import { preparedSql } from '../sync-server/src/db/statements.ts';
 import { applyPush } from '../sync-server/src/sync/apply-push.ts';
 import { pullPage } from '../sync-server/src/sync/pull-page.ts';
 import { FakeTablet } from '../sync-server/src/testing/fixtures.ts';
@@ -82,7 +81,7 @@ async function openLedger(events: number) {
   const dataDir = mkdtempSync(join(tmpdir(), 'daiban-bench-growth-'));
   try {
     const meta = await ledgerOf(events, dataDir);
-    const scans = checkPlans(dataDir, meta);
+    const scans = await checkPlans(dataDir, meta);
     const server = await startServerChild(dataDir);
     const operations = await operationsOn(server.url, meta);
     return {
@@ -153,27 +152,29 @@ const BIG_TABLES = ['events', 'cases', 'applicants', 'mutation_results', 'visits
  * Runs a push (rolled back) and both pulls in-process on the ledger, then asks SQLite for the plan
  * of every statement they prepared. Prints each full scan of a big table and returns how many.
  */
-function checkPlans(dataDir: string, meta: LedgerMeta): number {
+async function checkPlans(dataDir: string, meta: LedgerMeta): Promise<number> {
   const db = openDb(dataDir);
   try {
     const device = meta.devices[0]!;
-    const who = principalByTokenHash(db, hashToken(device.session.token))!;
+    const who = (await principalByTokenHash(db, hashToken(device.session.token)))!;
     const tablet = new FakeTablet(device.session, () => new Date(), device.lastSeq);
-    pullPage(db, who, 0, 500);
-    pullPage(db, who, meta.head - 1000, 500);
-    const item = (JSON.parse(pullPage(db, who, 0, 500)) as PullResponse).serviceItems[0]!;
+    await pullPage(db, who, 0, 500);
+    await pullPage(db, who, meta.head - 1000, 500);
+    const item = (JSON.parse(await pullPage(db, who, 0, 500)) as PullResponse).serviceItems[0]!;
     const rollback = new Error('rolled back');
     try {
-      db.transaction(() => {
-        applyPush(db, who, pushBatch(tablet, item, 30_000_000), new Date());
+      await db.transaction(async () => {
+        await applyPush(db, who, pushBatch(tablet, item, 30_000_000), new Date());
         throw rollback;
-      })();
+      });
     } catch (error) {
       if (error !== rollback) throw error;
     }
     let scans = 0;
-    for (const sql of preparedSql(db)) {
-      const plan = db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(...Array(placeholders(sql)).fill(null)) as { detail: string }[];
+    for (const sql of db.preparedSql()) {
+      const plan = db.raw.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(...Array(placeholders(sql)).fill(null)) as {
+        detail: string;
+      }[];
       for (const { detail } of plan) {
         const scanned = /^SCAN (\w+)/.exec(detail)?.[1];
         if (scanned && BIG_TABLES.includes(scanned) && !/USING (COVERING )?INDEX|USING INTEGER PRIMARY KEY/.test(detail)) {
@@ -184,7 +185,7 @@ function checkPlans(dataDir: string, meta: LedgerMeta): number {
     }
     return scans;
   } finally {
-    db.close();
+    await db.close();
   }
 }
 

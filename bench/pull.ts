@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { MAX_PUSH_BATCH, type Mutation } from '@daiban/schemas';
 import { startTestServer } from '@daiban/sync-server/testing';
-import { ledgerHead, listLatestServiceItems } from '../sync-server/src/db/index.ts';
+import { ledgerHead, listLatestServiceItems, SqliteDb } from '../sync-server/src/db/index.ts';
 import { FakeTablet } from '../sync-server/src/testing/fixtures.ts';
 import { openApp } from './agent-tablet.ts';
 import { idNumberFor } from './workload.ts';
@@ -88,7 +88,9 @@ async function makeLedger(): Promise<{ dir: string; head: number }> {
       new FakeTablet(await server.login('dxg-agent-b'), server.now),
       new FakeTablet(await server.login('dxg-agent-b'), server.now),
     ];
-    const serviceItem = listLatestServiceItems(server.db, tablets[0]!.session.township.id).find((i) => i.code === 'MZ-001');
+    const serviceItem = (await listLatestServiceItems(server.db, tablets[0]!.session.township.id)).find(
+      (i) => i.code === 'MZ-001',
+    );
     if (!serviceItem) throw new Error('the demo catalog has no MZ-001');
     const [first, second] = tablets as [FakeTablet, FakeTablet];
     const applicants = Array.from({ length: APPLICANTS }, (_, i) =>
@@ -119,9 +121,9 @@ async function makeLedger(): Promise<{ dir: string; head: number }> {
         if (res.status !== 200 || body.includes('"refused"')) throw new Error(`push failed: ${res.status} ${body.slice(0, 300)}`);
       }
     }
-    server.db.pragma('wal_checkpoint(TRUNCATE)');
+    if (server.db instanceof SqliteDb) server.db.raw.pragma('wal_checkpoint(TRUNCATE)');
     copyFileSync(join(server.dataDir, 'ledger.sqlite'), join(dir, 'ledger.sqlite'));
-    return { dir, head: ledgerHead(server.db) };
+    return { dir, head: await ledgerHead(server.db) };
   } finally {
     await server.close();
   }

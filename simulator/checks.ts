@@ -33,41 +33,44 @@ export async function verify(server: { db: Db; blobDir: string }, devices: { db:
   let lost = 0;
   let diverged = 0;
   let misanswered = 0;
-  const outcome = db.prepare('SELECT outcome FROM mutation_results WHERE mutation_id = ?');
+  const count = async (sql: string, ...params: string[]) => (await db.get<{ n: number }>(sql, ...params))?.n ?? 0;
   for (const device of devices) {
     for (const refusal of await device.db.refusals.toArray()) {
-      if ((outcome.get(refusal.mutationId) as { outcome: string } | undefined)?.outcome !== 'refused') misanswered += 1;
+      const answer = await db.get<{ outcome: string }>(
+        'SELECT outcome FROM mutation_results WHERE mutation_id = ?',
+        refusal.mutationId,
+      );
+      if (answer?.outcome !== 'refused') misanswered += 1;
     }
     const session = await getMeta(device.db, 'session');
     const made = (await getMeta(device.db, 'deviceSeq')) ?? 0;
     mutations += made;
-    const answered = (
-      db.prepare('SELECT COUNT(*) AS n FROM mutation_results WHERE device_id = ?').get(session?.device.id) as { n: number }
-    ).n;
+    const answered = await count('SELECT COUNT(*) AS n FROM mutation_results WHERE device_id = ?', session?.device.id ?? '');
     lost += made - answered + (await device.db.outbox.count());
     if (!(await sameAsLedger(db, device.db, session?.village?.id ?? ''))) diverged += 1;
   }
-  const count = (sql: string) => (db.prepare(sql).get() as { n: number }).n;
-  const applied = count("SELECT COUNT(*) AS n FROM mutation_results WHERE outcome = 'applied'");
-  const events = count('SELECT COUNT(*) AS n FROM events WHERE mutation_id IS NOT NULL');
-  const distinct = count('SELECT COUNT(DISTINCT mutation_id) AS n FROM events WHERE mutation_id IS NOT NULL');
+  const applied = await count("SELECT COUNT(*) AS n FROM mutation_results WHERE outcome = 'applied'");
+  const events = await count('SELECT COUNT(*) AS n FROM events WHERE mutation_id IS NOT NULL');
+  const distinct = await count('SELECT COUNT(DISTINCT mutation_id) AS n FROM events WHERE mutation_id IS NOT NULL');
   return {
     mutations,
     applied,
-    refused: count("SELECT COUNT(*) AS n FROM mutation_results WHERE outcome = 'refused'"),
+    refused: await count("SELECT COUNT(*) AS n FROM mutation_results WHERE outcome = 'refused'"),
     lost,
     misanswered,
     duplicated: events - distinct + Math.abs(events - applied),
     diverged,
-    ...verifyBlobs(db, server.blobDir),
-    seqHoles: count('SELECT COALESCE(MAX(seq), 0) - COUNT(*) AS n FROM events'),
-    chainBroken: verifyLedger(db).ok ? 0 : 1,
+    ...(await verifyBlobs(db, server.blobDir)),
+    seqHoles: await count('SELECT COALESCE(MAX(seq), 0) - COUNT(*) AS n FROM events'),
+    chainBroken: (await verifyLedger(db)).ok ? 0 : 1,
   };
 }
 
 async function sameAsLedger(db: Db, device: DaibanDb, villageId: string): Promise<boolean> {
-  const ledgerCases = casesChangedSince(db, [villageId], 0, Number.MAX_SAFE_INTEGER).map((r) => JSON.parse(r.json) as Case);
-  const ledgerApplicants = applicantsChangedSince(db, [villageId], 0, Number.MAX_SAFE_INTEGER).map(
+  const ledgerCases = (await casesChangedSince(db, [villageId], 0, Number.MAX_SAFE_INTEGER)).map(
+    (r) => JSON.parse(r.json) as Case,
+  );
+  const ledgerApplicants = (await applicantsChangedSince(db, [villageId], 0, Number.MAX_SAFE_INTEGER)).map(
     (r) => JSON.parse(r.json) as Applicant,
   );
   const localCases = await device.cases.toArray();
@@ -93,9 +96,9 @@ function canonical(value: unknown): string {
   return JSON.stringify(value);
 }
 
-function verifyBlobs(db: Db, blobDir: string) {
-  const referenced = (db.prepare('SELECT DISTINCT sha256 FROM case_blobs').all() as { sha256: string }[]).map((r) => r.sha256);
-  const stored = (db.prepare('SELECT sha256 FROM blobs').all() as { sha256: string }[]).map((r) => r.sha256);
+async function verifyBlobs(db: Db, blobDir: string) {
+  const referenced = (await db.all<{ sha256: string }>('SELECT DISTINCT sha256 FROM case_blobs')).map((r) => r.sha256);
+  const stored = (await db.all<{ sha256: string }>('SELECT sha256 FROM blobs')).map((r) => r.sha256);
   const all = new Set([...referenced, ...stored]);
   let verified = 0;
   for (const sha256 of all) {

@@ -59,14 +59,14 @@ describe('server killed with SIGKILL under push load', () => {
     const ledger = openDb(dataDir);
     try {
       const inLedger = new Set(
-        (ledger.prepare('SELECT mutation_id AS id FROM mutation_results').all() as { id: string }[]).map((r) => r.id),
+        (await ledger.all<{ id: string }>('SELECT mutation_id AS id FROM mutation_results')).map((r) => r.id),
       );
       expect([...acknowledged].filter((id) => !inLedger.has(id))).toEqual([]);
       const verdict = await verify({ db: ledger, blobDir: join(dataDir, 'blobs') }, devices);
       expect(verdict).toMatchObject({ lost: 0, misanswered: 0, duplicated: 0, diverged: 0, seqHoles: 0, chainBroken: 0 });
       expect(verdict.mutations).toBe(total);
     } finally {
-      ledger.close();
+      await ledger.close();
       await Promise.all(devices.map((d) => d.db.delete()));
     }
   }, 120_000);

@@ -42,7 +42,7 @@ export async function runSimulation(options: SimulationOptions): Promise<Simulat
   );
   try {
     const agents = (
-      server.db.prepare("SELECT username FROM accounts WHERE role = 'agent' ORDER BY username").all() as { username: string }[]
+      await server.db.all<{ username: string }>("SELECT username FROM accounts WHERE role = 'agent' ORDER BY username")
     ).map((r) => r.username);
     const devices: Device[] = [];
     for (let i = 0; i < options.devices; i++) {
@@ -67,7 +67,7 @@ export async function runSimulation(options: SimulationOptions): Promise<Simulat
       ...verdict,
       ...decisions,
       options,
-      cases: (server.db.prepare('SELECT COUNT(*) AS n FROM cases').get() as { n: number }).n,
+      cases: (await server.db.get<{ n: number }>('SELECT COUNT(*) AS n FROM cases'))?.n ?? 0,
       link: proxy.stats,
       seconds: Math.round((performance.now() - started) / 100) / 10,
     };

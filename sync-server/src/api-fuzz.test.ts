@@ -100,7 +100,7 @@ describe('random and malformed requests to every endpoint', () => {
         const query = new URLSearchParams(r.query).toString();
         const token =
           r.who === 'none' ? undefined : r.who === 'garbage' ? 'x'.repeat(43) : sessions[r.who as keyof typeof sessions].token;
-        const before = dbChecksum(server.db);
+        const before = await dbChecksum(server.db);
         const sendsBody = route.method !== 'GET' && route.method !== 'HEAD';
         const res = await server.api(`${path}${query ? `?${query}` : ''}`, {
           method: route.method,
@@ -116,7 +116,7 @@ describe('random and malformed requests to every endpoint', () => {
           const parsed = errorBodySchema.safeParse(JSON.parse(text));
           expect(parsed.success, text).toBe(true);
           expect(parsed.data?.error.message.length).toBeGreaterThan(3);
-          expect(dbChecksum(server.db), `${route.method} ${route.path} wrote although refused`).toBe(before);
+          expect(await dbChecksum(server.db), `${route.method} ${route.path} wrote although refused`).toBe(before);
         }
       }),
       { numRuns: 400, seed: 20261122 },

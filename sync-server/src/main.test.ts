@@ -151,10 +151,10 @@ describe('the server process', () => {
     expect(existsSync(wal) ? statSync(wal).size : 0).toBe(0);
     const db = openDbReadOnly(dataDir);
     try {
-      expect(verifyLedger(db).ok).toBe(true);
-      expect(db.prepare('SELECT size FROM blobs WHERE sha256 = ?').get(sha256)).toEqual({ size: bytes.length });
+      expect((await verifyLedger(db)).ok).toBe(true);
+      expect(await db.get('SELECT size FROM blobs WHERE sha256 = ?', sha256)).toEqual({ size: bytes.length });
     } finally {
-      db.close();
+      await db.close();
     }
     expect(readFileSync(join(dataDir, 'blobs', sha256.slice(0, 2), sha256)).equals(bytes)).toBe(true);
   });

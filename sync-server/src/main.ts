@@ -31,11 +31,11 @@ const demo = await demoLoginsStillSeeded(db);
 
 // Hourly: the partial bytes of uploads abandoned for a week go, and complete blobs no case or visit
 // has referenced for 30 days (never a referenced photo).
-setInterval(() => {
-  dropAbandonedUploads(db, join(dataDir, 'blobs'), new Date())
+setInterval(async () => {
+  await dropAbandonedUploads(db, join(dataDir, 'blobs'), new Date())
     .then((dropped) => dropped > 0 && logger.info({ dropped }, 'abandoned uploads removed'))
     .catch((err: unknown) => logger.error({ err }, 'removing abandoned uploads failed'));
-  dropUnreferencedBlobs(db, join(dataDir, 'blobs'), new Date())
+  await dropUnreferencedBlobs(db, join(dataDir, 'blobs'), new Date())
     .then((dropped) => dropped > 0 && logger.info({ dropped }, 'unreferenced blobs removed'))
     .catch((err: unknown) => logger.error({ err }, 'removing unreferenced blobs failed'));
 }, 3600_000).unref();
@@ -58,7 +58,7 @@ function shutdown(signal: string): void {
   logger.info({ signal }, 'closing: finishing requests in flight');
   server.close(async () => {
     await checkpointer.stop();
-    db.close();
+    await db.close();
     logger.info('database closed');
     process.exit(0);
   });

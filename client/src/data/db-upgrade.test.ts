@@ -140,7 +140,7 @@ describe('upgrading the tablet database', () => {
     // The upgrade to v7 pulls from the start again, so the calendar the old pages left out arrives.
     expect(await db.calendar.count()).toBeGreaterThan(0);
     expect((await db.cases.get(opened.id))?.materials[0]?.attachments[0]?.sha256).toBe(sha256);
-    expect(server.db.prepare('SELECT sha256 FROM blobs').all()).toEqual([{ sha256 }]);
+    expect(await server.db.all('SELECT sha256 FROM blobs')).toEqual([{ sha256 }]);
   });
 
   it('seals what version 11 kept in clear once the agent types the password, and still syncs it', async () => {

@@ -145,7 +145,7 @@ describe('opening the tablet after a start of the app', () => {
     await expect(tablet.db.meta.get('session')).rejects.toMatchObject({ key: 'error.vaultLocked' });
     expect(await verifyPin('000001', T0, tablet)).toEqual({ outcome: 'wrong', failures: 1, waitUntil: 0 });
     const device = (await tablet.db.meta.get('signedIn'))?.value as { deviceId: string };
-    expect(server.db.prepare('SELECT pin_failures AS n FROM devices WHERE id = ?').get(device.deviceId)).toEqual({ n: 1 });
+    expect(await server.db.get('SELECT pin_failures AS n FROM devices WHERE id = ?', device.deviceId)).toEqual({ n: 1 });
     expect(await verifyPin(PIN, T0, tablet)).toEqual({ outcome: 'unlocked' });
     expect(tablet.db.vault.isOpen).toBe(true);
     expect((await tablet.db.meta.get('session'))?.value).toMatchObject({ account: { username: 'dxg-agent' } });

@@ -66,7 +66,7 @@ describe('a forgotten PIN', () => {
     expect(await tablet.db.outbox.count()).toBe(1);
     await syncOnce(tablet.db, tablet.api);
     expect(await tablet.db.outbox.count()).toBe(0);
-    expect(server.db.prepare('SELECT COUNT(*) AS n FROM devices').get()).toEqual({ n: 1 });
+    expect(await server.db.get('SELECT COUNT(*) AS n FROM devices')).toEqual({ n: 1 });
   });
 });
 

@@ -60,7 +60,7 @@ describe('a device the township revoked', () => {
     expect(await tablet.db.blobs.where('uploaded').equals(0).count()).toBe(1);
     expect(await tablet.db.cases.get(caseId)).toBeDefined();
     expect(await getMeta(tablet.db, 'revokedAt')).toBeTruthy();
-    expect((server.db.prepare('SELECT COUNT(*) AS n FROM cases').get() as { n: number }).n).toBe(0);
+    expect(((await server.db.get('SELECT COUNT(*) AS n FROM cases')) as { n: number }).n).toBe(0);
 
     // After a reload the tablet remembers: the message is back at once and no request is sent.
     calls.length = 0;

@@ -16,7 +16,7 @@ beforeEach(async () => {
 });
 afterEach(() => server.close());
 
-const count = (sql: string) => (server.db.prepare(sql).get() as { n: number }).n;
+const count = async (sql: string) => ((await server.db.get(sql)) as { n: number }).n;
 const idNumber = (first17: string) => first17 + residentIdCheckChar(first17);
 
 /** Registers an applicant, opens a case for the first catalog item, attaches a photo, receives it. */
@@ -79,7 +79,7 @@ describe('sync engine against the real server', () => {
     expect(await tablet.db.outbox.count()).toBe(0);
     expect(await tablet.db.blobs.where('uploaded').equals(0).count()).toBe(0);
     expect((await tablet.db.cases.get(caseId))?.status).toBe('submitted');
-    expect(count('SELECT COUNT(*) AS n FROM blobs')).toBe(1);
+    expect(await count('SELECT COUNT(*) AS n FROM blobs')).toBe(1);
     expect(await getMeta(tablet.db, 'lastSyncAt')).toBeDefined();
   });
 
@@ -102,11 +102,11 @@ describe('sync engine against the real server', () => {
     await intake(tablet);
     await expect(pushOutbox(tablet.db, tablet.api)).rejects.toThrow(NetworkError);
     expect(await tablet.db.outbox.count()).toBe(4);
-    const events = count('SELECT COUNT(*) AS n FROM events');
+    const events = await count('SELECT COUNT(*) AS n FROM events');
     await syncOnce(tablet.db, tablet.api);
     expect(await tablet.db.outbox.count()).toBe(0);
-    expect(count('SELECT COUNT(*) AS n FROM events')).toBe(events);
-    expect(count('SELECT COUNT(*) AS n FROM cases')).toBe(1);
+    expect(await count('SELECT COUNT(*) AS n FROM events')).toBe(events);
+    expect(await count('SELECT COUNT(*) AS n FROM cases')).toBe(1);
   });
 
   it('does not move the cursor when a pulled page is lost, and pulls it again', async () => {
@@ -127,7 +127,7 @@ describe('sync engine against the real server', () => {
     expect(await tablet.db.blobs.where('uploaded').equals(0).count()).toBe(1);
     await uploadBlobs(tablet.db, tablet.api);
     expect(await tablet.db.blobs.where('uploaded').equals(0).count()).toBe(0);
-    expect(count('SELECT COUNT(*) AS n FROM blobs')).toBe(1);
+    expect(await count('SELECT COUNT(*) AS n FROM blobs')).toBe(1);
   });
 
   it('sends a photo never tried without asking first; after a lost answer it asks and sends nothing twice', async () => {
@@ -138,7 +138,7 @@ describe('sync engine against the real server', () => {
     await pushOutbox(tablet.db, tablet.api);
     await expect(uploadBlobs(tablet.db, tablet.api)).rejects.toThrow(NetworkError);
     expect(uploads.counts).toEqual({ asked: 0, sent: 50_000 });
-    expect(count('SELECT COUNT(*) AS n FROM blobs')).toBe(1);
+    expect(await count('SELECT COUNT(*) AS n FROM blobs')).toBe(1);
     await uploadBlobs(tablet.db, tablet.api);
     expect(uploads.counts).toEqual({ asked: 1, sent: 50_000 });
     expect(await tablet.db.blobs.where('uploaded').equals(0).count()).toBe(0);
@@ -164,7 +164,7 @@ describe('sync engine against the real server', () => {
     const needed = 50_000 + size;
     expect(uploads.counts.sent - needed).toBeLessThanOrEqual(BLOB_CHUNK_BYTES);
     expect(uploads.counts.sent).toBeGreaterThanOrEqual(needed);
-    expect(count('SELECT COUNT(*) AS n FROM blobs')).toBe(2);
+    expect(await count('SELECT COUNT(*) AS n FROM blobs')).toBe(2);
   });
 
   it('uploads photos a few at a time; after a drop it starts no new photo and the rest wait for the next sync', async () => {
@@ -204,7 +204,7 @@ describe('sync engine against the real server', () => {
     expect(left).toBeLessThan(8);
     await uploadBlobs(tablet.db, tablet.api);
     expect(await tablet.db.blobs.where('uploaded').equals(0).count()).toBe(0);
-    expect(count('SELECT COUNT(*) AS n FROM blobs')).toBe(8);
+    expect(await count('SELECT COUNT(*) AS n FROM blobs')).toBe(8);
   });
 
   it('pulls everything again when its cursor is beyond the ledger head (a server restored from a backup), keeping what waits in the outbox', async () => {
@@ -215,7 +215,7 @@ describe('sync engine against the real server', () => {
     const key = (await tablet.db.cases.get(caseId))!.materials[0]!.key;
     await tablet.commands.setMaterialStatus(caseId, key, 'waived', '村委会出具证明');
     // What a restore leaves: the tablet has pulled further than the restored ledger goes.
-    const head = count('SELECT MAX(seq) AS n FROM events');
+    const head = await count('SELECT MAX(seq) AS n FROM events');
     await setMeta(tablet.db, 'cursor', head + 50);
     await tablet.db.serviceItems.clear();
     await pullChanges(tablet.db, tablet.api);
@@ -241,7 +241,7 @@ describe('sync engine against the real server', () => {
     const refusals = await second.db.refusals.toArray();
     expect(refusals).toHaveLength(1);
     expect(refusals[0]).toMatchObject({ reason: 'duplicate_id_number' });
-    expect(count('SELECT COUNT(*) AS n FROM applicants')).toBe(2);
+    expect(await count('SELECT COUNT(*) AS n FROM applicants')).toBe(2);
   });
 
   it("sees the other tablet's cases of the village and the township's acceptance", async () => {

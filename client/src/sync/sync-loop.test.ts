@@ -36,7 +36,7 @@ describe('sync loop', () => {
     const first17 = '43098119480305002';
     await tablet.commands.registerApplicant({ name: '周桂香', idNumber: first17 + residentIdCheckChar(first17), flags: [] });
     await until(async () => (await tablet.db.outbox.count()) === 0);
-    expect((server.db.prepare('SELECT COUNT(*) AS n FROM applicants').get() as { n: number }).n).toBe(1);
+    expect(((await server.db.get('SELECT COUNT(*) AS n FROM applicants')) as { n: number }).n).toBe(1);
   });
 
   it('reports the server unreachable (the network is up), keeps the change queued, and says when it tries again', async () => {
@@ -88,7 +88,7 @@ describe('sync loop', () => {
     await tablet.commands.receiveCase(caseId, '材料后补');
     await until(async () => (await tablet.db.outbox.count()) === 0);
     expect(await tablet.db.blobs.where('uploaded').equals(0).count()).toBe(1);
-    expect((server.db.prepare('SELECT status FROM cases WHERE id = ?').get(caseId) as { status: string }).status).toBe(
+    expect(((await server.db.get('SELECT status FROM cases WHERE id = ?', caseId)) as { status: string }).status).toBe(
       'submitted',
     );
 

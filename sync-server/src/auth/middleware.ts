@@ -22,10 +22,10 @@ export function requireRole(...roles: Role[]) {
     const match = /^Bearer ([A-Za-z0-9_-]{20,200})$/.exec(header);
     if (!match?.[1]) throw new ApiError(401, 'unauthorized', '缺少或无效的设备令牌 (missing or malformed device token)');
     const tokenHash = hashToken(match[1]);
-    const principal = principalByTokenHash(c.var.db, tokenHash);
+    const principal = await principalByTokenHash(c.var.db, tokenHash);
     if (!principal) {
       // A device the township revoked is told so, so it keeps its data and stops retrying.
-      const device = deviceByTokenHash(c.var.db, tokenHash);
+      const device = await deviceByTokenHash(c.var.db, tokenHash);
       if (device?.revokedAt && !device.goodbyeAt) {
         throw new ApiError(
           401,
@@ -41,7 +41,7 @@ export function requireRole(...roles: Role[]) {
     }
     if (!roles.includes(principal.role)) throw new ApiError(403, 'forbidden', '当前角色无权执行此操作 (role not allowed)');
     const deviceClock = Number(c.req.header(DEVICE_CLOCK_HEADER));
-    touchDevice(
+    await touchDevice(
       c.var.db,
       principal.device.id,
       now,

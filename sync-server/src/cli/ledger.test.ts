@@ -51,11 +51,11 @@ function tamper(sql: string) {
 }
 
 describe('npm run ledger', () => {
-  it('verifies an intact ledger and exports every event as CSV', () => {
+  it('verifies an intact ledger and exports every event as CSV', async () => {
     const verify = ledger('verify');
     expect(verify.status).toBe(0);
     expect(verify.stdout).toMatch(/台账完整/);
-    const events = (server.db.prepare('SELECT COUNT(*) AS n FROM events').get() as { n: number }).n;
+    const events = ((await server.db.get('SELECT COUNT(*) AS n FROM events')) as { n: number }).n;
     const out = join(server.dataDir, 'ledger.csv');
     expect(ledger('export', '--out', out).status).toBe(0);
     const lines = readFileSync(out, 'utf8').trim().split('\n');
@@ -63,17 +63,17 @@ describe('npm run ledger', () => {
     expect(lines[0]).toContain('seq,type,entityId');
   });
 
-  it('names the first altered event when a row was changed with another tool', () => {
-    const seq = (server.db.prepare("SELECT seq FROM events WHERE type = 'applicant.register'").get() as { seq: number }).seq;
-    server.db.close();
+  it('names the first altered event when a row was changed with another tool', async () => {
+    const seq = ((await server.db.get("SELECT seq FROM events WHERE type = 'applicant.register'")) as { seq: number }).seq;
+    await server.db.close();
     tamper(`UPDATE events SET payload = replace(payload, '李桂英', '李贵英') WHERE seq = ${seq}`);
     const verify = ledger('verify');
     expect(verify.status).toBe(1);
     expect(verify.stderr).toContain(`第 ${seq} 条事件已被改动`);
   });
 
-  it('names a missing event', () => {
-    server.db.close();
+  it('names a missing event', async () => {
+    await server.db.close();
     tamper('DELETE FROM events WHERE seq = 5');
     const verify = ledger('verify');
     expect(verify.status).toBe(1);
@@ -105,8 +105,8 @@ describe('npm run ledger', () => {
     expect(ledger('verify', '--witness', witnessFile, '--public-key', publicKey).status).toBe(0);
 
     // The tamperer edits 张翠兰's registration and recomputes every hash after it with our own function.
-    const altered = (server.db.prepare("SELECT seq FROM events WHERE payload LIKE '%张翠兰%'").get() as { seq: number }).seq;
-    server.db.close();
+    const altered = ((await server.db.get("SELECT seq FROM events WHERE payload LIKE '%张翠兰%'")) as { seq: number }).seq;
+    await server.db.close();
     const file = new Database(join(server.dataDir, 'ledger.sqlite'));
     const rows = file.prepare('SELECT * FROM events WHERE seq >= ? ORDER BY seq').all(altered) as EventRow[];
     let prev = (file.prepare('SELECT hash FROM events WHERE seq = ?').get(altered - 1) as { hash: string }).hash;

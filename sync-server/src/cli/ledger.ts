@@ -26,12 +26,12 @@ const db = openDbReadOnly(dataDir);
 
 try {
   if (command === 'verify') {
-    const check = verifyLedger(db);
+    const check = await verifyLedger(db);
     if (check.ok) {
-      const head = chainHead(db);
+      const head = await chainHead(db);
       console.log(`台账完整：${check.events} 条事件，哈希链无误 (ledger intact: ${check.events} events)`);
       console.log(`链头 (head): 第 ${head.seq} 条 ${head.hash}`);
-      if (values.witness.length > 0) verifyWitnesses();
+      if (values.witness.length > 0) await verifyWitnesses();
     } else {
       console.error(check.problem?.message);
       process.exitCode = 1;
@@ -45,10 +45,10 @@ try {
     process.exitCode = 2;
   }
 } finally {
-  db.close();
+  await db.close();
 }
 
-function verifyWitnesses(): void {
+async function verifyWitnesses(): Promise<void> {
   const keyFile = resolve(values['public-key'] ?? publicKeyFileOf(process.env.LEDGER_KEY_FILE ?? defaultLedgerKeyFile(dataDir)));
   if (!existsSync(keyFile)) {
     console.error(`找不到台账公钥 ${keyFile} (no ledger public key: give --public-key)`);
@@ -56,7 +56,7 @@ function verifyWitnesses(): void {
     return;
   }
   const heads = values.witness.flatMap((file) => headsIn(JSON.parse(readFileSync(resolve(file), 'utf8'))));
-  const check = checkWitnesses(db, readFileSync(keyFile, 'utf8'), heads);
+  const check = await checkWitnesses(db, readFileSync(keyFile, 'utf8'), heads);
   if (check.ok) console.log(`与 ${check.witnesses} 个已签名的链头一致 (matches ${check.witnesses} signed heads)`);
   else {
     console.error(check.message);
@@ -83,7 +83,7 @@ async function exportCsv(file: string): Promise<void> {
   const cell = (v: unknown) => (v === null || v === undefined ? '' : `"${String(v).replaceAll('"', '""')}"`);
   out.write(`\uFEFF${columns.join(',')}\n`);
   let rows = 0;
-  for (const e of iterateEvents(db)) {
+  for await (const e of iterateEvents(db)) {
     if (!out.write(`${columns.map((c) => cell(e[c])).join(',')}\n`)) await new Promise<void>((r) => out.once('drain', () => r()));
     rows += 1;
   }

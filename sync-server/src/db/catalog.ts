@@ -1,12 +1,12 @@
 // The service catalog (事项清单): each township's own items, every version ever published. Every
 // query names the township, so one township's items are never another's.
 import type { ServiceItem } from '@daiban/schemas';
-import type { Db } from './open.ts';
+import type { Db } from './driver.ts';
 import type { StoredJson } from './records.ts';
-import { stmt } from './statements.ts';
 
-export function insertServiceItem(db: Db, townshipId: string, item: ServiceItem, seq: number): void {
-  stmt(db, 'INSERT INTO service_items (township_id, code, version, data, seq) VALUES (?, ?, ?, ?, ?)').run(
+export async function insertServiceItem(db: Db, townshipId: string, item: ServiceItem, seq: number): Promise<void> {
+  await db.run(
+    'INSERT INTO service_items (township_id, code, version, data, seq) VALUES (?, ?, ?, ?, ?)',
     townshipId,
     item.code,
     item.version,
@@ -23,20 +23,22 @@ const parsedItems = new WeakMap<Db, Map<string, ServiceItem>>();
  * so each is parsed once per database handle (every case opened reads its item). Callers must not
  * modify the returned item.
  */
-export function serviceItemOfCase(
+export async function serviceItemOfCase(
   db: Db,
   c: { villageId: string; serviceItemCode: string; serviceItemVersion: number },
-): ServiceItem | undefined {
+): Promise<ServiceItem | undefined> {
   const key = `${c.villageId}\n${c.serviceItemCode}@${c.serviceItemVersion}`;
   const items = parsedItems.get(db) ?? new Map<string, ServiceItem>();
   parsedItems.set(db, items);
   const known = items.get(key);
   if (known) return known;
-  const row = stmt(
-    db,
+  const row = (await db.get(
     `SELECT s.data FROM service_items s JOIN villages v ON v.township_id = s.township_id
      WHERE v.id = ? AND s.code = ? AND s.version = ?`,
-  ).get(c.villageId, c.serviceItemCode, c.serviceItemVersion) as { data: string } | undefined;
+    c.villageId,
+    c.serviceItemCode,
+    c.serviceItemVersion,
+  )) as { data: string } | undefined;
   if (!row) return undefined;
   const item = JSON.parse(row.data) as ServiceItem;
   items.set(key, item);
@@ -44,32 +46,34 @@ export function serviceItemOfCase(
 }
 
 /** The township's item versions published after `cursor`, oldest first: what its devices pull. */
-export function serviceItemsChangedSince(db: Db, townshipId: string, cursor: number, limit: number) {
-  const rows = stmt(db, 'SELECT data, seq FROM service_items WHERE township_id = ? AND seq > ? ORDER BY seq LIMIT ?').all(
+export async function serviceItemsChangedSince(db: Db, townshipId: string, cursor: number, limit: number) {
+  const rows = (await db.all(
+    'SELECT data, seq FROM service_items WHERE township_id = ? AND seq > ? ORDER BY seq LIMIT ?',
     townshipId,
     cursor,
     limit,
-  ) as { data: string; seq: number }[];
+  )) as { data: string; seq: number }[];
   return rows.map((r) => ({ seq: r.seq, json: r.data as StoredJson<ServiceItem> }));
 }
 
 /** The newest version of every item of the township, by code. */
-export function listLatestServiceItems(db: Db, townshipId: string): ServiceItem[] {
-  const rows = stmt(
-    db,
+export async function listLatestServiceItems(db: Db, townshipId: string): Promise<ServiceItem[]> {
+  const rows = (await db.all(
     `SELECT data FROM service_items s
      WHERE township_id = ?
        AND version = (SELECT MAX(version) FROM service_items WHERE township_id = s.township_id AND code = s.code)
      ORDER BY code`,
-  ).all(townshipId) as { data: string }[];
+    townshipId,
+  )) as { data: string }[];
   return rows.map((r) => JSON.parse(r.data) as ServiceItem);
 }
 
 /** Every version of one item of the township, oldest first (empty when the township has no such code). */
-export function serviceItemVersions(db: Db, townshipId: string, code: string): ServiceItem[] {
-  const rows = stmt(db, 'SELECT data FROM service_items WHERE township_id = ? AND code = ? ORDER BY version').all(
+export async function serviceItemVersions(db: Db, townshipId: string, code: string): Promise<ServiceItem[]> {
+  const rows = (await db.all(
+    'SELECT data FROM service_items WHERE township_id = ? AND code = ? ORDER BY version',
     townshipId,
     code,
-  ) as { data: string }[];
+  )) as { data: string }[];
   return rows.map((r) => JSON.parse(r.data) as ServiceItem);
 }

@@ -3,23 +3,23 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startCheckpointer } from './checkpointer.ts';
-import { appendEvent, type Db, ledgerHead, openDb, openDbReadOnly, verifyLedger } from './index.ts';
+import { appendEvent, ledgerHead, openDb, openDbReadOnly, type SqliteDb, verifyLedger } from './index.ts';
 
 let dir: string;
-let db: Db;
+let db: SqliteDb;
 beforeEach(() => {
   dir = mkdtempSync(join(tmpdir(), 'daiban-checkpointer-'));
   db = openDb(dir);
 });
-afterEach(() => {
-  db.close();
+afterEach(async () => {
+  await db.close();
   rmSync(dir, { recursive: true, force: true });
 });
 
 const writeEvents = (n: number) =>
-  db.transaction(() => {
+  db.transaction(async () => {
     for (let i = 0; i < n; i++) {
-      appendEvent(db, {
+      await appendEvent(db, {
         type: 'test.event',
         entityId: `e${i}`,
         villageId: null,
@@ -31,17 +31,17 @@ const writeEvents = (n: number) =>
         recordedAt: '2026-11-30T08:00:00.000Z',
       });
     }
-  })();
+  });
 
 describe('the checkpointer', () => {
   it('copies committed pages into the ledger file from its own thread while the writer goes on, and stops cleanly', async () => {
     const errors: string[] = [];
     const checkpointer = startCheckpointer(db, dir, (message) => errors.push(message), 20);
-    expect(db.pragma('wal_autocheckpoint', { simple: true })).toBe(64_000);
+    expect(db.raw.pragma('wal_autocheckpoint', { simple: true })).toBe(64_000);
     // The writer alone would leave all of this in the log: it checkpoints itself only past 64,000 pages.
     const fileBefore = statSync(join(dir, 'ledger.sqlite')).size;
     for (let round = 0; round < 5; round++) {
-      writeEvents(200);
+      await writeEvents(200);
       await new Promise((resolve) => setTimeout(resolve, 30));
     }
     await expect.poll(() => statSync(join(dir, 'ledger.sqlite')).size, { timeout: 5000 }).toBeGreaterThan(fileBefore + 1_000_000);
@@ -51,10 +51,10 @@ describe('the checkpointer', () => {
     // Everything the writer committed is there, in order, the chain whole, seen from another connection.
     const reader = openDbReadOnly(dir);
     try {
-      expect(ledgerHead(reader)).toBe(1000);
-      expect(verifyLedger(reader)).toEqual({ ok: true, events: 1000 });
+      expect(await ledgerHead(reader)).toBe(1000);
+      expect(await verifyLedger(reader)).toEqual({ ok: true, events: 1000 });
     } finally {
-      reader.close();
+      await reader.close();
     }
   });
 });

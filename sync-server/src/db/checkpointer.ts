@@ -1,7 +1,7 @@
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
-import type { Db } from './open.ts';
+import type { SqliteDb } from './sqlite.ts';
 
 /** WAL pages (4 KiB) after which the writer checkpoints itself, should the worker fall behind. */
 const WRITER_NET_PAGES = 64_000;
@@ -38,8 +38,13 @@ export interface Checkpointer {
  * stops behind one (checkpointing in the writer held the event loop for 100–200 ms every few
  * seconds under load). The writer still checkpoints itself past WRITER_NET_PAGES of log.
  */
-export function startCheckpointer(db: Db, dataDir: string, onError: (message: string) => void, everyMs = 500): Checkpointer {
-  db.pragma(`wal_autocheckpoint = ${WRITER_NET_PAGES}`);
+export function startCheckpointer(
+  db: SqliteDb,
+  dataDir: string,
+  onError: (message: string) => void,
+  everyMs = 500,
+): Checkpointer {
+  db.raw.pragma(`wal_autocheckpoint = ${WRITER_NET_PAGES}`);
   const worker = new Worker(WORKER, {
     eval: true,
     workerData: {

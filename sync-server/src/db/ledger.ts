@@ -1,7 +1,6 @@
 import { hash } from 'node:crypto';
 import type { LedgerCheck } from '@daiban/schemas';
-import type { Db } from './open.ts';
-import { stmt } from './statements.ts';
+import type { Db } from './driver.ts';
 
 export interface NewEvent {
   type: string;
@@ -41,20 +40,18 @@ export function eventHash(prevHash: string, seq: number, e: Omit<NewEvent, 'payl
  * Appends one event to the ledger and returns its sequence number. Call inside the
  * transaction that updates the projections, so the event and its effect commit together.
  */
-export function appendEvent(db: Db, event: NewEvent): number {
+export async function appendEvent(db: Db, event: NewEvent): Promise<number> {
   // Written as a MAX lookup so the plan reads as the rowid search it is (no scan, whatever the size).
-  const last = stmt(db, 'SELECT seq, hash FROM events WHERE seq = (SELECT MAX(seq) FROM events)').get() as
+  const last = (await db.get('SELECT seq, hash FROM events WHERE seq = (SELECT MAX(seq) FROM events)')) as
     | { seq: number; hash: string }
     | undefined;
   const seq = (last?.seq ?? 0) + 1;
   const prevHash = last?.hash ?? GENESIS_HASH;
   const payload = JSON.stringify(event.payload);
   const hash = eventHash(prevHash, seq, { ...event, payload });
-  stmt(
-    db,
+  await db.run(
     `INSERT INTO events (seq, type, entity_id, village_id, account_id, device_id, mutation_id, hlc, payload, recorded_at, prev_hash, hash)
      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-  ).run(
     seq,
     event.type,
     event.entityId,
@@ -81,31 +78,31 @@ export interface LedgerEventRow {
 }
 
 /** The events of one entity, oldest first (the case timeline). */
-export function eventsOf(db: Db, entityId: string): LedgerEventRow[] {
-  return stmt(
-    db,
-    `SELECT seq, type, entity_id AS entityId, account_id AS accountId, device_id AS deviceId, recorded_at AS recordedAt
+export async function eventsOf(db: Db, entityId: string): Promise<LedgerEventRow[]> {
+  return (await db.all(
+    `SELECT seq, type, entity_id AS "entityId", account_id AS "accountId", device_id AS "deviceId", recorded_at AS "recordedAt"
        FROM events WHERE entity_id = ? ORDER BY seq`,
-  ).all(entityId) as LedgerEventRow[];
+    entityId,
+  )) as LedgerEventRow[];
 }
 
 /** The chain's head: the newest event's place and hash (0 and the genesis hash for an empty ledger). */
-export function chainHead(db: Db): { seq: number; hash: string } {
-  const last = stmt(db, 'SELECT seq, hash FROM events WHERE seq = (SELECT MAX(seq) FROM events)').get() as
+export async function chainHead(db: Db): Promise<{ seq: number; hash: string }> {
+  const last = (await db.get('SELECT seq, hash FROM events WHERE seq = (SELECT MAX(seq) FROM events)')) as
     | { seq: number; hash: string }
     | undefined;
   return last ?? { seq: 0, hash: GENESIS_HASH };
 }
 
 /** The stored hash of event `seq`, if there is one. */
-export function eventHashAt(db: Db, seq: number): string | undefined {
+export async function eventHashAt(db: Db, seq: number): Promise<string | undefined> {
   if (seq === 0) return GENESIS_HASH;
-  return (stmt(db, 'SELECT hash FROM events WHERE seq = ?').get(seq) as { hash: string } | undefined)?.hash;
+  return ((await db.get('SELECT hash FROM events WHERE seq = ?', seq)) as { hash: string } | undefined)?.hash;
 }
 
 /** Sequence number of the newest event (0 for an empty ledger). */
-export function ledgerHead(db: Db): number {
-  return (stmt(db, 'SELECT COALESCE(MAX(seq), 0) AS seq FROM events').get() as { seq: number }).seq;
+export async function ledgerHead(db: Db): Promise<number> {
+  return ((await db.get('SELECT COALESCE(MAX(seq), 0) AS seq FROM events')) as { seq: number }).seq;
 }
 
 interface StoredEvent extends Omit<NewEvent, 'payload'> {
@@ -115,24 +112,24 @@ interface StoredEvent extends Omit<NewEvent, 'payload'> {
   hash: string;
 }
 
-const EVENT_COLUMNS = `seq, type, entity_id AS entityId, village_id AS villageId, account_id AS accountId,
-  device_id AS deviceId, mutation_id AS mutationId, hlc, payload, recorded_at AS recordedAt,
-  prev_hash AS prevHash, hash`;
+const EVENT_COLUMNS = `seq, type, entity_id AS "entityId", village_id AS "villageId", account_id AS "accountId",
+  device_id AS "deviceId", mutation_id AS "mutationId", hlc, payload, recorded_at AS "recordedAt",
+  prev_hash AS "prevHash", hash`;
 
 /** Every stored event, oldest first, read one at a time (the ledger may be large). */
-export function iterateEvents(db: Db): IterableIterator<StoredEvent> {
-  return db.prepare(`SELECT ${EVENT_COLUMNS} FROM events ORDER BY seq`).iterate() as IterableIterator<StoredEvent>;
+export function iterateEvents(db: Db): AsyncIterable<StoredEvent> {
+  return db.iterate<StoredEvent>(`SELECT ${EVENT_COLUMNS} FROM events ORDER BY seq`);
 }
 
 /**
  * Walks the hash chain: every sequence number present, every event's hash recomputed from its
  * fields and the previous hash. Names the first event where the chain breaks.
  */
-export function verifyLedger(db: Db): LedgerCheck {
+export async function verifyLedger(db: Db): Promise<LedgerCheck> {
   let expected = 1;
   let prev = GENESIS_HASH;
   let events = 0;
-  for (const e of iterateEvents(db)) {
+  for await (const e of iterateEvents(db)) {
     events += 1;
     if (e.seq !== expected) {
       return {

@@ -1,6 +1,5 @@
 import type { MutationResult } from '@daiban/schemas';
-import type { Db } from './open.ts';
-import { stmt } from './statements.ts';
+import type { Db } from './driver.ts';
 
 export interface StoredResult {
   deviceId: string;
@@ -11,18 +10,23 @@ export interface StoredResult {
 }
 
 /** The answer a mutation got when it was first pushed, if it was. */
-export function getMutationResult(db: Db, mutationId: string): StoredResult | undefined {
-  return stmt(
-    db,
-    `SELECT device_id AS deviceId, device_seq AS deviceSeq, outcome, reason, message
+export async function getMutationResult(db: Db, mutationId: string): Promise<StoredResult | undefined> {
+  return (await db.get(
+    `SELECT device_id AS "deviceId", device_seq AS "deviceSeq", outcome, reason, message
        FROM mutation_results WHERE mutation_id = ?`,
-  ).get(mutationId) as StoredResult | undefined;
+    mutationId,
+  )) as StoredResult | undefined;
 }
 
-export function saveMutationResult(db: Db, deviceId: string, result: MutationResult): void {
-  stmt(
-    db,
+export async function saveMutationResult(db: Db, deviceId: string, result: MutationResult): Promise<void> {
+  await db.run(
     `INSERT INTO mutation_results (device_id, device_seq, mutation_id, outcome, reason, message)
      VALUES (?, ?, ?, ?, ?, ?)`,
-  ).run(deviceId, result.deviceSeq, result.mutationId, result.outcome, result.reason ?? null, result.message ?? null);
+    deviceId,
+    result.deviceSeq,
+    result.mutationId,
+    result.outcome,
+    result.reason ?? null,
+    result.message ?? null,
+  );
 }

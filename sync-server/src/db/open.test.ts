@@ -5,11 +5,11 @@ import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import {
   appendEvent,
-  type Db,
   eventsOf,
   ledgerHead,
   listLatestServiceItems,
   openDb,
+  SqliteDb,
   serviceItemsChangedSince,
   serviceItemVersions,
   verifyLedger,
@@ -24,14 +24,14 @@ beforeEach(() => {
 afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
 /** A ledger file as a server that knew the migrations up to `version` left it. */
-function ledgerAtVersion(version: number): Db {
+function ledgerAtVersion(version: number): SqliteDb {
   const db = new Database(join(dir, 'ledger.sqlite'));
   for (const file of readdirSync(MIGRATIONS).sort()) {
     if (!/^\d{3}-.*\.sql$/.test(file) || Number(file.slice(0, 3)) > version) continue;
     db.exec(readFileSync(new URL(file, MIGRATIONS), 'utf8'));
   }
   db.pragma(`user_version = ${version}`);
-  return db;
+  return new SqliteDb(db);
 }
 
 const event = (entityId: string, mutationId: string | null) => ({
@@ -47,39 +47,43 @@ const event = (entityId: string, mutationId: string | null) => ({
 });
 
 describe('opening a ledger written by an older server', () => {
-  it('rebuilds the event table lean (migration 15) with every event, its hash chain and its indexes intact', () => {
+  it('rebuilds the event table lean (migration 15) with every event, its hash chain and its indexes intact', async () => {
     const old = ledgerAtVersion(14);
-    for (let i = 0; i < 300; i++) appendEvent(old, event(`e${i % 7}`, `m${i}`));
-    const before = old.prepare('SELECT * FROM events ORDER BY seq').all();
-    old.close();
+    for (let i = 0; i < 300; i++) await appendEvent(old, event(`e${i % 7}`, `m${i}`));
+    const before = await old.all('SELECT * FROM events ORDER BY seq');
+    await old.close();
 
     const db = openDb(dir);
     try {
-      expect(db.pragma('user_version', { simple: true })).toBeGreaterThanOrEqual(15);
-      expect(db.prepare('SELECT * FROM events ORDER BY seq').all()).toEqual(before);
-      expect(verifyLedger(db)).toEqual({ ok: true, events: 300 });
-      expect(eventsOf(db, 'e3').map((e) => e.seq)).toEqual(before.flatMap((_, i) => (i % 7 === 3 ? [i + 1] : [])));
-      const table = db.prepare("SELECT sql FROM sqlite_master WHERE name = 'events'").pluck().get() as string;
+      expect(db.raw.pragma('user_version', { simple: true })).toBeGreaterThanOrEqual(15);
+      expect(await db.all('SELECT * FROM events ORDER BY seq')).toEqual(before);
+      expect(await verifyLedger(db)).toEqual({ ok: true, events: 300 });
+      expect((await eventsOf(db, 'e3')).map((e) => e.seq)).toEqual(before.flatMap((_, i) => (i % 7 === 3 ? [i + 1] : [])));
+      const table = Object.values((await db.get("SELECT sql FROM sqlite_master WHERE name = 'events'")) as object)[0] as string;
       expect(table).not.toMatch(/AUTOINCREMENT|UNIQUE/i);
-      const indexes = db.prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'events'").pluck().all();
+      const indexes = (await db.all("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'events'")).map(
+        (r) => Object.values(r as object)[0],
+      );
       expect(indexes.sort()).toEqual(['events_entity', 'events_type_time']);
 
       // The chain goes on from where the old server left it.
-      expect(appendEvent(db, event('e1', 'm300'))).toBe(301);
-      expect(ledgerHead(db)).toBe(301);
-      expect(verifyLedger(db).ok).toBe(true);
+      expect(await appendEvent(db, event('e1', 'm300'))).toBe(301);
+      expect(await ledgerHead(db)).toBe(301);
+      expect((await verifyLedger(db)).ok).toBe(true);
     } finally {
-      db.close();
+      await db.close();
     }
   });
 
   /** A ledger as server 20 left it: `townships` townships and two versions of MZ-001 and one of MZ-002, each with its event. */
-  function catalogAtVersion20(townships: string[]) {
+  async function catalogAtVersion20(townships: string[]) {
     const old = ledgerAtVersion(20);
     for (const id of townships) {
-      old
-        .prepare("INSERT INTO townships (id, code, name, phone, address) VALUES (?, ?, '镇', '0737', '地址')")
-        .run(id, id.toUpperCase());
+      await old.run(
+        "INSERT INTO townships (id, code, name, phone, address) VALUES (?, ?, '镇', '0737', '地址')",
+        id,
+        id.toUpperCase(),
+      );
     }
     const items = [
       { code: 'MZ-001', version: 1, name: '低保' },
@@ -87,55 +91,64 @@ describe('opening a ledger written by an older server', () => {
       { code: 'MZ-001', version: 2, name: '低保（新）' },
     ];
     for (const item of items) {
-      const seq = appendEvent(old, { ...event(`${item.code}@${item.version}`, null), type: 'catalog.publish', payload: item });
-      old
-        .prepare('INSERT INTO service_items (code, version, data, seq) VALUES (?, ?, ?, ?)')
-        .run(item.code, item.version, JSON.stringify(item), seq);
+      const seq = await appendEvent(old, {
+        ...event(`${item.code}@${item.version}`, null),
+        type: 'catalog.publish',
+        payload: item,
+      });
+      await old.run(
+        'INSERT INTO service_items (code, version, data, seq) VALUES (?, ?, ?, ?)',
+        item.code,
+        item.version,
+        JSON.stringify(item),
+        seq,
+      );
     }
-    const events = old.prepare('SELECT * FROM events ORDER BY seq').all();
-    old.close();
+    const events = await old.all('SELECT * FROM events ORDER BY seq');
+    await old.close();
     return { items, events };
   }
 
-  it('gives a one-township ledger’s catalog to its township (migration 21), events and sequences untouched', () => {
-    const { items, events } = catalogAtVersion20(['t-one']);
+  it('gives a one-township ledger’s catalog to its township (migration 21), events and sequences untouched', async () => {
+    const { items, events } = await catalogAtVersion20(['t-one']);
     const db = openDb(dir);
     try {
-      expect(db.prepare('SELECT * FROM events ORDER BY seq').all()).toEqual(events);
-      expect(verifyLedger(db)).toEqual({ ok: true, events: 3 });
-      expect(serviceItemsChangedSince(db, 't-one', 0, 10)).toEqual(
+      expect(await db.all('SELECT * FROM events ORDER BY seq')).toEqual(events);
+      expect(await verifyLedger(db)).toEqual({ ok: true, events: 3 });
+      expect(await serviceItemsChangedSince(db, 't-one', 0, 10)).toEqual(
         items.map((item, i) => ({ seq: i + 1, json: JSON.stringify(item) })),
       );
-      expect(listLatestServiceItems(db, 't-one').map((i) => i.name)).toEqual(['低保（新）', '五保']);
+      expect((await listLatestServiceItems(db, 't-one')).map((i) => i.name)).toEqual(['低保（新）', '五保']);
     } finally {
-      db.close();
+      await db.close();
     }
   });
 
-  it('copies the catalog of a ledger with several townships to each of them (migration 21), each copy its own', () => {
-    const { items, events } = catalogAtVersion20(['t-one', 't-two']);
+  it('copies the catalog of a ledger with several townships to each of them (migration 21), each copy its own', async () => {
+    const { items, events } = await catalogAtVersion20(['t-one', 't-two']);
     const db = openDb(dir);
     try {
-      expect(db.prepare('SELECT * FROM events ORDER BY seq').all()).toEqual(events);
+      expect(await db.all('SELECT * FROM events ORDER BY seq')).toEqual(events);
       for (const township of ['t-one', 't-two']) {
-        expect(serviceItemsChangedSince(db, township, 0, 10)).toEqual(
+        expect(await serviceItemsChangedSince(db, township, 0, 10)).toEqual(
           items.map((item, i) => ({ seq: i + 1, json: JSON.stringify(item) })),
         );
       }
       // A version published later in one township is that township's only.
       const v3 = { code: 'MZ-001', version: 3, name: '低保（第三版）' };
-      db.prepare("INSERT INTO service_items (township_id, code, version, data, seq) VALUES ('t-two', 'MZ-001', 3, ?, 4)").run(
+      await db.run(
+        "INSERT INTO service_items (township_id, code, version, data, seq) VALUES ('t-two', 'MZ-001', 3, ?, 4)",
         JSON.stringify(v3),
       );
-      expect(serviceItemVersions(db, 't-one', 'MZ-001').map((i) => i.version)).toEqual([1, 2]);
-      expect(serviceItemVersions(db, 't-two', 'MZ-001').map((i) => i.version)).toEqual([1, 2, 3]);
+      expect((await serviceItemVersions(db, 't-one', 'MZ-001')).map((i) => i.version)).toEqual([1, 2]);
+      expect((await serviceItemVersions(db, 't-two', 'MZ-001')).map((i) => i.version)).toEqual([1, 2, 3]);
     } finally {
-      db.close();
+      await db.close();
     }
   });
 
-  it('stops rather than drop catalog rows when the ledger has no township to give them to (migration 21)', () => {
-    catalogAtVersion20([]);
+  it('stops rather than drop catalog rows when the ledger has no township to give them to (migration 21)', async () => {
+    await catalogAtVersion20([]);
     expect(() => openDb(dir)).toThrow(/CHECK constraint failed/);
     const db = new Database(join(dir, 'ledger.sqlite'), { readonly: true });
     try {

@@ -1,8 +1,7 @@
 import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-
-export type Db = Database.Database;
+import { SqliteDb } from './sqlite.ts';
 
 const MIGRATIONS_DIR = new URL('./migrations/', import.meta.url);
 
@@ -11,7 +10,7 @@ const MIGRATIONS_DIR = new URL('./migrations/', import.meta.url);
  * Migrations are the numbered .sql files beside this module, applied in order, each in
  * its own transaction; `PRAGMA user_version` records the last one applied.
  */
-export function openDb(dataDir: string): Db {
+export function openDb(dataDir: string): SqliteDb {
   mkdirSync(dataDir, { recursive: true });
   const db = new Database(join(dataDir, 'ledger.sqlite'));
   db.pragma('journal_mode = WAL');
@@ -28,17 +27,17 @@ export function openDb(dataDir: string): Db {
   db.pragma('foreign_keys = ON');
   db.pragma('busy_timeout = 5000');
   migrate(db);
-  return db;
+  return new SqliteDb(db);
 }
 
 /** Opens an existing ledger for reading only (verification, export), changing nothing. */
-export function openDbReadOnly(dataDir: string): Db {
+export function openDbReadOnly(dataDir: string): SqliteDb {
   const db = new Database(join(dataDir, 'ledger.sqlite'), { readonly: true, fileMustExist: true });
   db.pragma('busy_timeout = 5000');
-  return db;
+  return new SqliteDb(db);
 }
 
-function migrate(db: Db): void {
+function migrate(db: Database.Database): void {
   const current = db.pragma('user_version', { simple: true }) as number;
   const files = readdirSync(MIGRATIONS_DIR)
     .filter((f) => /^\d{3}-.*\.sql$/.test(f))

@@ -1,13 +1,13 @@
 import type { Account, Device, Duty, Role, Township, Village, VillageAgent } from '@daiban/schemas';
-import type { Db } from './open.ts';
-import { stmt } from './statements.ts';
+import type { Db } from './driver.ts';
 
-export function getTownship(db: Db, id: string): Township | undefined {
-  return stmt(db, 'SELECT id, code, name, phone, address FROM townships WHERE id = ?').get(id) as Township | undefined;
+export async function getTownship(db: Db, id: string): Promise<Township | undefined> {
+  return (await db.get('SELECT id, code, name, phone, address FROM townships WHERE id = ?', id)) as Township | undefined;
 }
 
-export function insertTownship(db: Db, t: Township): void {
-  stmt(db, 'INSERT INTO townships (id, code, name, phone, address) VALUES (?, ?, ?, ?, ?)').run(
+export async function insertTownship(db: Db, t: Township): Promise<void> {
+  await db.run(
+    'INSERT INTO townships (id, code, name, phone, address) VALUES (?, ?, ?, ?, ?)',
     t.id,
     t.code,
     t.name,
@@ -16,26 +16,32 @@ export function insertTownship(db: Db, t: Township): void {
   );
 }
 
-export function getVillage(db: Db, id: string): Village | undefined {
-  return stmt(db, 'SELECT id, township_id AS townshipId, code, name FROM villages WHERE id = ?').get(id) as Village | undefined;
+export async function getVillage(db: Db, id: string): Promise<Village | undefined> {
+  return (await db.get('SELECT id, township_id AS "townshipId", code, name FROM villages WHERE id = ?', id)) as
+    | Village
+    | undefined;
 }
 
-export function listVillages(db: Db, townshipId: string): Village[] {
-  return stmt(db, 'SELECT id, township_id AS townshipId, code, name FROM villages WHERE township_id = ? ORDER BY code').all(
+export async function listVillages(db: Db, townshipId: string): Promise<Village[]> {
+  return (await db.all(
+    'SELECT id, township_id AS "townshipId", code, name FROM villages WHERE township_id = ? ORDER BY code',
     townshipId,
-  ) as Village[];
+  )) as Village[];
 }
 
-export function villagesChangedSince(db: Db, townshipId: string, cursor: number, limit: number) {
-  return stmt(
-    db,
-    `SELECT id, township_id AS townshipId, code, name, seq FROM villages
+export async function villagesChangedSince(db: Db, townshipId: string, cursor: number, limit: number) {
+  return (await db.all(
+    `SELECT id, township_id AS "townshipId", code, name, seq FROM villages
        WHERE township_id = ? AND seq > ? ORDER BY seq LIMIT ?`,
-  ).all(townshipId, cursor, limit) as (Village & { seq: number })[];
+    townshipId,
+    cursor,
+    limit,
+  )) as (Village & { seq: number })[];
 }
 
-export function insertVillage(db: Db, v: Village, seq: number): void {
-  stmt(db, 'INSERT INTO villages (id, township_id, code, name, seq) VALUES (?, ?, ?, ?, ?)').run(
+export async function insertVillage(db: Db, v: Village, seq: number): Promise<void> {
+  await db.run(
+    'INSERT INTO villages (id, township_id, code, name, seq) VALUES (?, ?, ?, ?, ?)',
     v.id,
     v.townshipId,
     v.code,
@@ -44,59 +50,77 @@ export function insertVillage(db: Db, v: Village, seq: number): void {
   );
 }
 
-const ACCOUNT_COLUMNS = `id, username, display_name AS displayName, role, phone,
-  township_id AS townshipId, village_id AS villageId, post`;
+const ACCOUNT_COLUMNS = `id, username, display_name AS "displayName", role, phone,
+  township_id AS "townshipId", village_id AS "villageId", post`;
 
-export function getAccountByUsername(db: Db, username: string): (Account & { passwordHash: string }) | undefined {
-  return stmt(db, `SELECT ${ACCOUNT_COLUMNS}, password_hash AS passwordHash FROM accounts WHERE username = ?`).get(username) as
-    | (Account & { passwordHash: string })
-    | undefined;
+export async function getAccountByUsername(db: Db, username: string): Promise<(Account & { passwordHash: string }) | undefined> {
+  return (await db.get(
+    `SELECT ${ACCOUNT_COLUMNS}, password_hash AS "passwordHash" FROM accounts WHERE username = ?`,
+    username,
+  )) as (Account & { passwordHash: string }) | undefined;
 }
 
-export function insertAccount(db: Db, a: Account, passwordHash: string, createdAt: string, seq: number): void {
-  stmt(
-    db,
+export async function insertAccount(db: Db, a: Account, passwordHash: string, createdAt: string, seq: number): Promise<void> {
+  await db.run(
     `INSERT INTO accounts (id, username, display_name, role, phone, township_id, village_id, post, password_hash, created_at, seq)
      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-  ).run(a.id, a.username, a.displayName, a.role, a.phone, a.townshipId, a.villageId, a.post, passwordHash, createdAt, seq);
+    a.id,
+    a.username,
+    a.displayName,
+    a.role,
+    a.phone,
+    a.townshipId,
+    a.villageId,
+    a.post,
+    passwordHash,
+    createdAt,
+    seq,
+  );
 }
 
 /** Agents of the given villages changed after the cursor (what tablets need to show colleagues). */
-export function agentsChangedSince(db: Db, villageIds: string[], cursor: number, limit: number) {
+export async function agentsChangedSince(db: Db, villageIds: string[], cursor: number, limit: number) {
   if (villageIds.length === 0) return [];
-  return stmt(
-    db,
-    `SELECT id, village_id AS villageId, display_name AS displayName, phone, post, seq FROM accounts
+  return (await db.all(
+    `SELECT id, village_id AS "villageId", display_name AS "displayName", phone, post, seq FROM accounts
      WHERE role = 'agent' AND village_id IN (${villageIds.map(() => '?').join(', ')}) AND seq > ? ORDER BY seq LIMIT ?`,
-  ).all(...villageIds, cursor, limit) as (VillageAgent & { seq: number })[];
+    ...villageIds,
+    cursor,
+    limit,
+  )) as (VillageAgent & { seq: number })[];
 }
 
-export function getVillageAgent(db: Db, id: string): VillageAgent | undefined {
-  return stmt(
-    db,
-    "SELECT id, village_id AS villageId, display_name AS displayName, phone, post FROM accounts WHERE id = ? AND role = 'agent'",
-  ).get(id) as VillageAgent | undefined;
+export async function getVillageAgent(db: Db, id: string): Promise<VillageAgent | undefined> {
+  return (await db.get(
+    `SELECT id, village_id AS "villageId", display_name AS "displayName", phone, post FROM accounts WHERE id = ? AND role = 'agent'`,
+    id,
+  )) as VillageAgent | undefined;
 }
 
-export function setDuty(db: Db, duty: Duty, seq: number): void {
-  stmt(
-    db,
+export async function setDuty(db: Db, duty: Duty, seq: number): Promise<void> {
+  await db.run(
     `INSERT INTO duty_roster (village_id, date, account_id, seq) VALUES (?, ?, ?, ?)
      ON CONFLICT (village_id, date) DO UPDATE SET account_id = excluded.account_id, seq = excluded.seq`,
-  ).run(duty.villageId, duty.date, duty.accountId, seq);
+    duty.villageId,
+    duty.date,
+    duty.accountId,
+    seq,
+  );
 }
 
-export function dutyChangedSince(db: Db, villageIds: string[], cursor: number, limit: number) {
+export async function dutyChangedSince(db: Db, villageIds: string[], cursor: number, limit: number) {
   if (villageIds.length === 0) return [];
-  return stmt(
-    db,
-    `SELECT village_id AS villageId, date, account_id AS accountId, seq FROM duty_roster
+  return (await db.all(
+    `SELECT village_id AS "villageId", date, account_id AS "accountId", seq FROM duty_roster
      WHERE village_id IN (${villageIds.map(() => '?').join(', ')}) AND seq > ? ORDER BY seq LIMIT ?`,
-  ).all(...villageIds, cursor, limit) as (Duty & { seq: number })[];
+    ...villageIds,
+    cursor,
+    limit,
+  )) as (Duty & { seq: number })[];
 }
 
-export function countAccounts(db: Db): number {
-  return (stmt(db, 'SELECT COUNT(*) AS n FROM accounts').get() as { n: number }).n;
+export async function countAccounts(db: Db): Promise<number> {
+  return ((await db.get('SELECT COUNT(*) AS n FROM accounts')) as { n: number }).n;
 }
 
 /** What a request is allowed to do, found from its device token. */
@@ -110,16 +134,16 @@ export interface Principal {
   lastContactAt: string;
 }
 
-export function principalByTokenHash(db: Db, tokenHash: string): Principal | undefined {
-  const row = stmt(
-    db,
-    `SELECT d.id AS deviceId, d.code AS deviceCode, d.name AS deviceName,
-              COALESCE(d.last_contact_at, d.created_at) AS lastContactAt,
-              a.id, a.username, a.display_name AS displayName, a.role, a.phone,
-              a.township_id AS townshipId, a.village_id AS villageId, a.post
+export async function principalByTokenHash(db: Db, tokenHash: string): Promise<Principal | undefined> {
+  const row = (await db.get(
+    `SELECT d.id AS "deviceId", d.code AS "deviceCode", d.name AS "deviceName",
+              COALESCE(d.last_contact_at, d.created_at) AS "lastContactAt",
+              a.id, a.username, a.display_name AS "displayName", a.role, a.phone,
+              a.township_id AS "townshipId", a.village_id AS "villageId", a.post
        FROM devices d JOIN accounts a ON a.id = d.account_id
        WHERE d.token_hash = ? AND d.revoked_at IS NULL`,
-  ).get(tokenHash) as (Account & { deviceId: string; deviceCode: string; deviceName: string; lastContactAt: string }) | undefined;
+    tokenHash,
+  )) as (Account & { deviceId: string; deviceCode: string; deviceName: string; lastContactAt: string }) | undefined;
   if (!row) return undefined;
   const { deviceId, deviceCode, deviceName, lastContactAt, ...account } = row;
   return {
@@ -133,26 +157,32 @@ export function principalByTokenHash(db: Db, tokenHash: string): Principal | und
 }
 
 /** Device codes are short and unique within a village, so case numbers need no coordination. */
-export function nextDeviceCode(db: Db, villageId: string | null, role: Role): string {
-  const n = (stmt(db, 'SELECT COUNT(*) AS n FROM devices WHERE village_id IS ?').get(villageId) as { n: number }).n;
+export async function nextDeviceCode(db: Db, villageId: string | null, role: Role): Promise<string> {
+  const n = ((await db.get('SELECT COUNT(*) AS n FROM devices WHERE village_id IS ?', villageId)) as { n: number }).n;
   return `${role === 'agent' ? 'T' : 'S'}${String(n + 1).padStart(2, '0')}`;
 }
 
-export function insertDevice(
+export async function insertDevice(
   db: Db,
   d: Device & { accountId: string; villageId: string | null; tokenHash: string; createdAt: string },
-): void {
-  stmt(
-    db,
+): Promise<void> {
+  await db.run(
     `INSERT INTO devices (id, account_id, village_id, code, name, token_hash, created_at)
      VALUES (?, ?, ?, ?, ?, ?, ?)`,
-  ).run(d.id, d.accountId, d.villageId, d.code, d.name, d.tokenHash, d.createdAt);
+    d.id,
+    d.accountId,
+    d.villageId,
+    d.code,
+    d.name,
+    d.tokenHash,
+    d.createdAt,
+  );
 }
 
-export function getDeviceLastSeq(db: Db, deviceId: string): number {
-  return (stmt(db, 'SELECT last_seq AS n FROM devices WHERE id = ?').get(deviceId) as { n: number }).n;
+export async function getDeviceLastSeq(db: Db, deviceId: string): Promise<number> {
+  return ((await db.get('SELECT last_seq AS n FROM devices WHERE id = ?', deviceId)) as { n: number }).n;
 }
 
-export function setDeviceLastSeq(db: Db, deviceId: string, seq: number): void {
-  stmt(db, 'UPDATE devices SET last_seq = ? WHERE id = ?').run(seq, deviceId);
+export async function setDeviceLastSeq(db: Db, deviceId: string, seq: number): Promise<void> {
+  await db.run('UPDATE devices SET last_seq = ? WHERE id = ?', seq, deviceId);
 }

@@ -1,5 +1,4 @@
-import type { Db } from './open.ts';
-import { stmt } from './statements.ts';
+import type { Db } from './driver.ts';
 
 /** Ledger instants are ISO strings in UTC from `toISOString`, so a string range is a time range. */
 export interface TimeWindow {
@@ -19,37 +18,44 @@ export interface VillageEventCounts {
 }
 
 /** Per village: cases with each kind of township decision in the window, and the ratings given in it. */
-export function eventCountsIn(db: Db, townshipId: string, w: TimeWindow): VillageEventCounts[] {
-  return stmt(
-    db,
-    `SELECT e.village_id AS villageId,
+export async function eventCountsIn(db: Db, townshipId: string, w: TimeWindow): Promise<VillageEventCounts[]> {
+  return (await db.all(
+    `SELECT e.village_id AS "villageId",
        COUNT(DISTINCT CASE WHEN e.type = 'case.receive' THEN e.entity_id END) AS submitted,
        COUNT(DISTINCT CASE WHEN e.type = 'case.accept' THEN e.entity_id END) AS accepted,
        COUNT(DISTINCT CASE WHEN e.type = 'case.return' THEN e.entity_id END) AS returned,
        COUNT(DISTINCT CASE WHEN e.type = 'case.reject' THEN e.entity_id END) AS rejected,
        COUNT(CASE WHEN e.type = 'case.rate' THEN 1 END) AS ratings,
        COUNT(CASE WHEN e.type = 'case.rate' AND json_extract(e.payload, '$.level') >= 4 THEN 1 END) AS satisfied,
-       COALESCE(SUM(CASE WHEN e.type = 'case.rate' THEN json_extract(e.payload, '$.level') END), 0) AS ratingSum
+       COALESCE(SUM(CASE WHEN e.type = 'case.rate' THEN json_extract(e.payload, '$.level') END), 0) AS "ratingSum"
      FROM events e JOIN villages v ON v.id = e.village_id
      WHERE v.township_id = ? AND e.recorded_at >= ? AND e.recorded_at < ?
        AND e.type IN ('case.receive', 'case.accept', 'case.return', 'case.reject', 'case.rate')
      GROUP BY e.village_id`,
-  ).all(townshipId, w.from, w.to) as VillageEventCounts[];
+    townshipId,
+    w.from,
+    w.to,
+  )) as VillageEventCounts[];
 }
 
 /**
  * Per village: cases whose village acceptance (receivedAt, the tablet's time) falls in the
  * China-time month `YYYY-MM`, whenever the tablet synced them.
  */
-export function receivedInMonth(db: Db, townshipId: string, month: string): { villageId: string; received: number }[] {
-  return stmt(
-    db,
-    `SELECT e.village_id AS villageId, COUNT(DISTINCT e.entity_id) AS received
+export async function receivedInMonth(
+  db: Db,
+  townshipId: string,
+  month: string,
+): Promise<{ villageId: string; received: number }[]> {
+  return (await db.all(
+    `SELECT e.village_id AS "villageId", COUNT(DISTINCT e.entity_id) AS received
      FROM events e JOIN villages v ON v.id = e.village_id
      WHERE v.township_id = ? AND e.type = 'case.receive'
        AND strftime('%Y-%m', json_extract(e.payload, '$.receivedAt'), '+8 hours') = ?
      GROUP BY e.village_id`,
-  ).all(townshipId, month) as { villageId: string; received: number }[];
+    townshipId,
+    month,
+  )) as { villageId: string; received: number }[];
 }
 
 export interface CompletionRow {
@@ -61,14 +67,16 @@ export interface CompletionRow {
 }
 
 /** Every case completed in the window, with its due date and when the township first accepted it. */
-export function completionsIn(db: Db, townshipId: string, w: TimeWindow): CompletionRow[] {
-  return stmt(
-    db,
-    `SELECT e.village_id AS villageId, e.recorded_at AS completedAt, json_extract(c.data, '$.dueDate') AS dueDate,
-       (SELECT MIN(a.recorded_at) FROM events a INDEXED BY events_entity WHERE a.entity_id = e.entity_id AND a.type = 'case.accept') AS acceptedAt
+export async function completionsIn(db: Db, townshipId: string, w: TimeWindow): Promise<CompletionRow[]> {
+  return (await db.all(
+    `SELECT e.village_id AS "villageId", e.recorded_at AS "completedAt", json_extract(c.data, '$.dueDate') AS "dueDate",
+       (SELECT MIN(a.recorded_at) FROM events a INDEXED BY events_entity WHERE a.entity_id = e.entity_id AND a.type = 'case.accept') AS "acceptedAt"
      FROM events e JOIN villages v ON v.id = e.village_id JOIN cases c ON c.id = e.entity_id
      WHERE v.township_id = ? AND e.type = 'case.complete' AND e.recorded_at >= ? AND e.recorded_at < ?`,
-  ).all(townshipId, w.from, w.to) as CompletionRow[];
+    townshipId,
+    w.from,
+    w.to,
+  )) as CompletionRow[];
 }
 
 export interface DueCaseRow {
@@ -85,22 +93,26 @@ export interface DueCaseRow {
  * Only cases open now or closed after the cutoff can have been open at it, so the old closed
  * ones are never read.
  */
-export function dueCasesAt(db: Db, townshipId: string, cutoff: string, day: string): DueCaseRow[] {
-  return stmt(
-    db,
+export async function dueCasesAt(db: Db, townshipId: string, cutoff: string, day: string): Promise<DueCaseRow[]> {
+  return (await db.all(
     `WITH candidates(id) AS (
        SELECT id FROM cases WHERE status IN ('submitted', 'accepted', 'returned')
        UNION
        SELECT entity_id FROM events WHERE type IN ('case.complete', 'case.reject') AND recorded_at >= ?
      )
-     SELECT villageId, dueDate, last.type AS lastType, last.recorded_at AS lastAt FROM (
-       SELECT c.id, c.village_id AS villageId, json_extract(c.data, '$.dueDate') AS dueDate,
+     SELECT villageId, dueDate, last.type AS "lastType", last.recorded_at AS "lastAt" FROM (
+       SELECT c.id, c.village_id AS "villageId", json_extract(c.data, '$.dueDate') AS "dueDate",
          (SELECT l.seq FROM events l INDEXED BY events_entity WHERE l.entity_id = c.id AND l.recorded_at < ?
             AND l.type IN ('case.accept', 'case.return', 'case.resubmit', 'case.complete', 'case.reject')
-            ORDER BY l.seq DESC LIMIT 1) AS lastSeq
+            ORDER BY l.seq DESC LIMIT 1) AS "lastSeq"
        FROM candidates k JOIN cases c ON c.id = k.id JOIN villages v ON v.id = c.village_id
        WHERE v.township_id = ? AND json_extract(c.data, '$.dueDate') < ?
          AND EXISTS (SELECT 1 FROM events a INDEXED BY events_entity WHERE a.entity_id = c.id AND a.type = 'case.accept' AND a.recorded_at < ?)
      ) JOIN events last ON last.seq = lastSeq`,
-  ).all(cutoff, cutoff, townshipId, day, cutoff) as DueCaseRow[];
+    cutoff,
+    cutoff,
+    townshipId,
+    day,
+    cutoff,
+  )) as DueCaseRow[];
 }

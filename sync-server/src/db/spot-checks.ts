@@ -1,6 +1,5 @@
 import type { Case, SpotCheckResult, SpotCheckSummary } from '@daiban/schemas';
-import type { Db } from './open.ts';
-import { stmt } from './statements.ts';
+import type { Db } from './driver.ts';
 
 export interface StoredSpotCheck extends SpotCheckSummary {
   townshipId: string;
@@ -14,64 +13,80 @@ export interface StoredSpotCheckItem {
 }
 
 /** Cases of the villages received (in the village) between two instants, both ISO; a superset the caller narrows. */
-export function casesReceivedAround(db: Db, villageIds: string[], fromIso: string, toIso: string): Case[] {
+export async function casesReceivedAround(db: Db, villageIds: string[], fromIso: string, toIso: string): Promise<Case[]> {
   if (villageIds.length === 0) return [];
-  const rows = stmt(
-    db,
+  const rows = (await db.all(
     `SELECT data FROM cases WHERE village_id IN (${villageIds.map(() => '?').join(', ')})
        AND json_extract(data, '$.receivedAt') BETWEEN ? AND ?`,
-  ).all(...villageIds, fromIso, toIso) as { data: string }[];
+    ...villageIds,
+    fromIso,
+    toIso,
+  )) as { data: string }[];
   return rows.map((r) => JSON.parse(r.data) as Case);
 }
 
-export function insertSpotCheck(
+export async function insertSpotCheck(
   db: Db,
   s: Omit<StoredSpotCheck, 'total' | 'checked'> & { drawnBy: string },
   caseIds: string[],
-): void {
-  stmt(
-    db,
+): Promise<void> {
+  await db.run(
     `INSERT INTO spot_checks (id, township_id, period_from, period_to, per_village, seed, drawn_at, drawn_by)
      VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
-  ).run(s.id, s.townshipId, s.from, s.to, s.perVillage, s.seed, s.drawnAt, s.drawnBy);
-  const item = stmt(db, 'INSERT INTO spot_check_items (spot_check_id, case_id, position) VALUES (?, ?, ?)');
-  for (const [i, caseId] of caseIds.entries()) item.run(s.id, caseId, i);
+    s.id,
+    s.townshipId,
+    s.from,
+    s.to,
+    s.perVillage,
+    s.seed,
+    s.drawnAt,
+    s.drawnBy,
+  );
+  for (const [i, caseId] of caseIds.entries()) {
+    await db.run('INSERT INTO spot_check_items (spot_check_id, case_id, position) VALUES (?, ?, ?)', s.id, caseId, i);
+  }
 }
 
-const SUMMARY = `SELECT s.id, s.township_id AS townshipId, s.period_from AS "from", s.period_to AS "to",
-    s.per_village AS perVillage, s.seed, s.drawn_at AS drawnAt,
+const SUMMARY = `SELECT s.id, s.township_id AS "townshipId", s.period_from AS "from", s.period_to AS "to",
+    s.per_village AS "perVillage", s.seed, s.drawn_at AS "drawnAt",
     (SELECT COUNT(*) FROM spot_check_items i WHERE i.spot_check_id = s.id) AS total,
     (SELECT COUNT(*) FROM spot_check_items i WHERE i.spot_check_id = s.id AND i.result IS NOT NULL) AS checked
   FROM spot_checks s`;
 
-export function getSpotCheck(db: Db, id: string): StoredSpotCheck | undefined {
-  return stmt(db, `${SUMMARY} WHERE s.id = ?`).get(id) as StoredSpotCheck | undefined;
+export async function getSpotCheck(db: Db, id: string): Promise<StoredSpotCheck | undefined> {
+  return (await db.get(`${SUMMARY} WHERE s.id = ?`, id)) as StoredSpotCheck | undefined;
 }
 
 /** The township's spot checks, newest first. */
-export function listSpotChecks(db: Db, townshipId: string): StoredSpotCheck[] {
-  return stmt(db, `${SUMMARY} WHERE s.township_id = ? ORDER BY s.drawn_at DESC, s.id LIMIT 200`).all(
+export async function listSpotChecks(db: Db, townshipId: string): Promise<StoredSpotCheck[]> {
+  return (await db.all(
+    `${SUMMARY} WHERE s.township_id = ? ORDER BY s.drawn_at DESC, s.id LIMIT 200`,
     townshipId,
-  ) as StoredSpotCheck[];
+  )) as StoredSpotCheck[];
 }
 
 /** The drawn cases of a spot check, in draw order. */
-export function spotCheckItems(db: Db, id: string): StoredSpotCheckItem[] {
-  return stmt(
-    db,
-    `SELECT case_id AS caseId, result, note, checked_at AS checkedAt FROM spot_check_items
+export async function spotCheckItems(db: Db, id: string): Promise<StoredSpotCheckItem[]> {
+  return (await db.all(
+    `SELECT case_id AS "caseId", result, note, checked_at AS "checkedAt" FROM spot_check_items
       WHERE spot_check_id = ? ORDER BY position`,
-  ).all(id) as StoredSpotCheckItem[];
+    id,
+  )) as StoredSpotCheckItem[];
 }
 
-export function setSpotCheckResult(
+export async function setSpotCheckResult(
   db: Db,
   id: string,
   caseId: string,
   check: { result: SpotCheckResult; note: string; checkedAt: string; checkedBy: string },
-): void {
-  stmt(
-    db,
+): Promise<void> {
+  await db.run(
     'UPDATE spot_check_items SET result = ?, note = ?, checked_at = ?, checked_by = ? WHERE spot_check_id = ? AND case_id = ?',
-  ).run(check.result, check.note, check.checkedAt, check.checkedBy, id, caseId);
+    check.result,
+    check.note,
+    check.checkedAt,
+    check.checkedBy,
+    id,
+    caseId,
+  );
 }

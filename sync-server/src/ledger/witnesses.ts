@@ -27,7 +27,7 @@ export function headsIn(json: unknown): SignedHead[] {
  * the first such witness, with the last one still matching, brackets the first event that changed.
  * A head whose signature is not the township key's proves nothing and is itself reported.
  */
-export function checkWitnesses(db: Db, publicKeyPem: string, heads: SignedHead[]): WitnessCheck {
+export async function checkWitnesses(db: Db, publicKeyPem: string, heads: SignedHead[]): Promise<WitnessCheck> {
   const bySeq = new Map(heads.map((h) => [`${h.seq}:${h.hash}`, h]));
   const sorted = [...bySeq.values()].sort((a, b) => a.seq - b.seq);
   let lastGood = 0;
@@ -39,7 +39,7 @@ export function checkWitnesses(db: Db, publicKeyPem: string, heads: SignedHead[]
         message: `第 ${head.seq} 条事件处的见证签名无效，不是本镇台账密钥所签 (the witness at event ${head.seq} is not signed by this township's key)`,
       };
     }
-    const stored = eventHashAt(db, head.seq);
+    const stored = await eventHashAt(db, head.seq);
     if (stored === undefined) {
       return {
         ok: false,

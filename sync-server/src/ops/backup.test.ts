@@ -79,12 +79,12 @@ async function pullAll(target: TestServer, token: string): Promise<PullResponse[
   }
 }
 
-const eventsOf = (dataDir: string) => {
+const eventsOf = async (dataDir: string) => {
   const db = openDbReadOnly(dataDir);
   try {
-    return db.prepare('SELECT seq, hash FROM events ORDER BY seq').all() as { seq: number; hash: string }[];
+    return (await db.all('SELECT seq, hash FROM events ORDER BY seq')) as { seq: number; hash: string }[];
   } finally {
-    db.close();
+    await db.close();
   }
 };
 
@@ -108,21 +108,21 @@ describe('npm run backup / npm run restore', () => {
     const restoredDir = join(work, 'restored');
     const restore = await run('restore', '--from', file, '--data-dir', restoredDir);
     expect(restore.code, restore.out).toBe(0);
-    const restored = eventsOf(restoredDir);
-    const live = eventsOf(server.dataDir);
+    const restored = await eventsOf(restoredDir);
+    const live = await eventsOf(server.dataDir);
     expect(restored.length).toBeGreaterThan(10);
     expect(live.slice(0, restored.length)).toEqual(restored);
     const db = openDbReadOnly(restoredDir);
     try {
-      expect(verifyLedger(db).ok).toBe(true);
-      const refs = db.prepare('SELECT DISTINCT sha256 FROM case_blobs').all() as { sha256: string }[];
+      expect((await verifyLedger(db)).ok).toBe(true);
+      const refs = (await db.all('SELECT DISTINCT sha256 FROM case_blobs')) as { sha256: string }[];
       expect(refs.length).toBeGreaterThanOrEqual(5);
       for (const { sha256 } of refs) {
         const bytes = readFileSync(join(restoredDir, 'blobs', sha256.slice(0, 2), sha256));
         expect(createHash('sha256').update(bytes).digest('hex')).toBe(sha256);
       }
     } finally {
-      db.close();
+      await db.close();
     }
   });
 
@@ -156,7 +156,7 @@ describe('npm run backup / npm run restore', () => {
     const twin = await startTestServer({ dataDir: restoredDir });
     others.push(twin);
 
-    const [before, after] = await Promise.all([pullAll(server, agent.token), pullAll(twin, agent.token)]);
+    const [before, after] = await Promise.all([await pullAll(server, agent.token), await pullAll(twin, agent.token)]);
     expect(after).toEqual(before);
     const sha256 = createHash('sha256').update(photo(3)).digest('hex');
     const blob = await twin.api(`/api/blobs/${sha256}`, { token: agent.token });

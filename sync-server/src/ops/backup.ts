@@ -33,28 +33,29 @@ export async function backup(dataDir: string, outFile: string, now = new Date(),
   try {
     const live = openDbReadOnly(dataDir);
     try {
-      await live.backup(join(staging, 'ledger.sqlite'));
+      await live.raw.backup(join(staging, 'ledger.sqlite'));
     } finally {
-      live.close();
+      await live.close();
     }
     const copy = openDbReadOnly(staging);
     let blobs: BlobRow[];
     let manifest: BackupManifest;
     try {
-      const check = verifyLedger(copy);
+      const check = await verifyLedger(copy);
       if (!check.ok) throw new Error(`台账校验失败，未备份 (ledger does not verify): ${check.problem?.message}`);
-      blobs = [...iterateBlobs(copy)];
+      blobs = [];
+      for await (const blob of iterateBlobs(copy)) blobs.push(blob);
       manifest = {
         format: 1,
         createdAt: now.toISOString(),
-        head: ledgerHead(copy),
+        head: await ledgerHead(copy),
         events: check.events,
         blobs: blobs.length,
         blobBytes: blobs.reduce((sum, b) => sum + b.size, 0),
-        ...(key ? { ledgerHead: signHead(key, chainHead(copy)) } : {}),
+        ...(key ? { ledgerHead: signHead(key, await chainHead(copy)) } : {}),
       };
     } finally {
-      copy.close();
+      await copy.close();
     }
     writeFileSync(join(staging, 'manifest.json'), JSON.stringify(manifest, null, 2));
     await tar.create({ file: partial, cwd: staging, portable: true }, ['manifest.json', 'ledger.sqlite']);
@@ -89,17 +90,17 @@ export async function restore(backupFile: string, dataDir: string): Promise<Back
     if (manifest.format !== 1) throw new Error(`不认识的备份格式 ${String(manifest.format)} (unknown backup format)`);
     const db = openDbReadOnly(staging);
     try {
-      const check = verifyLedger(db);
+      const check = await verifyLedger(db);
       if (!check.ok) throw new Error(`备份中的台账校验失败 (ledger in the backup does not verify): ${check.problem?.message}`);
       if (check.events !== manifest.events) throw new Error('备份中的事件数与清单不符 (event count differs from the manifest)');
-      for (const blob of iterateBlobs(db)) {
+      for await (const blob of iterateBlobs(db)) {
         const file = blobPath(join(staging, 'blobs'), blob.sha256);
         if (!existsSync(file) || (await sha256Of(file)) !== blob.sha256) {
           throw new Error(`备份缺少或损坏了文件 ${blob.sha256} (blob missing or damaged)`);
         }
       }
     } finally {
-      db.close();
+      await db.close();
     }
     renameSync(join(staging, 'ledger.sqlite'), join(dataDir, 'ledger.sqlite'));
     if (existsSync(join(staging, 'blobs'))) renameSync(join(staging, 'blobs'), join(dataDir, 'blobs'));

@@ -87,16 +87,16 @@ function figures(t: Tally): ReportFigures {
  * 一月一通报 for one township and month, computed from the ledger (definitions in
  * schemas/src/report.ts). Counting is done in SQL; due dates and working days here.
  */
-export function monthlyReport(db: Db, townshipId: string, month: string, now: Date): MonthlyReport {
+export async function monthlyReport(db: Db, townshipId: string, month: string, now: Date): Promise<MonthlyReport> {
   const window = monthWindow(month, now);
-  const villages = listVillages(db, townshipId);
+  const villages = await listVillages(db, townshipId);
   const tallies = new Map(villages.map((v) => [v.id, emptyTally()]));
   const tallyOf = (villageId: string) => tallies.get(villageId) ?? emptyTally();
-  const calendar = workCalendarOf(db, townshipId);
+  const calendar = await workCalendarOf(db, townshipId);
 
-  for (const row of receivedInMonth(db, townshipId, month)) tallyOf(row.villageId).received = row.received;
-  for (const { villageId, ...counts } of eventCountsIn(db, townshipId, window)) Object.assign(tallyOf(villageId), counts);
-  for (const c of completionsIn(db, townshipId, window)) {
+  for (const row of await receivedInMonth(db, townshipId, month)) tallyOf(row.villageId).received = row.received;
+  for (const { villageId, ...counts } of await eventCountsIn(db, townshipId, window)) Object.assign(tallyOf(villageId), counts);
+  for (const c of await completionsIn(db, townshipId, window)) {
     const t = tallyOf(c.villageId);
     const completedOn = chinaDate(new Date(c.completedAt));
     if (!c.dueDate || completedOn <= c.dueDate) t.completedOnTime++;
@@ -106,7 +106,7 @@ export function monthlyReport(db: Db, townshipId: string, month: string, now: Da
       t.timedCompletions++;
     }
   }
-  for (const c of dueCasesAt(db, townshipId, window.to, window.asOf)) {
+  for (const c of await dueCasesAt(db, townshipId, window.to, window.asOf)) {
     // While the case is back in the village the clock stands still: overdue only if it already was when returned.
     const overdue =
       c.lastType === 'case.accept' ||
@@ -118,7 +118,7 @@ export function monthlyReport(db: Db, townshipId: string, month: string, now: Da
   const total = emptyTally();
   for (const t of tallies.values()) for (const key of Object.keys(total) as (keyof Tally)[]) total[key] += t[key];
   return {
-    townshipName: getTownship(db, townshipId)?.name ?? '',
+    townshipName: (await getTownship(db, townshipId))?.name ?? '',
     month,
     asOf: window.asOf,
     partial: window.partial,

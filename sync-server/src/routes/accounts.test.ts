@@ -16,7 +16,7 @@ afterEach(() => server.close());
 const post = (path: string, token: string, body: unknown = {}) =>
   server.api(path, { method: 'POST', token, body: JSON.stringify(body) });
 const reasonOf = async (res: Response) => ((await res.json()) as { error: { reason: string; message: string } }).error;
-const accountCount = () => (server.db.prepare('SELECT COUNT(*) AS n FROM accounts').get() as { n: number }).n;
+const accountCount = async () => ((await server.db.get('SELECT COUNT(*) AS n FROM accounts')) as { n: number }).n;
 
 const newAgent = {
   role: 'agent',
@@ -65,9 +65,10 @@ describe('accounts (账号管理)', () => {
     });
     expect(accounts.filter((a) => a.username === 'dxg-agent-c')).toHaveLength(1);
     expect((await server.login('supervisor2', 'review-2026')).account.role).toBe('supervisor');
-    const event = server.db
-      .prepare("SELECT payload FROM events WHERE type = 'account.create' AND entity_id = ?")
-      .get(agent.id) as {
+    const event = (await server.db.get(
+      "SELECT payload FROM events WHERE type = 'account.create' AND entity_id = ?",
+      agent.id,
+    )) as {
       payload: string;
     };
     expect(event.payload).not.toMatch(/password/i);
@@ -81,8 +82,8 @@ describe('accounts (账号管理)', () => {
   it('refuses agents and supervisors, and bad input, writing nothing', async () => {
     const agent = await server.login('dxg-agent');
     const supervisor = await server.login('supervisor');
-    const head = ledgerHead(server.db);
-    const count = accountCount();
+    const head = await ledgerHead(server.db);
+    const count = await accountCount();
     for (const who of [agent, supervisor]) {
       expect((await post('/api/accounts', who.token, newAgent)).status).toBe(403);
       expect((await server.api('/api/accounts', { token: who.token })).status).toBe(403);
@@ -98,8 +99,8 @@ describe('accounts (账号管理)', () => {
       ['username taken', { ...newAgent, username: 'dxg-agent' }, 409],
     ];
     for (const [why, body, status] of bad) expect((await post('/api/accounts', admin.token, body)).status, why).toBe(status);
-    expect(ledgerHead(server.db)).toBe(head);
-    expect(accountCount()).toBe(count);
+    expect(await ledgerHead(server.db)).toBe(head);
+    expect(await accountCount()).toBe(count);
   });
 
   it('disables an account: its tablets are refused and it can no longer sign in', async () => {
@@ -112,11 +113,11 @@ describe('accounts (账号管理)', () => {
     expect(pull.status).toBe(401);
     expect((await reasonOf(pull)).reason).toBe('device_revoked');
     await expect(server.login('dxg-agent-c', 'agent-pass-1')).rejects.toThrow(/401/);
-    const head = ledgerHead(server.db);
+    const head = await ledgerHead(server.db);
     expect((await post(`/api/accounts/${account.id}/disable`, admin.token)).status).toBe(409);
     expect((await post('/api/accounts/nobody/disable', admin.token)).status).toBe(404);
     expect((await post(`/api/accounts/${admin.account.id}/disable`, admin.token)).status).toBe(409);
-    expect(ledgerHead(server.db)).toBe(head);
+    expect(await ledgerHead(server.db)).toBe(head);
   });
 });
 
@@ -126,7 +127,7 @@ describe('enrolment codes (用登记码启用平板)', () => {
     const { code, expiresAt } = await issueCode(account.id);
     expect(code).toMatch(/^[ABCDEFGHJKMNPQRSTUVWXYZ2-9]{8}$/);
     expect(expiresAt).toBe('2026-11-21T02:00:00.000Z');
-    expect(JSON.stringify(server.db.prepare('SELECT * FROM enrolment_codes').all())).not.toContain(code);
+    expect(JSON.stringify(await server.db.all('SELECT * FROM enrolment_codes'))).not.toContain(code);
 
     // Without a password for an account that has none: refused, and the code still works.
     const noPassword = await enrol(code);
@@ -137,7 +138,7 @@ describe('enrolment codes (用登记码启用平板)', () => {
     const session = (await res.json()) as Session;
     expect(session).toMatchObject({ account: { id: account.id, villageId: 'v-dxg' }, village: { code: 'DXG' } });
     expect((await server.api('/api/sync/pull', { token: session.token })).status).toBe(200);
-    expect(server.db.prepare("SELECT entity_id AS id FROM events WHERE type = 'device.enrol'").all()).toEqual([
+    expect(await server.db.all("SELECT entity_id AS id FROM events WHERE type = 'device.enrol'")).toEqual([
       { id: session.device.id },
     ]);
 
@@ -154,7 +155,7 @@ describe('enrolment codes (用登记码启用平板)', () => {
     const res = await enrol(code, { newPassword: 'my-tablet-2026' });
     expect(res.status).toBe(401);
     expect((await reasonOf(res)).message).toMatch(/过期/);
-    expect((server.db.prepare('SELECT COUNT(*) AS n FROM devices WHERE account_id = ?').get(account.id) as { n: number }).n).toBe(
+    expect(((await server.db.get('SELECT COUNT(*) AS n FROM devices WHERE account_id = ?', account.id)) as { n: number }).n).toBe(
       0,
     );
   });
@@ -175,11 +176,11 @@ describe('enrolment codes (用登记码启用平板)', () => {
   it('is issued by the admin only, for agents of the township', async () => {
     const account = await createAgent();
     const supervisor = await server.login('supervisor');
-    const head = ledgerHead(server.db);
+    const head = await ledgerHead(server.db);
     expect((await post(`/api/accounts/${account.id}/enrolment-code`, supervisor.token)).status).toBe(403);
     expect((await post(`/api/accounts/${supervisor.account.id}/enrolment-code`, admin.token)).status).toBe(409);
     expect((await post('/api/accounts/nobody/enrolment-code', admin.token)).status).toBe(404);
-    expect(ledgerHead(server.db)).toBe(head);
+    expect(await ledgerHead(server.db)).toBe(head);
     expect((await enrol('', {})).status).toBe(400);
   });
 });

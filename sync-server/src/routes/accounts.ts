@@ -34,11 +34,11 @@ const idParam = validate('param', z.object({ id: z.string().min(1).max(100) }));
 
 /** 账号管理 (admins): the township's agents and supervisors, disabling them, and tablet enrolment codes. */
 export const accountRoutes = new Hono<AppEnv>()
-  .get('/', requireRole('admin'), (c) => {
+  .get('/', requireRole('admin'), async (c) => {
     const { db, principal } = c.var;
     const body: AccountList = {
-      accounts: listAccounts(db, principal.townshipId),
-      villages: listVillages(db, principal.townshipId),
+      accounts: await listAccounts(db, principal.townshipId),
+      villages: await listVillages(db, principal.townshipId),
     };
     return c.json(body);
   })
@@ -46,7 +46,7 @@ export const accountRoutes = new Hono<AppEnv>()
     const { db, principal, config } = c.var;
     const request = c.req.valid('json');
     const villageId = request.role === 'agent' ? request.villageId : null;
-    if (villageId && getVillage(db, villageId)?.townshipId !== principal.townshipId) {
+    if (villageId && (await getVillage(db, villageId))?.townshipId !== principal.townshipId) {
       throw new ApiError(400, 'validation_failed', '本乡镇没有这个村 (no such village in the township)', [
         { path: 'villageId', message: 'unknown village' },
       ]);
@@ -64,33 +64,47 @@ export const accountRoutes = new Hono<AppEnv>()
       villageId,
       post: request.role === 'agent' ? request.post : null,
     };
-    db.transaction(() => {
-      if (getAccountByUsername(db, account.username)) {
+    await db.transaction(async () => {
+      if (await getAccountByUsername(db, account.username)) {
         throw new ApiError(409, 'already_exists', `用户名 ${account.username} 已被使用 (username taken)`);
       }
       const { phone: _, ...recorded } = account;
-      insertAccount(db, account, passwordHash, at, event(db, principal, 'account.create', account.id, villageId, recorded, at));
-    })();
-    return c.json({ account: getAccountListing(db, account.id) }, 201);
+      await insertAccount(
+        db,
+        account,
+        passwordHash,
+        at,
+        await event(db, principal, 'account.create', account.id, villageId, recorded, at),
+      );
+    });
+    return c.json({ account: await getAccountListing(db, account.id) }, 201);
   })
-  .post('/:id/disable', requireRole('admin'), idParam, (c) => {
+  .post('/:id/disable', requireRole('admin'), idParam, async (c) => {
     const { db, principal, config } = c.var;
     const at = nowOf(config).toISOString();
-    const account = db.transaction(() => {
-      const found = accountOfTownship(db, principal, c.req.valid('param').id);
+    const account = await db.transaction(async () => {
+      const found = await accountOfTownship(db, principal, c.req.valid('param').id);
       if (found.disabledAt) throw new ApiError(409, 'invalid_transition', '此账号已停用 (account already disabled)');
       if (found.id === principal.account.id)
         throw new ApiError(409, 'invalid_transition', '不能停用自己的账号 (cannot disable yourself)');
-      const devices = disableAccount(db, found.id, at);
-      event(db, principal, 'account.disable', found.id, found.villageId, { accountId: found.id, revokedDevices: devices }, at);
-      return getAccountListing(db, found.id);
-    })();
+      const devices = await disableAccount(db, found.id, at);
+      await event(
+        db,
+        principal,
+        'account.disable',
+        found.id,
+        found.villageId,
+        { accountId: found.id, revokedDevices: devices },
+        at,
+      );
+      return await getAccountListing(db, found.id);
+    });
     return c.json({ account });
   })
   /** A one-time code for an agent's new tablet; it replaces the account's earlier open code. */
   .post('/:id/enrolment-code', requireRole('admin'), idParam, async (c) => {
     const { db, principal, config } = c.var;
-    const found = accountOfTownship(db, principal, c.req.valid('param').id);
+    const found = await accountOfTownship(db, principal, c.req.valid('param').id);
     if (found.role !== 'agent') throw new ApiError(409, 'invalid_transition', '登记码只发给代办员账号 (codes are for agents)');
     if (found.disabledAt) throw new ApiError(409, 'invalid_transition', '此账号已停用 (account disabled)');
     const code = Array.from(
@@ -106,9 +120,9 @@ export const accountRoutes = new Hono<AppEnv>()
       createdAt: now.toISOString(),
       expiresAt: new Date(now.getTime() + ENROLMENT_CODE_TTL_MS).toISOString(),
     };
-    db.transaction(() => {
-      insertEnrolmentCode(db, issued);
-      event(
+    await db.transaction(async () => {
+      await insertEnrolmentCode(db, issued);
+      await event(
         db,
         principal,
         'enrolment.issue',
@@ -117,21 +131,29 @@ export const accountRoutes = new Hono<AppEnv>()
         { codeId: issued.id, accountId: found.id, expiresAt: issued.expiresAt },
         issued.createdAt,
       );
-    })();
+    });
     const body: EnrolmentCode = { code, expiresAt: issued.expiresAt };
     return c.json(body, 201);
   });
 
 /** An account of the caller's township, or 404: another township's accounts do not exist for it. */
-function accountOfTownship(db: Db, who: Principal, id: string): AccountListing {
-  const found = getAccountListing(db, id);
+async function accountOfTownship(db: Db, who: Principal, id: string): Promise<AccountListing> {
+  const found = await getAccountListing(db, id);
   if (!found || found.townshipId !== who.townshipId) throw new ApiError(404, 'not_found', '找不到账号 (account not found)');
   return found;
 }
 
 /** The admin's decision as a ledger event; returns its sequence. Call inside the transaction that applies it. */
-function event(db: Db, who: Principal, type: string, entityId: string, villageId: string | null, payload: unknown, at: string) {
-  return appendEvent(db, {
+async function event(
+  db: Db,
+  who: Principal,
+  type: string,
+  entityId: string,
+  villageId: string | null,
+  payload: unknown,
+  at: string,
+) {
+  return await appendEvent(db, {
     type,
     entityId,
     villageId,

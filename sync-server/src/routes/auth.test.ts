@@ -14,7 +14,7 @@ describe('sign-in and device enrolment', () => {
     expect(session.village?.code).toBe('DXG');
     expect(session.device.code).toBe('T01');
     expect(session.token.length).toBeGreaterThanOrEqual(43);
-    const stored = server.db.prepare('SELECT token_hash AS h FROM devices').all() as { h: string }[];
+    const stored = (await server.db.all('SELECT token_hash AS h FROM devices')) as { h: string }[];
     expect(stored.map((r) => r.h)).not.toContain(session.token);
     expect((await server.login('dxg-agent')).device.code).toBe('T02');
   });
@@ -34,14 +34,14 @@ describe('sign-in and device enrolment', () => {
     // Successful sign-ins never count against the limit.
     for (let i = 0; i < FAILED_SIGN_IN_LIMIT + 2; i++) expect((await attempt('qshs-agent', 'daiban-agent')).status).toBe(201);
     for (let i = 0; i < FAILED_SIGN_IN_LIMIT; i++) expect((await attempt('dxg-agent', `guess-${i}`)).status).toBe(401);
-    const devicesBefore = server.db.prepare('SELECT count(*) AS n FROM devices').get();
+    const devicesBefore = await server.db.get('SELECT count(*) AS n FROM devices');
     const blocked = await attempt('dxg-agent', 'daiban-agent');
     expect(blocked.status).toBe(429);
     expect(((await blocked.json()) as { error: { reason: string; message: string } }).error).toMatchObject({
       reason: 'rate_limited',
       message: expect.stringMatching(/尝试次数过多/),
     });
-    expect(server.db.prepare('SELECT count(*) AS n FROM devices').get()).toEqual(devicesBefore);
+    expect(await server.db.get('SELECT count(*) AS n FROM devices')).toEqual(devicesBefore);
     expect((await attempt('dnh-agent', 'daiban-agent')).status).toBe(201);
   });
 
@@ -86,7 +86,7 @@ describe('confirming the password on an enrolled device (forgotten PIN)', () => 
     const res = await confirm(session.token, 'daiban-agent');
     expect(res.status).toBe(200);
     expect(await res.json()).toEqual({ ok: true });
-    expect(server.db.prepare('SELECT COUNT(*) AS n FROM devices').get()).toEqual({ n: 1 });
+    expect(await server.db.get('SELECT COUNT(*) AS n FROM devices')).toEqual({ n: 1 });
     expect((await server.api('/api/sync/pull', { token: session.token })).status).toBe(200);
   });
 

@@ -39,14 +39,14 @@ export const authRoutes = new Hono<AppEnv>()
   .post('/login', validate('json', loginRequestSchema), async (c) => {
     const { username, password, deviceName } = c.req.valid('json');
     const db = c.var.db;
-    const found = getAccountByUsername(db, username);
+    const found = await getAccountByUsername(db, username);
     // An unknown name costs the same password check as a known one: the time taken tells nothing.
     if (!(await verifyPassword(password, found?.passwordHash ?? (await unknownAccountHash()))) || !found) {
       throw new ApiError(401, 'unauthorized', '用户名或密码不正确 (wrong username or password)');
     }
     const { passwordHash: _, ...account } = found;
-    refuseDisabled(db, account);
-    return c.json(db.transaction(() => enrolDevice(db, account, deviceName, nowOf(c.var.config)))(), 201);
+    await refuseDisabled(db, account);
+    return c.json(await db.transaction(async () => await enrolDevice(db, account, deviceName, nowOf(c.var.config))), 201);
   })
   /**
    * 用登记码启用平板: an agent's username and the one-time code the admin issued. The code
@@ -56,16 +56,16 @@ export const authRoutes = new Hono<AppEnv>()
     const { username, code, deviceName, newPassword } = c.req.valid('json');
     const { db, config } = c.var;
     const now = nowOf(config);
-    const found = getAccountByUsername(db, username);
+    const found = await getAccountByUsername(db, username);
     if (found?.role !== 'agent') {
       await verifyPassword(code, await unknownAccountHash());
       throw new ApiError(401, 'unauthorized', WRONG_CODE);
     }
     const { passwordHash, ...account } = found;
-    refuseDisabled(db, account);
+    await refuseDisabled(db, account);
     // Wrong codes do not void the open one (anyone knowing the username could): guessing is
     // limited per address instead, and 8 characters of 31 are far beyond those limits.
-    const matched = await findCode(recentEnrolmentCodes(db, account.id), normalizeEnrolmentCode(code));
+    const matched = await findCode(await recentEnrolmentCodes(db, account.id), normalizeEnrolmentCode(code));
     if (!matched) throw new ApiError(401, 'unauthorized', WRONG_CODE);
     if (matched.usedAt) throw new ApiError(401, 'unauthorized', '此登记码已使用过，请向乡镇管理员重新申请 (code already used)');
     if (!isOpen(matched, now)) {
@@ -77,13 +77,13 @@ export const authRoutes = new Hono<AppEnv>()
       ]);
     }
     const newHash = newPassword ? await hashPassword(newPassword) : undefined;
-    const session = db.transaction(() => {
-      const s = enrolDevice(db, account, deviceName, now);
-      if (!useEnrolmentCode(db, matched.id, s.device.id, now.toISOString())) {
+    const session = await db.transaction(async () => {
+      const s = await enrolDevice(db, account, deviceName, now);
+      if (!(await useEnrolmentCode(db, matched.id, s.device.id, now.toISOString()))) {
         throw new ApiError(401, 'unauthorized', '此登记码已使用过，请向乡镇管理员重新申请 (code already used)');
       }
-      if (newHash) setPasswordHash(db, account.id, newHash);
-      appendEvent(db, {
+      if (newHash) await setPasswordHash(db, account.id, newHash);
+      await appendEvent(db, {
         type: 'device.enrol',
         entityId: s.device.id,
         villageId: account.villageId,
@@ -95,7 +95,7 @@ export const authRoutes = new Hono<AppEnv>()
         recordedAt: now.toISOString(),
       });
       return s;
-    })();
+    });
     return c.json(session, 201);
   })
   /**
@@ -103,20 +103,20 @@ export const authRoutes = new Hono<AppEnv>()
    * enrolment (token, device code, change numbering), so nothing waiting on it to sync is stranded.
    */
   .post('/confirm', requireRole('agent'), confirmRateLimit(), validate('json', passwordConfirmSchema), async (c) => {
-    const found = getAccountByUsername(c.var.db, c.var.principal.account.username);
+    const found = await getAccountByUsername(c.var.db, c.var.principal.account.username);
     if (!found || !(await verifyPassword(c.req.valid('json').password, found.passwordHash))) {
       throw new ApiError(401, 'unauthorized', '密码不正确 (wrong password)');
     }
     return c.json({ ok: true });
   })
   /** Signing off: the device says nothing is left to sync; its token stops working. */
-  .post('/goodbye', requireRole('agent', 'supervisor', 'admin'), (c) => {
-    recordGoodbye(c.var.db, c.var.principal.device.id, nowOf(c.var.config));
+  .post('/goodbye', requireRole('agent', 'supervisor', 'admin'), async (c) => {
+    await recordGoodbye(c.var.db, c.var.principal.device.id, nowOf(c.var.config));
     return c.json({ ok: true });
   });
 
-function refuseDisabled(db: Db, account: Account): void {
-  if (getAccountListing(db, account.id)?.disabledAt) {
+async function refuseDisabled(db: Db, account: Account): Promise<void> {
+  if ((await getAccountListing(db, account.id))?.disabledAt) {
     throw new ApiError(401, 'unauthorized', '此账号已停用，请联系乡镇管理员 (account disabled)');
   }
 }
@@ -138,18 +138,18 @@ async function findCode(codes: EnrolmentCodeRow[], typed: string): Promise<Enrol
 }
 
 /** A new device for the account, with its token (shown once, stored as a hash). Call inside a transaction. */
-function enrolDevice(db: Db, account: Account, deviceName: string, now: Date): Session {
-  const township = getTownship(db, account.townshipId);
+async function enrolDevice(db: Db, account: Account, deviceName: string, now: Date): Promise<Session> {
+  const township = await getTownship(db, account.townshipId);
   if (!township) throw new ApiError(500, 'internal', 'account without township');
-  const village = account.villageId ? (getVillage(db, account.villageId) ?? null) : null;
+  const village = account.villageId ? ((await getVillage(db, account.villageId)) ?? null) : null;
   const token = newDeviceToken();
-  const device = { id: randomUUID(), code: nextDeviceCode(db, account.villageId, account.role), name: deviceName };
-  insertDevice(db, {
+  const device = { id: randomUUID(), code: await nextDeviceCode(db, account.villageId, account.role), name: deviceName };
+  await insertDevice(db, {
     ...device,
     accountId: account.id,
     villageId: account.villageId,
     tokenHash: hashToken(token),
     createdAt: now.toISOString(),
   });
-  return { token, device, account, township, village, priorEnrolments: priorEnrolments(db, account.id, device.id) };
+  return { token, device, account, township, village, priorEnrolments: await priorEnrolments(db, account.id, device.id) };
 }

@@ -163,7 +163,7 @@ describe('authorization on every route', () => {
   it('refuses a missing, malformed, unknown or revoked token on every non-public route, writing nothing', async () => {
     for (const [route, roles] of Object.entries(ROLES)) {
       if (roles === 'public') continue;
-      const before = dbChecksum(server.db);
+      const before = await dbChecksum(server.db);
       expect((await call(route, undefined)).status, `${route} without a token`).toBe(401);
       expect(
         (await server.api(pathOf(route), { method: route.split(' ')[0], headers: { authorization: 'Basic x' } })).status,
@@ -173,7 +173,7 @@ describe('authorization on every route', () => {
       const res = await call(route, revoked);
       expect(res.status, `${route} with a revoked device`).toBe(401);
       expect(await reasonOf(res)).toBe('device_revoked');
-      expect(dbChecksum(server.db), `${route} wrote although refused`).toBe(before);
+      expect(await dbChecksum(server.db), `${route} wrote although refused`).toBe(before);
     }
   });
 
@@ -181,7 +181,7 @@ describe('authorization on every route', () => {
     for (const [route, roles] of Object.entries(ROLES)) {
       if (roles === 'public') continue;
       for (const role of ALL) {
-        const before = dbChecksum(server.db);
+        const before = await dbChecksum(server.db);
         // Signing off ends the session: it is tried with a session of its own.
         const token = route === 'POST /api/auth/goodbye' ? (await server.login(USERNAMES[role])).token : tokens[role];
         const res = await call(route, token, {}, placeholderPathOf(route));
@@ -189,7 +189,7 @@ describe('authorization on every route', () => {
           expect([401, 403], `${route} as ${role}: ${res.status}`).not.toContain(res.status);
         } else {
           expect(res.status, `${route} as ${role}`).toBe(403);
-          expect(dbChecksum(server.db), `${route} as ${role} wrote although refused`).toBe(before);
+          expect(await dbChecksum(server.db), `${route} as ${role} wrote although refused`).toBe(before);
         }
       }
     }
@@ -199,10 +199,10 @@ describe('authorization on every route', () => {
     for (const [route, scope] of Object.entries(SCOPE)) {
       if ('notScoped' in scope) continue;
       for (const outsider of scope.outsiders) {
-        const before = dbChecksum(server.db);
+        const before = await dbChecksum(server.db);
         const res = await call(route, tokens[outsider], scope.body?.(resources));
         expect([403, 404], `${route} as ${outsider}: ${res.status}`).toContain(res.status);
-        expect(dbChecksum(server.db), `${route} as ${outsider} wrote although refused`).toBe(before);
+        expect(await dbChecksum(server.db), `${route} as ${outsider} wrote although refused`).toBe(before);
       }
     }
   });

@@ -110,14 +110,14 @@ describe('resumable, content-addressed blob upload', () => {
     expect((await reasonOf(res)).reason).toBe('hash_mismatch');
     expect(storedFiles()).toHaveLength(0);
     expect(await status(sha(photo(999)))).toMatchObject({ received: 0, complete: false });
-    expect(server.db.prepare('SELECT COUNT(*) AS n FROM blobs').get()).toEqual({ n: 0 });
+    expect(await server.db.get('SELECT COUNT(*) AS n FROM blobs')).toEqual({ n: 0 });
   });
 
   it('stores a photo sent whole in one chunk at once, and refuses a multi-chunk upload that does not match its hash', async () => {
     const small = photo(300_000);
     const res = await putChunk(sha(small), small, 0, small.length);
     expect(await res.json()).toEqual({ sha256: sha(small), size: small.length, received: small.length, complete: true });
-    expect(server.db.prepare('SELECT COUNT(*) AS n FROM blob_uploads').get()).toEqual({ n: 0 });
+    expect(await server.db.get('SELECT COUNT(*) AS n FROM blob_uploads')).toEqual({ n: 0 });
 
     const large = photo(BLOB_CHUNK_BYTES + 500);
     const wrong = sha(photo(BLOB_CHUNK_BYTES + 499));
@@ -237,8 +237,8 @@ describe('the per-device quota of uploaded bytes no case references yet', () => 
     token = (await server.login('dxg-agent')).token;
   });
 
-  const blobCount = () => (server.db.prepare('SELECT COUNT(*) AS n FROM blobs').get() as { n: number }).n;
-  const uploadCount = () => (server.db.prepare('SELECT COUNT(*) AS n FROM blob_uploads').get() as { n: number }).n;
+  const blobCount = async () => ((await server.db.get('SELECT COUNT(*) AS n FROM blobs')) as { n: number }).n;
+  const uploadCount = async () => ((await server.db.get('SELECT COUNT(*) AS n FROM blob_uploads')) as { n: number }).n;
 
   it('refuses a new upload past the quota with 429 blob_quota_exceeded, counting finished and unfinished uploads, and keeps nothing of it', async () => {
     const finished = photo(400_000);
@@ -258,7 +258,7 @@ describe('the per-device quota of uploaded bytes no case references yet', () => 
     expect((await putChunk(sha(big), big, 0, big.length)).status).toBe(429);
     expect(await status(sha(small))).toMatchObject({ received: 0, complete: false });
     expect(await status(sha(big))).toMatchObject({ received: 0, complete: false });
-    expect([blobCount(), uploadCount(), storedFiles().length]).toEqual([1, 1, 1]);
+    expect([await blobCount(), await uploadCount(), storedFiles().length]).toEqual([1, 1, 1]);
 
     // The upload under way is not a new one: it finishes.
     expect(
@@ -294,11 +294,9 @@ describe('the per-device quota of uploaded bytes no case references yet', () => 
     const fifth = photo(450_001);
     expect((await putChunk(sha(fifth), fifth, 0, fifth.length)).status).toBe(429);
     // The flag the quota reads first agrees with the references, whichever came first.
-    const flags = server.db
-      .prepare(
-        `SELECT referenced, EXISTS (SELECT 1 FROM case_blobs cb WHERE cb.sha256 = b.sha256) AS byCase FROM blobs b ORDER BY size`,
-      )
-      .all() as { referenced: number; byCase: number }[];
+    const flags = (await server.db.all(
+      `SELECT referenced, EXISTS (SELECT 1 FROM case_blobs cb WHERE cb.sha256 = b.sha256) AS byCase FROM blobs b ORDER BY size`,
+    )) as { referenced: number; byCase: number }[];
     expect(flags.map((f) => f.referenced)).toEqual([0, 0, 1, 1]);
     expect(flags.map((f) => f.byCase)).toEqual([0, 0, 1, 1]);
   });
@@ -329,7 +327,7 @@ describe('blobs no case ever referenced', () => {
     expect(storedFiles().map((f) => f.name)).toEqual([sha(used)]);
     expect((await server.api(`/api/blobs/${sha(unused)}`, { token })).status).toBe(404);
     expect(await status(sha(unused))).toEqual({ sha256: sha(unused), size: 0, received: 0, complete: false });
-    expect(server.db.prepare('SELECT COUNT(*) AS n FROM blob_owners WHERE sha256 = ?').get(sha(unused))).toEqual({ n: 0 });
+    expect(await server.db.get('SELECT COUNT(*) AS n FROM blob_owners WHERE sha256 = ?', sha(unused))).toEqual({ n: 0 });
     const kept = await server.api(`/api/blobs/${sha(used)}`, { token });
     expect(kept.status).toBe(200);
     expect(new Uint8Array(await kept.arrayBuffer())).toEqual(used);

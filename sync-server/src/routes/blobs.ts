@@ -15,8 +15,8 @@ const blobParam = validate('param', z.object({ sha256: sha256Schema }));
 
 /** Content-addressed photo and scan storage: the URL names the SHA-256 of the bytes. */
 export const blobRoutes = new Hono<AppEnv>()
-  .get('/:sha256/status', requireRole('agent', 'supervisor', 'admin'), blobParam, (c) => {
-    return c.json(blobStatus(c.var.db, c.var.config.blobDir, c.req.valid('param').sha256, c.var.principal));
+  .get('/:sha256/status', requireRole('agent', 'supervisor', 'admin'), blobParam, async (c) => {
+    return c.json(await blobStatus(c.var.db, c.var.config.blobDir, c.req.valid('param').sha256, c.var.principal));
   })
   // Tablets upload materials; the township uploads the documents it attaches to a 办结.
   .put('/:sha256/chunks', requireRole('agent', 'supervisor'), blobParam, validate('query', blobChunkQuerySchema), async (c) => {
@@ -36,12 +36,12 @@ export const blobRoutes = new Hono<AppEnv>()
       ),
     );
   })
-  .get('/:sha256', requireRole('agent', 'supervisor', 'admin'), blobParam, (c) => {
+  .get('/:sha256', requireRole('agent', 'supervisor', 'admin'), blobParam, async (c) => {
     const { sha256 } = c.req.valid('param');
     const { db, config, principal } = c.var;
-    const row = getBlob(db, sha256);
+    const row = await getBlob(db, sha256);
     if (!row) throw new ApiError(404, 'not_found', '没有这个文件 (no such blob)');
-    if (!mayReadBlob(db, principal, sha256)) {
+    if (!(await mayReadBlob(db, principal, sha256))) {
       throw new ApiError(404, 'not_found', '没有这个文件 (no such blob)');
     }
     const stream = Readable.toWeb(openBlob(config.blobDir, sha256)) as ReadableStream<Uint8Array>;

@@ -50,7 +50,7 @@ describe('the holiday calendar', () => {
     const res = await add(supervisor.token, holiday);
     expect(res.status).toBe(201);
     expect(await entries(supervisor.token, 2026)).toContainEqual(holiday);
-    const event = server.db.prepare('SELECT type, account_id AS accountId, payload FROM events ORDER BY seq DESC LIMIT 1').get();
+    const event = await server.db.get('SELECT type, account_id AS accountId, payload FROM events ORDER BY seq DESC LIMIT 1');
     expect(event).toEqual({ type: 'calendar.add', accountId: supervisor.account.id, payload: JSON.stringify(holiday) });
 
     const due = (await accept(supervisor.token, caseId)).dueDate;
@@ -106,7 +106,7 @@ describe('the holiday calendar', () => {
 
   it('refuses bad input with a readable message and writes nothing', async () => {
     const supervisor = await server.login('supervisor');
-    const before = { head: ledgerHead(server.db), entries: await entries(supervisor.token) };
+    const before = { head: await ledgerHead(server.db), entries: await entries(supervisor.token) };
     const refused = async (res: Response, message: RegExp) => {
       expect(res.status).toBe(400);
       expect(((await res.json()) as { error: { message: string } }).error.message).toMatch(message);
@@ -129,7 +129,7 @@ describe('the holiday calendar', () => {
     await refused(await put('2027', [ok, { date: '2027-01-02', kind: 'holiday', name: '元旦' }]), /周末/);
     await refused(await put('year', [ok]), /invalid param/);
     expect((await server.api('/api/calendar/entries/30-02', { method: 'DELETE', token: supervisor.token })).status).toBe(400);
-    expect(ledgerHead(server.db)).toBe(before.head);
+    expect(await ledgerHead(server.db)).toBe(before.head);
     expect(await entries(supervisor.token)).toEqual(before.entries);
   });
 

@@ -31,44 +31,49 @@ import { validate } from './validate.ts';
  * edit a ledger event.
  */
 export const calendarRoutes = new Hono<AppEnv>()
-  .get('/', requireRole('agent', 'supervisor', 'admin'), validate('query', calendarQuerySchema), (c) => {
+  .get('/', requireRole('agent', 'supervisor', 'admin'), validate('query', calendarQuerySchema), async (c) => {
     const { db, principal, config } = c.var;
     const { year } = c.req.valid('query');
-    const all = listCalendarEntries(db, principal.townshipId);
+    const all = await listCalendarEntries(db, principal.townshipId);
     return c.json({
       entries: year === undefined ? all : all.filter((e) => e.date.startsWith(`${year}-`)),
       missingYears: yearsWithoutEntries(all, chinaDate(nowOf(config))),
     });
   })
-  .post('/entries', requireRole('supervisor', 'admin'), validate('json', calendarEntrySchema), (c) => {
+  .post('/entries', requireRole('supervisor', 'admin'), validate('json', calendarEntrySchema), async (c) => {
     const { db, principal, config } = c.var;
     const entry = c.req.valid('json');
     refuseProblem(entry);
-    db.transaction(() => {
-      if (getCalendarEntry(db, principal.townshipId, entry.date))
+    await db.transaction(async () => {
+      if (await getCalendarEntry(db, principal.townshipId, entry.date))
         throw new ApiError(400, 'validation_failed', `${entry.date} 已在日历中 (date already in the calendar)`);
-      const seq = record(db, principal, 'calendar.add', entry, nowOf(config));
-      insertCalendarEntry(db, principal.townshipId, entry, seq);
-    })();
+      const seq = await record(db, principal, 'calendar.add', entry, nowOf(config));
+      await insertCalendarEntry(db, principal.townshipId, entry, seq);
+    });
     return c.json({ entry }, 201);
   })
-  .delete('/entries/:date', requireRole('supervisor', 'admin'), validate('param', z.object({ date: z.iso.date() })), (c) => {
-    const { db, principal, config } = c.var;
-    const { date } = c.req.valid('param');
-    db.transaction(() => {
-      const entry = getCalendarEntry(db, principal.townshipId, date);
-      if (!entry) throw new ApiError(404, 'not_found', `${date} 不在日历中 (date not in the calendar)`);
-      const seq = record(db, principal, 'calendar.remove', entry, nowOf(config));
-      deleteCalendarEntry(db, principal.townshipId, date, seq);
-    })();
-    return c.json({ ok: true });
-  })
+  .delete(
+    '/entries/:date',
+    requireRole('supervisor', 'admin'),
+    validate('param', z.object({ date: z.iso.date() })),
+    async (c) => {
+      const { db, principal, config } = c.var;
+      const { date } = c.req.valid('param');
+      await db.transaction(async () => {
+        const entry = await getCalendarEntry(db, principal.townshipId, date);
+        if (!entry) throw new ApiError(404, 'not_found', `${date} 不在日历中 (date not in the calendar)`);
+        const seq = await record(db, principal, 'calendar.remove', entry, nowOf(config));
+        await deleteCalendarEntry(db, principal.townshipId, date, seq);
+      });
+      return c.json({ ok: true });
+    },
+  )
   .put(
     '/years/:year',
     requireRole('supervisor', 'admin'),
     validate('param', z.object({ year: z.coerce.number().int().min(2000).max(2100) })),
     validate('json', replaceCalendarYearSchema),
-    (c) => {
+    async (c) => {
       const { db, principal, config } = c.var;
       const { year } = c.req.valid('param');
       const entries = [...c.req.valid('json').entries].sort((a, b) => (a.date < b.date ? -1 : 1));
@@ -79,10 +84,10 @@ export const calendarRoutes = new Hono<AppEnv>()
           throw new ApiError(400, 'validation_failed', `${e.date} 重复出现 (date listed twice)`);
         refuseProblem(e);
       }
-      db.transaction(() => {
-        const seq = record(db, principal, 'calendar.replaceYear', { year, entries }, nowOf(config));
-        replaceCalendarYear(db, principal.townshipId, year, entries, seq);
-      })();
+      await db.transaction(async () => {
+        const seq = await record(db, principal, 'calendar.replaceYear', { year, entries }, nowOf(config));
+        await replaceCalendarYear(db, principal.townshipId, year, entries, seq);
+      });
       return c.json({ entries });
     },
   );
@@ -92,8 +97,8 @@ function refuseProblem(entry: CalendarEntry): void {
   if (problem) throw new ApiError(400, 'validation_failed', problem);
 }
 
-function record(db: Db, who: Principal, type: string, payload: unknown, now: Date): number {
-  return appendEvent(db, {
+async function record(db: Db, who: Principal, type: string, payload: unknown, now: Date): Promise<number> {
+  return await appendEvent(db, {
     type,
     entityId: `calendar:${who.townshipId}`,
     villageId: null,

@@ -170,11 +170,11 @@ describe('township review', () => {
     const supervisor = await server.login('supervisor');
     const post = (path: string, token: string, body: unknown) =>
       server.api(`/api/cases/${caseId}/${path}`, { method: 'POST', token, body: JSON.stringify(body) });
-    const eventsBefore = server.db.prepare('SELECT count(*) AS n FROM events').get() as { n: number };
+    const eventsBefore = (await server.db.get('SELECT count(*) AS n FROM events')) as { n: number };
     expect((await post('reject', supervisor.token, { reason: '  ' })).status).toBe(400);
     expect((await post('reject', supervisor.token, {})).status).toBe(400);
     expect((await post('reject', agent.token, { reason: '不符合条件' })).status).toBe(403);
-    expect(server.db.prepare('SELECT count(*) AS n FROM events').get()).toEqual(eventsBefore);
+    expect(await server.db.get('SELECT count(*) AS n FROM events')).toEqual(eventsBefore);
 
     await post('accept', supervisor.token, { missingAcknowledged: true });
     const res = await post('reject', supervisor.token, { reason: '家庭人均收入高于当地低保标准' });
@@ -211,12 +211,12 @@ describe('documents attached to 办结', () => {
       server.api(`/api/cases/${caseId}/complete`, { method: 'POST', token: supervisor.token, body: JSON.stringify(body) });
 
     // Named before it was uploaded: refused, nothing written.
-    const events = () => (server.db.prepare('SELECT count(*) AS n FROM events').get() as { n: number }).n;
-    const before = events();
+    const events = async () => ((await server.db.get('SELECT count(*) AS n FROM events')) as { n: number }).n;
+    const before = await events();
     const early = await complete({ result: '已办结', attachments: [attachment] });
     expect(early.status).toBe(400);
     expect(((await early.json()) as { error: { message: string } }).error.message).toMatch(/尚未上传/);
-    expect(events()).toBe(before);
+    expect(await events()).toBe(before);
 
     const upload = await server.api(`/api/blobs/${attachment.sha256}/chunks?offset=0&total=${letter.length}`, {
       method: 'PUT',

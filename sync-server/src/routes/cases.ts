@@ -33,73 +33,75 @@ const caseParam = validate('param', z.object({ id: z.uuid() }));
 
 /** The township's view of the cases: review queue, case page, decisions. */
 export const caseRoutes = new Hono<AppEnv>()
-  .get('/', requireRole('supervisor', 'admin'), validate('query', caseListQuerySchema), (c) => {
+  .get('/', requireRole('supervisor', 'admin'), validate('query', caseListQuerySchema), async (c) => {
     const { status } = c.req.valid('query');
     const { db, principal } = c.var;
-    const villageIds = listVillages(db, principal.townshipId).map((v) => v.id);
-    const cases = listCases(db, villageIds, status ? [status] : [...OPEN_STATUSES]);
+    const villageIds = (await listVillages(db, principal.townshipId)).map((v) => v.id);
+    const cases = await listCases(db, villageIds, status ? [status] : [...OPEN_STATUSES]);
     // First come, first served: by when the case reached the township (or came back from 补正),
     // not by its last change: a late photo must not send a waiting case to the back.
     const bySubmission = cases.sort((a, b) => (a.submittedAt ?? '').localeCompare(b.submittedAt ?? ''));
-    return c.json({ cases: bySubmission.map((x) => summarize(db, x)) });
+    const summaries = [];
+    for (const x of bySubmission) summaries.push(await summarize(db, x));
+    return c.json({ cases: summaries });
   })
-  .get('/:id', requireRole('agent', 'supervisor', 'admin'), caseParam, (c) => {
+  .get('/:id', requireRole('agent', 'supervisor', 'admin'), caseParam, async (c) => {
     const { db, principal } = c.var;
-    const found = getCase(db, c.req.valid('param').id);
-    if (!found || !canSeeVillage(db, principal, found.villageId)) {
+    const found = await getCase(db, c.req.valid('param').id);
+    if (!found || !(await canSeeVillage(db, principal, found.villageId))) {
       throw new ApiError(404, 'not_found', '找不到代办件 (case not found)');
     }
-    const applicant = getApplicant(db, found.applicantId);
+    const applicant = await getApplicant(db, found.applicantId);
     if (!applicant) throw new ApiError(500, 'internal', 'case without applicant');
     const body: CaseDetail = {
       case: found,
       applicant,
-      villageName: getVillage(db, found.villageId)?.name ?? found.villageId,
-      serviceItemName: serviceItemOfCase(db, found)?.name ?? found.serviceItemCode,
-      missingBlobs: missingBlobsOfCase(db, found.id),
-      visits: visitsOfCase(db, found.id),
+      villageName: (await getVillage(db, found.villageId))?.name ?? found.villageId,
+      serviceItemName: (await serviceItemOfCase(db, found))?.name ?? found.serviceItemCode,
+      missingBlobs: await missingBlobsOfCase(db, found.id),
+      visits: await visitsOfCase(db, found.id),
     };
     return c.json(body);
   })
-  .post('/:id/accept', requireRole('supervisor'), caseParam, validate('json', acceptRequestSchema), (c) => {
+  .post('/:id/accept', requireRole('supervisor'), caseParam, validate('json', acceptRequestSchema), async (c) => {
     const { db, principal, config } = c.var;
     const { note, missingAcknowledged } = c.req.valid('json');
     const decision = { kind: 'accept', note, missingAcknowledged } as const;
-    return c.json({ case: decide(db, principal, c.req.valid('param').id, decision, nowOf(config)) });
+    return c.json({ case: await decide(db, principal, c.req.valid('param').id, decision, nowOf(config)) });
   })
-  .post('/:id/complete', requireRole('supervisor'), caseParam, validate('json', completeRequestSchema), (c) => {
+  .post('/:id/complete', requireRole('supervisor'), caseParam, validate('json', completeRequestSchema), async (c) => {
     const { db, principal, config } = c.var;
     const { result, attachments } = c.req.valid('json');
     return c.json({
-      case: decide(db, principal, c.req.valid('param').id, { kind: 'complete', result, attachments }, nowOf(config)),
+      case: await decide(db, principal, c.req.valid('param').id, { kind: 'complete', result, attachments }, nowOf(config)),
     });
   })
-  .post('/:id/reject', requireRole('supervisor'), caseParam, validate('json', rejectRequestSchema), (c) => {
+  .post('/:id/reject', requireRole('supervisor'), caseParam, validate('json', rejectRequestSchema), async (c) => {
     const { db, principal, config } = c.var;
     const { reason } = c.req.valid('json');
-    return c.json({ case: decide(db, principal, c.req.valid('param').id, { kind: 'reject', reason }, nowOf(config)) });
+    return c.json({ case: await decide(db, principal, c.req.valid('param').id, { kind: 'reject', reason }, nowOf(config)) });
   })
-  .post('/:id/return', requireRole('supervisor'), caseParam, validate('json', returnRequestSchema), (c) => {
+  .post('/:id/return', requireRole('supervisor'), caseParam, validate('json', returnRequestSchema), async (c) => {
     const { db, principal, config } = c.var;
     return c.json({
-      case: decide(db, principal, c.req.valid('param').id, { kind: 'return', ...c.req.valid('json') }, nowOf(config)),
+      case: await decide(db, principal, c.req.valid('param').id, { kind: 'return', ...c.req.valid('json') }, nowOf(config)),
     });
   });
 
-function summarize(db: Db, x: Case): CaseSummary {
-  const applicant = getApplicant(db, x.applicantId);
+async function summarize(db: Db, x: Case): Promise<CaseSummary> {
+  const applicant = await getApplicant(db, x.applicantId);
   return {
     id: x.id,
     caseNumber: x.caseNumber,
     villageId: x.villageId,
-    villageName: getVillage(db, x.villageId)?.name ?? x.villageId,
+    villageName: (await getVillage(db, x.villageId))?.name ?? x.villageId,
     serviceItemCode: x.serviceItemCode,
-    serviceItemName: serviceItemOfCase(db, x)?.name ?? x.serviceItemCode,
+    serviceItemName: (await serviceItemOfCase(db, x))?.name ?? x.serviceItemCode,
     applicantName: applicant?.name ?? '',
     applicantIdMasked: applicant ? maskResidentId(applicant.idNumber) : '',
     status: x.status,
     ...(x.submittedAt ? { submittedAt: x.submittedAt } : {}),
     ...(x.dueDate ? { dueDate: x.dueDate } : {}),
-    blobsComplete: missingBlobsOfCase(db, x.id).length === 0,
+    blobsComplete: (await missingBlobsOfCase(db, x.id)).length === 0,
   };
 }

@@ -85,7 +85,7 @@ describe('one catalog per township (事项清单 by township)', () => {
     const otherSupervisor = await otherTownshipAccount(server, 'supervisor');
     const ours = (await historyOf('MZ-001', admin.token)).item;
 
-    const before = dbChecksum(server.db);
+    const before = await dbChecksum(server.db);
     for (const who of [otherAdmin, otherSupervisor]) {
       expect((await server.api('/api/catalog/MZ-001', { token: who.token })).status).toBe(404);
     }
@@ -93,7 +93,7 @@ describe('one catalog per township (事项清单 by township)', () => {
     expect(edit.status).toBe(404);
     const retire = await send('PUT', '/MZ-001', otherAdmin.token, { ...draftOf(ours), retired: true, baseVersion: ours.version });
     expect(retire.status).toBe(404);
-    expect(dbChecksum(server.db)).toBe(before);
+    expect(await dbChecksum(server.db)).toBe(before);
     expect((await historyOf('MZ-001', admin.token)).versions).toEqual([ours]);
   });
 

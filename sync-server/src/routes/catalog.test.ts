@@ -17,7 +17,7 @@ const pullAll = (token: string, cursor = 0) => pulledServiceItems(server, token,
 const send = (method: 'POST' | 'PUT', path: string, token: string, body: unknown) =>
   sendCatalog(server, method, path, token, body);
 const history = (code: string, token: string) => catalogHistory(server, code, token);
-const catalogRows = () => (server.db.prepare('SELECT COUNT(*) AS n FROM service_items').get() as { n: number }).n;
+const catalogRows = async () => ((await server.db.get('SELECT COUNT(*) AS n FROM service_items')) as { n: number }).n;
 
 const newItem = {
   code: 'MZ-901',
@@ -51,11 +51,10 @@ describe('catalog administration (事项管理)', () => {
     const list = (await (await server.api('/api/catalog', { token: admin.token })).json()) as { items: ServiceItem[] };
     expect(list.items.find((i) => i.code === 'MZ-901')).toEqual(item);
     // The event names the township whose catalog the version belongs to.
-    const event = server.db
-      .prepare(
-        "SELECT type, account_id AS accountId, json_extract(payload, '$.townshipId') AS townshipId FROM events WHERE entity_id = ?",
-      )
-      .get(`${admin.township.id}:MZ-901@1`);
+    const event = await server.db.get(
+      "SELECT type, account_id AS accountId, json_extract(payload, '$.townshipId') AS townshipId FROM events WHERE entity_id = ?",
+      `${admin.township.id}:MZ-901@1`,
+    );
     expect(event).toEqual({ type: 'catalog.publish', accountId: admin.account.id, townshipId: admin.township.id });
 
     const after = await pullAll(agent.token, before.cursor);
@@ -65,11 +64,11 @@ describe('catalog administration (事项管理)', () => {
   it('refuses a second item with the same code (409) and writes nothing', async () => {
     const admin = await server.login('admin');
     expect((await send('POST', '', admin.token, newItem)).status).toBe(201);
-    const head = ledgerHead(server.db);
+    const head = await ledgerHead(server.db);
     const again = await send('POST', '', admin.token, { ...newItem, name: '另一个事项' });
     expect(again.status).toBe(409);
     expect(((await again.json()) as { error: { reason: string } }).error.reason).toBe('already_exists');
-    expect(ledgerHead(server.db)).toBe(head);
+    expect(await ledgerHead(server.db)).toBe(head);
     expect((await history('MZ-901', admin.token)).versions.map((v) => v.name)).toEqual(['临时救助申请']);
   });
 
@@ -114,11 +113,11 @@ describe('catalog administration (事项管理)', () => {
     const v1 = (await history('MZ-001', admin.token)).item;
     const edit = { ...draftOf(v1), fee: '免费', baseVersion: 1 };
     expect((await send('PUT', '/MZ-001', admin.token, edit)).status).toBe(200);
-    const head = ledgerHead(server.db);
+    const head = await ledgerHead(server.db);
     const retry = await send('PUT', '/MZ-001', admin.token, edit);
     expect(retry.status).toBe(409);
     expect(((await retry.json()) as { error: { reason: string } }).error.reason).toBe('stale_version');
-    expect(ledgerHead(server.db)).toBe(head);
+    expect(await ledgerHead(server.db)).toBe(head);
     expect((await history('MZ-001', admin.token)).versions.map((v) => v.version)).toEqual([1, 2]);
   });
 
@@ -134,21 +133,21 @@ describe('catalog administration (事项管理)', () => {
     const agent = await server.login('dxg-agent');
     const supervisor = await server.login('supervisor');
     const v1 = (await history('MZ-001', supervisor.token)).item;
-    const head = ledgerHead(server.db);
+    const head = await ledgerHead(server.db);
     for (const who of [agent, supervisor]) {
       expect((await send('POST', '', who.token, newItem)).status).toBe(403);
       expect((await send('PUT', '/MZ-001', who.token, { ...draftOf(v1), baseVersion: 1 })).status).toBe(403);
     }
     expect((await server.api('/api/catalog', { token: agent.token })).status).toBe(403);
     expect((await server.api('/api/catalog')).status).toBe(401);
-    expect(ledgerHead(server.db)).toBe(head);
+    expect(await ledgerHead(server.db)).toBe(head);
   });
 
   it('answers bad input with 400 or 404 and writes nothing', async () => {
     const admin = await server.login('admin');
     const v1 = (await history('MZ-001', admin.token)).item;
-    const head = ledgerHead(server.db);
-    const rows = catalogRows();
+    const head = await ledgerHead(server.db);
+    const rows = await catalogRows();
     const bad: [string, 'POST' | 'PUT', string, unknown, number][] = [
       ['lower-case code', 'POST', '', { ...newItem, code: 'mz-901' }, 400],
       ['no materials', 'POST', '', { ...newItem, materials: [] }, 400],
@@ -177,8 +176,8 @@ describe('catalog administration (事项管理)', () => {
     }
     const notJson = await server.api('/api/catalog', { method: 'POST', token: admin.token, body: '{"code":' });
     expect(notJson.status).toBe(400);
-    expect(ledgerHead(server.db)).toBe(head);
-    expect(catalogRows()).toBe(rows);
+    expect(await ledgerHead(server.db)).toBe(head);
+    expect(await catalogRows()).toBe(rows);
     expect((await server.api('/api/catalog/MZ-999', { token: admin.token })).status).toBe(404);
   });
 });

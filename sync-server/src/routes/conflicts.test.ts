@@ -48,7 +48,7 @@ describe('concurrent edits of the same material', () => {
     // B's wall clock is three days behind, but it edits what it saw: its edit is the newer one.
     await push(b, [edit(b, '第二次', base, T - 3 * 86_400_000)]);
     expect((await pulledCase(a)).materials[0]?.note).toBe('第二次');
-    expect(server.db.prepare('SELECT COUNT(*) AS n FROM conflicts').get()).toEqual({ n: 0 });
+    expect(await server.db.get('SELECT COUNT(*) AS n FROM conflicts')).toEqual({ n: 0 });
   });
 
   it('lets the supervisor restore the losing value once, as a new event the tablets pull', async () => {

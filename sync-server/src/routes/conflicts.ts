@@ -9,15 +9,15 @@ import { validate } from './validate.ts';
 
 /** Conflict records from sync: both values, devices and times; the township can restore the loser. */
 export const conflictRoutes = new Hono<AppEnv>()
-  .get('/', requireRole('supervisor', 'admin'), (c) => {
+  .get('/', requireRole('supervisor', 'admin'), async (c) => {
     const { db, principal } = c.var;
-    const conflicts: Conflict[] = listConflicts(
+    const conflicts: Conflict[] = await listConflicts(
       db,
-      listVillages(db, principal.townshipId).map((v) => v.id),
+      (await listVillages(db, principal.townshipId)).map((v) => v.id),
     );
     return c.json({ conflicts });
   })
-  .post('/:id/restore', requireRole('supervisor'), validate('param', z.object({ id: z.uuid() })), (c) => {
+  .post('/:id/restore', requireRole('supervisor'), validate('param', z.object({ id: z.uuid() })), async (c) => {
     const { db, principal, config } = c.var;
-    return c.json(restoreConflict(db, principal, c.req.valid('param').id, nowOf(config)));
+    return c.json(await restoreConflict(db, principal, c.req.valid('param').id, nowOf(config)));
   });

@@ -77,21 +77,21 @@ describe('the key share behind a tablet’s PIN', () => {
       expect(res.status).toBe(401);
       expect((await bodyOf(res)).error?.reason).toBe('device_revoked');
     }
-    const shares = server.db.prepare('SELECT count(*) AS n FROM devices WHERE key_share IS NOT NULL').get() as { n: number };
+    const shares = (await server.db.get('SELECT count(*) AS n FROM devices WHERE key_share IS NOT NULL')) as { n: number };
     expect(shares.n).toBe(0);
   });
 
   it('answers a device without a PIN, an unknown device and bad bodies clearly, writing nothing', async () => {
     const session = await server.login('dxg-agent');
-    const before = dbChecksum(server.db);
+    const before = await dbChecksum(server.db);
     expect((await bodyOf(await unlock(session.device.id, proof()))).error?.reason).toBe('pin_disabled');
-    expect(dbChecksum(server.db)).toBe(before);
+    expect(await dbChecksum(server.db)).toBe(before);
     expect((await bodyOf(await unlock('00000000-0000-4000-8000-000000000000', proof()))).error?.reason).toBe('device_revoked');
     for (const body of [{}, { deviceId: session.device.id, proof: 'short' }, { deviceId: 'x', proof: proof() }]) {
       const res = await server.api('/api/auth/unlock', { method: 'POST', body: JSON.stringify(body) });
       expect(res.status).toBe(400);
     }
     expect((await registerPin(session.token, 'not base64!')).status).toBe(400);
-    expect(dbChecksum(server.db)).toBe(before);
+    expect(await dbChecksum(server.db)).toBe(before);
   });
 });

@@ -13,16 +13,16 @@ import { validate } from './validate.ts';
  */
 export const deviceKeyRoutes = new Hono<AppEnv>()
   /** A new PIN (after an online password check): its proof is kept, the share is the answer. */
-  .post('/pin', requireRole('agent'), validate('json', pinRegistrationSchema), (c) => {
+  .post('/pin', requireRole('agent'), validate('json', pinRegistrationSchema), async (c) => {
     const { db, principal } = c.var;
-    const keyShare = db.transaction(() => registerPinProof(db, principal.device.id, c.req.valid('json').proof))();
+    const keyShare = await db.transaction(async () => await registerPinProof(db, principal.device.id, c.req.valid('json').proof));
     return c.json({ keyShare: keyShare.toString('base64') });
   })
   /** A start of the app: the PIN's proof for the share. The token is sealed on the tablet until then. */
-  .post('/unlock', validate('json', pinUnlockSchema), (c) => {
+  .post('/unlock', validate('json', pinUnlockSchema), async (c) => {
     const { deviceId, proof } = c.req.valid('json');
     const db = c.var.db;
-    const answer = db.transaction(() => shareForProof(db, deviceId, proof))();
+    const answer = await db.transaction(async () => await shareForProof(db, deviceId, proof));
     switch (answer.outcome) {
       case 'share':
         return c.json({ keyShare: answer.keyShare.toString('base64') });

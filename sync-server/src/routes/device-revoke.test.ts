@@ -15,7 +15,7 @@ afterEach(() => server.close());
 const revoke = (deviceId: string, token: string) =>
   server.api(`/api/devices/${deviceId}/revoke`, { method: 'POST', token, body: '{}' });
 const errorOf = async (res: Response) => ((await res.json()) as { error: { reason: string; message: string } }).error;
-const revokeEvents = () => server.db.prepare("SELECT account_id AS accountId FROM events WHERE type = 'device.revoke'").all();
+const revokeEvents = async () => await server.db.all("SELECT account_id AS accountId FROM events WHERE type = 'device.revoke'");
 
 describe('revoking a device', () => {
   it('refuses the device’s push, pull and blob upload with device_revoked; its account’s other devices go on', async () => {
@@ -25,7 +25,7 @@ describe('revoking a device', () => {
     const res = await revoke(agent.device.id, supervisor.token);
     expect(res.status).toBe(200);
     expect(await res.json()).toEqual({ revokedAt: now.toISOString() });
-    expect(revokeEvents()).toEqual([{ accountId: supervisor.account.id }]);
+    expect(await revokeEvents()).toEqual([{ accountId: supervisor.account.id }]);
 
     const tablet = new FakeTablet(agent, server.now);
     const bytes = Buffer.from('a photo of a 户口簿 page');
@@ -48,23 +48,23 @@ describe('revoking a device', () => {
       expect(r.status).toBe(401);
       expect(await errorOf(r)).toMatchObject({ reason: 'device_revoked', message: expect.stringContaining('设备已被乡镇停用') });
     }
-    expect((server.db.prepare('SELECT COUNT(*) AS n FROM applicants').get() as { n: number }).n).toBe(0);
+    expect(((await server.db.get('SELECT COUNT(*) AS n FROM applicants')) as { n: number }).n).toBe(0);
     expect((await server.api('/api/sync/pull', { token: other.token })).status).toBe(200);
 
     // Revoking again answers the same and records nothing new.
     expect(await (await revoke(agent.device.id, supervisor.token)).json()).toEqual({ revokedAt: now.toISOString() });
-    expect(revokeEvents()).toHaveLength(1);
+    expect(await revokeEvents()).toHaveLength(1);
   });
 
   it('is for the township’s supervisors and admins only', async () => {
     const agent = await server.login('dxg-agent');
     const colleague = await server.login('dxg-agent-b');
     const outsider = await otherTownshipAccount(server);
-    const head = ledgerHead(server.db);
+    const head = await ledgerHead(server.db);
     expect((await revoke(agent.device.id, outsider.token)).status).toBe(404);
     expect((await revoke(agent.device.id, colleague.token)).status).toBe(403);
     expect((await revoke('not-a-device', (await server.login('admin')).token)).status).toBe(400);
-    expect(ledgerHead(server.db)).toBe(head);
+    expect(await ledgerHead(server.db)).toBe(head);
     expect((await server.api('/api/sync/pull', { token: agent.token })).status).toBe(200);
     const admin = await server.login('admin');
     expect((await revoke(agent.device.id, admin.token)).status).toBe(200);
@@ -74,13 +74,13 @@ describe('revoking a device', () => {
     const supervisor = await server.login('supervisor');
     const admin = await server.login('admin');
     const otherSupervisor = await server.login('supervisor');
-    const head = ledgerHead(server.db);
+    const head = await ledgerHead(server.db);
     for (const staff of [admin, otherSupervisor]) {
       const res = await revoke(staff.device.id, supervisor.token);
       expect(res.status).toBe(403);
       expect((await errorOf(res)).reason).toBe('forbidden');
     }
-    expect(ledgerHead(server.db)).toBe(head);
+    expect(await ledgerHead(server.db)).toBe(head);
     expect((await server.api('/api/devices', { token: admin.token })).status).toBe(200);
     expect((await revoke(otherSupervisor.device.id, admin.token)).status).toBe(200);
   });

@@ -80,13 +80,13 @@ describe('stuck, silent and wiped devices', () => {
       tablet.mutation('applicant.register', tablet.applicant()),
     ]);
     const wiped = new FakeTablet(agent, server.now);
-    const events = server.db.prepare('SELECT COUNT(*) AS n FROM events').get();
+    const events = await server.db.get('SELECT COUNT(*) AS n FROM events');
     const res = await push(agent.token, [wiped.mutation('applicant.register', wiped.applicant({ name: '新录入' }))]);
     expect(res.status).toBe(409);
     const error = ((await res.json()) as { error: { reason: string; message: string } }).error;
     expect(error.reason).toBe('device_reset');
     expect(error.message).toMatch(/1–2/);
-    expect(server.db.prepare('SELECT COUNT(*) AS n FROM events').get()).toEqual(events);
+    expect(await server.db.get('SELECT COUNT(*) AS n FROM events')).toEqual(events);
     expect((await devices()).find((d) => d.id === agent.device.id)?.resetDetectedAt).toBe(now.toISOString());
   });
 

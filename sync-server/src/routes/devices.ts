@@ -9,18 +9,18 @@ import { validate } from './validate.ts';
 
 /** The township's devices: silent ones, stuck queues and reset sequences come first; revoking one. */
 export const deviceRoutes = new Hono<AppEnv>()
-  .get('/', requireRole('supervisor', 'admin'), (c) => {
-    return c.json({ devices: deviceHealth(c.var.db, c.var.principal.townshipId, nowOf(c.var.config)) });
+  .get('/', requireRole('supervisor', 'admin'), async (c) => {
+    return c.json({ devices: await deviceHealth(c.var.db, c.var.principal.townshipId, nowOf(c.var.config)) });
   })
   /**
    * Revokes a device: every later request with its token is refused with `device_revoked`.
    * Revoking a revoked device answers the same and records nothing new (safe to retry).
    */
-  .post('/:id/revoke', requireRole('supervisor', 'admin'), validate('param', z.object({ id: z.uuid() })), (c) => {
+  .post('/:id/revoke', requireRole('supervisor', 'admin'), validate('param', z.object({ id: z.uuid() })), async (c) => {
     const { db, principal, config } = c.var;
     const at = nowOf(config).toISOString();
-    const revokedAt = db.transaction(() => {
-      const device = getDeviceOwner(db, c.req.valid('param').id);
+    const revokedAt = await db.transaction(async () => {
+      const device = await getDeviceOwner(db, c.req.valid('param').id);
       if (!device || device.townshipId !== principal.townshipId) {
         throw new ApiError(404, 'not_found', '找不到设备 (device not found)');
       }
@@ -28,7 +28,7 @@ export const deviceRoutes = new Hono<AppEnv>()
         throw new ApiError(403, 'forbidden', '只有管理员可以停用审核员或管理员的设备 (only the admin revokes staff devices)');
       }
       if (device.revokedAt) return device.revokedAt;
-      appendEvent(db, {
+      await appendEvent(db, {
         type: 'device.revoke',
         entityId: device.id,
         villageId: device.villageId,
@@ -39,8 +39,8 @@ export const deviceRoutes = new Hono<AppEnv>()
         payload: { deviceId: device.id, accountId: device.accountId },
         recordedAt: at,
       });
-      revokeDevice(db, device.id, at);
+      await revokeDevice(db, device.id, at);
       return at;
-    })();
+    });
     return c.json({ revokedAt });
   });

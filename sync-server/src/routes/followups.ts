@@ -10,12 +10,14 @@ import { validate } from './validate.ts';
 
 /** 回访: follow-ups of bad ratings, with overdue ones flagged; the township closes each with what was fixed. */
 export const followupRoutes = new Hono<AppEnv>()
-  .get('/', requireRole('supervisor', 'admin'), (c) => {
+  .get('/', requireRole('supervisor', 'admin'), async (c) => {
     const { db, principal, config } = c.var;
     const today = chinaDate(nowOf(config));
-    const followups: Followup[] = listFollowups(
-      db,
-      listVillages(db, principal.townshipId).map((v) => v.id),
+    const followups: Followup[] = (
+      await listFollowups(
+        db,
+        (await listVillages(db, principal.townshipId)).map((v) => v.id),
+      )
     ).map((f) => ({ ...f, overdue: !f.closedAt && f.dueDate < today }));
     return c.json({ followups });
   })
@@ -24,16 +26,16 @@ export const followupRoutes = new Hono<AppEnv>()
     requireRole('supervisor'),
     validate('param', z.object({ id: z.uuid() })),
     validate('json', closeFollowupRequestSchema),
-    (c) => {
+    async (c) => {
       const { db, principal, config } = c.var;
       const at = nowOf(config).toISOString();
-      const closed = db.transaction(() => {
-        const f = getFollowup(db, c.req.valid('param').id);
-        if (!f || !canSeeVillage(db, principal, f.villageId))
+      const closed = await db.transaction(async () => {
+        const f = await getFollowup(db, c.req.valid('param').id);
+        if (!f || !(await canSeeVillage(db, principal, f.villageId)))
           throw new ApiError(404, 'not_found', '找不到回访记录 (follow-up not found)');
         if (f.closedAt) throw new ApiError(409, 'invalid_transition', '该回访已办结 (already closed)');
         const next = { ...f, closedAt: at, resolution: c.req.valid('json').resolution };
-        appendEvent(db, {
+        await appendEvent(db, {
           type: 'followup.close',
           entityId: f.caseId,
           villageId: f.villageId,
@@ -44,9 +46,9 @@ export const followupRoutes = new Hono<AppEnv>()
           payload: { followupId: f.id, resolution: next.resolution },
           recordedAt: at,
         });
-        closeFollowup(db, next);
+        await closeFollowup(db, next);
         return next;
-      })();
+      });
       return c.json({ followup: { ...closed, overdue: false } });
     },
   );

@@ -33,7 +33,11 @@ const confirm = (token: string, id: string, body: unknown) =>
   server.api(`/api/handovers/${id}/confirm`, { method: 'POST', token, body: JSON.stringify(body) });
 const list = async (token: string) =>
   ((await (await server.api('/api/handovers', { token })).json()) as { handovers: HandoverSummary[] }).handovers;
-const confirmationEvents = () => [...iterateEvents(server.db)].filter((e) => e.type === 'handover.confirm');
+const confirmationEvents = async () => {
+  const events = [];
+  for await (const e of iterateEvents(server.db)) if (e.type === 'handover.confirm') events.push(e);
+  return events;
+};
 
 describe('township confirmation of handover slips (交接单签收)', () => {
   it('lists slips of the township without personal data, shows one in full, and confirms it as one ledger event', async () => {
@@ -66,7 +70,7 @@ describe('township confirmation of handover slips (交接单签收)', () => {
       receivedBy: { id: supervisor.account.id, name: supervisor.account.displayName },
       missing: [],
     });
-    expect(confirmationEvents()).toHaveLength(1);
+    expect(await confirmationEvents()).toHaveLength(1);
     expect((await list(supervisor.token))[0]).toMatchObject({
       status: 'received',
       receivedAt: now.toISOString(),
@@ -106,18 +110,18 @@ describe('township confirmation of handover slips (交接单签收)', () => {
     const supervisor = await server.login('supervisor');
     const body = answer(slip, { [`${slip.items[0]!.caseId}/${slip.items[0]!.originals[1]!.key}`]: '缺原件' });
     const first = (await (await confirm(supervisor.token, slip.id, body)).json()) as { handover: Handover };
-    const head = ledgerHead(server.db);
+    const head = await ledgerHead(server.db);
 
     const again = await confirm(supervisor.token, slip.id, body);
     expect(again.status).toBe(200);
     expect(await again.json()).toEqual(first);
-    expect(ledgerHead(server.db)).toBe(head);
+    expect(await ledgerHead(server.db)).toBe(head);
 
     const different = await confirm(supervisor.token, slip.id, answer(slip));
     expect(different.status).toBe(409);
     expect(((await different.json()) as { error: { reason: string } }).error.reason).toBe('invalid_transition');
-    expect(ledgerHead(server.db)).toBe(head);
-    expect(getHandover(server.db, slip.id)).toEqual(first.handover);
+    expect(await ledgerHead(server.db)).toBe(head);
+    expect(await getHandover(server.db, slip.id)).toEqual(first.handover);
 
     const pending = (await slipWithTwoCases(server, 'qshs-agent')).slip;
     expect((await list(supervisor.token)).map((h) => [h.slipNumber, h.status])).toEqual([
@@ -129,20 +133,20 @@ describe('township confirmation of handover slips (交接单签收)', () => {
   it('hides a slip from another township’s supervisor and refuses agents', async () => {
     const { agent, slip } = await slipWithTwoCases(server);
     const stranger = await otherTownshipAccount(server);
-    const head = ledgerHead(server.db);
+    const head = await ledgerHead(server.db);
     expect(await list(stranger.token)).toEqual([]);
     expect((await server.api(`/api/handovers/${slip.id}`, { token: stranger.token })).status).toBe(404);
     expect((await confirm(stranger.token, slip.id, answer(slip))).status).toBe(404);
     expect((await confirm(agent.token, slip.id, answer(slip))).status).toBe(403);
     expect((await server.api('/api/handovers', { token: agent.token })).status).toBe(403);
-    expect(ledgerHead(server.db)).toBe(head);
-    expect(getHandover(server.db, slip.id)?.status).toBe('in_transit');
+    expect(await ledgerHead(server.db)).toBe(head);
+    expect((await getHandover(server.db, slip.id))?.status).toBe('in_transit');
   });
 
   it('refuses a confirmation that does not answer each case and original exactly once, writing nothing', async () => {
     const { slip } = await slipWithTwoCases(server);
     const supervisor = await server.login('supervisor');
-    const head = ledgerHead(server.db);
+    const head = await ledgerHead(server.db);
     const good = answer(slip);
     const [one, two] = good.cases as [ConfirmHandoverRequest['cases'][number], ConfirmHandoverRequest['cases'][number]];
     const bad: [string, unknown][] = [
@@ -167,8 +171,8 @@ describe('township confirmation of handover slips (交接单签收)', () => {
     }
     expect((await confirm(supervisor.token, crypto.randomUUID(), good)).status).toBe(404);
     expect((await confirm(supervisor.token, 'not-a-uuid', good)).status).toBe(400);
-    expect(ledgerHead(server.db)).toBe(head);
-    expect(getHandover(server.db, slip.id)).toEqual(slip);
+    expect(await ledgerHead(server.db)).toBe(head);
+    expect(await getHandover(server.db, slip.id)).toEqual(slip);
   });
 
   it('keeps the confirmation the township’s own: a tablet’s slip that claims it was received is refused', async () => {
@@ -178,6 +182,6 @@ describe('township confirmation of handover slips (交接单签收)', () => {
     const res = await push([{ ...tablet.mutation('handover.create', slip), payload: { ...slip, ...claim } }]);
     expect(res.status).toBe(400);
     expect(((await res.json()) as { error: { reason: string } }).error.reason).toBe('validation_failed');
-    expect(getHandover(server.db, slip.id)).toBeUndefined();
+    expect(await getHandover(server.db, slip.id)).toBeUndefined();
   });
 });

@@ -13,10 +13,10 @@ const slipParam = validate('param', z.object({ id: z.uuid() }));
 
 /** 交接单 at the township: the slips arriving from the villages, and confirming receipt of their originals. */
 export const handoverRoutes = new Hono<AppEnv>()
-  .get('/', requireRole('supervisor', 'admin'), (c) => {
+  .get('/', requireRole('supervisor', 'admin'), async (c) => {
     const { db, principal } = c.var;
-    const villages = new Map(listVillages(db, principal.townshipId).map((v) => [v.id, v.name]));
-    const handovers: HandoverSummary[] = listHandovers(db, [...villages.keys()]).map((h) => ({
+    const villages = new Map((await listVillages(db, principal.townshipId)).map((v) => [v.id, v.name]));
+    const handovers: HandoverSummary[] = (await listHandovers(db, [...villages.keys()])).map((h) => ({
       id: h.id,
       slipNumber: h.slipNumber,
       villageId: h.villageId,
@@ -30,27 +30,29 @@ export const handoverRoutes = new Hono<AppEnv>()
     }));
     return c.json({ handovers });
   })
-  .get('/:id', requireRole('supervisor', 'admin'), slipParam, (c) => {
+  .get('/:id', requireRole('supervisor', 'admin'), slipParam, async (c) => {
     const { db, principal } = c.var;
-    const h = getHandover(db, c.req.valid('param').id);
-    if (!h || !canSeeVillage(db, principal, h.villageId))
+    const h = await getHandover(db, c.req.valid('param').id);
+    if (!h || !(await canSeeVillage(db, principal, h.villageId)))
       throw new ApiError(404, 'not_found', '找不到交接单 (handover slip not found)');
     const body: HandoverDetail = {
       handover: h,
-      villageName: getVillage(db, h.villageId)?.name ?? h.villageId,
-      cases: h.items.map((i) => {
-        const found = getCase(db, i.caseId);
-        return {
-          caseId: i.caseId,
-          serviceItemName: (found && serviceItemOfCase(db, found)?.name) ?? '',
-          applicantName: (found && getApplicant(db, found.applicantId)?.name) ?? '',
-        };
-      }),
+      villageName: (await getVillage(db, h.villageId))?.name ?? h.villageId,
+      cases: await Promise.all(
+        h.items.map(async (i) => {
+          const found = await getCase(db, i.caseId);
+          return {
+            caseId: i.caseId,
+            serviceItemName: (found && (await serviceItemOfCase(db, found))?.name) ?? '',
+            applicantName: (found && (await getApplicant(db, found.applicantId))?.name) ?? '',
+          };
+        }),
+      ),
     };
     return c.json(body);
   })
-  .post('/:id/confirm', requireRole('supervisor'), slipParam, validate('json', confirmHandoverRequestSchema), (c) => {
+  .post('/:id/confirm', requireRole('supervisor'), slipParam, validate('json', confirmHandoverRequestSchema), async (c) => {
     const { db, principal, config } = c.var;
-    const handover = confirmHandover(db, principal, c.req.valid('param').id, c.req.valid('json'), nowOf(config));
+    const handover = await confirmHandover(db, principal, c.req.valid('param').id, c.req.valid('json'), nowOf(config));
     return c.json({ handover });
   });

@@ -11,10 +11,10 @@ import { validate } from './validate.ts';
 const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
 /** The caller's own township's report for a month. */
-function reportOf(c: Context<AppEnv>, month: string): MonthlyReport {
+async function reportOf(c: Context<AppEnv>, month: string): Promise<MonthlyReport> {
   const { db, principal, config } = c.var;
-  const report = monthlyReport(db, principal.townshipId, month, nowOf(config));
-  return config.ledgerKey ? { ...report, ledgerHead: signHead(config.ledgerKey, chainHead(db)) } : report;
+  const report = await monthlyReport(db, principal.townshipId, month, nowOf(config));
+  return config.ledgerKey ? { ...report, ledgerHead: signHead(config.ledgerKey, await chainHead(db)) } : report;
 }
 
 function attachment(c: Context<AppEnv>, r: MonthlyReport, body: string | Uint8Array<ArrayBuffer>, type: string, ext: string) {
@@ -29,12 +29,12 @@ const monthQuery = validate('query', monthlyReportQuerySchema);
 
 /** 一月一通报: the township's monthly figures per village, as JSON, CSV and XLSX (supervisor and admin). */
 export const reportRoutes = new Hono<AppEnv>()
-  .get('/monthly', township, monthQuery, (c) => c.json({ report: reportOf(c, c.req.valid('query').month) }))
-  .get('/monthly.csv', township, monthQuery, (c) => {
-    const r = reportOf(c, c.req.valid('query').month);
+  .get('/monthly', township, monthQuery, async (c) => c.json({ report: await reportOf(c, c.req.valid('query').month) }))
+  .get('/monthly.csv', township, monthQuery, async (c) => {
+    const r = await reportOf(c, c.req.valid('query').month);
     return attachment(c, r, monthlyReportCsv(r), 'text/csv; charset=utf-8', 'csv');
   })
   .get('/monthly.xlsx', township, monthQuery, async (c) => {
-    const r = reportOf(c, c.req.valid('query').month);
+    const r = await reportOf(c, c.req.valid('query').month);
     return attachment(c, r, new Uint8Array(await monthlyReportXlsx(r)), XLSX_TYPE, 'xlsx');
   });

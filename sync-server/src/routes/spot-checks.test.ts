@@ -54,8 +54,8 @@ const drawn = async (body: Record<string, unknown>) => {
 };
 const record = (id: string, caseId: string, body: unknown, token = supervisor) =>
   server.api(`/api/spot-checks/${id}/items/${caseId}`, { method: 'PUT', token, body: JSON.stringify(body) });
-const eventsOfType = (type: string) =>
-  server.db.prepare('SELECT entity_id AS entityId, payload FROM events WHERE type = ? ORDER BY seq').all(type) as {
+const eventsOfType = async (type: string) =>
+  (await server.db.all('SELECT entity_id AS entityId, payload FROM events WHERE type = ? ORDER BY seq', type)) as {
     entityId: string;
     payload: string;
   }[];
@@ -84,7 +84,7 @@ describe('spot checks (抽查)', () => {
     expect(first.items[0]!.applicantIdMasked).toMatch(/^\d{4}\*+\d{3}[\dX]$/);
     expect(JSON.stringify(first)).not.toContain('13807370001');
 
-    const drawEvents = eventsOfType('spotCheck.draw');
+    const drawEvents = await eventsOfType('spotCheck.draw');
     expect(drawEvents).toHaveLength(3);
     expect(JSON.parse(drawEvents[0]!.payload)).toMatchObject({ seed: 'A', perVillage: 3, caseIds: ids(first) });
   });
@@ -111,11 +111,11 @@ describe('spot checks (抽查)', () => {
     const after = ((await res.json()) as { spotCheck: SpotCheck }).spotCheck;
     expect(after.checked).toBe(1);
     expect(after.items[0]).toMatchObject({ caseId, result: 'rectify', note: '身份证复印件不清晰' });
-    const head = ledgerHead(server.db);
+    const head = await ledgerHead(server.db);
     expect((await record(s.id, caseId, { result: 'rectify', note: '身份证复印件不清晰 ' })).status).toBe(200);
-    expect(ledgerHead(server.db)).toBe(head);
+    expect(await ledgerHead(server.db)).toBe(head);
     expect((await record(s.id, caseId, { result: 'pass' })).status).toBe(200);
-    expect(eventsOfType('spotCheck.record').map((e) => JSON.parse(e.payload))).toEqual([
+    expect((await eventsOfType('spotCheck.record')).map((e) => JSON.parse(e.payload))).toEqual([
       { spotCheckId: s.id, caseId, result: 'rectify', note: '身份证复印件不清晰' },
       { spotCheckId: s.id, caseId, result: 'pass', note: '' },
     ]);
@@ -136,15 +136,15 @@ describe('spot checks (抽查)', () => {
     const retry = await draw(body);
     expect(retry.status).toBe(201);
     expect(await retry.json()).toEqual(await first.json());
-    expect(eventsOfType('spotCheck.draw')).toHaveLength(1);
+    expect(await eventsOfType('spotCheck.draw')).toHaveLength(1);
     expect((await draw({ ...body, seed: 'other' })).status).toBe(409);
   });
 
   it('refuses bad input with a readable message and writes nothing', async () => {
     const [caseId] = await receivedCases('dxg-agent', novemberTenth(2));
     const s = await drawn({});
-    const head = ledgerHead(server.db);
-    const count = () => (server.db.prepare('SELECT COUNT(*) AS n FROM spot_checks').get() as { n: number }).n;
+    const head = await ledgerHead(server.db);
+    const count = async () => ((await server.db.get('SELECT COUNT(*) AS n FROM spot_checks')) as { n: number }).n;
     const refused = async (res: Response, message: RegExp) => {
       expect(res.status).toBe(400);
       expect(((await res.json()) as { error: { message: string } }).error.message).toMatch(message);
@@ -160,8 +160,8 @@ describe('spot checks (抽查)', () => {
     await refused(await record(s.id, 'not-a-case', { result: 'pass' }), /invalid param/);
     expect((await record(s.id, randomUUID(), { result: 'pass' })).status).toBe(404);
     expect((await record(randomUUID(), caseId!, { result: 'pass' })).status).toBe(404);
-    expect(ledgerHead(server.db)).toBe(head);
-    expect(count()).toBe(1);
+    expect(await ledgerHead(server.db)).toBe(head);
+    expect(await count()).toBe(1);
   });
 
   it('is for the township supervisor only, and only of their own township', async () => {

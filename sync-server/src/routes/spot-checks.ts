@@ -12,25 +12,25 @@ const idParam = validate('param', z.object({ id: z.uuid() }));
 /** 抽查: the township centre draws a reproducible sample of each village's cases and records a check of each. */
 export const spotCheckRoutes = new Hono<AppEnv>()
   .use(requireRole('supervisor'))
-  .get('/', (c) => {
+  .get('/', async (c) => {
     const { db, principal } = c.var;
-    return c.json({ spotChecks: listSpotChecks(db, principal.townshipId).map(({ townshipId: _, ...s }) => s) });
+    return c.json({ spotChecks: (await listSpotChecks(db, principal.townshipId)).map(({ townshipId: _, ...s }) => s) });
   })
-  .post('/', validate('json', drawSpotCheckRequestSchema), (c) => {
+  .post('/', validate('json', drawSpotCheckRequestSchema), async (c) => {
     const { db, principal, config } = c.var;
-    return c.json({ spotCheck: drawSpotCheck(db, principal, c.req.valid('json'), nowOf(config)) }, 201);
+    return c.json({ spotCheck: await drawSpotCheck(db, principal, c.req.valid('json'), nowOf(config)) }, 201);
   })
-  .get('/:id', idParam, (c) => {
+  .get('/:id', idParam, async (c) => {
     const { db, principal } = c.var;
-    return c.json({ spotCheck: spotCheckView(db, ownSpotCheck(db, principal, c.req.valid('param').id)) });
+    return c.json({ spotCheck: await spotCheckView(db, await ownSpotCheck(db, principal, c.req.valid('param').id)) });
   })
   .put(
     '/:id/items/:caseId',
     validate('param', z.object({ id: z.uuid(), caseId: z.uuid() })),
     validate('json', recordSpotCheckRequestSchema),
-    (c) => {
+    async (c) => {
       const { db, principal, config } = c.var;
       const { id, caseId } = c.req.valid('param');
-      return c.json({ spotCheck: recordSpotCheck(db, principal, id, caseId, c.req.valid('json'), nowOf(config)) });
+      return c.json({ spotCheck: await recordSpotCheck(db, principal, id, caseId, c.req.valid('json'), nowOf(config)) });
     },
   );

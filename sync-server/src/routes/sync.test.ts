@@ -23,7 +23,7 @@ async function pull(token: string, cursor = 0, limit = 500): Promise<PullRespons
   return (await res.json()) as PullResponse;
 }
 
-const count = (table: string) => (server.db.prepare(`SELECT COUNT(*) AS n FROM ${table}`).get() as { n: number }).n;
+const count = async (table: string) => ((await server.db.get(`SELECT COUNT(*) AS n FROM ${table}`)) as { n: number }).n;
 
 describe('push and pull over HTTP', () => {
   it('gives a fresh device the catalog and its village, and nothing of other villages', async () => {
@@ -60,13 +60,13 @@ describe('push and pull over HTTP', () => {
       tablet.receive(opened.id),
     ];
     const first = await push(session.token, batch);
-    const eventsAfterFirst = count('events');
+    const eventsAfterFirst = await count('events');
     const again = await push(session.token, batch);
     expect(first.status).toBe(200);
     expect(first.body.results.map((r) => r.outcome)).toEqual(['applied', 'applied', 'applied']);
     expect(again.body).toEqual(first.body);
-    expect(count('events')).toBe(eventsAfterFirst);
-    expect(count('cases')).toBe(1);
+    expect(await count('events')).toBe(eventsAfterFirst);
+    expect(await count('cases')).toBe(1);
 
     const page = await pull(session.token);
     expect(page.cases).toHaveLength(1);
@@ -78,11 +78,11 @@ describe('push and pull over HTTP', () => {
     const session = await server.login('dxg-agent');
     const tablet = new FakeTablet(session, server.now);
     const batch = Array.from({ length: 50 }, () => tablet.mutation('applicant.register', tablet.applicant()));
-    const [a, b] = await Promise.all([push(session.token, batch), push(session.token, batch)]);
+    const [a, b] = await Promise.all([await push(session.token, batch), await push(session.token, batch)]);
     expect(a.body).toEqual(b.body);
     expect(a.body.results.every((r) => r.outcome === 'applied')).toBe(true);
-    expect(count('applicants')).toBe(50);
-    expect(count('events WHERE mutation_id IS NOT NULL')).toBe(50);
+    expect(await count('applicants')).toBe(50);
+    expect(await count('events WHERE mutation_id IS NOT NULL')).toBe(50);
   });
 
   it('refuses an invalid transition with a reason and still applies what follows it', async () => {
@@ -138,9 +138,9 @@ describe('push and pull over HTTP', () => {
     const tablet = new FakeTablet(dxg, server.now);
     const a = tablet.applicant();
     await push(dxg.token, [tablet.mutation('applicant.register', a)]);
-    const other = (await server.db
-      .prepare("SELECT username FROM accounts WHERE role = 'agent' AND village_id != 'v-dxg' LIMIT 1")
-      .get()) as { username: string };
+    const other = (await await server.db.get(
+      "SELECT username FROM accounts WHERE role = 'agent' AND village_id != 'v-dxg' LIMIT 1",
+    )) as { username: string };
     const neighbour = await server.login(other.username);
     expect((await pull(neighbour.token)).applicants).toEqual([]);
     const intruder = new FakeTablet(neighbour, server.now);
@@ -170,7 +170,7 @@ describe('a pull cursor beyond the ledger head', () => {
   it('is answered 409 cursor_ahead (the ledger was restored from an older backup); the head itself is a cursor like any', async () => {
     const session = await server.login('dxg-agent');
     const head = (await pull(session.token)).cursor;
-    expect(head).toBe((server.db.prepare('SELECT MAX(seq) AS n FROM events').get() as { n: number }).n);
+    expect(head).toBe(((await server.db.get('SELECT MAX(seq) AS n FROM events')) as { n: number }).n);
     expect((await pull(session.token, head)).cursor).toBe(head);
     const res = await server.api(`/api/sync/pull?cursor=${head + 1}`, { token: session.token });
     expect(res.status).toBe(409);
@@ -184,12 +184,12 @@ describe('bad input to push', () => {
     const tablet = new FakeTablet(session, server.now);
     const good = tablet.mutation('applicant.register', tablet.applicant());
     const bad = { ...tablet.mutation('applicant.register', tablet.applicant()), payload: { name: '' } };
-    const before = count('events');
+    const before = await count('events');
     const { status, body } = await push(session.token, [good, bad]);
     expect(status).toBe(400);
     expect(body.error?.reason).toBe('validation_failed');
-    expect(count('events')).toBe(before);
-    expect(count('applicants')).toBe(0);
+    expect(await count('events')).toBe(before);
+    expect(await count('applicants')).toBe(0);
   });
 
   it('answers malformed JSON with 400', async () => {
@@ -206,7 +206,7 @@ describe('bad input to push', () => {
       server.api('/api/sync/push', { method: 'POST', token: session.token, body, headers: { 'content-encoding': encoding } });
     const mutations = [tablet.mutation('applicant.register', tablet.applicant())];
     const packed = new Uint8Array(gzipSync(JSON.stringify({ mutations })));
-    const events = count('events');
+    const events = await count('events');
 
     const bomb = await send(new Uint8Array(gzipSync(Buffer.alloc(5 * 1024 * 1024, 32))), 'gzip');
     expect(bomb.status).toBe(413);
@@ -214,13 +214,13 @@ describe('bad input to push', () => {
     expect(broken.status).toBe(400);
     expect(((await broken.json()) as { error: { message: string } }).error.message).toMatch(/gzip/);
     expect((await send(JSON.stringify({ mutations }), 'br')).status).toBe(415);
-    expect(count('events')).toBe(events);
-    expect(count('applicants')).toBe(0);
+    expect(await count('events')).toBe(events);
+    expect(await count('applicants')).toBe(0);
 
     const res = await send(packed, 'gzip');
     expect(res.status).toBe(200);
     expect(((await res.json()) as PushResponse).results.map((r) => r.outcome)).toEqual(['applied']);
-    expect(count('applicants')).toBe(1);
+    expect(await count('applicants')).toBe(1);
   });
 
   it('refuses an unknown or missing token with 401', async () => {
@@ -261,7 +261,7 @@ describe('JSON bodies nested too deep', () => {
   it('are refused with 400 and a message before they are parsed, on push and on every other JSON route, writing nothing', async () => {
     const agent = await server.login('dxg-agent');
     const supervisor = await server.login('supervisor');
-    const before = dbChecksum(server.db);
+    const before = await dbChecksum(server.db);
     const deep = await server.api('/api/sync/push', { method: 'POST', token: agent.token, body: deepPush(1024 * 1024) });
     expect(deep.status).toBe(400);
     expect(await errorOf(deep)).toMatchObject({ reason: 'validation_failed', message: expect.stringMatching(/deeper than 64/) });
@@ -282,7 +282,7 @@ describe('JSON bodies nested too deep', () => {
     const login = await server.api('/api/auth/login', { method: 'POST', body: deepPush(AUTH_BODY_LIMIT) });
     expect(login.status).toBe(400);
     expect((await errorOf(login)).message).toMatch(/deeper than 64/);
-    expect(dbChecksum(server.db)).toBe(before);
+    expect(await dbChecksum(server.db)).toBe(before);
 
     // Brackets inside strings are text, not nesting.
     const tablet = new FakeTablet(agent, server.now);

@@ -19,28 +19,28 @@ export const syncRoutes = new Hono<AppEnv>()
       const parsed = pushRequestSchema.safeParse(await readJsonBody(c));
       if (!parsed.success)
         throw new ApiError(400, 'validation_failed', '请求内容不符合要求 (invalid json)', issuesOf(parsed.error));
-      const response: PushResponse = await inGroupCommit(db, () => {
-        const results = applyPush(db, principal, parsed.data.mutations, now);
+      const response: PushResponse = await inGroupCommit(db, async () => {
+        const results = await applyPush(db, principal, parsed.data.mutations, now);
         // A push stopped at a gap answers 200 with what it applied, but counts as failed: only the
         // township can get a queue that keeps hitting one moving again.
-        const gap = sequenceGap(db, principal, parsed.data.mutations, results);
-        if (gap) recordPushFailure(db, principal.device.id, gap);
-        else recordPushSuccess(db, principal.device.id, now);
+        const gap = await sequenceGap(db, principal, parsed.data.mutations, results);
+        if (gap) await recordPushFailure(db, principal.device.id, gap);
+        else await recordPushSuccess(db, principal.device.id, now);
         return { results };
       });
       return c.json(response);
     } catch (error) {
       // A push the server cannot take is counted per device, so a queue that never moves is seen.
-      if (error instanceof DeviceResetError) recordDeviceReset(db, principal.device.id, now);
-      if (error instanceof ApiError) recordPushFailure(db, principal.device.id, `${error.reason}: ${error.message}`);
+      if (error instanceof DeviceResetError) await recordDeviceReset(db, principal.device.id, now);
+      if (error instanceof ApiError) await recordPushFailure(db, principal.device.id, `${error.reason}: ${error.message}`);
       throw error;
     }
   })
-  .get('/pull', requireRole('agent', 'supervisor', 'admin'), validate('query', pullQuerySchema), (c) => {
+  .get('/pull', requireRole('agent', 'supervisor', 'admin'), validate('query', pullQuerySchema), async (c) => {
     const { cursor, limit } = c.req.valid('query');
     // Echoing such a cursor would leave the device past every change the ledger makes until it
     // overtakes the cursor: the device must pull again from 0 (the ledger head only grows).
-    const head = ledgerHead(c.var.db);
+    const head = await ledgerHead(c.var.db);
     if (cursor > head) {
       throw new ApiError(
         409,
@@ -51,5 +51,5 @@ export const syncRoutes = new Hono<AppEnv>()
     }
     const key = c.var.config.ledgerKey;
     const sign = key && ((head: { seq: number; hash: string }) => signHead(key, head));
-    return c.body(pullPage(c.var.db, c.var.principal, cursor, limit, sign), 200, { 'content-type': 'application/json' });
+    return c.body(await pullPage(c.var.db, c.var.principal, cursor, limit, sign), 200, { 'content-type': 'application/json' });
   });

@@ -41,8 +41,8 @@ describe('home visits (上门代办)', () => {
     const mutations = [
       tablet.mutation('applicant.register', applicant),
       tablet.mutation('visit.plan', visit),
-      record(),
-      record(),
+      await record(),
+      await record(),
     ];
     const res = await server.api('/api/sync/push', { method: 'POST', token: agent.token, body: JSON.stringify({ mutations }) });
     const results = ((await res.json()) as { results: { outcome: string; reason?: string }[] }).results;
@@ -172,8 +172,8 @@ describe('a case opened on a home visit', () => {
         tablet.mutation('case.open', othersCase),
         tablet.mutation('case.open', { ...tablet.openedCase(applicant, item), visitId: theirVisit.id }),
         tablet.mutation('case.open', { ...tablet.openedCase(other, item), visitId: visit.id }),
-        record(theirCase.id),
-        record(othersCase.id),
+        await record(theirCase.id),
+        await record(othersCase.id),
       ]),
     ).toEqual(['applied', 'applied', 'applied', 'applied', 'not_found', 'validation_failed', 'not_found', 'validation_failed']);
   });

@@ -13,16 +13,16 @@ beforeEach(async () => {
   db = openDb(dir);
   await seedDemo(db, new Date('2026-11-20T02:00:00Z'));
 });
-afterEach(() => {
-  db.close();
+afterEach(async () => {
+  await db.close();
   rmSync(dir, { recursive: true, force: true });
 });
 
 describe('demo accounts printed at start', () => {
   it('are only those whose password is still the seeded one', async () => {
     expect((await demoLoginsStillSeeded(db)).map((l) => l.username)).toEqual(demoLogins().map((l) => l.username));
-    const admin = getAccountByUsername(db, 'admin')!;
-    setPasswordHash(db, admin.id, await hashPassword('a-real-password-2026'));
+    const admin = (await getAccountByUsername(db, 'admin'))!;
+    await setPasswordHash(db, admin.id, await hashPassword('a-real-password-2026'));
     const still = (await demoLoginsStillSeeded(db)).map((l) => l.username);
     expect(still).not.toContain('admin');
     expect(still).toContain('supervisor');

@@ -38,7 +38,7 @@ export interface DemoLogin {
  * ledger event, so devices pull it like any other change. Does nothing when accounts exist.
  */
 export async function seedDemo(db: Db, now = new Date()): Promise<boolean> {
-  if (countAccounts(db) > 0) return false;
+  if ((await countAccounts(db)) > 0) return false;
   const at = now.toISOString();
   const townshipId = `t-${demoTownship.code.toLowerCase()}`;
   const people = [
@@ -50,8 +50,8 @@ export async function seedDemo(db: Db, now = new Date()): Promise<boolean> {
   ];
   const hashes = await Promise.all(people.map((p) => hashPassword(DEMO_PASSWORDS[p.role])));
 
-  db.transaction(() => {
-    insertTownship(db, { id: townshipId, ...demoTownship });
+  await db.transaction(async () => {
+    await insertTownship(db, { id: townshipId, ...demoTownship });
     const event = (type: string, entityId: string, villageId: string | null, payload: unknown) =>
       appendEvent(db, {
         type,
@@ -64,13 +64,13 @@ export async function seedDemo(db: Db, now = new Date()): Promise<boolean> {
         payload,
         recordedAt: at,
       });
-    event('township.create', townshipId, null, { id: townshipId, ...demoTownship });
+    await event('township.create', townshipId, null, { id: townshipId, ...demoTownship });
     for (const v of demoVillages) {
       const village = { id: villageIdOf(v.code), townshipId, code: v.code, name: v.name };
-      insertVillage(db, village, event('village.create', village.id, village.id, village));
+      await insertVillage(db, village, await event('village.create', village.id, village.id, village));
     }
     const ids = people.map(() => randomUUID());
-    people.forEach((p, i) => {
+    for (const [i, p] of people.entries()) {
       const account: Account = {
         id: ids[i]!,
         username: p.username,
@@ -81,13 +81,13 @@ export async function seedDemo(db: Db, now = new Date()): Promise<boolean> {
         villageId: p.villageCode ? villageIdOf(p.villageCode) : null,
         post: p.post,
       };
-      const seq = event('account.create', account.id, account.villageId, {
+      const seq = await event('account.create', account.id, account.villageId, {
         id: account.id,
         username: account.username,
         role: account.role,
       });
-      insertAccount(db, account, hashes[i]!, at, seq);
-    });
+      await insertAccount(db, account, hashes[i]!, at, seq);
+    }
     // The duty roster of the coming four weeks: the A post Monday, Wednesday and Friday, the B post Tuesday and Thursday.
     for (const v of demoVillages) {
       const a = ids[people.findIndex((p) => p.username === v.agent.username)]!;
@@ -97,30 +97,30 @@ export async function seedDemo(db: Db, now = new Date()): Promise<boolean> {
         const weekday = date.getUTCDay();
         if (weekday === 0 || weekday === 6) continue;
         const duty = { villageId: villageIdOf(v.code), date: chinaDate(date), accountId: weekday % 2 === 1 ? a : b };
-        setDuty(db, duty, event('duty.set', `${duty.villageId}@${duty.date}`, duty.villageId, duty));
+        await setDuty(db, duty, await event('duty.set', `${duty.villageId}@${duty.date}`, duty.villageId, duty));
       }
     }
-    replaceCalendarYear(
+    await replaceCalendarYear(
       db,
       townshipId,
       2026,
       holidays2026,
-      event('calendar.replaceYear', `calendar:${townshipId}`, null, { year: 2026, entries: holidays2026 }),
+      await event('calendar.replaceYear', `calendar:${townshipId}`, null, { year: 2026, entries: holidays2026 }),
     );
     for (const entry of demoCatalog) {
       const item: ServiceItem = { ...entry, version: 1, publishedAt: at };
-      insertServiceItem(
+      await insertServiceItem(
         db,
         townshipId,
         item,
-        event('catalog.publish', `${townshipId}:${item.code}@${item.version}`, null, {
+        await event('catalog.publish', `${townshipId}:${item.code}@${item.version}`, null, {
           ...item,
           townshipId,
           schemaVersion: SCHEMA_VERSION,
         }),
       );
     }
-  })();
+  });
   return true;
 }
 
@@ -142,7 +142,7 @@ export async function demoLoginsStillSeeded(db: Db): Promise<DemoLogin[]> {
   const logins = demoLogins();
   const seeded = await Promise.all(
     logins.map(async (login) => {
-      const hash = getAccountByUsername(db, login.username)?.passwordHash;
+      const hash = (await getAccountByUsername(db, login.username))?.passwordHash;
       return !!hash && (await verifyPassword(login.password, hash));
     }),
   );

@@ -48,11 +48,11 @@ import { resolveMaterialEdit } from './resolve-conflict.ts';
  * Applies one agent mutation: checks it against the ledger, appends its event and updates
  * the projection. Throws Refusal (before any write) when it cannot apply.
  */
-export function applyMutation(db: Db, who: Principal, pushed: Mutation, now: Date): void {
+export async function applyMutation(db: Db, who: Principal, pushed: Mutation, now: Date): Promise<void> {
   const villageId = who.villageId;
   if (!villageId) throw new Refusal('forbidden', '只有村代办员的设备可以提交代办数据 (only village agents push)');
   const m = onLedgerClock(pushed, who.device.id, now);
-  const record = (entityId: string): number =>
+  const record = (entityId: string): Promise<number> =>
     appendEvent(db, {
       type: m.type,
       entityId,
@@ -69,14 +69,14 @@ export function applyMutation(db: Db, who: Principal, pushed: Mutation, now: Dat
     case 'applicant.register': {
       const a = m.payload;
       if (a.villageId !== villageId) throw new Refusal('forbidden', '不能为其他村登记办事群众 (other village)');
-      if (getApplicant(db, a.id)) throw new Refusal('invalid_transition', '该办事群众已登记 (applicant id exists)');
+      if (await getApplicant(db, a.id)) throw new Refusal('invalid_transition', '该办事群众已登记 (applicant id exists)');
       // The schema checked the number's form; a birth date after today needs the server's clock.
       const idProblem = residentIdProblem(a.idNumber, chinaDate(now));
       if (idProblem) throw new Refusal('validation_failed', `${residentIdProblemText(idProblem)} (resident ID: ${idProblem})`);
-      if (findApplicantByIdNumber(db, villageId, a.idNumber)) {
+      if (await findApplicantByIdNumber(db, villageId, a.idNumber)) {
         throw new Refusal('duplicate_id_number', '该身份证号码在本村已登记 (ID number already registered)');
       }
-      insertApplicant(db, a, record(a.id));
+      await insertApplicant(db, a, await record(a.id));
       return;
     }
     case 'case.open': {
@@ -86,43 +86,44 @@ export function applyMutation(db: Db, who: Principal, pushed: Mutation, now: Dat
         throw new Refusal('forbidden', '只能以本人名义建立代办件 (agentId is not the pushing account)');
       if (c.deviceId !== who.device.id)
         throw new Refusal('forbidden', '代办件须记为本设备建立 (deviceId is not the pushing device)');
-      if (getCase(db, c.id)) throw new Refusal('invalid_transition', '代办件已存在 (case id exists)');
-      if (caseNumberTaken(db, c.caseNumber)) throw new Refusal('invalid_transition', '办件编号已被使用 (case number taken)');
-      const applicant = getApplicant(db, c.applicantId);
+      if (await getCase(db, c.id)) throw new Refusal('invalid_transition', '代办件已存在 (case id exists)');
+      if (await caseNumberTaken(db, c.caseNumber))
+        throw new Refusal('invalid_transition', '办件编号已被使用 (case number taken)');
+      const applicant = await getApplicant(db, c.applicantId);
       if (!applicant || applicant.villageId !== villageId) throw new Refusal('not_found', '找不到办事群众 (applicant not found)');
-      if (c.visitId) visitOfApplicant(db, c.visitId, villageId, c.applicantId);
-      const item = serviceItemOfCase(db, c);
+      if (c.visitId) await visitOfApplicant(db, c.visitId, villageId, c.applicantId);
+      const item = await serviceItemOfCase(db, c);
       if (!item) throw new Refusal('not_found', '找不到该事项版本 (service item version not found)');
       const known = new Set(item.materials.map((x) => x.key));
       if (!c.materials.every((x) => known.has(x.key))) {
         throw new Refusal('validation_failed', '材料清单与事项不符 (materials do not match the service item)');
       }
-      refuseForeignBlobs(
+      await refuseForeignBlobs(
         db,
         villageId,
         c.materials.flatMap((x) => x.attachments.map((a) => a.sha256)),
       );
-      saveCase(db, c, record(c.id));
+      await saveCase(db, c, await record(c.id));
       return;
     }
     case 'case.setMaterial': {
-      const c = caseOfVillage(db, m.payload.caseId, villageId);
+      const c = await caseOfVillage(db, m.payload.caseId, villageId);
       if (!MATERIALS_EDITABLE.includes(c.status)) {
         throw new Refusal('invalid_transition', `代办件状态为 ${c.status}，不能再修改材料 (materials locked)`);
       }
       if (!c.materials.some((x) => x.key === m.payload.key)) throw new Refusal('not_found', '没有这项材料 (unknown material)');
-      refuseForeignBlobs(
+      await refuseForeignBlobs(
         db,
         villageId,
         m.payload.attachments.map((a) => a.sha256),
       );
       // Every applied mutation moves the case's sequence, so its device pulls the outcome even when it lost.
-      const seq = record(c.id);
-      saveCase(db, resolveMaterialEdit(db, c, m, now), seq);
+      const seq = await record(c.id);
+      await saveCase(db, await resolveMaterialEdit(db, c, m, now), seq);
       return;
     }
     case 'case.receive': {
-      const c = caseOfVillage(db, m.payload.caseId, villageId);
+      const c = await caseOfVillage(db, m.payload.caseId, villageId);
       if (!canMove('agent', c.status, 'received')) {
         throw new Refusal('invalid_transition', `代办件状态为 ${c.status}，不能受理 (cannot receive)`);
       }
@@ -137,20 +138,20 @@ export function applyMutation(db: Db, who: Principal, pushed: Mutation, now: Dat
       const at = now.toISOString();
       const { receivedAt, missingReason } = m.payload;
       const next: Case = { ...c, status: 'submitted', receivedAt, submittedAt: at, updatedAt: at };
-      saveCase(db, withException(next, 'received_missing', missing, missingReason, receivedAt), record(c.id));
+      await saveCase(db, withException(next, 'received_missing', missing, missingReason, receivedAt), await record(c.id));
       return;
     }
     case 'case.deliver': {
-      const c = caseOfVillageInStatus(db, m.payload.caseId, villageId, 'completed', '出件');
-      saveCase(db, applyToCase(c, m, now.toISOString()) as Case, record(c.id));
+      const c = await caseOfVillageInStatus(db, m.payload.caseId, villageId, 'completed', '出件');
+      await saveCase(db, applyToCase(c, m, now.toISOString()) as Case, await record(c.id));
       return;
     }
     case 'case.rate': {
-      const c = caseOfVillageInStatus(db, m.payload.caseId, villageId, 'delivered', '评价');
-      saveCase(db, applyToCase(c, m, now.toISOString()) as Case, record(c.id));
+      const c = await caseOfVillageInStatus(db, m.payload.caseId, villageId, 'delivered', '评价');
+      await saveCase(db, applyToCase(c, m, now.toISOString()) as Case, await record(c.id));
       // 差评必回访: a 不满意 or 非常不满意 rating opens a follow-up for the township.
       if (m.payload.level <= 2) {
-        insertFollowup(db, {
+        await insertFollowup(db, {
           id: newId(),
           caseId: c.id,
           caseNumber: c.caseNumber,
@@ -158,7 +159,7 @@ export function applyMutation(db: Db, who: Principal, pushed: Mutation, now: Dat
           level: m.payload.level,
           ...(m.payload.comment ? { comment: m.payload.comment } : {}),
           openedAt: now.toISOString(),
-          dueDate: addWorkingDays(chinaDate(now), FOLLOWUP_WORKING_DAYS, workCalendarOf(db, who.townshipId)),
+          dueDate: addWorkingDays(chinaDate(now), FOLLOWUP_WORKING_DAYS, await workCalendarOf(db, who.townshipId)),
         });
       }
       return;
@@ -166,55 +167,55 @@ export function applyMutation(db: Db, who: Principal, pushed: Mutation, now: Dat
     case 'visit.plan': {
       const v = m.payload;
       if (v.villageId !== villageId) throw new Refusal('forbidden', '不能为其他村安排上门服务 (other village)');
-      if (getVisit(db, v.id)) throw new Refusal('invalid_transition', '上门服务已安排 (visit id exists)');
-      const applicant = getApplicant(db, v.applicantId);
+      if (await getVisit(db, v.id)) throw new Refusal('invalid_transition', '上门服务已安排 (visit id exists)');
+      const applicant = await getApplicant(db, v.applicantId);
       if (!applicant || applicant.villageId !== villageId) throw new Refusal('not_found', '找不到办事群众 (applicant not found)');
-      saveVisit(db, v, record(v.id));
+      await saveVisit(db, v, await record(v.id));
       return;
     }
     case 'visit.record': {
-      const v = visitOfVillage(db, m.payload.visitId, villageId);
+      const v = await visitOfVillage(db, m.payload.visitId, villageId);
       if (v.status !== 'planned') throw new Refusal('invalid_transition', '该次上门服务已记录 (visit already recorded)');
-      const c = m.payload.caseId ? caseOfVillage(db, m.payload.caseId, villageId) : undefined;
+      const c = m.payload.caseId ? await caseOfVillage(db, m.payload.caseId, villageId) : undefined;
       if (c && c.applicantId !== v.applicantId) {
         throw new Refusal('validation_failed', '代办件不是这位办事群众的 (the case is another applicant’s)');
       }
-      refuseForeignBlobs(db, villageId, [m.payload.consent.sha256]);
-      const seq = record(v.id);
-      saveVisit(db, applyToVisit(v, m, now.toISOString()) as Visit, seq);
+      await refuseForeignBlobs(db, villageId, [m.payload.consent.sha256]);
+      const seq = await record(v.id);
+      await saveVisit(db, applyToVisit(v, m, now.toISOString()) as Visit, seq);
       // The case's history gains the visit, and its tablets pull the case again.
-      if (c) saveCase(db, c, seq);
+      if (c) await saveCase(db, c, seq);
       return;
     }
     case 'handover.create': {
       const h = m.payload;
       if (h.villageId !== villageId) throw new Refusal('forbidden', '不能为其他村制作交接单 (other village)');
-      if (getHandover(db, h.id) || slipNumberTaken(db, h.slipNumber))
+      if ((await getHandover(db, h.id)) || (await slipNumberTaken(db, h.slipNumber)))
         throw new Refusal('invalid_transition', '交接单已存在 (slip exists)');
       const listed = new Set(h.items.map((i) => i.caseId));
       if (listed.size !== h.caseIds.length || !h.caseIds.every((id) => listed.has(id))) {
         throw new Refusal('validation_failed', '交接单的代办件清单不一致 (items do not match caseIds)');
       }
-      for (const caseId of h.caseIds) caseOfVillage(db, caseId, villageId);
-      saveHandover(db, h, record(h.id));
+      for (const caseId of h.caseIds) await caseOfVillage(db, caseId, villageId);
+      await saveHandover(db, h, await record(h.id));
       return;
     }
     case 'case.takeOver': {
       const { fromAgentId, toAgentId } = m.payload;
-      const c = caseOfVillage(db, m.payload.caseId, villageId);
+      const c = await caseOfVillage(db, m.payload.caseId, villageId);
       if (!OPEN_STATUSES.includes(c.status))
         throw new Refusal('invalid_transition', `代办件状态为 ${c.status}，无需接管 (case closed)`);
       if (toAgentId !== who.account.id)
         throw new Refusal('forbidden', '只能由本人接管 (only the device’s own agent can take over)');
       if ((c.handlerId ?? c.agentId) !== fromAgentId)
         throw new Refusal('invalid_transition', '该代办件已由他人办理 (case handled by someone else)');
-      if (getVillageAgent(db, fromAgentId)?.villageId !== villageId)
+      if ((await getVillageAgent(db, fromAgentId))?.villageId !== villageId)
         throw new Refusal('forbidden', '只能接管本村代办员的代办件 (other village)');
-      saveCase(db, applyToCase(c, m, now.toISOString()) as Case, record(c.id));
+      await saveCase(db, applyToCase(c, m, now.toISOString()) as Case, await record(c.id));
       return;
     }
     case 'case.resubmit': {
-      const c = caseOfVillageInStatus(db, m.payload.caseId, villageId, 'returned', '重新报送');
+      const c = await caseOfVillageInStatus(db, m.payload.caseId, villageId, 'returned', '重新报送');
       const flagged = uncorrected(c);
       if (flagged.length > 0 && !m.payload.reason) {
         throw new Refusal(
@@ -224,12 +225,16 @@ export function applyMutation(db: Db, who: Principal, pushed: Mutation, now: Dat
       }
       // The statutory clock stood still while the case was back in the village (补正).
       const returnedOn = c.returnRequest?.returnedOn;
-      const calendar = workCalendarOf(db, who.townshipId);
+      const calendar = await workCalendarOf(db, who.townshipId);
       const dueDate =
         c.dueDate && returnedOn
           ? addWorkingDays(c.dueDate, workingDaysBetween(returnedOn, chinaDate(now), calendar), calendar)
           : c.dueDate;
-      saveCase(db, { ...(applyToCase(c, m, now.toISOString()) as Case), ...(dueDate ? { dueDate } : {}) }, record(c.id));
+      await saveCase(
+        db,
+        { ...(applyToCase(c, m, now.toISOString()) as Case), ...(dueDate ? { dueDate } : {}) },
+        await record(c.id),
+      );
       return;
     }
   }
@@ -239,27 +244,33 @@ function names(materials: readonly Material[]): string {
   return materials.map((x) => x.name).join('、');
 }
 
-function caseOfVillageInStatus(db: Db, caseId: string, villageId: string, status: Case['status'], action: string): Case {
-  const c = caseOfVillage(db, caseId, villageId);
+async function caseOfVillageInStatus(
+  db: Db,
+  caseId: string,
+  villageId: string,
+  status: Case['status'],
+  action: string,
+): Promise<Case> {
+  const c = await caseOfVillage(db, caseId, villageId);
   if (c.status !== status)
     throw new Refusal('invalid_transition', `代办件状态为 ${c.status}，不能${action} (not allowed from ${c.status})`);
   return c;
 }
 
-function visitOfVillage(db: Db, visitId: string, villageId: string): Visit {
-  const v = getVisit(db, visitId);
+async function visitOfVillage(db: Db, visitId: string, villageId: string): Promise<Visit> {
+  const v = await getVisit(db, visitId);
   if (!v || v.villageId !== villageId) throw new Refusal('not_found', '找不到上门服务记录 (visit not found)');
   return v;
 }
 
-function visitOfApplicant(db: Db, visitId: string, villageId: string, applicantId: string): void {
-  if (visitOfVillage(db, visitId, villageId).applicantId !== applicantId) {
+async function visitOfApplicant(db: Db, visitId: string, villageId: string, applicantId: string): Promise<void> {
+  if ((await visitOfVillage(db, visitId, villageId)).applicantId !== applicantId) {
     throw new Refusal('validation_failed', '上门服务不是这位办事群众的 (the visit is another applicant’s)');
   }
 }
 
-function caseOfVillage(db: Db, caseId: string, villageId: string): Case {
-  const c = getCase(db, caseId);
+async function caseOfVillage(db: Db, caseId: string, villageId: string): Promise<Case> {
+  const c = await getCase(db, caseId);
   if (!c || c.villageId !== villageId) throw new Refusal('not_found', '找不到代办件 (case not found)');
   return c;
 }

@@ -13,10 +13,10 @@ import { Refusal } from './refusal.ts';
 vi.mock('./apply-mutation.ts', async (importOriginal) => {
   const actual = await importOriginal<typeof import('./apply-mutation.ts')>();
   return {
-    applyMutation: (...args: Parameters<typeof actual.applyMutation>) => {
+    applyMutation: async (...args: Parameters<typeof actual.applyMutation>) => {
       const [db, , m] = args;
       if (m.type === 'applicant.register' && m.payload.name === '写后拒绝') {
-        appendEvent(db, {
+        await appendEvent(db, {
           type: 'test.stray',
           entityId: m.payload.id,
           villageId: null,
@@ -40,33 +40,33 @@ beforeEach(async () => {
 });
 afterEach(() => server.close());
 
-const count = (table: string) => (server.db.prepare(`SELECT COUNT(*) AS n FROM ${table}`).get() as { n: number }).n;
+const count = async (table: string) => ((await server.db.get(`SELECT COUNT(*) AS n FROM ${table}`)) as { n: number }).n;
 
 describe('applying a batch', () => {
   it('rolls back only the writes of a mutation that refuses after writing, and applies the rest', async () => {
     const session = await server.login('dxg-agent');
-    const who = principalByTokenHash(server.db, hashToken(session.token))!;
+    const who = (await principalByTokenHash(server.db, hashToken(session.token)))!;
     const tablet = new FakeTablet(session, server.now);
     const [before, stray, after] = [tablet.applicant(), tablet.applicant({ name: '写后拒绝' }), tablet.applicant()];
     const batch: Mutation[] = [before, stray, after].map((a) => tablet.mutation('applicant.register', a));
-    const events = count('events');
+    const events = await count('events');
 
-    const results = applyPush(server.db, who, batch, server.now());
+    const results = await applyPush(server.db, who, batch, server.now());
 
     expect(results.map((r) => r.outcome)).toEqual(['applied', 'refused', 'applied']);
     expect(results[1]).toMatchObject({ reason: 'invalid_transition', message: 'refused after writing' });
-    expect(eventsOf(server.db, stray.id)).toEqual([]);
-    expect(count('events')).toBe(events + 2);
-    expect(getApplicant(server.db, before.id)).toEqual(before);
-    expect(getApplicant(server.db, stray.id)).toBeUndefined();
-    expect(getApplicant(server.db, after.id)).toEqual(after);
-    expect(count('mutation_results')).toBe(3);
-    expect(verifyLedger(server.db).ok).toBe(true);
+    expect(await eventsOf(server.db, stray.id)).toEqual([]);
+    expect(await count('events')).toBe(events + 2);
+    expect(await getApplicant(server.db, before.id)).toEqual(before);
+    expect(await getApplicant(server.db, stray.id)).toBeUndefined();
+    expect(await getApplicant(server.db, after.id)).toEqual(after);
+    expect(await count('mutation_results')).toBe(3);
+    expect((await verifyLedger(server.db)).ok).toBe(true);
   });
 
   it('answers a refusal that wrote nothing without running the batch again', async () => {
     const session = await server.login('dxg-agent');
-    const who = principalByTokenHash(server.db, hashToken(session.token))!;
+    const who = (await principalByTokenHash(server.db, hashToken(session.token)))!;
     const tablet = new FakeTablet(session, server.now);
     const twin = tablet.applicant();
     const batch: Mutation[] = [
@@ -75,7 +75,7 @@ describe('applying a batch', () => {
     ];
     const savepoints = vi.spyOn(server.db, 'transaction');
 
-    const results = applyPush(server.db, who, batch, server.now());
+    const results = await applyPush(server.db, who, batch, server.now());
 
     expect(results.map((r) => r.reason ?? r.outcome)).toEqual(['applied', 'duplicate_id_number']);
     expect(savepoints).toHaveBeenCalledTimes(1);

@@ -7,7 +7,6 @@ import {
   type StoredResult,
   saveMutationResult,
   setDeviceLastSeq,
-  totalChanges,
 } from '../db/index.ts';
 import { ApiError } from '../errors.ts';
 import { applyMutation } from './apply-mutation.ts';
@@ -28,33 +27,38 @@ import { Refusal } from './refusal.ts';
  * should a mutation refuse after writing, that run is rolled back whole and the batch runs
  * again with each mutation in its own savepoint.
  */
-export function applyPush(db: Db, who: Principal, mutations: Mutation[], now: Date): MutationResult[] {
-  const direct = (m: Mutation): void => {
-    const before = totalChanges(db);
+export async function applyPush(db: Db, who: Principal, mutations: Mutation[], now: Date): Promise<MutationResult[]> {
+  const direct = async (m: Mutation): Promise<void> => {
+    const before = db.changes();
     try {
-      applyMutation(db, who, m, now);
+      await applyMutation(db, who, m, now);
     } catch (error) {
-      if (error instanceof Refusal && totalChanges(db) !== before) throw new RefusedAfterWriting();
+      if (error instanceof Refusal && db.changes() !== before) throw new RefusedAfterWriting();
       throw error;
     }
   };
   try {
-    return db.transaction(() => applyInOrder(db, who, mutations, direct))();
+    return await db.transaction(() => applyInOrder(db, who, mutations, direct));
   } catch (error) {
     if (!(error instanceof RefusedAfterWriting)) throw error;
-    const inSavepoint = db.transaction((m: Mutation) => applyMutation(db, who, m, now));
-    return db.transaction(() => applyInOrder(db, who, mutations, inSavepoint))();
+    const inSavepoint = (m: Mutation) => db.transaction(() => applyMutation(db, who, m, now));
+    return await db.transaction(() => applyInOrder(db, who, mutations, inSavepoint));
   }
 }
 
 /** A mutation refused after it had written: the writes of the run so far must go. */
 class RefusedAfterWriting extends Error {}
 
-function applyInOrder(db: Db, who: Principal, mutations: Mutation[], applyOne: (m: Mutation) => void): MutationResult[] {
+async function applyInOrder(
+  db: Db,
+  who: Principal,
+  mutations: Mutation[],
+  applyOne: (m: Mutation) => Promise<void>,
+): Promise<MutationResult[]> {
   const results: MutationResult[] = [];
-  let lastSeq = getDeviceLastSeq(db, who.device.id);
+  let lastSeq = await getDeviceLastSeq(db, who.device.id);
   for (const m of mutations) {
-    const prior = getMutationResult(db, m.id);
+    const prior = await getMutationResult(db, m.id);
     if (prior) {
       results.push(
         prior.deviceId === who.device.id
@@ -65,19 +69,19 @@ function applyInOrder(db: Db, who: Principal, mutations: Mutation[], applyOne: (
     }
     if (m.deviceSeq <= lastSeq) throw deviceReset(lastSeq, m.deviceSeq);
     if (m.deviceSeq > lastSeq + 1) break;
-    const result = applyGuarded(applyOne, m);
-    saveMutationResult(db, who.device.id, result);
+    const result = await applyGuarded(applyOne, m);
+    await saveMutationResult(db, who.device.id, result);
     results.push(result);
     lastSeq = m.deviceSeq;
   }
-  setDeviceLastSeq(db, who.device.id, lastSeq);
+  await setDeviceLastSeq(db, who.device.id, lastSeq);
   return results;
 }
 
 /** Runs one mutation; a refusal becomes its answer, any other error fails the push. */
-function applyGuarded(applyOne: (m: Mutation) => void, m: Mutation): MutationResult {
+async function applyGuarded(applyOne: (m: Mutation) => Promise<void>, m: Mutation): Promise<MutationResult> {
   try {
-    applyOne(m);
+    await applyOne(m);
     return { mutationId: m.id, deviceSeq: m.deviceSeq, outcome: 'applied' };
   } catch (error) {
     if (error instanceof Refusal) return refusedResult(m, error.reason, error.message);
@@ -90,10 +94,15 @@ function applyGuarded(applyOne: (m: Mutation) => void, m: Mutation): MutationRes
  * its outbox in order, so a gap means the ledger lost mutations it had acknowledged (a restore
  * from backup): the queue cannot move again by itself, and the township must see it.
  */
-export function sequenceGap(db: Db, who: Principal, mutations: Mutation[], results: MutationResult[]): string | undefined {
+export async function sequenceGap(
+  db: Db,
+  who: Principal,
+  mutations: Mutation[],
+  results: MutationResult[],
+): Promise<string | undefined> {
   const unanswered = mutations[results.length];
   if (!unanswered) return undefined;
-  const lastSeq = getDeviceLastSeq(db, who.device.id);
+  const lastSeq = await getDeviceLastSeq(db, who.device.id);
   return (
     `out_of_order: 台账缺少本设备第 ${lastSeq + 1} 条变更，第 ${unanswered.deviceSeq} 条起的变更无法处理` +
     ` (sequence gap: the ledger has up to ${lastSeq}, the push went on at ${unanswered.deviceSeq})`

@@ -11,13 +11,16 @@ export function ownerOf(who: Principal): string {
  * of any of them, and a village whose case carries a document its township attached. Knowing the
  * SHA-256 alone gives nothing.
  */
-export function mayReadBlob(db: Db, who: Principal, sha256: string): boolean {
-  const owners = blobOwners(db, sha256);
+export async function mayReadBlob(db: Db, who: Principal, sha256: string): Promise<boolean> {
+  const owners = await blobOwners(db, sha256);
   if (who.villageId) {
     if (owners.includes(who.villageId)) return true;
-    return owners.includes(who.townshipId) && villagesReferencingBlob(db, sha256).includes(who.villageId);
+    return owners.includes(who.townshipId) && (await villagesReferencingBlob(db, sha256)).includes(who.villageId);
   }
-  return owners.some((owner) => owner === who.townshipId || getVillage(db, owner)?.townshipId === who.townshipId);
+  for (const owner of owners) {
+    if (owner === who.townshipId || (await getVillage(db, owner))?.townshipId === who.townshipId) return true;
+  }
+  return false;
 }
 
 /**
@@ -25,10 +28,10 @@ export function mayReadBlob(db: Db, who: Principal, sha256: string): boolean {
  * photos go up after the records that name them). A blob stored or being uploaded for another
  * village is refused: referencing it would make it readable.
  */
-export function refuseForeignBlobs(db: Db, villageId: string, sha256s: Iterable<string>): void {
+export async function refuseForeignBlobs(db: Db, villageId: string, sha256s: Iterable<string>): Promise<void> {
   for (const sha256 of sha256s) {
-    const owners = blobOwners(db, sha256);
-    const uploading = getUpload(db, sha256)?.owner;
+    const owners = await blobOwners(db, sha256);
+    const uploading = (await getUpload(db, sha256))?.owner;
     const foreign = owners.length > 0 ? !owners.includes(villageId) : !!uploading && uploading !== villageId;
     if (foreign) throw new Refusal('forbidden', '该照片由其他村上传，不能引用，请重新拍摄 (blob uploaded by another village)');
   }

@@ -49,20 +49,20 @@ function serialized<T>(key: string, work: () => Promise<T>): Promise<T> {
  * absent (or as far as the caller's own re-sending of its bytes got), so a status says nothing
  * about other villages' photos.
  */
-export function blobStatus(db: Db, blobDir: string, sha256: string, who: Principal): BlobStatus {
-  const blob = storedBlob(db, blobDir, sha256);
-  if (blob && mayReadBlob(db, who, sha256)) return { sha256, size: blob.size, received: blob.size, complete: true };
+export async function blobStatus(db: Db, blobDir: string, sha256: string, who: Principal): Promise<BlobStatus> {
+  const blob = await storedBlob(db, blobDir, sha256);
+  if (blob && (await mayReadBlob(db, who, sha256))) return { sha256, size: blob.size, received: blob.size, complete: true };
   if (blob) {
-    const received = claimReceived(db, sha256, ownerOf(who));
+    const received = await claimReceived(db, sha256, ownerOf(who));
     return { sha256, size: received > 0 ? blob.size : 0, received, complete: false };
   }
-  const upload = getUpload(db, sha256);
+  const upload = await getUpload(db, sha256);
   const mine = upload && (upload.owner === ownerOf(who) || upload.owner === '');
   return { sha256, size: mine ? upload.total : 0, received: mine ? upload.received : 0, complete: false };
 }
 
-function storedBlob(db: Db, blobDir: string, sha256: string): BlobRow | undefined {
-  const blob = getBlob(db, sha256);
+async function storedBlob(db: Db, blobDir: string, sha256: string): Promise<BlobRow | undefined> {
+  const blob = await getBlob(db, sha256);
   return blob && hasBlobFile(blobDir, sha256) ? blob : undefined;
 }
 
@@ -89,9 +89,9 @@ const writing = new Map<string, number>();
  * blobs nothing references (429 blob_quota_exceeded). A blob a case or visit already references
  * never counts. Answers whether this upload counts.
  */
-function refuseOverQuota(db: Db, deviceId: string, sha256: string, total: number, quota: number): boolean {
-  if (isBlobReferenced(db, sha256)) return false;
-  const used = unreferencedBytesOf(db, deviceId) + (writing.get(deviceId) ?? 0);
+async function refuseOverQuota(db: Db, deviceId: string, sha256: string, total: number, quota: number): Promise<boolean> {
+  if (await isBlobReferenced(db, sha256)) return false;
+  const used = (await unreferencedBytesOf(db, deviceId)) + (writing.get(deviceId) ?? 0);
   if (used + total > quota) {
     const mib = (n: number) => (n / 1024 ** 2).toFixed(1);
     throw new ApiError(
@@ -110,7 +110,7 @@ function refuseOverQuota(db: Db, deviceId: string, sha256: string, total: number
  * only if the whole content hashes to its name. A blob already complete is answered as such.
  * A new upload of a blob nothing references yet counts against the device's `quota`.
  */
-export function receiveChunk(
+export async function receiveChunk(
   db: Db,
   blobDir: string,
   chunk: Chunk,
@@ -121,17 +121,17 @@ export function receiveChunk(
   return serialized(chunk.sha256, async () => {
     const { sha256, mime, offset, total, bytes } = chunk;
     const owner = ownerOf(who);
-    const done = blobStatus(db, blobDir, sha256, who);
+    const done = await blobStatus(db, blobDir, sha256, who);
     if (done.complete) return done;
     if (bytes.byteLength === 0) throw new ApiError(400, 'bad_request', '分块为空 (empty chunk)');
     if (bytes.byteLength > BLOB_CHUNK_BYTES)
       throw new ApiError(413, 'payload_too_large', `分块超过 ${BLOB_CHUNK_BYTES} 字节 (chunk too large)`);
     if (offset + bytes.byteLength > total)
       throw new ApiError(400, 'bad_request', '分块超出文件长度 (chunk beyond the declared total)');
-    const stored = storedBlob(db, blobDir, sha256);
-    if (stored) return claimChunk(db, blobDir, stored, chunk, owner);
+    const stored = await storedBlob(db, blobDir, sha256);
+    if (stored) return await claimChunk(db, blobDir, stored, chunk, owner);
 
-    const started = getUpload(db, sha256);
+    const started = await getUpload(db, sha256);
     const upload = started ?? { sha256, mime, total, received: 0, owner, deviceId: who.device.id };
     if (upload.total !== total)
       throw new ApiError(400, 'bad_request', '文件长度与已开始的上传不符 (total differs from the upload in progress)');
@@ -139,7 +139,7 @@ export function receiveChunk(
       throw new ApiError(409, 'out_of_order', `应从第 ${upload.received} 字节继续上传 (resume at byte ${upload.received})`);
     }
     // Checked and then counted (row or `writing`) with no wait between, so parallel uploads cannot pass together.
-    const counts = !started && refuseOverQuota(db, who.device.id, sha256, total, quota);
+    const counts = !started && (await refuseOverQuota(db, who.device.id, sha256, total, quota));
     // A photo smaller than a chunk (the usual case) arrives whole: no upload row, no second read to hash it.
     if (bytes.byteLength === total) {
       if (counts) writing.set(who.device.id, (writing.get(who.device.id) ?? 0) + total);
@@ -148,26 +148,26 @@ export function receiveChunk(
       } finally {
         if (counts) release(who.device.id, total);
       }
-      if (started) deleteUpload(db, sha256);
-      insertBlob(db, { sha256, size: total, mime }, now.toISOString(), upload.deviceId);
-      addOwners(db, sha256, owner, started?.owner);
+      if (started) await deleteUpload(db, sha256);
+      await insertBlob(db, { sha256, size: total, mime }, now.toISOString(), upload.deviceId);
+      await addOwners(db, sha256, owner, started?.owner);
       return { sha256, size: total, received: total, complete: true };
     }
-    if (!started) startUpload(db, upload, now.toISOString());
+    if (!started) await startUpload(db, upload, now.toISOString());
 
     await writeChunk(blobDir, sha256, offset, bytes);
     const received = offset + bytes.byteLength;
     if (received < total) {
-      setUploadReceived(db, sha256, received);
+      await setUploadReceived(db, sha256, received);
       return { sha256, size: total, received, complete: false };
     }
     try {
       await finishBlob(blobDir, sha256, total);
     } finally {
-      deleteUpload(db, sha256);
+      await deleteUpload(db, sha256);
     }
-    insertBlob(db, { sha256, size: total, mime: upload.mime }, now.toISOString(), upload.deviceId);
-    addOwners(db, sha256, owner, upload.owner);
+    await insertBlob(db, { sha256, size: total, mime: upload.mime }, now.toISOString(), upload.deviceId);
+    await addOwners(db, sha256, owner, upload.owner);
     return { sha256, size: total, received: total, complete: true };
   });
 }
@@ -179,13 +179,13 @@ export const ABANDONED_UPLOAD_MS = 7 * 24 * 3600_000;
  * Deletes the partial bytes of uploads abandoned for ABANDONED_UPLOAD_MS, so unfinished uploads
  * cannot fill the disk. Complete blobs are never touched: a referenced photo stays. Returns how many.
  */
-export function dropAbandonedUploads(db: Db, blobDir: string, now: Date): Promise<number> {
+export async function dropAbandonedUploads(db: Db, blobDir: string, now: Date): Promise<number> {
   const before = new Date(now.getTime() - ABANDONED_UPLOAD_MS).toISOString();
   return Promise.all(
-    abandonedUploads(db, before).map((sha256) =>
+    (await abandonedUploads(db, before)).map((sha256) =>
       serialized(sha256, async () => {
         discardUpload(blobDir, sha256);
-        deleteUpload(db, sha256);
+        await deleteUpload(db, sha256);
       }),
     ),
   ).then((dropped) => dropped.length);
@@ -204,10 +204,10 @@ export const UNREFERENCED_BLOB_MS = 30 * 24 * 3600_000;
 export async function dropUnreferencedBlobs(db: Db, blobDir: string, now: Date): Promise<number> {
   const before = new Date(now.getTime() - UNREFERENCED_BLOB_MS).toISOString();
   const dropped = await Promise.all(
-    unreferencedBlobsBefore(db, before).map((sha256) =>
+    (await unreferencedBlobsBefore(db, before)).map((sha256) =>
       serialized(sha256, async () => {
-        if (isBlobReferenced(db, sha256)) return false;
-        db.transaction(() => deleteBlob(db, sha256))();
+        if (await isBlobReferenced(db, sha256)) return false;
+        await db.transaction(async () => await deleteBlob(db, sha256));
         removeBlobFile(blobDir, sha256);
         return true;
       }),
@@ -223,9 +223,9 @@ function release(deviceId: string, bytes: number): void {
 }
 
 /** Whoever completed the bytes holds them, and so does whoever started the upload. */
-function addOwners(db: Db, sha256: string, owner: string, startedBy: string | undefined): void {
-  addBlobOwner(db, sha256, owner);
-  if (startedBy) addBlobOwner(db, sha256, startedBy);
+async function addOwners(db: Db, sha256: string, owner: string, startedBy: string | undefined): Promise<void> {
+  await addBlobOwner(db, sha256, owner);
+  if (startedBy) await addBlobOwner(db, sha256, startedBy);
 }
 
 /**
@@ -235,19 +235,19 @@ function addOwners(db: Db, sha256: string, owner: string, startedBy: string | un
 async function claimChunk(db: Db, blobDir: string, stored: BlobRow, chunk: Chunk, owner: string): Promise<BlobStatus> {
   const { sha256, offset, total, bytes } = chunk;
   if (total !== stored.size) throw new ApiError(400, 'hash_mismatch', '文件长度与 SHA-256 不符 (size does not match the blob)');
-  const received = claimReceived(db, sha256, owner);
+  const received = await claimReceived(db, sha256, owner);
   if (offset !== received)
     throw new ApiError(409, 'out_of_order', `应从第 ${received} 字节继续上传 (resume at byte ${received})`);
   if (!(await blobHasBytesAt(blobDir, sha256, offset, bytes))) {
-    deleteClaim(db, sha256, owner);
+    await deleteClaim(db, sha256, owner);
     throw new ApiError(400, 'hash_mismatch', '文件内容与 SHA-256 不符，请重新上传 (bytes do not match the hash)');
   }
   const next = offset + bytes.byteLength;
   if (next < total) {
-    setClaimReceived(db, sha256, owner, next);
+    await setClaimReceived(db, sha256, owner, next);
     return { sha256, size: total, received: next, complete: false };
   }
-  deleteClaim(db, sha256, owner);
-  addBlobOwner(db, sha256, owner);
+  await deleteClaim(db, sha256, owner);
+  await addBlobOwner(db, sha256, owner);
   return { sha256, size: total, received: total, complete: true };
 }

@@ -15,20 +15,20 @@ beforeEach(async () => {
 });
 afterEach(() => server.close());
 
-const count = (table: string) => (server.db.prepare(`SELECT COUNT(*) AS n FROM ${table}`).get() as { n: number }).n;
+const count = async (table: string) => ((await server.db.get(`SELECT COUNT(*) AS n FROM ${table}`)) as { n: number }).n;
 
 describe('the HLC node is the pushing device', () => {
   it('refuses a mutation whose clock names another device, and records no conflict in that device’s name', async () => {
     const { a, b, push, edit } = await twoTabletsOnOneCase(server);
     await push(a, [edit(a, 'A', null, T)]);
-    const events = count('events');
+    const events = await count('events');
     const forged = edit(b, 'B 冒充 A', null, T - 1);
     const asA: Mutation = { ...forged, hlc: formatHlc(parseHlc(forged.hlc), a.session.device.id) };
     const [result] = await push(b, [asA]);
     expect(result).toMatchObject({ outcome: 'refused', reason: 'validation_failed' });
     expect(result?.message).toMatch(/HLC/);
-    expect(count('events')).toBe(events);
-    expect(count('conflicts')).toBe(0);
+    expect(await count('events')).toBe(events);
+    expect(await count('conflicts')).toBe(0);
   });
 });
 
@@ -47,17 +47,17 @@ describe('a clock far ahead of the server', () => {
     expect(clock.wallMs).toBeLessThanOrEqual(T + AHEAD_BOUND);
     expect(clock.node).toBe(a.session.device.id);
     for (const hlc of Object.values(seenByB.clocks ?? {})) expect(parseHlc(hlc).wallMs).toBeLessThanOrEqual(T + AHEAD_BOUND);
-    const stored = server.db.prepare('SELECT MAX(hlc) AS hlc FROM events WHERE device_id = ?').get(a.session.device.id) as {
+    const stored = (await server.db.get('SELECT MAX(hlc) AS hlc FROM events WHERE device_id = ?', a.session.device.id)) as {
       hlc: string;
     };
     expect(parseHlc(stored.hlc).wallMs).toBeLessThanOrEqual(T + AHEAD_BOUND);
     // A's second edit was made on its first: no conflict of the tablet with itself.
-    expect(count('conflicts')).toBe(0);
+    expect(await count('conflicts')).toBe(0);
 
     // B edits what it pulled, with its right clock: its edit is the newer one.
     await push(b, [edit(b, 'B 修改', (await clockOf(b))!, T + 1)]);
     expect((await pulledCase(a)).materials[0]?.note).toBe('B 修改');
-    expect(count('conflicts')).toBe(0);
+    expect(await count('conflicts')).toBe(0);
   });
 
   it('keeps a clock within the bound as it is', async () => {
@@ -79,13 +79,13 @@ describe('an edit made on the current value', () => {
     expect((await pulledCase(a)).materials[0]?.note).toBe('第二次');
     expect(after > base).toBe(true);
     expect(parseHlc(after).node).toBe(b.session.device.id);
-    expect(count('conflicts')).toBe(0);
+    expect(await count('conflicts')).toBe(0);
 
     // A third tablet's edit, concurrent with both and older than the first, still loses to B's.
     const c = new FakeTablet(await server.login('dxg-agent'), server.now);
     await push(c, [edit(c, '并发的旧修改', null, T - DAY)]);
     expect((await pulledCase(a)).materials[0]?.note).toBe('第二次');
     expect(await clockOf()).toBe(after);
-    expect(count('conflicts')).toBe(1);
+    expect(await count('conflicts')).toBe(1);
   });
 });

@@ -9,10 +9,16 @@ import { canSeeVillage } from './decide.ts';
  * Safe to retry: the same confirmation again answers the stored slip and writes nothing; a
  * different one for a slip already confirmed is refused (409).
  */
-export function confirmHandover(db: Db, who: Principal, id: string, request: ConfirmHandoverRequest, now: Date): Handover {
-  return db.transaction(() => {
-    const h = getHandover(db, id);
-    if (!h || !canSeeVillage(db, who, h.villageId))
+export async function confirmHandover(
+  db: Db,
+  who: Principal,
+  id: string,
+  request: ConfirmHandoverRequest,
+  now: Date,
+): Promise<Handover> {
+  return await db.transaction(async () => {
+    const h = await getHandover(db, id);
+    if (!h || !(await canSeeVillage(db, who, h.villageId)))
       throw new ApiError(404, 'not_found', '找不到交接单 (handover slip not found)');
     const missing = missingOf(h, request);
     if (h.status === 'received') {
@@ -27,7 +33,7 @@ export function confirmHandover(db: Db, who: Principal, id: string, request: Con
       receivedBy: { id: who.account.id, name: who.account.displayName },
       missing,
     };
-    const seq = appendEvent(db, {
+    const seq = await appendEvent(db, {
       type: 'handover.confirm',
       entityId: h.id,
       villageId: h.villageId,
@@ -38,9 +44,9 @@ export function confirmHandover(db: Db, who: Principal, id: string, request: Con
       payload: { handoverId: h.id, slipNumber: h.slipNumber, missing },
       recordedAt: at,
     });
-    saveHandover(db, next, seq);
+    await saveHandover(db, next, seq);
     return next;
-  })();
+  });
 }
 
 /** The originals not received, after checking the request names every case and original of the slip exactly once. */

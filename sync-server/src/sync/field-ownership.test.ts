@@ -229,11 +229,11 @@ describe('a mutation carries only the fields its author owns', () => {
       fc.asyncProperty(target, fc.option(fc.jsonValue(), { nil: undefined }), async ({ type, field, value }, other) => {
         const m = valid.get(type)!;
         const tampered = { ...m, payload: { ...m.payload, [field]: other ?? value } };
-        const before = dbChecksum(server.db);
+        const before = await dbChecksum(server.db);
         const { status, body } = await pushOne(tampered);
         const reason = body.error?.reason ?? body.results?.[0]?.reason;
         expect({ type, field, status, reason }).toEqual({ type, field, status: 400, reason: 'validation_failed' });
-        expect(dbChecksum(server.db)).toBe(before);
+        expect(await dbChecksum(server.db)).toBe(before);
       }),
       // Every (type, field) pair once with a value valid for its record, then random values.
       { examples: targets.map((t) => [t, undefined] as [typeof t, undefined]), numRuns: targets.length + 100, seed: 20261120 },

@@ -11,8 +11,8 @@ beforeEach(() => {
   dir = mkdtempSync(join(tmpdir(), 'daiban-group-commit-'));
   db = openDb(dir);
 });
-afterEach(() => {
-  db.close();
+afterEach(async () => {
+  await db.close();
   rmSync(dir, { recursive: true, force: true });
 });
 
@@ -31,15 +31,15 @@ const record = (entityId: string) =>
 
 describe('group commit', () => {
   it('commits the writes queued in one turn together, rolls back only the one that throws, and settles after the commit', async () => {
-    const head = ledgerHead(db);
+    const head = await ledgerHead(db);
     const first = inGroupCommit(db, () => record('a'));
-    const failing = inGroupCommit(db, () => {
-      record('b');
+    const failing = inGroupCommit(db, async () => {
+      await record('b');
       throw new Error('refused');
     });
     const third = inGroupCommit(db, () => record('c'));
     // Nothing is written before the turn ends.
-    expect(ledgerHead(db)).toBe(head);
+    expect(await ledgerHead(db)).toBe(head);
 
     const [a, b, c] = await Promise.allSettled([first, failing, third]);
     expect(a).toEqual({ status: 'fulfilled', value: head + 1 });
@@ -49,16 +49,16 @@ describe('group commit', () => {
     // Committed: another connection to the file sees them, the chain holds, and b left no trace.
     const reader = openDbReadOnly(dir);
     try {
-      expect(ledgerHead(reader)).toBe(head + 2);
-      expect(eventsOf(reader, 'b')).toEqual([]);
-      expect(verifyLedger(reader).ok).toBe(true);
+      expect(await ledgerHead(reader)).toBe(head + 2);
+      expect(await eventsOf(reader, 'b')).toEqual([]);
+      expect((await verifyLedger(reader)).ok).toBe(true);
     } finally {
-      reader.close();
+      await reader.close();
     }
   });
 
   it('starts a new group for writes queued after the previous one committed', async () => {
-    const head = ledgerHead(db);
+    const head = await ledgerHead(db);
     await inGroupCommit(db, () => record('a'));
     await expect(inGroupCommit(db, () => record('b'))).resolves.toBe(head + 2);
   });

@@ -1,6 +1,6 @@
 import type { Db } from '../db/index.ts';
 
-type Pending = { work: () => unknown; resolve: (value: unknown) => void; reject: (error: unknown) => void };
+type Pending = { work: () => Promise<unknown>; resolve: (value: unknown) => void; reject: (error: unknown) => void };
 
 const queues = new WeakMap<Db, Pending[]>();
 
@@ -10,12 +10,12 @@ const queues = new WeakMap<Db, Pending[]>();
  * work runs in its own savepoint, so one that throws rolls back alone and rejects alone. The promise
  * settles only after the shared commit, so an acknowledged write is on the ledger.
  */
-export function inGroupCommit<T>(db: Db, work: () => T): Promise<T> {
+export function inGroupCommit<T>(db: Db, work: () => Promise<T>): Promise<T> {
   let queue = queues.get(db);
   if (!queue) {
     const fresh: Pending[] = [];
     queues.set(db, fresh);
-    setImmediate(() => commitGroup(db, fresh));
+    setImmediate(() => void commitGroup(db, fresh));
     queue = fresh;
   }
   const pending = queue;
@@ -24,19 +24,19 @@ export function inGroupCommit<T>(db: Db, work: () => T): Promise<T> {
   });
 }
 
-function commitGroup(db: Db, queue: Pending[]): void {
+async function commitGroup(db: Db, queue: Pending[]): Promise<void> {
   queues.delete(db);
   const outcomes: ({ ok: true; value: unknown } | { ok: false; error: unknown })[] = [];
   try {
-    db.transaction(() => {
+    await db.transaction(async () => {
       for (const { work } of queue) {
         try {
-          outcomes.push({ ok: true, value: db.transaction(work)() });
+          outcomes.push({ ok: true, value: await db.transaction(work) });
         } catch (error) {
           outcomes.push({ ok: false, error });
         }
       }
-    })();
+    });
   } catch (error) {
     // The commit itself failed: nothing of the group is on the ledger, so none is acknowledged.
     for (const { reject } of queue) reject(error);

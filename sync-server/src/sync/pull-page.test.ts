@@ -17,7 +17,7 @@ describe('a pulled page', () => {
     const agent = await server.login('dxg-agent');
     const supervisor = await server.login('supervisor');
     const tablet = new FakeTablet(agent, server.now);
-    const item = listLatestServiceItems(server.db, agent.township.id)[0]!;
+    const item = (await listLatestServiceItems(server.db, agent.township.id))[0]!;
     const applicant = tablet.applicant();
     const opened = tablet.openedCase(applicant, item);
     const pushed = await server.api('/api/sync/push', {
@@ -36,11 +36,11 @@ describe('a pulled page', () => {
     });
     expect(added.status).toBe(201);
 
-    const who = principalByTokenHash(server.db, hashToken(agent.token))!;
-    const whole = pullResponseSchema.parse(JSON.parse(pullPage(server.db, who, 0, 1000)));
+    const who = (await principalByTokenHash(server.db, hashToken(agent.token)))!;
+    const whole = pullResponseSchema.parse(JSON.parse(await pullPage(server.db, who, 0, 1000)));
     expect(whole.hasMore).toBe(false);
-    expect(whole.cases).toEqual([getCase(server.db, opened.id)]);
-    expect(whole.applicants).toEqual([getApplicant(server.db, applicant.id)]);
+    expect(whole.cases).toEqual([await getCase(server.db, opened.id)]);
+    expect(whole.applicants).toEqual([await getApplicant(server.db, applicant.id)]);
     expect(whole.calendar).toContainEqual(holiday);
     expect(whole.villages.map((v) => v.code)).toContain('DXG');
     expect(whole.serviceItems.length).toBeGreaterThanOrEqual(20);
@@ -48,7 +48,7 @@ describe('a pulled page', () => {
 
     const pages: PullResponse[] = [];
     for (let cursor = 0; ; ) {
-      const page = pullResponseSchema.parse(JSON.parse(pullPage(server.db, who, cursor, 3)));
+      const page = pullResponseSchema.parse(JSON.parse(await pullPage(server.db, who, cursor, 3)));
       pages.push(page);
       cursor = page.cursor;
       if (!page.hasMore) break;

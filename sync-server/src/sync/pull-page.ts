@@ -44,40 +44,46 @@ const KINDS = Object.keys({
  * validated records), never parsed and written out again: that was half the server's work for
  * a page of a thousand cases.
  */
-export function pullPage(
+export async function pullPage(
   db: Db,
   who: Principal,
   cursor: number,
   limit: number,
   signHead?: (head: { seq: number; hash: string }) => SignedHead,
-): string {
-  return db.transaction(() => {
-    const villageIds = who.villageId ? [who.villageId] : listVillages(db, who.townshipId).map((v) => v.id);
-    const calendarChangedAt = calendarSeq(db, who.townshipId);
+): Promise<string> {
+  return await db.transaction(async () => {
+    const villageIds = who.villageId ? [who.villageId] : (await listVillages(db, who.townshipId)).map((v) => v.id);
+    const calendarChangedAt = await calendarSeq(db, who.townshipId);
     const stored = (kind: Kind, rows: { seq: number; json: string }[]): Change[] => rows.map((r) => ({ ...r, kind }));
     const made = (kind: Kind, rows: { seq: number }[]): Change[] =>
       rows.map(({ seq, ...value }) => ({ seq, kind, json: JSON.stringify(value) }));
     const changes: Change[] = [
-      ...stored('serviceItems', serviceItemsChangedSince(db, who.townshipId, cursor, limit + 1)),
-      ...made('villages', villagesChangedSince(db, who.townshipId, cursor, limit + 1)),
-      ...stored('applicants', applicantsChangedSince(db, villageIds, cursor, limit + 1)),
-      ...stored('cases', casesChangedSince(db, villageIds, cursor, limit + 1)),
-      ...stored('visits', visitsChangedSince(db, villageIds, cursor, limit + 1)),
-      ...stored('handovers', handoversChangedSince(db, villageIds, cursor, limit + 1)),
-      ...made('agents', agentsChangedSince(db, villageIds, cursor, limit + 1)),
-      ...made('duty', dutyChangedSince(db, villageIds, cursor, limit + 1)),
+      ...stored('serviceItems', await serviceItemsChangedSince(db, who.townshipId, cursor, limit + 1)),
+      ...made('villages', await villagesChangedSince(db, who.townshipId, cursor, limit + 1)),
+      ...stored('applicants', await applicantsChangedSince(db, villageIds, cursor, limit + 1)),
+      ...stored('cases', await casesChangedSince(db, villageIds, cursor, limit + 1)),
+      ...stored('visits', await visitsChangedSince(db, villageIds, cursor, limit + 1)),
+      ...stored('handovers', await handoversChangedSince(db, villageIds, cursor, limit + 1)),
+      ...made('agents', await agentsChangedSince(db, villageIds, cursor, limit + 1)),
+      ...made('duty', await dutyChangedSince(db, villageIds, cursor, limit + 1)),
       ...(calendarChangedAt > cursor
-        ? [{ seq: calendarChangedAt, kind: 'calendar' as const, json: JSON.stringify(listCalendarEntries(db, who.townshipId)) }]
+        ? [
+            {
+              seq: calendarChangedAt,
+              kind: 'calendar' as const,
+              json: JSON.stringify(await listCalendarEntries(db, who.townshipId)),
+            },
+          ]
         : []),
     ].sort((a, b) => a.seq - b.seq);
 
     const page = changes.slice(0, limit);
     const hasMore = changes.length > limit;
-    const next = hasMore ? page[page.length - 1]!.seq : Math.max(ledgerHead(db), cursor);
+    const next = hasMore ? page[page.length - 1]!.seq : Math.max(await ledgerHead(db), cursor);
     const lists = KINDS.map((kind) => `"${kind}":[${page.flatMap((c) => (c.kind === kind ? [c.json] : [])).join(',')}]`);
     const calendar = page.find((c) => c.kind === 'calendar');
     if (calendar) lists.push(`"calendar":${calendar.json}`);
-    if (signHead) lists.push(`"head":${JSON.stringify(signHead(chainHead(db)))}`);
+    if (signHead) lists.push(`"head":${JSON.stringify(signHead(await chainHead(db)))}`);
     return `{"cursor":${next},"hasMore":${hasMore},${lists.join(',')}}`;
-  })();
+  });
 }

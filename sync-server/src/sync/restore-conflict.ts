@@ -7,13 +7,18 @@ import { canSeeVillage } from './decide.ts';
  * Puts a conflict's losing value back as a new township event. Its clock is later than the
  * field's current one, so every device takes it on its next pull.
  */
-export function restoreConflict(db: Db, who: Principal, conflictId: string, now: Date): { conflict: Conflict; case: Case } {
-  return db.transaction(() => {
-    const conflict = getConflict(db, conflictId);
-    if (!conflict || !canSeeVillage(db, who, conflict.villageId))
+export async function restoreConflict(
+  db: Db,
+  who: Principal,
+  conflictId: string,
+  now: Date,
+): Promise<{ conflict: Conflict; case: Case }> {
+  return await db.transaction(async () => {
+    const conflict = await getConflict(db, conflictId);
+    if (!conflict || !(await canSeeVillage(db, who, conflict.villageId)))
       throw new ApiError(404, 'not_found', '找不到冲突记录 (conflict not found)');
     if (conflict.restoredAt) throw new ApiError(409, 'invalid_transition', '该值已恢复 (already restored)');
-    const c = getCase(db, conflict.caseId);
+    const c = await getCase(db, conflict.caseId);
     if (!c) throw new ApiError(404, 'not_found', '找不到代办件 (case not found)');
     const current = c.clocks?.[conflict.field];
     const hlc = formatHlc(tickHlc(current ? parseHlc(current) : HLC_ZERO, now.getTime()), 'township');
@@ -24,7 +29,7 @@ export function restoreConflict(db: Db, who: Principal, conflictId: string, now:
       clocks: { ...c.clocks, [conflict.field]: hlc },
       updatedAt: at,
     };
-    const seq = appendEvent(db, {
+    const seq = await appendEvent(db, {
       type: 'conflict.restore',
       entityId: c.id,
       villageId: c.villageId,
@@ -35,8 +40,8 @@ export function restoreConflict(db: Db, who: Principal, conflictId: string, now:
       payload: { conflictId, field: conflict.field, value: conflict.loser.value },
       recordedAt: at,
     });
-    saveCase(db, restored, seq);
-    markConflictRestored(db, conflictId, at);
+    await saveCase(db, restored, seq);
+    await markConflictRestored(db, conflictId, at);
     return { conflict: { ...conflict, restoredAt: at }, case: restored };
-  })();
+  });
 }

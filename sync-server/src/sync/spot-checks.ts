@@ -43,9 +43,9 @@ function drawSample(cases: readonly Case[], villageIds: readonly string[], seed:
 }
 
 /** Draws a spot check and records it in the ledger; a retried draw (same id, same request) returns the first. */
-export function drawSpotCheck(db: Db, who: Principal, r: DrawSpotCheckRequest, now: Date): SpotCheck {
-  return db.transaction(() => {
-    const existing = getSpotCheck(db, r.id);
+export async function drawSpotCheck(db: Db, who: Principal, r: DrawSpotCheckRequest, now: Date): Promise<SpotCheck> {
+  return db.transaction(async () => {
+    const existing = await getSpotCheck(db, r.id);
     if (existing) {
       const same =
         existing.townshipId === who.townshipId &&
@@ -54,11 +54,11 @@ export function drawSpotCheck(db: Db, who: Principal, r: DrawSpotCheckRequest, n
         existing.perVillage === r.perVillage &&
         existing.seed === r.seed;
       if (!same) throw new ApiError(409, 'invalid_transition', '该抽查编号已被另一次抽查使用 (spot check id taken)');
-      return spotCheckView(db, existing);
+      return await spotCheckView(db, existing);
     }
-    const villages = listVillages(db, who.townshipId).sort((a, b) => (a.code < b.code ? -1 : 1));
+    const villages = (await listVillages(db, who.townshipId)).sort((a, b) => (a.code < b.code ? -1 : 1));
     // The period is in China dates; receivedAt is an instant. Fetch a day either side, then keep the period's own.
-    const around = casesReceivedAround(
+    const around = await casesReceivedAround(
       db,
       villages.map((v) => v.id),
       new Date(Date.parse(`${r.from}T00:00:00Z`) - 86_400_000).toISOString(),
@@ -77,7 +77,7 @@ export function drawSpotCheck(db: Db, who: Principal, r: DrawSpotCheckRequest, n
     if (caseIds.length === 0)
       throw new ApiError(400, 'validation_failed', `${r.from} 至 ${r.to} 没有村受理的代办件 (no cases received in the period)`);
     const at = now.toISOString();
-    appendEvent(db, {
+    await appendEvent(db, {
       type: 'spotCheck.draw',
       entityId: r.id,
       villageId: null,
@@ -88,7 +88,7 @@ export function drawSpotCheck(db: Db, who: Principal, r: DrawSpotCheckRequest, n
       payload: { ...r, caseIds },
       recordedAt: at,
     });
-    insertSpotCheck(
+    await insertSpotCheck(
       db,
       {
         id: r.id,
@@ -102,29 +102,29 @@ export function drawSpotCheck(db: Db, who: Principal, r: DrawSpotCheckRequest, n
       },
       caseIds,
     );
-    return spotCheckView(db, ownSpotCheck(db, who, r.id));
-  })();
+    return await spotCheckView(db, await ownSpotCheck(db, who, r.id));
+  });
 }
 
 /** Records the check of one drawn case; recording the same result and note again changes nothing. */
-export function recordSpotCheck(
+export async function recordSpotCheck(
   db: Db,
   who: Principal,
   id: string,
   caseId: string,
   r: RecordSpotCheckRequest,
   now: Date,
-): SpotCheck {
-  return db.transaction(() => {
-    const spotCheck = ownSpotCheck(db, who, id);
-    const item = spotCheckItems(db, id).find((i) => i.caseId === caseId);
+): Promise<SpotCheck> {
+  return db.transaction(async () => {
+    const spotCheck = await ownSpotCheck(db, who, id);
+    const item = (await spotCheckItems(db, id)).find((i) => i.caseId === caseId);
     if (!item) throw new ApiError(404, 'not_found', '该代办件不在本次抽查中 (case not in this spot check)');
-    if (item.result === r.result && item.note === r.note) return spotCheckView(db, spotCheck);
+    if (item.result === r.result && item.note === r.note) return await spotCheckView(db, spotCheck);
     const at = now.toISOString();
-    appendEvent(db, {
+    await appendEvent(db, {
       type: 'spotCheck.record',
       entityId: id,
-      villageId: getCase(db, caseId)?.villageId ?? null,
+      villageId: (await getCase(db, caseId))?.villageId ?? null,
       accountId: who.account.id,
       deviceId: who.device.id,
       mutationId: null,
@@ -132,41 +132,40 @@ export function recordSpotCheck(
       payload: { spotCheckId: id, caseId, ...r },
       recordedAt: at,
     });
-    setSpotCheckResult(db, id, caseId, { ...r, checkedAt: at, checkedBy: who.account.id });
-    return spotCheckView(db, ownSpotCheck(db, who, id));
-  })();
+    await setSpotCheckResult(db, id, caseId, { ...r, checkedAt: at, checkedBy: who.account.id });
+    return await spotCheckView(db, await ownSpotCheck(db, who, id));
+  });
 }
 
 /** A spot check of the caller's township, or 404 (another township's is not acknowledged). */
-export function ownSpotCheck(db: Db, who: Principal, id: string): StoredSpotCheck {
-  const s = getSpotCheck(db, id);
+export async function ownSpotCheck(db: Db, who: Principal, id: string): Promise<StoredSpotCheck> {
+  const s = await getSpotCheck(db, id);
   if (!s || s.townshipId !== who.townshipId) throw new ApiError(404, 'not_found', '找不到该抽查 (spot check not found)');
   return s;
 }
 
 /** A spot check with its items in list form: masked ID numbers, no phone. */
-export function spotCheckView(db: Db, s: StoredSpotCheck): SpotCheck {
+export async function spotCheckView(db: Db, s: StoredSpotCheck): Promise<SpotCheck> {
   const { townshipId: _, ...summary } = s;
-  return {
-    ...summary,
-    items: spotCheckItems(db, s.id).map((i) => {
-      const c = getCase(db, i.caseId);
-      if (!c) throw new ApiError(500, 'internal', 'spot check references a missing case');
-      const applicant = getApplicant(db, c.applicantId);
-      return {
-        caseId: c.id,
-        caseNumber: c.caseNumber,
-        villageId: c.villageId,
-        villageName: getVillage(db, c.villageId)?.name ?? c.villageId,
-        serviceItemName: serviceItemOfCase(db, c)?.name ?? c.serviceItemCode,
-        applicantName: applicant?.name ?? '',
-        applicantIdMasked: applicant ? maskResidentId(applicant.idNumber) : '',
-        status: c.status,
-        receivedAt: c.receivedAt ?? '',
-        note: i.note,
-        ...(i.result ? { result: i.result } : {}),
-        ...(i.checkedAt ? { checkedAt: i.checkedAt } : {}),
-      };
-    }),
-  };
+  const items = [];
+  for (const i of await spotCheckItems(db, s.id)) {
+    const c = await getCase(db, i.caseId);
+    if (!c) throw new ApiError(500, 'internal', 'spot check references a missing case');
+    const applicant = await getApplicant(db, c.applicantId);
+    items.push({
+      caseId: c.id,
+      caseNumber: c.caseNumber,
+      villageId: c.villageId,
+      villageName: (await getVillage(db, c.villageId))?.name ?? c.villageId,
+      serviceItemName: (await serviceItemOfCase(db, c))?.name ?? c.serviceItemCode,
+      applicantName: applicant?.name ?? '',
+      applicantIdMasked: applicant ? maskResidentId(applicant.idNumber) : '',
+      status: c.status,
+      receivedAt: c.receivedAt ?? '',
+      note: i.note,
+      ...(i.result ? { result: i.result } : {}),
+      ...(i.checkedAt ? { checkedAt: i.checkedAt } : {}),
+    });
+  }
+  return { ...summary, items };
 }

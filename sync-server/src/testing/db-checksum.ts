@@ -7,19 +7,26 @@ import type { Db } from '../db/index.ts';
  */
 const TELEMETRY = new Set(['devices.last_contact_at', 'devices.push_failures', 'devices.last_push_error']);
 
+const TABLES = {
+  sqlite: "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name",
+  postgres: 'SELECT table_name AS name FROM information_schema.tables WHERE table_schema = current_schema() ORDER BY table_name',
+};
+const COLUMNS = {
+  sqlite: 'SELECT name FROM pragma_table_info(?) ORDER BY cid',
+  postgres:
+    'SELECT column_name AS name FROM information_schema.columns WHERE table_schema = current_schema() AND table_name = ? ORDER BY ordinal_position',
+};
+
 /** A SHA-256 over every row of every table (telemetry columns aside), to prove a refused request wrote nothing. */
-export function dbChecksum(db: Db): string {
+export async function dbChecksum(db: Db): Promise<string> {
   const hash = createHash('sha256');
-  const tables = db
-    .prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name")
-    .all() as { name: string }[];
-  for (const { name } of tables) {
-    const columns = (db.prepare(`SELECT name FROM pragma_table_info(?) ORDER BY cid`).all(name) as { name: string }[])
+  for (const { name } of await db.all<{ name: string }>(TABLES[db.dialect])) {
+    const columns = (await db.all<{ name: string }>(COLUMNS[db.dialect], name))
       .map((c) => c.name)
       .filter((c) => !TELEMETRY.has(`${name}.${c}`));
     hash.update(`${name}(${columns.join(',')})`);
-    const select = `SELECT ${columns.map((c) => `"${c}"`).join(',')} FROM "${name}" ORDER BY rowid`;
-    for (const row of db.prepare(select).raw().iterate()) hash.update(JSON.stringify(row));
+    const list = columns.map((c) => `"${c}"`).join(',');
+    for (const row of await db.all(`SELECT ${list} FROM "${name}" ORDER BY ${list}`)) hash.update(JSON.stringify(row));
   }
   return hash.digest('hex');
 }

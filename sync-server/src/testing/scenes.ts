@@ -111,7 +111,7 @@ export async function otherTownshipAccount(server: TestServer, role: Role = 'sup
     post: role === 'agent' ? ('A' as const) : null,
   };
   const hash = await hashPassword(DEMO_PASSWORDS[role]);
-  server.db.transaction(() => {
+  await server.db.transaction(async () => {
     const event = (type: string, entityId: string, payload: unknown) =>
       appendEvent(server.db, {
         type,
@@ -124,13 +124,19 @@ export async function otherTownshipAccount(server: TestServer, role: Role = 'sup
         payload,
         recordedAt: at,
       });
-    if (!getTownship(server.db, township.id)) {
-      insertTownship(server.db, township);
-      event('township.create', township.id, township);
+    if (!(await getTownship(server.db, township.id))) {
+      await insertTownship(server.db, township);
+      await event('township.create', township.id, township);
       const village = { id: 'v-other', townshipId: township.id, code: 'BDC', name: '别的村' };
-      insertVillage(server.db, village, event('village.create', village.id, village));
+      await insertVillage(server.db, village, await event('village.create', village.id, village));
     }
-    insertAccount(server.db, account, hash, at, event('account.create', account.id, { id: account.id, role: account.role }));
-  })();
+    await insertAccount(
+      server.db,
+      account,
+      hash,
+      at,
+      await event('account.create', account.id, { id: account.id, role: account.role }),
+    );
+  });
   return server.login(account.username);
 }

@@ -43,12 +43,12 @@ function testLedgerKeyFile(): string {
  * A ledger with the demo township already seeded, made once per test process: seeding hashes every
  * demo password with scrypt, which would otherwise cost seconds per test.
  */
-function seededTemplate(): Promise<string> {
+async function seededTemplate(): Promise<string> {
   template ??= (async () => {
     const dir = mkdtempSync(join(tmpdir(), 'daiban-template-'));
     const db = openDb(dir);
     await seedDemo(db);
-    db.close();
+    await db.close();
     process.once('exit', () => rmSync(dir, { recursive: true, force: true }));
     return join(dir, 'ledger.sqlite');
   })();
@@ -103,7 +103,7 @@ export async function startTestServer(
     ledgerKeyFile,
     api,
     async login(username, password) {
-      const role = getAccountByUsername(db, username)?.role ?? 'agent';
+      const role = (await getAccountByUsername(db, username))?.role ?? 'agent';
       const res = await api('/api/auth/login', {
         method: 'POST',
         body: JSON.stringify({ username, password: password ?? DEMO_PASSWORDS[role], deviceName: 'test tablet' }),
@@ -116,7 +116,7 @@ export async function startTestServer(
       if (closed) return;
       closed = true;
       await new Promise<void>((resolve) => server.close(() => resolve()));
-      if (db.open) db.close();
+      await db.close();
       rmSync(dataDir, { recursive: true, force: true });
     },
   };
