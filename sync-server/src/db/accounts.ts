@@ -9,7 +9,7 @@ export const DROP_KEY_SHARE = 'key_share = NULL, pin_proof_hash = NULL';
 export async function listAccounts(db: Db, townshipId: string): Promise<AccountListing[]> {
   const rows = (await db.all(
     `SELECT id, username, display_name AS "displayName", role, phone, township_id AS "townshipId", village_id AS "villageId",
-            post, created_at AS "createdAt", disabled_at AS "disabledAt", password_hash != '' AS "hasPassword"
+            post, created_at AS "createdAt", disabled_at AS "disabledAt", CASE WHEN password_hash != '' THEN 1 ELSE 0 END AS "hasPassword"
      FROM accounts WHERE township_id = ? ORDER BY role, village_id, post, username`,
     townshipId,
   )) as (Omit<AccountListing, 'hasPassword'> & { hasPassword: number })[];
@@ -19,7 +19,7 @@ export async function listAccounts(db: Db, townshipId: string): Promise<AccountL
 export async function getAccountListing(db: Db, id: string): Promise<AccountListing | undefined> {
   const row = (await db.get(
     `SELECT id, username, display_name AS "displayName", role, phone, township_id AS "townshipId", village_id AS "villageId",
-            post, created_at AS "createdAt", disabled_at AS "disabledAt", password_hash != '' AS "hasPassword"
+            post, created_at AS "createdAt", disabled_at AS "disabledAt", CASE WHEN password_hash != '' THEN 1 ELSE 0 END AS "hasPassword"
      FROM accounts WHERE id = ?`,
     id,
   )) as (Omit<AccountListing, 'hasPassword'> & { hasPassword: number }) | undefined;

@@ -1,3 +1,4 @@
+import { chinaMonthOf, indexedBy, jsonNumber, jsonText } from './dialect.ts';
 import type { Db } from './driver.ts';
 
 /** Ledger instants are ISO strings in UTC from `toISOString`, so a string range is a time range. */
@@ -19,6 +20,7 @@ export interface VillageEventCounts {
 
 /** Per village: cases with each kind of township decision in the window, and the ratings given in it. */
 export async function eventCountsIn(db: Db, townshipId: string, w: TimeWindow): Promise<VillageEventCounts[]> {
+  const level = jsonNumber(db, 'e.payload', 'level');
   return (await db.all(
     `SELECT e.village_id AS "villageId",
        COUNT(DISTINCT CASE WHEN e.type = 'case.receive' THEN e.entity_id END) AS submitted,
@@ -26,8 +28,8 @@ export async function eventCountsIn(db: Db, townshipId: string, w: TimeWindow): 
        COUNT(DISTINCT CASE WHEN e.type = 'case.return' THEN e.entity_id END) AS returned,
        COUNT(DISTINCT CASE WHEN e.type = 'case.reject' THEN e.entity_id END) AS rejected,
        COUNT(CASE WHEN e.type = 'case.rate' THEN 1 END) AS ratings,
-       COUNT(CASE WHEN e.type = 'case.rate' AND json_extract(e.payload, '$.level') >= 4 THEN 1 END) AS satisfied,
-       COALESCE(SUM(CASE WHEN e.type = 'case.rate' THEN json_extract(e.payload, '$.level') END), 0) AS "ratingSum"
+       COUNT(CASE WHEN e.type = 'case.rate' AND ${level} >= 4 THEN 1 END) AS satisfied,
+       COALESCE(SUM(CASE WHEN e.type = 'case.rate' THEN ${level} END), 0) AS "ratingSum"
      FROM events e JOIN villages v ON v.id = e.village_id
      WHERE v.township_id = ? AND e.recorded_at >= ? AND e.recorded_at < ?
        AND e.type IN ('case.receive', 'case.accept', 'case.return', 'case.reject', 'case.rate')
@@ -51,7 +53,7 @@ export async function receivedInMonth(
     `SELECT e.village_id AS "villageId", COUNT(DISTINCT e.entity_id) AS received
      FROM events e JOIN villages v ON v.id = e.village_id
      WHERE v.township_id = ? AND e.type = 'case.receive'
-       AND strftime('%Y-%m', json_extract(e.payload, '$.receivedAt'), '+8 hours') = ?
+       AND ${chinaMonthOf(db, jsonText(db, 'e.payload', 'receivedAt'))} = ?
      GROUP BY e.village_id`,
     townshipId,
     month,
@@ -69,8 +71,8 @@ export interface CompletionRow {
 /** Every case completed in the window, with its due date and when the township first accepted it. */
 export async function completionsIn(db: Db, townshipId: string, w: TimeWindow): Promise<CompletionRow[]> {
   return (await db.all(
-    `SELECT e.village_id AS "villageId", e.recorded_at AS "completedAt", json_extract(c.data, '$.dueDate') AS "dueDate",
-       (SELECT MIN(a.recorded_at) FROM events a INDEXED BY events_entity WHERE a.entity_id = e.entity_id AND a.type = 'case.accept') AS "acceptedAt"
+    `SELECT e.village_id AS "villageId", e.recorded_at AS "completedAt", ${jsonText(db, 'c.data', 'dueDate')} AS "dueDate",
+       (SELECT MIN(a.recorded_at) FROM events a ${indexedBy(db, 'events_entity')} WHERE a.entity_id = e.entity_id AND a.type = 'case.accept') AS "acceptedAt"
      FROM events e JOIN villages v ON v.id = e.village_id JOIN cases c ON c.id = e.entity_id
      WHERE v.township_id = ? AND e.type = 'case.complete' AND e.recorded_at >= ? AND e.recorded_at < ?`,
     townshipId,
@@ -100,15 +102,15 @@ export async function dueCasesAt(db: Db, townshipId: string, cutoff: string, day
        UNION
        SELECT entity_id FROM events WHERE type IN ('case.complete', 'case.reject') AND recorded_at >= ?
      )
-     SELECT villageId, dueDate, last.type AS "lastType", last.recorded_at AS "lastAt" FROM (
-       SELECT c.id, c.village_id AS "villageId", json_extract(c.data, '$.dueDate') AS "dueDate",
-         (SELECT l.seq FROM events l INDEXED BY events_entity WHERE l.entity_id = c.id AND l.recorded_at < ?
+     SELECT d."villageId", d."dueDate", last.type AS "lastType", last.recorded_at AS "lastAt" FROM (
+       SELECT c.id, c.village_id AS "villageId", ${jsonText(db, 'c.data', 'dueDate')} AS "dueDate",
+         (SELECT l.seq FROM events l ${indexedBy(db, 'events_entity')} WHERE l.entity_id = c.id AND l.recorded_at < ?
             AND l.type IN ('case.accept', 'case.return', 'case.resubmit', 'case.complete', 'case.reject')
             ORDER BY l.seq DESC LIMIT 1) AS "lastSeq"
        FROM candidates k JOIN cases c ON c.id = k.id JOIN villages v ON v.id = c.village_id
-       WHERE v.township_id = ? AND json_extract(c.data, '$.dueDate') < ?
-         AND EXISTS (SELECT 1 FROM events a INDEXED BY events_entity WHERE a.entity_id = c.id AND a.type = 'case.accept' AND a.recorded_at < ?)
-     ) JOIN events last ON last.seq = lastSeq`,
+       WHERE v.township_id = ? AND ${jsonText(db, 'c.data', 'dueDate')} < ?
+         AND EXISTS (SELECT 1 FROM events a ${indexedBy(db, 'events_entity')} WHERE a.entity_id = c.id AND a.type = 'case.accept' AND a.recorded_at < ?)
+     ) d JOIN events last ON last.seq = d."lastSeq"`,
     cutoff,
     cutoff,
     townshipId,

@@ -1,4 +1,5 @@
 import type { Case, SpotCheckResult, SpotCheckSummary } from '@daiban/schemas';
+import { jsonText } from './dialect.ts';
 import type { Db } from './driver.ts';
 
 export interface StoredSpotCheck extends SpotCheckSummary {
@@ -17,7 +18,7 @@ export async function casesReceivedAround(db: Db, villageIds: string[], fromIso:
   if (villageIds.length === 0) return [];
   const rows = (await db.all(
     `SELECT data FROM cases WHERE village_id IN (${villageIds.map(() => '?').join(', ')})
-       AND json_extract(data, '$.receivedAt') BETWEEN ? AND ?`,
+       AND ${jsonText(db, 'data', 'receivedAt')} BETWEEN ? AND ?`,
     ...villageIds,
     fromIso,
     toIso,
