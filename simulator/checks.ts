@@ -1,10 +1,9 @@
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import type { Applicant, Case } from '@daiban/schemas';
 import type { DaibanDb } from '../client/src/data/db.ts';
 import { getMeta } from '../client/src/data/meta.ts';
 import { applicantsChangedSince, casesChangedSince, type Db, verifyLedger } from '../sync-server/src/db/index.ts';
-import { blobPath } from '../sync-server/src/sync/blob-store.ts';
+import type { BlobStore } from '../sync-server/src/sync/blob-store.ts';
 
 export interface Verdict {
   mutations: number;
@@ -27,7 +26,7 @@ export interface Verdict {
  * for its village; every blob hashes to its name; the event sequence has no holes and its hash
  * chain is intact.
  */
-export async function verify(server: { db: Db; blobDir: string }, devices: { db: DaibanDb }[]): Promise<Verdict> {
+export async function verify(server: { db: Db; blobs: BlobStore }, devices: { db: DaibanDb }[]): Promise<Verdict> {
   const db = server.db;
   let mutations = 0;
   let lost = 0;
@@ -60,7 +59,7 @@ export async function verify(server: { db: Db; blobDir: string }, devices: { db:
     misanswered,
     duplicated: events - distinct + Math.abs(events - applied),
     diverged,
-    ...(await verifyBlobs(db, server.blobDir)),
+    ...(await verifyBlobs(db, server.blobs)),
     seqHoles: await count('SELECT COALESCE(MAX(seq), 0) - COUNT(*) AS n FROM events'),
     chainBroken: (await verifyLedger(db)).ok ? 0 : 1,
   };
@@ -96,22 +95,16 @@ function canonical(value: unknown): string {
   return JSON.stringify(value);
 }
 
-async function verifyBlobs(db: Db, blobDir: string) {
+async function verifyBlobs(db: Db, blobs: BlobStore) {
   const referenced = (await db.all<{ sha256: string }>('SELECT DISTINCT sha256 FROM case_blobs')).map((r) => r.sha256);
   const stored = (await db.all<{ sha256: string }>('SELECT sha256 FROM blobs')).map((r) => r.sha256);
   const all = new Set([...referenced, ...stored]);
   let verified = 0;
   for (const sha256 of all) {
-    try {
-      if (
-        createHash('sha256')
-          .update(readFileSync(blobPath(blobDir, sha256)))
-          .digest('hex') === sha256
-      )
-        verified += 1;
-    } catch {
-      // Missing file: not verified.
-    }
+    if (!(await blobs.has(sha256))) continue;
+    const hash = createHash('sha256');
+    for await (const chunk of blobs.open(sha256)) hash.update(chunk);
+    if (hash.digest('hex') === sha256) verified += 1;
   }
   return { blobsVerified: verified, blobsTotal: all.size };
 }

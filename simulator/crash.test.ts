@@ -5,6 +5,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { makeCommands } from '../client/src/data/commands.ts';
 import { openDb } from '../sync-server/src/db/index.ts';
 import { DEMO_PASSWORDS } from '../sync-server/src/seed/seed-demo.ts';
+import { FileBlobStore } from '../sync-server/src/sync/blob-store.ts';
 import { type Device, enrolDevice, newIdNumber } from './agent-actor.ts';
 import { verify } from './checks.ts';
 import { freePort, startServerProcess } from './server-process.ts';
@@ -62,7 +63,7 @@ describe('server killed with SIGKILL under push load', () => {
         (await ledger.all<{ id: string }>('SELECT mutation_id AS id FROM mutation_results')).map((r) => r.id),
       );
       expect([...acknowledged].filter((id) => !inLedger.has(id))).toEqual([]);
-      const verdict = await verify({ db: ledger, blobDir: join(dataDir, 'blobs') }, devices);
+      const verdict = await verify({ db: ledger, blobs: new FileBlobStore(join(dataDir, 'blobs')) }, devices);
       expect(verdict).toMatchObject({ lost: 0, misanswered: 0, duplicated: 0, diverged: 0, seqHoles: 0, chainBroken: 0 });
       expect(verdict.mutations).toBe(total);
     } finally {

@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import { DEMO_PASSWORDS } from '../sync-server/src/seed/seed-demo.ts';
+import { FileBlobStore } from '../sync-server/src/sync/blob-store.ts';
 import { startTestServer } from '../sync-server/src/testing/test-server.ts';
 import { type Device, enrolDevice, type Registry, runAgent } from './agent-actor.ts';
 import { type Verdict, verify } from './checks.ts';
@@ -61,7 +62,7 @@ export async function runSimulation(options: SimulationOptions): Promise<Simulat
     for (let round = 0; round < 3; round++) {
       for (const device of devices) await device.sync();
     }
-    const verdict = await verify({ db: server.db, blobDir: join(server.dataDir, 'blobs') }, devices);
+    const verdict = await verify({ db: server.db, blobs: new FileBlobStore(join(server.dataDir, 'blobs')) }, devices);
     await Promise.all(devices.map((d) => d.db.delete()));
     return {
       ...verdict,

@@ -2,6 +2,7 @@ import { errorBodySchema, type Session } from '@daiban/schemas';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from './app.ts';
+import { FileBlobStore } from './sync/blob-store.ts';
 import { dbChecksum } from './testing/db-checksum.ts';
 import { submittedCase } from './testing/scenes.ts';
 import { startTestServer, type TestServer } from './testing/test-server.ts';
@@ -22,7 +23,7 @@ beforeAll(async () => {
     supervisor: await server.login('supervisor'),
     admin: await server.login('admin'),
   };
-  const app = createApp({ db: server.db, blobDir: '/nonexistent', version: 'fuzz' });
+  const app = createApp({ db: server.db, blobs: new FileBlobStore('/nonexistent'), version: 'fuzz' });
   const seen = new Set<string>();
   routes = app.routes
     .filter((r) => r.method !== 'ALL')

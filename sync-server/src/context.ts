@@ -2,11 +2,12 @@ import { MIN_PROTOCOL_VERSION } from '@daiban/schemas';
 import type { Db, Principal } from './db/index.ts';
 import type { LedgerKey } from './ledger/head-signing.ts';
 import type { Logger } from './log.ts';
+import type { BlobStore } from './sync/blob-store.ts';
 
 export interface AppConfig {
   db: Db;
-  /** Where blob files live, content-addressed. */
-  blobDir: string;
+  /** Where the bytes of photos and scans live, named by their SHA-256. */
+  blobs: BlobStore;
   version: string;
   /** The built PWA to serve from the same origin; omitted in API-only tests. */
   staticDir?: string;

@@ -6,6 +6,7 @@ import { openDb, startCheckpointer } from './db/index.ts';
 import { defaultLedgerKeyFile, loadOrCreateLedgerKey } from './ledger/head-signing.ts';
 import { createLogger } from './log.ts';
 import { demoLoginsStillSeeded, seedDemo } from './seed/seed-demo.ts';
+import { FileBlobStore } from './sync/blob-store.ts';
 import { dropAbandonedUploads, dropUnreferencedBlobs, UNREFERENCED_BLOB_QUOTA } from './sync/blob-upload.ts';
 
 /** Starts the township server: API and built PWA on one origin, ledger under DATA_DIR. */
@@ -25,17 +26,18 @@ const seeded = await seedDemo(db);
 // The ledger signing key lives outside the data directory (docs/operations.md, Ledger integrity).
 const ledgerKeyFile = resolve(process.env.LEDGER_KEY_FILE ?? defaultLedgerKeyFile(dataDir));
 const ledgerKey = loadOrCreateLedgerKey(ledgerKeyFile);
-const app = createApp({ db, blobDir: join(dataDir, 'blobs'), version, staticDir, logger, ledgerKey, unreferencedBlobQuota });
+const blobs = new FileBlobStore(join(dataDir, 'blobs'));
+const app = createApp({ db, blobs, version, staticDir, logger, ledgerKey, unreferencedBlobQuota });
 
 const demo = await demoLoginsStillSeeded(db);
 
 // Hourly: the partial bytes of uploads abandoned for a week go, and complete blobs no case or visit
 // has referenced for 30 days (never a referenced photo).
-setInterval(async () => {
-  await dropAbandonedUploads(db, join(dataDir, 'blobs'), new Date())
+setInterval(() => {
+  void dropAbandonedUploads(db, blobs, new Date())
     .then((dropped) => dropped > 0 && logger.info({ dropped }, 'abandoned uploads removed'))
     .catch((err: unknown) => logger.error({ err }, 'removing abandoned uploads failed'));
-  await dropUnreferencedBlobs(db, join(dataDir, 'blobs'), new Date())
+  void dropUnreferencedBlobs(db, blobs, new Date())
     .then((dropped) => dropped > 0 && logger.info({ dropped }, 'unreferenced blobs removed'))
     .catch((err: unknown) => logger.error({ err }, 'removing unreferenced blobs failed'));
 }, 3600_000).unref();

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createApp } from './app.ts';
+import { FileBlobStore } from './sync/blob-store.ts';
 import { startTestServer, type TestServer } from './testing/test-server.ts';
 
 let server: TestServer;
@@ -55,7 +56,7 @@ describe('security headers', () => {
     }
     expect((await fetch(`${server.url}/cases/123`)).headers.get('strict-transport-security')).toBeNull();
     // Served over HTTPS, it is.
-    const app = createApp({ db: server.db, blobDir: join(staticDir, 'blobs'), version: 'https' });
+    const app = createApp({ db: server.db, blobs: new FileBlobStore(join(staticDir, 'blobs')), version: 'https' });
     const overTls = await app.fetch(new Request('https://township.example/api/health'));
     expect(overTls.headers.get('strict-transport-security')).toBe('max-age=31536000');
   });

@@ -5,7 +5,7 @@ import type { SignedHead } from '@daiban/schemas';
 import * as tar from 'tar';
 import { type BlobRow, chainHead, iterateBlobs, ledgerHead, openDbReadOnly, verifyLedger } from '../db/index.ts';
 import { type LedgerKey, signHead } from '../ledger/head-signing.ts';
-import { blobPath } from '../sync/blob-store.ts';
+import { FileBlobStore } from '../sync/blob-store.ts';
 
 /** What a backup holds, written first into the archive as `manifest.json`. */
 export interface BackupManifest {
@@ -59,8 +59,8 @@ export async function backup(dataDir: string, outFile: string, now = new Date(),
     }
     writeFileSync(join(staging, 'manifest.json'), JSON.stringify(manifest, null, 2));
     await tar.create({ file: partial, cwd: staging, portable: true }, ['manifest.json', 'ledger.sqlite']);
-    const blobDir = join(dataDir, 'blobs');
-    const paths = blobs.map((b) => relative(dataDir, blobPath(blobDir, b.sha256)));
+    const store = new FileBlobStore(join(dataDir, 'blobs'));
+    const paths = blobs.map((b) => relative(dataDir, store.path(b.sha256)));
     // Appended in batches: one tar call per blob would reopen the archive each time.
     for (let i = 0; i < paths.length; i += 500) {
       await tar.replace({ file: partial, cwd: dataDir, portable: true }, paths.slice(i, i + 500));
@@ -93,8 +93,9 @@ export async function restore(backupFile: string, dataDir: string): Promise<Back
       const check = await verifyLedger(db);
       if (!check.ok) throw new Error(`备份中的台账校验失败 (ledger in the backup does not verify): ${check.problem?.message}`);
       if (check.events !== manifest.events) throw new Error('备份中的事件数与清单不符 (event count differs from the manifest)');
+      const unpacked = new FileBlobStore(join(staging, 'blobs'));
       for await (const blob of iterateBlobs(db)) {
-        const file = blobPath(join(staging, 'blobs'), blob.sha256);
+        const file = unpacked.path(blob.sha256);
         if (!existsSync(file) || (await sha256Of(file)) !== blob.sha256) {
           throw new Error(`备份缺少或损坏了文件 ${blob.sha256} (blob missing or damaged)`);
         }

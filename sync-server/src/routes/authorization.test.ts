@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import type { Conflict, Followup, PullResponse, Role, Session } from '@daiban/schemas';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../app.ts';
+import { FileBlobStore } from '../sync/blob-store.ts';
 import { dbChecksum } from '../testing/db-checksum.ts';
 import { draftOf, FakeTablet } from '../testing/fixtures.ts';
 import { otherTownshipAccount, slipWithTwoCases, submittedCase } from '../testing/scenes.ts';
@@ -21,7 +22,7 @@ beforeAll(async () => {
   server = await startTestServer({ now: () => now });
   routes = [
     ...new Set(
-      createApp({ db: server.db, blobDir: '/nonexistent', version: 'routes' })
+      createApp({ db: server.db, blobs: new FileBlobStore('/nonexistent'), version: 'routes' })
         .routes.filter((r) => r.method !== 'ALL')
         .map((r) => `${r.method} ${r.path}`),
     ),

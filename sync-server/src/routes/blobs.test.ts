@@ -11,6 +11,7 @@ import {
   type Session,
 } from '@daiban/schemas';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { FileBlobStore } from '../sync/blob-store.ts';
 import { ABANDONED_UPLOAD_MS, dropAbandonedUploads, dropUnreferencedBlobs, UNREFERENCED_BLOB_MS } from '../sync/blob-upload.ts';
 import { FakeTablet } from '../testing/fixtures.ts';
 import { startTestServer, type TestServer } from '../testing/test-server.ts';
@@ -176,10 +177,11 @@ describe('abandoned uploads', () => {
     const whole = photo(400);
     await putChunk(sha(whole), whole, 0, whole.length);
     const blobDir = join(server.dataDir, 'blobs');
+    const store = new FileBlobStore(blobDir);
     const started = server.now();
-    expect(await dropAbandonedUploads(server.db, blobDir, new Date(started.getTime() + ABANDONED_UPLOAD_MS - 60_000))).toBe(0);
+    expect(await dropAbandonedUploads(server.db, store, new Date(started.getTime() + ABANDONED_UPLOAD_MS - 60_000))).toBe(0);
     expect(await status(half)).toMatchObject({ received: BLOB_CHUNK_BYTES });
-    expect(await dropAbandonedUploads(server.db, blobDir, new Date(started.getTime() + ABANDONED_UPLOAD_MS + 60_000))).toBe(1);
+    expect(await dropAbandonedUploads(server.db, store, new Date(started.getTime() + ABANDONED_UPLOAD_MS + 60_000))).toBe(1);
     expect(await status(half)).toMatchObject({ received: 0, complete: false });
     expect(existsSync(join(blobDir, 'tmp', `${half}.part`))).toBe(false);
     expect(await status(sha(whole))).toMatchObject({ complete: true });
@@ -319,10 +321,11 @@ describe('blobs no case ever referenced', () => {
     const agent = await server.login('dxg-agent');
     expect((await caseShowing(agent, sha(used), used.length)).results.map((r) => r.outcome)).toEqual(['applied', 'applied']);
     const blobDir = join(server.dataDir, 'blobs');
+    const store = new FileBlobStore(blobDir);
 
-    expect(await dropUnreferencedBlobs(server.db, blobDir, new Date(stored.getTime() + UNREFERENCED_BLOB_MS - 60_000))).toBe(0);
+    expect(await dropUnreferencedBlobs(server.db, store, new Date(stored.getTime() + UNREFERENCED_BLOB_MS - 60_000))).toBe(0);
     expect(storedFiles()).toHaveLength(2);
-    expect(await dropUnreferencedBlobs(server.db, blobDir, new Date(stored.getTime() + UNREFERENCED_BLOB_MS + 60_000))).toBe(1);
+    expect(await dropUnreferencedBlobs(server.db, store, new Date(stored.getTime() + UNREFERENCED_BLOB_MS + 60_000))).toBe(1);
 
     expect(storedFiles().map((f) => f.name)).toEqual([sha(used)]);
     expect((await server.api(`/api/blobs/${sha(unused)}`, { token })).status).toBe(404);
@@ -365,7 +368,7 @@ describe('blobs no case ever referenced', () => {
     });
     expect(((await res.json()) as PushResponse).results.map((r) => r.outcome)).toEqual(['applied', 'applied', 'applied']);
     const later = new Date(server.now().getTime() + UNREFERENCED_BLOB_MS + 3600_000);
-    expect(await dropUnreferencedBlobs(server.db, join(server.dataDir, 'blobs'), later)).toBe(0);
+    expect(await dropUnreferencedBlobs(server.db, new FileBlobStore(join(server.dataDir, 'blobs')), later)).toBe(0);
     expect(storedFiles()).toHaveLength(1);
   });
 });

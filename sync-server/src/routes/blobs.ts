@@ -1,4 +1,3 @@
-import { Readable } from 'node:stream';
 import { attachmentMimeSchema, blobChunkQuerySchema, sha256Schema } from '@daiban/schemas';
 import { Hono } from 'hono';
 import { z } from 'zod';
@@ -7,7 +6,6 @@ import { type AppEnv, nowOf } from '../context.ts';
 import { getBlob } from '../db/index.ts';
 import { ApiError } from '../errors.ts';
 import { mayReadBlob } from '../sync/blob-access.ts';
-import { openBlob } from '../sync/blob-store.ts';
 import { blobStatus, receiveChunk } from '../sync/blob-upload.ts';
 import { validate } from './validate.ts';
 
@@ -16,7 +14,7 @@ const blobParam = validate('param', z.object({ sha256: sha256Schema }));
 /** Content-addressed photo and scan storage: the URL names the SHA-256 of the bytes. */
 export const blobRoutes = new Hono<AppEnv>()
   .get('/:sha256/status', requireRole('agent', 'supervisor', 'admin'), blobParam, async (c) => {
-    return c.json(await blobStatus(c.var.db, c.var.config.blobDir, c.req.valid('param').sha256, c.var.principal));
+    return c.json(await blobStatus(c.var.db, c.var.config.blobs, c.req.valid('param').sha256, c.var.principal));
   })
   // Tablets upload materials; the township uploads the documents it attaches to a 办结.
   .put('/:sha256/chunks', requireRole('agent', 'supervisor'), blobParam, validate('query', blobChunkQuerySchema), async (c) => {
@@ -28,7 +26,7 @@ export const blobRoutes = new Hono<AppEnv>()
     return c.json(
       await receiveChunk(
         c.var.db,
-        c.var.config.blobDir,
+        c.var.config.blobs,
         { sha256, mime: mime.data, offset, total, bytes },
         c.var.principal,
         nowOf(c.var.config),
@@ -44,8 +42,7 @@ export const blobRoutes = new Hono<AppEnv>()
     if (!(await mayReadBlob(db, principal, sha256))) {
       throw new ApiError(404, 'not_found', '没有这个文件 (no such blob)');
     }
-    const stream = Readable.toWeb(openBlob(config.blobDir, sha256)) as ReadableStream<Uint8Array>;
-    return c.body(stream, 200, {
+    return c.body(config.blobs.open(sha256), 200, {
       'content-type': row.mime,
       'content-length': String(row.size),
       'cache-control': 'private, max-age=31536000, immutable',

@@ -2,90 +2,115 @@ import { createHash } from 'node:crypto';
 import { createReadStream, existsSync, mkdirSync, renameSync, rmSync } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { join } from 'node:path';
+import { Readable } from 'node:stream';
 import { ApiError } from '../errors.ts';
 
 /**
- * Blob files: complete blobs at blobs/ab/abcdef… (content-addressed), uploads in progress at
- * blobs/tmp/<sha256>.part. A part file may hold more bytes than the ledger says arrived (a
+ * Where the bytes of photos and scans live, named by their SHA-256; the ledger holds what they are
+ * and who may read them. The server speaks to this interface only, so a county that outgrows one
+ * disk can put an object store behind it (docs/operations.md, Photos beyond one disk): parts of
+ * an upload in progress become a multipart upload, `finish` its completion, `open` a GET.
+ */
+export interface BlobStore {
+  /** Whether the complete blob is stored. */
+  has(sha256: string): Promise<boolean>;
+  /** The complete blob's bytes. */
+  open(sha256: string): ReadableStream<Uint8Array>;
+  /** Whether the stored blob holds exactly `bytes` at `offset` (another owner proving it holds the blob). */
+  hasBytesAt(sha256: string, offset: number, bytes: Uint8Array): Promise<boolean>;
+  /** Writes one chunk of an upload in progress at its offset, durably. */
+  writeChunk(sha256: string, offset: number, bytes: Uint8Array): Promise<void>;
+  /** Checks the whole upload against its SHA-256 and stores it; on a mismatch the upload is dropped (400 hash_mismatch). */
+  finish(sha256: string, total: number): Promise<void>;
+  /** Stores a blob that arrived whole, checked in memory first so a wrong upload is never written. */
+  storeWhole(sha256: string, bytes: Uint8Array): Promise<void>;
+  /** Removes a stored blob (one no case or visit ever referenced). */
+  remove(sha256: string): Promise<void>;
+  /** Drops the bytes of an upload in progress. */
+  discardUpload(sha256: string): Promise<void>;
+}
+
+const hashMismatch = () =>
+  new ApiError(400, 'hash_mismatch', '文件内容与 SHA-256 不符，请重新上传 (bytes do not match the hash)');
+
+/**
+ * The default store, on the server's disk: complete blobs at blobs/ab/abcdef… , uploads in progress
+ * at blobs/tmp/<sha256>.part. A part file may hold more bytes than the ledger says arrived (a
  * crash between the write and the ledger update); the next chunk simply overwrites them.
  */
-export function blobPath(blobDir: string, sha256: string): string {
-  return join(blobDir, sha256.slice(0, 2), sha256);
-}
+export class FileBlobStore implements BlobStore {
+  constructor(readonly dir: string) {}
 
-function partPath(blobDir: string, sha256: string): string {
-  return join(blobDir, 'tmp', `${sha256}.part`);
-}
+  /** A complete blob's file (backups copy these). */
+  path(sha256: string): string {
+    return join(this.dir, sha256.slice(0, 2), sha256);
+  }
 
-export function hasBlobFile(blobDir: string, sha256: string): boolean {
-  return existsSync(blobPath(blobDir, sha256));
-}
+  private partPath(sha256: string): string {
+    return join(this.dir, 'tmp', `${sha256}.part`);
+  }
 
-export function openBlob(blobDir: string, sha256: string) {
-  return createReadStream(blobPath(blobDir, sha256));
-}
+  async has(sha256: string): Promise<boolean> {
+    return existsSync(this.path(sha256));
+  }
 
-/** Whether a stored blob holds exactly `bytes` at `offset` (another owner proving it holds the blob). */
-export async function blobHasBytesAt(blobDir: string, sha256: string, offset: number, bytes: Uint8Array): Promise<boolean> {
-  const file = await open(blobPath(blobDir, sha256), 'r');
-  try {
-    const stored = Buffer.alloc(bytes.byteLength);
-    const { bytesRead } = await file.read(stored, 0, bytes.byteLength, offset);
-    return bytesRead === bytes.byteLength && stored.equals(bytes);
-  } finally {
+  open(sha256: string): ReadableStream<Uint8Array> {
+    return Readable.toWeb(createReadStream(this.path(sha256))) as ReadableStream<Uint8Array>;
+  }
+
+  async hasBytesAt(sha256: string, offset: number, bytes: Uint8Array): Promise<boolean> {
+    const file = await open(this.path(sha256), 'r');
+    try {
+      const stored = Buffer.alloc(bytes.byteLength);
+      const { bytesRead } = await file.read(stored, 0, bytes.byteLength, offset);
+      return bytesRead === bytes.byteLength && stored.equals(bytes);
+    } finally {
+      await file.close();
+    }
+  }
+
+  async writeChunk(sha256: string, offset: number, bytes: Uint8Array): Promise<void> {
+    mkdirSync(join(this.dir, 'tmp'), { recursive: true });
+    const part = this.partPath(sha256);
+    const file = await open(part, existsSync(part) ? 'r+' : 'w');
+    try {
+      await file.write(bytes, 0, bytes.byteLength, offset);
+      await file.sync();
+    } finally {
+      await file.close();
+    }
+  }
+
+  async finish(sha256: string, total: number): Promise<void> {
+    const part = this.partPath(sha256);
+    const hash = createHash('sha256');
+    for await (const chunk of createReadStream(part, { start: 0, end: total - 1 })) hash.update(chunk as Buffer);
+    if (hash.digest('hex') !== sha256) {
+      await this.discardUpload(sha256);
+      throw hashMismatch();
+    }
+    const file = await open(part, 'r+');
+    await file.truncate(total);
     await file.close();
+    this.moveIntoPlace(sha256);
   }
-}
 
-/** Writes one chunk at its offset in the part file, durably. */
-export async function writeChunk(blobDir: string, sha256: string, offset: number, bytes: Uint8Array): Promise<void> {
-  mkdirSync(join(blobDir, 'tmp'), { recursive: true });
-  const file = await open(partPath(blobDir, sha256), existsSync(partPath(blobDir, sha256)) ? 'r+' : 'w');
-  try {
-    await file.write(bytes, 0, bytes.byteLength, offset);
-    await file.sync();
-  } finally {
-    await file.close();
+  async storeWhole(sha256: string, bytes: Uint8Array): Promise<void> {
+    if (createHash('sha256').update(bytes).digest('hex') !== sha256) throw hashMismatch();
+    await this.writeChunk(sha256, 0, bytes);
+    this.moveIntoPlace(sha256);
   }
-}
 
-/**
- * Checks the whole upload against its SHA-256 and moves it into place. On a mismatch the
- * part file is removed and the upload must start over.
- */
-export async function finishBlob(blobDir: string, sha256: string, total: number): Promise<void> {
-  const part = partPath(blobDir, sha256);
-  const hash = createHash('sha256');
-  for await (const chunk of createReadStream(part, { start: 0, end: total - 1 })) hash.update(chunk as Buffer);
-  if (hash.digest('hex') !== sha256) {
-    discardUpload(blobDir, sha256);
-    throw new ApiError(400, 'hash_mismatch', '文件内容与 SHA-256 不符，请重新上传 (bytes do not match the hash)');
+  async remove(sha256: string): Promise<void> {
+    rmSync(this.path(sha256), { force: true });
   }
-  const file = await open(part, 'r+');
-  await file.truncate(total);
-  await file.close();
-  mkdirSync(join(blobDir, sha256.slice(0, 2)), { recursive: true });
-  renameSync(part, blobPath(blobDir, sha256));
-}
 
-/**
- * Stores a blob that arrived whole in one chunk: hashed in memory, so a wrong upload never
- * touches the disk, then written durably beside its place and moved in.
- */
-export async function storeWholeBlob(blobDir: string, sha256: string, bytes: Uint8Array): Promise<void> {
-  if (createHash('sha256').update(bytes).digest('hex') !== sha256) {
-    throw new ApiError(400, 'hash_mismatch', '文件内容与 SHA-256 不符，请重新上传 (bytes do not match the hash)');
+  async discardUpload(sha256: string): Promise<void> {
+    rmSync(this.partPath(sha256), { force: true });
   }
-  await writeChunk(blobDir, sha256, 0, bytes);
-  mkdirSync(join(blobDir, sha256.slice(0, 2)), { recursive: true });
-  renameSync(partPath(blobDir, sha256), blobPath(blobDir, sha256));
-}
 
-/** Removes a stored blob's file (one no case or visit ever referenced). */
-export function removeBlobFile(blobDir: string, sha256: string): void {
-  rmSync(blobPath(blobDir, sha256), { force: true });
-}
-
-export function discardUpload(blobDir: string, sha256: string): void {
-  rmSync(partPath(blobDir, sha256), { force: true });
+  private moveIntoPlace(sha256: string): void {
+    mkdirSync(join(this.dir, sha256.slice(0, 2)), { recursive: true });
+    renameSync(this.partPath(sha256), this.path(sha256));
+  }
 }

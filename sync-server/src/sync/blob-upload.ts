@@ -21,15 +21,7 @@ import {
 } from '../db/index.ts';
 import { ApiError } from '../errors.ts';
 import { mayReadBlob, ownerOf } from './blob-access.ts';
-import {
-  blobHasBytesAt,
-  discardUpload,
-  finishBlob,
-  hasBlobFile,
-  removeBlobFile,
-  storeWholeBlob,
-  writeChunk,
-} from './blob-store.ts';
+import type { BlobStore } from './blob-store.ts';
 
 /** Uploads of one blob are handled one chunk at a time, whoever sends them. */
 const locks = new Map<string, Promise<unknown>>();
@@ -49,8 +41,8 @@ function serialized<T>(key: string, work: () => Promise<T>): Promise<T> {
  * absent (or as far as the caller's own re-sending of its bytes got), so a status says nothing
  * about other villages' photos.
  */
-export async function blobStatus(db: Db, blobDir: string, sha256: string, who: Principal): Promise<BlobStatus> {
-  const blob = await storedBlob(db, blobDir, sha256);
+export async function blobStatus(db: Db, blobs: BlobStore, sha256: string, who: Principal): Promise<BlobStatus> {
+  const blob = await storedBlob(db, blobs, sha256);
   if (blob && (await mayReadBlob(db, who, sha256))) return { sha256, size: blob.size, received: blob.size, complete: true };
   if (blob) {
     const received = await claimReceived(db, sha256, ownerOf(who));
@@ -61,9 +53,9 @@ export async function blobStatus(db: Db, blobDir: string, sha256: string, who: P
   return { sha256, size: mine ? upload.total : 0, received: mine ? upload.received : 0, complete: false };
 }
 
-async function storedBlob(db: Db, blobDir: string, sha256: string): Promise<BlobRow | undefined> {
+async function storedBlob(db: Db, blobs: BlobStore, sha256: string): Promise<BlobRow | undefined> {
   const blob = await getBlob(db, sha256);
-  return blob && hasBlobFile(blobDir, sha256) ? blob : undefined;
+  return blob && (await blobs.has(sha256)) ? blob : undefined;
 }
 
 export interface Chunk {
@@ -87,9 +79,12 @@ const writing = new Map<string, number>();
 /**
  * Refuses a new upload of `total` bytes that would take the device past its quota of bytes in
  * blobs nothing references (429 blob_quota_exceeded). A blob a case or visit already references
- * never counts. Answers whether this upload counts.
+ * never counts. Answers whether this upload counts; if it does, its bytes are counted in `writing`
+ * from the check on (no await between), until the caller has stored its row and releases them.
+ * Each server process counts its own uploads in progress: with several behind a load balancer a
+ * device could pass the quota by one upload per process.
  */
-async function refuseOverQuota(db: Db, deviceId: string, sha256: string, total: number, quota: number): Promise<boolean> {
+async function reserveQuota(db: Db, deviceId: string, sha256: string, total: number, quota: number): Promise<boolean> {
   if (await isBlobReferenced(db, sha256)) return false;
   const used = (await unreferencedBytesOf(db, deviceId)) + (writing.get(deviceId) ?? 0);
   if (used + total > quota) {
@@ -101,6 +96,7 @@ async function refuseOverQuota(db: Db, deviceId: string, sha256: string, total: 
         ` (this device's uploads that no case references yet, ${mib(used)} MiB, would exceed its quota of ${mib(quota)} MiB: push the cases that use them first)`,
     );
   }
+  writing.set(deviceId, (writing.get(deviceId) ?? 0) + total);
   return true;
 }
 
@@ -112,7 +108,7 @@ async function refuseOverQuota(db: Db, deviceId: string, sha256: string, total: 
  */
 export async function receiveChunk(
   db: Db,
-  blobDir: string,
+  blobs: BlobStore,
   chunk: Chunk,
   who: Principal,
   now: Date,
@@ -121,15 +117,15 @@ export async function receiveChunk(
   return serialized(chunk.sha256, async () => {
     const { sha256, mime, offset, total, bytes } = chunk;
     const owner = ownerOf(who);
-    const done = await blobStatus(db, blobDir, sha256, who);
+    const done = await blobStatus(db, blobs, sha256, who);
     if (done.complete) return done;
     if (bytes.byteLength === 0) throw new ApiError(400, 'bad_request', '分块为空 (empty chunk)');
     if (bytes.byteLength > BLOB_CHUNK_BYTES)
       throw new ApiError(413, 'payload_too_large', `分块超过 ${BLOB_CHUNK_BYTES} 字节 (chunk too large)`);
     if (offset + bytes.byteLength > total)
       throw new ApiError(400, 'bad_request', '分块超出文件长度 (chunk beyond the declared total)');
-    const stored = await storedBlob(db, blobDir, sha256);
-    if (stored) return await claimChunk(db, blobDir, stored, chunk, owner);
+    const stored = await storedBlob(db, blobs, sha256);
+    if (stored) return await claimChunk(db, blobs, stored, chunk, owner);
 
     const started = await getUpload(db, sha256);
     const upload = started ?? { sha256, mime, total, received: 0, owner, deviceId: who.device.id };
@@ -138,31 +134,30 @@ export async function receiveChunk(
     if (offset !== upload.received) {
       throw new ApiError(409, 'out_of_order', `应从第 ${upload.received} 字节继续上传 (resume at byte ${upload.received})`);
     }
-    // Checked and then counted (row or `writing`) with no wait between, so parallel uploads cannot pass together.
-    const counts = !started && (await refuseOverQuota(db, who.device.id, sha256, total, quota));
-    // A photo smaller than a chunk (the usual case) arrives whole: no upload row, no second read to hash it.
-    if (bytes.byteLength === total) {
-      if (counts) writing.set(who.device.id, (writing.get(who.device.id) ?? 0) + total);
-      try {
-        await storeWholeBlob(blobDir, sha256, bytes);
-      } finally {
-        if (counts) release(who.device.id, total);
+    // Counted in `writing` from the check until its row (blob or upload) counts it, so parallel uploads cannot pass together.
+    const counts = !started && (await reserveQuota(db, who.device.id, sha256, total, quota));
+    try {
+      // A photo smaller than a chunk (the usual case) arrives whole: no upload row, no second read to hash it.
+      if (bytes.byteLength === total) {
+        await blobs.storeWhole(sha256, bytes);
+        if (started) await deleteUpload(db, sha256);
+        await insertBlob(db, { sha256, size: total, mime }, now.toISOString(), upload.deviceId);
+        await addOwners(db, sha256, owner, started?.owner);
+        return { sha256, size: total, received: total, complete: true };
       }
-      if (started) await deleteUpload(db, sha256);
-      await insertBlob(db, { sha256, size: total, mime }, now.toISOString(), upload.deviceId);
-      await addOwners(db, sha256, owner, started?.owner);
-      return { sha256, size: total, received: total, complete: true };
+      if (!started) await startUpload(db, upload, now.toISOString());
+    } finally {
+      if (counts) release(who.device.id, total);
     }
-    if (!started) await startUpload(db, upload, now.toISOString());
 
-    await writeChunk(blobDir, sha256, offset, bytes);
+    await blobs.writeChunk(sha256, offset, bytes);
     const received = offset + bytes.byteLength;
     if (received < total) {
       await setUploadReceived(db, sha256, received);
       return { sha256, size: total, received, complete: false };
     }
     try {
-      await finishBlob(blobDir, sha256, total);
+      await blobs.finish(sha256, total);
     } finally {
       await deleteUpload(db, sha256);
     }
@@ -179,12 +174,12 @@ export const ABANDONED_UPLOAD_MS = 7 * 24 * 3600_000;
  * Deletes the partial bytes of uploads abandoned for ABANDONED_UPLOAD_MS, so unfinished uploads
  * cannot fill the disk. Complete blobs are never touched: a referenced photo stays. Returns how many.
  */
-export async function dropAbandonedUploads(db: Db, blobDir: string, now: Date): Promise<number> {
+export async function dropAbandonedUploads(db: Db, blobs: BlobStore, now: Date): Promise<number> {
   const before = new Date(now.getTime() - ABANDONED_UPLOAD_MS).toISOString();
   return Promise.all(
     (await abandonedUploads(db, before)).map((sha256) =>
       serialized(sha256, async () => {
-        discardUpload(blobDir, sha256);
+        await blobs.discardUpload(sha256);
         await deleteUpload(db, sha256);
       }),
     ),
@@ -201,14 +196,14 @@ export const UNREFERENCED_BLOB_MS = 30 * 24 * 3600_000;
  * reference is checked again under the blob's lock, in the same turn that deletes its rows.
  * Returns how many went.
  */
-export async function dropUnreferencedBlobs(db: Db, blobDir: string, now: Date): Promise<number> {
+export async function dropUnreferencedBlobs(db: Db, blobs: BlobStore, now: Date): Promise<number> {
   const before = new Date(now.getTime() - UNREFERENCED_BLOB_MS).toISOString();
   const dropped = await Promise.all(
     (await unreferencedBlobsBefore(db, before)).map((sha256) =>
       serialized(sha256, async () => {
         if (await isBlobReferenced(db, sha256)) return false;
-        await db.transaction(async () => await deleteBlob(db, sha256));
-        removeBlobFile(blobDir, sha256);
+        await db.transaction(() => deleteBlob(db, sha256));
+        await blobs.remove(sha256);
         return true;
       }),
     ),
@@ -232,13 +227,13 @@ async function addOwners(db: Db, sha256: string, owner: string, startedBy: strin
  * Another owner sends the bytes of a blob stored already: each chunk must match the stored bytes
  * at its place, and once all have, the sender owns the blob too. Nothing is written but progress.
  */
-async function claimChunk(db: Db, blobDir: string, stored: BlobRow, chunk: Chunk, owner: string): Promise<BlobStatus> {
+async function claimChunk(db: Db, blobs: BlobStore, stored: BlobRow, chunk: Chunk, owner: string): Promise<BlobStatus> {
   const { sha256, offset, total, bytes } = chunk;
   if (total !== stored.size) throw new ApiError(400, 'hash_mismatch', '文件长度与 SHA-256 不符 (size does not match the blob)');
   const received = await claimReceived(db, sha256, owner);
   if (offset !== received)
     throw new ApiError(409, 'out_of_order', `应从第 ${received} 字节继续上传 (resume at byte ${received})`);
-  if (!(await blobHasBytesAt(blobDir, sha256, offset, bytes))) {
+  if (!(await blobs.hasBytesAt(sha256, offset, bytes))) {
     await deleteClaim(db, sha256, owner);
     throw new ApiError(400, 'hash_mismatch', '文件内容与 SHA-256 不符，请重新上传 (bytes do not match the hash)');
   }

@@ -8,6 +8,7 @@ import { createApp } from '../app.ts';
 import { type Db, getAccountByUsername, openDb } from '../db/index.ts';
 import { loadOrCreateLedgerKey } from '../ledger/head-signing.ts';
 import { DEMO_PASSWORDS, seedDemo } from '../seed/seed-demo.ts';
+import { FileBlobStore } from '../sync/blob-store.ts';
 
 export { DEMO_PASSWORDS };
 
@@ -75,7 +76,7 @@ export async function startTestServer(
   const now = appOptions.now ?? (() => new Date());
   const ledgerKeyFile = testLedgerKeyFile();
   const ledgerKey = loadOrCreateLedgerKey(ledgerKeyFile);
-  const app = createApp({ db, blobDir: join(dataDir, 'blobs'), version: 'test', ...appOptions, now, ledgerKey });
+  const app = createApp({ db, blobs: new FileBlobStore(join(dataDir, 'blobs')), version: 'test', ...appOptions, now, ledgerKey });
   const server: ServerType = await new Promise((resolve) => {
     const s = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }, () => resolve(s));
   });
