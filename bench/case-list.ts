@@ -1,7 +1,8 @@
 // The case list on a tablet holding 50,000 cases, in real Chromium with the built app: how long
 // opening the list takes after unlocking, and how long each search takes until its result count
 // is on screen. Search times are taken inside the page (from the input event to the next frame
-// after the count changed), so Playwright's own round trips are not counted.
+// after the count changed), so Playwright's own round trips are not counted. The first search
+// after the reload and unlock is also its own figure: nothing of the search is warm yet.
 import type { Page } from '@playwright/test';
 import { fillTablet, openApp, signIn, unlock, waitUntilSynced } from './agent-tablet.ts';
 import { percentile } from './stats.ts';
@@ -10,6 +11,14 @@ export type CaseListResult = {
   case_list_open_50k_ms: number;
   search_50k_p50_ms: number;
   search_50k_p95_ms: number;
+  search_50k_first_ms: number;
+};
+
+/** What the search figures should stay under, in ms (issue 18): a search keeps up with typing. */
+export const CASE_LIST_GOALS: Partial<Record<keyof CaseListResult, number>> = {
+  search_50k_p50_ms: 25,
+  search_50k_p95_ms: 50,
+  search_50k_first_ms: 50,
 };
 
 export const CASES = 50_000;
@@ -42,6 +51,7 @@ export async function benchCaseList(): Promise<CaseListResult> {
     await allCases(page).waitFor({ timeout: 60_000 });
     const openMs = performance.now() - open;
 
+    // The first term is the first search after opening: its time is in the percentiles too.
     const times: number[] = [];
     for (const term of [...SEARCHES, ...SEARCHES]) {
       await page.getByLabel('姓名、身份证后4位或办件编号').fill('');
@@ -49,7 +59,12 @@ export async function benchCaseList(): Promise<CaseListResult> {
       times.push(await page.evaluate(`(${TIME_SEARCH})(${JSON.stringify(term)}, ${CASES})`));
     }
     const pct = (p: number) => Math.round(percentile(times, p));
-    return { case_list_open_50k_ms: Math.round(openMs), search_50k_p50_ms: pct(0.5), search_50k_p95_ms: pct(0.95) };
+    return {
+      case_list_open_50k_ms: Math.round(openMs),
+      search_50k_p50_ms: pct(0.5),
+      search_50k_p95_ms: pct(0.95),
+      search_50k_first_ms: Math.round(times[0]!),
+    };
   } finally {
     await tablet.close();
   }

@@ -6,13 +6,39 @@ import { applicantTokens } from './sealing.ts';
 export const byName = (a: Applicant, b: Applicant) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
 
 /**
- * Villagers whose name starts with `term`, at most `limit` of them, in name order. The index holds
- * keyed tokens of name prefixes (sealing.ts), never names: the records are read to order them and
- * to check a term longer than the tokens reach.
+ * The ids of villagers whose name starts with `term`, at most `limit` of them, in name order. The
+ * index holds keyed tokens of name prefixes (sealing.ts), never names: only its keys are read, and
+ * the names, to order the matches and to check a term longer than the tokens reach, come from
+ * memory, or from the records of the villagers no search has read since the vault opened.
  */
-export async function applicantsNamed(db: DaibanDb, term: string, limit: number): Promise<Applicant[]> {
-  const found = await db.applicants.where('nameKeys').equals(applicantTokens.namePrefix(db.vault, term)).limit(limit).toArray();
-  return found.filter((a) => a.name.startsWith(term)).sort(byName);
+export async function applicantIdsNamed(db: DaibanDb, term: string, limit: number): Promise<string[]> {
+  const ids = await db.applicants.where('nameKeys').equals(applicantTokens.namePrefix(db.vault, term)).limit(limit).primaryKeys();
+  const names = await namesOf(db, ids);
+  const name = (id: string) => names.get(id) ?? '';
+  return ids.filter((id) => name(id).startsWith(term)).sort((a, b) => (name(a) < name(b) ? -1 : name(a) > name(b) ? 1 : 0));
+}
+
+/** The names of these villagers (none for one deleted meanwhile), remembering those read from records. */
+async function namesOf(db: DaibanDb, ids: string[]): Promise<Map<string, string>> {
+  const memory = db.searchMemory;
+  const found = new Map<string, string>();
+  const unknown: string[] = [];
+  for (const id of ids) {
+    const name = memory.names.get(id);
+    if (name === undefined) unknown.push(id);
+    else found.set(id, name);
+  }
+  if (unknown.length === 0) return found;
+  const version = memory.version;
+  const read = await db.applicants.bulkGet(unknown);
+  // A write since the read began may have changed a name: this search uses what it read, and keeps none.
+  const keep = version === memory.version;
+  for (const a of read) {
+    if (!a) continue;
+    found.set(a.id, a.name);
+    if (keep) memory.names.set(a.id, a.name);
+  }
+  return found;
 }
 
 /**
@@ -28,7 +54,7 @@ export async function findApplicants(db: DaibanDb, term: string, limit = 20): Pr
     for (const a of list) found.set(a.id, a);
   };
   const { vault } = db;
-  add(await applicantsNamed(db, name, limit));
+  add((await db.applicants.bulkGet(await applicantIdsNamed(db, name, limit))).filter((a) => a !== undefined));
   if (/^[\dX]{4}$/.test(q))
     add(await db.applicants.where('idTailKey').equals(applicantTokens.idTail(vault, q)).limit(limit).toArray());
   if (/^\d{4}$/.test(q))

@@ -1,6 +1,6 @@
 import { type Case, type CaseStatus, chinaDate, deadlineState, OPEN_STATUSES, type WorkCalendar } from '@daiban/schemas';
-import { Dexie } from 'dexie';
-import { applicantsNamed } from './applicant-search.ts';
+import { type DBCoreRangeType, Dexie } from 'dexie';
+import { applicantIdsNamed } from './applicant-search.ts';
 import { storedWorkCalendar } from './calendar.ts';
 import type { DaibanDb } from './db.ts';
 import { applicantTokens } from './sealing.ts';
@@ -106,7 +106,7 @@ async function applicantsMatching(db: DaibanDb, q: string): Promise<string[] | u
       .primaryKeys();
   }
   // A name prefix shared by hundreds of villagers is too vague to list: some of them, by name, suffice.
-  return (await applicantsNamed(db, q, MAX_APPLICANT_MATCHES)).map((a) => a.id);
+  return applicantIdsNamed(db, q, MAX_APPLICANT_MATCHES);
 }
 
 /** The cases whose number starts with the term (case numbers are upper case). */
@@ -116,20 +116,53 @@ function caseNumbersFrom(db: DaibanDb, q: string) {
 
 /**
  * The ids of these villagers' cases: villager by villager (in the order they matched), each one's
- * newest change first. Only the [applicantId+updatedAt] index is read, never a case record, which
- * keeps a vague name prefix (hundreds of villagers, thousands of cases) fast; and a search for a
- * person shows that person's cases together.
+ * newest change first. Only the [applicantId+updatedAt] index is read, never a case record, and
+ * only for villagers whose cases no search since the unlock has read: the others' come from the
+ * search memory (search-memory.ts), so typing on from a vague prefix (hundreds of villagers,
+ * thousands of cases) reads little. A search for a person shows that person's cases together.
+ *
+ * The reads go to Dexie's DBCore, below its collections: one key range per villager, all in one
+ * transaction, without a collection, a zone and a promise chain each. Two more key reads, one key
+ * each, let a live query watch every case, since the lists from memory were not read: any case
+ * written or deleted runs the search again (cheaply: from memory, but for the villager written).
  */
 async function byVillager(db: DaibanDb, applicantIds: string[]): Promise<string[]> {
-  const lists = await db.transaction('r', db.cases, () =>
-    Promise.all(
-      applicantIds.map((id) =>
-        db.cases.where('[applicantId+updatedAt]').between([id, Dexie.minKey], [id, Dexie.maxKey]).primaryKeys(),
+  const memory = db.searchMemory;
+  const known = new Map(applicantIds.map((id) => [id, memory.casesOf.get(id)]));
+  const unknown = applicantIds.filter((id) => !known.get(id));
+  const cases = db.cases.core;
+  const byApplicant = cases.schema.getIndexByKeyPath(['applicantId', 'updatedAt']);
+  if (!byApplicant) throw new Error('cases lack the [applicantId+updatedAt] index');
+  const range = (lower: unknown, upper: unknown) => ({ type: RANGE, lower, upper });
+  const version = memory.version;
+  const [, , ...read] = await db.transaction('r', db.cases, (tx) => {
+    const trans = tx.idbtrans;
+    const everything = range(Dexie.minKey, Dexie.maxKey);
+    return Promise.all([
+      cases.query({ trans, values: false, limit: 1, query: { index: cases.schema.primaryKey, range: everything } }),
+      cases.query({ trans, values: false, limit: 1, query: { index: byApplicant, range: everything } }),
+      ...unknown.map((id) =>
+        cases.query({
+          trans,
+          values: false,
+          query: { index: byApplicant, range: range([id, Dexie.minKey], [id, Dexie.maxKey]) },
+        }),
       ),
-    ),
-  );
-  return lists.flatMap((ids) => ids.reverse());
+    ]);
+  });
+  // A case written since the reads began may be missing from them: they serve this search, not the next.
+  const keep = version === memory.version;
+  read.forEach(({ result }, i) => {
+    const id = unknown[i]!;
+    const ids = (result as string[]).reverse();
+    known.set(id, ids);
+    if (keep) memory.rememberCases(id, ids);
+  });
+  return applicantIds.flatMap((id) => known.get(id) ?? []);
 }
+
+/** DBCoreRangeType.Range: Dexie declares it a const enum, which an isolated module cannot read. */
+const RANGE = 2 as DBCoreRangeType.Range;
 
 async function candidatesFor(
   db: DaibanDb,

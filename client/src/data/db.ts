@@ -15,6 +15,7 @@ import type {
 } from '@daiban/schemas';
 import { Dexie, type EntityTable, type Table } from 'dexie';
 import { sealingMiddleware, searchTokensMiddleware, VaultState } from './sealing.ts';
+import { SearchMemory, searchMemoryMiddleware } from './search-memory.ts';
 import type { WrappedKey } from './vault-keys.ts';
 
 /** One queued mutation: written in the same transaction as the record it changes. */
@@ -119,6 +120,8 @@ export class DaibanDb extends Dexie {
   lock!: Table<PinLock | PasswordLock, 'pin' | 'password'>;
   /** The keys of the sealed records while the tablet is unlocked (sealing.ts). */
   readonly vault = new VaultState();
+  /** What searches have read since the vault opened: names and villagers' case ids, in memory only. */
+  readonly searchMemory = new SearchMemory();
 
   /** This device's wall clock; tests replace it to play a tablet whose clock is wrong. */
   wallClock: () => number = () => Date.now();
@@ -127,6 +130,7 @@ export class DaibanDb extends Dexie {
     super(name);
     this.use(sealingMiddleware(this.vault));
     this.use(searchTokensMiddleware(this.vault));
+    this.use(searchMemoryMiddleware(this.searchMemory));
     this.version(1).stores({
       meta: 'key',
       serviceItems: '[code+version], code',

@@ -55,9 +55,13 @@ export interface CaseRow {
   pendingSync: boolean;
 }
 
-/** How many cases match the filter, and their ids unless there are too many to read at once (see case-search.ts). */
+/**
+ * How many cases match the filter, and their ids unless there are too many to read at once (see case-search.ts).
+ * The querier is an async function, as every querier that awaits more than one read must be: only then
+ * does Dexie keep the live query's context across the awaits, and watch the reads after the first.
+ */
 export function useCaseListing(filter: CaseFilter): CaseListing | undefined {
-  return useLiveQuery(() => listCases(db, filter), [JSON.stringify(filter)]);
+  return useLiveQuery(async () => listCases(db, filter), [JSON.stringify(filter)]);
 }
 
 /**
@@ -124,7 +128,7 @@ export function useCaseView(id: string): CaseView | null | undefined {
 
 /** Finds villagers by name prefix, the last four characters of the ID number, or phone prefix. */
 export function useApplicantSearch(term: string): Applicant[] | undefined {
-  return useLiveQuery(() => findApplicants(db, term), [term]);
+  return useLiveQuery(async () => findApplicants(db, term), [term]);
 }
 
 export function useApplicant(id: string | undefined): Applicant | undefined {

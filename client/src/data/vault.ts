@@ -95,11 +95,12 @@ export function dataKeyOf(db: DaibanDb): Uint8Array<ArrayBuffer> {
   return key as Uint8Array<ArrayBuffer>;
 }
 
-/** Forgets the keys (the tablet signed off). */
+/** Forgets the keys, and what searches kept in memory (the tablet signed off). */
 export function forgetVault(db: DaibanDb): void {
   db.vault.dataKey = undefined;
   db.vault.photoKey = undefined;
   db.vault.searchKey = new Uint8Array(32);
+  db.searchMemory.clear();
   db.vault.sealed = false;
   db.vault.changed();
 }
