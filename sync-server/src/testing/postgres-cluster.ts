@@ -143,7 +143,7 @@ async function startCluster(): Promise<Cluster> {
 
 /** Resolves once the server accepts connections; rejects with its log if it stops or never does. */
 async function ready(port: number, guard: ChildProcess, log: () => string): Promise<void> {
-  const started = Date.now();
+  const started = performance.now();
   const failure = (why: string) => new Error(`PostgreSQL ${why}:\n${log()}`);
   for (;;) {
     if (guard.exitCode !== null) throw failure('stopped while starting');
@@ -151,7 +151,7 @@ async function ready(port: number, guard: ChildProcess, log: () => string): Prom
       await withAdmin(port, (admin) => admin.query('SELECT 1'));
       return;
     } catch (error) {
-      if (Date.now() - started > STARTUP_MS) throw failure(`did not start in ${STARTUP_MS / 1000} s (${error})`);
+      if (performance.now() - started > STARTUP_MS) throw failure(`did not start in ${STARTUP_MS / 1000} s (${error})`);
       await new Promise((resolve) => setTimeout(resolve, 50));
     }
   }
