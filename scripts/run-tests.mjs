@@ -23,8 +23,9 @@ const CLOCKS = [
 ];
 const clocks = option('clock') ? [{ at: option('clock'), tz: option('tz') ?? process.env.TZ }] : unitOnly ? [] : CLOCKS;
 const preload = join(root, 'scripts', 'test-clock.mjs');
-const CHROMIUM = '/usr/bin/chromium';
-const INSTALL = 'apt-get update && apt-get install -y --no-install-recommends chromium';
+const CHROMIUM = { name: 'Chromium', path: '/usr/bin/chromium', packages: 'chromium' };
+// The server's PostgreSQL tests start a throwaway cluster with these binaries (sync-server/src/testing/postgres-cluster.ts).
+const POSTGRES = { name: 'PostgreSQL 15', path: '/usr/lib/postgresql/15/bin/initdb', packages: 'postgresql-15' };
 
 let passed = 0;
 let failed = 0;
@@ -35,14 +36,16 @@ function run(label, command, args, env = {}) {
   return result.status === 0;
 }
 
-function ensureChromium() {
-  if (existsSync(CHROMIUM)) return true;
+/** Installs a Debian package the tests need when it is missing and we are root; otherwise says how. */
+function ensureDebian({ name, path, packages }) {
+  if (existsSync(path)) return true;
+  const install = `apt-get update && apt-get install -y --no-install-recommends ${packages}`;
   if (process.getuid?.() !== 0) {
-    console.error(`Debian's Chromium is missing at ${CHROMIUM}. Install it as root with:\n  ${INSTALL}`);
+    console.error(`Debian's ${name} is missing at ${path}. Install it as root with:\n  ${install}`);
     return false;
   }
-  console.log(`Installing Debian's Chromium (${CHROMIUM} is missing)…`);
-  return run('install chromium', 'sh', ['-c', `DEBIAN_FRONTEND=noninteractive ${INSTALL}`]);
+  console.log(`Installing Debian's ${name} (${path} is missing)…`);
+  return run(`install ${packages}`, 'sh', ['-c', `DEBIAN_FRONTEND=noninteractive ${install}`]);
 }
 
 function readJson(path) {
@@ -90,6 +93,7 @@ function unitTests(clock) {
 }
 
 if (!e2eOnly) {
+  if (!ensureDebian(POSTGRES)) failed += 1;
   if (!option('clock')) unitTests(undefined);
   for (const clock of clocks) unitTests(clock);
 }
@@ -99,7 +103,7 @@ if (unitOnly) {
   process.exit(failed > 0 ? 1 : 0);
 }
 
-if (ensureChromium()) {
+if (ensureDebian(CHROMIUM)) {
   const playwrightJson = join(out, 'playwright.json');
   const ok = run('browser tests', 'npx', ['playwright', 'test', '-c', 'e2e/playwright.config.ts', '--reporter=list,json'], {
     PLAYWRIGHT_JSON_OUTPUT_NAME: playwrightJson,

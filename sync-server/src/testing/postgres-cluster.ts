@@ -1,0 +1,158 @@
+import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { chownSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createServer, type Socket } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import pg from 'pg';
+import { openPostgres } from '../db/postgres.ts';
+
+/**
+ * A throwaway PostgreSQL cluster for tests: started on first use, once per test process, in a
+ * temporary directory on a free port, and gone (server stopped, directory deleted) when the process
+ * ends, however it ends. Durability is switched off: nothing here must survive a crash.
+ */
+interface Cluster {
+  port: number;
+  /** Databases are copied from this one, already migrated (a copy takes milliseconds, migrating far longer). */
+  template: string;
+  created: number;
+}
+
+const DEBIAN_BINDIR = '/usr/lib/postgresql/15/bin';
+const INSTALL = 'apt-get install -y --no-install-recommends postgresql-15';
+const TEMPLATE = 'daiban_template';
+const STARTUP_MS = 30_000;
+
+let cluster: Promise<Cluster> | undefined;
+
+/**
+ * A new database on the test cluster, with the ledger's schema and no rows (or with nothing at all,
+ * `migrated: false`): its URL.
+ */
+export async function createTestDatabase({ migrated = true } = {}): Promise<string> {
+  cluster ??= startCluster();
+  const running = await cluster;
+  running.created += 1;
+  const name = `test_${running.created}`;
+  await withAdmin(running.port, (admin) =>
+    admin.query(`CREATE DATABASE ${name} TEMPLATE ${migrated ? running.template : 'template0'}`),
+  );
+  return databaseUrl(running.port, name);
+}
+
+function databaseUrl(port: number, database: string): string {
+  return `postgres://postgres@127.0.0.1:${port}/${database}`;
+}
+
+async function withAdmin<T>(port: number, work: (admin: pg.Client) => Promise<T>): Promise<T> {
+  const admin = new pg.Client({ connectionString: databaseUrl(port, 'postgres') });
+  await admin.connect();
+  try {
+    return await work(admin);
+  } finally {
+    await admin.end();
+  }
+}
+
+function binDir(): string {
+  if (existsSync(join(DEBIAN_BINDIR, 'initdb'))) return DEBIAN_BINDIR;
+  try {
+    const dir = execFileSync('pg_config', ['--bindir'], { encoding: 'utf8' }).trim();
+    if (existsSync(join(dir, 'initdb'))) return dir;
+  } catch {
+    // No pg_config either: PostgreSQL is not installed.
+  }
+  throw new Error(`PostgreSQL is not installed (no ${DEBIAN_BINDIR}/initdb, no pg_config). As root: ${INSTALL}`);
+}
+
+/** initdb and postgres refuse to run as root: then they run as Debian's `postgres` user. */
+function serverUser(): { uid: number; gid: number } | undefined {
+  if (process.getuid?.() !== 0) return undefined;
+  const line = readFileSync('/etc/passwd', 'utf8')
+    .split('\n')
+    .find((l) => l.startsWith('postgres:'));
+  const [, , uid, gid] = line?.split(':') ?? [];
+  if (uid === undefined || gid === undefined) {
+    throw new Error('Running as root, and there is no `postgres` user to run PostgreSQL as (Debian’s package creates it)');
+  }
+  return { uid: Number(uid), gid: Number(gid) };
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
+    });
+  });
+}
+
+async function startCluster(): Promise<Cluster> {
+  const bin = binDir();
+  const user = serverUser();
+  const dir = mkdtempSync(join(tmpdir(), 'daiban-pg-'));
+  if (user) chownSync(dir, user.uid, user.gid);
+  const data = join(dir, 'data');
+  try {
+    execFileSync(
+      join(bin, 'initdb'),
+      ['-D', data, '--auth=trust', '--username=postgres', '--encoding=UTF8', '--locale=C', '--no-sync'],
+      { ...user, cwd: dir, stdio: ['ignore', 'ignore', 'pipe'] },
+    );
+  } catch (error) {
+    rmSync(dir, { recursive: true, force: true });
+    throw new Error(`initdb failed: ${(error as { stderr?: Buffer }).stderr?.toString() ?? error}`);
+  }
+  const port = await freePort();
+  const server = [
+    join(bin, 'postgres'),
+    ...['-D', data, '-p', String(port), '-k', dir, '-c', 'listen_addresses=127.0.0.1'],
+    ...['-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off'],
+    ...['-c', 'shared_buffers=32MB', '-c', 'max_connections=100'],
+  ];
+  // A shell runs the server and, in the background, waits for its own stdin to close, which happens
+  // when this process ends (even by SIGKILL): then it stops the server at once (SIGQUIT). When the
+  // server has stopped, for that or any reason, the shell deletes the directory and exits.
+  // (A background job's stdin is /dev/null, hence the copy on fd 3.)
+  const guard = spawn(
+    'sh',
+    [
+      '-c',
+      `trap '' INT; exec 3<&0; "$@" & server=$!; (read -r _ <&3; kill -QUIT "$server" 2>/dev/null) & wait "$server"; rm -rf "$DIR"`,
+      'guard',
+      ...server,
+    ],
+    { ...user, cwd: dir, env: { ...process.env, DIR: dir }, stdio: ['pipe', 'ignore', 'pipe'] },
+  );
+  let output = '';
+  guard.stderr?.setEncoding('utf8').on('data', (text: string) => {
+    output = (output + text).slice(-20_000);
+  });
+  guard.unref();
+  (guard.stdin as Socket).unref();
+  (guard.stderr as Socket).unref();
+  await ready(port, guard, () => output);
+  await withAdmin(port, (admin) => admin.query(`CREATE DATABASE ${TEMPLATE}`));
+  const migrated = await openPostgres(databaseUrl(port, TEMPLATE));
+  // A template must have no connection open while it is copied.
+  await migrated.close();
+  return { port, template: TEMPLATE, created: 0 };
+}
+
+/** Resolves once the server accepts connections; rejects with its log if it stops or never does. */
+async function ready(port: number, guard: ChildProcess, log: () => string): Promise<void> {
+  const started = performance.now();
+  const failure = (why: string) => new Error(`PostgreSQL ${why}:\n${log()}`);
+  for (;;) {
+    if (guard.exitCode !== null) throw failure('stopped while starting');
+    try {
+      await withAdmin(port, (admin) => admin.query('SELECT 1'));
+      return;
+    } catch (error) {
+      if (performance.now() - started > STARTUP_MS) throw failure(`did not start in ${STARTUP_MS / 1000} s (${error})`);
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+  }
+}
