@@ -5,6 +5,8 @@
 // CLOCKS in another time zone (scripts/test-clock.mjs), so a test that depends on the day fails
 // here rather than on the first of next month. `--unit-only --clock=ISO [--tz=ZONE]` runs the
 // unit suite once at that moment (`npm run test:unit:at -- --clock=2027-01-01T00:30:00+08:00`).
+// The server's suite then runs once more with every test server's ledger on PostgreSQL (a throwaway
+// cluster: sync-server/src/testing/postgres-cluster.ts); `npm run test:server:pg` runs just that.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
@@ -66,9 +68,12 @@ if (!e2eOnly && !unitOnly) {
   }
 }
 
-/** One vitest run; `clock` sets the wall clock (and time zone) every process of the run sees. */
-function unitTests(clock) {
-  const name = clock ? `vitest-${clock.at.replace(/[^0-9]/g, '')}` : 'vitest';
+/**
+ * One vitest run; `clock` sets the wall clock (and time zone) every process of the run sees;
+ * `engine: 'postgres'` runs the server's suite with every test server's ledger on PostgreSQL.
+ */
+function unitTests(clock, engine = 'sqlite') {
+  const name = clock ? `vitest-${clock.at.replace(/[^0-9]/g, '')}` : engine === 'postgres' ? 'vitest-postgres' : 'vitest';
   const vitestJson = join(out, `${name}.json`);
   const env = clock
     ? {
@@ -76,12 +81,19 @@ function unitTests(clock) {
         NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} --import ${preload}`,
         ...(clock.tz ? { TZ: clock.tz } : {}),
       }
-    : {};
-  const label = clock ? `unit and integration tests at ${clock.at} (TZ=${clock.tz ?? 'unset'})` : 'unit and integration tests';
+    : engine === 'postgres'
+      ? { DAIBAN_TEST_DB: 'postgres' }
+      : {};
+  const label = clock
+    ? `unit and integration tests at ${clock.at} (TZ=${clock.tz ?? 'unset'})`
+    : engine === 'postgres'
+      ? 'server tests on PostgreSQL'
+      : 'unit and integration tests';
+  const only = engine === 'postgres' ? ['--project', 'sync-server'] : [];
   const ok = run(
     label,
     'npx',
-    ['vitest', 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${vitestJson}`],
+    ['vitest', 'run', ...only, '--reporter=default', '--reporter=json', `--outputFile.json=${vitestJson}`],
     env,
   );
   const report = readJson(vitestJson);
@@ -96,6 +108,7 @@ if (!e2eOnly) {
   if (!ensureDebian(POSTGRES)) failed += 1;
   if (!option('clock')) unitTests(undefined);
   for (const clock of clocks) unitTests(clock);
+  if (!unitOnly) unitTests(undefined, 'postgres');
 }
 
 if (unitOnly) {

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { serve } from '@hono/node-server';
 import { createApp } from './app.ts';
-import { openDb, startCheckpointer } from './db/index.ts';
+import { type Checkpointer, openLedger, SqliteDb, startCheckpointer } from './db/index.ts';
 import { defaultLedgerKeyFile, loadOrCreateLedgerKey } from './ledger/head-signing.ts';
 import { createLogger } from './log.ts';
 import { demoLoginsStillSeeded, seedDemo } from './seed/seed-demo.ts';
@@ -20,8 +20,13 @@ const version = (JSON.parse(readFileSync(new URL('../package.json', import.meta.
 const unreferencedBlobQuota = mebibytes('UNREFERENCED_BLOB_QUOTA_MB', UNREFERENCED_BLOB_QUOTA);
 
 const logger = createLogger(process.env.LOG_FILE);
-const db = openDb(dataDir);
-const checkpointer = startCheckpointer(db, dataDir, (message) => logger.error({ message }, 'ledger checkpoint failed'));
+// DATABASE_URL=postgres://… puts the ledger on PostgreSQL (docs/operations.md); the SQLite file in DATA_DIR otherwise.
+const databaseUrl = process.env.DATABASE_URL || undefined;
+const db = await openLedger({ dataDir, databaseUrl });
+const checkpointer: Checkpointer | undefined =
+  db instanceof SqliteDb
+    ? startCheckpointer(db, dataDir, (message) => logger.error({ message }, 'ledger checkpoint failed'))
+    : undefined;
 const seeded = await seedDemo(db);
 // The ledger signing key lives outside the data directory (docs/operations.md, Ledger integrity).
 const ledgerKeyFile = resolve(process.env.LEDGER_KEY_FILE ?? defaultLedgerKeyFile(dataDir));
@@ -45,7 +50,10 @@ setInterval(() => {
 const server = serve({ fetch: app.fetch, port, hostname: host }, (info) => {
   logger.info({ version, port: info.port, dataDir }, 'server started');
   // The operator's first-start table goes to the console, not to the log.
-  console.log(`Daiban sync server ${version} on http://127.0.0.1:${info.port}/ (ledger ${join(dataDir, 'ledger.sqlite')})`);
+  const ledger = databaseUrl
+    ? `PostgreSQL ${new URL(databaseUrl).host}${new URL(databaseUrl).pathname}`
+    : join(dataDir, 'ledger.sqlite');
+  console.log(`Daiban sync server ${version} on http://127.0.0.1:${info.port}/ (ledger ${ledger})`);
   if (seeded) console.log('Seeded the demo township.');
   if (demo.length > 0) console.log('Demo accounts (passwords still as seeded):');
   for (const login of demo) {
@@ -59,7 +67,7 @@ const server = serve({ fetch: app.fetch, port, hostname: host }, (info) => {
 function shutdown(signal: string): void {
   logger.info({ signal }, 'closing: finishing requests in flight');
   server.close(async () => {
-    await checkpointer.stop();
+    await checkpointer?.stop();
     await db.close();
     logger.info('database closed');
     process.exit(0);

@@ -1,6 +1,8 @@
 import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
+import type { Db } from './driver.ts';
+import { openPostgres } from './postgres.ts';
 import { SqliteDb } from './sqlite.ts';
 
 const MIGRATIONS_DIR = new URL('./migrations/', import.meta.url);
@@ -28,6 +30,20 @@ export function openDb(dataDir: string): SqliteDb {
   db.pragma('busy_timeout = 5000');
   migrate(db);
   return new SqliteDb(db);
+}
+
+/**
+ * The server's ledger: PostgreSQL when `databaseUrl` is a postgres:// URL (a county server, several
+ * app nodes), else the SQLite file in `dataDir` (the default).
+ */
+export async function openLedger(options: { dataDir: string; databaseUrl?: string | undefined }): Promise<Db> {
+  const url = options.databaseUrl;
+  if (url && /^postgres(ql)?:\/\//.test(url)) return openPostgres(url);
+  if (url)
+    throw new Error(
+      `DATABASE_URL must be a postgres:// URL (or unset for the SQLite ledger in DATA_DIR): ${url.split(':')[0]}:…`,
+    );
+  return openDb(options.dataDir);
 }
 
 /** Opens an existing ledger for reading only (verification, export), changing nothing. */

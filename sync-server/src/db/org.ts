@@ -158,7 +158,9 @@ export async function principalByTokenHash(db: Db, tokenHash: string): Promise<P
 
 /** Device codes are short and unique within a village, so case numbers need no coordination. */
 export async function nextDeviceCode(db: Db, villageId: string | null, role: Role): Promise<string> {
-  const n = ((await db.get('SELECT COUNT(*) AS n FROM devices WHERE village_id IS ?', villageId)) as { n: number }).n;
+  const n = (
+    (await db.get('SELECT COUNT(*) AS n FROM devices WHERE village_id IS NOT DISTINCT FROM ?', villageId)) as { n: number }
+  ).n;
   return `${role === 'agent' ? 'T' : 'S'}${String(n + 1).padStart(2, '0')}`;
 }
 

@@ -5,9 +5,11 @@ import { createTestDatabase } from '../testing/postgres-cluster.ts';
 import { openPostgres, type PostgresDb, positional } from './postgres.ts';
 
 let db: PostgresDb;
+let url: string;
 
 beforeAll(async () => {
-  db = await openPostgres(await createTestDatabase());
+  url = await createTestDatabase();
+  db = await openPostgres(url);
 }, 60_000);
 
 afterAll(async () => {
@@ -133,27 +135,35 @@ describe('transactions', () => {
     expect(seen).toEqual([1, 2]);
   });
 
-  it('keeps two concurrent transactions from seeing each other’s uncommitted rows', async () => {
-    const t = await table('isolated');
-    const inserted = gate();
-    const checked = gate();
-    const first = db.transaction(async () => {
-      await db.run(`INSERT INTO ${t} (id) VALUES (1)`);
-      inserted.open();
-      await checked.opened;
-      return ids(t);
-    });
-    const second = db.transaction(async () => {
+  it('lets one transaction at a time write, across app nodes: the next waits for the commit and then sees the rows', async () => {
+    const t = await table('turns');
+    const otherNode = await openPostgres(url);
+    try {
+      const inserted = gate();
+      const checked = gate();
+      const first = db.transaction(async () => {
+        await db.run(`INSERT INTO ${t} (id) VALUES (1)`);
+        inserted.open();
+        await checked.opened;
+        return ids(t);
+      });
       await inserted.opened;
-      await db.run(`INSERT INTO ${t} (id) VALUES (2)`);
-      return ids(t);
-    });
-    expect(await second).toEqual([2]);
-    // Outside both: neither row is there until its transaction commits (the second has).
-    expect(await ids(t)).toEqual([2]);
-    checked.open();
-    expect(await first).toEqual([1, 2]);
-    expect(await ids(t)).toEqual([1, 2]);
+      let secondBegan = false;
+      const second = otherNode.transaction(async () => {
+        secondBegan = true;
+        await otherNode.run(`INSERT INTO ${t} (id) VALUES (2)`);
+        return (await otherNode.all<{ id: number }>(`SELECT id FROM ${t} ORDER BY id`)).map((r) => r.id);
+      });
+      await sleep(200);
+      // The other node's transaction waits for the writer lock; outside both, the uncommitted row is not there.
+      expect(secondBegan).toBe(false);
+      expect(await ids(t)).toEqual([]);
+      checked.open();
+      expect(await first).toEqual([1]);
+      expect(await second).toEqual([1, 2]);
+    } finally {
+      await otherNode.close();
+    }
   });
 
   it('refuses a call from a transaction’s work after the transaction ended', async () => {

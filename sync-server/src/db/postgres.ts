@@ -7,7 +7,8 @@ import type { Db, SqlValue } from './driver.ts';
 const MIGRATIONS_DIR = new URL('./migrations-pg/', import.meta.url);
 
 /** Key of the advisory lock migrations take, the same on every app node ("daib"). */
-const MIGRATION_LOCK = 0x64616962;
+/** The ledger's one writer lock (pg_advisory_xact_lock key), the same on every app node. */
+const LEDGER_WRITER_LOCK = 0x64616962;
 
 /** Rows a cursor fetches per round trip in `iterate`. */
 const CURSOR_BATCH = 500;
@@ -32,10 +33,11 @@ interface Scope {
  * from inside its work (recognised by the async context) goes to that connection.
  *
  * Isolation is PostgreSQL's default, READ COMMITTED: each statement sees what was committed before
- * it began. That is weaker than SQLite here, where transactions take turns. Writes are still safe
- * (row locks, unique keys), but a read-then-write that must not interleave with another request's,
- * above all appending to the hash chain (read the head, insert seq + 1 with its hash), has to
- * serialise itself: `advisoryLock` inside the transaction.
+ * it began. So that the ledger behaves as on SQLite, where transactions take turns, every
+ * transaction first takes the ledger's writer lock (`LEDGER_WRITER_LOCK`, shared by every app node
+ * on the database): a mutation reads a case and writes its next state, an append reads the hash
+ * chain's head and inserts seq + 1, and neither may interleave with another request's. Statements
+ * outside transactions (the reads of most screens) run side by side on the pool.
  *
  * Results read like SQLite's: BIGINT and NUMERIC come back as numbers (BIGINT beyond 2^53 as a
  * bigint rather than a wrong number), booleans (comparisons, EXISTS) as 1 and 0, BYTEA as a Buffer.
@@ -103,6 +105,7 @@ export class PostgresDb implements Db {
     let broken: Error | undefined;
     try {
       await client.query('BEGIN');
+      await client.query('SELECT pg_advisory_xact_lock($1)', [LEDGER_WRITER_LOCK]);
       const result = await this.scope.run({ transaction, depth: 0 }, work);
       await client.query('COMMIT');
       return result;
@@ -116,17 +119,6 @@ export class PostgresDb implements Db {
       transaction.ended = true;
       client.release(broken);
     }
-  }
-
-  /**
-   * Inside a transaction, waits until no other transaction (of any app node) holds the lock `key`,
-   * then holds it until this transaction ends (`pg_advisory_xact_lock`). The ledger takes one
-   * before reading the hash chain's head to append to it; migrations take one too.
-   */
-  async advisoryLock(key: number): Promise<void> {
-    const inside = this.scope.getStore();
-    if (!inside) throw new Error('An advisory lock outside a transaction would be released at once');
-    await this.clientOf(inside).query('SELECT pg_advisory_xact_lock($1)', [key]);
   }
 
   changes(): number {
@@ -216,7 +208,6 @@ async function migrate(db: PostgresDb): Promise<void> {
     .filter((f) => /^\d{3}-.*\.sql$/.test(f))
     .sort();
   await db.transaction(async () => {
-    await db.advisoryLock(MIGRATION_LOCK);
     await db.exec(`CREATE TABLE IF NOT EXISTS schema_version (
       version INTEGER PRIMARY KEY,
       applied_at TIMESTAMPTZ NOT NULL DEFAULT now()

@@ -297,7 +297,7 @@ describe('the per-device quota of uploaded bytes no case references yet', () => 
     expect((await putChunk(sha(fifth), fifth, 0, fifth.length)).status).toBe(429);
     // The flag the quota reads first agrees with the references, whichever came first.
     const flags = (await server.db.all(
-      `SELECT referenced, EXISTS (SELECT 1 FROM case_blobs cb WHERE cb.sha256 = b.sha256) AS byCase FROM blobs b ORDER BY size`,
+      `SELECT referenced, EXISTS (SELECT 1 FROM case_blobs cb WHERE cb.sha256 = b.sha256) AS "byCase" FROM blobs b ORDER BY size`,
     )) as { referenced: number; byCase: number }[];
     expect(flags.map((f) => f.referenced)).toEqual([0, 0, 1, 1]);
     expect(flags.map((f) => f.byCase)).toEqual([0, 0, 1, 1]);

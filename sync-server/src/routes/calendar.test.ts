@@ -50,7 +50,7 @@ describe('the holiday calendar', () => {
     const res = await add(supervisor.token, holiday);
     expect(res.status).toBe(201);
     expect(await entries(supervisor.token, 2026)).toContainEqual(holiday);
-    const event = await server.db.get('SELECT type, account_id AS accountId, payload FROM events ORDER BY seq DESC LIMIT 1');
+    const event = await server.db.get('SELECT type, account_id AS "accountId", payload FROM events ORDER BY seq DESC LIMIT 1');
     expect(event).toEqual({ type: 'calendar.add', accountId: supervisor.account.id, payload: JSON.stringify(holiday) });
 
     const due = (await accept(supervisor.token, caseId)).dueDate;

@@ -51,11 +51,15 @@ describe('catalog administration (事项管理)', () => {
     const list = (await (await server.api('/api/catalog', { token: admin.token })).json()) as { items: ServiceItem[] };
     expect(list.items.find((i) => i.code === 'MZ-901')).toEqual(item);
     // The event names the township whose catalog the version belongs to.
-    const event = await server.db.get(
-      "SELECT type, account_id AS accountId, json_extract(payload, '$.townshipId') AS townshipId FROM events WHERE entity_id = ?",
+    const event = await server.db.get<{ type: string; accountId: string; payload: string }>(
+      'SELECT type, account_id AS "accountId", payload FROM events WHERE entity_id = ?',
       `${admin.township.id}:MZ-901@1`,
     );
-    expect(event).toEqual({ type: 'catalog.publish', accountId: admin.account.id, townshipId: admin.township.id });
+    expect({ ...event, payload: JSON.parse(event?.payload ?? '{}').townshipId }).toEqual({
+      type: 'catalog.publish',
+      accountId: admin.account.id,
+      payload: admin.township.id,
+    });
 
     const after = await pullAll(agent.token, before.cursor);
     expect(after.items).toEqual([item]);

@@ -15,7 +15,7 @@ afterEach(() => server.close());
 const revoke = (deviceId: string, token: string) =>
   server.api(`/api/devices/${deviceId}/revoke`, { method: 'POST', token, body: '{}' });
 const errorOf = async (res: Response) => ((await res.json()) as { error: { reason: string; message: string } }).error;
-const revokeEvents = async () => await server.db.all("SELECT account_id AS accountId FROM events WHERE type = 'device.revoke'");
+const revokeEvents = async () => await server.db.all(`SELECT account_id AS "accountId" FROM events WHERE type = 'device.revoke'`);
 
 describe('revoking a device', () => {
   it('refuses the device’s push, pull and blob upload with device_revoked; its account’s other devices go on', async () => {

@@ -55,7 +55,7 @@ const drawn = async (body: Record<string, unknown>) => {
 const record = (id: string, caseId: string, body: unknown, token = supervisor) =>
   server.api(`/api/spot-checks/${id}/items/${caseId}`, { method: 'PUT', token, body: JSON.stringify(body) });
 const eventsOfType = async (type: string) =>
-  (await server.db.all('SELECT entity_id AS entityId, payload FROM events WHERE type = ? ORDER BY seq', type)) as {
+  (await server.db.all('SELECT entity_id AS "entityId", payload FROM events WHERE type = ? ORDER BY seq', type)) as {
     entityId: string;
     payload: string;
   }[];

@@ -238,7 +238,8 @@ describe('a mutation carries only the fields its author owns', () => {
       // Every (type, field) pair once with a value valid for its record, then random values.
       { examples: targets.map((t) => [t, undefined] as [typeof t, undefined]), numRuns: targets.length + 100, seed: 20261120 },
     );
-  });
+    // Two checksums of the whole ledger per run: on PostgreSQL a few hundred of them take longer than the default.
+  }, 120_000);
 
   it('applies each of those mutations without the foreign field', async () => {
     // Pushed one after the other, each renumbered as the device's next: they touch different records.

@@ -27,16 +27,22 @@ let cluster: Promise<Cluster> | undefined;
 
 /**
  * A new database on the test cluster, with the ledger's schema and no rows (or with nothing at all,
- * `migrated: false`): its URL.
+ * `migrated: false`; or a copy of the database at `copyOf`, a URL this function gave and nobody
+ * holds open): its URL.
  */
-export async function createTestDatabase({ migrated = true } = {}): Promise<string> {
+export async function createTestDatabase({
+  migrated = true,
+  copyOf,
+}: {
+  migrated?: boolean;
+  copyOf?: string;
+} = {}): Promise<string> {
   cluster ??= startCluster();
   const running = await cluster;
   running.created += 1;
   const name = `test_${running.created}`;
-  await withAdmin(running.port, (admin) =>
-    admin.query(`CREATE DATABASE ${name} TEMPLATE ${migrated ? running.template : 'template0'}`),
-  );
+  const template = copyOf ? new URL(copyOf).pathname.slice(1) : migrated ? running.template : 'template0';
+  await withAdmin(running.port, (admin) => admin.query(`CREATE DATABASE ${name} TEMPLATE ${template}`));
   return databaseUrl(running.port, name);
 }
 

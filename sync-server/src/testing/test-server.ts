@@ -5,10 +5,12 @@ import { join } from 'node:path';
 import { PROTOCOL_HEADER, PROTOCOL_VERSION, type Session } from '@daiban/schemas';
 import { type ServerType, serve } from '@hono/node-server';
 import { createApp } from '../app.ts';
-import { type Db, getAccountByUsername, openDb } from '../db/index.ts';
+import { type Db, type Dialect, getAccountByUsername, openDb } from '../db/index.ts';
+import { openPostgres } from '../db/postgres.ts';
 import { loadOrCreateLedgerKey } from '../ledger/head-signing.ts';
 import { DEMO_PASSWORDS, seedDemo } from '../seed/seed-demo.ts';
 import { FileBlobStore } from '../sync/blob-store.ts';
+import { createTestDatabase } from './postgres-cluster.ts';
 
 export { DEMO_PASSWORDS };
 
@@ -28,6 +30,13 @@ export interface TestServer {
 }
 
 let template: Promise<string> | undefined;
+let pgTemplate: Promise<string> | undefined;
+
+/**
+ * The engine the tests' servers run on: `DAIBAN_TEST_DB=postgres` puts every test server's ledger on
+ * a throwaway PostgreSQL cluster (`npm run test:server:pg`), SQLite otherwise.
+ */
+export const TEST_ENGINE: Dialect = process.env.DAIBAN_TEST_DB === 'postgres' ? 'postgres' : 'sqlite';
 let keyFile: string | undefined;
 
 /** One ledger signing key per test process, in its own directory: never inside a ledger's data directory. */
@@ -56,8 +65,30 @@ async function seededTemplate(): Promise<string> {
   return template;
 }
 
+/** The seeded demo township in a PostgreSQL database, made once per test process and copied for each server. */
+function seededPgTemplate(): Promise<string> {
+  pgTemplate ??= (async () => {
+    const url = await createTestDatabase();
+    const db = await openPostgres(url);
+    await seedDemo(db);
+    await db.close();
+    return url;
+  })();
+  return pgTemplate;
+}
+
+/** A fresh ledger for a test server: a copy of the seeded template on the engine under test. */
+async function freshLedger(dataDir: string, given: boolean): Promise<Db> {
+  if (TEST_ENGINE === 'postgres') {
+    if (given) throw new Error('a given data directory holds a SQLite ledger: this test runs on SQLite only');
+    return openPostgres(await createTestDatabase({ copyOf: await seededPgTemplate() }));
+  }
+  if (!existsSync(join(dataDir, 'ledger.sqlite'))) copyFileSync(await seededTemplate(), join(dataDir, 'ledger.sqlite'));
+  return openDb(dataDir);
+}
+
 /**
- * A real server on 127.0.0.1 with a real SQLite file in a fresh temporary directory, or in
+ * A real server on 127.0.0.1 with a real ledger (SQLite file, or PostgreSQL database, see TEST_ENGINE) in a fresh temporary directory, or in
  * `dataDir` when given (a restored backup, say).
  */
 export async function startTestServer(
@@ -71,8 +102,7 @@ export async function startTestServer(
 ): Promise<TestServer> {
   const { dataDir: given, ...appOptions } = options;
   const dataDir = given ?? mkdtempSync(join(tmpdir(), 'daiban-test-'));
-  if (!existsSync(join(dataDir, 'ledger.sqlite'))) copyFileSync(await seededTemplate(), join(dataDir, 'ledger.sqlite'));
-  const db = openDb(dataDir);
+  const db = await freshLedger(dataDir, given !== undefined);
   const now = appOptions.now ?? (() => new Date());
   const ledgerKeyFile = testLedgerKeyFile();
   const ledgerKey = loadOrCreateLedgerKey(ledgerKeyFile);
