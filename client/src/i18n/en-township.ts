@@ -214,6 +214,7 @@ export const enTownship: Record<keyof typeof zhTownship, string> = {
   'report.none': '—',
   'report.chart.deadlines': 'Completed and overdue cases per village',
   'report.chart.satisfaction': 'Satisfied ratings per village (%)',
+  'report.chart.alt': "Bar chart: {title}. Each village's figures are in the report table above",
   'report.definitions': 'Definitions',
   'report.def.month':
     'Calendar months in China time; the current month counts up to today and still changes. Every figure counts cases, each case once per column.',

@@ -212,6 +212,7 @@ export const zhTownship = {
   'report.none': '—',
   'report.chart.deadlines': '各村办结与超期情况（件）',
   'report.chart.satisfaction': '各村满意率（%）',
+  'report.chart.alt': '柱状图：{title}。各村的数字见上方通报表',
   'report.definitions': '统计口径',
   'report.def.month': '按北京时间的自然月统计；当月报表统计至今日，数字仍会变化。所有件数均按代办件计，同一件在一栏中只计一次。',
   'report.def.received': '村受理：村便民服务室受理（出具受理回执）时间在本月的代办件。',

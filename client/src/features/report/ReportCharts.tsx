@@ -13,10 +13,13 @@ export function ReportCharts({ report }: { report: MonthlyReport }) {
   const { t } = useI18n();
   const labels = report.villages.map((v) => v.villageName);
   const title = (text: string) => ({ display: true, text });
+  // The canvas is a picture to a screen reader: its name says what it shows and where the figures are.
+  const alt = (text: string) => t('report.chart.alt', { title: text });
   return (
     <div className="report-charts">
       <div className="report-chart" data-testid="chart-deadlines">
         <Bar
+          aria-label={alt(t('report.chart.deadlines'))}
           data={{
             labels,
             datasets: [
@@ -43,6 +46,7 @@ export function ReportCharts({ report }: { report: MonthlyReport }) {
       </div>
       <div className="report-chart" data-testid="chart-satisfaction">
         <Bar
+          aria-label={alt(t('report.chart.satisfaction'))}
           data={{
             labels,
             datasets: [
