@@ -27,7 +27,7 @@ export function ChoosePinPage() {
   }
 
   return (
-    <div className="login">
+    <main className="login">
       <h1>{t('app.title')}</h1>
       <form onSubmit={submit} className="card pin-form" aria-label={t('pin.title')}>
         <h2>{t('pin.title')}</h2>
@@ -41,7 +41,7 @@ export function ChoosePinPage() {
           {busy ? t('pin.saving') : t('pin.save')}
         </button>
       </form>
-    </div>
+    </main>
   );
 }
 

@@ -12,7 +12,7 @@ export function LockScreen({ session }: { session: Session }) {
   const { t } = useI18n();
   const [forgot, setForgot] = useState(false);
   return (
-    <div className="login" data-testid="lock-screen">
+    <main className="login" data-testid="lock-screen">
       <h1>
         {t('app.title')} <small>{t('lock.title')}</small>
       </h1>
@@ -22,6 +22,6 @@ export function LockScreen({ session }: { session: Session }) {
       ) : (
         <PinUnlock onForgot={() => setForgot(true)} />
       )}
-    </div>
+    </main>
   );
 }
