@@ -41,7 +41,7 @@ test('a holiday added on the 节假日 page reaches the tablet and shortens its 
   const review = new ReviewApp(await (await browser.newContext()).newPage());
   await review.signIn('supervisor', 'daiban-review');
   const page = review.page;
-  await page.getByRole('link', { name: '节假日' }).click();
+  await review.go('节假日');
   await expect(page.getByRole('heading', { name: `${today.slice(0, 4)} 年节假日与调休` })).toBeVisible();
   const form = page.getByRole('form', { name: '添加' });
   await form.getByLabel('日期').fill(saturday);

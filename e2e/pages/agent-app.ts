@@ -1,8 +1,22 @@
 import { expect, type Page } from '@playwright/test';
+import { expectNoSeriousViolations } from './accessibility.ts';
+import { setLargeText } from './large-text.ts';
 import { signIn } from './sign-in.ts';
+import { cameraPhoto, storedAttachment } from './tablet-data.ts';
 
 /** The PIN every agent in these specs chooses after signing in. */
 export const AGENT_PIN = '482913';
+
+/** The agent's menu: each entry and the heading of the screen it opens. */
+const MENU = {
+  代办件: '代办件',
+  新建代办: '新建代办',
+  上门代办: '上门代办',
+  交接单: '交接单',
+  值班与AB岗: '值班与AB岗',
+  事项指南: '事项清单与办事指南',
+} as const;
+export type AgentScreen = keyof typeof MENU;
 
 /** The village agent's tablet, driven through what the agent sees. */
 export class AgentApp {
@@ -17,6 +31,8 @@ export class AgentApp {
 
   async choosePin(pin: string, again = pin) {
     const form = this.page.getByRole('form', { name: '设置解锁 PIN' });
+    await expect(form).toBeVisible();
+    await expectNoSeriousViolations(this.page, 'PIN setup');
     await form.getByLabel('新 PIN', { exact: true }).fill(pin);
     await form.getByLabel('再次输入新 PIN').fill(again);
     await form.getByRole('button', { name: '设置 PIN' }).click();
@@ -24,9 +40,21 @@ export class AgentApp {
 
   /** Types a PIN on the lock screen (the answer is left to the caller). */
   async typePin(pin: string) {
-    const lock = this.page.getByTestId('lock-screen');
+    const lock = this.lockScreen();
+    await expect(lock).toBeVisible();
+    await expectNoSeriousViolations(this.page, 'lock');
     await lock.getByLabel('PIN', { exact: true }).fill(pin);
     await lock.getByRole('button', { name: '解锁' }).click();
+  }
+
+  lockScreen() {
+    return this.page.getByTestId('lock-screen');
+  }
+
+  /** Locks the screen from the menu (锁屏). */
+  async lock() {
+    await this.page.getByRole('button', { name: '锁屏' }).click();
+    await expect(this.lockScreen()).toBeVisible();
   }
 
   async unlock(pin = AGENT_PIN) {
@@ -53,10 +81,38 @@ export class AgentApp {
     await expect(this.page.getByTestId('sync-banner')).not.toContainText('尚未同步');
   }
 
+  /** Opens a screen from the menu and checks it for accessibility. */
+  async go(screen: AgentScreen) {
+    await this.page.getByRole('banner').getByRole('link', { name: screen, exact: true }).click();
+    await expect(this.page.getByRole('heading', { name: MENU[screen], level: 1 })).toBeVisible();
+    await expect(this.page.locator('main .loading')).toHaveCount(0);
+    await expectNoSeriousViolations(this.page, screen);
+  }
+
+  /** 设备存储, opened from the sync banner. */
+  async openStorage() {
+    await this.page.getByTestId('sync-banner').getByRole('link', { name: '设备存储' }).click();
+    const panel = this.page.getByTestId('device-storage');
+    await expect(panel.getByTestId('usage')).toBeVisible();
+    await expectNoSeriousViolations(this.page, '设备存储');
+    return panel;
+  }
+
+  /** Switches 大字 (large text) on or off. */
+  setLargeText(on: boolean) {
+    return setLargeText(this.page, on);
+  }
+
+  /** A row of the case list, found by the case number in it. */
+  caseRow(caseNumber: string) {
+    return this.page.getByRole('link', { name: new RegExp(caseNumber) });
+  }
+
   async openCaseFromList(caseNumber: string) {
-    await this.page.getByRole('link', { name: '代办件' }).first().click();
-    await this.page.getByRole('link', { name: new RegExp(caseNumber) }).click();
+    await this.go('代办件');
+    await this.caseRow(caseNumber).click();
     await expect(this.page.getByTestId('case-number')).toHaveText(caseNumber);
+    await expectNoSeriousViolations(this.page, 'case');
   }
 
   async syncNow() {
@@ -64,7 +120,7 @@ export class AgentApp {
   }
 
   async registerApplicant(a: { name: string; idNumber: string; phone: string }) {
-    await this.page.getByRole('link', { name: '新建代办' }).first().click();
+    await this.go('新建代办');
     await this.fillApplicantForm(a);
     await expect(this.page.getByTestId('selected-applicant')).toContainText(a.name);
   }
@@ -90,12 +146,18 @@ export class AgentApp {
       .check();
     await this.page.getByRole('button', { name: '建立代办件' }).click();
     await expect(this.page.getByTestId('case-number')).toBeVisible();
+    await expectNoSeriousViolations(this.page, 'case');
     return (await this.page.getByTestId('case-number').textContent()) ?? '';
+  }
+
+  /** A material's row on the case page, by its place in the list. */
+  material(index: number) {
+    return this.page.locator('li.material').nth(index);
   }
 
   /** Picks a photo for a material from the tablet's files; it is still being processed on return. */
   async pickPhoto(materialIndex: number, photo: Buffer) {
-    const material = this.page.locator('li.material').nth(materialIndex);
+    const material = this.material(materialIndex);
     await material.locator('input[type=file]').setInputFiles({ name: 'scan.jpg', mimeType: 'image/jpeg', buffer: photo });
     return material;
   }
@@ -104,40 +166,29 @@ export class AgentApp {
     const material = await this.pickPhoto(materialIndex, photo);
     await expect(material.locator('img.thumb')).toHaveCount(1);
     await expect(material).toContainText('已收');
+    await expectNoSeriousViolations(this.page, 'case, with a photo');
   }
 
   /** Takes a photo for a material with the camera (Chromium's fake camera in tests). */
   async shootWithCamera(materialIndex: number) {
-    const material = this.page.locator('li.material').nth(materialIndex);
+    const material = this.material(materialIndex);
     await material.getByRole('button', { name: '拍照' }).click();
     const camera = material.getByRole('dialog', { name: '拍照' });
     await expect(camera.getByRole('button', { name: '拍下' })).toBeEnabled();
+    await expectNoSeriousViolations(this.page, 'camera');
     await camera.getByRole('button', { name: '拍下' }).click();
     await expect(material.locator('img.thumb')).toHaveCount(1);
     await expect(material).toContainText('已收');
   }
 
   /** A JPEG as a tablet camera would give it: busy content, high quality, `width` × `height`. */
-  async cameraPhoto(width: number, height: number): Promise<Buffer> {
-    const bytes = await this.page.evaluate(
-      async ([w, h]) => {
-        const canvas = new OffscreenCanvas(w, h);
-        const g = canvas.getContext('2d') as OffscreenCanvasRenderingContext2D;
-        for (let i = 0; i < 400; i++) {
-          g.fillStyle = `hsl(${(i * 47) % 360}, 70%, ${30 + (i % 40)}%)`;
-          g.fillRect((i * 173) % w, (i * 97) % h, 60 + (i % 200), 40 + (i % 150));
-        }
-        const blob = await canvas.convertToBlob({ type: 'image/jpeg', quality: 0.95 });
-        return Array.from(new Uint8Array(await blob.arrayBuffer()));
-      },
-      [width, height] as const,
-    );
-    return Buffer.from(bytes);
+  cameraPhoto(width: number, height: number): Promise<Buffer> {
+    return cameraPhoto(this.page, width, height);
   }
 
   /** Pixel size of the stored photo (as the thumbnail decodes it) and its stored size in bytes. */
   async storedPhoto(materialIndex: number) {
-    const material = this.page.locator('li.material').nth(materialIndex);
+    const material = this.material(materialIndex);
     const img = material.locator('img.thumb').first();
     await expect(img).toHaveJSProperty('complete', true);
     const { width, height } = await img.evaluate((el: HTMLImageElement) => ({
@@ -150,46 +201,28 @@ export class AgentApp {
     return { width, height, bytes };
   }
 
-  /** What the tablet itself recorded for an attachment, read from its IndexedDB. */
-  private async attachment(caseNumber: string | null, materialIndex: number) {
-    return this.page.evaluate(
-      ([number, index]) =>
-        new Promise<{ sha256: string; size: number }>((resolve, reject) => {
-          const open = indexedDB.open('daiban');
-          open.onerror = () => reject(open.error);
-          open.onsuccess = () => {
-            const all = open.result.transaction('cases').objectStore('cases').getAll();
-            all.onsuccess = () => {
-              const cases = all.result as {
-                caseNumber: string;
-                updatedAt: string;
-                materials: { attachments: { sha256: string; size: number }[] }[];
-              }[];
-              const c = number
-                ? cases.find((x) => x.caseNumber === number)
-                : cases.sort((a, b) => (a.updatedAt < b.updatedAt ? 1 : -1))[0];
-              const found = c?.materials[index]?.attachments[0];
-              if (found) resolve(found);
-              else reject(new Error('no attachment'));
-            };
-          };
-        }),
-      [caseNumber, materialIndex] as const,
-    );
-  }
-
   async attachmentSize(materialIndex: number): Promise<number> {
-    return (await this.attachment(null, materialIndex)).size;
+    return (await storedAttachment(this.page, null, materialIndex)).size;
   }
 
   async attachmentSha(caseNumber: string, materialIndex: number): Promise<string> {
-    return (await this.attachment(caseNumber, materialIndex)).sha256;
+    return (await storedAttachment(this.page, caseNumber, materialIndex)).sha256;
   }
 
   /** 受理并出具回执; with required materials still missing, as 容缺受理 with `missingReason`. */
   async receive(missingReason = '申请人承诺三日内补交') {
     await this.clickReceive(missingReason);
     await expect(this.page.getByTestId('case-status')).toHaveText('已受理（村）');
+    await expectNoSeriousViolations(this.page, 'case, received');
+  }
+
+  /** Opens the printable receipt (受理回执) from a received case. */
+  async openReceipt() {
+    await this.page.getByRole('link', { name: '打印受理回执' }).click();
+    const receipt = this.page.getByTestId('receipt');
+    await expect(receipt.getByTestId('receipt-number')).toBeVisible();
+    await expectNoSeriousViolations(this.page, 'receipt');
+    return receipt;
   }
 
   /** Clicks 受理并出具回执 (choosing 容缺受理 when materials are missing) without waiting for the outcome. */

@@ -1,4 +1,5 @@
 import { expect, type Page } from '@playwright/test';
+import { expectNoSeriousViolations } from './accessibility.ts';
 
 /** The township's 交接确认 page: handover slips from the villages, confirmed original by original. */
 export class SlipDesk {
@@ -7,11 +8,18 @@ export class SlipDesk {
   async open() {
     await this.page.getByRole('link', { name: '交接确认' }).click();
     await expect(this.page.getByRole('heading', { name: '交接单确认' })).toBeVisible();
+    await expectNoSeriousViolations(this.page, '交接确认');
+  }
+
+  /** A slip's row in the list. */
+  row(slipNumber: string) {
+    return this.page.getByTestId(`slip-${slipNumber}`);
   }
 
   async pick(slipNumber: string) {
-    await this.page.getByTestId(`slip-${slipNumber}`).click();
+    await this.row(slipNumber).click();
     await expect(this.form(slipNumber)).toBeVisible();
+    await expectNoSeriousViolations(this.page, '交接确认, a slip');
   }
 
   form(slipNumber: string) {

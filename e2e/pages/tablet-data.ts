@@ -1,0 +1,50 @@
+import type { Page } from '@playwright/test';
+
+/** A JPEG as a tablet camera would give it: busy content, high quality, `width` × `height`. */
+export async function cameraPhoto(page: Page, width: number, height: number): Promise<Buffer> {
+  const bytes = await page.evaluate(
+    async ([w, h]) => {
+      const canvas = new OffscreenCanvas(w, h);
+      const g = canvas.getContext('2d') as OffscreenCanvasRenderingContext2D;
+      for (let i = 0; i < 400; i++) {
+        g.fillStyle = `hsl(${(i * 47) % 360}, 70%, ${30 + (i % 40)}%)`;
+        g.fillRect((i * 173) % w, (i * 97) % h, 60 + (i % 200), 40 + (i % 150));
+      }
+      const blob = await canvas.convertToBlob({ type: 'image/jpeg', quality: 0.95 });
+      return Array.from(new Uint8Array(await blob.arrayBuffer()));
+    },
+    [width, height] as const,
+  );
+  return Buffer.from(bytes);
+}
+
+/**
+ * What the tablet itself recorded for the first attachment of a material, read from its IndexedDB:
+ * of the case `caseNumber`, or with `null` of the case changed last.
+ */
+export function storedAttachment(page: Page, caseNumber: string | null, materialIndex: number) {
+  return page.evaluate(
+    ([number, index]) =>
+      new Promise<{ sha256: string; size: number }>((resolve, reject) => {
+        const open = indexedDB.open('daiban');
+        open.onerror = () => reject(open.error);
+        open.onsuccess = () => {
+          const all = open.result.transaction('cases').objectStore('cases').getAll();
+          all.onsuccess = () => {
+            const cases = all.result as {
+              caseNumber: string;
+              updatedAt: string;
+              materials: { attachments: { sha256: string; size: number }[] }[];
+            }[];
+            const c = number
+              ? cases.find((x) => x.caseNumber === number)
+              : cases.sort((a, b) => (a.updatedAt < b.updatedAt ? 1 : -1))[0];
+            const found = c?.materials[index]?.attachments[0];
+            if (found) resolve(found);
+            else reject(new Error('no attachment'));
+          };
+        };
+      }),
+    [caseNumber, materialIndex] as const,
+  );
+}
