@@ -1,6 +1,7 @@
 import { expect, type Page } from '@playwright/test';
 import { expectNoSeriousViolations } from './accessibility.ts';
 import { setLargeText } from './large-text.ts';
+import { Receipt } from './receipt.ts';
 import { signIn } from './sign-in.ts';
 import { cameraPhoto, storedAttachment } from './tablet-data.ts';
 
@@ -155,6 +156,37 @@ export class AgentApp {
     return this.page.locator('li.material').nth(index);
   }
 
+  /** The photos of a material on the case page. */
+  thumbs(materialIndex: number) {
+    return this.material(materialIndex).locator('img.thumb');
+  }
+
+  /** Turns a material's photo a quarter to the right. */
+  async rotatePhoto(materialIndex: number) {
+    await this.material(materialIndex).getByRole('button', { name: '旋转' }).click();
+  }
+
+  /** Waives a material (免交) with the reason; returns its row. */
+  async waive(materialIndex: number, reason: string) {
+    const material = this.material(materialIndex);
+    await material.getByRole('button', { name: '免交' }).click();
+    await material.getByLabel('原因').fill(reason);
+    await material.getByRole('button', { name: '确定' }).click();
+    await expect(material.locator('.badge')).toHaveText('免交');
+    await expectNoSeriousViolations(this.page, 'case, a material waived');
+    return material;
+  }
+
+  /** Who holds the case's paper originals (村里, 在途, 乡镇已签收…). */
+  custody() {
+    return this.page.getByTestId('custody');
+  }
+
+  /** The menu bar and the sync banner: on screen only, never on paper. */
+  chrome() {
+    return { menu: this.page.getByRole('banner'), syncBanner: this.page.getByTestId('sync-banner') };
+  }
+
   /** Picks a photo for a material from the tablet's files; it is still being processed on return. */
   async pickPhoto(materialIndex: number, photo: Buffer) {
     const material = this.material(materialIndex);
@@ -219,8 +251,8 @@ export class AgentApp {
   /** Opens the printable receipt (受理回执) from a received case. */
   async openReceipt() {
     await this.page.getByRole('link', { name: '打印受理回执' }).click();
-    const receipt = this.page.getByTestId('receipt');
-    await expect(receipt.getByTestId('receipt-number')).toBeVisible();
+    const receipt = new Receipt(this.page);
+    await expect(receipt.number).toBeVisible();
     await expectNoSeriousViolations(this.page, 'receipt');
     return receipt;
   }

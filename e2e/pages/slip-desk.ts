@@ -22,13 +22,27 @@ export class SlipDesk {
     await expectNoSeriousViolations(this.page, '交接确认, a slip');
   }
 
+  /** Opens the scanner that reads a printed slip's QR code with the camera (it closes once it has read one). */
+  async scan() {
+    await this.page.getByRole('button', { name: '扫码打开交接单' }).click();
+  }
+
+  scanner() {
+    return this.page.getByRole('dialog', { name: '扫描交接单二维码' });
+  }
+
+  /** A case's originals on the slip's confirmation form. */
+  slipCase(slipNumber: string, caseNumber: string) {
+    return this.form(slipNumber).getByTestId(`slip-case-${caseNumber}`);
+  }
+
   form(slipNumber: string) {
     return this.page.getByRole('form', { name: `签收交接单 ${slipNumber}` });
   }
 
   /** Unticks one original of a case and says what is missing. */
   async markMissing(slipNumber: string, caseNumber: string, original: string, note: string) {
-    const row = this.form(slipNumber).getByTestId(`slip-case-${caseNumber}`);
+    const row = this.slipCase(slipNumber, caseNumber);
     await row.getByRole('checkbox', { name: original }).uncheck();
     await row.getByLabel(`缺少说明：${original}`).fill(note);
   }
