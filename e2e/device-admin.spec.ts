@@ -33,7 +33,7 @@ test('the admin enrols a new agent’s tablet with a one-time code, then revokes
   await page.getByLabel('设备名称').fill('南港村新平板');
   await page.getByRole('button', { name: '启用本平板' }).click();
   await tablet.choosePin(AGENT_PIN);
-  await expect(page.getByTestId('sync-banner')).toBeVisible();
+  await expect(tablet.syncBanner()).toBeVisible();
   await expect(page.locator('.brand')).toContainText('南港村');
   await tablet.waitUntilSynced();
 
@@ -53,14 +53,14 @@ test('the admin enrols a new agent’s tablet with a one-time code, then revokes
   const first17 = '43098119520714006';
   await tablet.registerApplicant({ name: '罗老汉', idNumber: first17 + residentIdCheckChar(first17), phone: '13807370714' });
   const caseNumber = await tablet.openCase('残疾人证');
-  await expect(page.getByTestId('pending')).toContainText('待同步');
+  await expect(tablet.pending()).toContainText('待同步');
   await admin.page.reload();
   await admin.revokeDevice('南港村新平板');
 
   // Back online, the next sync (the link coming back starts one) is refused: the tablet says why.
   await tabletContext.setOffline(false);
   await expect(page.getByTestId('device-revoked')).toHaveText(REVOKED, { timeout: 30_000 });
-  await expect(page.getByTestId('pending')).toContainText('待同步');
+  await expect(tablet.pending()).toContainText('待同步');
   await page.getByRole('link', { name: '代办件' }).first().click();
   await expect(page.getByRole('link', { name: new RegExp(caseNumber) })).toBeVisible();
 
@@ -68,7 +68,7 @@ test('the admin enrols a new agent’s tablet with a one-time code, then revokes
   await tablet.reload();
   await expect(page.getByTestId('device-revoked')).toHaveText(REVOKED);
   await expect(page.getByRole('link', { name: new RegExp(caseNumber) })).toBeVisible();
-  await expect(page.getByTestId('sync-banner').getByRole('button', { name: '同步' })).toBeDisabled();
+  await expect(tablet.syncBanner().getByRole('button', { name: '同步' })).toBeDisabled();
   await tabletContext.close();
   await adminContext.close();
 });

@@ -37,7 +37,7 @@ test('a case recorded offline on the tablet reaches the township ledger and the 
   // The link drops. The app still loads from the service worker and works from IndexedDB.
   await tabletContext.setOffline(true);
   await tablet.reload();
-  await expect(tablet.page.getByTestId('connection')).toHaveText('离线', { timeout: 15_000 });
+  await expect(tablet.connection()).toHaveText('离线', { timeout: 15_000 });
 
   const first17 = '43098119480305002';
   await tablet.registerApplicant({ name: '周桂香', idNumber: first17 + residentIdCheckChar(first17), phone: '13807370123' });
@@ -50,10 +50,10 @@ test('a case recorded offline on the tablet reaches the township ledger and the 
   expect(Math.max(stored.width, stored.height)).toBe(2048);
   expect(stored.bytes).toBeLessThan(photo.length);
   await tablet.receive();
-  await expect(tablet.page.getByTestId('pending')).toContainText('待同步');
-  await expect(tablet.page.getByTestId('pending')).toContainText('待上传照片 1 张');
-  await expect(tablet.page.getByTestId('timeline')).toContainText('建立代办件 （待同步）');
-  await expect(tablet.page.getByTestId('timeline')).toContainText('村受理，报送乡镇 （待同步）');
+  await expect(tablet.pending()).toContainText('待同步');
+  await expect(tablet.pending()).toContainText('待上传照片 1 张');
+  await expect(tablet.timeline()).toContainText('建立代办件 （待同步）');
+  await expect(tablet.timeline()).toContainText('村受理，报送乡镇 （待同步）');
 
   // Back online: sync pushes the case and uploads the photo.
   await tabletContext.setOffline(false);
@@ -101,8 +101,8 @@ test('a case recorded offline on the tablet reaches the township ledger and the 
 
   // The tablet pulls the decision and shows 已受理.
   await tablet.syncNow();
-  await expect(tablet.page.getByTestId('case-status')).toHaveText('已受理', { timeout: 15_000 });
-  await expect(tablet.page.getByTestId('countdown')).toContainText(/剩 \d+ 个工作日/);
+  await expect(tablet.caseStatus()).toHaveText('已受理', { timeout: 15_000 });
+  await expect(tablet.countdown()).toContainText(/剩 \d+ 个工作日/);
 
   await reviewContext.close();
   await tabletContext.close();

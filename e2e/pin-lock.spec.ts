@@ -17,7 +17,7 @@ test('the tablet locks on start and when idle, unlocks offline with the PIN, and
   await agent.choosePin(AGENT_PIN, '482914');
   await expect(page.getByRole('alert')).toHaveText('两次输入的 PIN 不一致');
   await agent.choosePin(AGENT_PIN);
-  await expect(page.getByTestId('sync-banner')).toBeVisible();
+  await expect(agent.syncBanner()).toBeVisible();
   await agent.waitForOfflineReady();
   await agent.waitUntilSynced();
 
@@ -38,7 +38,7 @@ test('the tablet locks on start and when idle, unlocks offline with the PIN, and
   await page.reload();
   const lock = page.getByTestId('lock-screen');
   await expect(lock).toBeVisible();
-  await expect(page.getByTestId('sync-banner')).toHaveCount(0);
+  await expect(agent.syncBanner()).toHaveCount(0);
   await expect(page.locator('body')).not.toContainText('谭秋菊');
 
   // Someone guesses. After five wrong PINs the lock makes them wait, and a reload does not help.
@@ -57,7 +57,7 @@ test('the tablet locks on start and when idle, unlocks offline with the PIN, and
   await page.clock.fastForward('00:31');
   await expect(lock.getByLabel('PIN', { exact: true })).toBeEnabled();
   await agent.unlock();
-  await expect(page.getByTestId('connection')).toHaveText('离线', { timeout: 15_000 });
+  await expect(agent.connection()).toHaveText('离线', { timeout: 15_000 });
   await agent.openCaseFromList(caseNumber);
   await expect(page.getByText('谭秋菊').first()).toBeVisible();
 });

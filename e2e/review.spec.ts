@@ -31,7 +31,7 @@ test('the township returns a case for correction, the village resubmits it, the 
   await expect(resubmit.getByLabel('未补正的理由')).toBeFocused();
   await resubmit.getByLabel('未补正的理由').fill('户口簿原件已带到镇里核验');
   await resubmit.getByRole('button', { name: '补正完毕，重新报送' }).click();
-  const timeline = agent.page.getByTestId('timeline');
+  const timeline = agent.timeline();
   await expect(timeline).toContainText('建立代办件');
   await expect(timeline).toContainText('乡镇退回补正 · 乡镇');
   await agent.syncNow();
@@ -116,5 +116,5 @@ test('the supervisor pages through a case’s photos, refuses one case before ac
   await agent.waitUntilSynced();
   await agent.openCaseFromList(opened.caseNumber);
   await expect(agent.page.getByRole('alert').filter({ hasText: '乡镇不予受理（办理）' })).toContainText('户籍不在本镇');
-  await expect(agent.page.getByTestId('timeline')).toContainText('乡镇不予受理（办理）');
+  await expect(agent.timeline()).toContainText('乡镇不予受理（办理）');
 });

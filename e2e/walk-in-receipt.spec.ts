@@ -41,8 +41,8 @@ test('a walk-in intake with two photos ends with a printed receipt', async ({ pa
 
   // The print view: only the receipt, on A4 and on an 80 mm receipt printer.
   await page.emulateMedia({ media: 'print' });
-  await expect(agent.chrome().menu).toBeHidden();
-  await expect(agent.chrome().syncBanner).toBeHidden();
+  await expect(agent.menu()).toBeHidden();
+  await expect(agent.syncBanner()).toBeHidden();
   await expect(receipt.sheet).toBeVisible();
   const a4 = await page.pdf({ preferCSSPageSize: true });
   expect(a4.subarray(0, 5).toString()).toBe('%PDF-');

@@ -27,7 +27,7 @@ export class AgentApp {
   async signIn(username: string, password: string) {
     await signIn(this.page, username, password);
     await this.choosePin(AGENT_PIN);
-    await expect(this.page.getByTestId('sync-banner')).toBeVisible();
+    await expect(this.syncBanner()).toBeVisible();
   }
 
   async choosePin(pin: string, again = pin) {
@@ -60,7 +60,7 @@ export class AgentApp {
 
   async unlock(pin = AGENT_PIN) {
     await this.typePin(pin);
-    await expect(this.page.getByTestId('sync-banner')).toBeVisible();
+    await expect(this.syncBanner()).toBeVisible();
   }
 
   /** Reloads the app, which starts locked, and unlocks it with the PIN. */
@@ -78,8 +78,8 @@ export class AgentApp {
   }
 
   async waitUntilSynced() {
-    await expect(this.page.getByTestId('pending')).toHaveText('已全部同步', { timeout: 30_000 });
-    await expect(this.page.getByTestId('sync-banner')).not.toContainText('尚未同步');
+    await expect(this.pending()).toHaveText('已全部同步', { timeout: 30_000 });
+    await expect(this.syncBanner()).not.toContainText('尚未同步');
   }
 
   /** Opens a screen from the menu and checks it for accessibility. */
@@ -92,7 +92,7 @@ export class AgentApp {
 
   /** 设备存储, opened from the sync banner. */
   async openStorage() {
-    await this.page.getByTestId('sync-banner').getByRole('link', { name: '设备存储' }).click();
+    await this.syncBanner().getByRole('link', { name: '设备存储' }).click();
     const panel = this.page.getByTestId('device-storage');
     await expect(panel.getByTestId('usage')).toBeVisible();
     await expectNoSeriousViolations(this.page, '设备存储');
@@ -117,7 +117,7 @@ export class AgentApp {
   }
 
   async syncNow() {
-    await this.page.getByTestId('sync-banner').getByRole('button', { name: '同步' }).click();
+    await this.syncBanner().getByRole('button', { name: '同步' }).click();
   }
 
   async registerApplicant(a: { name: string; idNumber: string; phone: string }) {
@@ -139,12 +139,27 @@ export class AgentApp {
     await expect(form).toHaveCount(0);
   }
 
-  async openCase(itemName: string) {
-    await this.page.getByPlaceholder('搜索事项名称').fill(itemName);
+  /** On the new-case screen: chooses a villager registered before, found by name. */
+  async chooseApplicant(name: string) {
+    await this.page.getByPlaceholder('姓名、身份证后4位或电话').fill(name);
     await this.page
-      .getByRole('radio', { name: new RegExp(itemName) })
+      .getByRole('button', { name: new RegExp(name) })
       .first()
-      .check();
+      .click();
+    await expect(this.page.getByTestId('selected-applicant')).toContainText(name);
+  }
+
+  /** On the new-case screen: an item of the catalog to choose. */
+  itemChoice(itemName: string) {
+    return this.page.getByRole('radio', { name: new RegExp(itemName) }).first();
+  }
+
+  /** On the new-case screen: opens the case, with `itemName` chosen unless it already is. */
+  async openCase(itemName?: string) {
+    if (itemName) {
+      await this.page.getByPlaceholder('搜索事项名称').fill(itemName);
+      await this.itemChoice(itemName).check();
+    }
     await this.page.getByRole('button', { name: '建立代办件' }).click();
     await expect(this.page.getByTestId('case-number')).toBeVisible();
     await expectNoSeriousViolations(this.page, 'case');
@@ -177,14 +192,46 @@ export class AgentApp {
     return material;
   }
 
+  /** A message the app raised (role alert) that contains `text`. */
+  alert(text: string) {
+    return this.page.getByRole('alert').filter({ hasText: text });
+  }
+
   /** Who holds the case's paper originals (村里, 在途, 乡镇已签收…). */
   custody() {
     return this.page.getByTestId('custody');
   }
 
-  /** The menu bar and the sync banner: on screen only, never on paper. */
-  chrome() {
-    return { menu: this.page.getByRole('banner'), syncBanner: this.page.getByTestId('sync-banner') };
+  /** The menu bar (on screen only, never on paper). */
+  menu() {
+    return this.page.getByRole('banner');
+  }
+
+  syncBanner() {
+    return this.page.getByTestId('sync-banner');
+  }
+
+  /** The sync banner's count of changes and photos waiting to sync (已全部同步 when none). */
+  pending() {
+    return this.page.getByTestId('pending');
+  }
+
+  /** 在线 or 离线, in the sync banner. */
+  connection() {
+    return this.page.getByTestId('connection');
+  }
+
+  /** On the case page: its status, its history, and the working days left. */
+  caseStatus() {
+    return this.page.getByTestId('case-status');
+  }
+
+  timeline() {
+    return this.page.getByTestId('timeline');
+  }
+
+  countdown() {
+    return this.page.getByTestId('countdown');
   }
 
   /** Picks a photo for a material from the tablet's files; it is still being processed on return. */
@@ -244,7 +291,7 @@ export class AgentApp {
   /** 受理并出具回执; with required materials still missing, as 容缺受理 with `missingReason`. */
   async receive(missingReason = '申请人承诺三日内补交') {
     await this.clickReceive(missingReason);
-    await expect(this.page.getByTestId('case-status')).toHaveText('已受理（村）');
+    await expect(this.caseStatus()).toHaveText('已受理（村）');
     await expectNoSeriousViolations(this.page, 'case, received');
   }
 
