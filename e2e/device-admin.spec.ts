@@ -1,6 +1,7 @@
 import { residentIdCheckChar } from '@daiban/schemas';
 import { expect, test } from '@playwright/test';
 import { AGENT_PIN, AgentApp } from './pages/agent-app.ts';
+import { enrolWithCode } from './pages/sign-in.ts';
 import { TownshipAdmin } from './pages/township-admin.ts';
 
 const REVOKED = '设备已被乡镇停用，未同步的数据仍保存在本机，请联系乡镇管理员';
@@ -25,26 +26,21 @@ test('the admin enrols a new agent’s tablet with a one-time code, then revokes
   const tabletContext = await browser.newContext();
   const tablet = new AgentApp(await tabletContext.newPage());
   const page = tablet.page;
-  await page.goto('/');
-  await page.getByRole('button', { name: '用登记码启用平板' }).click();
-  await page.getByLabel('用户名').fill('ng-agent-c');
-  await page.getByLabel('登记码').fill(code.toLowerCase());
-  await page.getByLabel('设置新密码').fill('nangang-2026');
-  await page.getByLabel('设备名称').fill('南港村新平板');
-  await page.getByRole('button', { name: '启用本平板' }).click();
+  await enrolWithCode(page, {
+    username: 'ng-agent-c',
+    code: code.toLowerCase(),
+    newPassword: 'nangang-2026',
+    deviceName: '南港村新平板',
+  });
   await tablet.choosePin(AGENT_PIN);
   await expect(tablet.syncBanner()).toBeVisible();
-  await expect(page.locator('.brand')).toContainText('南港村');
+  await expect(tablet.menu()).toContainText('南港村');
   await tablet.waitUntilSynced();
 
   // The code was for one use only.
   const second = await browser.newContext();
   const other = await second.newPage();
-  await other.goto('/');
-  await other.getByRole('button', { name: '用登记码启用平板' }).click();
-  await other.getByLabel('用户名').fill('ng-agent-c');
-  await other.getByLabel('登记码').fill(code);
-  await other.getByRole('button', { name: '启用本平板' }).click();
+  await enrolWithCode(other, { username: 'ng-agent-c', code });
   await expect(other.getByRole('alert')).toContainText('此登记码已使用过');
   await second.close();
 
@@ -61,13 +57,13 @@ test('the admin enrols a new agent’s tablet with a one-time code, then revokes
   await tabletContext.setOffline(false);
   await expect(page.getByTestId('device-revoked')).toHaveText(REVOKED, { timeout: 30_000 });
   await expect(tablet.pending()).toContainText('待同步');
-  await page.getByRole('link', { name: '代办件' }).first().click();
-  await expect(page.getByRole('link', { name: new RegExp(caseNumber) })).toBeVisible();
+  await tablet.go('代办件');
+  await expect(tablet.caseRow(caseNumber)).toBeVisible();
 
   // After a reload (and the PIN) the message is still there, and so is the case.
   await tablet.reload();
   await expect(page.getByTestId('device-revoked')).toHaveText(REVOKED);
-  await expect(page.getByRole('link', { name: new RegExp(caseNumber) })).toBeVisible();
+  await expect(tablet.caseRow(caseNumber)).toBeVisible();
   await expect(tablet.syncBanner().getByRole('button', { name: '同步' })).toBeDisabled();
   await tabletContext.close();
   await adminContext.close();
