@@ -10,7 +10,7 @@ test('the B post takes over the open cases of the absent A agent, recorded in th
   await b.signIn('sbz-agent-b', 'daiban-agent');
   await b.waitUntilSynced();
   await expect(page.getByTestId('duty-today')).toContainText(/今日值班|今日未排班/);
-  await page.getByRole('link', { name: '值班与AB岗' }).click();
+  await b.go('值班与AB岗');
   const colleague = page.getByTestId('colleague-A');
   await expect(colleague).toContainText('在办 1 件');
   await colleague.getByRole('button', { name: '接管其在办代办件' }).click();

@@ -34,14 +34,14 @@ test('a holiday added on the 节假日 page reaches the tablet and shortens its 
   await agent.waitUntilSynced();
   await agent.openCaseFromList(opened.caseNumber);
   // The due date, printed once, then the working days left.
-  const countdown = agent.page.getByTestId('countdown');
+  const countdown = agent.countdown();
   await expect(countdown).toHaveText(new RegExp(`^${dueDate} 剩 (\\d+) 个工作日$`));
   const before = Number(/剩 (\d+)/.exec(await countdown.innerText())![1]);
 
   const review = new ReviewApp(await (await browser.newContext()).newPage());
   await review.signIn('supervisor', 'daiban-review');
   const page = review.page;
-  await page.getByRole('link', { name: '节假日' }).click();
+  await review.go('节假日');
   await expect(page.getByRole('heading', { name: `${today.slice(0, 4)} 年节假日与调休` })).toBeVisible();
   const form = page.getByRole('form', { name: '添加' });
   await form.getByLabel('日期').fill(saturday);

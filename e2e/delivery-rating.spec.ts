@@ -26,7 +26,7 @@ test('the township completes a case, the agent hands the result back and records
   await agent.signIn('ys-agent', 'daiban-agent');
   await agent.waitUntilSynced();
   await agent.openCaseFromList(opened.caseNumber);
-  await expect(agent.page.getByTestId('case-status')).toHaveText('已办结');
+  await expect(agent.caseStatus()).toHaveText('已办结');
   await expect(agent.page.getByTestId('case-result')).toContainText('证件已制发');
   const documents = agent.page.getByTestId('result-documents');
   await documents.getByRole('button', { name: '查看（需联网）' }).click();
@@ -38,7 +38,7 @@ test('the township completes a case, the agent hands the result back and records
   const delivery = agent.page.getByRole('form', { name: '出件（结果已交给申请人）' });
   await delivery.getByLabel('领取人').fill('曾秀英本人');
   await delivery.getByRole('button', { name: '出件' }).click();
-  await expect(agent.page.getByTestId('case-status')).toHaveText('已出件');
+  await expect(agent.caseStatus()).toHaveText('已出件');
   const rating = agent.page.getByRole('form', { name: '请申请人评价' });
   await rating.getByLabel('不满意', { exact: true }).check();
   await rating.getByLabel('意见建议').fill('等了太久');

@@ -27,12 +27,12 @@ test('受理 clicked while a photo is still being processed waits for it: the ph
   // 12-megapixel photo (the library retries lower qualities until it fits) takes seconds even at
   // full speed: more than the usual 5 s in some full runs on 2 cores.
   await cdp.send('Emulation.setCPUThrottlingRate', { rate: 1 });
-  await expect(page.getByTestId('case-status')).toHaveText('已受理（村）', { timeout: 30_000 });
+  await expect(agent.caseStatus()).toHaveText('已受理（村）', { timeout: 30_000 });
 
   await expect(material.locator('img.thumb')).toHaveCount(1);
   await expect(material.getByTestId('photo-processing')).toHaveCount(0);
   // The photo went on the case before the case was received, in that order in its history.
-  const changes = await page.getByTestId('timeline').getByRole('listitem').allTextContents();
+  const changes = await agent.timeline().getByRole('listitem').allTextContents();
   const photoAt = changes.findIndex((c) => c.includes('修改材料') || c.includes('材料变更'));
   const receiveAt = changes.findIndex((c) => c.includes('受理代办件') || c.includes('村受理'));
   expect(photoAt).toBeGreaterThanOrEqual(0);

@@ -19,7 +19,7 @@ test('the tablet locks on start and when idle, opens with the PIN and the server
   await agent.choosePin(AGENT_PIN, '482914');
   await expect(page.getByRole('alert')).toHaveText('两次输入的 PIN 不一致');
   await agent.choosePin(AGENT_PIN);
-  await expect(page.getByTestId('sync-banner')).toBeVisible();
+  await expect(agent.syncBanner()).toBeVisible();
   await agent.waitForOfflineReady();
   await agent.waitUntilSynced();
 
@@ -40,7 +40,7 @@ test('the tablet locks on start and when idle, opens with the PIN and the server
   await page.reload();
   const lock = page.getByTestId('lock-screen');
   await expect(lock).toBeVisible();
-  await expect(page.getByTestId('sync-banner')).toHaveCount(0);
+  await expect(agent.syncBanner()).toHaveCount(0);
   await expect(page.locator('body')).not.toContainText('谭秋菊');
 
   // Someone guesses. After five wrong PINs the lock makes them wait, and a reload does not help.
@@ -70,7 +70,7 @@ test('the tablet locks on start and when idle, opens with the PIN and the server
   await expect(lock.getByRole('alert')).toContainText('连不上乡镇服务器');
   await agent.unlockWithPassword('daiban-agent');
   await page.getByRole('button', { name: '暂不更换 PIN' }).click();
-  await expect(page.getByTestId('connection')).toHaveText('离线', { timeout: 15_000 });
+  await expect(agent.connection()).toHaveText('离线', { timeout: 15_000 });
   await agent.openCaseFromList(caseNumber);
   await expect(page.getByText('谭秋菊').first()).toBeVisible();
 });

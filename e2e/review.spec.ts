@@ -31,7 +31,7 @@ test('the township returns a case for correction, the village resubmits it, the 
   await expect(resubmit.getByLabel('未补正的理由')).toBeFocused();
   await resubmit.getByLabel('未补正的理由').fill('户口簿原件已带到镇里核验');
   await resubmit.getByRole('button', { name: '补正完毕，重新报送' }).click();
-  const timeline = agent.page.getByTestId('timeline');
+  const timeline = agent.timeline();
   await expect(timeline).toContainText('建立代办件');
   await expect(timeline).toContainText('乡镇退回补正 · 乡镇');
   await agent.syncNow();
@@ -94,26 +94,17 @@ test('the supervisor pages through a case’s photos, refuses one case before ac
   const first = await scene.uploadImage(await review.page.screenshot());
   await review.page.setViewportSize({ width: 600, height: 800 });
   const second = await scene.uploadImage(await review.page.screenshot());
-  const item = (await scene.pull()).serviceItems[0]!;
-  const applicant = scene.tablet.applicant({ name: '熊金凤' });
-  const opened = scene.tablet.openedCase(applicant, item);
-  opened.materials[0] = { ...opened.materials[0]!, status: 'collected', attachments: [first, second] };
-  await scene.push([
-    scene.tablet.mutation('applicant.register', applicant),
-    scene.tablet.mutation('case.open', opened),
-    scene.tablet.receive(opened.id),
-  ]);
+  const { opened } = await scene.submittedCase('熊金凤', undefined, [first, second]);
   const later = await scene.submittedCase('熊金凤');
 
   await review.page.reload();
   await review.openCase(opened.caseNumber);
-  await review.page.getByTestId('gallery').locator('img.thumb').first().click();
-  const viewer = review.page.locator('.viewer-container');
-  await expect(viewer.locator('.viewer-title')).toContainText('第1张');
-  await viewer.locator('.viewer-toolbar .viewer-next').click();
-  await expect(viewer.locator('.viewer-title')).toContainText('第2张');
-  await expect(viewer.locator('.viewer-canvas img')).toHaveJSProperty('naturalHeight', 800);
-  await review.page.keyboard.press('Escape');
+  const viewer = await review.openPhoto();
+  await expect(viewer.title()).toContainText('第1张');
+  await viewer.press('下一张');
+  await expect(viewer.title()).toContainText('第2张');
+  await expect(viewer.image).toHaveJSProperty('naturalHeight', 800);
+  await viewer.close();
   await review.page.getByRole('link', { name: '返回审核列表' }).click();
 
   await review.reject(opened.caseNumber, '申请人户籍不在本镇，请到户籍地申请', 'submitted');
@@ -125,5 +116,5 @@ test('the supervisor pages through a case’s photos, refuses one case before ac
   await agent.waitUntilSynced();
   await agent.openCaseFromList(opened.caseNumber);
   await expect(agent.page.getByRole('alert').filter({ hasText: '乡镇不予受理（办理）' })).toContainText('户籍不在本镇');
-  await expect(agent.page.getByTestId('timeline')).toContainText('乡镇不予受理（办理）');
+  await expect(agent.timeline()).toContainText('乡镇不予受理（办理）');
 });

@@ -13,8 +13,7 @@ test('the supervisor draws a spot check, records a result per case, and finds it
   const review = new ReviewApp(await (await browser.newContext()).newPage());
   await review.signIn('supervisor', 'daiban-review');
   const page = review.page;
-  await page.getByRole('link', { name: '抽查' }).click();
-  await expect(page.getByRole('heading', { name: '台账抽查' })).toBeVisible();
+  await review.go('抽查');
   const form = page.getByRole('form', { name: '抽取' });
   // Other specs add cases in 永胜村 too: drawing the most per village takes every case of the period, these three included.
   await form.getByLabel('每村抽取件数').fill('50');

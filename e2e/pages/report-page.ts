@@ -1,5 +1,6 @@
 import { expect, type Page } from '@playwright/test';
 import ExcelJS from 'exceljs';
+import { expectAccessible } from './accessibility.ts';
 
 /** The township's monthly report page (月度通报). */
 export class ReportPage {
@@ -9,6 +10,15 @@ export class ReportPage {
     await this.page.getByRole('link', { name: '月度通报' }).click();
     await expect(this.page.getByRole('heading', { name: '月度通报', level: 1 })).toBeVisible();
     await this.page.getByLabel('通报月份').fill(month);
+    await expect(this.row('total')).toBeVisible();
+    await expect(this.chart('deadlines')).toBeVisible();
+    await expect(this.chart('satisfaction')).toBeVisible();
+    await expectAccessible(this.page, '月度通报, with its charts');
+  }
+
+  /** One of the two charts beside the table (drawn on a canvas). */
+  chart(name: 'deadlines' | 'satisfaction') {
+    return this.page.getByTestId(`chart-${name}`).locator('canvas');
   }
 
   row(villageCode: string) {
