@@ -89,7 +89,7 @@ test('a case recorded offline on the tablet reaches the township ledger and the 
   await expect(review.photos()).toHaveCount(1);
   const viewer = await review.openPhoto();
   await expect(viewer.title()).toContainText('第1张');
-  await viewer.press('向右旋转');
+  await viewer.press('向右转');
   await expect(viewer.image).toHaveAttribute('style', /rotate\(90deg\)/);
   const widthBefore = await viewer.image.evaluate((img) => img.getBoundingClientRect().width);
   await viewer.press('放大');

@@ -25,7 +25,7 @@ export class ImageViewer {
     return this.dialog.locator('.viewer-title');
   }
 
-  async press(button: '放大' | '缩小' | '向右旋转' | '向左旋转' | '上一张' | '下一张') {
+  async press(button: '放大' | '缩小' | '向右转' | '向左转' | '上一张' | '下一张') {
     await this.dialog.getByRole('toolbar').getByRole('button', { name: button, exact: true }).click();
   }
 
