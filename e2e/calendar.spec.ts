@@ -2,6 +2,7 @@ import { type Case, chinaDate } from '@daiban/schemas';
 import { expect, test } from '@playwright/test';
 import { AgentApp } from './pages/agent-app.ts';
 import { apiTablet, protocolHeaders } from './pages/api-tablet.ts';
+import { HolidayCalendar } from './pages/holiday-calendar.ts';
 import { ReviewApp } from './pages/review-app.ts';
 
 /** The first day after `from` that falls on the given weekdays (0 Sunday … 6 Saturday). */
@@ -40,31 +41,24 @@ test('a holiday added on the 节假日 page reaches the tablet and shortens its 
 
   const review = new ReviewApp(await (await browser.newContext()).newPage());
   await review.signIn('supervisor', 'daiban-review');
-  const page = review.page;
   await review.go('节假日');
-  await expect(page.getByRole('heading', { name: `${today.slice(0, 4)} 年节假日与调休` })).toBeVisible();
-  const form = page.getByRole('form', { name: '添加' });
-  await form.getByLabel('日期').fill(saturday);
-  await form.getByLabel('名称').fill('周六补假');
-  await form.getByRole('button', { name: '添加' }).click();
-  await expect(page.getByRole('alert')).toContainText('周末');
+  const calendar = new HolidayCalendar(review.page);
+  await expect(calendar.heading(today.slice(0, 4))).toBeVisible();
+  await calendar.add({ date: saturday, name: '周六补假' });
+  await expect(calendar.alert()).toContainText('周末');
 
-  await form.getByLabel('日期').fill(holiday);
-  await form.getByLabel('类型').selectOption({ label: '放假' });
-  await form.getByLabel('名称').fill('防汛补假');
-  await form.getByRole('button', { name: '添加' }).click();
-  await expect(page.getByRole('status')).toContainText(`已添加 ${holiday}`);
-  await expect(page.getByTestId(`calendar-${holiday}`)).toContainText('防汛补假');
+  await calendar.add({ date: holiday, kind: '放假', name: '防汛补假' });
+  await expect(calendar.status()).toContainText(`已添加 ${holiday}`);
+  await expect(calendar.entry(holiday)).toContainText('防汛补假');
 
   await agent.syncNow();
   await agent.waitUntilSynced();
   await expect(countdown).toHaveText(`${dueDate} 剩 ${before - 1} 个工作日`);
 
-  await page.reload();
-  const row = page.getByTestId(`calendar-${holiday}`);
-  await row.getByRole('button', { name: '删除' }).click();
-  await expect(page.getByRole('status')).toContainText(`已删除 ${holiday}`);
-  await page.reload();
-  await expect(page.getByRole('heading', { name: `${today.slice(0, 4)} 年节假日与调休` })).toBeVisible();
-  await expect(page.getByTestId(`calendar-${holiday}`)).toHaveCount(0);
+  await review.page.reload();
+  await calendar.remove(holiday);
+  await expect(calendar.status()).toContainText(`已删除 ${holiday}`);
+  await review.page.reload();
+  await expect(calendar.heading(today.slice(0, 4))).toBeVisible();
+  await expect(calendar.entry(holiday)).toHaveCount(0);
 });

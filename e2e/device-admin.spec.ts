@@ -56,7 +56,7 @@ test('the admin enrols a new agent’s tablet with a one-time code, then revokes
 
   // Back online, the next sync (the link coming back starts one) is refused: the tablet says why.
   await tabletContext.setOffline(false);
-  await expect(page.getByTestId('device-revoked')).toHaveText(REVOKED, { timeout: 30_000 });
+  await expect(tablet.deviceRevoked()).toHaveText(REVOKED, { timeout: 30_000 });
   await expect(tablet.pending()).toContainText('待同步');
   await tablet.go('代办件');
   await expect(tablet.caseRow(caseNumber)).toBeVisible();
@@ -67,8 +67,8 @@ test('the admin enrols a new agent’s tablet with a one-time code, then revokes
   await tablet.typePin(AGENT_PIN);
   await expect(tablet.lockScreen().getByRole('alert')).toContainText('PIN 已不能解锁本机');
   await tablet.unlockWithPassword('nangang-2026');
-  await page.getByRole('button', { name: '暂不更换 PIN' }).click();
-  await expect(page.getByTestId('device-revoked')).toHaveText(REVOKED);
+  await tablet.keepPin();
+  await expect(tablet.deviceRevoked()).toHaveText(REVOKED);
   await expect(tablet.caseRow(caseNumber)).toBeVisible();
   await expect(tablet.syncBanner().getByRole('button', { name: '同步' })).toBeDisabled();
   await tabletContext.close();

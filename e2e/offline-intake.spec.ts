@@ -95,7 +95,7 @@ test('a case recorded offline on the tablet reaches the township ledger and the 
   await viewer.press('放大');
   await expect.poll(() => viewer.image.evaluate((img) => img.getBoundingClientRect().width)).toBeGreaterThan(widthBefore);
   await viewer.close();
-  await review.page.getByRole('link', { name: '返回审核列表' }).click();
+  await review.leaveCase();
 
   await review.accept(caseNumber);
 

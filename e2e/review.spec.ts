@@ -13,9 +13,8 @@ test('the township returns a case for correction, the village resubmits it, the 
   const review = new ReviewApp(await (await browser.newContext()).newPage());
   await review.signIn('supervisor', 'daiban-review');
   await review.openOversight();
-  await review.page.getByRole('button', { name: '校验台账' }).click();
-  await expect(review.page.getByTestId('ledger-check')).toContainText('台账完整');
-  await review.page.getByRole('link', { name: '审核' }).click();
+  await expect(await review.checkLedger()).toContainText('台账完整');
+  await review.go('审核');
   const row = review.queue('submitted').getByTestId(`review-${opened.caseNumber}`);
   await expect(row.getByTestId('waited')).toHaveText(/^已等 0 天 0 小时$/);
   await review.returnForCorrection(opened.caseNumber, item.materials[1]!.name, '户口簿复印件缺页，请补齐');
@@ -24,8 +23,8 @@ test('the township returns a case for correction, the village resubmits it, the 
   await agent.signIn('ng-agent', 'daiban-agent');
   await agent.waitUntilSynced();
   await agent.openCaseFromList(opened.caseNumber);
-  await expect(agent.page.getByRole('alert').filter({ hasText: '户口簿复印件缺页' })).toContainText(item.materials[1]!.name);
-  const resubmit = agent.page.getByRole('form', { name: '补正完毕，重新报送' });
+  await expect(agent.alert('户口簿复印件缺页')).toContainText(item.materials[1]!.name);
+  const resubmit = agent.resubmitForm();
   await expect(resubmit.getByTestId('missing-materials')).toContainText(item.materials[1]!.name);
   await resubmit.getByRole('button', { name: '补正完毕，重新报送' }).click();
   await expect(resubmit.getByLabel('未补正的理由')).toBeFocused();
@@ -71,7 +70,7 @@ test('the supervisor sees a sync conflict with both values and restores the over
   const review = new ReviewApp(await (await browser.newContext()).newPage());
   await review.signIn('supervisor', 'daiban-review');
   await review.openOversight();
-  const conflict = review.page.getByTestId(`conflict-${opened.caseNumber}`);
+  const conflict = review.conflict(opened.caseNumber);
   await expect(conflict).toContainText('保留：');
   await expect(conflict).toContainText('村委会核实免交');
   await expect(conflict).toContainText('申请人下次带来');
@@ -105,7 +104,7 @@ test('the supervisor pages through a case’s photos, refuses one case before ac
   await expect(viewer.title()).toContainText('第2张');
   await expect(viewer.image).toHaveJSProperty('naturalHeight', 800);
   await viewer.close();
-  await review.page.getByRole('link', { name: '返回审核列表' }).click();
+  await review.leaveCase();
 
   await review.reject(opened.caseNumber, '申请人户籍不在本镇，请到户籍地申请', 'submitted');
   await review.accept(later.opened.caseNumber);
@@ -115,6 +114,6 @@ test('the supervisor pages through a case’s photos, refuses one case before ac
   await agent.signIn('dxg-agent', 'daiban-agent');
   await agent.waitUntilSynced();
   await agent.openCaseFromList(opened.caseNumber);
-  await expect(agent.page.getByRole('alert').filter({ hasText: '乡镇不予受理（办理）' })).toContainText('户籍不在本镇');
+  await expect(agent.alert('乡镇不予受理（办理）')).toContainText('户籍不在本镇');
   await expect(agent.timeline()).toContainText('乡镇不予受理（办理）');
 });

@@ -97,21 +97,3 @@ for (const [i, [name, viewport]] of SIZES.entries()) {
     });
   }
 }
-
-for (const [name, viewport] of [
-  ['landscape', { width: 1280, height: 800 }],
-  ['portrait', { width: 800, height: 1280 }],
-] as const) {
-  test(`every control on the township's screens is at least 44×44 px (${name})`, async ({ browser }) => {
-    const context = await browser.newContext({ viewport });
-    const admin = new TownshipAdmin(await context.newPage());
-    const page = admin.page;
-    await admin.signIn();
-    for (const screen of ['审核', '台账与设备', '交接确认', '事项管理', '账号与设备', '节假日', '抽查', '月度通报']) {
-      await page.getByRole('link', { name: screen, exact: true }).click();
-      await page.waitForTimeout(300);
-      expect(await tooSmall(page), screen).toEqual([]);
-    }
-    await context.close();
-  });
-}

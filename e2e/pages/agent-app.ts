@@ -43,6 +43,12 @@ export class AgentApp {
     await form.getByRole('button', { name: '设置 PIN' }).click();
   }
 
+  /** Signs out (退出): the tablet's database goes, and the sign-in page is back. */
+  async signOut() {
+    await this.page.getByRole('button', { name: '退出' }).click();
+    await expect(this.page.getByRole('button', { name: '登录' })).toBeVisible();
+  }
+
   /** Types a PIN on the lock screen (the answer is left to the caller). */
   async typePin(pin: string) {
     const lock = this.lockScreen();
@@ -60,6 +66,11 @@ export class AgentApp {
     const form = lock.getByRole('form', { name: '用登录密码解锁' });
     await form.getByLabel('登录密码').fill(password);
     await form.getByRole('button', { name: '验证密码' }).click();
+  }
+
+  /** After the password opened the tablet: keeps the PIN (暂不更换 PIN) instead of choosing a new one. */
+  async keepPin() {
+    await this.page.getByRole('button', { name: '暂不更换 PIN' }).click();
   }
 
   lockScreen() {
@@ -95,7 +106,7 @@ export class AgentApp {
     if (await banner.isVisible()) return;
     await expect(refused).toContainText(/连不上乡镇服务器|PIN 已不能解锁本机/);
     await this.unlockWithPassword(this.password);
-    await this.page.getByRole('button', { name: '暂不更换 PIN' }).click();
+    await this.keepPin();
     await expect(banner).toBeVisible();
   }
 
@@ -112,9 +123,14 @@ export class AgentApp {
     await expect(this.syncBanner()).not.toContainText('尚未同步');
   }
 
+  /** A screen's entry in the menu. */
+  menuLink(screen: AgentScreen) {
+    return this.menu().getByRole('link', { name: screen, exact: true });
+  }
+
   /** Opens a screen from the menu and checks it for accessibility. */
   async go(screen: AgentScreen) {
-    await this.page.getByRole('banner').getByRole('link', { name: screen, exact: true }).click();
+    await this.menuLink(screen).click();
     await expect(this.page.getByRole('heading', { name: MENU[screen], level: 1 })).toBeVisible();
     await expect(this.page.locator('main .loading')).toHaveCount(0);
     await expectAccessible(this.page, screen);
@@ -142,7 +158,7 @@ export class AgentApp {
   async openCaseFromList(caseNumber: string) {
     await this.go('代办件');
     await this.caseRow(caseNumber).click();
-    await expect(this.page.getByTestId('case-number')).toHaveText(caseNumber);
+    await expect(this.caseNumber()).toHaveText(caseNumber);
     await expectAccessible(this.page, 'case');
   }
 
@@ -179,6 +195,11 @@ export class AgentApp {
     await expect(this.page.getByTestId('selected-applicant')).toContainText(name);
   }
 
+  /** On the new-case screen: the search over the catalog's items. */
+  itemSearch() {
+    return this.page.getByPlaceholder('搜索事项名称');
+  }
+
   /** On the new-case screen: an item of the catalog to choose. */
   itemChoice(itemName: string) {
     return this.page.getByRole('radio', { name: new RegExp(itemName) }).first();
@@ -187,13 +208,98 @@ export class AgentApp {
   /** On the new-case screen: opens the case, with `itemName` chosen unless it already is. */
   async openCase(itemName?: string) {
     if (itemName) {
-      await this.page.getByPlaceholder('搜索事项名称').fill(itemName);
+      await this.itemSearch().fill(itemName);
       await this.itemChoice(itemName).check();
     }
     await this.page.getByRole('button', { name: '建立代办件' }).click();
-    await expect(this.page.getByTestId('case-number')).toBeVisible();
+    await expect(this.caseNumber()).toBeVisible();
     await expectAccessible(this.page, 'case');
-    return (await this.page.getByTestId('case-number').textContent()) ?? '';
+    return (await this.caseNumber().textContent()) ?? '';
+  }
+
+  /** The number of the case shown. */
+  caseNumber() {
+    return this.page.getByTestId('case-number');
+  }
+
+  /** Everything on the screen, to check what it does not show. */
+  screen() {
+    return this.page.locator('body');
+  }
+
+  /** The app's version and build, in the page's footer. */
+  appBuild() {
+    return this.page.getByTestId('app-build');
+  }
+
+  /** The banner offering a new version of the app (更新). */
+  updateBanner() {
+    return this.page.getByTestId('update-banner');
+  }
+
+  /** Takes the new version the update banner offers (更新). */
+  async applyUpdate() {
+    await this.updateBanner().getByRole('button', { name: '更新' }).click();
+  }
+
+  /** The notice that another window replaced (`replaced`) or holds back (`blocked`) the tablet's database. */
+  databaseNotice(kind: 'replaced' | 'blocked') {
+    return this.page.getByTestId(`db-${kind}`);
+  }
+
+  /** The notice that the township revoked this tablet. */
+  deviceRevoked() {
+    return this.page.getByTestId('device-revoked');
+  }
+
+  /** The warning that the tablet's clock is off from the township's. */
+  clockSkew() {
+    return this.page.getByTestId('clock-skew');
+  }
+
+  /** A message the app shows in passing (role status) that contains `text`. */
+  status(text: string) {
+    return this.page.getByRole('status').filter({ hasText: text });
+  }
+
+  /** A material's name on the case page, without its badges. */
+  async materialName(index: number) {
+    return (await this.material(index).locator('.name').textContent())?.trim().split(' ')[0] ?? '';
+  }
+
+  /** On a case back for correction (补正): the form that sends it to the township again. */
+  resubmitForm() {
+    return this.page.getByRole('form', { name: '补正完毕，重新报送' });
+  }
+
+  /** On a completed case: the township's result and the documents it attached. */
+  caseResult() {
+    return this.page.getByTestId('case-result');
+  }
+
+  resultDocuments() {
+    return this.page.getByTestId('result-documents');
+  }
+
+  /** Hands the result to the applicant (出件), recording who took it. */
+  async deliver(receivedBy: string) {
+    const delivery = this.page.getByRole('form', { name: '出件（结果已交给申请人）' });
+    await delivery.getByLabel('领取人').fill(receivedBy);
+    await delivery.getByRole('button', { name: '出件' }).click();
+    await expect(this.caseStatus()).toHaveText('已出件');
+  }
+
+  /** Records the applicant's rating (好差评) of a delivered case. */
+  async rate(level: '非常满意' | '满意' | '基本满意' | '不满意' | '非常不满意', comment: string) {
+    const rating = this.page.getByRole('form', { name: '请申请人评价' });
+    await rating.getByLabel(level, { exact: true }).check();
+    await rating.getByLabel('意见建议').fill(comment);
+    await rating.getByRole('button', { name: '保存评价' }).click();
+  }
+
+  /** The rating recorded on the case page. */
+  caseRating() {
+    return this.page.getByTestId('case-rating');
   }
 
   /** A material's row on the case page, by its place in the list. */
@@ -342,7 +448,7 @@ export class AgentApp {
 
   /** The hash of a material's first photo on the case page of `caseNumber`, which must be the one shown. */
   async attachmentSha(caseNumber: string, materialIndex: number): Promise<string> {
-    await expect(this.page.getByTestId('case-number')).toHaveText(caseNumber);
+    await expect(this.caseNumber()).toHaveText(caseNumber);
     return (await this.attachment(materialIndex)).sha256;
   }
 

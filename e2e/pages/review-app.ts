@@ -71,6 +71,38 @@ export class ReviewApp {
     return viewer;
   }
 
+  /** The menu bar (on screen only, never on paper). */
+  menu() {
+    return this.page.getByRole('banner');
+  }
+
+  /** On 台账与设备: checks the ledger's hash chain and returns the answer. */
+  async checkLedger() {
+    await this.page.getByRole('button', { name: '校验台账' }).click();
+    return this.page.getByTestId('ledger-check');
+  }
+
+  /** On 台账与设备: the devices of the person named, each with its last contact and clock. */
+  devices(owner: string) {
+    return this.page.getByTestId('device-list').getByRole('listitem').filter({ hasText: owner });
+  }
+
+  /** On 台账与设备: the sync conflict recorded on a case. */
+  conflict(caseNumber: string) {
+    return this.page.getByTestId(`conflict-${caseNumber}`);
+  }
+
+  /** On 台账与设备: the follow-up (回访) a bad rating of a case opened. */
+  followup(caseNumber: string) {
+    return this.page.getByTestId(`followup-${caseNumber}`);
+  }
+
+  /** From a case's review page back to the queues, without a decision. */
+  async leaveCase() {
+    await this.page.getByRole('link', { name: '返回审核列表' }).click();
+    await expect(this.queue('submitted')).toBeVisible();
+  }
+
   /** Back to the queues; the case has left the queue it was decided in. */
   async backToQueues(caseNumber: string, leftQueue: 'submitted' | 'accepted') {
     await this.page.getByRole('link', { name: '返回审核列表' }).click();
