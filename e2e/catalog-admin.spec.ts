@@ -14,7 +14,7 @@ test('the admin changes an item’s time limit: the tablet’s guide shows the n
   const first17 = '43098119480611003';
   await agent.registerApplicant({ name: '刘满秀', idNumber: first17 + residentIdCheckChar(first17), phone: '13807370611' });
   await agent.openCase('特困人员救助供养');
-  const version = agent.page.getByTestId('case-item-version');
+  const version = agent.caseItemVersion();
   await expect(version).toHaveText('承诺时限 35 个工作日 · 第 1 版');
 
   const adminContext = await browser.newContext();
@@ -25,7 +25,7 @@ test('the admin changes an item’s time limit: the tablet’s guide shows the n
   await expect(form).toContainText('当前为第 1 版');
   await form.getByLabel('办理时限').fill('20');
   await form.getByRole('button', { name: '发布新版本' }).click();
-  await expect(admin.page.getByRole('status')).toContainText('已发布：特困人员救助供养申请（第 2 版）');
+  await expect(admin.status()).toContainText('已发布：特困人员救助供养申请（第 2 版）');
   const row = admin.item('MZ-002');
   await expect(row).toContainText('20 个工作日');
   await expect(row).toContainText('第 2 版');
@@ -39,7 +39,7 @@ test('the admin changes an item’s time limit: the tablet’s guide shows the n
   await expect(version).toHaveText('承诺时限 35 个工作日 · 第 1 版');
   await version.getByRole('link', { name: '第 1 版' }).click();
   await expect(new ServiceGuide(page).timeLimit).toHaveText('承诺时限 35 个工作日');
-  await expect(page.getByText('事项清单现为第 2 版')).toBeVisible();
+  await expect(agent.status('事项清单现为第 2 版')).toBeVisible();
   await agent.go('事项指南');
   const catalog = new ServiceGuide(page);
   await catalog.search('特困');

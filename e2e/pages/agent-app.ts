@@ -262,6 +262,26 @@ export class AgentApp {
     return this.page.getByRole('status').filter({ hasText: text });
   }
 
+  /** Today's duty (今日值班), in the menu bar. */
+  dutyToday() {
+    return this.page.getByTestId('duty-today');
+  }
+
+  /** On 值班与AB岗: the colleague on the other post, with their open cases. */
+  colleague(post: 'A' | 'B') {
+    return this.page.getByTestId(`colleague-${post}`);
+  }
+
+  /** On the case page: who handles the case now (after a takeover). */
+  caseHandler() {
+    return this.page.getByTestId('case-handler');
+  }
+
+  /** On the case page: the time limit and version of the catalog item it was opened with. */
+  caseItemVersion() {
+    return this.page.getByTestId('case-item-version');
+  }
+
   /** A material's name on the case page, without its badges. */
   async materialName(index: number) {
     return (await this.material(index).locator('.name').textContent())?.trim().split(' ')[0] ?? '';

@@ -71,6 +71,11 @@ export class ReviewApp {
     return viewer;
   }
 
+  /** What the page last said it did (已发布 …). */
+  status() {
+    return this.page.getByRole('status');
+  }
+
   /** The menu bar (on screen only, never on paper). */
   menu() {
     return this.page.getByRole('banner');
