@@ -9,12 +9,12 @@ test('the B post takes over the open cases of the absent A agent, recorded in th
   const b = new AgentApp(page);
   await b.signIn('sbz-agent-b', 'daiban-agent');
   await b.waitUntilSynced();
-  await expect(page.getByTestId('duty-today')).toContainText(/今日值班|今日未排班/);
-  await page.getByRole('link', { name: '值班与AB岗' }).click();
-  const colleague = page.getByTestId('colleague-A');
+  await expect(b.dutyToday()).toContainText(/今日值班|今日未排班/);
+  await b.go('值班与AB岗');
+  const colleague = b.colleague('A');
   await expect(colleague).toContainText('在办 1 件');
   await colleague.getByRole('button', { name: '接管其在办代办件' }).click();
-  await expect(page.locator('main').getByRole('status')).toContainText('已接管 1 件');
+  await expect(b.status('已接管 1 件')).toBeVisible();
   await b.syncNow();
   await b.waitUntilSynced();
 
@@ -22,5 +22,5 @@ test('the B post takes over the open cases of the absent A agent, recorded in th
   const pulled = await scene.pull();
   const backup = pulled.agents.find((x) => x.post === 'B')!;
   expect(pulled.cases.find((c) => c.id === opened.id)).toMatchObject({ agentId: scene.session.account.id, handlerId: backup.id });
-  await expect(page.getByTestId('case-handler')).toContainText(`现由 ${backup.displayName} 办理`);
+  await expect(b.caseHandler()).toContainText(`现由 ${backup.displayName} 办理`);
 });

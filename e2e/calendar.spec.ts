@@ -2,6 +2,7 @@ import { type Case, chinaDate } from '@daiban/schemas';
 import { expect, test } from '@playwright/test';
 import { AgentApp } from './pages/agent-app.ts';
 import { apiTablet, protocolHeaders } from './pages/api-tablet.ts';
+import { HolidayCalendar } from './pages/holiday-calendar.ts';
 import { ReviewApp } from './pages/review-app.ts';
 
 /** The first day after `from` that falls on the given weekdays (0 Sunday … 6 Saturday). */
@@ -34,37 +35,30 @@ test('a holiday added on the 节假日 page reaches the tablet and shortens its 
   await agent.waitUntilSynced();
   await agent.openCaseFromList(opened.caseNumber);
   // The due date, printed once, then the working days left.
-  const countdown = agent.page.getByTestId('countdown');
+  const countdown = agent.countdown();
   await expect(countdown).toHaveText(new RegExp(`^${dueDate} 剩 (\\d+) 个工作日$`));
   const before = Number(/剩 (\d+)/.exec(await countdown.innerText())![1]);
 
   const review = new ReviewApp(await (await browser.newContext()).newPage());
   await review.signIn('supervisor', 'daiban-review');
-  const page = review.page;
-  await page.getByRole('link', { name: '节假日' }).click();
-  await expect(page.getByRole('heading', { name: `${today.slice(0, 4)} 年节假日与调休` })).toBeVisible();
-  const form = page.getByRole('form', { name: '添加' });
-  await form.getByLabel('日期').fill(saturday);
-  await form.getByLabel('名称').fill('周六补假');
-  await form.getByRole('button', { name: '添加' }).click();
-  await expect(page.getByRole('alert')).toContainText('周末');
+  await review.go('节假日');
+  const calendar = new HolidayCalendar(review.page);
+  await expect(calendar.heading(today.slice(0, 4))).toBeVisible();
+  await calendar.add({ date: saturday, name: '周六补假' });
+  await expect(calendar.alert()).toContainText('周末');
 
-  await form.getByLabel('日期').fill(holiday);
-  await form.getByLabel('类型').selectOption({ label: '放假' });
-  await form.getByLabel('名称').fill('防汛补假');
-  await form.getByRole('button', { name: '添加' }).click();
-  await expect(page.getByRole('status')).toContainText(`已添加 ${holiday}`);
-  await expect(page.getByTestId(`calendar-${holiday}`)).toContainText('防汛补假');
+  await calendar.add({ date: holiday, kind: '放假', name: '防汛补假' });
+  await expect(calendar.status()).toContainText(`已添加 ${holiday}`);
+  await expect(calendar.entry(holiday)).toContainText('防汛补假');
 
   await agent.syncNow();
   await agent.waitUntilSynced();
   await expect(countdown).toHaveText(`${dueDate} 剩 ${before - 1} 个工作日`);
 
-  await page.reload();
-  const row = page.getByTestId(`calendar-${holiday}`);
-  await row.getByRole('button', { name: '删除' }).click();
-  await expect(page.getByRole('status')).toContainText(`已删除 ${holiday}`);
-  await page.reload();
-  await expect(page.getByRole('heading', { name: `${today.slice(0, 4)} 年节假日与调休` })).toBeVisible();
-  await expect(page.getByTestId(`calendar-${holiday}`)).toHaveCount(0);
+  await review.page.reload();
+  await calendar.remove(holiday);
+  await expect(calendar.status()).toContainText(`已删除 ${holiday}`);
+  await review.page.reload();
+  await expect(calendar.heading(today.slice(0, 4))).toBeVisible();
+  await expect(calendar.entry(holiday)).toHaveCount(0);
 });

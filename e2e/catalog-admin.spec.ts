@@ -1,6 +1,7 @@
 import { residentIdCheckChar } from '@daiban/schemas';
 import { expect, test } from '@playwright/test';
 import { AgentApp } from './pages/agent-app.ts';
+import { ServiceGuide } from './pages/service-guide.ts';
 import { TownshipAdmin } from './pages/township-admin.ts';
 
 test('the admin changes an item’s time limit: the tablet’s guide shows the new one, its open case keeps its version', async ({
@@ -13,7 +14,7 @@ test('the admin changes an item’s time limit: the tablet’s guide shows the n
   const first17 = '43098119480611003';
   await agent.registerApplicant({ name: '刘满秀', idNumber: first17 + residentIdCheckChar(first17), phone: '13807370611' });
   await agent.openCase('特困人员救助供养');
-  const version = agent.page.getByTestId('case-item-version');
+  const version = agent.caseItemVersion();
   await expect(version).toHaveText('承诺时限 35 个工作日 · 第 1 版');
 
   const adminContext = await browser.newContext();
@@ -24,12 +25,12 @@ test('the admin changes an item’s time limit: the tablet’s guide shows the n
   await expect(form).toContainText('当前为第 1 版');
   await form.getByLabel('办理时限').fill('20');
   await form.getByRole('button', { name: '发布新版本' }).click();
-  await expect(admin.page.getByRole('status')).toContainText('已发布：特困人员救助供养申请（第 2 版）');
-  const row = admin.page.getByTestId('item-MZ-002');
+  await expect(admin.status()).toContainText('已发布：特困人员救助供养申请（第 2 版）');
+  const row = admin.item('MZ-002');
   await expect(row).toContainText('20 个工作日');
   await expect(row).toContainText('第 2 版');
   await row.getByRole('button', { name: '修改' }).click();
-  await expect(admin.page.getByTestId('item-history').getByRole('listitem')).toHaveText([/第 1 版.*时限 35/, /第 2 版.*时限 20/]);
+  await expect(admin.itemHistory()).toHaveText([/第 1 版.*时限 35/, /第 2 版.*时限 20/]);
 
   // The tablet pulls version 2: the guide shows the new limit; the case opened before keeps version 1.
   await agent.syncNow();
@@ -37,19 +38,19 @@ test('the admin changes an item’s time limit: the tablet’s guide shows the n
   const page = agent.page;
   await expect(version).toHaveText('承诺时限 35 个工作日 · 第 1 版');
   await version.getByRole('link', { name: '第 1 版' }).click();
-  await expect(page.getByTestId('guide-time-limit')).toHaveText('承诺时限 35 个工作日');
-  await expect(page.getByText('事项清单现为第 2 版')).toBeVisible();
-  await page.getByRole('link', { name: '事项指南' }).click();
-  await page.getByPlaceholder('搜索事项').fill('特困');
-  await page.getByRole('link', { name: /特困人员救助供养申请/ }).click();
-  await expect(page.getByTestId('guide-version')).toContainText('第 2 版');
-  await expect(page.getByTestId('guide-time-limit')).toHaveText('承诺时限 20 个工作日');
+  await expect(new ServiceGuide(page).timeLimit).toHaveText('承诺时限 35 个工作日');
+  await expect(agent.status('事项清单现为第 2 版')).toBeVisible();
+  await agent.go('事项指南');
+  const catalog = new ServiceGuide(page);
+  await catalog.search('特困');
+  await catalog.openGuide('特困人员救助供养申请');
+  await expect(catalog.version).toContainText('第 2 版');
+  await expect(catalog.timeLimit).toHaveText('承诺时限 20 个工作日');
 
   // A new case uses the newest version.
-  await page.getByRole('link', { name: '为此事项建立代办' }).click();
-  await page.getByPlaceholder('姓名、身份证后4位或电话').fill('刘满秀');
-  await page.getByRole('button', { name: /刘满秀/ }).click();
-  await page.getByRole('button', { name: '建立代办件' }).click();
+  await catalog.startCase();
+  await agent.chooseApplicant('刘满秀');
+  await agent.openCase();
   await expect(version).toHaveText('承诺时限 20 个工作日 · 第 2 版');
   await tabletContext.close();
   await adminContext.close();

@@ -26,24 +26,18 @@ test('the township completes a case, the agent hands the result back and records
   await agent.signIn('ys-agent', 'daiban-agent');
   await agent.waitUntilSynced();
   await agent.openCaseFromList(opened.caseNumber);
-  await expect(agent.page.getByTestId('case-status')).toHaveText('已办结');
-  await expect(agent.page.getByTestId('case-result')).toContainText('证件已制发');
-  const documents = agent.page.getByTestId('result-documents');
+  await expect(agent.caseStatus()).toHaveText('已办结');
+  await expect(agent.caseResult()).toContainText('证件已制发');
+  const documents = agent.resultDocuments();
   await documents.getByRole('button', { name: '查看（需联网）' }).click();
   await expect(documents.getByRole('img', { name: '文书 1（图片）' })).toHaveJSProperty(
     'naturalWidth',
     certificate.readUInt32BE(16),
   );
 
-  const delivery = agent.page.getByRole('form', { name: '出件（结果已交给申请人）' });
-  await delivery.getByLabel('领取人').fill('曾秀英本人');
-  await delivery.getByRole('button', { name: '出件' }).click();
-  await expect(agent.page.getByTestId('case-status')).toHaveText('已出件');
-  const rating = agent.page.getByRole('form', { name: '请申请人评价' });
-  await rating.getByLabel('不满意', { exact: true }).check();
-  await rating.getByLabel('意见建议').fill('等了太久');
-  await rating.getByRole('button', { name: '保存评价' }).click();
-  await expect(agent.page.getByTestId('case-rating')).toContainText('不满意 · 等了太久');
+  await agent.deliver('曾秀英本人');
+  await agent.rate('不满意', '等了太久');
+  await expect(agent.caseRating()).toContainText('不满意 · 等了太久');
   await agent.syncNow();
   await agent.waitUntilSynced();
 
@@ -57,7 +51,7 @@ test('the township completes a case, the agent hands the result back and records
   // A 不满意 rating opens a follow-up (回访) for the township, closed with what was fixed.
   await review.page.reload();
   await review.openOversight();
-  const followup = review.page.getByTestId(`followup-${opened.caseNumber}`);
+  const followup = review.followup(opened.caseNumber);
   await expect(followup).toContainText('不满意 · 等了太久');
   await followup.getByLabel('回访结果与整改情况').fill('已电话回访，调整了村里的值班时间');
   await followup.getByRole('button', { name: '办结回访' }).click();

@@ -1,6 +1,7 @@
 import { residentIdCheckChar } from '@daiban/schemas';
 import { expect, test } from '@playwright/test';
 import { AGENT_PIN, AgentApp } from './pages/agent-app.ts';
+import { enrolWithCode } from './pages/sign-in.ts';
 import { TownshipAdmin } from './pages/township-admin.ts';
 
 const REVOKED = '设备已被乡镇停用，未同步的数据仍保存在本机，请联系乡镇管理员';
@@ -25,27 +26,22 @@ test('the admin enrols a new agent’s tablet with a one-time code, then revokes
   const tabletContext = await browser.newContext();
   const tablet = new AgentApp(await tabletContext.newPage());
   const page = tablet.page;
-  await page.goto('/');
-  await page.getByRole('button', { name: '用登记码启用平板' }).click();
-  await page.getByLabel('用户名').fill('ng-agent-c');
-  await page.getByLabel('登记码').fill(code.toLowerCase());
-  await page.getByLabel('设置新密码').fill('nangang-2026');
+  await enrolWithCode(page, {
+    username: 'ng-agent-c',
+    code: code.toLowerCase(),
+    newPassword: 'nangang-2026',
+    deviceName: '南港村新平板',
+  });
   tablet.password = 'nangang-2026';
-  await page.getByLabel('设备名称').fill('南港村新平板');
-  await page.getByRole('button', { name: '启用本平板' }).click();
   await tablet.choosePin(AGENT_PIN);
-  await expect(page.getByTestId('sync-banner')).toBeVisible();
-  await expect(page.locator('.brand')).toContainText('南港村');
+  await expect(tablet.syncBanner()).toBeVisible();
+  await expect(tablet.menu()).toContainText('南港村');
   await tablet.waitUntilSynced();
 
   // The code was for one use only.
   const second = await browser.newContext();
   const other = await second.newPage();
-  await other.goto('/');
-  await other.getByRole('button', { name: '用登记码启用平板' }).click();
-  await other.getByLabel('用户名').fill('ng-agent-c');
-  await other.getByLabel('登记码').fill(code);
-  await other.getByRole('button', { name: '启用本平板' }).click();
+  await enrolWithCode(other, { username: 'ng-agent-c', code });
   await expect(other.getByRole('alert')).toContainText('此登记码已使用过');
   await second.close();
 
@@ -54,27 +50,27 @@ test('the admin enrols a new agent’s tablet with a one-time code, then revokes
   const first17 = '43098119520714006';
   await tablet.registerApplicant({ name: '罗老汉', idNumber: first17 + residentIdCheckChar(first17), phone: '13807370714' });
   const caseNumber = await tablet.openCase('残疾人证');
-  await expect(page.getByTestId('pending')).toContainText('待同步');
+  await expect(tablet.pending()).toContainText('待同步');
   await admin.page.reload();
   await admin.revokeDevice('南港村新平板');
 
   // Back online, the next sync (the link coming back starts one) is refused: the tablet says why.
   await tabletContext.setOffline(false);
-  await expect(page.getByTestId('device-revoked')).toHaveText(REVOKED, { timeout: 30_000 });
-  await expect(page.getByTestId('pending')).toContainText('待同步');
-  await page.getByRole('link', { name: '代办件' }).first().click();
-  await expect(page.getByRole('link', { name: new RegExp(caseNumber) })).toBeVisible();
+  await expect(tablet.deviceRevoked()).toHaveText(REVOKED, { timeout: 30_000 });
+  await expect(tablet.pending()).toContainText('待同步');
+  await tablet.go('代办件');
+  await expect(tablet.caseRow(caseNumber)).toBeVisible();
 
   // After a reload the PIN opens nothing (the township dropped the device's key share); the
   // password still opens the tablet: the message is still there, and so is the case.
   await page.reload();
   await tablet.typePin(AGENT_PIN);
-  await expect(page.getByTestId('lock-screen').getByRole('alert')).toContainText('PIN 已不能解锁本机');
+  await expect(tablet.lockScreen().getByRole('alert')).toContainText('PIN 已不能解锁本机');
   await tablet.unlockWithPassword('nangang-2026');
-  await page.getByRole('button', { name: '暂不更换 PIN' }).click();
-  await expect(page.getByTestId('device-revoked')).toHaveText(REVOKED);
-  await expect(page.getByRole('link', { name: new RegExp(caseNumber) })).toBeVisible();
-  await expect(page.getByTestId('sync-banner').getByRole('button', { name: '同步' })).toBeDisabled();
+  await tablet.keepPin();
+  await expect(tablet.deviceRevoked()).toHaveText(REVOKED);
+  await expect(tablet.caseRow(caseNumber)).toBeVisible();
+  await expect(tablet.syncBanner().getByRole('button', { name: '同步' })).toBeDisabled();
   await tabletContext.close();
   await adminContext.close();
 });

@@ -1,9 +1,10 @@
-import { chromium, expect, type Page, type TestInfo, test } from '@playwright/test';
+import { chromium, expect, type TestInfo, test } from '@playwright/test';
 import { residentIdNumber } from '../sync-server/src/testing/fixtures.ts';
 import { withOriginals } from '../sync-server/src/testing/scenes.ts';
 import { AgentApp } from './pages/agent-app.ts';
 import { apiTablet } from './pages/api-tablet.ts';
 import { writeQrVideo } from './pages/fake-camera.ts';
+import { HandoverSlips } from './pages/handover-slips.ts';
 import { ReviewApp } from './pages/review-app.ts';
 import { SlipDesk } from './pages/slip-desk.ts';
 
@@ -32,10 +33,11 @@ async function slipOfTwoCases(scene: Awaited<ReturnType<typeof apiTablet>>, name
 }
 
 /** The agent's tablet opens the slip from its list of handover slips. */
-async function openSlipOnTablet(page: Page, slipNumber: string) {
-  await page.getByRole('link', { name: '交接单' }).click();
-  await page.getByRole('link', { name: new RegExp(slipNumber) }).click();
-  await expect(page.getByTestId('slip-number')).toHaveText(slipNumber);
+async function openSlipOnTablet(agent: AgentApp, slipNumber: string) {
+  await agent.go('交接单');
+  const slips = new HandoverSlips(agent.page);
+  await slips.open(slipNumber);
+  return slips;
 }
 
 /** A Chromium of its own for a camera scene: the suite's flags without its fake camera, plus `camera`. */
@@ -56,33 +58,31 @@ test('the township confirms a slip original by original and the village tablet l
   await review.signIn('supervisor', 'daiban-review');
   const desk = new SlipDesk(review.page);
   await desk.open();
-  await expect(review.page.getByTestId(`slip-${slip.slipNumber}`)).toContainText('在途');
+  await expect(desk.row(slip.slipNumber)).toContainText('在途');
   await desk.pick(slip.slipNumber);
   await expect(desk.form(slip.slipNumber)).toContainText('王德顺');
   await desk.markMissing(slip.slipNumber, cases[1]!.caseNumber, lost, '信封内未见，已电话告知村里补送');
   await desk.confirm(slip.slipNumber);
   const total = originals.length;
-  await expect(desk.form(slip.slipNumber).getByTestId(`slip-case-${cases[0]!.caseNumber}`)).toContainText(
-    `乡镇已签收 ${total}/${total} 件原件`,
-  );
-  await expect(desk.form(slip.slipNumber).getByTestId(`slip-case-${cases[1]!.caseNumber}`)).toContainText(
+  await expect(desk.slipCase(slip.slipNumber, cases[0]!.caseNumber)).toContainText(`乡镇已签收 ${total}/${total} 件原件`);
+  await expect(desk.slipCase(slip.slipNumber, cases[1]!.caseNumber)).toContainText(
     `乡镇已签收 ${total - 1}/${total} 件原件，缺：${lost}（信封内未见，已电话告知村里补送）`,
   );
-  await expect(review.page.getByTestId(`slip-${slip.slipNumber}`)).toContainText('缺 1 件原件');
+  await expect(desk.row(slip.slipNumber)).toContainText('缺 1 件原件');
 
   const agent = new AgentApp(await (await browser.newContext()).newPage());
   await agent.signIn('dxg-agent', 'daiban-agent');
   await agent.waitUntilSynced();
-  await openSlipOnTablet(agent.page, slip.slipNumber);
-  await expect(agent.page.getByTestId('slip-status')).toContainText('乡镇已接收 汤雪芹 于');
-  await expect(agent.page.getByTestId(`slip-item-${cases[1]!.caseNumber}`)).toContainText(`缺：${lost}`);
+  const onTablet = await openSlipOnTablet(agent, slip.slipNumber);
+  await expect(onTablet.status).toContainText('乡镇已接收 汤雪芹 于');
+  await expect(onTablet.item(cases[1]!.caseNumber)).toContainText(`缺：${lost}`);
   await agent.openCaseFromList(cases[1]!.caseNumber);
-  await expect(agent.page.getByTestId('custody')).toContainText(
+  await expect(agent.custody()).toContainText(
     `乡镇已签收 ${total - 1}/${total} 件原件，缺：${lost}（信封内未见，已电话告知村里补送）`,
   );
   await agent.openCaseFromList(cases[0]!.caseNumber);
-  await expect(agent.page.getByTestId('custody')).toContainText(`乡镇已签收 ${total}/${total} 件原件`);
-  await expect(agent.page.getByTestId('custody')).not.toContainText('缺');
+  await expect(agent.custody()).toContainText(`乡镇已签收 ${total}/${total} 件原件`);
+  await expect(agent.custody()).not.toContainText('缺');
 });
 
 test('the supervisor opens a slip by holding its printed QR code up to the camera', async ({ browser, request }, testInfo) => {
@@ -92,8 +92,8 @@ test('the supervisor opens a slip by holding its printed QR code up to the camer
   const agent = new AgentApp(await (await browser.newContext()).newPage());
   await agent.signIn('qshs-agent', 'daiban-agent');
   await agent.waitUntilSynced();
-  await openSlipOnTablet(agent.page, slip.slipNumber);
-  const svg = await agent.page.getByRole('img', { name: '交接单号二维码' }).evaluate((el) => el.outerHTML);
+  const onTablet = await openSlipOnTablet(agent, slip.slipNumber);
+  const svg = await onTablet.qrCode.evaluate((el) => el.outerHTML);
   const video = testInfo.outputPath('slip-qr.y4m');
   writeQrVideo(svg, video);
 
@@ -107,9 +107,9 @@ test('the supervisor opens a slip by holding its printed QR code up to the camer
     await review.signIn('supervisor', 'daiban-review');
     const desk = new SlipDesk(review.page);
     await desk.open();
-    await review.page.getByRole('button', { name: '扫码打开交接单' }).click();
+    await desk.scan();
     await expect(desk.form(slip.slipNumber)).toBeVisible({ timeout: 20_000 });
-    await expect(review.page.getByRole('dialog', { name: '扫描交接单二维码' })).toHaveCount(0);
+    await expect(desk.scanner()).toHaveCount(0);
     await expect(desk.form(slip.slipNumber)).toContainText('黄秀兰');
   } finally {
     await camera.close();
@@ -127,11 +127,9 @@ test('when the camera may not be used the scanner says so, and the slip is picke
     await review.signIn('supervisor', 'daiban-review');
     const desk = new SlipDesk(review.page);
     await desk.open();
-    await review.page.getByRole('button', { name: '扫码打开交接单' }).click();
-    await expect(review.page.getByRole('dialog', { name: '扫描交接单二维码' }).getByRole('alert')).toContainText(
-      '未获准使用摄像头',
-    );
-    await review.page.getByRole('button', { name: '取消' }).click();
+    await desk.scan();
+    await expect(desk.scanner().getByRole('alert')).toContainText('未获准使用摄像头');
+    await desk.scanner().getByRole('button', { name: '取消' }).click();
     await desk.pick(slip.slipNumber);
   } finally {
     await denying.close();

@@ -1,6 +1,7 @@
 import { PROTOCOL_HEADER, PROTOCOL_VERSION, type PullResponse, residentIdCheckChar, type Session } from '@daiban/schemas';
 import { expect, test } from '@playwright/test';
 import { AgentApp } from './pages/agent-app.ts';
+import { HomeVisits } from './pages/home-visits.ts';
 
 const headers = { [PROTOCOL_HEADER]: String(PROTOCOL_VERSION) };
 
@@ -17,47 +18,36 @@ test('a home visit done entirely offline, with the consent signed on screen, rea
   await agent.waitForOfflineReady();
   await agent.waitUntilSynced();
   const first17 = '43098119380607008';
-  await page.getByRole('link', { name: '上门代办' }).click();
+  await agent.go('上门代办');
+  const visits = new HomeVisits(page);
   // Not registered yet: 查无此人, and she is registered from here.
-  await page.getByPlaceholder('姓名、身份证后4位或电话').fill('彭老太');
-  await expect(page.getByTestId('no-such-villager')).toContainText('查无此人');
+  await visits.findVillager('彭老太');
+  await expect(visits.noSuchVillager()).toContainText('查无此人');
   await agent.fillApplicantForm({ name: '彭老太', idNumber: first17 + residentIdCheckChar(first17), phone: '13807370999' });
-  const plan = page.getByRole('form', { name: '安排上门服务' });
-  await expect(page.getByRole('radio', { name: /彭老太/ })).toBeChecked();
-  await plan.getByLabel('地址').fill('小河口村5组8号');
-  await plan.getByLabel('代办事项').selectOption({ label: '残疾人证办理（新办）' });
-  await plan.getByRole('button', { name: '安排上门服务' }).click();
-  await expect(page.getByTestId('visit-row')).toContainText('彭老太');
+  await expect(visits.villager('彭老太')).toBeChecked();
+  await visits.schedule({ address: '小河口村5组8号', item: '残疾人证办理（新办）' });
+  await expect(visits.row).toContainText('彭老太');
   await agent.syncNow();
   await agent.waitUntilSynced();
 
   // On the visit: no network all day.
   await context.setOffline(true);
   await agent.reload();
-  await page.getByRole('button', { name: '大字' }).click();
-  await expect(page.locator('html')).toHaveClass(/large-text/);
-  await page.getByTestId('visit-row').click();
-  await expect(page.locator('.guidance-aloud')).toContainText('残疾人证办理（新办）');
-  await page.getByRole('button', { name: '现场建立代办件' }).click();
+  await agent.setLargeText(true);
+  await visits.openVisit();
+  await expect(visits.guidance()).toContainText('残疾人证办理（新办）');
+  await visits.openCaseOnTheSpot();
   await agent.attachPhoto(0, await agent.cameraPhoto(1200, 900));
   await agent.receive();
   await page.goBack();
 
-  const record = page.getByRole('region', { name: '上门服务记录' });
-  await record.getByLabel('在场人员').fill('本人、儿子彭某');
-  await record.getByRole('button', { name: '记录位置' }).click();
-  await expect(record).toContainText('位置已记录');
-  await record.getByRole('button', { name: '保存上门记录' }).click();
-  await expect(page.getByRole('alert').filter({ hasText: '请申请人签名或按手印' })).toBeVisible();
-  const pad = record.getByTestId('signature-pad');
-  const box = (await pad.boundingBox())!;
-  await page.mouse.move(box.x + 30, box.y + 60);
-  await page.mouse.down();
-  for (let i = 1; i <= 20; i++) await page.mouse.move(box.x + 30 + i * 15, box.y + 60 + (i % 5) * 12);
-  await page.mouse.up();
-  await record.getByRole('button', { name: '保存上门记录' }).click();
-  await expect(page.getByTestId('visit-recorded')).toContainText('本人、儿子彭某');
-  await page.getByRole('button', { name: '大字' }).click();
+  await visits.fillRecord('本人、儿子彭某');
+  await visits.save();
+  await expect(agent.alert('请申请人签名或按手印')).toBeVisible();
+  await visits.sign();
+  await visits.save();
+  await expect(visits.recorded).toContainText('本人、儿子彭某');
+  await agent.setLargeText(false);
 
   // Back online: everything arrives, the signature as a verified blob.
   await context.setOffline(false);

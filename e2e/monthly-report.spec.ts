@@ -37,8 +37,8 @@ test('the supervisor reads this month’s report for a village, sees the charts,
   const month = chinaMonth(new Date());
   await report.open(month);
   const [year, mon] = month.split('-');
-  await expect(review.page.getByRole('heading', { name: `千山红镇 ${year}年${Number(mon)}月 代办工作通报` })).toBeVisible();
-  await expect(review.page.getByText('本月尚未结束')).toBeVisible();
+  await expect(report.title()).toHaveText(`千山红镇 ${year}年${Number(mon)}月 代办工作通报`);
+  await expect(report.unfinishedNote()).toBeVisible();
 
   const expected = {
     received: '4',
@@ -57,15 +57,15 @@ test('the supervisor reads this month’s report for a village, sees the charts,
   };
   for (const [column, value] of Object.entries(expected)) await expect(report.cell('HX', column)).toHaveText(value);
   await expect(report.row('total')).toContainText('全镇合计');
-  await expect(review.page.getByTestId('chart-deadlines').locator('canvas')).toBeVisible();
-  await expect(review.page.getByTestId('chart-satisfaction').locator('canvas')).toBeVisible();
+  await expect(report.chart('deadlines')).toBeVisible();
+  await expect(report.chart('satisfaction')).toBeVisible();
 
   // On paper: the menu and the buttons are gone, the table and the charts stay.
   await review.page.emulateMedia({ media: 'print' });
-  await expect(review.page.getByRole('button', { name: '打印' })).toBeHidden();
-  await expect(review.page.getByRole('link', { name: '月度通报' })).toBeHidden();
+  await expect(report.printButton()).toBeHidden();
+  await expect(review.menu()).toBeHidden();
   await expect(report.row('HX')).toBeVisible();
-  await expect(review.page.getByTestId('chart-deadlines').locator('canvas')).toBeVisible();
+  await expect(report.chart('deadlines')).toBeVisible();
   await review.page.emulateMedia({ media: 'screen' });
 
   const xlsx = await report.download('导出 Excel');
@@ -75,7 +75,7 @@ test('the supervisor reads this month’s report for a village, sees the charts,
   expect(rows[2]?.[0]).toBe('村（社区）');
   expect(rows.find((r) => r[0] === '湖心村')).toEqual(['湖心村', 4, 4, 2, 1, 1, 0, 0, 1, 1, 0, 1, 1, 5]);
   expect(rows.at(-1)?.[0]).toBe('全镇合计');
-  await expect(review.page.getByRole('status')).toContainText('已下载');
+  await expect(report.status()).toContainText('已下载');
 
   const csv = await report.download('导出 CSV');
   expect(csv.name).toBe(`daiban-monthly-report-${month}.csv`);

@@ -8,7 +8,6 @@ import {
   type Session,
 } from '@daiban/schemas';
 import { type APIRequestContext, expect, test } from '@playwright/test';
-import { expectAccessible } from './pages/accessibility.ts';
 import { AgentApp } from './pages/agent-app.ts';
 import { ReviewApp } from './pages/review-app.ts';
 
@@ -38,7 +37,7 @@ test('a case recorded offline on the tablet reaches the township ledger and the 
   // The link drops. The app still loads from the service worker and works from IndexedDB.
   await tabletContext.setOffline(true);
   await tablet.reload();
-  await expect(tablet.page.getByTestId('connection')).toHaveText('离线', { timeout: 15_000 });
+  await expect(tablet.connection()).toHaveText('离线', { timeout: 15_000 });
 
   const first17 = '43098119480305002';
   await tablet.registerApplicant({ name: '周桂香', idNumber: first17 + residentIdCheckChar(first17), phone: '13807370123' });
@@ -51,10 +50,10 @@ test('a case recorded offline on the tablet reaches the township ledger and the 
   expect(Math.max(stored.width, stored.height)).toBe(2048);
   expect(stored.bytes).toBeLessThan(photo.length);
   await tablet.receive();
-  await expect(tablet.page.getByTestId('pending')).toContainText('待同步');
-  await expect(tablet.page.getByTestId('pending')).toContainText('待上传照片 1 张');
-  await expect(tablet.page.getByTestId('timeline')).toContainText('建立代办件 （待同步）');
-  await expect(tablet.page.getByTestId('timeline')).toContainText('村受理，报送乡镇 （待同步）');
+  await expect(tablet.pending()).toContainText('待同步');
+  await expect(tablet.pending()).toContainText('待上传照片 1 张');
+  await expect(tablet.timeline()).toContainText('建立代办件 （待同步）');
+  await expect(tablet.timeline()).toContainText('村受理，报送乡镇 （待同步）');
 
   // Back online: sync pushes the case and uploads the photo.
   await tabletContext.setOffline(false);
@@ -87,29 +86,23 @@ test('a case recorded offline on the tablet reaches the township ledger and the 
 
   // Before deciding, the supervisor looks at the photo in the viewer: zoom in, turn it, page through.
   await review.openCase(caseNumber);
-  const gallery = review.page.getByTestId('gallery');
-  await expect(gallery.locator('img.thumb')).toHaveCount(1);
-  await gallery.locator('img.thumb').first().click();
-  const viewer = review.page.locator('.viewer-container');
-  await expect(viewer).toBeVisible();
-  await expect(viewer.locator('.viewer-title')).toContainText('第1张');
-  await expectAccessible(review.page, 'photo viewer');
-  const shown = viewer.locator('.viewer-canvas img');
-  await viewer.locator('.viewer-toolbar .viewer-rotate-right').click();
-  await expect(shown).toHaveAttribute('style', /rotate\(90deg\)/);
-  const widthBefore = await shown.evaluate((img) => img.getBoundingClientRect().width);
-  await viewer.locator('.viewer-toolbar .viewer-zoom-in').click();
-  await expect.poll(() => shown.evaluate((img) => img.getBoundingClientRect().width)).toBeGreaterThan(widthBefore);
-  await review.page.keyboard.press('Escape');
-  await expect(viewer).toBeHidden();
-  await review.page.getByRole('link', { name: '返回审核列表' }).click();
+  await expect(review.photos()).toHaveCount(1);
+  const viewer = await review.openPhoto();
+  await expect(viewer.title()).toContainText('第1张');
+  await viewer.press('向右转');
+  await expect(viewer.image).toHaveAttribute('style', /rotate\(90deg\)/);
+  const widthBefore = await viewer.image.evaluate((img) => img.getBoundingClientRect().width);
+  await viewer.press('放大');
+  await expect.poll(() => viewer.image.evaluate((img) => img.getBoundingClientRect().width)).toBeGreaterThan(widthBefore);
+  await viewer.close();
+  await review.leaveCase();
 
   await review.accept(caseNumber);
 
   // The tablet pulls the decision and shows 已受理.
   await tablet.syncNow();
-  await expect(tablet.page.getByTestId('case-status')).toHaveText('已受理', { timeout: 15_000 });
-  await expect(tablet.page.getByTestId('countdown')).toContainText(/剩 \d+ 个工作日/);
+  await expect(tablet.caseStatus()).toHaveText('已受理', { timeout: 15_000 });
+  await expect(tablet.countdown()).toContainText(/剩 \d+ 个工作日/);
 
   await reviewContext.close();
   await tabletContext.close();

@@ -15,11 +15,11 @@ test('the tablet locks on start and when idle, opens with the PIN and the server
   // First online sign-in on this tablet: a PIN must be chosen, and an easy one is refused.
   await signIn(page, 'tj-agent', 'daiban-agent');
   await agent.choosePin('123456');
-  await expect(page.getByRole('alert')).toHaveText(/太容易被猜到/);
+  await expect(agent.alert('太容易被猜到')).toBeVisible();
   await agent.choosePin(AGENT_PIN, '482914');
-  await expect(page.getByRole('alert')).toHaveText('两次输入的 PIN 不一致');
+  await expect(agent.alert('两次输入的 PIN 不一致')).toBeVisible();
   await agent.choosePin(AGENT_PIN);
-  await expect(page.getByTestId('sync-banner')).toBeVisible();
+  await expect(agent.syncBanner()).toBeVisible();
   await agent.waitForOfflineReady();
   await agent.waitUntilSynced();
 
@@ -29,19 +29,19 @@ test('the tablet locks on start and when idle, opens with the PIN and the server
 
   // Five idle minutes: the screen locks and shows nothing of the case behind it.
   await page.clock.fastForward('05:10');
-  await expect(page.getByTestId('lock-screen')).toBeVisible();
-  await expect(page.locator('body')).not.toContainText(caseNumber);
-  await expect(page.locator('body')).not.toContainText('谭秋菊');
+  await expect(agent.lockScreen()).toBeVisible();
+  await expect(agent.screen()).not.toContainText(caseNumber);
+  await expect(agent.screen()).not.toContainText('谭秋菊');
   await agent.unlock();
-  await expect(page.getByTestId('case-number')).toHaveText(caseNumber);
+  await expect(agent.caseNumber()).toHaveText(caseNumber);
 
   // The app starts again: locked, nothing personal on screen, nothing of it readable until the PIN
   // and the township server's key share open the tablet's sealed records.
   await page.reload();
-  const lock = page.getByTestId('lock-screen');
+  const lock = agent.lockScreen();
   await expect(lock).toBeVisible();
-  await expect(page.getByTestId('sync-banner')).toHaveCount(0);
-  await expect(page.locator('body')).not.toContainText('谭秋菊');
+  await expect(agent.syncBanner()).toHaveCount(0);
+  await expect(agent.screen()).not.toContainText('谭秋菊');
 
   // Someone guesses. After five wrong PINs the lock makes them wait, and a reload does not help.
   for (let i = 1; i <= 4; i++) {
@@ -60,7 +60,7 @@ test('the tablet locks on start and when idle, opens with the PIN and the server
   await expect(lock.getByLabel('PIN', { exact: true })).toBeEnabled();
   await agent.unlock();
   await agent.openCaseFromList(caseNumber);
-  await expect(page.getByText('谭秋菊').first()).toBeVisible();
+  await expect(agent.screen()).toContainText('谭秋菊');
 
   // No network, and the app starts again: the PIN cannot reach the server's share, the password
   // opens the tablet on its own, and the agent keeps the PIN.
@@ -69,10 +69,10 @@ test('the tablet locks on start and when idle, opens with the PIN and the server
   await agent.typePin(AGENT_PIN);
   await expect(lock.getByRole('alert')).toContainText('连不上乡镇服务器');
   await agent.unlockWithPassword('daiban-agent');
-  await page.getByRole('button', { name: '暂不更换 PIN' }).click();
-  await expect(page.getByTestId('connection')).toHaveText('离线', { timeout: 15_000 });
+  await agent.keepPin();
+  await expect(agent.connection()).toHaveText('离线', { timeout: 15_000 });
   await agent.openCaseFromList(caseNumber);
-  await expect(page.getByText('谭秋菊').first()).toBeVisible();
+  await expect(agent.screen()).toContainText('谭秋菊');
 });
 
 test('a forgotten PIN: the password opens the tablet offline, a new PIN is set online, and the unsynced work stays', async ({
@@ -90,16 +90,16 @@ test('a forgotten PIN: the password opens the tablet offline, a new PIN is set o
   const caseNumber = await agent.openCase('残疾人证');
 
   // Offline, the password opens the tablet by itself; a new PIN needs the township server.
-  await page.getByRole('button', { name: '锁屏' }).click();
-  const lock = page.getByTestId('lock-screen');
+  await agent.lock();
+  const lock = agent.lockScreen();
   await agent.unlockWithPassword('wrong-password');
   await expect(lock.getByRole('alert')).toHaveText('密码不正确');
   await agent.unlockWithPassword('daiban-agent');
   await agent.choosePin('730518');
-  await expect(page.getByRole('alert')).toContainText('连不上乡镇服务器');
+  await expect(agent.alert('连不上乡镇服务器')).toBeVisible();
   await context.setOffline(false);
   await agent.choosePin('730518');
-  await expect(page.getByTestId('case-number')).toHaveText(caseNumber);
+  await expect(agent.caseNumber()).toHaveText(caseNumber);
 
   // The same enrolment goes on: the case made offline syncs, and the new PIN unlocks after a reload.
   await agent.syncNow();

@@ -42,7 +42,7 @@ async function tabletOnVersionN(browser: Browser, username: string) {
   const agent = new AgentApp(await context.newPage());
   await agent.signIn(username, 'daiban-agent');
   await agent.waitForOfflineReady();
-  await expect(agent.page.getByTestId('app-build')).toContainText(N);
+  await expect(agent.appBuild()).toContainText(N);
   return { context, agent };
 }
 
@@ -172,14 +172,14 @@ test('version N+1 with a schema change replaces version N without losing an unsy
   // Offline: a case with a photo, kept on the tablet only.
   await context.setOffline(true);
   await agent.reload();
-  await expect(page.getByTestId('connection')).toHaveText('离线', { timeout: 15_000 });
+  await expect(agent.connection()).toHaveText('离线', { timeout: 15_000 });
   const id17 = `43098119500101${String(Math.floor(Math.random() * 900) + 100)}`;
   await agent.registerApplicant({ name: '升级前', idNumber: id17 + residentIdCheckChar(id17), phone: '13807370001' });
   const caseNumber = await agent.openCase('残疾人证');
   await agent.attachPhoto(0, await agent.cameraPhoto(800, 600));
   const sha256 = await agent.attachmentSha(caseNumber, 0);
   await agent.receive();
-  await expect(page.getByTestId('pending')).toContainText('待上传照片 1 张');
+  await expect(agent.pending()).toContainText('待上传照片 1 张');
 
   // Version N+1 is deployed. The tablet is back on the network but cannot reach the API yet, so
   // the case is still unsynced when the new version takes over.
@@ -187,18 +187,18 @@ test('version N+1 with a schema change replaces version N without losing an unsy
   server.cutApi(true);
   await context.setOffline(false);
   await checkForUpdate(page);
-  const banner = page.getByTestId('update-banner');
+  const banner = agent.updateBanner();
   await expect(banner).toContainText('新版本可用', { timeout: 30_000 });
   expect((await tabletDatabase(page)).version).toBe(120);
   await banner.getByRole('button', { name: '更新' }).click();
 
   // The page reloads into N+1 (locked, as every start of the app) and Dexie is upgraded to 13.
   await agent.unlockAfterStart();
-  await expect(page.getByTestId('app-build')).toContainText(N1);
+  await expect(agent.appBuild()).toContainText(N1);
   expect(await tabletDatabase(page)).toEqual({ version: 130, blobIndexes: expect.arrayContaining(['mime', 'uploaded']) });
-  await expect(page.getByTestId('pending')).toContainText('待上传照片 1 张');
+  await expect(agent.pending()).toContainText('待上传照片 1 张');
   await agent.openCaseFromList(caseNumber);
-  await expect(page.locator('li.material').first().locator('img.thumb')).toHaveCount(1);
+  await expect(agent.thumbs(0)).toHaveCount(1);
   expect(await agent.attachmentSha(caseNumber, 0)).toBe(sha256);
 
   // The township comes back: the case and its photo reach the ledger.
@@ -225,23 +225,23 @@ test('version N+1 with a schema change replaces version N without losing an unsy
 test('with the intake form open the update waits, and applies itself once the form is closed', async ({ browser }) => {
   const { context, agent } = await tabletOnVersionN(browser, 'qshs-agent');
   const page = agent.page;
-  await page.getByRole('link', { name: '新建代办' }).first().click();
+  await agent.menuLink('新建代办').click();
   server.serve(versionN1);
   await checkForUpdate(page);
-  const banner = page.getByTestId('update-banner');
+  const banner = agent.updateBanner();
   await expect(banner).toContainText('正在填写表单', { timeout: 30_000 });
   await banner.getByRole('button', { name: '更新' }).click();
   await expect(banner).toContainText('将在结束后自动更新：正在填写表单');
   // It really waits: still version N, the form still there.
   await page.waitForTimeout(1_500);
-  await expect(page.getByTestId('app-build')).toContainText(N);
-  await expect(page.getByPlaceholder('搜索事项名称')).toBeVisible();
+  await expect(agent.appBuild()).toContainText(N);
+  await expect(agent.itemSearch()).toBeVisible();
 
   // Closing the form applies it: the page reloads into the new version.
-  await page.getByRole('link', { name: '代办件' }).first().click();
-  await letOldWorkerIdleOut(page, () => page.getByTestId('lock-screen').isVisible());
+  await agent.menuLink('代办件').click();
+  await letOldWorkerIdleOut(page, () => agent.lockScreen().isVisible());
   await agent.unlock();
-  await expect(page.getByTestId('app-build')).toContainText(N1);
+  await expect(agent.appBuild()).toContainText(N1);
   await context.close();
 });
 
@@ -253,16 +253,16 @@ test('two tabs: when one updates, the other is told to reload and the updated on
 
   server.serve(versionN1);
   await checkForUpdate(tabB.page);
-  await tabB.page.getByTestId('update-banner').getByRole('button', { name: '更新' }).click();
+  await tabB.applyUpdate();
   await tabB.unlock();
-  await expect(tabB.page.getByTestId('app-build')).toContainText(N1);
+  await expect(tabB.appBuild()).toContainText(N1);
   expect((await tabletDatabase(tabB.page)).version).toBe(130);
 
-  const notice = tabA.page.getByTestId('db-replaced');
+  const notice = tabA.databaseNotice('replaced');
   await expect(notice).toContainText('应用已更新，请刷新页面');
   await notice.getByRole('button', { name: '刷新页面' }).click();
   await tabA.unlock();
-  await expect(tabA.page.getByTestId('app-build')).toContainText(N1);
+  await expect(tabA.appBuild()).toContainText(N1);
   await context.close();
 });
 
@@ -285,12 +285,12 @@ test('an upgrade blocked by a window that holds the old database says so, and go
 
   server.serve(versionN1);
   await checkForUpdate(tabB.page);
-  await tabB.page.getByTestId('update-banner').getByRole('button', { name: '更新' }).click();
-  await expect(tabB.page.getByTestId('db-blocked')).toContainText('另一个窗口还在使用旧版本');
+  await tabB.applyUpdate();
+  await expect(tabB.databaseNotice('blocked')).toContainText('另一个窗口还在使用旧版本');
 
   await tabA.page.evaluate(() => (globalThis as unknown as { held: IDBDatabase }).held.close());
   await tabB.unlock();
-  await expect(tabB.page.getByTestId('app-build')).toContainText(N1);
+  await expect(tabB.appBuild()).toContainText(N1);
   expect((await tabletDatabase(tabB.page)).version).toBe(130);
   await context.close();
 });

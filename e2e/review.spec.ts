@@ -13,9 +13,8 @@ test('the township returns a case for correction, the village resubmits it, the 
   const review = new ReviewApp(await (await browser.newContext()).newPage());
   await review.signIn('supervisor', 'daiban-review');
   await review.openOversight();
-  await review.page.getByRole('button', { name: '校验台账' }).click();
-  await expect(review.page.getByTestId('ledger-check')).toContainText('台账完整');
-  await review.page.getByRole('link', { name: '审核' }).click();
+  await expect(await review.checkLedger()).toContainText('台账完整');
+  await review.go('审核');
   const row = review.queue('submitted').getByTestId(`review-${opened.caseNumber}`);
   await expect(row.getByTestId('waited')).toHaveText(/^已等 0 天 0 小时$/);
   await review.returnForCorrection(opened.caseNumber, item.materials[1]!.name, '户口簿复印件缺页，请补齐');
@@ -24,14 +23,14 @@ test('the township returns a case for correction, the village resubmits it, the 
   await agent.signIn('ng-agent', 'daiban-agent');
   await agent.waitUntilSynced();
   await agent.openCaseFromList(opened.caseNumber);
-  await expect(agent.page.getByRole('alert').filter({ hasText: '户口簿复印件缺页' })).toContainText(item.materials[1]!.name);
-  const resubmit = agent.page.getByRole('form', { name: '补正完毕，重新报送' });
+  await expect(agent.alert('户口簿复印件缺页')).toContainText(item.materials[1]!.name);
+  const resubmit = agent.resubmitForm();
   await expect(resubmit.getByTestId('missing-materials')).toContainText(item.materials[1]!.name);
   await resubmit.getByRole('button', { name: '补正完毕，重新报送' }).click();
   await expect(resubmit.getByLabel('未补正的理由')).toBeFocused();
   await resubmit.getByLabel('未补正的理由').fill('户口簿原件已带到镇里核验');
   await resubmit.getByRole('button', { name: '补正完毕，重新报送' }).click();
-  const timeline = agent.page.getByTestId('timeline');
+  const timeline = agent.timeline();
   await expect(timeline).toContainText('建立代办件');
   await expect(timeline).toContainText('乡镇退回补正 · 乡镇');
   await agent.syncNow();
@@ -71,7 +70,7 @@ test('the supervisor sees a sync conflict with both values and restores the over
   const review = new ReviewApp(await (await browser.newContext()).newPage());
   await review.signIn('supervisor', 'daiban-review');
   await review.openOversight();
-  const conflict = review.page.getByTestId(`conflict-${opened.caseNumber}`);
+  const conflict = review.conflict(opened.caseNumber);
   await expect(conflict).toContainText('保留：');
   await expect(conflict).toContainText('村委会核实免交');
   await expect(conflict).toContainText('申请人下次带来');
@@ -94,27 +93,18 @@ test('the supervisor pages through a case’s photos, refuses one case before ac
   const first = await scene.uploadImage(await review.page.screenshot());
   await review.page.setViewportSize({ width: 600, height: 800 });
   const second = await scene.uploadImage(await review.page.screenshot());
-  const item = (await scene.pull()).serviceItems[0]!;
-  const applicant = scene.tablet.applicant({ name: '熊金凤' });
-  const opened = scene.tablet.openedCase(applicant, item);
-  opened.materials[0] = { ...opened.materials[0]!, status: 'collected', attachments: [first, second] };
-  await scene.push([
-    scene.tablet.mutation('applicant.register', applicant),
-    scene.tablet.mutation('case.open', opened),
-    scene.tablet.receive(opened.id),
-  ]);
+  const { opened } = await scene.submittedCase('熊金凤', undefined, [first, second]);
   const later = await scene.submittedCase('熊金凤');
 
   await review.page.reload();
   await review.openCase(opened.caseNumber);
-  await review.page.getByTestId('gallery').locator('img.thumb').first().click();
-  const viewer = review.page.locator('.viewer-container');
-  await expect(viewer.locator('.viewer-title')).toContainText('第1张');
-  await viewer.locator('.viewer-toolbar .viewer-next').click();
-  await expect(viewer.locator('.viewer-title')).toContainText('第2张');
-  await expect(viewer.locator('.viewer-canvas img')).toHaveJSProperty('naturalHeight', 800);
-  await review.page.keyboard.press('Escape');
-  await review.page.getByRole('link', { name: '返回审核列表' }).click();
+  const viewer = await review.openPhoto();
+  await expect(viewer.title()).toContainText('第1张');
+  await viewer.press('下一张');
+  await expect(viewer.title()).toContainText('第2张');
+  await expect(viewer.image).toHaveJSProperty('naturalHeight', 800);
+  await viewer.close();
+  await review.leaveCase();
 
   await review.reject(opened.caseNumber, '申请人户籍不在本镇，请到户籍地申请', 'submitted');
   await review.accept(later.opened.caseNumber);
@@ -124,6 +114,6 @@ test('the supervisor pages through a case’s photos, refuses one case before ac
   await agent.signIn('dxg-agent', 'daiban-agent');
   await agent.waitUntilSynced();
   await agent.openCaseFromList(opened.caseNumber);
-  await expect(agent.page.getByRole('alert').filter({ hasText: '乡镇不予受理（办理）' })).toContainText('户籍不在本镇');
-  await expect(agent.page.getByTestId('timeline')).toContainText('乡镇不予受理（办理）');
+  await expect(agent.alert('乡镇不予受理（办理）')).toContainText('户籍不在本镇');
+  await expect(agent.timeline()).toContainText('乡镇不予受理（办理）');
 });

@@ -53,18 +53,12 @@ test('a full tablet refuses a big photo with a clear message, loses nothing save
   const received = await agent.openCase('残疾人证');
   await agent.attachPhoto(0, await agent.cameraPhoto(800, 600));
   await agent.receive();
-  await page.getByRole('link', { name: '新建代办' }).first().click();
-  await page.getByPlaceholder('姓名、身份证后4位或电话').fill('胡德顺');
-  await page
-    .getByRole('button', { name: /胡德顺/ })
-    .first()
-    .click();
-  await expect(page.getByTestId('selected-applicant')).toContainText('胡德顺');
+  await agent.go('新建代办');
+  await agent.chooseApplicant('胡德顺');
   const draft = await agent.openCase('残疾人证');
 
   // 设备存储 shows what the browser allows and what waits to upload.
-  await page.getByRole('link', { name: '设备存储' }).click();
-  const panel = page.getByTestId('device-storage');
+  const panel = await agent.openStorage();
   await expect(panel.getByTestId('usage')).toHaveText(/^已用 .+，共 .+（\d+%）$/);
   await expect(panel.getByTestId('pending-photos')).toHaveText(/^待上传照片 1 张，共 \d+ KB$/);
   await expect(panel.getByTestId('persisted')).toContainText('持久存储');
@@ -74,20 +68,17 @@ test('a full tablet refuses a big photo with a clear message, loses nothing save
 
   // A big photo for the draft does not fit: the agent is told what happened and what to do.
   await agent.openCaseFromList(draft);
-  const material = page.locator('li.material').first();
-  await material
-    .locator('input[type=file]')
-    .setInputFiles({ name: 'scan.jpg', mimeType: 'image/jpeg', buffer: await noisyPhoto(page, 2048, 1536) });
-  await expect(page.getByRole('alert').filter({ hasText: '存储空间已满' })).toHaveText(FULL);
-  await expect(material.locator('img.thumb')).toHaveCount(0);
+  await agent.pickPhoto(0, await noisyPhoto(page, 2048, 1536));
+  await expect(agent.alert('存储空间已满')).toHaveText(FULL);
+  await expect(agent.thumbs(0)).toHaveCount(0);
 
   // Nothing saved before is lost: both cases, the received one with its photo.
-  await page.getByRole('link', { name: '代办件' }).first().click();
-  await expect(page.getByRole('link', { name: new RegExp(received) })).toBeVisible();
-  await expect(page.getByRole('link', { name: new RegExp(draft) })).toBeVisible();
+  await agent.go('代办件');
+  await expect(agent.caseRow(received)).toBeVisible();
+  await expect(agent.caseRow(draft)).toBeVisible();
   await agent.openCaseFromList(received);
-  await expect(page.locator('li.material').first().locator('img.thumb')).toHaveCount(1);
-  await expect(page.getByTestId('case-status')).toHaveText('已受理（村）');
+  await expect(agent.thumbs(0)).toHaveCount(1);
+  await expect(agent.caseStatus()).toHaveText('已受理（村）');
 
   // Back online, still on the small quota: everything syncs and the township has both cases.
   await context.setOffline(false);

@@ -26,7 +26,7 @@ test('a tablet whose clock runs three days ahead is warned, and its case number 
   const agent = new AgentApp(await context.newPage());
   await agent.signIn('xhk-agent', 'daiban-agent');
   await agent.waitUntilSynced();
-  await expect(agent.page.getByTestId('clock-skew')).toContainText('相差约 4320 分钟');
+  await expect(agent.clockSkew()).toContainText('相差约 4320 分钟');
 
   const first17 = '43098119600101002';
   const before = chinaDate(new Date()).replaceAll('-', '');
@@ -36,14 +36,13 @@ test('a tablet whose clock runs three days ahead is warned, and its case number 
   expect([before, after]).toContain(caseNumber.split('-')[2]);
   await agent.receive();
 
-  await agent.page.getByRole('link', { name: '打印受理回执' }).click();
-  const receipt = agent.page.getByTestId('receipt');
-  await expect(receipt.getByTestId('receipt-number')).toHaveText(caseNumber);
+  const receipt = await agent.openReceipt();
+  await expect(receipt.number).toHaveText(caseNumber);
   // 受理时间 by the server's clock (the browser and this test share the machine's time zone).
   const days = [0, 1].map((later) => new Date(Date.now() - later * 60_000).toLocaleDateString('zh-CN'));
-  await expect(receipt).toContainText(new RegExp(`受理时间(${days.join('|')})`));
-  await expect(receipt).not.toContainText(new Date(Date.now() + THREE_DAYS).toLocaleDateString('zh-CN'));
-  await expect(receipt.getByTestId('receipt-unchecked-clock')).toHaveCount(0);
+  await expect(receipt.sheet).toContainText(new RegExp(`受理时间(${days.join('|')})`));
+  await expect(receipt.sheet).not.toContainText(new Date(Date.now() + THREE_DAYS).toLocaleDateString('zh-CN'));
+  await expect(receipt.uncheckedClock).toHaveCount(0);
   await context.close();
 
   // The township's device list shows the tablet's clock as wrong, among the devices that need a look.
@@ -51,10 +50,6 @@ test('a tablet whose clock runs three days ahead is warned, and its case number 
   await review.signIn('supervisor', 'daiban-review');
   await review.openOversight();
   // 彭小芳 may have other tablets from other specs: this one is the one three days ahead.
-  const clocks = review.page
-    .getByTestId('device-list')
-    .getByRole('listitem')
-    .filter({ hasText: '彭小芳' })
-    .getByTestId('device-clock');
+  const clocks = review.devices('彭小芳').getByTestId('device-clock');
   await expect(clocks.filter({ hasText: '时钟偏差 4320 分钟' })).toHaveClass(/status-rejected/);
 });

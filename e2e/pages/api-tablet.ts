@@ -1,5 +1,12 @@
 import { createHash } from 'node:crypto';
-import { PROTOCOL_HEADER, PROTOCOL_VERSION, type PullResponse, type ServiceItem, type Session } from '@daiban/schemas';
+import {
+  type Attachment,
+  PROTOCOL_HEADER,
+  PROTOCOL_VERSION,
+  type PullResponse,
+  type ServiceItem,
+  type Session,
+} from '@daiban/schemas';
 import { type APIRequestContext, expect } from '@playwright/test';
 import { FakeTablet } from '../../sync-server/src/testing/fixtures.ts';
 
@@ -19,11 +26,19 @@ export async function apiTablet(request: APIRequestContext, username: string, pa
   const push = async (mutations: unknown[]) =>
     expect((await request.post('/api/sync/push', { headers, data: { mutations } })).status()).toBe(200);
 
-  /** A case for a new applicant, received in the village and so submitted to the township. */
-  async function submittedCase(applicantName: string, pick: (items: ServiceItem[]) => ServiceItem = (items) => items[0]!) {
+  /**
+   * A case for a new applicant, received in the village and so submitted to the township; with
+   * `scans` (uploaded first), its first material is collected with them.
+   */
+  async function submittedCase(
+    applicantName: string,
+    pick: (items: ServiceItem[]) => ServiceItem = (items) => items[0]!,
+    scans: Attachment[] = [],
+  ) {
     const item = pick((await pull()).serviceItems);
     const applicant = tablet.applicant({ name: applicantName });
     const opened = tablet.openedCase(applicant, item);
+    if (scans.length > 0) opened.materials[0] = { ...opened.materials[0]!, status: 'collected', attachments: scans };
     await push([
       tablet.mutation('applicant.register', applicant),
       tablet.mutation('case.open', opened),

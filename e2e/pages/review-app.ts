@@ -1,5 +1,21 @@
 import { expect, type Page } from '@playwright/test';
+import { expectAccessible } from './accessibility.ts';
+import { ImageViewer } from './image-viewer.ts';
+import { setLargeText } from './large-text.ts';
 import { signIn } from './sign-in.ts';
+
+/** The township centre's menu: each entry and the heading of the screen it opens. */
+const MENU = {
+  审核: '乡镇审核',
+  台账与设备: '台账、设备与回访',
+  交接确认: '交接单确认',
+  事项管理: '事项管理',
+  账号与设备: '账号与设备',
+  节假日: /年节假日与调休$/,
+  抽查: '台账抽查',
+  月度通报: '月度通报',
+} as const;
+export type TownshipScreen = keyof typeof MENU;
 
 /** The township supervisor's pages: the queues, a case's review page with its decisions, oversight. */
 export class ReviewApp {
@@ -8,12 +24,26 @@ export class ReviewApp {
   async signIn(username: string, password: string) {
     await signIn(this.page, username, password);
     await expect(this.page.getByRole('heading', { name: '乡镇审核' })).toBeVisible();
+    await expect(this.queue('submitted')).toBeVisible();
+    await expectAccessible(this.page, '审核');
+  }
+
+  /** Opens a screen from the menu and checks it for accessibility. */
+  async go(screen: TownshipScreen) {
+    await this.page.getByRole('banner').getByRole('link', { name: screen, exact: true }).click();
+    await expect(this.page.getByRole('heading', { name: MENU[screen], level: 1 })).toBeVisible();
+    await expect(this.page.locator('main .loading')).toHaveCount(0);
+    await expectAccessible(this.page, screen);
+  }
+
+  /** Switches 大字 (large text) on or off. */
+  setLargeText(on: boolean) {
+    return setLargeText(this.page, on);
   }
 
   /** The ledger, devices, follow-ups and conflicts page. */
   async openOversight() {
-    await this.page.getByRole('link', { name: '台账与设备' }).click();
-    await expect(this.page.getByRole('heading', { name: '台账、设备与回访' })).toBeVisible();
+    await this.go('台账与设备');
   }
 
   queue(status: 'submitted' | 'accepted') {
@@ -24,6 +54,58 @@ export class ReviewApp {
   async openCase(caseNumber: string, status: 'submitted' | 'accepted' = 'submitted') {
     await this.queue(status).getByTestId(`review-${caseNumber}`).getByRole('link', { name: caseNumber }).click();
     await expect(this.page.getByRole('heading', { level: 1 })).toContainText(caseNumber);
+    await expect(this.decisions()).toBeVisible();
+    await expectAccessible(this.page, 'review');
+  }
+
+  /** The thumbnails of the case's photos and scans on its review page. */
+  photos() {
+    return this.page.getByTestId('gallery').locator('img.thumb');
+  }
+
+  /** Opens the image viewer on a photo of the case's gallery (the first one unless told). */
+  async openPhoto(index = 0) {
+    await this.photos().nth(index).click();
+    const viewer = new ImageViewer(this.page);
+    await viewer.shown();
+    return viewer;
+  }
+
+  /** What the page last said it did (已发布 …). */
+  status() {
+    return this.page.getByRole('status');
+  }
+
+  /** The menu bar (on screen only, never on paper). */
+  menu() {
+    return this.page.getByRole('banner');
+  }
+
+  /** On 台账与设备: checks the ledger's hash chain and returns the answer. */
+  async checkLedger() {
+    await this.page.getByRole('button', { name: '校验台账' }).click();
+    return this.page.getByTestId('ledger-check');
+  }
+
+  /** On 台账与设备: the devices of the person named, each with its last contact and clock. */
+  devices(owner: string) {
+    return this.page.getByTestId('device-list').getByRole('listitem').filter({ hasText: owner });
+  }
+
+  /** On 台账与设备: the sync conflict recorded on a case. */
+  conflict(caseNumber: string) {
+    return this.page.getByTestId(`conflict-${caseNumber}`);
+  }
+
+  /** On 台账与设备: the follow-up (回访) a bad rating of a case opened. */
+  followup(caseNumber: string) {
+    return this.page.getByTestId(`followup-${caseNumber}`);
+  }
+
+  /** From a case's review page back to the queues, without a decision. */
+  async leaveCase() {
+    await this.page.getByRole('link', { name: '返回审核列表' }).click();
+    await expect(this.queue('submitted')).toBeVisible();
   }
 
   /** Back to the queues; the case has left the queue it was decided in. */

@@ -1,10 +1,11 @@
 import { appendFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Page } from '@playwright/test';
+import { expect, type Page } from '@playwright/test';
 import { CSP_VIOLATIONS } from '../server-files.ts';
+import { expectAccessible } from './accessibility.ts';
 
-/** Signs in through the login form, as any role. Any Content-Security-Policy violation on the page is recorded for the final check. */
-export async function signIn(page: Page, username: string, password: string) {
+/** Opens the sign-in page. Any Content-Security-Policy violation on the page is recorded for the final check. */
+async function openSignIn(page: Page) {
   // A violation caught by the page's own code (a feature test with eval, say) logs nothing by itself.
   await page.addInitScript(() => {
     document.addEventListener('securitypolicyviolation', (e) =>
@@ -19,7 +20,29 @@ export async function signIn(page: Page, username: string, password: string) {
     }
   });
   await page.goto('/');
+  await expect(page.getByLabel('用户名')).toBeVisible();
+  await expectAccessible(page, 'sign-in');
+}
+
+/** Signs in through the login form, as any role. */
+export async function signIn(page: Page, username: string, password: string) {
+  await openSignIn(page);
   await page.getByLabel('用户名').fill(username);
   await page.getByLabel('密码').fill(password);
   await page.getByRole('button', { name: '登录' }).click();
+}
+
+/** Enrols a fresh tablet with a one-time code from the township admin (the answer is left to the caller). */
+export async function enrolWithCode(
+  page: Page,
+  e: { username: string; code: string; newPassword?: string; deviceName?: string },
+) {
+  await openSignIn(page);
+  await page.getByRole('button', { name: '用登记码启用平板' }).click();
+  await expectAccessible(page, 'enrolment');
+  await page.getByLabel('用户名').fill(e.username);
+  await page.getByLabel('登记码').fill(e.code);
+  if (e.newPassword) await page.getByLabel('设置新密码').fill(e.newPassword);
+  if (e.deviceName) await page.getByLabel('设备名称').fill(e.deviceName);
+  await page.getByRole('button', { name: '启用本平板' }).click();
 }

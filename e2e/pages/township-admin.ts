@@ -1,29 +1,38 @@
-import { expect, type Page } from '@playwright/test';
-import { signIn } from './sign-in.ts';
+import { expect } from '@playwright/test';
+import { expectAccessible } from './accessibility.ts';
+import { ReviewApp } from './review-app.ts';
 
-/** The township admin's pages: the catalog (事项管理), accounts and devices (账号与设备). */
-export class TownshipAdmin {
-  constructor(readonly page: Page) {}
-
-  async signIn(username = 'admin', password = 'daiban-admin') {
-    await signIn(this.page, username, password);
-    await expect(this.page.getByRole('heading', { name: '乡镇审核' })).toBeVisible();
+/** The township admin: a supervisor's pages, and the catalog (事项管理), accounts and devices (账号与设备). */
+export class TownshipAdmin extends ReviewApp {
+  override async signIn(username = 'admin', password = 'daiban-admin') {
+    await super.signIn(username, password);
   }
 
   async openCatalog() {
-    await this.page.getByRole('link', { name: '事项管理' }).click();
-    await expect(this.page.getByRole('heading', { name: '事项管理' })).toBeVisible();
+    await this.go('事项管理');
+  }
+
+  /** An item's row in the catalog. */
+  item(code: string) {
+    return this.page.getByTestId(`item-${code}`);
   }
 
   /** Opens the edit form of an item's newest version. */
   async editItem(code: string) {
-    await this.page.getByTestId(`item-${code}`).getByRole('button', { name: '修改' }).click();
-    return this.page.getByRole('form', { name: /修改事项/ });
+    await this.item(code).getByRole('button', { name: '修改' }).click();
+    const form = this.page.getByRole('form', { name: /修改事项/ });
+    await expect(form).toBeVisible();
+    await expectAccessible(this.page, '事项管理, editing an item');
+    return form;
+  }
+
+  /** The versions of the item being edited, oldest first. */
+  itemHistory() {
+    return this.page.getByTestId('item-history').getByRole('listitem');
   }
 
   async openAccounts() {
-    await this.page.getByRole('link', { name: '账号与设备' }).click();
-    await expect(this.page.getByRole('heading', { name: '账号与设备' })).toBeVisible();
+    await this.go('账号与设备');
   }
 
   /** Creates an agent without a password (the agent sets one when enrolling with a code). */
@@ -43,6 +52,7 @@ export class TownshipAdmin {
     await this.page.getByTestId(`account-${username}`).getByRole('button', { name: '发登记码' }).click();
     const shown = this.page.getByTestId('enrolment-code').locator('.big-code');
     await expect(shown).toHaveText(/^[A-Z2-9]{4}-[A-Z2-9]{4}$/);
+    await expectAccessible(this.page, '账号与设备, with an enrolment code');
     return (await shown.textContent()) ?? '';
   }
 

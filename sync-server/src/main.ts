@@ -8,6 +8,7 @@ import { createLogger } from './log.ts';
 import { demoLoginsStillSeeded, seedDemo } from './seed/seed-demo.ts';
 import { FileBlobStore } from './sync/blob-store.ts';
 import { dropAbandonedUploads, dropUnreferencedBlobs, UNREFERENCED_BLOB_QUOTA } from './sync/blob-upload.ts';
+import { type Tls, TlsSettingError, tlsFromEnv } from './tls.ts';
 
 /** Starts the township server: API and built PWA on one origin, ledger under DATA_DIR. */
 const port = Number(process.env.PORT ?? 8787);
@@ -18,6 +19,8 @@ const version = (JSON.parse(readFileSync(new URL('../package.json', import.meta.
 
 // Bytes of photos no case references yet that one device may hold (docs/operations.md, Photos on disk).
 const unreferencedBlobQuota = mebibytes('UNREFERENCED_BLOB_QUOTA_MB', UNREFERENCED_BLOB_QUOTA);
+// HTTPS itself when TLS_CERT and TLS_KEY are set (docs/operations.md, HTTPS); checked before the ledger is opened.
+const tls = tlsOrExit();
 
 const logger = createLogger(process.env.LOG_FILE);
 // DATABASE_URL=postgres://… puts the ledger on PostgreSQL (docs/operations.md); the SQLite file in DATA_DIR otherwise.
@@ -47,13 +50,15 @@ setInterval(() => {
     .catch((err: unknown) => logger.error({ err }, 'removing unreferenced blobs failed'));
 }, 3600_000).unref();
 
-const server = serve({ fetch: app.fetch, port, hostname: host }, (info) => {
-  logger.info({ version, port: info.port, dataDir }, 'server started');
+const listen = { fetch: app.fetch, port, hostname: host };
+const server = serve(tls ? { ...listen, createServer: tls.createServer, serverOptions: tls.serverOptions } : listen, (info) => {
+  logger.info({ version, port: info.port, dataDir, https: tls !== null }, 'server started');
   // The operator's first-start table goes to the console, not to the log.
   const ledger = databaseUrl
     ? `PostgreSQL ${new URL(databaseUrl).host}${new URL(databaseUrl).pathname}`
     : join(dataDir, 'ledger.sqlite');
-  console.log(`Daiban sync server ${version} on http://127.0.0.1:${info.port}/ (ledger ${ledger})`);
+  console.log(`Daiban sync server ${version} on ${tls ? 'https' : 'http'}://127.0.0.1:${info.port}/ (ledger ${ledger})`);
+  if (tls) console.log(`HTTPS certificate for ${tls.names}, valid until ${tls.validTo}`);
   if (seeded) console.log('Seeded the demo township.');
   if (demo.length > 0) console.log('Demo accounts (passwords still as seeded):');
   for (const login of demo) {
@@ -79,6 +84,17 @@ function shutdown(signal: string): void {
 }
 process.on('SIGTERM', () => shutdown('SIGTERM'));
 process.on('SIGINT', () => shutdown('SIGINT'));
+
+/** The HTTPS settings; a missing or unreadable file, or a key that is not the certificate's, stops the start. */
+function tlsOrExit(): Tls | null {
+  try {
+    return tlsFromEnv(process.env);
+  } catch (err) {
+    if (!(err instanceof TlsSettingError)) throw err;
+    console.error(`Cannot serve HTTPS: ${err.message}`);
+    process.exit(1);
+  }
+}
 
 /** A size setting in MiB from the environment, in bytes; a value that is not a positive number stops the start. */
 function mebibytes(name: string, fallback: number): number {

@@ -35,7 +35,7 @@ export function LoginPage() {
   }
 
   return (
-    <div className="login">
+    <main className="login">
       <button type="button" className="link lang" onClick={toggle}>
         {t('lang.switch')}
       </button>
@@ -85,7 +85,7 @@ export function LoginPage() {
           {withCode ? t('enrol.usePassword') : t('enrol.useCode')}
         </button>
       </form>
-    </div>
+    </main>
   );
 }
 

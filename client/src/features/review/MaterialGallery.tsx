@@ -2,13 +2,15 @@ import type { Material } from '@daiban/schemas';
 import { useEffect, useRef } from 'react';
 import Viewer from 'viewerjs';
 import 'viewerjs/dist/viewer.css';
+import './viewer-a11y.css';
 import { useBlobUrls } from '../../data/blob-urls.ts';
 import { type Translate, useI18n } from '../../i18n/i18n.tsx';
 import type { MessageKey } from '../../i18n/messages.ts';
 
 /**
  * Every material of a case with its photos and scans. A click on a photo opens the viewer
- * (viewer.js): zoom, rotate, and page through all the case's images with the arrows.
+ * (viewer.js): zoom, rotate, and page through all the case's images with the arrows; its controls
+ * are fingertip-sized (viewer-a11y.css) and named for screen readers (nameViewerControls).
  */
 export function MaterialGallery({
   materials,
