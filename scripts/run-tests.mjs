@@ -5,8 +5,9 @@
 // CLOCKS in another time zone (scripts/test-clock.mjs), so a test that depends on the day fails
 // here rather than on the first of next month. `--unit-only --clock=ISO [--tz=ZONE]` runs the
 // unit suite once at that moment (`npm run test:unit:at -- --clock=2027-01-01T00:30:00+08:00`).
-// The server's suite then runs once more with every test server's ledger on PostgreSQL (a throwaway
-// cluster: sync-server/src/testing/postgres-cluster.ts); `npm run test:server:pg` runs just that.
+// The leap-day pass runs with every test server's ledger on PostgreSQL (a throwaway cluster:
+// sync-server/src/testing/postgres-cluster.ts), so the whole suite runs on both engines;
+// `npm run test:server:pg` runs the server's suite on PostgreSQL alone.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
@@ -20,8 +21,8 @@ const option = (name) => process.argv.find((a) => a.startsWith(`--${name}=`))?.s
 const CLOCKS = [
   // The last minute of a month and of a year in China, still the morning of the 31st in California.
   { at: '2026-12-31T23:59:00+08:00', tz: 'America/Los_Angeles' },
-  // A leap day, in a year the demo holiday calendar has no entries for.
-  { at: '2028-02-29T09:00:00+08:00', tz: 'UTC' },
+  // A leap day, in a year the demo holiday calendar has no entries for; the ledgers on PostgreSQL.
+  { at: '2028-02-29T09:00:00+08:00', tz: 'UTC', engine: 'postgres' },
 ];
 const clocks = option('clock') ? [{ at: option('clock'), tz: option('tz') ?? process.env.TZ }] : unitOnly ? [] : CLOCKS;
 const preload = join(root, 'scripts', 'test-clock.mjs');
@@ -69,31 +70,28 @@ if (!e2eOnly && !unitOnly) {
 }
 
 /**
- * One vitest run; `clock` sets the wall clock (and time zone) every process of the run sees;
- * `engine: 'postgres'` runs the server's suite with every test server's ledger on PostgreSQL.
+ * One vitest run; `clock` sets the wall clock (and time zone) every process of the run sees, and its
+ * `engine: 'postgres'` puts every test server's ledger on PostgreSQL.
  */
-function unitTests(clock, engine = 'sqlite') {
-  const name = clock ? `vitest-${clock.at.replace(/[^0-9]/g, '')}` : engine === 'postgres' ? 'vitest-postgres' : 'vitest';
+function unitTests(clock) {
+  const name = clock ? `vitest-${clock.at.replace(/[^0-9]/g, '')}` : 'vitest';
   const vitestJson = join(out, `${name}.json`);
   const env = clock
     ? {
         DAIBAN_TEST_CLOCK: clock.at,
         NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} --import ${preload}`,
         ...(clock.tz ? { TZ: clock.tz } : {}),
+        ...(clock.engine === 'postgres' ? { DAIBAN_TEST_DB: 'postgres' } : {}),
       }
-    : engine === 'postgres'
-      ? { DAIBAN_TEST_DB: 'postgres' }
-      : {};
+    : {};
+  const engine = clock?.engine === 'postgres' ? ', ledgers on PostgreSQL' : '';
   const label = clock
-    ? `unit and integration tests at ${clock.at} (TZ=${clock.tz ?? 'unset'})`
-    : engine === 'postgres'
-      ? 'server tests on PostgreSQL'
-      : 'unit and integration tests';
-  const only = engine === 'postgres' ? ['--project', 'sync-server'] : [];
+    ? `unit and integration tests at ${clock.at} (TZ=${clock.tz ?? 'unset'}${engine})`
+    : 'unit and integration tests';
   const ok = run(
     label,
     'npx',
-    ['vitest', 'run', ...only, '--reporter=default', '--reporter=json', `--outputFile.json=${vitestJson}`],
+    ['vitest', 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${vitestJson}`],
     env,
   );
   const report = readJson(vitestJson);
@@ -108,7 +106,6 @@ if (!e2eOnly) {
   if (!ensureDebian(POSTGRES)) failed += 1;
   if (!option('clock')) unitTests(undefined);
   for (const clock of clocks) unitTests(clock);
-  if (!unitOnly) unitTests(undefined, 'postgres');
 }
 
 if (unitOnly) {

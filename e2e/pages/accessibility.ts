@@ -4,6 +4,8 @@ import { expect, type Page } from '@playwright/test';
 /** The WCAG 2.1 A and AA rules: what a public service's pages are held to. */
 const TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
 
+const scanned = new Set<string>();
+
 /**
  * axe-core's WCAG 2.1 A/AA rules on the screen as it is now: any serious or critical violation
  * fails, listed with its rule, impact, the elements it found (selector and a little of their HTML)
@@ -11,8 +13,13 @@ const TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
  * app is excluded from the scan.
  */
 export async function expectAccessible(page: Page, screen: string) {
-  const { violations } = await new AxeBuilder({ page }).withTags(TAGS).analyze();
   const large = await page.evaluate(() => document.documentElement.classList.contains('large-text'));
+  // Each screen (as named, in each text size) is scanned once per test worker: the page objects pass
+  // the same screens in every spec, and a scan costs a few hundred milliseconds.
+  const key = `${screen}|${large}`;
+  if (scanned.has(key)) return;
+  scanned.add(key);
+  const { violations } = await new AxeBuilder({ page }).withTags(TAGS).analyze();
   const found = violations
     .filter((v) => v.impact === 'serious' || v.impact === 'critical')
     .map((v) =>

@@ -17,13 +17,29 @@ const COLUMNS = {
     'SELECT column_name AS name FROM information_schema.columns WHERE table_schema = current_schema() AND table_name = ? ORDER BY ordinal_position',
 };
 
-/** A SHA-256 over every row of every table (telemetry columns aside), to prove a refused request wrote nothing. */
-export async function dbChecksum(db: Db): Promise<string> {
-  const hash = createHash('sha256');
+/** Each ledger's tables and their columns, read once: the schema does not change after the ledger opened. */
+const schemas = new WeakMap<Db, Promise<{ name: string; columns: string[] }[]>>();
+
+async function schemaOf(db: Db): Promise<{ name: string; columns: string[] }[]> {
+  const tables = [];
   for (const { name } of await db.all<{ name: string }>(TABLES[db.dialect])) {
     const columns = (await db.all<{ name: string }>(COLUMNS[db.dialect], name))
       .map((c) => c.name)
       .filter((c) => !TELEMETRY.has(`${name}.${c}`));
+    tables.push({ name, columns });
+  }
+  return tables;
+}
+
+/** A SHA-256 over every row of every table (telemetry columns aside), to prove a refused request wrote nothing. */
+export async function dbChecksum(db: Db): Promise<string> {
+  const hash = createHash('sha256');
+  let schema = schemas.get(db);
+  if (!schema) {
+    schema = schemaOf(db);
+    schemas.set(db, schema);
+  }
+  for (const { name, columns } of await schema) {
     hash.update(`${name}(${columns.join(',')})`);
     const list = columns.map((c) => `"${c}"`).join(',');
     for (const row of await db.all(`SELECT ${list} FROM "${name}" ORDER BY ${list}`)) hash.update(JSON.stringify(row));
