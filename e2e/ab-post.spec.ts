@@ -22,5 +22,5 @@ test('the B post takes over the open cases of the absent A agent, recorded in th
   const pulled = await scene.pull();
   const backup = pulled.agents.find((x) => x.post === 'B')!;
   expect(pulled.cases.find((c) => c.id === opened.id)).toMatchObject({ agentId: scene.session.account.id, handlerId: backup.id });
-  await expect(b.caseHandler()).toContainText(`现由 ${backup.displayName} 办理`);
+  await expect(b.case.handler).toContainText(`现由 ${backup.displayName} 办理`);
 });

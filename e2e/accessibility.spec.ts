@@ -26,9 +26,9 @@ for (const large of [false, true]) {
     if (large) await page.getByRole('button', { name: '大字' }).click();
     await expectAccessible(page, 'case list');
     const first17 = large ? '43098119500101039' : '43098119500101047';
-    await agent.registerApplicant({ name: '曾秋生', idNumber: first17 + residentIdCheckChar(first17), phone: '13907370555' });
+    await agent.newCase.register({ name: '曾秋生', idNumber: first17 + residentIdCheckChar(first17), phone: '13907370555' });
     await expectAccessible(page, 'new case');
-    await agent.openCase('最低生活保障');
+    await agent.newCase.openCase('最低生活保障');
     await expectAccessible(page, 'case page');
     for (const [screen, link] of [
       ['home visits', '上门代办'],

@@ -35,7 +35,7 @@ test('a holiday added on the 节假日 page reaches the tablet and shortens its 
   await agent.waitUntilSynced();
   await agent.openCaseFromList(opened.caseNumber);
   // The due date, printed once, then the working days left.
-  const countdown = agent.countdown();
+  const countdown = agent.case.countdown;
   await expect(countdown).toHaveText(new RegExp(`^${dueDate} 剩 (\\d+) 个工作日$`));
   const before = Number(/剩 (\d+)/.exec(await countdown.innerText())![1]);
 

@@ -12,9 +12,9 @@ test('the admin changes an item’s time limit: the tablet’s guide shows the n
   await agent.signIn('qshs-agent', 'daiban-agent');
   await agent.waitUntilSynced();
   const first17 = '43098119480611003';
-  await agent.registerApplicant({ name: '刘满秀', idNumber: first17 + residentIdCheckChar(first17), phone: '13807370611' });
-  await agent.openCase('特困人员救助供养');
-  const version = agent.caseItemVersion();
+  await agent.newCase.register({ name: '刘满秀', idNumber: first17 + residentIdCheckChar(first17), phone: '13807370611' });
+  await agent.newCase.openCase('特困人员救助供养');
+  const version = agent.case.itemVersion;
   await expect(version).toHaveText('承诺时限 35 个工作日 · 第 1 版');
 
   const adminContext = await browser.newContext();
@@ -49,8 +49,8 @@ test('the admin changes an item’s time limit: the tablet’s guide shows the n
 
   // A new case uses the newest version.
   await catalog.startCase();
-  await agent.chooseApplicant('刘满秀');
-  await agent.openCase();
+  await agent.newCase.chooseApplicant('刘满秀');
+  await agent.newCase.openCase();
   await expect(version).toHaveText('承诺时限 20 个工作日 · 第 2 版');
   await tabletContext.close();
   await adminContext.close();

@@ -37,6 +37,6 @@ test('the agent finds an item offline, reads its guidance and prints the one-tim
   await page.emulateMedia({ media: 'screen' });
 
   await catalog.startCase();
-  await expect(agent.itemChoice('最低生活保障申请')).toBeChecked();
+  await expect(agent.newCase.itemChoice('最低生活保障申请')).toBeChecked();
   await context.close();
 });

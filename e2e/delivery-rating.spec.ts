@@ -26,18 +26,18 @@ test('the township completes a case, the agent hands the result back and records
   await agent.signIn('ys-agent', 'daiban-agent');
   await agent.waitUntilSynced();
   await agent.openCaseFromList(opened.caseNumber);
-  await expect(agent.caseStatus()).toHaveText('已办结');
-  await expect(agent.caseResult()).toContainText('证件已制发');
-  const documents = agent.resultDocuments();
+  await expect(agent.case.status).toHaveText('已办结');
+  await expect(agent.case.result).toContainText('证件已制发');
+  const documents = agent.case.resultDocuments;
   await documents.getByRole('button', { name: '查看（需联网）' }).click();
   await expect(documents.getByRole('img', { name: '文书 1（图片）' })).toHaveJSProperty(
     'naturalWidth',
     certificate.readUInt32BE(16),
   );
 
-  await agent.deliver('曾秀英本人');
-  await agent.rate('不满意', '等了太久');
-  await expect(agent.caseRating()).toContainText('不满意 · 等了太久');
+  await agent.case.deliver('曾秀英本人');
+  await agent.case.rate('不满意', '等了太久');
+  await expect(agent.case.rating).toContainText('不满意 · 等了太久');
   await agent.syncNow();
   await agent.waitUntilSynced();
 

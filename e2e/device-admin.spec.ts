@@ -48,8 +48,8 @@ test('the admin enrols a new agent’s tablet with a one-time code, then revokes
   // Offline, the agent opens a case; meanwhile the township revokes the tablet.
   await tabletContext.setOffline(true);
   const first17 = '43098119520714006';
-  await tablet.registerApplicant({ name: '罗老汉', idNumber: first17 + residentIdCheckChar(first17), phone: '13807370714' });
-  const caseNumber = await tablet.openCase('残疾人证');
+  await tablet.newCase.register({ name: '罗老汉', idNumber: first17 + residentIdCheckChar(first17), phone: '13807370714' });
+  const caseNumber = await tablet.newCase.openCase('残疾人证');
   await expect(tablet.pending()).toContainText('待同步');
   await admin.page.reload();
   await admin.revokeDevice('南港村新平板');

@@ -77,12 +77,12 @@ test('the township confirms a slip original by original and the village tablet l
   await expect(onTablet.status).toContainText('乡镇已接收 汤雪芹 于');
   await expect(onTablet.item(cases[1]!.caseNumber)).toContainText(`缺：${lost}`);
   await agent.openCaseFromList(cases[1]!.caseNumber);
-  await expect(agent.custody()).toContainText(
+  await expect(agent.case.custody).toContainText(
     `乡镇已签收 ${total - 1}/${total} 件原件，缺：${lost}（信封内未见，已电话告知村里补送）`,
   );
   await agent.openCaseFromList(cases[0]!.caseNumber);
-  await expect(agent.custody()).toContainText(`乡镇已签收 ${total}/${total} 件原件`);
-  await expect(agent.custody()).not.toContainText('缺');
+  await expect(agent.case.custody).toContainText(`乡镇已签收 ${total}/${total} 件原件`);
+  await expect(agent.case.custody).not.toContainText('缺');
 });
 
 test('the supervisor opens a slip by holding its printed QR code up to the camera', async ({ browser, request }, testInfo) => {

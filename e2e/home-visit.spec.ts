@@ -23,7 +23,11 @@ test('a home visit done entirely offline, with the consent signed on screen, rea
   // Not registered yet: 查无此人, and she is registered from here.
   await visits.findVillager('彭老太');
   await expect(visits.noSuchVillager()).toContainText('查无此人');
-  await agent.fillApplicantForm({ name: '彭老太', idNumber: first17 + residentIdCheckChar(first17), phone: '13807370999' });
+  await agent.newCase.fillApplicantForm({
+    name: '彭老太',
+    idNumber: first17 + residentIdCheckChar(first17),
+    phone: '13807370999',
+  });
   await expect(visits.villager('彭老太')).toBeChecked();
   await visits.schedule({ address: '小河口村5组8号', item: '残疾人证办理（新办）' });
   await expect(visits.row).toContainText('彭老太');
@@ -37,8 +41,8 @@ test('a home visit done entirely offline, with the consent signed on screen, rea
   await visits.openVisit();
   await expect(visits.guidance()).toContainText('残疾人证办理（新办）');
   await visits.openCaseOnTheSpot();
-  await agent.attachPhoto(0, await agent.cameraPhoto(1200, 900));
-  await agent.receive();
+  await agent.case.attachPhoto(0, await agent.case.cameraPhoto(1200, 900));
+  await agent.case.receive();
   await page.goBack();
 
   await visits.fillRecord('本人、儿子彭某');

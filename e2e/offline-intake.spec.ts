@@ -40,20 +40,20 @@ test('a case recorded offline on the tablet reaches the township ledger and the 
   await expect(tablet.connection()).toHaveText('离线', { timeout: 15_000 });
 
   const first17 = '43098119480305002';
-  await tablet.registerApplicant({ name: '周桂香', idNumber: first17 + residentIdCheckChar(first17), phone: '13807370123' });
-  const caseNumber = await tablet.openCase('残疾人证');
+  await tablet.newCase.register({ name: '周桂香', idNumber: first17 + residentIdCheckChar(first17), phone: '13807370123' });
+  const caseNumber = await tablet.newCase.openCase('残疾人证');
   expect(caseNumber).toMatch(/^DXG-T\d{2}-\d{8}-0001$/);
   // A 3000 × 2000 photo from the tablet camera is stored downscaled to a long edge of 2048 px.
-  const photo = await tablet.cameraPhoto(3000, 2000);
-  await tablet.attachPhoto(0, photo);
-  const stored = await tablet.storedPhoto(0);
+  const photo = await tablet.case.cameraPhoto(3000, 2000);
+  await tablet.case.attachPhoto(0, photo);
+  const stored = await tablet.case.storedPhoto(0);
   expect(Math.max(stored.width, stored.height)).toBe(2048);
   expect(stored.bytes).toBeLessThan(photo.length);
-  await tablet.receive();
+  await tablet.case.receive();
   await expect(tablet.pending()).toContainText('待同步');
   await expect(tablet.pending()).toContainText('待上传照片 1 张');
-  await expect(tablet.timeline()).toContainText('建立代办件 （待同步）');
-  await expect(tablet.timeline()).toContainText('村受理，报送乡镇 （待同步）');
+  await expect(tablet.case.timeline).toContainText('建立代办件 （待同步）');
+  await expect(tablet.case.timeline).toContainText('村受理，报送乡镇 （待同步）');
 
   // Back online: sync pushes the case and uploads the photo.
   await tabletContext.setOffline(false);
@@ -69,7 +69,7 @@ test('a case recorded offline on the tablet reaches the township ledger and the 
   const detail = (await (await request.get(`/api/cases/${summary!.id}`, { headers: auth })).json()) as CaseDetail;
   const attachment = detail.case.materials[0]!.attachments[0]!;
   expect(detail.case.materials[0]!.status).toBe('collected');
-  expect(attachment.sha256).toBe(await tablet.attachmentSha(caseNumber, 0));
+  expect(attachment.sha256).toBe(await tablet.case.attachmentSha(caseNumber, 0));
   expect(attachment.size).toBe(stored.bytes);
   expect(detail.missingBlobs).toEqual([]);
   const blob = await request.get(`/api/blobs/${attachment.sha256}`, { headers: auth });
@@ -101,8 +101,8 @@ test('a case recorded offline on the tablet reaches the township ledger and the 
 
   // The tablet pulls the decision and shows 已受理.
   await tablet.syncNow();
-  await expect(tablet.caseStatus()).toHaveText('已受理', { timeout: 15_000 });
-  await expect(tablet.countdown()).toContainText(/剩 \d+ 个工作日/);
+  await expect(tablet.case.status).toHaveText('已受理', { timeout: 15_000 });
+  await expect(tablet.case.countdown).toContainText(/剩 \d+ 个工作日/);
 
   await reviewContext.close();
   await tabletContext.close();

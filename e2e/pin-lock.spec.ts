@@ -24,8 +24,8 @@ test('the tablet locks on start and when idle, opens with the PIN and the server
   await agent.waitUntilSynced();
 
   const first17 = '43098119520817003';
-  await agent.registerApplicant({ name: '谭秋菊', idNumber: first17 + residentIdCheckChar(first17), phone: '13807370456' });
-  const caseNumber = await agent.openCase('残疾人证');
+  await agent.newCase.register({ name: '谭秋菊', idNumber: first17 + residentIdCheckChar(first17), phone: '13807370456' });
+  const caseNumber = await agent.newCase.openCase('残疾人证');
 
   // Five idle minutes: the screen locks and shows nothing of the case behind it.
   await page.clock.fastForward('05:10');
@@ -33,7 +33,7 @@ test('the tablet locks on start and when idle, opens with the PIN and the server
   await expect(agent.screen()).not.toContainText(caseNumber);
   await expect(agent.screen()).not.toContainText('谭秋菊');
   await agent.unlock();
-  await expect(agent.caseNumber()).toHaveText(caseNumber);
+  await expect(agent.case.number).toHaveText(caseNumber);
 
   // The app starts again: locked, nothing personal on screen, nothing of it readable until the PIN
   // and the township server's key share open the tablet's sealed records.
@@ -86,8 +86,8 @@ test('a forgotten PIN: the password opens the tablet offline, a new PIN is set o
   await agent.waitUntilSynced();
   await context.setOffline(true);
   const first17 = '43098119600101004';
-  await agent.registerApplicant({ name: '罗满生', idNumber: first17 + residentIdCheckChar(first17), phone: '13807370789' });
-  const caseNumber = await agent.openCase('残疾人证');
+  await agent.newCase.register({ name: '罗满生', idNumber: first17 + residentIdCheckChar(first17), phone: '13807370789' });
+  const caseNumber = await agent.newCase.openCase('残疾人证');
 
   // Offline, the password opens the tablet by itself; a new PIN needs the township server.
   await agent.lock();
@@ -99,7 +99,7 @@ test('a forgotten PIN: the password opens the tablet offline, a new PIN is set o
   await expect(agent.alert('连不上乡镇服务器')).toBeVisible();
   await context.setOffline(false);
   await agent.choosePin('730518');
-  await expect(agent.caseNumber()).toHaveText(caseNumber);
+  await expect(agent.case.number).toHaveText(caseNumber);
 
   // The same enrolment goes on: the case made offline syncs, and the new PIN unlocks after a reload.
   await agent.syncNow();

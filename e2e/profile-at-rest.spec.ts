@@ -47,8 +47,8 @@ test('a stolen tablet’s browser profile holds no villager’s data: not with t
     await agent.signIn('dnh-agent-b', 'daiban-agent');
     await agent.waitUntilSynced();
     await context.setOffline(true);
-    await agent.registerApplicant(VILLAGER);
-    const caseNumber = await agent.openCase('残疾人证');
+    await agent.newCase.register(VILLAGER);
+    const caseNumber = await agent.newCase.openCase('残疾人证');
     await expect(agent.pending()).toContainText('待同步');
     await agent.lock();
     // The tablet is taken with the lock screen up: the browser's files are all there is to read.

@@ -174,11 +174,11 @@ test('version N+1 with a schema change replaces version N without losing an unsy
   await agent.reload();
   await expect(agent.connection()).toHaveText('离线', { timeout: 15_000 });
   const id17 = `43098119500101${String(Math.floor(Math.random() * 900) + 100)}`;
-  await agent.registerApplicant({ name: '升级前', idNumber: id17 + residentIdCheckChar(id17), phone: '13807370001' });
-  const caseNumber = await agent.openCase('残疾人证');
-  await agent.attachPhoto(0, await agent.cameraPhoto(800, 600));
-  const sha256 = await agent.attachmentSha(caseNumber, 0);
-  await agent.receive();
+  await agent.newCase.register({ name: '升级前', idNumber: id17 + residentIdCheckChar(id17), phone: '13807370001' });
+  const caseNumber = await agent.newCase.openCase('残疾人证');
+  await agent.case.attachPhoto(0, await agent.case.cameraPhoto(800, 600));
+  const sha256 = await agent.case.attachmentSha(caseNumber, 0);
+  await agent.case.receive();
   await expect(agent.pending()).toContainText('待上传照片 1 张');
 
   // Version N+1 is deployed. The tablet is back on the network but cannot reach the API yet, so
@@ -198,8 +198,8 @@ test('version N+1 with a schema change replaces version N without losing an unsy
   expect(await tabletDatabase(page)).toEqual({ version: 130, blobIndexes: expect.arrayContaining(['mime', 'uploaded']) });
   await expect(agent.pending()).toContainText('待上传照片 1 张');
   await agent.openCaseFromList(caseNumber);
-  await expect(agent.thumbs(0)).toHaveCount(1);
-  expect(await agent.attachmentSha(caseNumber, 0)).toBe(sha256);
+  await expect(agent.case.thumbs(0)).toHaveCount(1);
+  expect(await agent.case.attachmentSha(caseNumber, 0)).toBe(sha256);
 
   // The township comes back: the case and its photo reach the ledger.
   server.cutApi(false);
@@ -235,7 +235,7 @@ test('with the intake form open the update waits, and applies itself once the fo
   // It really waits: still version N, the form still there.
   await page.waitForTimeout(1_500);
   await expect(agent.appBuild()).toContainText(N);
-  await expect(agent.itemSearch()).toBeVisible();
+  await expect(agent.newCase.itemSearch).toBeVisible();
 
   // Closing the form applies it: the page reloads into the new version.
   await agent.menuLink('代办件').click();

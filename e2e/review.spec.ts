@@ -24,13 +24,13 @@ test('the township returns a case for correction, the village resubmits it, the 
   await agent.waitUntilSynced();
   await agent.openCaseFromList(opened.caseNumber);
   await expect(agent.alert('户口簿复印件缺页')).toContainText(item.materials[1]!.name);
-  const resubmit = agent.resubmitForm();
+  const resubmit = agent.case.resubmitForm;
   await expect(resubmit.getByTestId('missing-materials')).toContainText(item.materials[1]!.name);
   await resubmit.getByRole('button', { name: '补正完毕，重新报送' }).click();
   await expect(resubmit.getByLabel('未补正的理由')).toBeFocused();
   await resubmit.getByLabel('未补正的理由').fill('户口簿原件已带到镇里核验');
   await resubmit.getByRole('button', { name: '补正完毕，重新报送' }).click();
-  const timeline = agent.timeline();
+  const timeline = agent.case.timeline;
   await expect(timeline).toContainText('建立代办件');
   await expect(timeline).toContainText('乡镇退回补正 · 乡镇');
   await agent.syncNow();
@@ -115,5 +115,5 @@ test('the supervisor pages through a case’s photos, refuses one case before ac
   await agent.waitUntilSynced();
   await agent.openCaseFromList(opened.caseNumber);
   await expect(agent.alert('乡镇不予受理（办理）')).toContainText('户籍不在本镇');
-  await expect(agent.timeline()).toContainText('乡镇不予受理（办理）');
+  await expect(agent.case.timeline).toContainText('乡镇不予受理（办理）');
 });

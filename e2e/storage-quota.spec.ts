@@ -49,13 +49,13 @@ test('a full tablet refuses a big photo with a clear message, loses nothing save
   // Offline, two cases are saved: one received with its photo, one a draft.
   await context.setOffline(true);
   const first17 = '43098119450612005';
-  await agent.registerApplicant({ name: '胡德顺', idNumber: first17 + residentIdCheckChar(first17), phone: '13807370111' });
-  const received = await agent.openCase('残疾人证');
-  await agent.attachPhoto(0, await agent.cameraPhoto(800, 600));
-  await agent.receive();
+  await agent.newCase.register({ name: '胡德顺', idNumber: first17 + residentIdCheckChar(first17), phone: '13807370111' });
+  const received = await agent.newCase.openCase('残疾人证');
+  await agent.case.attachPhoto(0, await agent.case.cameraPhoto(800, 600));
+  await agent.case.receive();
   await agent.go('新建代办');
-  await agent.chooseApplicant('胡德顺');
-  const draft = await agent.openCase('残疾人证');
+  await agent.newCase.chooseApplicant('胡德顺');
+  const draft = await agent.newCase.openCase('残疾人证');
 
   // 设备存储 shows what the browser allows and what waits to upload.
   const panel = await agent.openStorage();
@@ -68,17 +68,17 @@ test('a full tablet refuses a big photo with a clear message, loses nothing save
 
   // A big photo for the draft does not fit: the agent is told what happened and what to do.
   await agent.openCaseFromList(draft);
-  await agent.pickPhoto(0, await noisyPhoto(page, 2048, 1536));
+  await agent.case.pickPhoto(0, await noisyPhoto(page, 2048, 1536));
   await expect(agent.alert('存储空间已满')).toHaveText(FULL);
-  await expect(agent.thumbs(0)).toHaveCount(0);
+  await expect(agent.case.thumbs(0)).toHaveCount(0);
 
   // Nothing saved before is lost: both cases, the received one with its photo.
   await agent.go('代办件');
   await expect(agent.caseRow(received)).toBeVisible();
   await expect(agent.caseRow(draft)).toBeVisible();
   await agent.openCaseFromList(received);
-  await expect(agent.thumbs(0)).toHaveCount(1);
-  await expect(agent.caseStatus()).toHaveText('已受理（村）');
+  await expect(agent.case.thumbs(0)).toHaveCount(1);
+  await expect(agent.case.status).toHaveText('已受理（村）');
 
   // Back online, still on the small quota: everything syncs and the township has both cases.
   await context.setOffline(false);

@@ -30,13 +30,13 @@ test('a tablet whose clock runs three days ahead is warned, and its case number 
 
   const first17 = '43098119600101002';
   const before = chinaDate(new Date()).replaceAll('-', '');
-  await agent.registerApplicant({ name: '彭秋菊', idNumber: first17 + residentIdCheckChar(first17), phone: '13907370999' });
-  const caseNumber = await agent.openCase('最低生活保障');
+  await agent.newCase.register({ name: '彭秋菊', idNumber: first17 + residentIdCheckChar(first17), phone: '13907370999' });
+  const caseNumber = await agent.newCase.openCase('最低生活保障');
   const after = chinaDate(new Date()).replaceAll('-', '');
   expect([before, after]).toContain(caseNumber.split('-')[2]);
-  await agent.receive();
+  await agent.case.receive();
 
-  const receipt = await agent.openReceipt();
+  const receipt = await agent.case.openReceipt();
   await expect(receipt.number).toHaveText(caseNumber);
   // 受理时间 by the server's clock (the browser and this test share the machine's time zone).
   const days = [0, 1].map((later) => new Date(Date.now() - later * 60_000).toLocaleDateString('zh-CN'));

@@ -62,8 +62,8 @@ for (const [i, [name, viewport]] of SIZES.entries()) {
       await agent.signIn(large ? 'ys-agent-b' : 'ys-agent', 'daiban-agent');
       await agent.waitUntilSynced();
       await agent.setLargeText(large);
-      await agent.registerApplicant({ name: '曾秋生', idNumber: first17 + residentIdCheckChar(first17), phone: '13907370555' });
-      await agent.openCase('最低生活保障');
+      await agent.newCase.register({ name: '曾秋生', idNumber: first17 + residentIdCheckChar(first17), phone: '13907370555' });
+      await agent.newCase.openCase('最低生活保障');
       expect(await tooSmall(page), 'case page').toEqual([]);
       const screens: AgentScreen[] = ['代办件', '新建代办', '上门代办', '交接单', '事项指南'];
       for (const screen of screens) {

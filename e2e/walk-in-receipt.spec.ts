@@ -11,20 +11,20 @@ test('a walk-in intake with two photos ends with a printed receipt', async ({ pa
 
   const first17 = '43098119551120004';
   const idNumber = first17 + residentIdCheckChar(first17);
-  await agent.registerApplicant({ name: '李春兰', idNumber, phone: '13907370456' });
-  const caseNumber = await agent.openCase('最低生活保障');
-  await agent.attachPhoto(0, await agent.cameraPhoto(1600, 1200));
-  await agent.shootWithCamera(1);
+  await agent.newCase.register({ name: '李春兰', idNumber, phone: '13907370456' });
+  const caseNumber = await agent.newCase.openCase('最低生活保障');
+  await agent.case.attachPhoto(0, await agent.case.cameraPhoto(1600, 1200));
+  await agent.case.shootWithCamera(1);
   // A scan taken sideways is turned a quarter; a material the village has verified is waived, with the reason.
-  const before = await agent.storedPhoto(0);
-  await agent.rotatePhoto(0);
-  await expect(agent.thumbs(0)).toHaveJSProperty('naturalWidth', before.height);
-  expect((await agent.storedPhoto(0)).height).toBe(before.width);
-  const third = await agent.waive(2, '村委会已核实家庭情况');
+  const before = await agent.case.storedPhoto(0);
+  await agent.case.rotatePhoto(0);
+  await expect(agent.case.thumbs(0)).toHaveJSProperty('naturalWidth', before.height);
+  expect((await agent.case.storedPhoto(0)).height).toBe(before.width);
+  const third = await agent.case.waive(2, '村委会已核实家庭情况');
   await expect(third).toContainText('村委会已核实家庭情况');
-  await agent.receive();
+  await agent.case.receive();
 
-  const receipt = await agent.openReceipt();
+  const receipt = await agent.case.openReceipt();
   await expect(receipt.number).toHaveText(caseNumber);
   await expect(receipt.sheet).toContainText('李春兰');
   await expect(receipt.sheet).toContainText(`${idNumber.slice(0, 4)}**********${idNumber.slice(-4)}`);
@@ -88,5 +88,5 @@ test('a walk-in intake with two photos ends with a printed receipt', async ({ pa
   await agent.go('代办件');
   await cases.filterByStatus('');
   await cases.row(caseNumber).click();
-  await expect(agent.custody()).toContainText('在途');
+  await expect(agent.case.custody).toContainText('在途');
 });
