@@ -1,8 +1,8 @@
-import { addWorkingDays, type Case, type CaseDetail, chinaDate, type ServiceItem } from '@daiban/schemas';
+import { addWorkingDays, type Case, type CaseDetail, chinaDate, type PushResponse, type ServiceItem } from '@daiban/schemas';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ledgerHead } from '../db/index.ts';
 import { catalogHistory, pulledServiceItems, sendCatalog } from '../testing/catalog-calls.ts';
-import { draftOf } from '../testing/fixtures.ts';
+import { draftOf, FakeTablet } from '../testing/fixtures.ts';
 import { submittedCase } from '../testing/scenes.ts';
 import { startTestServer, type TestServer } from '../testing/test-server.ts';
 
@@ -131,6 +131,35 @@ describe('catalog administration (事项管理)', () => {
     const res = await send('PUT', '/MZ-001', admin.token, { ...draftOf(v1), retired: true, baseVersion: 1 });
     expect(((await res.json()) as { item: ServiceItem }).item).toMatchObject({ version: 2, retired: true });
     expect((await history('MZ-001', admin.token)).versions[0]).toEqual(v1);
+  });
+
+  it('refuses a new case with a retired version, and keeps one a tablet opened before it knew', async () => {
+    const admin = await server.login('admin');
+    const agent = await server.login('dxg-agent');
+    const tablet = new FakeTablet(agent, server.now);
+    const v1 = (await history('MZ-001', admin.token)).item;
+    const v2 = (
+      (await (await send('PUT', '/MZ-001', admin.token, { ...draftOf(v1), retired: true, baseVersion: 1 })).json()) as {
+        item: ServiceItem;
+      }
+    ).item;
+    const outcomes = async (item: ServiceItem) => {
+      const applicant = tablet.applicant();
+      const mutations = [
+        tablet.mutation('applicant.register', applicant),
+        tablet.mutation('case.open', tablet.openedCase(applicant, item)),
+      ];
+      const res = await server.api('/api/sync/push', { method: 'POST', token: agent.token, body: JSON.stringify({ mutations }) });
+      return ((await res.json()) as PushResponse).results.map((r) => [r.outcome, r.message ?? '']);
+    };
+    expect(await outcomes(v2)).toEqual([
+      ['applied', ''],
+      ['refused', `事项“${v1.name}”已停用，不能新建代办件 (service item retired)`],
+    ]);
+    expect(await outcomes(v1)).toEqual([
+      ['applied', ''],
+      ['applied', ''],
+    ]);
   });
 
   it('lets only the admin create or edit; supervisors read, agents do not', async () => {

@@ -94,6 +94,9 @@ export async function applyMutation(db: Db, who: Principal, pushed: Mutation, no
       if (c.visitId) await visitOfApplicant(db, c.visitId, villageId, c.applicantId);
       const item = await serviceItemOfCase(db, c);
       if (!item) throw new Refusal('not_found', '找不到该事项版本 (service item version not found)');
+      // A retired version takes no new case. A tablet that opened one with the version before the
+      // retirement (it had not pulled it yet) keeps its case: the version it named was open.
+      if (item.retired) throw new Refusal('validation_failed', `事项“${item.name}”已停用，不能新建代办件 (service item retired)`);
       const known = new Set(item.materials.map((x) => x.key));
       if (!c.materials.every((x) => known.has(x.key))) {
         throw new Refusal('validation_failed', '材料清单与事项不符 (materials do not match the service item)');
