@@ -10,7 +10,8 @@ export const usernameSchema = z
 
 export const newPasswordSchema = z.string().min(8, '密码至少 8 位 (at least 8 characters)').max(200);
 
-const person = {
+/** Who an account is: the fields every new account has. */
+export const personFields = {
   username: usernameSchema,
   displayName: z.string().trim().min(1).max(40),
   phone: z
@@ -26,12 +27,12 @@ const person = {
 export const createAccountRequestSchema = z.discriminatedUnion('role', [
   z.object({
     role: z.literal('agent'),
-    ...person,
+    ...personFields,
     villageId: z.string().min(1),
     post: postSchema,
     password: newPasswordSchema.optional(),
   }),
-  z.object({ role: z.literal('supervisor'), ...person, password: newPasswordSchema }),
+  z.object({ role: z.literal('supervisor'), ...personFields, password: newPasswordSchema }),
 ]);
 export type CreateAccountRequest = z.infer<typeof createAccountRequestSchema>;
 

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { priorEnrolmentSchema } from './device-health.ts';
-import { accountSchema, deviceSchema, townshipSchema, villageSchema } from './org.ts';
+import { accountSchema, countySchema, deviceSchema, townshipSchema, villageSchema } from './org.ts';
 
 /**
  * The account name as typed at sign-in or enrolment, normalised once (spaces around it, upper
@@ -30,7 +30,10 @@ export const sessionSchema = z.object({
   token: z.string(),
   device: deviceSchema,
   account: accountSchema,
-  township: townshipSchema,
+  /** The account's township; null for a county administrator. */
+  township: townshipSchema.nullable(),
+  /** The county the township belongs to (null for a township on its own), or the county administrator's. */
+  county: countySchema.nullable(),
   village: villageSchema.nullable(),
   /** Other enrolments of this account that never signed off, with what the ledger last had from each. */
   priorEnrolments: z.array(priorEnrolmentSchema),

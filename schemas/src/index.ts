@@ -7,6 +7,7 @@ export * from './calendar.ts';
 export * from './case.ts';
 export * from './case-changes.ts';
 export * from './conflict.ts';
+export * from './county.ts';
 export * from './device-health.ts';
 export * from './errors.ts';
 export * from './followup.ts';

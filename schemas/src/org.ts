@@ -1,7 +1,13 @@
 import { z } from 'zod';
 
-export const roleSchema = z.enum(['agent', 'supervisor', 'admin']);
+/**
+ * A village's agent, the township's supervisor and admin, and the county administrator (县级管理员),
+ * who creates townships and their admins, keeps the county catalog and reads the county's reports.
+ */
+export const roleSchema = z.enum(['agent', 'supervisor', 'admin', 'county_admin']);
 export type Role = z.infer<typeof roleSchema>;
+/** The roles of a township's people: every route of a township's work is for one of these. */
+export type TownshipRole = Exclude<Role, 'county_admin'>;
 
 /**
  * Whose devices each role may revoke: the admin any device of the township, a supervisor only the
@@ -11,7 +17,16 @@ export const REVOCABLE_BY: Record<Role, readonly Role[]> = {
   admin: ['agent', 'supervisor', 'admin'],
   supervisor: ['agent'],
   agent: [],
+  county_admin: [],
 };
+
+/** A county (县): its townships share one server, and the county catalog reaches all of them. */
+export const countySchema = z.object({
+  id: z.string(),
+  code: z.string(),
+  name: z.string(),
+});
+export type County = z.infer<typeof countySchema>;
 
 export const townshipSchema = z.object({
   id: z.string(),
@@ -40,7 +55,8 @@ export const accountSchema = z.object({
   displayName: z.string(),
   role: roleSchema,
   phone: z.string(),
-  townshipId: z.string(),
+  /** Null only for a county administrator, who belongs to the county instead. */
+  townshipId: z.string().nullable(),
   villageId: z.string().nullable(),
   post: postSchema.nullable(),
 });

@@ -75,6 +75,14 @@ export type EditServiceItemRequest = z.infer<typeof editServiceItemRequestSchema
 
 export const serviceItemListSchema = z.object({ items: z.array(serviceItemSchema) });
 
-/** One item: its newest version and every version ever published, oldest first. */
-export const serviceItemHistorySchema = z.object({ item: serviceItemSchema, versions: z.array(serviceItemSchema) });
+/**
+ * One item of a township's catalog: its newest version, every version ever published (oldest first),
+ * and the county version the newest copies — null when the township published it itself (its own
+ * item, or its own version of a county item, which the county's later edits no longer change).
+ */
+export const serviceItemHistorySchema = z.object({
+  item: serviceItemSchema,
+  versions: z.array(serviceItemSchema),
+  countyVersion: z.number().int().min(1).nullable(),
+});
 export type ServiceItemHistory = z.infer<typeof serviceItemHistorySchema>;
