@@ -26,7 +26,7 @@ export function Layout({ session, children }: { session: Session; children: Reac
       <header className="topbar">
         <div className="brand">
           <strong>{t('app.title')}</strong>
-          <span>{session.village?.name ?? session.township.name}</span>
+          <span>{session.village?.name ?? session.township?.name ?? session.county?.name}</span>
         </div>
         <nav>
           {isAgent ? (

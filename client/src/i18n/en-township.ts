@@ -122,6 +122,7 @@ export const enTownship: Record<keyof typeof zhTownship, string> = {
   'role.agent': 'Agent',
   'role.supervisor': 'Township reviewer',
   'role.admin': 'Administrator',
+  'role.county_admin': 'County administrator',
   'accounts.title': 'Accounts and devices',
   'accounts.create': 'New account',
   'accounts.role': 'Role',

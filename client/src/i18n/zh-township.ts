@@ -120,6 +120,7 @@ export const zhTownship = {
   'role.agent': '代办员',
   'role.supervisor': '镇中心审核',
   'role.admin': '管理员',
+  'role.county_admin': '县级管理员',
   'accounts.title': '账号与设备',
   'accounts.create': '新建账号',
   'accounts.role': '角色',
