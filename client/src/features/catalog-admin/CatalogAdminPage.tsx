@@ -1,7 +1,7 @@
 import type { CreateServiceItemRequest, ServiceItem } from '@daiban/schemas';
 import { useState } from 'react';
 import { Feedback } from '../../app/Feedback.tsx';
-import { useCatalogAdmin, useCatalogHistory } from '../../data/catalog-admin.ts';
+import { editRequestOf, useCatalogAdmin, useCatalogHistory } from '../../data/catalog-admin.ts';
 import { describeError } from '../../i18n/describe-error.ts';
 import { useI18n } from '../../i18n/i18n.tsx';
 import { ServiceItemForm } from './ServiceItemForm.tsx';
@@ -23,8 +23,7 @@ export function CatalogAdminPage() {
     setError(undefined);
     setNotice(undefined);
     try {
-      const { code, ...draft } = request;
-      const saved = current ? await edit(code, { ...draft, baseVersion: current.version }) : await create(request);
+      const saved = current ? await edit(current.code, editRequestOf(request, current)) : await create(request);
       setEditing(undefined);
       setNotice(t('catalogAdmin.published', { name: saved.name, version: saved.version }));
     } catch (e) {
