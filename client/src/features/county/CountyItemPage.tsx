@@ -69,9 +69,11 @@ export function CountyItemPage({ code }: { code: string }) {
       {editing ? (
         <ServiceItemForm key={item.version} item={item} onSave={save} onCancel={() => setEditing(false)} />
       ) : (
-        <button type="button" className="primary" onClick={() => setEditing(true)}>
-          {t('catalogAdmin.edit')}
-        </button>
+        <div className="actions-row">
+          <button type="button" className="primary" onClick={() => setEditing(true)}>
+            {t('catalogAdmin.edit')}
+          </button>
+        </div>
       )}
       <div className="card">
         <h2 id="item-townships">{t('county.item.townships')}</h2>
