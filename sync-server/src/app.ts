@@ -16,6 +16,9 @@ import { calendarRoutes } from './routes/calendar.ts';
 import { caseRoutes } from './routes/cases.ts';
 import { catalogRoutes } from './routes/catalog.ts';
 import { conflictRoutes } from './routes/conflicts.ts';
+import { countyRoutes } from './routes/county.ts';
+import { countyCatalogRoutes } from './routes/county-catalog.ts';
+import { countyReportRoutes } from './routes/county-reports.ts';
 import { deviceKeyRoutes } from './routes/device-keys.ts';
 import { deviceRoutes } from './routes/devices.ts';
 import { followupRoutes } from './routes/followups.ts';
@@ -119,6 +122,9 @@ export function createApp(config: AppConfig): Hono<AppEnv> {
   api.route('/calendar', calendarRoutes);
   api.route('/spot-checks', spotCheckRoutes);
   api.route('/reports', reportRoutes);
+  api.route('/county', countyRoutes);
+  api.route('/county/catalog', countyCatalogRoutes);
+  api.route('/county/reports', countyReportRoutes);
   app.route('/api', api);
   app.all('/api/*', () => {
     throw new ApiError(404, 'not_found', '没有这个接口 (no such API route)');

@@ -1,5 +1,5 @@
 import { MIN_PROTOCOL_VERSION } from '@daiban/schemas';
-import type { Db, Principal } from './db/index.ts';
+import type { Caller, CountyPrincipal, Db, Principal } from './db/index.ts';
 import type { LedgerKey } from './ledger/head-signing.ts';
 import type { Logger } from './log.ts';
 import type { BlobStore } from './sync/blob-store.ts';
@@ -26,7 +26,12 @@ export interface AppEnv {
   Variables: {
     db: Db;
     config: AppConfig;
+    /** A township's person (agent, supervisor, admin): set by `requireRole`. */
     principal: Principal;
+    /** The county administrator: set by `requireCountyAdmin`. */
+    countyAdmin: CountyPrincipal;
+    /** Anyone signed in: set by `requireSignedIn`. */
+    caller: Caller;
   };
 }
 

@@ -92,7 +92,7 @@ export interface DeviceOwner {
   id: string;
   accountId: string;
   villageId: string | null;
-  townshipId: string;
+  townshipId: string | null;
   role: Role;
   revokedAt: string | null;
   goodbyeAt: string | null;

@@ -4,15 +4,37 @@ import type { ServiceItem } from '@daiban/schemas';
 import type { Db } from './driver.ts';
 import type { StoredJson } from './records.ts';
 
-export async function insertServiceItem(db: Db, townshipId: string, item: ServiceItem, seq: number): Promise<void> {
+/** `countyVersion`: the county version this version copies; null for the township's own. */
+export async function insertServiceItem(
+  db: Db,
+  townshipId: string,
+  item: ServiceItem,
+  seq: number,
+  countyVersion: number | null,
+): Promise<void> {
   await db.run(
-    'INSERT INTO service_items (township_id, code, version, data, seq) VALUES (?, ?, ?, ?, ?)',
+    'INSERT INTO service_items (township_id, code, version, data, seq, county_version) VALUES (?, ?, ?, ?, ?, ?)',
     townshipId,
     item.code,
     item.version,
     JSON.stringify(item),
     seq,
+    countyVersion,
   );
+}
+
+/** The township's newest version of a code, and the county version it copies (null: the township's own). */
+export async function newestServiceItemRow(
+  db: Db,
+  townshipId: string,
+  code: string,
+): Promise<{ version: number; countyVersion: number | null } | undefined> {
+  return (await db.get(
+    `SELECT version, county_version AS "countyVersion" FROM service_items
+     WHERE township_id = ? AND code = ? ORDER BY version DESC LIMIT 1`,
+    townshipId,
+    code,
+  )) as { version: number; countyVersion: number | null } | undefined;
 }
 
 const parsedItems = new WeakMap<Db, Map<string, ServiceItem>>();

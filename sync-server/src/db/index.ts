@@ -5,6 +5,7 @@ export * from './calendar.ts';
 export * from './catalog.ts';
 export * from './checkpointer.ts';
 export * from './conflicts.ts';
+export * from './county.ts';
 export * from './device-health.ts';
 export * from './device-keys.ts';
 export type { Db, Dialect, SqlValue } from './driver.ts';

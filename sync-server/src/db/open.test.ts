@@ -159,3 +159,60 @@ describe('opening a ledger written by an older server', () => {
     }
   });
 });
+
+describe('opening a ledger from before counties (migration 22)', () => {
+  /** A version-21 ledger with a township, a village, three accounts, their devices, a duty day and an enrolment code. */
+  async function peopleAtVersion21() {
+    const old = ledgerAtVersion(21);
+    await old.exec(`
+      INSERT INTO townships (id, code, name, phone, address) VALUES ('t-one', 'ONE', '一镇', '0737-1', '一路');
+      INSERT INTO villages (id, township_id, code, name, seq) VALUES ('v-one', 't-one', 'ONE', '一村', 1);
+      INSERT INTO accounts (id, username, display_name, role, phone, township_id, village_id, password_hash, created_at, post, seq, disabled_at)
+        VALUES ('a-agent', 'agent-1', '代办员', 'agent', '138', 't-one', 'v-one', 'h1', '2026-11-01', 'A', 2, NULL),
+               ('a-sup', 'sup-1', '审核员', 'supervisor', '139', 't-one', NULL, 'h2', '2026-11-01', NULL, 0, NULL),
+               ('a-admin', 'admin-1', '管理员', 'admin', '137', 't-one', NULL, '', '2026-11-01', NULL, 0, '2026-11-02');
+      INSERT INTO devices (id, account_id, village_id, code, name, token_hash, created_at)
+        VALUES ('d-1', 'a-agent', 'v-one', 'T01', '平板', 'hash-1', '2026-11-01'),
+               ('d-2', 'a-sup', NULL, 'S01', '电脑', 'hash-2', '2026-11-01');
+      INSERT INTO duty_roster (village_id, date, account_id, seq) VALUES ('v-one', '2026-11-02', 'a-agent', 3);
+    `);
+    const accounts = await old.all<Record<string, unknown>>('SELECT * FROM accounts ORDER BY id');
+    const devices = await old.all('SELECT * FROM devices ORDER BY id');
+    await old.close();
+    return { accounts, devices };
+  }
+
+  it('keeps every account, with its devices and duty, and lets accounts have a county instead of a township', async () => {
+    const { accounts, devices } = await peopleAtVersion21();
+    const db = openDb(dir);
+    try {
+      expect(db.raw.pragma('user_version', { simple: true })).toBeGreaterThanOrEqual(22);
+      expect(await db.all('SELECT * FROM accounts ORDER BY id')).toEqual(accounts.map((a) => ({ ...a, county_id: null })));
+      expect(await db.all('SELECT * FROM devices ORDER BY id')).toEqual(devices);
+      expect(db.raw.pragma('foreign_key_check')).toEqual([]);
+      expect(await db.get('SELECT account_id AS id FROM duty_roster')).toEqual({ id: 'a-agent' });
+      await db.exec(`INSERT INTO counties (id, code, name) VALUES ('c-one', 'ONX', '一县');
+        UPDATE townships SET county_id = 'c-one';
+        INSERT INTO accounts (id, username, display_name, role, phone, township_id, password_hash, created_at, county_id)
+          VALUES ('a-county', 'county-1', '县管理员', 'county_admin', '136', NULL, 'h', '2026-12-01', 'c-one');`);
+      const account = (role: string, township: string | null, county: string | null) =>
+        db.run(
+          `INSERT INTO accounts (id, username, display_name, role, phone, township_id, password_hash, created_at, county_id)
+           VALUES (?, ?, '某人', ?, '135', ?, 'h', '2026-12-01', ?)`,
+          `a-${role}-${township}-${county}`,
+          `u-${role}-${township}-${county}`.replace(/_/g, '-'),
+          role,
+          township,
+          county,
+        );
+      // A county administrator has a county and no township; everyone else a township and no county.
+      await expect(account('county_admin', 't-one', 'c-one')).rejects.toThrow(/CHECK constraint failed/);
+      await expect(account('county_admin', null, null)).rejects.toThrow(/CHECK constraint failed/);
+      await expect(account('admin', null, 'c-one')).rejects.toThrow(/CHECK constraint failed/);
+      await expect(account('admin', 't-one', 'c-one')).rejects.toThrow(/CHECK constraint failed/);
+      await expect(account('county_admin', null, 'c-nowhere')).rejects.toThrow(/FOREIGN KEY constraint failed/);
+    } finally {
+      await db.close();
+    }
+  });
+});

@@ -1,18 +1,20 @@
-import type { Account, Device, Duty, Role, Township, Village, VillageAgent } from '@daiban/schemas';
+import type { Account, Device, Duty, Role, Township, TownshipRole, Village, VillageAgent } from '@daiban/schemas';
 import type { Db } from './driver.ts';
 
 export async function getTownship(db: Db, id: string): Promise<Township | undefined> {
   return (await db.get('SELECT id, code, name, phone, address FROM townships WHERE id = ?', id)) as Township | undefined;
 }
 
-export async function insertTownship(db: Db, t: Township): Promise<void> {
+/** `countyId`: the county the township belongs to; null for a township on its own. */
+export async function insertTownship(db: Db, t: Township, countyId: string | null = null): Promise<void> {
   await db.run(
-    'INSERT INTO townships (id, code, name, phone, address) VALUES (?, ?, ?, ?, ?)',
+    'INSERT INTO townships (id, code, name, phone, address, county_id) VALUES (?, ?, ?, ?, ?, ?)',
     t.id,
     t.code,
     t.name,
     t.phone,
     t.address,
+    countyId,
   );
 }
 
@@ -60,10 +62,18 @@ export async function getAccountByUsername(db: Db, username: string): Promise<(A
   )) as (Account & { passwordHash: string }) | undefined;
 }
 
-export async function insertAccount(db: Db, a: Account, passwordHash: string, createdAt: string, seq: number): Promise<void> {
+/** `countyId` only for a county administrator (whose `townshipId` is null). */
+export async function insertAccount(
+  db: Db,
+  a: Account,
+  passwordHash: string,
+  createdAt: string,
+  seq: number,
+  countyId: string | null = null,
+): Promise<void> {
   await db.run(
-    `INSERT INTO accounts (id, username, display_name, role, phone, township_id, village_id, post, password_hash, created_at, seq)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    `INSERT INTO accounts (id, username, display_name, role, phone, township_id, village_id, post, password_hash, created_at, seq, county_id)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     a.id,
     a.username,
     a.displayName,
@@ -75,6 +85,7 @@ export async function insertAccount(db: Db, a: Account, passwordHash: string, cr
     passwordHash,
     createdAt,
     seq,
+    countyId,
   );
 }
 
@@ -123,34 +134,50 @@ export async function countAccounts(db: Db): Promise<number> {
   return ((await db.get('SELECT COUNT(*) AS n FROM accounts')) as { n: number }).n;
 }
 
-/** What a request is allowed to do, found from its device token. */
+/** A township's person making a request (agent, supervisor, admin), found from its device token. */
 export interface Principal {
   account: Account;
   device: Device;
-  role: Role;
+  role: TownshipRole;
   townshipId: string;
   villageId: string | null;
   /** When the device last reached the server (or was enrolled): tokens idle for too long expire. */
   lastContactAt: string;
 }
 
-export async function principalByTokenHash(db: Db, tokenHash: string): Promise<Principal | undefined> {
+/** The county administrator making a request: a county and no township. */
+export interface CountyPrincipal {
+  account: Account;
+  device: Device;
+  role: 'county_admin';
+  countyId: string;
+  lastContactAt: string;
+}
+
+export type Caller = Principal | CountyPrincipal;
+
+export async function principalByTokenHash(db: Db, tokenHash: string): Promise<Caller | undefined> {
   const row = (await db.get(
     `SELECT d.id AS "deviceId", d.code AS "deviceCode", d.name AS "deviceName",
               COALESCE(d.last_contact_at, d.created_at) AS "lastContactAt",
               a.id, a.username, a.display_name AS "displayName", a.role, a.phone,
-              a.township_id AS "townshipId", a.village_id AS "villageId", a.post
+              a.township_id AS "townshipId", a.village_id AS "villageId", a.post, a.county_id AS "countyId"
        FROM devices d JOIN accounts a ON a.id = d.account_id
        WHERE d.token_hash = ? AND d.revoked_at IS NULL`,
     tokenHash,
-  )) as (Account & { deviceId: string; deviceCode: string; deviceName: string; lastContactAt: string }) | undefined;
+  )) as
+    | (Account & { deviceId: string; deviceCode: string; deviceName: string; lastContactAt: string; countyId: string | null })
+    | undefined;
   if (!row) return undefined;
-  const { deviceId, deviceCode, deviceName, lastContactAt, ...account } = row;
+  const { deviceId, deviceCode, deviceName, lastContactAt, countyId, ...account } = row;
+  const device = { id: deviceId, code: deviceCode, name: deviceName };
+  // The table's checks hold: a county administrator has a county and no township, everyone else a township.
+  if (account.role === 'county_admin') return { account, device, role: account.role, countyId: countyId!, lastContactAt };
   return {
     account,
-    device: { id: deviceId, code: deviceCode, name: deviceName },
+    device,
     role: account.role,
-    townshipId: account.townshipId,
+    townshipId: account.townshipId!,
     villageId: account.villageId,
     lastContactAt,
   };

@@ -1,10 +1,12 @@
-import { chinaDate, type MonthlyReport, type ReportFigures, workingDaysBetween } from '@daiban/schemas';
+import { type CountyMonthlyReport, chinaDate, type MonthlyReport, type ReportFigures, workingDaysBetween } from '@daiban/schemas';
 import {
   completionsIn,
   type Db,
   dueCasesAt,
   eventCountsIn,
+  getCounty,
   getTownship,
+  listCountyTownships,
   listVillages,
   receivedInMonth,
   type TimeWindow,
@@ -83,12 +85,8 @@ function figures(t: Tally): ReportFigures {
   };
 }
 
-/**
- * 一月一通报 for one township and month, computed from the ledger (definitions in
- * schemas/src/report.ts). Counting is done in SQL; due dates and working days here.
- */
-export async function monthlyReport(db: Db, townshipId: string, month: string, now: Date): Promise<MonthlyReport> {
-  const window = monthWindow(month, now);
+/** The tally of each village of the township for the month (counting in SQL; due dates and working days here). */
+async function villageTallies(db: Db, townshipId: string, month: string, window: ReportWindow) {
   const villages = await listVillages(db, townshipId);
   const tallies = new Map(villages.map((v) => [v.id, emptyTally()]));
   const tallyOf = (villageId: string) => tallies.get(villageId) ?? emptyTally();
@@ -114,21 +112,61 @@ export async function monthlyReport(db: Db, townshipId: string, month: string, n
       (c.lastType === 'case.return' && c.dueDate < chinaDate(new Date(c.lastAt)));
     if (overdue) tallyOf(c.villageId).overdue++;
   }
+  return villages.map((village) => ({ village, tally: tallyOf(village.id) }));
+}
 
+type ReportWindow = ReturnType<typeof monthWindow>;
+
+/** The sum of tallies: the total row's (its averages are taken over every case, not over the rows' averages). */
+function sum(tallies: Tally[]): Tally {
   const total = emptyTally();
-  for (const t of tallies.values()) for (const key of Object.keys(total) as (keyof Tally)[]) total[key] += t[key];
+  for (const t of tallies) for (const key of Object.keys(total) as (keyof Tally)[]) total[key] += t[key];
+  return total;
+}
+
+/** 一月一通报 for one township and month, computed from the ledger (definitions in schemas/src/report.ts). */
+export async function monthlyReport(db: Db, townshipId: string, month: string, now: Date): Promise<MonthlyReport> {
+  const window = monthWindow(month, now);
+  const rows = await villageTallies(db, townshipId, month, window);
   return {
     townshipName: (await getTownship(db, townshipId))?.name ?? '',
     month,
     asOf: window.asOf,
     partial: window.partial,
     generatedAt: now.toISOString(),
-    villages: villages.map((v) => ({
+    villages: rows.map(({ village: v, tally }) => ({
       villageId: v.id,
       villageCode: v.code,
       villageName: v.name,
-      ...figures(tallyOf(v.id)),
+      ...figures(tally),
     })),
-    total: figures(total),
+    total: figures(sum(rows.map((r) => r.tally))),
+  };
+}
+
+/**
+ * The county's 一月一通报: each township's total row (the figures its own report has) and the county's
+ * total over every case of every township.
+ */
+export async function countyMonthlyReport(db: Db, countyId: string, month: string, now: Date): Promise<CountyMonthlyReport> {
+  const window = monthWindow(month, now);
+  const townships = [];
+  for (const t of await listCountyTownships(db, countyId)) {
+    const tally = sum((await villageTallies(db, t.id, month, window)).map((r) => r.tally));
+    townships.push({ township: t, tally });
+  }
+  return {
+    countyName: (await getCounty(db, countyId))?.name ?? '',
+    month,
+    asOf: window.asOf,
+    partial: window.partial,
+    generatedAt: now.toISOString(),
+    townships: townships.map(({ township: t, tally }) => ({
+      townshipId: t.id,
+      townshipCode: t.code,
+      townshipName: t.name,
+      ...figures(tally),
+    })),
+    total: figures(sum(townships.map((t) => t.tally))),
   };
 }

@@ -16,6 +16,7 @@ import { hashPassword } from '../auth/passwords.ts';
 import { type AppEnv, nowOf } from '../context.ts';
 import {
   appendEvent,
+  type Caller,
   type Db,
   disableAccount,
   getAccountByUsername,
@@ -64,19 +65,7 @@ export const accountRoutes = new Hono<AppEnv>()
       villageId,
       post: request.role === 'agent' ? request.post : null,
     };
-    await db.transaction(async () => {
-      if (await getAccountByUsername(db, account.username)) {
-        throw new ApiError(409, 'already_exists', `用户名 ${account.username} 已被使用 (username taken)`);
-      }
-      const { phone: _, ...recorded } = account;
-      await insertAccount(
-        db,
-        account,
-        passwordHash,
-        at,
-        await event(db, principal, 'account.create', account.id, villageId, recorded, at),
-      );
-    });
+    await db.transaction(async () => await createAccount(db, principal, account, passwordHash, at));
     return c.json({ account: await getAccountListing(db, account.id) }, 201);
   })
   .post('/:id/disable', requireRole('admin'), idParam, async (c) => {
@@ -136,6 +125,24 @@ export const accountRoutes = new Hono<AppEnv>()
     return c.json(body, 201);
   });
 
+/**
+ * Creates the account with its ledger event (the account without its phone number), refusing a
+ * username already taken. Call inside a transaction.
+ */
+export async function createAccount(db: Db, who: Caller, account: Account, passwordHash: string, at: string): Promise<void> {
+  if (await getAccountByUsername(db, account.username)) {
+    throw new ApiError(409, 'already_exists', `用户名 ${account.username} 已被使用 (username taken)`);
+  }
+  const { phone: _, ...recorded } = account;
+  await insertAccount(
+    db,
+    account,
+    passwordHash,
+    at,
+    await event(db, who, 'account.create', account.id, account.villageId, recorded, at),
+  );
+}
+
 /** An account of the caller's township, or 404: another township's accounts do not exist for it. */
 async function accountOfTownship(db: Db, who: Principal, id: string): Promise<AccountListing> {
   const found = await getAccountListing(db, id);
@@ -146,7 +153,7 @@ async function accountOfTownship(db: Db, who: Principal, id: string): Promise<Ac
 /** The admin's decision as a ledger event; returns its sequence. Call inside the transaction that applies it. */
 async function event(
   db: Db,
-  who: Principal,
+  who: Caller,
   type: string,
   entityId: string,
   villageId: string | null,

@@ -8,12 +8,13 @@ import {
   type Session,
 } from '@daiban/schemas';
 import { Hono } from 'hono';
-import { requireRole } from '../auth/middleware.ts';
+import { requireRole, requireSignedIn } from '../auth/middleware.ts';
 import { hashPassword, verifyPassword } from '../auth/passwords.ts';
 import { hashToken, newDeviceToken } from '../auth/tokens.ts';
 import { type AppEnv, nowOf } from '../context.ts';
 import {
   appendEvent,
+  countyOfAccount,
   type Db,
   type EnrolmentCodeRow,
   getAccountByUsername,
@@ -110,8 +111,8 @@ export const authRoutes = new Hono<AppEnv>()
     return c.json({ ok: true });
   })
   /** Signing off: the device says nothing is left to sync; its token stops working. */
-  .post('/goodbye', requireRole('agent', 'supervisor', 'admin'), async (c) => {
-    await recordGoodbye(c.var.db, c.var.principal.device.id, nowOf(c.var.config));
+  .post('/goodbye', requireSignedIn(), async (c) => {
+    await recordGoodbye(c.var.db, c.var.caller.device.id, nowOf(c.var.config));
     return c.json({ ok: true });
   });
 
@@ -139,8 +140,8 @@ async function findCode(codes: EnrolmentCodeRow[], typed: string): Promise<Enrol
 
 /** A new device for the account, with its token (shown once, stored as a hash). Call inside a transaction. */
 async function enrolDevice(db: Db, account: Account, deviceName: string, now: Date): Promise<Session> {
-  const township = await getTownship(db, account.townshipId);
-  if (!township) throw new ApiError(500, 'internal', 'account without township');
+  const township = account.townshipId ? ((await getTownship(db, account.townshipId)) ?? null) : null;
+  const county = (await countyOfAccount(db, account.id)) ?? null;
   const village = account.villageId ? ((await getVillage(db, account.villageId)) ?? null) : null;
   const token = newDeviceToken();
   const device = { id: randomUUID(), code: await nextDeviceCode(db, account.villageId, account.role), name: deviceName };
@@ -151,5 +152,5 @@ async function enrolDevice(db: Db, account: Account, deviceName: string, now: Da
     tokenHash: hashToken(token),
     createdAt: now.toISOString(),
   });
-  return { token, device, account, township, village, priorEnrolments: await priorEnrolments(db, account.id, device.id) };
+  return { token, device, account, township, county, village, priorEnrolments: await priorEnrolments(db, account.id, device.id) };
 }

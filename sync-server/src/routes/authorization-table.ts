@@ -2,8 +2,11 @@ import type { Role } from '@daiban/schemas';
 
 /** The authorization the route-enumerating test (authorization.test.ts) holds the server to. */
 
-export const ALL: Role[] = ['agent', 'supervisor', 'admin'];
+export const ALL: Role[] = ['agent', 'supervisor', 'admin', 'county_admin'];
+/** A township's people: everyone but the county administrator, who has no township and replicates nothing. */
+const PEOPLE: Role[] = ['agent', 'supervisor', 'admin'];
 const TOWNSHIP: Role[] = ['supervisor', 'admin'];
+const COUNTY: Role[] = ['county_admin'];
 
 /**
  * Who may call each route of the server. The suite fails for a route missing here, so a new
@@ -17,13 +20,13 @@ export const ROLES: Record<string, Role[] | 'public'> = {
   'POST /api/auth/confirm': ['agent'],
   'POST /api/auth/pin': ['agent'],
   'POST /api/auth/unlock': 'public',
-  'GET /api/sync/pull': ALL,
+  'GET /api/sync/pull': PEOPLE,
   'POST /api/sync/push': ['agent'],
-  'GET /api/blobs/:sha256': ALL,
-  'GET /api/blobs/:sha256/status': ALL,
+  'GET /api/blobs/:sha256': PEOPLE,
+  'GET /api/blobs/:sha256/status': PEOPLE,
   'PUT /api/blobs/:sha256/chunks': ['agent', 'supervisor'],
   'GET /api/cases': TOWNSHIP,
-  'GET /api/cases/:id': ALL,
+  'GET /api/cases/:id': PEOPLE,
   'POST /api/cases/:id/accept': ['supervisor'],
   'POST /api/cases/:id/complete': ['supervisor'],
   'POST /api/cases/:id/reject': ['supervisor'],
@@ -42,7 +45,7 @@ export const ROLES: Record<string, Role[] | 'public'> = {
   'GET /api/reports/monthly': TOWNSHIP,
   'GET /api/reports/monthly.csv': TOWNSHIP,
   'GET /api/reports/monthly.xlsx': TOWNSHIP,
-  'GET /api/calendar': ALL,
+  'GET /api/calendar': PEOPLE,
   'POST /api/calendar/entries': TOWNSHIP,
   'DELETE /api/calendar/entries/:date': TOWNSHIP,
   'PUT /api/calendar/years/:year': TOWNSHIP,
@@ -53,13 +56,22 @@ export const ROLES: Record<string, Role[] | 'public'> = {
   'GET /api/catalog/:code': TOWNSHIP,
   'POST /api/catalog': ['admin'],
   'PUT /api/catalog/:code': ['admin'],
+  'POST /api/catalog/:code/follow-county': ['admin'],
   'GET /api/accounts': ['admin'],
   'POST /api/accounts': ['admin'],
   'POST /api/accounts/:id/disable': ['admin'],
   'POST /api/accounts/:id/enrolment-code': ['admin'],
+  'GET /api/county': COUNTY,
+  'POST /api/county/townships': COUNTY,
+  'POST /api/county/townships/:id/admins': COUNTY,
+  'GET /api/county/catalog': COUNTY,
+  'GET /api/county/catalog/:code': COUNTY,
+  'POST /api/county/catalog': COUNTY,
+  'PUT /api/county/catalog/:code': COUNTY,
+  'GET /api/county/reports/monthly': COUNTY,
 };
 
-export type Outsider = 'otherVillageAgent' | 'otherSupervisor' | 'otherAdmin';
+export type Outsider = 'otherVillageAgent' | 'otherSupervisor' | 'otherAdmin' | 'otherCountyAdmin';
 
 export interface Resources {
   caseId: string;
@@ -75,12 +87,18 @@ export interface Resources {
   /** A service item of 千山红镇's catalog, and a valid edit of its newest version. */
   itemCode: string;
   itemEdit: unknown;
+  /** A township of the demo county, and a valid new admin for it. */
+  townshipId: string;
+  newAdmin: unknown;
+  /** An item of the demo county's catalog, and a valid edit of its newest version. */
+  countyItemCode: string;
+  countyItemEdit: unknown;
 }
 
 /**
- * For every route with a path parameter: how a resource of 大西港村 (千山红镇) is named, and which
- * outsiders with the right role must still be refused it (403 or 404, nothing written). Routes
- * whose parameter is not owned by a village or township say why.
+ * For every route with a path parameter: how a resource of 大西港村 (千山红镇, 湖乡县) is named, and
+ * which outsiders with the right role must still be refused it (403 or 404, nothing written). Routes
+ * whose parameter is not owned by a village, township or county say why.
  */
 export const SCOPE: Record<
   string,
@@ -155,6 +173,25 @@ export const SCOPE: Record<
     path: (r) => `/api/catalog/${r.itemCode}`,
     body: (r) => r.itemEdit,
     outsiders: ['otherAdmin'],
+  },
+  'POST /api/catalog/:code/follow-county': {
+    path: (r) => `/api/catalog/${r.itemCode}/follow-county`,
+    body: () => ({}),
+    outsiders: ['otherAdmin'],
+  },
+  'POST /api/county/townships/:id/admins': {
+    path: (r) => `/api/county/townships/${r.townshipId}/admins`,
+    body: (r) => r.newAdmin,
+    outsiders: ['otherCountyAdmin'],
+  },
+  'GET /api/county/catalog/:code': {
+    path: (r) => `/api/county/catalog/${r.countyItemCode}`,
+    outsiders: ['otherCountyAdmin'],
+  },
+  'PUT /api/county/catalog/:code': {
+    path: (r) => `/api/county/catalog/${r.countyItemCode}`,
+    body: (r) => r.countyItemEdit,
+    outsiders: ['otherCountyAdmin'],
   },
   'POST /api/accounts/:id/disable': {
     path: (r) => `/api/accounts/${r.accountId}/disable`,

@@ -9,14 +9,25 @@ import { otherTownshipAccount, slipWithTwoCases, submittedCase } from '../testin
 import { startTestServer, type TestServer } from '../testing/test-server.ts';
 import { ALL, type Outsider, type Resources, ROLES, SCOPE } from './authorization-table.ts';
 
-const USERNAMES: Record<Role, string> = { agent: 'dxg-agent', supervisor: 'supervisor', admin: 'admin' };
+const USERNAMES: Record<Role, string> = {
+  agent: 'dxg-agent',
+  supervisor: 'supervisor',
+  admin: 'admin',
+  county_admin: 'county-admin',
+};
+const OUTSIDER_ROLE: Record<Outsider, Role> = {
+  otherVillageAgent: 'agent',
+  otherSupervisor: 'supervisor',
+  otherAdmin: 'admin',
+  otherCountyAdmin: 'county_admin',
+};
 
 let now = new Date('2026-11-20T02:00:00Z');
 let server: TestServer;
 let routes: string[];
 let tokens: Record<Role | Outsider | 'revokedAgent' | 'revokedSupervisor', string>;
 let resources: Resources;
-let markers: { village: string[]; township: string[] };
+let markers: { village: string[]; township: string[]; county: string[] };
 
 beforeAll(async () => {
   server = await startTestServer({ now: () => now });
@@ -98,10 +109,15 @@ beforeAll(async () => {
     deviceId: second.session.device.id,
     itemCode: scene.item.code,
     itemEdit: { ...draftOf(scene.item), name: '别镇改的名字', baseVersion: scene.item.version },
+    townshipId: 't-qsh',
+    newAdmin: { username: 'qsh-admin-2', displayName: '新管理员', phone: '13800000999', password: 'county-made-2026' },
+    countyItemCode: scene.item.code,
+    countyItemEdit: { ...draftOf(scene.item), name: '别县改的名字', baseVersion: 1 },
   };
   markers = {
     village: [scene.caseId, scene.opened.caseNumber, scene.applicant.name, scene.applicant.idNumber, sha256],
     township: [scene.caseId, scene.opened.caseNumber, scene.applicant.idNumber, '大西港村', 'v-dxg', scene.item.name],
+    county: ['湖乡县', '千山红镇', 't-qsh', '新安镇', scene.item.name],
   };
 
   const revokedAgent = await server.login('dxg-agent');
@@ -115,6 +131,8 @@ beforeAll(async () => {
     otherVillageAgent: (await server.login('qshs-agent')).token,
     otherSupervisor: (await otherTownshipAccount(server, 'supervisor')).token,
     otherAdmin: (await otherTownshipAccount(server, 'admin')).token,
+    county_admin: (await server.login('county-admin')).token,
+    otherCountyAdmin: (await otherTownshipAccount(server, 'county_admin')).token,
     revokedAgent: revokedAgent.token,
     revokedSupervisor: revokedSupervisor.token,
   };
@@ -139,7 +157,7 @@ function placeholderPathOf(route: string): string {
     .replace(':date', '2026-12-31')
     .replace(':year', '2026')
     .replace(':code', 'NO_SUCH_ITEM');
-  return pattern.startsWith('/api/reports/') ? `${filled}${REPORT_MONTH}` : filled;
+  return pattern.includes('/reports/') ? `${filled}${REPORT_MONTH}` : filled;
 }
 
 const call = (route: string, token: string | undefined, body: unknown = {}, path = pathOf(route)) => {
@@ -211,14 +229,17 @@ describe('authorization on every route', () => {
   it('shows outsiders none of 大西港村’s records in any list, pull or report', async () => {
     for (const [route, roles] of Object.entries(ROLES)) {
       if (roles === 'public' || !route.startsWith('GET') || route.includes('/:')) continue;
-      for (const outsider of ['otherVillageAgent', 'otherSupervisor', 'otherAdmin'] as const) {
-        const role: Role = outsider === 'otherVillageAgent' ? 'agent' : outsider === 'otherSupervisor' ? 'supervisor' : 'admin';
-        if (!roles.includes(role)) continue;
+      for (const outsider of ['otherVillageAgent', 'otherSupervisor', 'otherAdmin', 'otherCountyAdmin'] as const) {
+        if (!roles.includes(OUTSIDER_ROLE[outsider])) continue;
         const res = await call(route, tokens[outsider]);
         const text = route.endsWith('.xlsx') ? '' : await res.text();
-        for (const marker of outsider === 'otherVillageAgent' ? markers.village : markers.township) {
-          expect(text.includes(marker), `${route} as ${outsider} shows ${marker}`).toBe(false);
-        }
+        const hidden =
+          outsider === 'otherVillageAgent'
+            ? markers.village
+            : outsider === 'otherCountyAdmin'
+              ? [...markers.township, ...markers.county]
+              : markers.township;
+        for (const marker of hidden) expect(text.includes(marker), `${route} as ${outsider} shows ${marker}`).toBe(false);
       }
     }
     // An agent of another village cannot write into 大西港村 either: the push is refused and the case unchanged.
@@ -234,11 +255,27 @@ describe('authorization on every route', () => {
     expect(page.cases.find((c) => c.id === resources.caseId)?.status).toBe('rated');
   });
 
-  it('refuses tokens left idle too long: a township session after 12 hours, a tablet after 90 days', async () => {
+  it('shows the county administrator townships and figures, never a case, a villager, an ID number or a photo', async () => {
+    const seen = [];
+    for (const [route, roles] of Object.entries(ROLES)) {
+      if (roles === 'public' || !route.startsWith('GET') || route.includes('/:') || !roles.includes('county_admin')) continue;
+      const res = await call(route, tokens.county_admin);
+      expect(res.status, route).toBe(200);
+      const text = await res.text();
+      for (const marker of markers.village) expect(text.includes(marker), `${route} shows ${marker}`).toBe(false);
+      seen.push(text);
+    }
+    // What the routes do show: the county's townships, their figures and the county's catalog.
+    for (const marker of markers.county) expect(seen.join('').includes(marker), marker).toBe(true);
+  });
+
+  it('refuses tokens left idle too long: a township or county session after 12 hours, a tablet after 90 days', async () => {
     now = new Date(now.getTime() + 13 * 3600_000);
     for (const [route, roles] of Object.entries(ROLES)) {
-      if (roles === 'public' || !roles.includes('supervisor')) continue;
-      expect((await call(route, tokens.supervisor)).status, `${route} with an expired session`).toBe(401);
+      if (roles === 'public') continue;
+      for (const role of ['supervisor', 'county_admin'] as const) {
+        if (roles.includes(role)) expect((await call(route, tokens[role])).status, `${route} with an expired session`).toBe(401);
+      }
     }
     now = new Date(now.getTime() + 91 * 24 * 3600_000);
     for (const [route, roles] of Object.entries(ROLES)) {

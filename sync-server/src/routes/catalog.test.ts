@@ -53,12 +53,12 @@ describe('catalog administration (事项管理)', () => {
     // The event names the township whose catalog the version belongs to.
     const event = await server.db.get<{ type: string; accountId: string; payload: string }>(
       'SELECT type, account_id AS "accountId", payload FROM events WHERE entity_id = ?',
-      `${admin.township.id}:MZ-901@1`,
+      `${admin.township!.id}:MZ-901@1`,
     );
     expect({ ...event, payload: JSON.parse(event?.payload ?? '{}').townshipId }).toEqual({
       type: 'catalog.publish',
       accountId: admin.account.id,
-      payload: admin.township.id,
+      payload: admin.township!.id,
     });
 
     const after = await pullAll(agent.token, before.cursor);

@@ -1,26 +1,26 @@
 import {
   createServiceItemRequestSchema,
   editServiceItemRequestSchema,
-  SCHEMA_VERSION,
-  type ServiceItem,
+  type ServiceItemHistory,
   serviceItemSchema,
 } from '@daiban/schemas';
 import { Hono } from 'hono';
 import { z } from 'zod';
 import { requireRole } from '../auth/middleware.ts';
+import { publisherOf, publishToTownship } from '../catalog/publishing.ts';
+import { firstVersion, nextVersion, noSuchItem } from '../catalog/versions.ts';
 import { type AppEnv, nowOf } from '../context.ts';
 import {
-  appendEvent,
-  type Db,
-  insertServiceItem,
+  countyItemVersions,
+  countyOfTownship,
   listLatestServiceItems,
-  type Principal,
+  newestServiceItemRow,
   serviceItemVersions,
 } from '../db/index.ts';
 import { ApiError } from '../errors.ts';
 import { validate } from './validate.ts';
 
-const codeParam = z.object({ code: serviceItemSchema.shape.code });
+export const codeParam = z.object({ code: serviceItemSchema.shape.code });
 
 /**
  * The service catalog (事项清单) of the caller's township: every route reads and writes only its
@@ -28,25 +28,37 @@ const codeParam = z.object({ code: serviceItemSchema.shape.code });
  * each with its own versions. An edit publishes version n+1 of the whole item; earlier versions are
  * never changed, so a case keeps the version it was opened with. Each published version is a ledger
  * event whose sequence is the row's pull cursor: the township's devices pull it next time.
+ * A township of a county also receives the county's items (routes/county-catalog.ts); its admin's
+ * edit of one is the township's own version, which the county's later edits leave alone until the
+ * township follows the county again.
  */
 export const catalogRoutes = new Hono<AppEnv>()
   .get('/', requireRole('supervisor', 'admin'), async (c) =>
     c.json({ items: await listLatestServiceItems(c.var.db, c.var.principal.townshipId) }),
   )
   .get('/:code', requireRole('supervisor', 'admin'), validate('param', codeParam), async (c) => {
-    const versions = await serviceItemVersions(c.var.db, c.var.principal.townshipId, c.req.valid('param').code);
+    const { db, principal } = c.var;
+    const { code } = c.req.valid('param');
+    const versions = await serviceItemVersions(db, principal.townshipId, code);
     const item = versions.at(-1);
-    if (!item) throw new ApiError(404, 'not_found', '没有这个事项 (no such service item)');
-    return c.json({ item, versions });
+    if (!item) throw noSuchItem();
+    const body: ServiceItemHistory = {
+      item,
+      versions,
+      countyVersion: (await newestServiceItemRow(db, principal.townshipId, code))?.countyVersion ?? null,
+    };
+    return c.json(body);
   })
   .post('/', requireRole('admin'), validate('json', createServiceItemRequestSchema), async (c) => {
     const { db, principal, config } = c.var;
     const draft = c.req.valid('json');
     const item = await db.transaction(async () => {
-      if ((await serviceItemVersions(db, principal.townshipId, draft.code)).length > 0) {
-        throw new ApiError(409, 'already_exists', `事项编码 ${draft.code} 已存在 (service item code exists)`);
-      }
-      return await publish(db, principal, { ...draft, version: 1, publishedAt: nowOf(config).toISOString() });
+      const first = firstVersion(
+        await serviceItemVersions(db, principal.townshipId, draft.code),
+        draft,
+        nowOf(config).toISOString(),
+      );
+      return await publishToTownship(db, publisherOf(principal), principal.townshipId, first, null);
     });
     return c.json({ item }, 201);
   })
@@ -58,44 +70,30 @@ export const catalogRoutes = new Hono<AppEnv>()
     async (c) => {
       const { db, principal, config } = c.var;
       const { code } = c.req.valid('param');
-      const { baseVersion, ...draft } = c.req.valid('json');
       const item = await db.transaction(async () => {
         const latest = (await serviceItemVersions(db, principal.townshipId, code)).at(-1);
-        if (!latest) throw new ApiError(404, 'not_found', '没有这个事项 (no such service item)');
-        if (latest.version !== baseVersion) {
-          throw new ApiError(
-            409,
-            'stale_version',
-            `事项已更新到第 ${latest.version} 版，请在最新版本上修改 (item is at version ${latest.version})`,
-          );
-        }
-        return await publish(db, principal, {
-          ...draft,
-          code,
-          version: latest.version + 1,
-          publishedAt: nowOf(config).toISOString(),
-        });
+        const next = nextVersion(latest, code, c.req.valid('json'), nowOf(config).toISOString());
+        return await publishToTownship(db, publisherOf(principal), principal.townshipId, next, null);
       });
       return c.json({ item });
     },
-  );
-
-/**
- * Appends the version to the ledger as an event of the publishing admin's township and stores it in
- * that township's catalog with the event's sequence. Call inside a transaction.
- */
-async function publish(db: Db, who: Principal, item: ServiceItem): Promise<ServiceItem> {
-  const seq = await appendEvent(db, {
-    type: 'catalog.publish',
-    entityId: `${who.townshipId}:${item.code}@${item.version}`,
-    villageId: null,
-    accountId: who.account.id,
-    deviceId: who.device.id,
-    mutationId: null,
-    hlc: null,
-    payload: { ...item, townshipId: who.townshipId, schemaVersion: SCHEMA_VERSION },
-    recordedAt: item.publishedAt,
+  )
+  /**
+   * Follows the county's item again after the township published its own version: the county's
+   * newest version becomes the township's next, and the county's later edits reach it again.
+   */
+  .post('/:code/follow-county', requireRole('admin'), validate('param', codeParam), async (c) => {
+    const { db, principal, config } = c.var;
+    const { code } = c.req.valid('param');
+    const item = await db.transaction(async () => {
+      const newest = await newestServiceItemRow(db, principal.townshipId, code);
+      if (!newest) throw noSuchItem();
+      const county = await countyOfTownship(db, principal.townshipId);
+      const countyItem = county && (await countyItemVersions(db, county.id, code)).at(-1);
+      if (!countyItem) throw new ApiError(409, 'invalid_transition', '县级清单没有这个事项 (the county has no such item)');
+      if (newest.countyVersion === countyItem.version) return (await serviceItemVersions(db, principal.townshipId, code)).at(-1);
+      const item = { ...countyItem, version: newest.version + 1, publishedAt: nowOf(config).toISOString() };
+      return await publishToTownship(db, publisherOf(principal), principal.townshipId, item, countyItem.version);
+    });
+    return c.json({ item });
   });
-  await insertServiceItem(db, who.townshipId, item, seq);
-  return item;
-}

@@ -1,7 +1,7 @@
-import { serviceItemSchema, villageSchema } from '@daiban/schemas';
+import { serviceItemSchema, usernameSchema, villageSchema } from '@daiban/schemas';
 import { describe, expect, it } from 'vitest';
 import { demoCatalog } from './demo-catalog.ts';
-import { demoStaff, demoTownship, demoVillages } from './demo-township.ts';
+import { demoCountyAdmin, demoTownships } from './demo-township.ts';
 
 const MOBILE = /^1[3-9]\d{9}$/;
 
@@ -40,33 +40,41 @@ describe('demo catalog', () => {
   });
 });
 
-describe('demo township', () => {
-  it('has a township phone and address', () => {
-    expect(demoTownship.phone).toMatch(/^0737-\d{7}$/);
-    expect(demoTownship.address.length).toBeGreaterThan(0);
+describe('demo county', () => {
+  const villages = demoTownships.flatMap((t) => t.villages);
+
+  it('has two townships, each with a phone, an address, one supervisor and one admin', () => {
+    expect(demoTownships.map((t) => t.name)).toEqual(['千山红镇', '新安镇']);
+    for (const t of demoTownships) {
+      expect(t.phone).toMatch(/^0737-\d{7}$/);
+      expect(t.address.length).toBeGreaterThan(0);
+      expect(
+        t.staff.filter((s) => s.role === 'supervisor'),
+        t.name,
+      ).toHaveLength(1);
+      expect(
+        t.staff.filter((s) => s.role === 'admin'),
+        t.name,
+      ).toHaveLength(1);
+    }
   });
 
-  it('has valid, unique village codes', () => {
-    const codes = demoVillages.map((v) => v.code);
+  it('has valid village codes, unique across the county', () => {
+    const codes = villages.map((v) => v.code);
     expect(new Set(codes).size).toBe(codes.length);
-    for (const v of demoVillages) {
+    for (const v of villages) {
       expect(villageSchema.shape.code.safeParse(v.code).success, v.code).toBe(true);
       expect(v.name).toMatch(/(村|社区)$/);
     }
   });
 
   it('has unique usernames and valid mobile numbers', () => {
-    const people = [...demoVillages.map((v) => v.agent), ...demoStaff];
+    const people = [demoCountyAdmin, ...villages.flatMap((v) => [v.agent, v.backup]), ...demoTownships.flatMap((t) => t.staff)];
     const usernames = people.map((p) => p.username);
     expect(new Set(usernames).size).toBe(usernames.length);
     for (const p of people) {
-      expect(p.username).toMatch(/^[a-z0-9-]+$/);
+      expect(usernameSchema.safeParse(p.username).success, p.username).toBe(true);
       expect(p.phone, p.username).toMatch(MOBILE);
     }
-  });
-
-  it('has one supervisor and one admin', () => {
-    expect(demoStaff.filter((s) => s.role === 'supervisor')).toHaveLength(1);
-    expect(demoStaff.filter((s) => s.role === 'admin')).toHaveLength(1);
   });
 });

@@ -1,6 +1,7 @@
-// Demo township, modelled on 益阳市千山红镇 (seed 000: 千办发〔2020〕28号, 10 个村（社区）,
-// 大西港村为示范型单位). Apart from 大西港村, village names are plausible but invented;
-// every person, username and phone number below is fictional.
+// Demo county with two townships. The first is modelled on 益阳市千山红镇 (seed 000: 千办发〔2020〕28号,
+// 10 个村（社区）, 大西港村为示范型单位). Apart from 千山红镇 and 大西港村, the county, the second
+// township and the village names are plausible but invented; every person, username and phone
+// number below is fictional.
 
 export interface DemoVillage {
   code: string;
@@ -17,14 +18,27 @@ export interface DemoStaff {
   role: 'supervisor' | 'admin';
 }
 
-export const demoTownship = {
+export interface DemoTownship {
+  code: string;
+  name: string;
+  phone: string;
+  address: string;
+  villages: DemoVillage[];
+  staff: DemoStaff[];
+}
+
+/** The county the demo townships belong to, and its administrator (县级管理员). */
+export const demoCounty = { code: 'HXX', name: '湖乡县' };
+export const demoCountyAdmin = { username: 'county-admin', displayName: '邓国华', phone: '13800000301' };
+
+const qianshanhong = {
   code: 'QSH',
   name: '千山红镇',
   phone: '0737-5550100',
   address: '湖南省益阳市千山红镇人民路1号 镇党群和政务服务中心一楼',
 };
 
-export const demoVillages: DemoVillage[] = [
+const qianshanhongVillages: DemoVillage[] = [
   {
     code: 'DXG',
     name: '大西港村',
@@ -87,7 +101,36 @@ export const demoVillages: DemoVillage[] = [
   },
 ];
 
-export const demoStaff: DemoStaff[] = [
+const qianshanhongStaff: DemoStaff[] = [
   { username: 'supervisor', displayName: '汤雪芹', phone: '13800000201', role: 'supervisor' },
   { username: 'admin', displayName: '肖文斌', phone: '13800000202', role: 'admin' },
+];
+
+/** 千山红镇 first (every demo and test centres on it), then a small second township of the county. */
+export const demoTownships: DemoTownship[] = [
+  { ...qianshanhong, villages: qianshanhongVillages, staff: qianshanhongStaff },
+  {
+    code: 'XA',
+    name: '新安镇',
+    phone: '0737-5550200',
+    address: '湖南省益阳市湖乡县新安镇新安大道8号 镇政务服务中心',
+    villages: [
+      {
+        code: 'XAC',
+        name: '新安村',
+        agent: { username: 'xac-agent', displayName: '邹玉兰', phone: '13800000111' },
+        backup: { username: 'xac-agent-b', displayName: '袁春生', phone: '13800000211' },
+      },
+      {
+        code: 'HXC',
+        name: '红星村',
+        agent: { username: 'hxc-agent', displayName: '龚德胜', phone: '13800000112' },
+        backup: { username: 'hxc-agent-b', displayName: '熊秀珍', phone: '13800000212' },
+      },
+    ],
+    staff: [
+      { username: 'xa-supervisor', displayName: '易红梅', phone: '13800000221', role: 'supervisor' },
+      { username: 'xa-admin', displayName: '卢建军', phone: '13800000222', role: 'admin' },
+    ],
+  },
 ];

@@ -1,8 +1,8 @@
 import type { Mutation } from '@daiban/schemas';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { hashToken } from '../auth/tokens.ts';
-import { appendEvent, eventsOf, getApplicant, principalByTokenHash, verifyLedger } from '../db/index.ts';
+import { appendEvent, eventsOf, getApplicant, verifyLedger } from '../db/index.ts';
 import { FakeTablet } from '../testing/fixtures.ts';
+import { principalOf } from '../testing/scenes.ts';
 import { startTestServer, type TestServer } from '../testing/test-server.ts';
 import { applyPush } from './apply-push.ts';
 import { Refusal } from './refusal.ts';
@@ -45,7 +45,7 @@ const count = async (table: string) => ((await server.db.get(`SELECT COUNT(*) AS
 describe('applying a batch', () => {
   it('rolls back only the writes of a mutation that refuses after writing, and applies the rest', async () => {
     const session = await server.login('dxg-agent');
-    const who = (await principalByTokenHash(server.db, hashToken(session.token)))!;
+    const who = await principalOf(server, session);
     const tablet = new FakeTablet(session, server.now);
     const [before, stray, after] = [tablet.applicant(), tablet.applicant({ name: '写后拒绝' }), tablet.applicant()];
     const batch: Mutation[] = [before, stray, after].map((a) => tablet.mutation('applicant.register', a));
@@ -66,7 +66,7 @@ describe('applying a batch', () => {
 
   it('answers a refusal that wrote nothing without running the batch again', async () => {
     const session = await server.login('dxg-agent');
-    const who = (await principalByTokenHash(server.db, hashToken(session.token)))!;
+    const who = await principalOf(server, session);
     const tablet = new FakeTablet(session, server.now);
     const twin = tablet.applicant();
     const batch: Mutation[] = [

@@ -1,8 +1,8 @@
 import { type PullResponse, pullResponseSchema } from '@daiban/schemas';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { hashToken } from '../auth/tokens.ts';
-import { getApplicant, getCase, listLatestServiceItems, principalByTokenHash } from '../db/index.ts';
+import { getApplicant, getCase, listLatestServiceItems } from '../db/index.ts';
 import { FakeTablet } from '../testing/fixtures.ts';
+import { principalOf } from '../testing/scenes.ts';
 import { startTestServer, type TestServer } from '../testing/test-server.ts';
 import { pullPage } from './pull-page.ts';
 
@@ -17,7 +17,7 @@ describe('a pulled page', () => {
     const agent = await server.login('dxg-agent');
     const supervisor = await server.login('supervisor');
     const tablet = new FakeTablet(agent, server.now);
-    const item = (await listLatestServiceItems(server.db, agent.township.id))[0]!;
+    const item = (await listLatestServiceItems(server.db, agent.township!.id))[0]!;
     const applicant = tablet.applicant();
     const opened = tablet.openedCase(applicant, item);
     const pushed = await server.api('/api/sync/push', {
@@ -36,7 +36,7 @@ describe('a pulled page', () => {
     });
     expect(added.status).toBe(201);
 
-    const who = (await principalByTokenHash(server.db, hashToken(agent.token)))!;
+    const who = await principalOf(server, agent);
     const whole = pullResponseSchema.parse(JSON.parse(await pullPage(server.db, who, 0, 1000)));
     expect(whole.hasMore).toBe(false);
     expect(whole.cases).toEqual([await getCase(server.db, opened.id)]);

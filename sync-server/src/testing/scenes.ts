@@ -1,7 +1,17 @@
 import { randomUUID } from 'node:crypto';
-import type { Case, PullResponse, PushResponse, Role, ServiceItem } from '@daiban/schemas';
+import type { Case, PullResponse, PushResponse, Role, ServiceItem, Session } from '@daiban/schemas';
 import { hashPassword } from '../auth/passwords.ts';
-import { appendEvent, getTownship, insertAccount, insertTownship, insertVillage } from '../db/index.ts';
+import { hashToken } from '../auth/tokens.ts';
+import {
+  appendEvent,
+  getTownship,
+  insertAccount,
+  insertCounty,
+  insertTownship,
+  insertVillage,
+  type Principal,
+  principalByTokenHash,
+} from '../db/index.ts';
 import { FakeTablet } from './fixtures.ts';
 import { DEMO_PASSWORDS, type TestServer } from './test-server.ts';
 
@@ -93,20 +103,29 @@ export async function slipWithTwoCases(server: TestServer, username = 'dxg-agent
 }
 
 /**
- * An account of a second township (别的镇, one village 别的村) on the same server, which sees none of
- * the demo township's villages: a supervisor or admin, or the A-post agent of 别的村. The township
- * is created with the first such account; its catalog starts empty.
+ * An account of another county's township (别的县, 别的镇, one village 别的村) on the same server, which
+ * sees none of the demo county: a supervisor or admin of 别的镇, the A-post agent of 别的村, or 别的县's
+ * county administrator. The county and township are created with the first such account; the
+ * township's catalog starts empty.
  */
 export async function otherTownshipAccount(server: TestServer, role: Role = 'supervisor') {
   const at = server.now().toISOString();
+  const county = { id: 'c-other', code: 'OTX', name: '别的县' };
   const township = { id: 't-other', code: 'OTH', name: '别的镇', phone: '0737-0000000', address: '别处' };
+  const names: Record<Role, string> = {
+    agent: '别村代办员',
+    supervisor: '别镇审核员',
+    admin: '别镇管理员',
+    county_admin: '别县管理员',
+  };
+  const isCounty = role === 'county_admin';
   const account = {
     id: randomUUID(),
-    username: `other-${role}`,
-    displayName: { agent: '别村代办员', supervisor: '别镇审核员', admin: '别镇管理员' }[role],
+    username: `other-${role.replace('_', '-')}`,
+    displayName: names[role],
     role,
     phone: '13800000000',
-    townshipId: township.id,
+    townshipId: isCounty ? null : township.id,
     villageId: role === 'agent' ? 'v-other' : null,
     post: role === 'agent' ? ('A' as const) : null,
   };
@@ -125,8 +144,10 @@ export async function otherTownshipAccount(server: TestServer, role: Role = 'sup
         recordedAt: at,
       });
     if (!(await getTownship(server.db, township.id))) {
-      await insertTownship(server.db, township);
-      await event('township.create', township.id, township);
+      await insertCounty(server.db, county);
+      await event('county.create', county.id, county);
+      await insertTownship(server.db, township, county.id);
+      await event('township.create', township.id, { ...township, countyId: county.id });
       const village = { id: 'v-other', townshipId: township.id, code: 'BDC', name: '别的村' };
       await insertVillage(server.db, village, await event('village.create', village.id, village));
     }
@@ -136,7 +157,15 @@ export async function otherTownshipAccount(server: TestServer, role: Role = 'sup
       hash,
       at,
       await event('account.create', account.id, { id: account.id, role: account.role }),
+      isCounty ? county.id : null,
     );
   });
   return server.login(account.username);
+}
+
+/** The township principal a session's requests act as (what the routes hand to the sync steps). */
+export async function principalOf(server: TestServer, session: Session): Promise<Principal> {
+  const caller = await principalByTokenHash(server.db, hashToken(session.token));
+  if (!caller || caller.role === 'county_admin') throw new Error(`${session.account.username} is not a township's account`);
+  return caller;
 }
