@@ -8,8 +8,9 @@ test('the county administrator creates a township with its admin, publishes a co
 }) => {
   const county = new CountyApp(await (await browser.newContext()).newPage());
   await county.signIn();
-  // The demo county's two townships, 千山红镇 with its ten villages first.
+  // The demo county's two townships (by code), 千山红镇 with its ten villages.
   await expect(county.townships()).toHaveCount(2);
+  await expect(county.townships()).toContainText(['千山红镇', '新安镇']);
   await expect(county.township('QSH')).toContainText('千山红镇');
   await expect(county.township('QSH')).toContainText('10 个村（社区）');
   await expect(county.township('QSH')).toContainText('（admin）');
