@@ -115,6 +115,14 @@ describe('the county catalog', () => {
   });
 });
 
+describe('following the county from a township', () => {
+  it('is refused for an item the county catalog does not have', async () => {
+    const township = await signedIn('admin', 'daiban-admin');
+    await township.createCatalogItem({ ...countyItem, code: 'QS-901', name: '本镇自设事项' });
+    await expect(followCountyItem('QS-901', township)).rejects.toMatchObject({ status: 409, reason: 'invalid_transition' });
+  });
+});
+
 describe('the county’s monthly report', () => {
   it('has a row for every township and a county total', async () => {
     const api = await signedIn();
