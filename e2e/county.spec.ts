@@ -84,5 +84,6 @@ test('the county administrator creates a township with its admin, publishes a co
   await expect(county.reportRow('NHZ')).toContainText('南湖洲镇');
   await expect(county.reportRow('total')).toContainText('全县合计');
 
+  expect(county.syncRequests).toEqual([]);
   await county.signOut();
 });

@@ -30,7 +30,14 @@ export interface NewCountyItem {
 
 /** The county administrator's pages (县级管理): townships and their admins, the county catalog, the county report. */
 export class CountyApp {
-  constructor(readonly page: Page) {}
+  /** Every request this page made to the sync routes: the county replicates nothing. */
+  readonly syncRequests: string[] = [];
+
+  constructor(readonly page: Page) {
+    page.on('request', (r) => {
+      if (new URL(r.url()).pathname.startsWith('/api/sync/')) this.syncRequests.push(r.url());
+    });
+  }
 
   async signIn(username = 'county-admin', password = 'daiban-county') {
     await signIn(this.page, username, password);
