@@ -2,6 +2,7 @@ import { residentIdCheckChar } from '@daiban/schemas';
 import { type APIRequestContext, expect, type Page, test } from '@playwright/test';
 import { AgentApp, type AgentScreen } from './pages/agent-app.ts';
 import { apiTablet } from './pages/api-tablet.ts';
+import { CountyApp, type CountyScreen } from './pages/county-app.ts';
 import type { TownshipScreen } from './pages/review-app.ts';
 import { TownshipAdmin } from './pages/township-admin.ts';
 
@@ -92,6 +93,24 @@ for (const [i, [name, viewport]] of SIZES.entries()) {
         await admin.go(screen);
         expect(await tooSmall(page), screen).toEqual([]);
       }
+      expect(await menuItemsWrappedInside(page)).toEqual([]);
+      await context.close();
+    });
+
+    test(`every control the county touches is at least 44×44 px (${setting})`, async ({ browser }) => {
+      const context = await browser.newContext({ viewport });
+      const county = new CountyApp(await context.newPage());
+      const page = county.page;
+      await county.signIn();
+      await county.setLargeText(large);
+      const screens: CountyScreen[] = ['乡镇', '县级事项', '全县通报'];
+      for (const screen of screens) {
+        await county.go(screen);
+        expect(await tooSmall(page), screen).toEqual([]);
+      }
+      await county.go('县级事项');
+      await county.openItem('MZ-001', '最低生活保障申请');
+      expect(await tooSmall(page), 'county item').toEqual([]);
       expect(await menuItemsWrappedInside(page)).toEqual([]);
       await context.close();
     });

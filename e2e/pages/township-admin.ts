@@ -31,6 +31,17 @@ export class TownshipAdmin extends ReviewApp {
     return this.page.getByTestId('item-history').getByRole('listitem');
   }
 
+  /** On an item being edited, in a county: 县级事项 (the county's) or 本镇版本 (the township's own). */
+  countyState() {
+    return this.page.getByTestId('item-county-state');
+  }
+
+  /** On an item being edited: 恢复使用县级事项, the county's current version becomes the township's next. */
+  async followCounty() {
+    await this.countyState().getByRole('button', { name: '恢复使用县级事项' }).click();
+    await expect(this.status()).toContainText('已恢复使用县级事项');
+  }
+
   async openAccounts() {
     await this.go('账号与设备');
   }

@@ -22,6 +22,7 @@ import { ErrorBoundary } from './ErrorBoundary.tsx';
 import { Layout } from './Layout.tsx';
 
 const TownshipRoutes = lazy(() => import('../features/township/TownshipRoutes.tsx'));
+const CountyRoutes = lazy(() => import('../features/county/CountyRoutes.tsx'));
 
 export function App() {
   return (
@@ -54,10 +55,11 @@ function Shell() {
   const session = useSession();
   const { t } = useI18n();
   if (!session) return <p className="loading">{t('common.loading')}</p>;
-  const isAgent = session.account.role === 'agent';
+  const { role } = session.account;
+  const loading = <p className="loading">{t('common.loading')}</p>;
   return (
     <Layout session={session}>
-      {isAgent ? (
+      {role === 'agent' ? (
         <Switch>
           <Route path="/" component={CaseListPage} />
           <Route path="/new" component={NewCasePage} />
@@ -80,9 +82,7 @@ function Shell() {
           </Route>
         </Switch>
       ) : (
-        <Suspense fallback={<p className="loading">{t('common.loading')}</p>}>
-          <TownshipRoutes />
-        </Suspense>
+        <Suspense fallback={loading}>{role === 'county_admin' ? <CountyRoutes /> : <TownshipRoutes />}</Suspense>
       )}
     </Layout>
   );

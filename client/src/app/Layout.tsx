@@ -3,6 +3,7 @@ import { type ReactNode, useState } from 'react';
 import { Link } from 'wouter';
 import { useAnyPhotoInProgress } from '../data/photos-in-progress.ts';
 import { signOut } from '../data/session.ts';
+import { CountyNav } from '../features/county/CountyNav.tsx';
 import { PriorEnrolments } from '../features/sync/PriorEnrolments.tsx';
 import { SyncBanner } from '../features/sync/SyncBanner.tsx';
 import { TownshipNav } from '../features/township/TownshipNav.tsx';
@@ -18,7 +19,8 @@ export function Layout({ session, children }: { session: Session; children: Reac
   const { t, toggle } = useI18n();
   const [error, setError] = useState<string>();
   const [largeText, setLargeText] = useLargeText();
-  const isAgent = session.account.role === 'agent';
+  const { role } = session.account;
+  const isAgent = role === 'agent';
   // A photo being processed lives only in memory until stored: an update waits for it.
   useFormOpen(useAnyPhotoInProgress());
   return (
@@ -26,7 +28,7 @@ export function Layout({ session, children }: { session: Session; children: Reac
       <header className="topbar">
         <div className="brand">
           <strong>{t('app.title')}</strong>
-          <span>{session.village?.name ?? session.township.name}</span>
+          <span>{session.village?.name ?? session.township?.name ?? session.county?.name}</span>
         </div>
         <nav>
           {isAgent ? (
@@ -38,6 +40,8 @@ export function Layout({ session, children }: { session: Session; children: Reac
               <Link href="/duty">{t('nav.duty')}</Link>
               <Link href="/catalog">{t('nav.catalog')}</Link>
             </>
+          ) : role === 'county_admin' ? (
+            <CountyNav />
           ) : (
             <TownshipNav />
           )}

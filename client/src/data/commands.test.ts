@@ -21,6 +21,7 @@ const session: Session = {
     post: 'A',
   },
   township: { id: 't-qsh', code: 'QSH', name: '千山红镇', phone: '0737-5550100', address: '千山红镇' },
+  county: null,
   village: { id: 'v-dxg', townshipId: 't-qsh', code: 'DXG', name: '大西港村' },
   priorEnrolments: [],
 };

@@ -22,6 +22,7 @@ import { holderOf, type OriginalsReceipt, originalsLate, originalsOf, receiptOf 
 import { type LockInfo, readLock } from './lock.ts';
 import { getMeta } from './meta.ts';
 import { syncLoop } from './services.ts';
+import { hasTownship, type TownshipSession } from './session.ts';
 import { readStorageState, type StorageState } from './storage.ts';
 import { loadVaultState, openPhoto } from './vault.ts';
 import { visitCaseChoices, visitsOfCase } from './visits.ts';
@@ -30,6 +31,15 @@ import { visitCaseChoices, visitsOfCase } from './visits.ts';
 
 export function useSession(): Session | null | undefined {
   return useLiveQuery(async () => (await getMeta(db, 'session')) ?? null);
+}
+
+/**
+ * The session of a township's screens (the agent's tablet, the township centre): null when nobody
+ * is signed in, and for a county administrator, who never reaches those screens.
+ */
+export function useTownshipSession(): TownshipSession | null | undefined {
+  const session = useSession();
+  return session && (hasTownship(session) ? session : null);
 }
 
 /** Who the device belongs to, readable while it is locked; null when nobody is signed in. */

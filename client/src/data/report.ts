@@ -1,4 +1,4 @@
-import { chinaMonth, type MonthlyReport, previousMonth } from '@daiban/schemas';
+import { type CountyMonthlyReport, chinaMonth, type MonthlyReport, previousMonth } from '@daiban/schemas';
 import { useEffect, useState } from 'react';
 import { api } from './services.ts';
 
@@ -15,21 +15,34 @@ export function defaultReportMonth(now = new Date()): string {
   return previousMonth(chinaMonth(now));
 }
 
-/** The township's monthly report for a month, loaded from the server (the supervisor works online). */
-export function useMonthlyReport(month: string) {
-  const [state, setState] = useState<{ month: string; report?: MonthlyReport; error?: unknown }>({ month });
+/** A month's report loaded from the server (the township centre and the county work online). */
+function useReportOf<R>(month: string, load: (month: string) => Promise<R>) {
+  const [state, setState] = useState<{ month: string; report?: R; error?: unknown }>({ month });
   useEffect(() => {
     let current = true;
     setState({ month });
-    api.monthlyReport(month).then(
-      (r) => current && setState({ month, report: r.report }),
+    load(month).then(
+      (report) => current && setState({ month, report }),
       (error: unknown) => current && setState({ month, error }),
     );
     return () => {
       current = false;
     };
-  }, [month]);
+  }, [month, load]);
   return state.month === month ? state : { month };
+}
+
+const townshipReport = async (month: string): Promise<MonthlyReport> => (await api.monthlyReport(month)).report;
+const countyReport = async (month: string): Promise<CountyMonthlyReport> => (await api.countyMonthlyReport(month)).report;
+
+/** The township's monthly report for a month, one row per village. */
+export function useMonthlyReport(month: string) {
+  return useReportOf(month, townshipReport);
+}
+
+/** The county's monthly report for a month, one row per township. */
+export function useCountyReport(month: string) {
+  return useReportOf(month, countyReport);
 }
 
 /** The report as a file to save, with the name it is saved under. */

@@ -5,9 +5,9 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { createApiClient } from '../sync/api-client.ts';
 import { pullChanges, syncOnce } from '../sync/sync-engine.ts';
 import { createSyncLoop } from '../sync/sync-loop.ts';
-import { signedInTablet } from '../testing/test-tablet.ts';
+import { newTablet, signedInTablet } from '../testing/test-tablet.ts';
 import { getMeta } from './meta.ts';
-import { confirmPassword, signOut } from './session.ts';
+import { confirmPassword, hasTownship, signIn, signOut } from './session.ts';
 
 let server: TestServer | undefined;
 afterEach(() => server?.close());
@@ -52,6 +52,23 @@ describe('signing out', () => {
     expect(await tablet.db.applicants.count()).toBe(0);
     expect((await server.api('/api/sync/pull', { token })).status).toBe(401);
     expect((await server.login('dxg-agent')).priorEnrolments).toEqual([]);
+  });
+});
+
+describe('a county administrator', () => {
+  it('signs in without sealing anything or replicating the ledger, and signs out like everyone else', async () => {
+    server = await startTestServer();
+    const browser = newTablet(server.url);
+    const session = await signIn({ username: 'county-admin', password: 'daiban-county', deviceName: 'county PC' }, browser);
+    expect(session.account.role).toBe('county_admin');
+    expect(hasTownship(session)).toBe(false);
+    expect(session.county).not.toBeNull();
+    expect(await browser.db.lock.count()).toBe(0);
+    // The county reads through its own routes; the township ledger is not for it to copy.
+    await expect(browser.api.pull(0, 10)).rejects.toMatchObject({ status: 403 });
+    await signOut(browser);
+    expect(await Dexie.exists(browser.db.name)).toBe(false);
+    expect((await server.api('/api/county', { token: session.token })).status).toBe(401);
   });
 });
 

@@ -1,4 +1,4 @@
-import type { EnrolRequest, LoginRequest, Session } from '@daiban/schemas';
+import type { EnrolRequest, LoginRequest, Session, Township } from '@daiban/schemas';
 import { type ApiClient, ServerError } from '../sync/api-client.ts';
 import { db as appDb, type DaibanDb, signedInOf } from './db.ts';
 import { CommandError } from './errors.ts';
@@ -6,6 +6,14 @@ import { getMeta, setMeta } from './meta.ts';
 import { api as appApi } from './services.ts';
 import { askPersistentStorage } from './storage.ts';
 import { createVault, forgetVault } from './vault.ts';
+
+/** The session of a township's person (agent, supervisor, admin): it always names their township. */
+export type TownshipSession = Session & { township: Township };
+
+/** Whether the session is a township's person's; only a county administrator's has no township. */
+export function hasTownship(session: Session): session is TownshipSession {
+  return session.township !== null;
+}
 
 /**
  * Signs in online and enrols this device; the session (with its token) is kept on the device. An

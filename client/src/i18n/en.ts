@@ -1,3 +1,4 @@
+import { enCounty } from './en-county.ts';
 import { enDevice } from './en-device.ts';
 import { enErrors } from './en-errors.ts';
 import { enTownship } from './en-township.ts';
@@ -355,6 +356,7 @@ export const en: Record<MessageKey, string> = {
   'nav.spotChecks': 'Spot checks',
   // Monthly report (一月一通报), features/report/
   'nav.report': 'Monthly report',
+  ...enCounty,
   ...enDevice,
   ...enErrors,
   ...enTownship,

@@ -1,3 +1,4 @@
+import { zhCounty } from './zh-county.ts';
 import { zhDevice } from './zh-device.ts';
 import { zhErrors } from './zh-errors.ts';
 import { zhTownship } from './zh-township.ts';
@@ -349,6 +350,7 @@ export const zh = {
   'nav.spotChecks': '抽查',
   // Monthly report (一月一通报), features/report/
   'nav.report': '月度通报',
+  ...zhCounty,
   ...zhDevice,
   ...zhErrors,
   ...zhTownship,

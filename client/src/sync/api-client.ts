@@ -8,6 +8,8 @@ import {
   type ConfirmHandoverRequest,
   type CreateAccountRequest,
   type CreateServiceItemRequest,
+  type CreateTownshipAdminRequest,
+  type CreateTownshipRequest,
   calendarEntrySchema,
   calendarListSchema,
   caseDetailSchema,
@@ -15,6 +17,10 @@ import {
   caseSummarySchema,
   conflictListSchema,
   conflictSchema,
+  countyItemHistorySchema,
+  countyMonthlyReportSchema,
+  countyOverviewSchema,
+  countyTownshipSchema,
   DEVICE_CLOCK_HEADER,
   type DrawSpotCheckRequest,
   deviceListSchema,
@@ -50,6 +56,7 @@ import {
   sessionSchema,
   spotCheckListSchema,
   spotCheckSchema,
+  townshipAdminSchema,
 } from '@daiban/schemas';
 import { type ZodType, z } from 'zod';
 
@@ -172,6 +179,24 @@ export function createApiClient(options: { baseUrl?: string; token: () => Promis
       request('/api/catalog', z.object({ item: serviceItemSchema }), json(body)),
     editCatalogItem: (code: string, body: EditServiceItemRequest) =>
       request(`/api/catalog/${code}`, z.object({ item: serviceItemSchema }), { method: 'PUT', body: JSON.stringify(body) }),
+    followCountyItem: (code: string) =>
+      request(`/api/catalog/${code}/follow-county`, z.object({ item: serviceItemSchema }), json({})),
+    countyOverview: () => request('/api/county', countyOverviewSchema),
+    createTownship: (body: CreateTownshipRequest) =>
+      request('/api/county/townships', z.object({ township: countyTownshipSchema }), json(body)),
+    createTownshipAdmin: (townshipId: string, body: CreateTownshipAdminRequest) =>
+      request(`/api/county/townships/${townshipId}/admins`, z.object({ admin: townshipAdminSchema }), json(body)),
+    listCountyCatalog: () => request('/api/county/catalog', serviceItemListSchema),
+    getCountyItem: (code: string) => request(`/api/county/catalog/${code}`, countyItemHistorySchema),
+    createCountyItem: (body: CreateServiceItemRequest) =>
+      request('/api/county/catalog', z.object({ item: serviceItemSchema }), json(body)),
+    editCountyItem: (code: string, body: EditServiceItemRequest) =>
+      request(`/api/county/catalog/${code}`, z.object({ item: serviceItemSchema }), {
+        method: 'PUT',
+        body: JSON.stringify(body),
+      }),
+    countyMonthlyReport: (month: string) =>
+      request(`/api/county/reports/monthly?month=${month}`, z.object({ report: countyMonthlyReportSchema })),
     listConflicts: () => request('/api/conflicts', conflictListSchema),
     getCalendar: (year?: number) => request(`/api/calendar${year ? `?year=${year}` : ''}`, calendarListSchema),
     addCalendarEntry: (entry: CalendarEntry) =>

@@ -1,18 +1,24 @@
 import type { CreateServiceItemRequest, ServiceItem } from '@daiban/schemas';
 import { useState } from 'react';
 import { Feedback } from '../../app/Feedback.tsx';
-import { useCatalogAdmin, useCatalogHistory } from '../../data/catalog-admin.ts';
+import { editRequestOf, useCatalogAdmin, useCatalogHistory } from '../../data/catalog-admin.ts';
+import { useSession } from '../../data/queries.ts';
 import { describeError } from '../../i18n/describe-error.ts';
 import { useI18n } from '../../i18n/i18n.tsx';
+import { CountyFollowing } from './CountyFollowing.tsx';
+import { ItemHistory } from './ItemHistory.tsx';
 import { ServiceItemForm } from './ServiceItemForm.tsx';
 
 /**
  * 事项管理 (admin): the catalog's newest versions, a form to create an item or publish a new
- * version of one, and the versions already published (never changed; cases keep theirs).
+ * version of one, and the versions already published (never changed; cases keep theirs). In a
+ * county, an item shows whether it follows the county's and can be made to follow it again.
  */
 export function CatalogAdminPage() {
   const { t } = useI18n();
-  const { items, error: loadError, create, edit } = useCatalogAdmin();
+  const { items, error: loadError, create, edit, followCounty } = useCatalogAdmin();
+  // A township of a county holds some items from the county catalog; one on its own has only its own.
+  const isInCounty = Boolean(useSession()?.county);
   const [editing, setEditing] = useState<ServiceItem | 'new'>();
   const [notice, setNotice] = useState<string>();
   const [error, setError] = useState<string>();
@@ -23,10 +29,22 @@ export function CatalogAdminPage() {
     setError(undefined);
     setNotice(undefined);
     try {
-      const { code, ...draft } = request;
-      const saved = current ? await edit(code, { ...draft, baseVersion: current.version }) : await create(request);
+      const saved = current ? await edit(current.code, editRequestOf(request, current)) : await create(request);
       setEditing(undefined);
       setNotice(t('catalogAdmin.published', { name: saved.name, version: saved.version }));
+    } catch (e) {
+      setError(describeError(e, t));
+    }
+  };
+
+  const follow = async () => {
+    if (!current) return;
+    setError(undefined);
+    setNotice(undefined);
+    try {
+      const followed = await followCounty(current.code);
+      setEditing(undefined);
+      setNotice(t('catalogAdmin.followed', { name: followed.name, version: followed.version }));
     } catch (e) {
       setError(describeError(e, t));
     }
@@ -46,20 +64,8 @@ export function CatalogAdminPage() {
           />
           {history && (
             <div className="card">
-              <h2>{t('catalogAdmin.history')}</h2>
-              <ol data-testid="item-history">
-                {history.versions.map((v) => (
-                  <li key={v.version}>
-                    {t('catalogAdmin.versionLine', {
-                      version: v.version,
-                      date: new Date(v.publishedAt).toLocaleString(),
-                      days: v.timeLimitDays,
-                      materials: v.materials.length,
-                    })}
-                    {v.retired && <span className="badge">{t('catalogAdmin.retired')}</span>}
-                  </li>
-                ))}
-              </ol>
+              {isInCounty && <CountyFollowing countyVersion={history.countyVersion} onFollow={() => void follow()} />}
+              <ItemHistory versions={history.versions} />
             </div>
           )}
         </>

@@ -1,5 +1,5 @@
 import { Link } from 'wouter';
-import { useServiceItem, useSession } from '../../data/queries.ts';
+import { useServiceItem, useTownshipSession } from '../../data/queries.ts';
 import { useI18n } from '../../i18n/i18n.tsx';
 
 /**
@@ -10,7 +10,7 @@ export function GuidePage({ code, version }: { code: string; version?: number })
   const { t, lang } = useI18n();
   const item = useServiceItem(code, version);
   const newest = useServiceItem(code);
-  const session = useSession();
+  const session = useTownshipSession();
   if (item === undefined || session === undefined) return <p className="loading">{t('common.loading')}</p>;
   if (item === null || !session) return <p className="empty">{t('catalog.empty')}</p>;
 

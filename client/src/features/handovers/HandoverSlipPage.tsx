@@ -1,6 +1,6 @@
 import { Link } from 'wouter';
 import { receiptOf } from '../../data/handovers.ts';
-import { useApplicantNames, useHandover, useSession } from '../../data/queries.ts';
+import { useApplicantNames, useHandover, useTownshipSession } from '../../data/queries.ts';
 import { useI18n } from '../../i18n/i18n.tsx';
 import { OriginalsReceipt } from './OriginalsReceipt.tsx';
 import { SlipQr } from './SlipQr.tsx';
@@ -9,7 +9,7 @@ import { SlipQr } from './SlipQr.tsx';
 export function HandoverSlipPage({ id }: { id: string }) {
   const { t, lang } = useI18n();
   const slip = useHandover(id);
-  const session = useSession();
+  const session = useTownshipSession();
   const names = useApplicantNames(slip?.caseIds ?? []);
   if (slip === undefined || session === undefined) return <p className="loading">{t('common.loading')}</p>;
   if (slip === null || !session) return <p className="empty">{t('handover.empty')}</p>;

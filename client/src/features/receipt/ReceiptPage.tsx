@@ -3,7 +3,7 @@ import { QRCodeSVG } from 'qrcode.react';
 import { useState } from 'react';
 import { Link } from 'wouter';
 import { useClockInfo } from '../../data/clock.ts';
-import { useCaseView, useSession } from '../../data/queries.ts';
+import { useCaseView, useTownshipSession } from '../../data/queries.ts';
 import { useI18n } from '../../i18n/i18n.tsx';
 import { Exceptions } from '../cases/ExceptionChoice.tsx';
 
@@ -11,7 +11,7 @@ import { Exceptions } from '../cases/ExceptionChoice.tsx';
 export function ReceiptPage({ id }: { id: string }) {
   const { t, lang } = useI18n();
   const view = useCaseView(id);
-  const session = useSession();
+  const session = useTownshipSession();
   const [narrow, setNarrow] = useState(false);
   const clock = useClockInfo();
   if (view === undefined || session === undefined) return <p className="loading">{t('common.loading')}</p>;

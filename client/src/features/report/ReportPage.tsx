@@ -1,25 +1,13 @@
 import { useState } from 'react';
 import { Feedback } from '../../app/Feedback.tsx';
 import { saveFile } from '../../app/save-file.ts';
-import { currentReportMonth, defaultReportMonth, reportFile, useMonthlyReport } from '../../data/report.ts';
+import { defaultReportMonth, reportFile, useMonthlyReport } from '../../data/report.ts';
 import { describeError } from '../../i18n/describe-error.ts';
 import { useI18n } from '../../i18n/i18n.tsx';
-import type { MessageKey } from '../../i18n/messages.ts';
 import { ReportCharts } from './ReportCharts.tsx';
+import { ReportDefinitions } from './ReportDefinitions.tsx';
+import { ReportMonthInput } from './ReportMonthInput.tsx';
 import { ReportTable } from './ReportTable.tsx';
-
-const DEFINITIONS: MessageKey[] = [
-  'report.def.month',
-  'report.def.received',
-  'report.def.submitted',
-  'report.def.accepted',
-  'report.def.completed',
-  'report.def.overdue',
-  'report.def.returned',
-  'report.def.rejected',
-  'report.def.avgWorkingDays',
-  'report.def.satisfaction',
-];
 
 /** 一月一通报: the township's monthly figures per village, with charts, for print and export. */
 export default function ReportPage() {
@@ -46,15 +34,7 @@ export default function ReportPage() {
     <section className="report-page">
       <h1 className="no-print">{t('report.heading')}</h1>
       <div className="actions-row no-print">
-        <label className="inline">
-          {t('report.month')}
-          <input
-            type="month"
-            value={month}
-            max={currentReportMonth()}
-            onChange={(e) => e.target.value && setMonth(e.target.value)}
-          />
-        </label>
+        <ReportMonthInput month={month} onChange={setMonth} />
         <button type="button" onClick={() => window.print()} disabled={!report}>
           {t('report.print')}
         </button>
@@ -74,14 +54,14 @@ export default function ReportPage() {
             {t('report.asOf', { date: report.asOf })}
             {report.partial && ` · ${t('report.partial')}`}
           </p>
-          <ReportTable report={report} />
+          <ReportTable
+            rowHeading={t('report.col.village')}
+            rows={report.villages.map((v) => ({ code: v.villageCode, name: v.villageName, figures: v }))}
+            totalLabel={t('report.total')}
+            total={report.total}
+          />
           <ReportCharts report={report} />
-          <h3>{t('report.definitions')}</h3>
-          <ol className="report-definitions">
-            {DEFINITIONS.map((key) => (
-              <li key={key}>{t(key)}</li>
-            ))}
-          </ol>
+          <ReportDefinitions />
           {report.ledgerHead && (
             <p className="hint ledger-head" data-testid="report-ledger-head">
               {t('report.ledgerHead', { seq: report.ledgerHead.seq, hash: report.ledgerHead.hash })}

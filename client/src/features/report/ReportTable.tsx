@@ -1,4 +1,4 @@
-import { type MonthlyReport, REPORT_COLUMNS, type ReportColumn, type ReportFigures } from '@daiban/schemas';
+import { REPORT_COLUMNS, type ReportColumn, type ReportFigures } from '@daiban/schemas';
 import { useI18n } from '../../i18n/i18n.tsx';
 import type { MessageKey } from '../../i18n/messages.ts';
 
@@ -11,8 +11,25 @@ function cell(f: ReportFigures, key: ReportColumn, none: string): string {
   return String(value);
 }
 
-/** One row per village and the township total, as published. */
-export function ReportTable({ report }: { report: MonthlyReport }) {
+/** One row of the report: a village of the township's report, or a township of the county's. */
+export interface ReportRow {
+  code: string;
+  name: string;
+  figures: ReportFigures;
+}
+
+/** The report's figures as published: one row per place (`rowHeading` names what they are), then the total. */
+export function ReportTable({
+  rowHeading,
+  rows,
+  totalLabel,
+  total,
+}: {
+  rowHeading: string;
+  rows: ReportRow[];
+  totalLabel: string;
+  total: ReportFigures;
+}) {
   const { t } = useI18n();
   const none = t('report.none');
   const row = (name: string, f: ReportFigures, testId: string) => (
@@ -30,7 +47,7 @@ export function ReportTable({ report }: { report: MonthlyReport }) {
       <table className="report-table">
         <thead>
           <tr>
-            <th scope="col">{t('report.col.village')}</th>
+            <th scope="col">{rowHeading}</th>
             {REPORT_COLUMNS.map((key) => (
               <th key={key} scope="col">
                 {t(`report.col.${key}` as MessageKey)}
@@ -38,8 +55,8 @@ export function ReportTable({ report }: { report: MonthlyReport }) {
             ))}
           </tr>
         </thead>
-        <tbody>{report.villages.map((v) => row(v.villageName, v, `report-row-${v.villageCode}`))}</tbody>
-        <tfoot>{row(t('report.total'), report.total, 'report-row-total')}</tfoot>
+        <tbody>{rows.map((r) => row(r.name, r.figures, `report-row-${r.code}`))}</tbody>
+        <tfoot>{row(totalLabel, total, 'report-row-total')}</tfoot>
       </table>
     </div>
   );
