@@ -17,6 +17,8 @@ export { DEMO_PASSWORDS };
 export interface TestServer {
   url: string;
   db: Db;
+  /** The ledger's postgres:// URL when it is on PostgreSQL (TEST_ENGINE), undefined for the SQLite file in `dataDir`. */
+  databaseUrl: string | undefined;
   dataDir: string;
   /** The server's clock: the test's `now` when it gave one, the machine's otherwise. Fixtures take it. */
   now(): Date;
@@ -78,13 +80,14 @@ function seededPgTemplate(): Promise<string> {
 }
 
 /** A fresh ledger for a test server: a copy of the seeded template on the engine under test. */
-async function freshLedger(dataDir: string, given: boolean): Promise<Db> {
+async function freshLedger(dataDir: string, given: boolean): Promise<{ db: Db; databaseUrl?: string }> {
   if (TEST_ENGINE === 'postgres') {
     if (given) throw new Error('a given data directory holds a SQLite ledger: this test runs on SQLite only');
-    return openPostgres(await createTestDatabase({ copyOf: await seededPgTemplate() }));
+    const databaseUrl = await createTestDatabase({ copyOf: await seededPgTemplate() });
+    return { db: await openPostgres(databaseUrl), databaseUrl };
   }
   if (!existsSync(join(dataDir, 'ledger.sqlite'))) copyFileSync(await seededTemplate(), join(dataDir, 'ledger.sqlite'));
-  return openDb(dataDir);
+  return { db: openDb(dataDir) };
 }
 
 /**
@@ -102,7 +105,7 @@ export async function startTestServer(
 ): Promise<TestServer> {
   const { dataDir: given, ...appOptions } = options;
   const dataDir = given ?? mkdtempSync(join(tmpdir(), 'daiban-test-'));
-  const db = await freshLedger(dataDir, given !== undefined);
+  const { db, databaseUrl } = await freshLedger(dataDir, given !== undefined);
   const now = appOptions.now ?? (() => new Date());
   const ledgerKeyFile = testLedgerKeyFile();
   const ledgerKey = loadOrCreateLedgerKey(ledgerKeyFile);
@@ -129,6 +132,7 @@ export async function startTestServer(
   return {
     url,
     db,
+    databaseUrl,
     dataDir,
     now,
     ledgerKeyFile,
