@@ -79,33 +79,45 @@ function seededPgTemplate(): Promise<string> {
   return pgTemplate;
 }
 
-/** A fresh ledger for a test server: a copy of the seeded template on the engine under test. */
-async function freshLedger(dataDir: string, given: boolean): Promise<{ db: Db; databaseUrl?: string }> {
-  if (TEST_ENGINE === 'postgres') {
+/**
+ * The test server's ledger: the PostgreSQL database at `databaseUrl` when given (a restored dump), else
+ * a fresh copy of the seeded template on `engine`; on SQLite, the file in `dataDir` when there is one.
+ */
+async function freshLedger(
+  dataDir: string,
+  given: boolean,
+  engine: Dialect,
+  databaseUrl: string | undefined,
+): Promise<{ db: Db; databaseUrl?: string }> {
+  if (databaseUrl) return { db: await openPostgres(databaseUrl), databaseUrl };
+  if (engine === 'postgres') {
     if (given) throw new Error('a given data directory holds a SQLite ledger: this test runs on SQLite only');
-    const databaseUrl = await createTestDatabase({ copyOf: await seededPgTemplate() });
-    return { db: await openPostgres(databaseUrl), databaseUrl };
+    const url = await createTestDatabase({ copyOf: await seededPgTemplate() });
+    return { db: await openPostgres(url), databaseUrl: url };
   }
   if (!existsSync(join(dataDir, 'ledger.sqlite'))) copyFileSync(await seededTemplate(), join(dataDir, 'ledger.sqlite'));
   return { db: openDb(dataDir) };
 }
 
 /**
- * A real server on 127.0.0.1 with a real ledger (SQLite file, or PostgreSQL database, see TEST_ENGINE) in a fresh temporary directory, or in
- * `dataDir` when given (a restored backup, say).
+ * A real server on 127.0.0.1 with a real ledger (SQLite file, or PostgreSQL database, see TEST_ENGINE;
+ * `engine` chooses for one test) in a fresh temporary directory, or in `dataDir` when given (a restored
+ * backup, say); `databaseUrl` serves an existing PostgreSQL database (a restored dump).
  */
 export async function startTestServer(
   options: {
     now?: () => Date;
     minProtocolVersion?: number;
     dataDir?: string;
+    databaseUrl?: string;
+    engine?: Dialect;
     staticDir?: string;
     unreferencedBlobQuota?: number;
   } = {},
 ): Promise<TestServer> {
-  const { dataDir: given, ...appOptions } = options;
+  const { dataDir: given, databaseUrl: existing, engine = TEST_ENGINE, ...appOptions } = options;
   const dataDir = given ?? mkdtempSync(join(tmpdir(), 'daiban-test-'));
-  const { db, databaseUrl } = await freshLedger(dataDir, given !== undefined);
+  const { db, databaseUrl } = await freshLedger(dataDir, given !== undefined, engine, existing);
   const now = appOptions.now ?? (() => new Date());
   const ledgerKeyFile = testLedgerKeyFile();
   const ledgerKey = loadOrCreateLedgerKey(ledgerKeyFile);
