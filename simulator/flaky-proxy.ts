@@ -16,18 +16,23 @@ export interface LinkStats {
   cut: number;
   answersLost: number;
   duplicated: number;
+  /** Requests forwarded to each target (app node), in the order the targets were given. */
+  forwarded: number[];
 }
 
 const NO_FAULTS: LinkFaults = { drop: 0, dup: 0, maxDelayMs: 0 };
 
 /**
  * A village link on loopback: an HTTP proxy in front of the server that drops, delays,
- * duplicates and reorders requests and cuts connections in the middle of a body.
+ * duplicates and reorders requests and cuts connections in the middle of a body. With several
+ * `targets` (app nodes) it balances like a round-robin load balancer: each request, a duplicate
+ * included, goes to the next node.
  */
-export async function startFlakyProxy(target: string, faults: LinkFaults, random: () => number) {
-  const upstream = new URL(target);
+export async function startFlakyProxy(targets: string[], faults: LinkFaults, random: () => number) {
+  const upstreams = targets.map((target) => new URL(target));
+  let turn = 0;
   let current = faults;
-  const stats: LinkStats = { requests: 0, refused: 0, cut: 0, answersLost: 0, duplicated: 0 };
+  const stats: LinkStats = { requests: 0, refused: 0, cut: 0, answersLost: 0, duplicated: 0, forwarded: targets.map(() => 0) };
 
   const forward = (
     method: string,
@@ -37,6 +42,9 @@ export async function startFlakyProxy(target: string, faults: LinkFaults, random
     cutAt?: number,
   ) =>
     new Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: Buffer }>((resolve, reject) => {
+      const node = turn++ % upstreams.length;
+      const upstream = upstreams[node]!;
+      stats.forwarded[node]! += 1;
       const req = request({ host: upstream.hostname, port: upstream.port, method, path, headers }, (res) => {
         const chunks: Buffer[] = [];
         res.on('data', (c: Buffer) => chunks.push(c));

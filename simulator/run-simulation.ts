@@ -1,12 +1,10 @@
-import { join } from 'node:path';
 import { DEMO_PASSWORDS } from '../sync-server/src/seed/seed-demo.ts';
-import { FileBlobStore } from '../sync-server/src/sync/blob-store.ts';
-import { startTestServer } from '../sync-server/src/testing/test-server.ts';
 import { type Device, enrolDevice, type Registry, runAgent } from './agent-actor.ts';
 import { type Verdict, verify } from './checks.ts';
 import { type LinkStats, startFlakyProxy } from './flaky-proxy.ts';
 import { seededRandom } from './random.ts';
 import { runSupervisor } from './supervisor-actor.ts';
+import { type LedgerEngine, startTownship, type Township } from './township.ts';
 
 export interface SimulationOptions {
   devices: number;
@@ -16,6 +14,9 @@ export interface SimulationOptions {
   skewMs: number;
   seed: number;
   maxDelayMs: number;
+  /** Where the ledger lives; `postgres` runs `nodes` server processes on one database (township.ts). */
+  db: LedgerEngine;
+  nodes: number;
 }
 
 export interface SimulationReport extends Verdict {
@@ -28,22 +29,31 @@ export interface SimulationReport extends Verdict {
 }
 
 /**
- * Runs a real server on a fresh SQLite file and N simulated tablets behind a flaky link, with a
- * supervisor deciding at the same time; then heals the link, lets every device converge, and
- * checks that nothing was lost, applied twice, or seen differently from the ledger.
+ * Runs a real server on a fresh ledger (or several server processes on one PostgreSQL database, the
+ * link spreading requests over them) and N simulated tablets behind a flaky link, with a supervisor
+ * deciding at the same time; then heals the link, lets every device converge, and checks that
+ * nothing was lost, applied twice, or seen differently from the ledger.
  */
 export async function runSimulation(options: SimulationOptions): Promise<SimulationReport> {
   const started = performance.now();
+  const township = await startTownship(options.db, options.nodes);
+  try {
+    return await simulateOn(township, options, started);
+  } finally {
+    await township.close();
+  }
+}
+
+async function simulateOn(township: Township, options: SimulationOptions, started: number): Promise<SimulationReport> {
   const random = seededRandom(options.seed);
-  const server = await startTestServer();
   const proxy = await startFlakyProxy(
-    server.url,
+    township.urls,
     { drop: options.drop, dup: options.dup, maxDelayMs: options.maxDelayMs },
     random,
   );
   try {
     const agents = (
-      await server.db.all<{ username: string }>("SELECT username FROM accounts WHERE role = 'agent' ORDER BY username")
+      await township.db.all<{ username: string }>("SELECT username FROM accounts WHERE role = 'agent' ORDER BY username")
     ).map((r) => r.username);
     const devices: Device[] = [];
     for (let i = 0; i < options.devices; i++) {
@@ -53,7 +63,8 @@ export async function runSimulation(options: SimulationOptions): Promise<Simulat
 
     let agentsDone = false;
     const registry: Registry = new Map();
-    const supervisor = runSupervisor(server, seededRandom(options.seed + 1), () => agentsDone);
+    // The supervisor's browser reaches the last node directly (the only node, unless there are several).
+    const supervisor = runSupervisor(township.urls.at(-1)!, seededRandom(options.seed + 1), () => agentsDone);
     await Promise.all(devices.map((d) => runAgent(d, options.cases, seededRandom(options.seed * 1000 + d.index), registry)));
     agentsDone = true;
     const decisions = await supervisor;
@@ -62,19 +73,18 @@ export async function runSimulation(options: SimulationOptions): Promise<Simulat
     for (let round = 0; round < 3; round++) {
       for (const device of devices) await device.sync();
     }
-    const verdict = await verify({ db: server.db, blobs: new FileBlobStore(join(server.dataDir, 'blobs')) }, devices);
+    const verdict = await verify(township, devices);
     await Promise.all(devices.map((d) => d.db.delete()));
     return {
       ...verdict,
       ...decisions,
       options,
-      cases: (await server.db.get<{ n: number }>('SELECT COUNT(*) AS n FROM cases'))?.n ?? 0,
+      cases: (await township.db.get<{ n: number }>('SELECT COUNT(*) AS n FROM cases'))?.n ?? 0,
       link: proxy.stats,
       seconds: Math.round((performance.now() - started) / 100) / 10,
     };
   } finally {
     await proxy.close();
-    await server.close();
   }
 }
 
@@ -82,6 +92,8 @@ export async function runSimulation(options: SimulationOptions): Promise<Simulat
 export function summaryLine(r: SimulationReport): string {
   return [
     'simulate:',
+    `db=${r.options.db}`,
+    `nodes=${r.options.nodes}`,
     `devices=${r.options.devices}`,
     `cases=${r.cases}`,
     `mutations=${r.mutations}`,

@@ -13,13 +13,23 @@ export async function freePort(): Promise<number> {
   return port;
 }
 
-/** The township server as its own process (the one `npm start` runs), so it can be killed for real. */
-export async function startServerProcess(dataDir: string, port: number, staticDir = dataDir) {
+/**
+ * The township server as its own process (the one `npm start` runs), so it can be killed for real;
+ * `env` adds settings (DATABASE_URL, LEDGER_KEY_FILE). It is killed when this process exits.
+ */
+export async function startServerProcess(dataDir: string, port: number, staticDir = dataDir, env: NodeJS.ProcessEnv = {}) {
   const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', MAIN], {
-    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir, STATIC_DIR: staticDir },
+    env: { ...process.env, ...env, PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir, STATIC_DIR: staticDir },
     stdio: 'ignore',
   });
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const orphaned = () => child.kill('SIGKILL');
+  process.once('exit', orphaned);
+  const exited = new Promise<void>((resolve) =>
+    child.once('exit', () => {
+      process.off('exit', orphaned);
+      resolve();
+    }),
+  );
   const url = `http://127.0.0.1:${port}`;
   for (let i = 0; i < 200; i++) {
     const up = await fetch(`${url}/api/health`).then(

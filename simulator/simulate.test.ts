@@ -11,6 +11,8 @@ describe('simulator (small run)', () => {
       skewMs: 72 * 3_600_000,
       seed: 42,
       maxDelayMs: 30,
+      db: 'sqlite',
+      nodes: 1,
     });
     console.log(summaryLine(report));
     expect(report.link.refused + report.link.cut + report.link.answersLost).toBeGreaterThan(0);

@@ -2,11 +2,12 @@
 // blobs while the server keeps running (see docs/operations.md).
 // The manifest carries the ledger's head signed with the township key (LEDGER_KEY_FILE, or the
 // default beside the data directory) when that key is at hand.
+// A PostgreSQL ledger (DATABASE_URL=postgres://…) is backed up with pg_dump instead: refused here.
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { defaultLedgerKeyFile, loadOrCreateLedgerKey } from '../ledger/head-signing.ts';
-import { backup } from '../ops/backup.ts';
+import { backup, refuseOnPostgres } from '../ops/backup.ts';
 
 const { values } = parseArgs({ options: { 'data-dir': { type: 'string', default: 'data' }, out: { type: 'string' } } });
 if (!values.out) {
@@ -14,6 +15,7 @@ if (!values.out) {
   process.exit(2);
 }
 try {
+  refuseOnPostgres(process.env.DATABASE_URL, 'backup');
   const dataDir = resolve(values['data-dir']);
   const keyFile = resolve(process.env.LEDGER_KEY_FILE ?? defaultLedgerKeyFile(dataDir));
   const m = await backup(

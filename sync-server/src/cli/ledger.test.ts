@@ -3,11 +3,11 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { PullResponse, SignedHead } from '@daiban/schemas';
-import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { eventHash } from '../db/index.ts';
+import { eventHash, openLedger } from '../db/index.ts';
 import { publicKeyFileOf } from '../ledger/head-signing.ts';
 import { FakeTablet } from '../testing/fixtures.ts';
+import { createTestDatabase, postgresProgram } from '../testing/postgres-cluster.ts';
 import { startTestServer, TEST_ENGINE, type TestServer } from '../testing/test-server.ts';
 
 const CLI = fileURLToPath(new URL('./ledger.ts', import.meta.url));
@@ -22,10 +22,14 @@ beforeEach(async () => {
 });
 afterEach(() => server.close());
 
+/** The command as an operator runs it: DATABASE_URL set when the ledger is on PostgreSQL, as for the server. */
 const ledger = (...args: string[]) =>
-  spawnSync(process.execPath, ['--import', 'tsx', CLI, ...args, '--data-dir', server.dataDir], { encoding: 'utf8' });
+  spawnSync(process.execPath, ['--import', 'tsx', CLI, ...args, '--data-dir', server.dataDir], {
+    encoding: 'utf8',
+    env: { ...process.env, DATABASE_URL: server.databaseUrl ?? '' },
+  });
 
-/** An events row as SQLite stores it. */
+/** An events row as the ledger stores it. */
 interface EventRow {
   seq: number;
   type: string;
@@ -39,19 +43,22 @@ interface EventRow {
   recorded_at: string;
 }
 
-/** Changes the ledger file with another program (Python's sqlite3), as a tamperer would. */
+/** Changes the ledger with another program (Python's sqlite3, or psql), as a tamperer would. */
 function tamper(sql: string) {
-  const result = spawnSync('python3', [
-    '-c',
-    `import sqlite3,sys; c=sqlite3.connect(sys.argv[1]); c.execute(sys.argv[2]); c.commit()`,
-    join(server.dataDir, 'ledger.sqlite'),
-    sql,
-  ]);
+  const result = server.databaseUrl
+    ? spawnSync(postgresProgram('psql'), ['-v', 'ON_ERROR_STOP=1', '-c', sql, server.databaseUrl], {
+        env: { ...process.env, PGCLIENTENCODING: 'UTF8' },
+      })
+    : spawnSync('python3', [
+        '-c',
+        `import sqlite3,sys; c=sqlite3.connect(sys.argv[1]); c.execute(sys.argv[2]); c.commit()`,
+        join(server.dataDir, 'ledger.sqlite'),
+        sql,
+      ]);
   expect(result.status, String(result.stderr)).toBe(0);
 }
 
-// These commands read and write the SQLite ledger file; a PostgreSQL ledger is backed up with pg_dump.
-describe.skipIf(TEST_ENGINE === 'postgres')('npm run ledger', () => {
+describe('npm run ledger', () => {
   it('verifies an intact ledger and exports every event as CSV', async () => {
     const verify = ledger('verify');
     expect(verify.status).toBe(0);
@@ -108,9 +115,9 @@ describe.skipIf(TEST_ENGINE === 'postgres')('npm run ledger', () => {
     // The tamperer edits 张翠兰's registration and recomputes every hash after it with our own function.
     const altered = ((await server.db.get("SELECT seq FROM events WHERE payload LIKE '%张翠兰%'")) as { seq: number }).seq;
     await server.db.close();
-    const file = new Database(join(server.dataDir, 'ledger.sqlite'));
-    const rows = file.prepare('SELECT * FROM events WHERE seq >= ? ORDER BY seq').all(altered) as EventRow[];
-    let prev = (file.prepare('SELECT hash FROM events WHERE seq = ?').get(altered - 1) as { hash: string }).hash;
+    const file = await openLedger({ dataDir: server.dataDir, databaseUrl: server.databaseUrl });
+    const rows = await file.all<EventRow>('SELECT * FROM events WHERE seq >= ? ORDER BY seq', altered);
+    let prev = (await file.get<{ hash: string }>('SELECT hash FROM events WHERE seq = ?', altered - 1))?.hash ?? '';
     for (const row of rows) {
       const payload = row.seq === altered ? row.payload.replace('张翠兰', '张翠花') : row.payload;
       const event = {
@@ -125,10 +132,10 @@ describe.skipIf(TEST_ENGINE === 'postgres')('npm run ledger', () => {
         recordedAt: row.recorded_at,
       };
       const next = eventHash(prev, row.seq, event);
-      file.prepare('UPDATE events SET payload = ?, prev_hash = ?, hash = ? WHERE seq = ?').run(payload, prev, next, row.seq);
+      await file.run('UPDATE events SET payload = ?, prev_hash = ?, hash = ? WHERE seq = ?', payload, prev, next, row.seq);
       prev = next;
     }
-    file.close();
+    await file.close();
 
     expect(ledger('verify').status).toBe(0); // the chain alone still holds
     const checked = ledger('verify', '--witness', witnessFile, '--public-key', publicKey);
@@ -143,6 +150,24 @@ describe.skipIf(TEST_ENGINE === 'postgres')('npm run ledger', () => {
     const refused = ledger('verify', '--witness', witnessFile, '--public-key', publicKey);
     expect(refused.status).toBe(1);
     expect(refused.stderr).toContain('见证签名无效');
+  });
+
+  it.runIf(TEST_ENGINE === 'postgres')('refuses a PostgreSQL database without a ledger, and creates nothing in it', async () => {
+    const empty = await createTestDatabase({ migrated: false });
+    const verify = spawnSync(process.execPath, ['--import', 'tsx', CLI, 'verify'], {
+      encoding: 'utf8',
+      env: { ...process.env, DATABASE_URL: empty },
+    });
+    expect(verify.status).not.toBe(0);
+    expect(verify.stderr).toContain('There is no Daiban ledger in database');
+    const tables = spawnSync(
+      postgresProgram('psql'),
+      ['-At', '-c', "SELECT count(*) FROM pg_tables WHERE schemaname = 'public'", empty],
+      {
+        encoding: 'utf8',
+      },
+    );
+    expect(tables.stdout.trim()).toBe('0');
   });
 
   it('is refused to agents over HTTP, and answers the supervisor', async () => {

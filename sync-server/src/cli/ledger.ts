@@ -3,11 +3,13 @@
 // (heads a tablet saw, an earlier monthly report, a backup manifest) it also checks the ledger
 // against those signed heads, which a rewrite with recomputed hashes cannot match.
 // `npm run ledger -- export --data-dir DIR --out FILE` writes the event log as CSV for audits and
-// the provincial platform. Both only read the ledger.
+// the provincial platform. Both only read the ledger: the SQLite file in --data-dir, or, with
+// DATABASE_URL=postgres://… set as for the server, the PostgreSQL database (--data-dir then only
+// locates the default signing key, as for the server).
 import { createWriteStream, existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { chainHead, iterateEvents, openDbReadOnly, verifyLedger } from '../db/index.ts';
+import { chainHead, iterateEvents, openLedgerReadOnly, verifyLedger } from '../db/index.ts';
 import { defaultLedgerKeyFile, publicKeyFileOf } from '../ledger/head-signing.ts';
 import { checkWitnesses, headsIn } from '../ledger/witnesses.ts';
 
@@ -22,7 +24,7 @@ const { values, positionals } = parseArgs({
 });
 const command = positionals[0];
 const dataDir = resolve(values['data-dir']);
-const db = openDbReadOnly(dataDir);
+const db = await openLedgerReadOnly({ dataDir, databaseUrl: process.env.DATABASE_URL });
 
 try {
   if (command === 'verify') {
@@ -40,7 +42,7 @@ try {
     await exportCsv(values.out);
   } else {
     console.error(
-      'usage: npm run ledger -- verify --data-dir DIR [--witness FILE …] [--public-key FILE] | export --data-dir DIR --out FILE.csv',
+      'usage: [DATABASE_URL=postgres://…] npm run ledger -- verify --data-dir DIR [--witness FILE …] [--public-key FILE] | export --data-dir DIR --out FILE.csv',
     );
     process.exitCode = 2;
   }

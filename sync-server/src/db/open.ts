@@ -37,16 +37,28 @@ export function openDb(dataDir: string): SqliteDb {
  * app nodes), else the SQLite file in `dataDir` (the default).
  */
 export async function openLedger(options: { dataDir: string; databaseUrl?: string | undefined }): Promise<Db> {
-  const url = options.databaseUrl;
-  if (url && /^postgres(ql)?:\/\//.test(url)) return openPostgres(url);
-  if (url)
-    throw new Error(
-      `DATABASE_URL must be a postgres:// URL (or unset for the SQLite ledger in DATA_DIR): ${url.split(':')[0]}:…`,
-    );
-  return openDb(options.dataDir);
+  const url = postgresUrl(options.databaseUrl);
+  return url ? openPostgres(url) : openDb(options.dataDir);
 }
 
-/** Opens an existing ledger for reading only (verification, export), changing nothing. */
+/**
+ * Opens an existing ledger for reading only (verification, export), changing nothing: the PostgreSQL
+ * database at `databaseUrl` when it is a postgres:// URL, as `openLedger` does, else the file in `dataDir`.
+ */
+export async function openLedgerReadOnly(options: { dataDir: string; databaseUrl?: string | undefined }): Promise<Db> {
+  const url = postgresUrl(options.databaseUrl);
+  return url ? openPostgres(url, { readOnly: true }) : openDbReadOnly(options.dataDir);
+}
+
+/** The PostgreSQL ledger's URL, undefined for the SQLite file; any other URL is refused. */
+export function postgresUrl(databaseUrl: string | undefined): string | undefined {
+  if (!databaseUrl || /^postgres(ql)?:\/\//.test(databaseUrl)) return databaseUrl || undefined;
+  throw new Error(
+    `DATABASE_URL must be a postgres:// URL (or unset for the SQLite ledger in DATA_DIR): ${databaseUrl.split(':')[0]}:…`,
+  );
+}
+
+/** Opens an existing ledger file for reading only (verification, export), changing nothing. */
 export function openDbReadOnly(dataDir: string): SqliteDb {
   const db = new Database(join(dataDir, 'ledger.sqlite'), { readonly: true, fileMustExist: true });
   db.pragma('busy_timeout = 5000');

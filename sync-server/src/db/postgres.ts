@@ -164,20 +164,25 @@ export class PostgresDb implements Db {
  * sorts text like SQLite, and brings the schema up to date: the numbered .sql files of migrations-pg/
  * not yet in `schema_version`, in order, in one transaction under an advisory lock, so that app
  * nodes starting together apply each migration once.
+ *
+ * `readOnly` (verification, export): no migration, and every connection's transactions are read-only,
+ * so the database refuses any write; a database without a ledger is refused.
  */
-export async function openPostgres(url: string): Promise<PostgresDb> {
+export async function openPostgres(url: string, { readOnly = false } = {}): Promise<PostgresDb> {
   const types = new pg.TypeOverrides();
   types.setTypeParser(pg.types.builtins.INT8, integer);
   types.setTypeParser(pg.types.builtins.NUMERIC, Number);
   types.setTypeParser(pg.types.builtins.BOOL, (value: string) => (value === 't' ? 1 : 0));
-  const pool = new pg.Pool({ connectionString: url, types });
+  const options = readOnly ? '-c default_transaction_read_only=on' : undefined;
+  const pool = new pg.Pool({ connectionString: url, types, options });
   // An idle connection the server dropped (restart, idle timeout) is removed from the pool; without
   // a listener the pool's 'error' event would end the process. The next query opens a new connection.
   pool.on('error', () => {});
   const db = new PostgresDb(pool, types);
   try {
     await checkDatabase(db);
-    await migrate(db);
+    if (readOnly) await checkLedger(db);
+    else await migrate(db);
   } catch (error) {
     await db.close();
     throw error;
@@ -201,6 +206,13 @@ async function checkDatabase(db: PostgresDb): Promise<void> {
         `CREATE DATABASE … TEMPLATE template0 ENCODING 'UTF8' LOCALE 'C'`,
     );
   }
+}
+
+async function checkLedger(db: PostgresDb): Promise<void> {
+  const found = await db.get<{ database: string; events: string | null }>(
+    "SELECT current_database() AS database, to_regclass('events')::text AS events",
+  );
+  if (!found?.events) throw new Error(`There is no Daiban ledger in database ${found?.database} (no events table)`);
 }
 
 async function migrate(db: PostgresDb): Promise<void> {

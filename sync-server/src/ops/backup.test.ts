@@ -1,24 +1,30 @@
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { PullResponse, ServiceItem, Session } from '@daiban/schemas';
 import * as tar from 'tar';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { openDbReadOnly, verifyLedger } from '../db/index.ts';
+import { type Dialect, openDbReadOnly, openLedgerReadOnly, verifyLedger } from '../db/index.ts';
 import { headSignatureValid, publicKeyFileOf } from '../ledger/head-signing.ts';
+import { dbChecksum } from '../testing/db-checksum.ts';
 import { FakeTablet } from '../testing/fixtures.ts';
+import { createTestDatabase, postgresProgram } from '../testing/postgres-cluster.ts';
 import { startTestServer, TEST_ENGINE, type TestServer } from '../testing/test-server.ts';
 import type { BackupManifest } from './backup.ts';
 
-const cli = (name: string) => fileURLToPath(new URL(`../cli/${name}.ts`, import.meta.url));
+const cli = (name: 'backup' | 'restore' | 'ledger') => fileURLToPath(new URL(`../cli/${name}.ts`, import.meta.url));
 
 /** Runs one of the CLIs in its own process, as an operator would, while the server keeps serving. */
-function run(name: 'backup' | 'restore', ...args: string[]): Promise<{ code: number | null; out: string }> {
+function run(
+  name: 'backup' | 'restore',
+  args: string[],
+  env: NodeJS.ProcessEnv = {},
+): Promise<{ code: number | null; out: string }> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', cli(name), ...args]);
+    const child = spawn(process.execPath, ['--import', 'tsx', cli(name), ...args], { env: { ...process.env, ...env } });
     let out = '';
     child.stdout.on('data', (d: Buffer) => (out += d.toString()));
     child.stderr.on('data', (d: Buffer) => (out += d.toString()));
@@ -36,11 +42,16 @@ let item: ServiceItem;
 let work: string;
 const others: TestServer[] = [];
 
-beforeEach(async () => {
-  server = await startTestServer();
+/** The server the cases are pushed to, with a signed-in agent's tablet. */
+async function startTownship(engine: Dialect = TEST_ENGINE) {
+  server = await startTestServer({ engine });
   agent = await server.login('dxg-agent');
   tablet = new FakeTablet(agent, server.now);
   item = ((await (await server.api('/api/sync/pull', { token: agent.token })).json()) as PullResponse).serviceItems[0]!;
+}
+
+beforeEach(async () => {
+  await startTownship();
   work = mkdtempSync(join(tmpdir(), 'daiban-backup-'));
 });
 afterEach(async () => {
@@ -99,7 +110,7 @@ describe.skipIf(TEST_ENGINE === 'postgres')('npm run backup / npm run restore', 
       return n - 100;
     })();
     const file = join(work, 'township.tar');
-    const backup = await run('backup', '--data-dir', server.dataDir, '--out', file);
+    const backup = await run('backup', ['--data-dir', server.dataDir, '--out', file]);
     writing = false;
     const writtenDuring = await writer;
     expect(backup.code, backup.out).toBe(0);
@@ -107,7 +118,7 @@ describe.skipIf(TEST_ENGINE === 'postgres')('npm run backup / npm run restore', 
     expect(writtenDuring).toBeGreaterThan(0);
 
     const restoredDir = join(work, 'restored');
-    const restore = await run('restore', '--from', file, '--data-dir', restoredDir);
+    const restore = await run('restore', ['--from', file, '--data-dir', restoredDir]);
     expect(restore.code, restore.out).toBe(0);
     const restored = await eventsOf(restoredDir);
     const live = await eventsOf(server.dataDir);
@@ -132,7 +143,7 @@ describe.skipIf(TEST_ENGINE === 'postgres')('npm run backup / npm run restore', 
     const file = join(work, 'signed.tar');
     process.env.LEDGER_KEY_FILE = server.ledgerKeyFile;
     try {
-      const made = await run('backup', '--data-dir', server.dataDir, '--out', file);
+      const made = await run('backup', ['--data-dir', server.dataDir, '--out', file]);
       expect(made.code, made.out).toBe(0);
       expect(made.out).toMatch(/链头签名/);
     } finally {
@@ -151,9 +162,9 @@ describe.skipIf(TEST_ENGINE === 'postgres')('npm run backup / npm run restore', 
   it('a restored server answers pulls and blob reads exactly as the original does', async () => {
     for (let n = 0; n < 8; n++) await caseWithPhoto(n);
     const file = join(work, 'township.tar');
-    expect((await run('backup', '--data-dir', server.dataDir, '--out', file)).code).toBe(0);
+    expect((await run('backup', ['--data-dir', server.dataDir, '--out', file])).code).toBe(0);
     const restoredDir = join(work, 'restored');
-    expect((await run('restore', '--from', file, '--data-dir', restoredDir)).code).toBe(0);
+    expect((await run('restore', ['--from', file, '--data-dir', restoredDir])).code).toBe(0);
     const twin = await startTestServer({ dataDir: restoredDir });
     others.push(twin);
 
@@ -167,9 +178,9 @@ describe.skipIf(TEST_ENGINE === 'postgres')('npm run backup / npm run restore', 
   it('refuses to restore over an existing ledger, or a damaged backup, and leaves nothing half restored', async () => {
     for (let n = 0; n < 3; n++) await caseWithPhoto(n);
     const file = join(work, 'township.tar');
-    expect((await run('backup', '--data-dir', server.dataDir, '--out', file)).code).toBe(0);
+    expect((await run('backup', ['--data-dir', server.dataDir, '--out', file])).code).toBe(0);
 
-    const overExisting = await run('restore', '--from', file, '--data-dir', server.dataDir);
+    const overExisting = await run('restore', ['--from', file, '--data-dir', server.dataDir]);
     expect(overExisting.code).toBe(1);
     expect(overExisting.out).toMatch(/已有台账/);
 
@@ -181,7 +192,7 @@ describe.skipIf(TEST_ENGINE === 'postgres')('npm run backup / npm run restore', 
     const damaged = join(work, 'damaged.tar');
     writeFileSync(damaged, archive);
     const target = join(work, 'target');
-    const refused = await run('restore', '--from', damaged, '--data-dir', target);
+    const refused = await run('restore', ['--from', damaged, '--data-dir', target]);
     expect(refused.code).toBe(1);
     expect(refused.out).toMatch(/缺少或损坏/);
     expect(existsSync(join(target, 'ledger.sqlite'))).toBe(false);
@@ -189,10 +200,68 @@ describe.skipIf(TEST_ENGINE === 'postgres')('npm run backup / npm run restore', 
 
     const truncated = join(work, 'truncated.tar');
     writeFileSync(truncated, readFileSync(file).subarray(0, 3000));
-    const cut = await run('restore', '--from', truncated, '--data-dir', target);
+    const cut = await run('restore', ['--from', truncated, '--data-dir', target]);
     expect(cut.code).toBe(1);
     expect(existsSync(join(target, 'ledger.sqlite'))).toBe(false);
 
-    expect((await run('backup', '--data-dir', server.dataDir)).code).toBe(2);
+    expect((await run('backup', ['--data-dir', server.dataDir])).code).toBe(2);
+  });
+});
+
+/** One of PostgreSQL's client programs, as the operator runs it (docs/operations.md, PostgreSQL). */
+function postgres(program: 'pg_dump' | 'pg_restore', ...args: string[]) {
+  const result = spawnSync(postgresProgram(program), args, { encoding: 'utf8' });
+  expect(result.status, result.stderr).toBe(0);
+}
+
+describe('a PostgreSQL ledger backed up with pg_dump and restored with pg_restore', () => {
+  beforeEach(async () => {
+    await server.close();
+    await startTownship('postgres');
+  });
+
+  it('npm run backup and npm run restore refuse it and point at pg_dump, pg_restore and the docs', async () => {
+    const env = { DATABASE_URL: server.databaseUrl };
+    const file = join(work, 'township.tar');
+    const backup = await run('backup', ['--data-dir', server.dataDir, '--out', file], env);
+    expect(backup.code).toBe(1);
+    expect(backup.out).toContain('use pg_dump -Fc and copy the photo directory, see docs/operations.md');
+    expect(existsSync(file)).toBe(false);
+    const restore = await run('restore', ['--from', file, '--data-dir', join(work, 'restored')], env);
+    expect(restore.code).toBe(1);
+    expect(restore.out).toContain('use pg_restore and copy the photo directory, see docs/operations.md');
+  });
+
+  it('restores into an empty database a ledger that verifies, has the same checksum, and serves the same cases and photos', async () => {
+    for (let n = 0; n < 4; n++) await caseWithPhoto(n);
+    const dump = join(work, 'daiban.pgdump');
+    postgres('pg_dump', '-Fc', '-f', dump, server.databaseUrl!);
+    const restoredDir = join(work, 'restored');
+    cpSync(join(server.dataDir, 'blobs'), join(restoredDir, 'blobs'), { recursive: true });
+    const restoredUrl = await createTestDatabase({ migrated: false });
+    postgres('pg_restore', '--no-owner', '--exit-on-error', '-d', restoredUrl, dump);
+
+    const verify = spawnSync(process.execPath, ['--import', 'tsx', cli('ledger'), 'verify'], {
+      encoding: 'utf8',
+      env: { ...process.env, DATABASE_URL: restoredUrl },
+    });
+    expect(verify.status, verify.stderr).toBe(0);
+    expect(verify.stdout).toMatch(/台账完整/);
+    const restored = await openLedgerReadOnly({ dataDir: restoredDir, databaseUrl: restoredUrl });
+    try {
+      expect((await verifyLedger(restored)).events).toBeGreaterThan(8);
+      expect(await dbChecksum(restored)).toBe(await dbChecksum(server.db));
+    } finally {
+      await restored.close();
+    }
+
+    const twin = await startTestServer({ dataDir: restoredDir, databaseUrl: restoredUrl });
+    others.push(twin);
+    const [before, after] = [await pullAll(server, agent.token), await pullAll(twin, agent.token)];
+    expect(after.flatMap((page) => page.cases)).toHaveLength(4);
+    expect(after).toEqual(before);
+    const sha256 = createHash('sha256').update(photo(2)).digest('hex');
+    const blob = await twin.api(`/api/blobs/${sha256}`, { token: agent.token });
+    expect(Buffer.from(await blob.arrayBuffer()).equals(photo(2))).toBe(true);
   });
 });

@@ -3,7 +3,7 @@ import { createReadStream, existsSync, mkdirSync, mkdtempSync, readFileSync, ren
 import { dirname, join, relative } from 'node:path';
 import type { SignedHead } from '@daiban/schemas';
 import * as tar from 'tar';
-import { type BlobRow, chainHead, iterateBlobs, ledgerHead, openDbReadOnly, verifyLedger } from '../db/index.ts';
+import { type BlobRow, chainHead, iterateBlobs, ledgerHead, openDbReadOnly, postgresUrl, verifyLedger } from '../db/index.ts';
 import { type LedgerKey, signHead } from '../ledger/head-signing.ts';
 import { FileBlobStore } from '../sync/blob-store.ts';
 
@@ -18,6 +18,19 @@ export interface BackupManifest {
   blobBytes: number;
   /** The backed-up ledger's head, signed with the township key when it was at hand: a witness kept with the backup. */
   ledgerHead?: SignedHead;
+}
+
+/**
+ * These commands copy the SQLite file; a PostgreSQL ledger (DATABASE_URL, as for the server) is
+ * backed up with pg_dump and restored with pg_restore (docs/operations.md), so they refuse it.
+ */
+export function refuseOnPostgres(databaseUrl: string | undefined, command: 'backup' | 'restore'): void {
+  if (!postgresUrl(databaseUrl)) return;
+  const tool = command === 'backup' ? 'pg_dump -Fc' : 'pg_restore';
+  throw new Error(
+    `DATABASE_URL 指向 PostgreSQL：请用 ${tool} 并另行复制照片目录 (the ledger is on PostgreSQL: npm run ${command} copies ` +
+      `the SQLite file only; use ${tool} and copy the photo directory, see docs/operations.md, "Backup on PostgreSQL")`,
+  );
 }
 
 /**

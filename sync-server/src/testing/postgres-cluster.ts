@@ -60,6 +60,11 @@ async function withAdmin<T>(port: number, work: (admin: pg.Client) => Promise<T>
   }
 }
 
+/** The path of one of PostgreSQL's programs (psql, pg_dump, pg_restore) of the installation the tests use. */
+export function postgresProgram(name: string): string {
+  return join(binDir(), name);
+}
+
 function binDir(): string {
   if (existsSync(join(DEBIAN_BINDIR, 'initdb'))) return DEBIAN_BINDIR;
   try {

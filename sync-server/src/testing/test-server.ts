@@ -17,6 +17,8 @@ export { DEMO_PASSWORDS };
 export interface TestServer {
   url: string;
   db: Db;
+  /** The ledger's postgres:// URL when it is on PostgreSQL (TEST_ENGINE), undefined for the SQLite file in `dataDir`. */
+  databaseUrl: string | undefined;
   dataDir: string;
   /** The server's clock: the test's `now` when it gave one, the machine's otherwise. Fixtures take it. */
   now(): Date;
@@ -77,32 +79,45 @@ function seededPgTemplate(): Promise<string> {
   return pgTemplate;
 }
 
-/** A fresh ledger for a test server: a copy of the seeded template on the engine under test. */
-async function freshLedger(dataDir: string, given: boolean): Promise<Db> {
-  if (TEST_ENGINE === 'postgres') {
+/**
+ * The test server's ledger: the PostgreSQL database at `databaseUrl` when given (a restored dump), else
+ * a fresh copy of the seeded template on `engine`; on SQLite, the file in `dataDir` when there is one.
+ */
+async function freshLedger(
+  dataDir: string,
+  given: boolean,
+  engine: Dialect,
+  databaseUrl: string | undefined,
+): Promise<{ db: Db; databaseUrl?: string }> {
+  if (databaseUrl) return { db: await openPostgres(databaseUrl), databaseUrl };
+  if (engine === 'postgres') {
     if (given) throw new Error('a given data directory holds a SQLite ledger: this test runs on SQLite only');
-    return openPostgres(await createTestDatabase({ copyOf: await seededPgTemplate() }));
+    const url = await createTestDatabase({ copyOf: await seededPgTemplate() });
+    return { db: await openPostgres(url), databaseUrl: url };
   }
   if (!existsSync(join(dataDir, 'ledger.sqlite'))) copyFileSync(await seededTemplate(), join(dataDir, 'ledger.sqlite'));
-  return openDb(dataDir);
+  return { db: openDb(dataDir) };
 }
 
 /**
- * A real server on 127.0.0.1 with a real ledger (SQLite file, or PostgreSQL database, see TEST_ENGINE) in a fresh temporary directory, or in
- * `dataDir` when given (a restored backup, say).
+ * A real server on 127.0.0.1 with a real ledger (SQLite file, or PostgreSQL database, see TEST_ENGINE;
+ * `engine` chooses for one test) in a fresh temporary directory, or in `dataDir` when given (a restored
+ * backup, say); `databaseUrl` serves an existing PostgreSQL database (a restored dump).
  */
 export async function startTestServer(
   options: {
     now?: () => Date;
     minProtocolVersion?: number;
     dataDir?: string;
+    databaseUrl?: string;
+    engine?: Dialect;
     staticDir?: string;
     unreferencedBlobQuota?: number;
   } = {},
 ): Promise<TestServer> {
-  const { dataDir: given, ...appOptions } = options;
+  const { dataDir: given, databaseUrl: existing, engine = TEST_ENGINE, ...appOptions } = options;
   const dataDir = given ?? mkdtempSync(join(tmpdir(), 'daiban-test-'));
-  const db = await freshLedger(dataDir, given !== undefined);
+  const { db, databaseUrl } = await freshLedger(dataDir, given !== undefined, engine, existing);
   const now = appOptions.now ?? (() => new Date());
   const ledgerKeyFile = testLedgerKeyFile();
   const ledgerKey = loadOrCreateLedgerKey(ledgerKeyFile);
@@ -129,6 +144,7 @@ export async function startTestServer(
   return {
     url,
     db,
+    databaseUrl,
     dataDir,
     now,
     ledgerKeyFile,
