@@ -8,7 +8,7 @@ import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, renameS
 import { join } from 'node:path';
 import type { Session } from '@daiban/schemas';
 import { hashToken } from '../sync-server/src/auth/tokens.ts';
-import { ledgerHead, openDb, type Principal, principalByTokenHash } from '../sync-server/src/db/index.ts';
+import { ledgerHead, openDb, type Principal, townshipPrincipalByTokenHash } from '../sync-server/src/db/index.ts';
 import { applyPush } from '../sync-server/src/sync/apply-push.ts';
 import { FakeTablet } from '../sync-server/src/testing/fixtures.ts';
 import { firstServiceItem } from './ingest.ts';
@@ -67,7 +67,7 @@ async function build(events: number, dir: string): Promise<void> {
   const db = openDb(building);
   const tablets = sessions.map((s) => new FakeTablet(s, () => new Date()));
   const principals: Principal[] = [];
-  for (const s of sessions) principals.push((await principalByTokenHash(db, hashToken(s.token)))!);
+  for (const s of sessions) principals.push(await townshipPrincipalByTokenHash(db, hashToken(s.token)));
   // Two tablets share each village: each numbers its villagers in its own million.
   const villagers = sessions.map((_, d) => d * 1_000_000);
   const lastSeqs = sessions.map(() => 0);

@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { PullResponse } from '@daiban/schemas';
 import { hashToken } from '../sync-server/src/auth/tokens.ts';
-import { openDb, principalByTokenHash } from '../sync-server/src/db/index.ts';
+import { openDb, townshipPrincipalByTokenHash } from '../sync-server/src/db/index.ts';
 import { applyPush } from '../sync-server/src/sync/apply-push.ts';
 import { pullPage } from '../sync-server/src/sync/pull-page.ts';
 import { FakeTablet } from '../sync-server/src/testing/fixtures.ts';
@@ -156,7 +156,7 @@ async function checkPlans(dataDir: string, meta: LedgerMeta): Promise<number> {
   const db = openDb(dataDir);
   try {
     const device = meta.devices[0]!;
-    const who = (await principalByTokenHash(db, hashToken(device.session.token)))!;
+    const who = await townshipPrincipalByTokenHash(db, hashToken(device.session.token));
     const tablet = new FakeTablet(device.session, () => new Date(), device.lastSeq);
     await pullPage(db, who, 0, 500);
     await pullPage(db, who, meta.head - 1000, 500);

@@ -88,7 +88,7 @@ async function makeLedger(): Promise<{ dir: string; head: number }> {
       new FakeTablet(await server.login('dxg-agent-b'), server.now),
       new FakeTablet(await server.login('dxg-agent-b'), server.now),
     ];
-    const serviceItem = (await listLatestServiceItems(server.db, tablets[0]!.session.township.id)).find(
+    const serviceItem = (await listLatestServiceItems(server.db, tablets[0]!.session.township!.id)).find(
       (i) => i.code === 'MZ-001',
     );
     if (!serviceItem) throw new Error('the demo catalog has no MZ-001');

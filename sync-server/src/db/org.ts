@@ -183,6 +183,13 @@ export async function principalByTokenHash(db: Db, tokenHash: string): Promise<C
   };
 }
 
+/** The township person whose device holds the token, for tools acting as a device outside a request (tests, bench). */
+export async function townshipPrincipalByTokenHash(db: Db, tokenHash: string): Promise<Principal> {
+  const caller = await principalByTokenHash(db, tokenHash);
+  if (!caller || caller.role === 'county_admin') throw new Error('not the token of a township account’s device');
+  return caller;
+}
+
 /** Device codes are short and unique within a village, so case numbers need no coordination. */
 export async function nextDeviceCode(db: Db, villageId: string | null, role: Role): Promise<string> {
   const n = (

@@ -10,7 +10,7 @@ import {
   insertTownship,
   insertVillage,
   type Principal,
-  principalByTokenHash,
+  townshipPrincipalByTokenHash,
 } from '../db/index.ts';
 import { FakeTablet } from './fixtures.ts';
 import { DEMO_PASSWORDS, type TestServer } from './test-server.ts';
@@ -164,8 +164,5 @@ export async function otherTownshipAccount(server: TestServer, role: Role = 'sup
 }
 
 /** The township principal a session's requests act as (what the routes hand to the sync steps). */
-export async function principalOf(server: TestServer, session: Session): Promise<Principal> {
-  const caller = await principalByTokenHash(server.db, hashToken(session.token));
-  if (!caller || caller.role === 'county_admin') throw new Error(`${session.account.username} is not a township's account`);
-  return caller;
-}
+export const principalOf = (server: TestServer, session: Session): Promise<Principal> =>
+  townshipPrincipalByTokenHash(server.db, hashToken(session.token));
