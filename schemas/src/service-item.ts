@@ -84,5 +84,7 @@ export const serviceItemHistorySchema = z.object({
   item: serviceItemSchema,
   versions: z.array(serviceItemSchema),
   countyVersion: z.number().int().min(1).nullable(),
+  /** The county's newest version of the code; null when the township has no county or the county no such item. */
+  countyLatestVersion: z.number().int().min(1).nullable(),
 });
 export type ServiceItemHistory = z.infer<typeof serviceItemHistorySchema>;

@@ -125,6 +125,8 @@ export const enTownship: Record<keyof typeof zhTownship, string> = {
   'catalogAdmin.ownVersionHint': 'The township changed this item itself: the county’s changes no longer update it.',
   'catalogAdmin.followCounty': 'Use the county item again',
   'catalogAdmin.followed': 'Now using the county item again: {name} (township version {version})',
+  'catalogAdmin.townshipItem': 'Township item',
+  'catalogAdmin.townshipItemHint': 'The county catalog has no such item: the township keeps it itself.',
   'role.agent': 'Agent',
   'role.supervisor': 'Township reviewer',
   'role.admin': 'Administrator',

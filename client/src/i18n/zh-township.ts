@@ -123,6 +123,8 @@ export const zhTownship = {
   'catalogAdmin.ownVersionHint': '本镇已自行修改此事项，县里的修改不再更新它。',
   'catalogAdmin.followCounty': '恢复使用县级事项',
   'catalogAdmin.followed': '已恢复使用县级事项：{name}（本镇第 {version} 版）',
+  'catalogAdmin.townshipItem': '本镇事项',
+  'catalogAdmin.townshipItemHint': '县级事项清单没有此事项，由本镇自行设立和维护。',
   'role.agent': '代办员',
   'role.supervisor': '镇中心审核',
   'role.admin': '管理员',

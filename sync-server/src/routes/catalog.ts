@@ -42,10 +42,12 @@ export const catalogRoutes = new Hono<AppEnv>()
     const versions = await serviceItemVersions(db, principal.townshipId, code);
     const item = versions.at(-1);
     if (!item) throw noSuchItem();
+    const county = await countyOfTownship(db, principal.townshipId);
     const body: ServiceItemHistory = {
       item,
       versions,
       countyVersion: (await newestServiceItemRow(db, principal.townshipId, code))?.countyVersion ?? null,
+      countyLatestVersion: (county && (await countyItemVersions(db, county.id, code)).at(-1)?.version) ?? null,
     };
     return c.json(body);
   })

@@ -140,7 +140,8 @@ describe('the county catalog', () => {
     // 新安镇 publishes its own version of MZ-001: from now on the county's edits leave it alone.
     const own = await sendCatalog(server, 'PUT', '/MZ-001', xaAdmin.token, edit(v1, '新安镇的低保'));
     expect(own.status).toBe(200);
-    expect((await catalogHistory(server, 'MZ-001', xaAdmin.token)).countyVersion).toBeNull();
+    const ownHistory = await catalogHistory(server, 'MZ-001', xaAdmin.token);
+    expect([ownHistory.countyVersion, ownHistory.countyLatestVersion]).toEqual([null, 1]);
 
     const v2 = (
       await json<{ item: ServiceItem }>(await call('/api/county/catalog/MZ-001', county.token, 'PUT', edit(v1, '县里改的低保')))
@@ -149,7 +150,7 @@ describe('the county catalog', () => {
     const qsh = await catalogHistory(server, 'MZ-001', qshAdmin.token);
     expect([qsh.item.name, qsh.item.version, qsh.countyVersion]).toEqual(['县里改的低保', 2, 2]);
     const xa = await catalogHistory(server, 'MZ-001', xaAdmin.token);
-    expect([xa.item.name, xa.item.version, xa.countyVersion]).toEqual(['新安镇的低保', 2, null]);
+    expect([xa.item.name, xa.item.version, xa.countyVersion, xa.countyLatestVersion]).toEqual(['新安镇的低保', 2, null, 2]);
     expect((await countyItem(county.token, 'MZ-001')).townships).toEqual([
       { townshipId: 't-qsh', townshipName: '千山红镇', version: 2, follows: true },
       { townshipId: 't-xa', townshipName: '新安镇', version: 2, follows: false },
@@ -193,6 +194,7 @@ describe('the county catalog', () => {
 
     const admin = await server.login('admin');
     await sendCatalog(server, 'POST', '', admin.token, { ...draftOf(v1), code: 'QT-951', name: '本镇自有事项' });
+    expect((await catalogHistory(server, 'QT-951', admin.token)).countyLatestVersion).toBeNull();
     const follow = await call('/api/catalog/QT-951/follow-county', admin.token, 'POST', {});
     expect(follow.status).toBe(409);
   });

@@ -64,7 +64,7 @@ export function CatalogAdminPage() {
           />
           {history && (
             <div className="card">
-              {isInCounty && <CountyFollowing countyVersion={history.countyVersion} onFollow={() => void follow()} />}
+              {isInCounty && <CountyFollowing history={history} onFollow={() => void follow()} />}
               <ItemHistory versions={history.versions} />
             </div>
           )}
