@@ -2,7 +2,6 @@
 // county's monthly report. The county works online only: nothing here is kept on the device.
 import type {
   CountyItemHistory,
-  CountyOverview,
   CountyTownship,
   CreateServiceItemRequest,
   CreateTownshipAdminRequest,
@@ -13,7 +12,7 @@ import type {
 import { useCallback, useEffect, useState } from 'react';
 import type { ApiClient } from '../sync/api-client.ts';
 import { editRequestOf } from './catalog-admin.ts';
-import { useServerList } from './review.ts';
+import { useServerList, useServerValue } from './review.ts';
 import { api as appApi } from './services.ts';
 
 /** A new township with its first administrator; refused (already_exists) when the code or username is taken. */
@@ -44,29 +43,11 @@ export async function publishCountyItem(
   return item;
 }
 
+const loadCountyOverview = () => appApi.countyOverview();
+
 /** The county and its townships (counts and admins), reloaded after each change made through it. */
 export function useCountyOverview() {
-  const [overview, setOverview] = useState<CountyOverview>();
-  const [error, setError] = useState<unknown>();
-  const reload = useCallback(async () => {
-    try {
-      setOverview(await appApi.countyOverview());
-      setError(undefined);
-    } catch (e) {
-      setError(e);
-    }
-  }, []);
-  useEffect(() => {
-    void reload();
-  }, [reload]);
-  const after = useCallback(
-    async <T>(action: Promise<T>): Promise<T> => {
-      const result = await action;
-      await reload();
-      return result;
-    },
-    [reload],
-  );
+  const { value: overview, error, after } = useServerValue(loadCountyOverview);
   return {
     overview,
     error,

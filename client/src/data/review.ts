@@ -12,22 +12,43 @@ import { useCallback, useEffect, useState } from 'react';
 import { uploadServerFile } from './server-files.ts';
 import { api } from './services.ts';
 
-/** Reads a list from the server (the supervisor works online) and reloads it after each action. */
-export function useServerList<T>(load: () => Promise<T[]>) {
-  const [items, setItems] = useState<T[]>();
-  const [error, setError] = useState<string>();
+/**
+ * Reads a value from the server (the township and the county work online) and reloads it after each
+ * action: `after(action)` waits for the action, reads the value again and answers the action's result.
+ */
+export function useServerValue<T>(load: () => Promise<T>) {
+  const [value, setValue] = useState<T>();
+  const [error, setError] = useState<unknown>();
   const reload = useCallback(async () => {
     try {
-      setItems(await load());
+      setValue(await load());
       setError(undefined);
     } catch (e) {
-      setError(e instanceof Error ? e.message : String(e));
+      setError(e);
     }
   }, [load]);
   useEffect(() => {
     void reload();
   }, [reload]);
-  return { items, error, reload };
+  const after = useCallback(
+    async <R>(action: Promise<R>): Promise<R> => {
+      const result = await action;
+      await reload();
+      return result;
+    },
+    [reload],
+  );
+  return { value, error, reload, after };
+}
+
+/** What went wrong, in words, for the page's error line. */
+export const messageOf = (error: unknown): string | undefined =>
+  error === undefined ? undefined : error instanceof Error ? error.message : String(error);
+
+/** Reads a list from the server and reloads it after each action. */
+export function useServerList<T>(load: () => Promise<T[]>) {
+  const { value: items, error, reload } = useServerValue(load);
+  return { items, error: messageOf(error), reload };
 }
 
 const loadDevices = async (): Promise<DeviceHealth[]> => (await api.listDevices()).devices;
