@@ -83,6 +83,9 @@ test('the county administrator creates a township with its admin, publishes a co
   await expect(county.reportRow('QSH')).toContainText('千山红镇');
   await expect(county.reportRow('NHZ')).toContainText('南湖洲镇');
   await expect(county.reportRow('total')).toContainText('全县合计');
+  const xlsx = await county.downloadReport();
+  expect(xlsx.name).toBe(`daiban-county-report-${month}.xlsx`);
+  expect(xlsx.rows.map((row) => row[0])).toEqual(expect.arrayContaining(['千山红镇', '南湖洲镇', '新安镇', '全县合计']));
 
   expect(county.syncRequests).toEqual([]);
   await county.signOut();

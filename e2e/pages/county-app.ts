@@ -1,6 +1,7 @@
 import { expect, type Page } from '@playwright/test';
 import { expectAccessible } from './accessibility.ts';
 import { setLargeText } from './large-text.ts';
+import { ReportPage } from './report-page.ts';
 import { signIn } from './sign-in.ts';
 
 /** The county administrator's menu: each entry and the heading of the screen it opens. */
@@ -140,6 +141,12 @@ export class CountyApp {
     await form.getByLabel('办理时限').fill(String(days));
     await form.getByRole('button', { name: '发布新版本' }).click();
     await expect(this.status()).toContainText(`（第 ${nextVersion} 版）`);
+  }
+
+  /** Downloads the open county report as Excel: the file's name and its first sheet's rows. */
+  async downloadReport() {
+    const file = await new ReportPage(this.page).download('导出 Excel');
+    return { name: file.name, rows: await ReportPage.xlsxRows(file.path) };
   }
 
   /** 全县通报 for a month: a row per township and the county total. */

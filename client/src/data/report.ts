@@ -45,8 +45,16 @@ export function useCountyReport(month: string) {
   return useReportOf(month, countyReport);
 }
 
-/** The report as a file to save, with the name it is saved under. */
-export async function reportFile(month: string, format: 'csv' | 'xlsx'): Promise<{ blob: Blob; name: string }> {
+/** The township's (or the county's) report as a file to save, with the name it is saved under. */
+export async function reportFile(
+  month: string,
+  format: 'csv' | 'xlsx',
+  scope: 'township' | 'county' = 'township',
+): Promise<{ blob: Blob; name: string }> {
+  if (scope === 'county') {
+    const blob = format === 'csv' ? await api.countyReportCsv(month) : await api.countyReportXlsx(month);
+    return { blob, name: `daiban-county-report-${month}.${format}` };
+  }
   const blob = format === 'csv' ? await api.reportCsv(month) : await api.reportXlsx(month);
   return { blob, name: `daiban-monthly-report-${month}.${format}` };
 }

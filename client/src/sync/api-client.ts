@@ -215,6 +215,8 @@ export function createApiClient(options: { baseUrl?: string; token: () => Promis
     monthlyReport: (month: string) => request(`/api/reports/monthly?month=${month}`, z.object({ report: monthlyReportSchema })),
     reportCsv: (month: string) => download(`/api/reports/monthly.csv?month=${month}`),
     reportXlsx: (month: string) => download(`/api/reports/monthly.xlsx?month=${month}`),
+    countyReportCsv: (month: string) => download(`/api/county/reports/monthly.csv?month=${month}`),
+    countyReportXlsx: (month: string) => download(`/api/county/reports/monthly.xlsx?month=${month}`),
     restoreConflict: (id: string) =>
       request(`/api/conflicts/${id}/restore`, z.object({ conflict: conflictSchema, case: caseSchema }), json({})),
   };

@@ -1,4 +1,11 @@
-import { chinaDateTime, type MonthlyReport, REPORT_COLUMNS, type ReportColumn, type ReportFigures } from '@daiban/schemas';
+import {
+  type CountyMonthlyReport,
+  chinaDateTime,
+  type MonthlyReport,
+  REPORT_COLUMNS,
+  type ReportColumn,
+  type ReportFigures,
+} from '@daiban/schemas';
 
 /** Each column's Chinese header, Excel number format and width, in the order of REPORT_COLUMNS. */
 const COLUMN_STYLE: Record<ReportColumn, { header: string; format: string; width: number }> = {
@@ -18,9 +25,6 @@ const COLUMN_STYLE: Record<ReportColumn, { header: string; format: string; width
 };
 const COLUMNS = REPORT_COLUMNS.map((key) => ({ key, ...COLUMN_STYLE[key] }));
 
-const VILLAGE_HEADER = '村（社区）';
-const TOTAL_LABEL = '全镇合计';
-
 /** What each column counts, for the second sheet (the same definitions as schemas/src/report.ts). */
 const DEFINITIONS: [string, string][] = [
   ['统计月份', '按北京时间的自然月统计；当月报表统计至生成当日，数字仍会变化。所有件数均按代办件计，同一件在一栏中只计一次。'],
@@ -35,20 +39,56 @@ const DEFINITIONS: [string, string][] = [
   ['评价数、满意率、平均评分', '本月收到的好差评：评价数，“满意”和“非常满意”所占比例，平均评分（1—5分）。'],
 ];
 
-export function reportTitle(r: MonthlyReport): string {
-  const [year, month] = r.month.split('-');
-  return `${r.townshipName} ${year}年${Number(month)}月 代办工作通报`;
+/** A report as its exports lay it out: a township's (one row per village) or a county's (one per township). */
+interface ReportTable {
+  place: string;
+  month: string;
+  asOf: string;
+  partial: boolean;
+  generatedAt: string;
+  rowHeader: string;
+  rows: [string, ReportFigures][];
+  totalLabel: string;
+  total: ReportFigures;
 }
 
-function subtitle(r: MonthlyReport): string {
-  return `统计截至 ${r.asOf}${r.partial ? '（本月尚未结束）' : ''}　生成时间 ${chinaDateTime(new Date(r.generatedAt))}（北京时间）`;
+function tableOf(r: MonthlyReport | CountyMonthlyReport): ReportTable {
+  const { month, asOf, partial, generatedAt } = r;
+  return 'villages' in r
+    ? {
+        place: r.townshipName,
+        month,
+        asOf,
+        partial,
+        generatedAt,
+        rowHeader: '村（社区）',
+        rows: r.villages.map((v) => [v.villageName, v]),
+        totalLabel: '全镇合计',
+        total: r.total,
+      }
+    : {
+        place: r.countyName,
+        month,
+        asOf,
+        partial,
+        generatedAt,
+        rowHeader: '乡镇',
+        rows: r.townships.map((t) => [t.townshipName, t]),
+        totalLabel: '全县合计',
+        total: r.total,
+      };
 }
 
-const rows = (r: MonthlyReport): [string, ReportFigures][] => [
-  ...r.villages.map((v): [string, ReportFigures] => [v.villageName, v]),
-  [TOTAL_LABEL, r.total],
-];
+function reportTitle(t: ReportTable): string {
+  const [year, month] = t.month.split('-');
+  return `${t.place} ${year}年${Number(month)}月 代办工作通报`;
+}
 
+function subtitle(t: ReportTable): string {
+  return `统计截至 ${t.asOf}${t.partial ? '（本月尚未结束）' : ''}　生成时间 ${chinaDateTime(new Date(t.generatedAt))}（北京时间）`;
+}
+
+const rows = (t: ReportTable): [string, ReportFigures][] => [...t.rows, [t.totalLabel, t.total]];
 function csvCell(value: ReportFigures[keyof ReportFigures], format: string): string {
   if (value === null) return '';
   return format.endsWith('%') ? `${(value * 100).toFixed(1)}%` : String(value);
@@ -56,44 +96,46 @@ function csvCell(value: ReportFigures[keyof ReportFigures], format: string): str
 
 const csvQuote = (s: string) => (/[",\n]/.test(s) ? `"${s.replaceAll('"', '""')}"` : s);
 
-/** The report as CSV: UTF-8 with a byte-order mark so Excel shows the Chinese, CRLF lines. */
-export function monthlyReportCsv(r: MonthlyReport): string {
+/** A township's or the county's report as CSV: UTF-8 with a byte-order mark so Excel shows the Chinese, CRLF lines. */
+export function monthlyReportCsv(r: MonthlyReport | CountyMonthlyReport): string {
+  const t = tableOf(r);
   const lines = [
-    [VILLAGE_HEADER, ...COLUMNS.map((c) => c.header)],
-    ...rows(r).map(([name, f]) => [name, ...COLUMNS.map((c) => csvCell(f[c.key], c.format))]),
+    [t.rowHeader, ...COLUMNS.map((c) => c.header)],
+    ...rows(t).map(([name, f]) => [name, ...COLUMNS.map((c) => csvCell(f[c.key], c.format))]),
   ];
   return `\uFEFF${lines.map((cells) => cells.map(csvQuote).join(',')).join('\r\n')}\r\n`;
 }
 
-/** The report as an Excel workbook: the table on the first sheet, the definitions on the second. */
-export async function monthlyReportXlsx(r: MonthlyReport): Promise<Buffer> {
+/** A township's or the county's report as an Excel workbook: the table on the first sheet, the definitions on the second. */
+export async function monthlyReportXlsx(r: MonthlyReport | CountyMonthlyReport): Promise<Buffer> {
+  const t = tableOf(r);
   // Loaded on the first export, not at start: compiling the library holds a starting server ~0.15 s.
   const { default: ExcelJS } = await import('exceljs');
   const book = new ExcelJS.Workbook();
-  book.created = new Date(r.generatedAt);
+  book.created = new Date(t.generatedAt);
   const sheet = book.addWorksheet('月度通报', { pageSetup: { paperSize: 9, orientation: 'landscape', fitToPage: true } });
   const width = COLUMNS.length + 1;
   sheet.columns = [{ width: 16 }, ...COLUMNS.map((c) => ({ width: c.width }))];
 
-  sheet.addRow([reportTitle(r)]);
+  sheet.addRow([reportTitle(t)]);
   sheet.mergeCells(1, 1, 1, width);
   const title = sheet.getCell(1, 1);
   title.font = { bold: true, size: 16 };
   title.alignment = { horizontal: 'center' };
   sheet.getRow(1).height = 28;
-  sheet.addRow([subtitle(r)]);
+  sheet.addRow([subtitle(t)]);
   sheet.mergeCells(2, 1, 2, width);
 
-  const header = sheet.addRow([VILLAGE_HEADER, ...COLUMNS.map((c) => c.header)]);
+  const header = sheet.addRow([t.rowHeader, ...COLUMNS.map((c) => c.header)]);
   header.font = { bold: true };
   header.alignment = { horizontal: 'center', vertical: 'middle', wrapText: true };
   header.height = 32;
-  for (const [name, f] of rows(r)) {
+  for (const [name, f] of rows(t)) {
     const row = sheet.addRow([name, ...COLUMNS.map((c) => f[c.key])]);
     COLUMNS.forEach((c, i) => {
       row.getCell(i + 2).numFmt = c.format;
     });
-    if (name === TOTAL_LABEL) row.font = { bold: true };
+    if (name === t.totalLabel) row.font = { bold: true };
   }
   const thin = { style: 'thin' as const };
   for (let n = 3; n <= sheet.rowCount; n++) {

@@ -69,6 +69,8 @@ export const ROLES: Record<string, Role[] | 'public'> = {
   'POST /api/county/catalog': COUNTY,
   'PUT /api/county/catalog/:code': COUNTY,
   'GET /api/county/reports/monthly': COUNTY,
+  'GET /api/county/reports/monthly.csv': COUNTY,
+  'GET /api/county/reports/monthly.xlsx': COUNTY,
 };
 
 export type Outsider = 'otherVillageAgent' | 'otherSupervisor' | 'otherAdmin' | 'otherCountyAdmin';

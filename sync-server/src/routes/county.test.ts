@@ -9,6 +9,7 @@ import {
   type ServiceItem,
   type Session,
 } from '@daiban/schemas';
+import ExcelJS from 'exceljs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { catalogHistory, pulledServiceItems, sendCatalog } from '../testing/catalog-calls.ts';
 import { dbChecksum } from '../testing/db-checksum.ts';
@@ -258,5 +259,26 @@ describe('the county’s monthly report', () => {
     expect(report.total).toMatchObject({ received: 4, submitted: 4, accepted: 4, completed: 4, avgWorkingDays: 3.5 });
     expect(report.partial).toBe(false);
     expect(report.countyName).toBe('湖乡县');
+
+    // The same report as the county's downloads: CSV and XLSX, one row per township and the county's total.
+    const csv = await call('/api/county/reports/monthly.csv?month=2026-11', county.token);
+    expect(csv.headers.get('content-disposition')).toBe('attachment; filename="daiban-county-report-2026-11.csv"');
+    const lines = (await csv.text()).replace('\uFEFF', '').trim().split('\r\n');
+    expect(lines.map((l) => l.split(',').slice(0, 5).join(','))).toEqual([
+      '乡镇,村受理,报送乡镇,镇受理,办结',
+      '千山红镇,1,1,1,1',
+      '新安镇,3,3,3,3',
+      '全县合计,4,4,4,4',
+    ]);
+    const xlsx = await call('/api/county/reports/monthly.xlsx?month=2026-11', county.token);
+    const book = new ExcelJS.Workbook();
+    await book.xlsx.load(await xlsx.arrayBuffer());
+    const sheet = book.worksheets[0]!;
+    expect(sheet.getCell(1, 1).value).toBe('湖乡县 2026年11月 代办工作通报');
+    expect([4, 5, 6].map((row) => [sheet.getCell(row, 1).value, sheet.getCell(row, 11).value])).toEqual([
+      ['千山红镇', 2],
+      ['新安镇', 4],
+      ['全县合计', 3.5],
+    ]);
   });
 });

@@ -1,13 +1,11 @@
 import { useState } from 'react';
-import { Feedback } from '../../app/Feedback.tsx';
 import { defaultReportMonth, useCountyReport } from '../../data/report.ts';
-import { describeError } from '../../i18n/describe-error.ts';
 import { useI18n } from '../../i18n/i18n.tsx';
+import { ReportActions } from '../report/ReportActions.tsx';
 import { ReportDefinitions } from '../report/ReportDefinitions.tsx';
-import { ReportMonthInput } from '../report/ReportMonthInput.tsx';
 import { ReportTable } from '../report/ReportTable.tsx';
 
-/** 全县月度通报: each township's monthly figures and the county's total, for print. */
+/** 全县月度通报: each township's monthly figures and the county's total, for print and export. */
 export function CountyReportPage() {
   const { t } = useI18n();
   const [month, setMonth] = useState(defaultReportMonth);
@@ -17,13 +15,7 @@ export function CountyReportPage() {
   return (
     <section className="report-page">
       <h1 className="no-print">{t('county.report.title')}</h1>
-      <div className="actions-row no-print">
-        <ReportMonthInput month={month} onChange={setMonth} />
-        <button type="button" onClick={() => window.print()} disabled={!report}>
-          {t('report.print')}
-        </button>
-      </div>
-      <Feedback error={error === undefined ? undefined : describeError(error, t)} />
+      <ReportActions month={month} onMonth={setMonth} ready={!!report} scope="county" loadError={error} />
       {!report && error === undefined && <p className="loading">{t('common.loading')}</p>}
       {report && (
         <article className="report-sheet">
