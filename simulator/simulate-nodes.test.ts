@@ -1,7 +1,10 @@
 import { describe, expect, it } from 'vitest';
+import { TEST_ENGINE } from '../sync-server/src/testing/test-server.ts';
 import { passed, runSimulation, summaryLine } from './run-simulation.ts';
 
-describe('simulator on PostgreSQL with two app nodes', () => {
+// Once per `npm test`: in the pass whose ledgers are on PostgreSQL (the other passes would start the
+// same two processes on the same engine again, ~25 s each).
+describe.skipIf(TEST_ENGINE !== 'postgres')('simulator on PostgreSQL with two app nodes', () => {
   it('loses nothing, applies nothing twice and converges every device when each request may reach either server process', async () => {
     const report = await runSimulation({
       devices: 4,
