@@ -13,10 +13,20 @@ export async function freePort(): Promise<number> {
   return port;
 }
 
-/** The township server as its own process (the one `npm start` runs), so it can be killed for real. */
-export async function startServerProcess(dataDir: string, port: number, staticDir = dataDir) {
+/**
+ * The township server as its own process (the one `npm start` runs), so it can be killed for real;
+ * its ledger in `dataDir`, or on PostgreSQL at `databaseUrl`.
+ */
+export async function startServerProcess(dataDir: string, port: number, staticDir = dataDir, databaseUrl = '') {
   const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', MAIN], {
-    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir, STATIC_DIR: staticDir },
+    env: {
+      ...process.env,
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      DATA_DIR: dataDir,
+      STATIC_DIR: staticDir,
+      DATABASE_URL: databaseUrl,
+    },
     stdio: 'ignore',
   });
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
