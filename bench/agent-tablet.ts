@@ -19,13 +19,17 @@ export interface Tablet {
 }
 
 /**
- * Starts a server on a fresh ledger (or `dataDir`'s) and opens the app in Chromium, not yet signed in.
- * `bypassCSP` lets a benchmark run the app's data layer as a script of its own in the page.
+ * Starts a server on a fresh ledger (or `dataDir`'s, or the PostgreSQL database at `databaseUrl`) and
+ * opens the app in Chromium, not yet signed in. `bypassCSP` lets a benchmark run the app's data layer
+ * as a script of its own in the page.
  */
-export async function openApp(dataDir?: string, options: { bypassCSP?: boolean } = {}): Promise<Tablet> {
+export async function openApp(
+  dataDir?: string,
+  { databaseUrl, ...options }: { bypassCSP?: boolean; databaseUrl?: string } = {},
+): Promise<Tablet> {
   const dir = dataDir ?? mkdtempSync(join(tmpdir(), 'daiban-bench-'));
   const port = await freePort();
-  const server = await startServerProcess(dir, port, DIST);
+  const server = await startServerProcess(dir, port, DIST, { DATABASE_URL: databaseUrl });
   const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox', '--disable-gpu'] });
   const context = await browser.newContext(options);
   const page = await context.newPage();

@@ -2,9 +2,9 @@
 // path (`applyPush`, the function the push route calls after validation), so every row — event
 // with its hash chain, projection, mutation result — is the row the server itself writes; only
 // HTTP and zod are skipped, and many batches share one transaction. The 1,000,000-event ledger is
-// cached under .test-output/bench/, keyed by the migrations and the workload, and copied for each run.
+// cached under .test-output/bench/, keyed by the migrations and the workload; each run copies it.
 import { createHash } from 'node:crypto';
-import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Session } from '@daiban/schemas';
 import { hashToken } from '../sync-server/src/auth/tokens.ts';
@@ -18,14 +18,21 @@ import { lifecycleBatch } from './workload.ts';
 /** What a benchmark needs to go on from a built ledger: its tablets' sessions and where they are. */
 export type LedgerMeta = { head: number; devices: { session: Session; lastSeq: number; villagers: number }[] };
 
+/**
+ * A built ledger in the cache: its SQLite file and its meta. A benchmark copies the file before
+ * writing, unless the ledger is served `inPlace` (too big to copy: the benchmark's pushes stay in it,
+ * and the meta says where its tablets stopped).
+ */
+export type CachedLedger = { file: string; meta: LedgerMeta; inPlace?: true };
+
 const CACHE = new URL('../.test-output/bench/', import.meta.url).pathname;
 const MIGRATIONS = new URL('../sync-server/src/db/migrations/', import.meta.url);
 const DEVICES = 20;
 /** Batches per transaction while building: big transactions make the build fast. */
 const BATCHES_PER_COMMIT = 50;
 
-/** Copies a ledger of at least `events` events into `dataDir`, building and caching it first if needed. */
-export async function ledgerOf(events: number, dataDir: string): Promise<LedgerMeta> {
+/** A ledger of one township of at least `events` events, building and caching it first if needed. */
+export async function townshipLedger(events: number): Promise<CachedLedger> {
   const name = `ledger-${events}-${cacheKey()}`;
   const cached = join(CACHE, name);
   if (!existsSync(join(cached, 'meta.json'))) {
@@ -37,9 +44,7 @@ export async function ledgerOf(events: number, dataDir: string): Promise<LedgerM
     }
     await build(events, cached);
   }
-  mkdirSync(dataDir, { recursive: true });
-  copyFileSync(join(cached, 'ledger.sqlite'), join(dataDir, 'ledger.sqlite'));
-  return JSON.parse(readFileSync(join(cached, 'meta.json'), 'utf8')) as LedgerMeta;
+  return { file: join(cached, 'ledger.sqlite'), meta: JSON.parse(readFileSync(join(cached, 'meta.json'), 'utf8')) as LedgerMeta };
 }
 
 /** The cached ledger is good while the schema (migration list) and the work that fills it are unchanged. */

@@ -1,45 +1,56 @@
-// Growth: the cost of one push of 100 mutations and of one pull page on a ledger of 1,000,000
-// events divided by the same on 10,000 events, both through the server process over loopback
-// HTTP. Indexes should keep the ratios near 1. The query plans of every statement a push and a
-// pull prepare are checked for full scans of the big tables.
-import { mkdtempSync, rmSync } from 'node:fs';
+// Growth: the cost of one push of 100 mutations and of one pull page on a big ledger divided by
+// the same on a ledger of 10,000 events, both through the server process over loopback HTTP.
+// Indexes should keep the ratios near 1. The big ledger is one township's 1,000,000 events, or a
+// county's (20 townships, county-ledger.ts); the server runs on SQLite or on PostgreSQL (the same
+// rows copied there, postgres-ledger.ts). On SQLite the query plans of every statement a push and
+// a pull prepare are checked for full scans of the big tables.
+import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import type { PullResponse } from '@daiban/schemas';
 import { hashToken } from '../sync-server/src/auth/tokens.ts';
 import { openDb, townshipPrincipalByTokenHash } from '../sync-server/src/db/index.ts';
 import { applyPush } from '../sync-server/src/sync/apply-push.ts';
 import { pullPage } from '../sync-server/src/sync/pull-page.ts';
 import { FakeTablet } from '../sync-server/src/testing/fixtures.ts';
-import { type LedgerMeta, ledgerOf } from './growth-ledger.ts';
+import { countyLedger } from './county-ledger.ts';
+import { type CachedLedger, type LedgerMeta, townshipLedger } from './growth-ledger.ts';
 import { firstServiceItem } from './ingest.ts';
-import { apiHeaders, pushAll, startServerChild } from './server-child.ts';
+import { dropPostgresCopy, postgresCopyOf } from './postgres-ledger.ts';
+import { apiHeaders, type Engine, pushAll, startServerChild } from './server-child.ts';
 import { median } from './stats.ts';
 import { BATCH, pushBatch } from './workload.ts';
 
-export type GrowthResult = {
-  ingest_growth: number;
-  pull_growth: number;
-  push_100_ms_at_10k: number;
-  push_100_ms_at_1m: number;
-  pull_fresh_ms_at_10k: number;
-  pull_fresh_ms_at_1m: number;
-  pull_recent_ms_at_10k: number;
-  pull_recent_ms_at_1m: number;
-  full_scans_of_big_tables: number;
-};
+/** The big side of the ratio: its name in the figures (`push_100_ms_at_<label>`) and how to get it built. */
+export interface BigLedger {
+  label: string;
+  /** Appended to the ratios' names (`ingest_growth<tag>`): empty for the township's 1,000,000 events. */
+  tag: string;
+  built: () => Promise<CachedLedger>;
+}
 
 const SMALL = 10_000;
-const LARGE = Number(process.env.BENCH_GROWTH_EVENTS ?? 1_000_000);
 const WARM = 5;
 /** A page both ledgers fill: the 10,000-event ledger holds about 230 records a village. */
 const PULL_PAGE = 100;
 const SAMPLES = 31;
 
-export async function benchGrowth(): Promise<GrowthResult> {
-  const small = await openLedger(SMALL);
+export const TOWNSHIP_LEDGER: BigLedger = {
+  label: '1m',
+  tag: '',
+  built: () => townshipLedger(Number(process.env.BENCH_GROWTH_EVENTS ?? 1_000_000)),
+};
+
+/** 20 townships and `events` events (10,000,000 for `npm run bench -- county`). */
+export function countyOf(events: number): BigLedger {
+  const label = `county_${events / 1_000_000}m`;
+  return { label, tag: `_${label}`, built: () => countyLedger(events) };
+}
+
+export async function benchGrowth(big: BigLedger = TOWNSHIP_LEDGER, engine: Engine = 'sqlite'): Promise<Record<string, number>> {
+  const small = await openLedger(await townshipLedger(SMALL), engine);
   try {
-    const large = await openLedger(LARGE);
+    const large = await openLedger(await big.built(), engine);
     try {
       // The two servers run side by side and each sample times one operation on each in turn,
       // so a burst of load on the shared machine falls on both sides of the ratio.
@@ -56,17 +67,19 @@ export async function benchGrowth(): Promise<GrowthResult> {
         () => large.pullRecent(),
       );
       const ratio = (a: number, b: number) => Math.round((a / b) * 100) / 100;
+      const pg = engine === 'postgres' ? '_pg' : '';
       return {
-        ingest_growth: ratio(pushLarge, pushSmall),
+        [`ingest_growth${big.tag}${pg}`]: ratio(pushLarge, pushSmall),
         // A fresh device's first page and a device coming back with a recent cursor: the worse of the two.
-        pull_growth: Math.max(ratio(freshLarge, freshSmall), ratio(recentLarge, recentSmall)),
-        push_100_ms_at_10k: pushSmall,
-        push_100_ms_at_1m: pushLarge,
-        pull_fresh_ms_at_10k: freshSmall,
-        pull_fresh_ms_at_1m: freshLarge,
-        pull_recent_ms_at_10k: recentSmall,
-        pull_recent_ms_at_1m: recentLarge,
-        full_scans_of_big_tables: small.scans + large.scans,
+        [`pull_growth${big.tag}${pg}`]: Math.max(ratio(freshLarge, freshSmall), ratio(recentLarge, recentSmall)),
+        // The small side beside a county is measured again, and named for the county it was measured beside.
+        [`push_100_ms_at_10k${big.tag}${pg}`]: pushSmall,
+        [`push_100_ms_at_${big.label}${pg}`]: pushLarge,
+        [`pull_fresh_ms_at_10k${big.tag}${pg}`]: freshSmall,
+        [`pull_fresh_ms_at_${big.label}${pg}`]: freshLarge,
+        [`pull_recent_ms_at_10k${big.tag}${pg}`]: recentSmall,
+        [`pull_recent_ms_at_${big.label}${pg}`]: recentLarge,
+        ...(engine === 'sqlite' ? { [`full_scans_of_big_tables${big.tag}`]: small.scans + large.scans } : {}),
       };
     } finally {
       await large.close();
@@ -76,24 +89,41 @@ export async function benchGrowth(): Promise<GrowthResult> {
   }
 }
 
-/** A copy of a ledger of `events` events, its query plans checked, served by its own server process. */
-async function openLedger(events: number) {
-  const dataDir = mkdtempSync(join(tmpdir(), 'daiban-bench-growth-'));
+/**
+ * A built ledger served by its own server process: on SQLite a copy of the file (or the file itself,
+ * for a ledger served in place), its query plans checked; on PostgreSQL a copy of its rows.
+ */
+async function openLedger({ file, meta, inPlace }: CachedLedger, engine: Engine) {
+  const onFile = engine === 'sqlite' && inPlace === true;
+  const dataDir = onFile ? dirname(file) : mkdtempSync(join(tmpdir(), 'daiban-bench-growth-'));
+  let databaseUrl: string | undefined;
+  const remove = async () => {
+    if (databaseUrl) await dropPostgresCopy(databaseUrl);
+    if (!onFile) rmSync(dataDir, { recursive: true, force: true });
+  };
   try {
-    const meta = await ledgerOf(events, dataDir);
-    const scans = await checkPlans(dataDir, meta);
-    const server = await startServerChild(dataDir);
-    const operations = await operationsOn(server.url, meta);
-    return {
-      ...operations,
-      scans,
-      close: async () => {
-        await server.stop();
-        rmSync(dataDir, { recursive: true, force: true });
-      },
-    };
+    let scans = 0;
+    if (engine === 'postgres') databaseUrl = await postgresCopyOf(file);
+    else {
+      if (!onFile) copyFileSync(file, join(dataDir, 'ledger.sqlite'));
+      scans = await checkPlans(dataDir, meta);
+    }
+    const server = await startServerChild(dataDir, databaseUrl);
+    try {
+      return {
+        ...(await operationsOn(server.url, meta)),
+        scans,
+        close: async () => {
+          await server.stop();
+          await remove();
+        },
+      };
+    } catch (error) {
+      await server.stop();
+      throw error;
+    }
   } catch (error) {
-    rmSync(dataDir, { recursive: true, force: true });
+    await remove();
     throw error;
   }
 }

@@ -5,12 +5,15 @@
 // (the server at capacity: a batch waits behind the others). Then the same tablets push at half
 // the measured capacity, each batch at its own scheduled moment, and the p99 latency of a batch
 // at that load is reported too: what a tablet waits when the township server is busy, not full.
+// With `engine` 'postgres' the server keeps the ledger in a new database of the benchmarks'
+// PostgreSQL cluster (fsync and synchronous commit on: see createBenchDatabase) instead.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { PullResponse, ServiceItem } from '@daiban/schemas';
 import { FakeTablet } from '../sync-server/src/testing/fixtures.ts';
-import { apiHeaders, pushAll, signInDevices, startServerChild } from './server-child.ts';
+import { createBenchDatabase, dropBenchDatabase } from '../sync-server/src/testing/postgres-cluster.ts';
+import { apiHeaders, type Engine, pushAll, signInDevices, startServerChild } from './server-child.ts';
 import { percentile } from './stats.ts';
 import { BATCH, pushBatch } from './workload.ts';
 
@@ -22,9 +25,10 @@ export type IngestResult = {
   push_p99_ms_at_half_load: number;
 };
 
-export async function benchIngest(devices = 50, batchesPerDevice = 8): Promise<IngestResult> {
+export async function benchIngest(engine: Engine = 'sqlite', devices = 50, batchesPerDevice = 8): Promise<IngestResult> {
   const dataDir = mkdtempSync(join(tmpdir(), 'daiban-bench-ingest-'));
-  const server = await startServerChild(dataDir);
+  const databaseUrl = engine === 'postgres' ? await createBenchDatabase() : undefined;
+  const server = await startServerChild(dataDir, databaseUrl);
   try {
     const tablets = (await signInDevices(server.url, devices)).map((s) => new FakeTablet(s, () => new Date()));
     const item = await firstServiceItem(server.url, tablets[0]!.session.token);
@@ -78,6 +82,7 @@ export async function benchIngest(devices = 50, batchesPerDevice = 8): Promise<I
     };
   } finally {
     await server.stop();
+    if (databaseUrl) await dropBenchDatabase(databaseUrl);
     rmSync(dataDir, { recursive: true, force: true });
   }
 }

@@ -3,7 +3,8 @@
 // over loopback HTTP, in batches of the largest push the protocol allows), then copied for each
 // run and served by the real server process. In Chromium, the agent signs in and the app's own
 // sync engine pulls everything into IndexedDB. Measured: from the first pull request leaving the
-// page to the cursor of the last page being committed in IndexedDB.
+// page to the cursor of the last page being committed in IndexedDB. With `engine` 'postgres' the
+// server serves the same rows from PostgreSQL (postgres-ledger.ts).
 import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -12,6 +13,8 @@ import { startTestServer } from '@daiban/sync-server/testing';
 import { ledgerHead, listLatestServiceItems, SqliteDb } from '../sync-server/src/db/index.ts';
 import { FakeTablet } from '../sync-server/src/testing/fixtures.ts';
 import { openApp } from './agent-tablet.ts';
+import { dropPostgresCopy, postgresCopyOf } from './postgres-ledger.ts';
+import type { Engine } from './server-child.ts';
 import { idNumberFor } from './workload.ts';
 
 export type PullResult = { pull_100k_s: number; pull_pages: number; pull_wire_mb: number };
@@ -23,12 +26,14 @@ const CASES = 80_000;
 
 let ledger: Promise<{ dir: string; head: number }> | undefined;
 
-export async function benchPull(): Promise<PullResult> {
+export async function benchPull(engine: Engine = 'sqlite'): Promise<PullResult> {
   ledger ??= makeLedger();
   const made = await ledger;
   const dataDir = mkdtempSync(join(tmpdir(), 'daiban-bench-pull-'));
-  copyFileSync(join(made.dir, 'ledger.sqlite'), join(dataDir, 'ledger.sqlite'));
-  const tablet = await openApp(dataDir);
+  const ledgerFile = join(made.dir, 'ledger.sqlite');
+  const databaseUrl = engine === 'postgres' ? await postgresCopyOf(ledgerFile) : undefined;
+  if (!databaseUrl) copyFileSync(ledgerFile, join(dataDir, 'ledger.sqlite'));
+  const tablet = await openApp(dataDir, databaseUrl ? { databaseUrl } : {});
   try {
     const { page } = tablet;
     // Every pull must stay countable: the default buffer keeps only 250 resource timings.
@@ -41,6 +46,7 @@ export async function benchPull(): Promise<PullResult> {
     return { pull_100k_s: Math.round(ms / 10) / 100, pull_pages: pages, pull_wire_mb: Math.round(wireBytes / 10_000) / 100 };
   } finally {
     await tablet.close();
+    if (databaseUrl) await dropPostgresCopy(databaseUrl);
     rmSync(dataDir, { recursive: true, force: true });
   }
 }

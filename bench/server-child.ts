@@ -9,13 +9,24 @@ import { demoLogins } from '../sync-server/src/seed/seed-demo.ts';
 
 const MAIN = fileURLToPath(new URL('../sync-server/src/main.ts', import.meta.url));
 
+/** Where the server keeps the ledger: its SQLite file (the default) or PostgreSQL (`DATABASE_URL`). */
+export type Engine = 'sqlite' | 'postgres';
+
+/** The figures' names as measured on `engine`: `_pg` after those measured on PostgreSQL. */
+export function onEngine(figures: Record<string, number>, engine: Engine): Record<string, number> {
+  return engine === 'sqlite'
+    ? figures
+    : Object.fromEntries(Object.entries(figures).map(([name, value]) => [`${name}_pg`, value]));
+}
+
 export type ServerChild = { url: string; cpuMs: () => number; stop: () => Promise<void> };
 
 /**
- * Starts the server on a free loopback port with its ledger under `dataDir`. `BENCH_CPU_PROF=<dir>`
- * writes a V8 CPU profile of the server there when it stops.
+ * Starts the server on a free loopback port with its ledger under `dataDir`, or on PostgreSQL at
+ * `databaseUrl` (photos and the ledger key still under `dataDir`). `BENCH_CPU_PROF=<dir>` writes a
+ * V8 CPU profile of the server there when it stops.
  */
-export async function startServerChild(dataDir: string): Promise<ServerChild> {
+export async function startServerChild(dataDir: string, databaseUrl?: string): Promise<ServerChild> {
   const profileDir = process.env.BENCH_CPU_PROF;
   const child = spawn(
     process.execPath,
@@ -26,6 +37,8 @@ export async function startServerChild(dataDir: string): Promise<ServerChild> {
         PORT: '0',
         HOST: '127.0.0.1',
         DATA_DIR: dataDir,
+        // Empty: the SQLite file in DATA_DIR, whatever the shell running the benchmarks has set.
+        DATABASE_URL: databaseUrl ?? '',
         LOG_FILE: '/dev/null',
         STATIC_DIR: join(dataDir, 'no-client'),
       },
