@@ -1,4 +1,4 @@
-import type { CaseListPage } from '@daiban/schemas';
+import type { CaseListPage, VillageList } from '@daiban/schemas';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ledgerHead } from '../db/index.ts';
 import { otherTownshipAccount, submittedCase } from '../testing/scenes.ts';
@@ -131,5 +131,20 @@ describe('the township case list, a page at a time', () => {
       expect(error.message, query).not.toBe('');
     }
     expect(await ledgerHead(server.db)).toEqual(before);
+  });
+});
+
+describe('the township’s villages', () => {
+  it('lists the caller’s township’s villages by code, none of another township', async () => {
+    await otherTownshipAccount(server);
+    const { token, township } = await server.login('supervisor');
+    const res = await server.api('/api/villages', { token });
+    expect(res.status).toBe(200);
+    const { villages } = (await res.json()) as VillageList;
+    const codes = villages.map((v) => v.code);
+    expect(codes).toContain('DXG');
+    expect(codes).toEqual([...codes].sort());
+    expect(new Set(villages.map((v) => v.townshipId))).toEqual(new Set([township!.id]));
+    expect(villages.map((v) => v.id)).not.toContain('v-other');
   });
 });
