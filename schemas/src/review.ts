@@ -36,7 +36,8 @@ export const caseListQuerySchema = z.object({
   limit: z.coerce.number().int().min(1).max(MAX_CASE_PAGE).default(DEFAULT_CASE_PAGE),
   after: z.string().min(1).max(400).optional(),
 });
-export type CaseListQuery = z.input<typeof caseListQuerySchema>;
+/** What a client asks for: any field left out takes the server's default. */
+export type CaseListQuery = Partial<z.infer<typeof caseListQuerySchema>>;
 
 /** One page of the case list; `next` asks for the page after it, null on the last page. */
 export const caseListPageSchema = z.object({
