@@ -50,6 +50,22 @@ export class ReviewApp {
     return this.page.getByTestId(`queue-${status}`);
   }
 
+  /** 按村查看: both queues show the cases of one village (`全部村`: of all), from their first page. */
+  async showVillage(name: string) {
+    await this.page.getByLabel('按村查看').selectOption({ label: name });
+    await expect(this.page.locator('main .loading')).toHaveCount(0);
+  }
+
+  /** A queue's 加载更多 button, shown while the server has a further page. */
+  loadMoreButton(status: 'submitted' | 'accepted') {
+    return this.queue(status).getByRole('button', { name: '加载更多' });
+  }
+
+  /** The cases a queue lists, as rows. */
+  queueRows(status: 'submitted' | 'accepted') {
+    return this.queue(status).locator('.case-row');
+  }
+
   /** Opens a case's review page from the queue it waits in. */
   async openCase(caseNumber: string, status: 'submitted' | 'accepted' = 'submitted') {
     await this.queue(status).getByTestId(`review-${caseNumber}`).getByRole('link', { name: caseNumber }).click();
