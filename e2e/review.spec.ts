@@ -3,6 +3,7 @@ import { expectAccessible } from './pages/accessibility.ts';
 import { AgentApp } from './pages/agent-app.ts';
 import { apiTablet } from './pages/api-tablet.ts';
 import { ReviewApp } from './pages/review-app.ts';
+import { townshipApi } from './pages/township-api.ts';
 
 test('the township returns a case for correction, the village resubmits it, the township accepts it', async ({
   browser,
@@ -147,4 +148,8 @@ test('the supervisor narrows the queues to one village and loads its cases a pag
   await review.showVillage('南港村');
   await expect(queue.getByTestId(`review-${elsewhere.opened.caseNumber}`)).toBeVisible();
   await expect(queue.getByTestId(`review-${last.caseNumber}`)).toHaveCount(0);
+
+  // The queue as the other specs expect it: none of this scene's cases still waiting.
+  const township = await townshipApi(request);
+  for (const c of [elsewhere.opened, ...waiting]) await township.reject(c.id, '测试场景结束');
 });
