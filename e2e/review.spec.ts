@@ -1,7 +1,9 @@
 import { expect, test } from '@playwright/test';
+import { expectAccessible } from './pages/accessibility.ts';
 import { AgentApp } from './pages/agent-app.ts';
 import { apiTablet } from './pages/api-tablet.ts';
 import { ReviewApp } from './pages/review-app.ts';
+import { townshipApi } from './pages/township-api.ts';
 
 test('the township returns a case for correction, the village resubmits it, the township accepts it', async ({
   browser,
@@ -116,4 +118,38 @@ test('the supervisor pages through a case’s photos, refuses one case before ac
   await agent.openCaseFromList(opened.caseNumber);
   await expect(agent.alert('乡镇不予受理（办理）')).toContainText('户籍不在本镇');
   await expect(agent.case.timeline).toContainText('乡镇不予受理（办理）');
+});
+
+test('the supervisor narrows the queues to one village and loads its cases a page at a time', async ({ browser, request }) => {
+  const elsewhere = await (await apiTablet(request, 'ng-agent')).submittedCase('邹冬梅');
+  const busy = await apiTablet(request, 'sbz-agent');
+  const waiting = await busy.submittedCases(51, '罗淑珍');
+  const last = waiting.at(-1)!;
+
+  const review = new ReviewApp(await (await browser.newContext()).newPage());
+  await review.signIn('supervisor', 'daiban-review');
+  await review.showVillage('沙堡洲村');
+  const queue = review.queue('submitted');
+  // The first page: 50 cases, all of the village, and a way to the rest.
+  await expect(review.queueRows('submitted')).toHaveCount(50);
+  await expect(queue.getByRole('heading', { level: 2 })).toHaveText('待受理：先列出 50 件，还有更多');
+  await expect(queue.getByRole('heading', { level: 3 })).toHaveText(['沙堡洲村']);
+  await expect(queue.getByTestId(`review-${elsewhere.opened.caseNumber}`)).toHaveCount(0);
+  await expect(queue.getByTestId(`review-${last.caseNumber}`)).toHaveCount(0);
+  await expectAccessible(review.page, '审核 (one village)');
+
+  while (await review.loadMoreButton('submitted').isVisible()) await review.loadMoreButton('submitted').click();
+  await expect(queue.getByTestId(`review-${last.caseNumber}`)).toBeVisible();
+  await expect(review.loadMoreButton('submitted')).toHaveCount(0);
+  // Loading more repeats no case.
+  const numbers = await review.queueRows('submitted').locator('.case-number').allTextContents();
+  expect(new Set(numbers).size).toBe(numbers.length);
+
+  await review.showVillage('南港村');
+  await expect(queue.getByTestId(`review-${elsewhere.opened.caseNumber}`)).toBeVisible();
+  await expect(queue.getByTestId(`review-${last.caseNumber}`)).toHaveCount(0);
+
+  // The queue as the other specs expect it: none of this scene's cases still waiting.
+  const township = await townshipApi(request);
+  for (const c of [elsewhere.opened, ...waiting]) await township.reject(c.id, '测试场景结束');
 });

@@ -1,6 +1,8 @@
 import { createHash } from 'node:crypto';
 import {
   type Attachment,
+  type Mutation,
+  type OpenedCase,
   PROTOCOL_HEADER,
   PROTOCOL_VERSION,
   type PullResponse,
@@ -47,6 +49,23 @@ export async function apiTablet(request: APIRequestContext, username: string, pa
     return { item, applicant, opened };
   }
 
+  /** `count` cases of the first item for new applicants, all submitted in one push (a busy village's queue). */
+  async function submittedCases(count: number, applicantName: string) {
+    const item = (await pull()).serviceItems[0]!;
+    const opened: OpenedCase[] = [];
+    const mutations: Mutation[] = [];
+    for (let i = 0; i < count; i++) {
+      // Each case is made after the mutations before it: its number follows the device's sequence.
+      const applicant = tablet.applicant({ name: applicantName });
+      mutations.push(tablet.mutation('applicant.register', applicant));
+      const theCase = tablet.openedCase(applicant, item);
+      mutations.push(tablet.mutation('case.open', theCase), tablet.receive(theCase.id));
+      opened.push(theCase);
+    }
+    await push(mutations);
+    return opened;
+  }
+
   /** Uploads an image in one chunk, as the tablet's upload lane does, and returns its attachment. */
   async function uploadImage(png: Buffer) {
     const sha256 = createHash('sha256').update(png).digest('hex');
@@ -58,5 +77,5 @@ export async function apiTablet(request: APIRequestContext, username: string, pa
     return { sha256, size: png.length, mime: 'image/png' as const, addedAt: new Date().toISOString() };
   }
 
-  return { session, tablet, pull, push, submittedCase, uploadImage };
+  return { session, tablet, pull, push, submittedCase, submittedCases, uploadImage };
 }

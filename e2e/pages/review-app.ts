@@ -50,9 +50,37 @@ export class ReviewApp {
     return this.page.getByTestId(`queue-${status}`);
   }
 
+  /** 按村查看: both queues show the cases of one village (`全部村`: of all), from their first page. */
+  async showVillage(name: string) {
+    await this.page.getByLabel('按村查看').selectOption({ label: name });
+    await expect(this.page.locator('main .loading')).toHaveCount(0);
+  }
+
+  /** A queue's 加载更多 button, shown while the server has a further page. */
+  loadMoreButton(status: 'submitted' | 'accepted') {
+    return this.queue(status).getByRole('button', { name: '加载更多' });
+  }
+
+  /** The cases a queue lists, as rows. */
+  queueRows(status: 'submitted' | 'accepted') {
+    return this.queue(status).locator('.case-row');
+  }
+
+  /** A case's row in a queue, after 加载更多 as often as it takes to reach it (as the supervisor would). */
+  async findInQueue(caseNumber: string, status: 'submitted' | 'accepted' = 'submitted') {
+    const row = this.queue(status).getByTestId(`review-${caseNumber}`);
+    await expect(this.queue(status).locator('.case-row, .empty').first()).toBeVisible();
+    while ((await row.count()) === 0 && (await this.loadMoreButton(status).isVisible())) {
+      const shown = await this.queueRows(status).count();
+      await this.loadMoreButton(status).click();
+      await expect(this.queueRows(status)).not.toHaveCount(shown);
+    }
+    return row;
+  }
+
   /** Opens a case's review page from the queue it waits in. */
   async openCase(caseNumber: string, status: 'submitted' | 'accepted' = 'submitted') {
-    await this.queue(status).getByTestId(`review-${caseNumber}`).getByRole('link', { name: caseNumber }).click();
+    await (await this.findInQueue(caseNumber, status)).getByRole('link', { name: caseNumber }).click();
     await expect(this.page.getByRole('heading', { level: 1 })).toContainText(caseNumber);
     await expect(this.decisions()).toBeVisible();
     await expectAccessible(this.page, 'review');

@@ -45,6 +45,10 @@ export const villageSchema = z.object({
 });
 export type Village = z.infer<typeof villageSchema>;
 
+/** `GET /api/villages`: the caller's township's villages, by code (the township's screens filter by them). */
+export const villageListSchema = z.object({ villages: z.array(villageSchema) });
+export type VillageList = z.infer<typeof villageListSchema>;
+
 /** A/B posts (AB岗): the B agent takes over when the A agent is absent. */
 export const postSchema = z.enum(['A', 'B']);
 export type Post = z.infer<typeof postSchema>;

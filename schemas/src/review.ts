@@ -21,9 +21,30 @@ export const caseSummarySchema = z.object({
 });
 export type CaseSummary = z.infer<typeof caseSummarySchema>;
 
+/** The most cases one page of the township's case list holds, and how many it holds unless asked. */
+export const MAX_CASE_PAGE = 200;
+export const DEFAULT_CASE_PAGE = 50;
+
+/**
+ * `GET /api/cases`: the township's cases of a status (the open ones when none is given), optionally
+ * of one of its villages, a page at a time, first submitted first. `after` is the `next` of the page
+ * before, opaque to the client.
+ */
 export const caseListQuerySchema = z.object({
   status: caseStatusSchema.optional(),
+  villageId: z.string().min(1).max(100).optional(),
+  limit: z.coerce.number().int().min(1).max(MAX_CASE_PAGE).default(DEFAULT_CASE_PAGE),
+  after: z.string().min(1).max(400).optional(),
 });
+/** What a client asks for: any field left out takes the server's default. */
+export type CaseListQuery = Partial<z.infer<typeof caseListQuerySchema>>;
+
+/** One page of the case list; `next` asks for the page after it, null on the last page. */
+export const caseListPageSchema = z.object({
+  cases: z.array(caseSummarySchema),
+  next: z.string().nullable(),
+});
+export type CaseListPage = z.infer<typeof caseListPageSchema>;
 
 /** Everything the township sees on one case page; its ledger events are the case's history. */
 export const caseDetailSchema = z.object({

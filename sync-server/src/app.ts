@@ -29,6 +29,7 @@ import { ledgerRoutes } from './routes/ledger.ts';
 import { reportRoutes } from './routes/reports.ts';
 import { spotCheckRoutes } from './routes/spot-checks.ts';
 import { syncRoutes } from './routes/sync.ts';
+import { villageRoutes } from './routes/villages.ts';
 import { mountStatic } from './static.ts';
 
 /**
@@ -111,6 +112,7 @@ export function createApp(config: AppConfig): Hono<AppEnv> {
   api.route('/auth', deviceKeyRoutes);
   api.route('/sync', syncRoutes);
   api.route('/blobs', blobRoutes);
+  api.route('/villages', villageRoutes);
   api.route('/cases', caseRoutes);
   api.route('/conflicts', conflictRoutes);
   api.route('/devices', deviceRoutes);

@@ -1,14 +1,16 @@
 import type {
   Case,
   CaseDetail,
-  CaseSummary,
+  CaseListPage,
   Conflict,
   DeviceHealth,
   Followup,
   LedgerCheck,
   ReturnRequest,
+  Village,
 } from '@daiban/schemas';
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
+import type { ApiClient } from '../sync/api-client.ts';
 import { uploadServerFile } from './server-files.ts';
 import { api } from './services.ts';
 
@@ -55,11 +57,63 @@ const loadDevices = async (): Promise<DeviceHealth[]> => (await api.listDevices(
 const loadFollowups = async (): Promise<Followup[]> => (await api.listFollowups()).followups;
 const loadConflicts = async (): Promise<Conflict[]> => (await api.listConflicts()).conflicts;
 
-/** A township queue: submitted cases waiting for acceptance, or accepted ones being handled. */
-export function useReviewQueue(status: 'submitted' | 'accepted') {
-  const load = useCallback(async (): Promise<CaseSummary[]> => (await api.listCases(status)).cases, [status]);
-  const { items: cases, error } = useServerList(load);
-  return { cases, error };
+/** A township queue: submitted cases waiting for acceptance, or accepted ones being handled; all villages or one. */
+export interface QueueQuery {
+  status: 'submitted' | 'accepted';
+  villageId?: string;
+}
+
+/**
+ * The first page of a queue, or, given the pages `shown` so far, those with the next page after
+ * them (a case already shown is not listed twice). The server pages by submission (keyset), so
+ * cases submitted meanwhile come at the end and none is skipped.
+ */
+export async function readQueuePage(query: QueueQuery, shown?: CaseListPage, client: ApiClient = api): Promise<CaseListPage> {
+  if (!shown) return client.listCases(query);
+  if (shown.next === null) return shown;
+  const page = await client.listCases({ ...query, after: shown.next });
+  const ids = new Set(shown.cases.map((c) => c.id));
+  return { cases: [...shown.cases, ...page.cases.filter((c) => !ids.has(c.id))], next: page.next };
+}
+
+/** A queue's first page, and 加载更多 (`loadMore`) while there is a next page; a new query starts over. */
+export function useReviewQueue(status: QueueQuery['status'], villageId?: string) {
+  const [queue, setQueue] = useState<CaseListPage>();
+  const [error, setError] = useState<string>();
+  const [loadingMore, setLoadingMore] = useState(false);
+  // The query the shown pages belong to: a page arriving after the query changed is dropped.
+  const current = useRef('');
+  const key = `${status}\n${villageId ?? ''}`;
+  useEffect(() => {
+    current.current = key;
+    setQueue(undefined);
+    setError(undefined);
+    readQueuePage({ status, villageId }).then(
+      (page) => current.current === key && setQueue(page),
+      (e: unknown) => current.current === key && setError(messageOf(e)),
+    );
+  }, [key, status, villageId]);
+  const loadMore = useCallback(async () => {
+    if (!queue) return;
+    setLoadingMore(true);
+    try {
+      const more = await readQueuePage({ status, villageId }, queue);
+      if (current.current === key) setQueue(more);
+      setError(undefined);
+    } catch (e) {
+      setError(messageOf(e));
+    } finally {
+      setLoadingMore(false);
+    }
+  }, [queue, key, status, villageId]);
+  return { cases: queue?.cases, hasMore: Boolean(queue?.next), loadMore, loadingMore, error };
+}
+
+const loadVillages = async (): Promise<Village[]> => (await api.listVillages()).villages;
+
+/** The township's villages (the queues' village filter), by code. */
+export function useTownshipVillages(): Village[] | undefined {
+  return useServerList(loadVillages).items;
 }
 
 /**
@@ -75,7 +129,7 @@ export function useCaseReview(id: string) {
       setDetail(await api.getCase(id));
       setError(undefined);
     } catch (e) {
-      setError(e instanceof Error ? e.message : String(e));
+      setError(messageOf(e));
     }
   }, [id]);
   useEffect(() => {

@@ -4,7 +4,7 @@ import {
   accountListSchema,
   blobStatusSchema,
   type CalendarEntry,
-  type CaseStatus,
+  type CaseListQuery,
   type ConfirmHandoverRequest,
   type CreateAccountRequest,
   type CreateServiceItemRequest,
@@ -13,8 +13,8 @@ import {
   calendarEntrySchema,
   calendarListSchema,
   caseDetailSchema,
+  caseListPageSchema,
   caseSchema,
-  caseSummarySchema,
   conflictListSchema,
   conflictSchema,
   countyItemHistorySchema,
@@ -57,6 +57,7 @@ import {
   spotCheckListSchema,
   spotCheckSchema,
   townshipAdminSchema,
+  villageListSchema,
 } from '@daiban/schemas';
 import { type ZodType, z } from 'zod';
 
@@ -155,7 +156,12 @@ export function createApiClient(options: { baseUrl?: string; token: () => Promis
         CHUNK_TIMEOUT_MS,
       ),
     getBlob: (sha256: string) => download(`/api/blobs/${sha256}`),
-    listCases: (status: CaseStatus) => request(`/api/cases?status=${status}`, z.object({ cases: z.array(caseSummarySchema) })),
+    /** One page of the township's case list; `query.after` is the `next` of the page before. */
+    listCases: (query: CaseListQuery) => {
+      const params = Object.entries(query).flatMap(([k, v]) => (v === undefined ? [] : [[k, String(v)]]));
+      return request(`/api/cases?${new URLSearchParams(params)}`, caseListPageSchema);
+    },
+    listVillages: () => request('/api/villages', villageListSchema),
     getCase: (id: string) => request(`/api/cases/${id}`, caseDetailSchema),
     acceptCase: (id: string, missingAcknowledged: boolean) =>
       request(

@@ -103,6 +103,17 @@ export async function missingBlobsOfCase(db: Db, caseId: string): Promise<string
   return rows.map((r) => r.sha256);
 }
 
+/** Of `caseIds`, the cases that name a blob the server does not hold yet (one query for a page of cases). */
+export async function casesMissingBlobs(db: Db, caseIds: string[]): Promise<Set<string>> {
+  if (caseIds.length === 0) return new Set();
+  const rows = (await db.all(
+    `SELECT DISTINCT cb.case_id AS "caseId" FROM case_blobs cb LEFT JOIN blobs b ON b.sha256 = cb.sha256
+       WHERE cb.case_id IN (${caseIds.map(() => '?').join(', ')}) AND b.sha256 IS NULL`,
+    ...caseIds,
+  )) as { caseId: string }[];
+  return new Set(rows.map((r) => r.caseId));
+}
+
 export interface UploadRow {
   sha256: string;
   mime: string;

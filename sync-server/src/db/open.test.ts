@@ -216,3 +216,39 @@ describe('opening a ledger from before counties (migration 22)', () => {
     }
   });
 });
+
+describe('opening a ledger from before the paged case list (migration 23)', () => {
+  it('fills each case’s submitted_at from its JSON (NULL for a case never submitted) and indexes the list', async () => {
+    const old = ledgerAtVersion(22);
+    await old.exec(`
+      INSERT INTO townships (id, code, name, phone, address) VALUES ('t-one', 'ONE', '一镇', '0737-1', '一路');
+      INSERT INTO villages (id, township_id, code, name, seq) VALUES ('v-one', 't-one', 'ONE', '一村', 1);
+      INSERT INTO cases (id, case_number, village_id, status, data, seq) VALUES
+        ('c-sent', 'ONE-1', 'v-one', 'submitted', '{"id":"c-sent","submittedAt":"2026-11-20T02:00:00.000Z"}', 2),
+        ('c-draft', 'ONE-2', 'v-one', 'draft', '{"id":"c-draft"}', 3);
+    `);
+    const before = await old.all<Record<string, unknown>>('SELECT * FROM cases ORDER BY id');
+    await old.close();
+
+    const db = openDb(dir);
+    try {
+      expect(db.raw.pragma('user_version', { simple: true })).toBeGreaterThanOrEqual(23);
+      const submittedAt: Record<string, string | null> = { 'c-sent': '2026-11-20T02:00:00.000Z', 'c-draft': null };
+      expect(await db.all('SELECT * FROM cases ORDER BY id')).toEqual(
+        before.map((c) => ({ ...c, submitted_at: submittedAt[c.id as string] })),
+      );
+      const plan = db.raw
+        .prepare(
+          `EXPLAIN QUERY PLAN SELECT data FROM cases WHERE status IN (?) AND village_id IN (?) AND submitted_at IS NOT NULL
+             AND (submitted_at, id) > (?, ?) ORDER BY submitted_at, id LIMIT ?`,
+        )
+        .all('submitted', 'v-one', '2026-11-20T00:00:00.000Z', '', 51) as { detail: string }[];
+      // One village's page is a range of the index read in order: no scan, no sort.
+      expect(plan.map((p) => p.detail)).toEqual([
+        'SEARCH cases USING INDEX cases_queue (status=? AND village_id=? AND (submitted_at,id)>(?,?))',
+      ]);
+    } finally {
+      await db.close();
+    }
+  });
+});

@@ -1,4 +1,4 @@
-import { readdirSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -236,6 +236,36 @@ describe('opening', () => {
     await admin.end();
     url.pathname = '/latin';
     await expect(openPostgres(url.href)).rejects.toThrow(/encoding SQL_ASCII and collation C; the ledger needs UTF8 and C/);
+  });
+
+  it('fills each case’s submitted_at from its JSON when opening a ledger from before migration 23', async () => {
+    const url = await createTestDatabase({ migrated: false });
+    const old = new pg.Client({ connectionString: url });
+    await old.connect();
+    try {
+      await old.query('CREATE TABLE schema_version (version INTEGER PRIMARY KEY, applied_at TIMESTAMPTZ NOT NULL DEFAULT now())');
+      for (const file of ['021-baseline.sql', '022-counties.sql']) {
+        await old.query(readFileSync(new URL(`./migrations-pg/${file}`, import.meta.url), 'utf8'));
+        await old.query('INSERT INTO schema_version (version) VALUES ($1)', [Number(file.slice(0, 3))]);
+      }
+      await old.query(`
+        INSERT INTO townships (id, code, name, phone, address) VALUES ('t-one', 'ONE', '一镇', '0737-1', '一路');
+        INSERT INTO villages (id, township_id, code, name, seq) VALUES ('v-one', 't-one', 'ONE', '一村', 1);
+        INSERT INTO cases (id, case_number, village_id, status, data, seq) VALUES
+          ('c-sent', 'ONE-1', 'v-one', 'submitted', '{"id":"c-sent","submittedAt":"2026-11-20T02:00:00.000Z"}', 2),
+          ('c-draft', 'ONE-2', 'v-one', 'draft', '{"id":"c-draft"}', 3);`);
+    } finally {
+      await old.end();
+    }
+    const ledger = await openPostgres(url);
+    try {
+      expect(await ledger.all('SELECT id, submitted_at FROM cases ORDER BY id')).toEqual([
+        { id: 'c-draft', submitted_at: null },
+        { id: 'c-sent', submitted_at: '2026-11-20T02:00:00.000Z' },
+      ]);
+    } finally {
+      await ledger.close();
+    }
   });
 
   it('apply once when several app nodes open a new database at the same moment', async () => {

@@ -8,7 +8,7 @@ import {
   type Visit,
 } from '@daiban/schemas';
 import { markBlobReferenced } from './blobs.ts';
-import type { Db } from './driver.ts';
+import type { Db, SqlValue } from './driver.ts';
 
 export async function getApplicant(db: Db, id: string): Promise<Applicant | undefined> {
   const row = (await db.get('SELECT data FROM applicants WHERE id = ?', id)) as { data: string } | undefined;
@@ -67,14 +67,16 @@ export async function saveCase(db: Db, c: Case, seq: number): Promise<void> {
   const line: CaseHistoryEntry = { ...entry, at: happenedAt(hlc, entry.recordedAt), ...(materialKey ? { materialKey } : {}) };
   c = { ...c, history: [...(c.history ?? []), line] };
   await db.run(
-    `INSERT INTO cases (id, case_number, village_id, status, data, seq) VALUES (?, ?, ?, ?, ?, ?)
-     ON CONFLICT (id) DO UPDATE SET status = excluded.status, data = excluded.data, seq = excluded.seq`,
+    `INSERT INTO cases (id, case_number, village_id, status, data, seq, submitted_at) VALUES (?, ?, ?, ?, ?, ?, ?)
+     ON CONFLICT (id) DO UPDATE SET status = excluded.status, data = excluded.data, seq = excluded.seq,
+       submitted_at = excluded.submitted_at`,
     c.id,
     c.caseNumber,
     c.villageId,
     c.status,
     JSON.stringify(c),
     seq,
+    c.submittedAt ?? null,
   );
   for (const a of [...c.materials.flatMap((m) => m.attachments), ...(c.resultAttachments ?? [])]) {
     const linked = await db.run('INSERT INTO case_blobs (case_id, sha256) VALUES (?, ?) ON CONFLICT DO NOTHING', c.id, a.sha256);
@@ -93,15 +95,54 @@ export function casesChangedSince(db: Db, villageIds: string[], cursor: number, 
   return changedSince<Case>(db, 'cases', villageIds, cursor, limit);
 }
 
-export async function listCases(db: Db, villageIds: string[], statuses: CaseStatus[]): Promise<Case[]> {
+/** Where a page of the case list ends: its last case's submission (null: never submitted) and id. */
+export interface CaseListPosition {
+  submittedAt: string | null;
+  id: string;
+}
+
+/**
+ * Up to `limit` cases of `villageIds` in `statuses` after `after`, first submitted first, ties by
+ * id; the cases never submitted come last, by id. The two parts are read apart, each one range of
+ * the index cases_queue: SQLite sorts NULL first and PostgreSQL last, and the order must not
+ * depend on the engine.
+ */
+export async function listCasePage(
+  db: Db,
+  villageIds: string[],
+  statuses: CaseStatus[],
+  after: CaseListPosition | undefined,
+  limit: number,
+): Promise<Case[]> {
   if (villageIds.length === 0 || statuses.length === 0) return [];
-  const rows = (await db.all(
-    `SELECT data FROM cases WHERE village_id IN (${marks(villageIds)}) AND status IN (${marks(statuses)})
-       ORDER BY seq`,
-    ...villageIds,
-    ...statuses,
-  )) as { data: string }[];
-  return rows.map((r) => JSON.parse(r.data) as Case);
+  const scope = `status IN (${marks(statuses)}) AND village_id IN (${marks(villageIds)})`;
+  const read = async (sql: string, ...params: SqlValue[]) =>
+    ((await db.all(sql, ...statuses, ...villageIds, ...params)) as { data: string }[]).map((r) => JSON.parse(r.data) as Case);
+  const submitted =
+    after?.submittedAt === null
+      ? []
+      : await read(
+          `SELECT data FROM cases WHERE ${scope} AND submitted_at IS NOT NULL${after ? ' AND (submitted_at, id) > (?, ?)' : ''}
+             ORDER BY submitted_at, id LIMIT ?`,
+          ...(after ? [after.submittedAt, after.id] : []),
+          limit,
+        );
+  if (submitted.length === limit) return submitted;
+  const neverAfter = after?.submittedAt === null ? after.id : undefined;
+  const never = await read(
+    `SELECT data FROM cases WHERE ${scope} AND submitted_at IS NULL${neverAfter === undefined ? '' : ' AND id > ?'}
+       ORDER BY id LIMIT ?`,
+    ...(neverAfter === undefined ? [] : [neverAfter]),
+    limit - submitted.length,
+  );
+  return [...submitted, ...never];
+}
+
+/** The applicants of `ids`, by id (one query for a page of cases). */
+export async function getApplicants(db: Db, ids: string[]): Promise<Map<string, Applicant>> {
+  if (ids.length === 0) return new Map();
+  const rows = (await db.all(`SELECT data FROM applicants WHERE id IN (${marks(ids)})`, ...ids)) as { data: string }[];
+  return new Map(rows.map((r) => JSON.parse(r.data) as Applicant).map((a) => [a.id, a]));
 }
 
 export async function getVisit(db: Db, id: string): Promise<Visit | undefined> {

@@ -2,6 +2,7 @@ import {
   acceptRequestSchema,
   type Case,
   type CaseDetail,
+  type CaseListPage,
   type CaseSummary,
   caseListQuerySchema,
   completeRequestSchema,
@@ -15,11 +16,14 @@ import { z } from 'zod';
 import { requireRole } from '../auth/middleware.ts';
 import { type AppEnv, nowOf } from '../context.ts';
 import {
+  type CaseListPosition,
+  casesMissingBlobs,
   type Db,
   getApplicant,
+  getApplicants,
   getCase,
   getVillage,
-  listCases,
+  listCasePage,
   listVillages,
   missingBlobsOfCase,
   serviceItemOfCase,
@@ -34,16 +38,29 @@ const caseParam = validate('param', z.object({ id: z.uuid() }));
 /** The township's view of the cases: review queue, case page, decisions. */
 export const caseRoutes = new Hono<AppEnv>()
   .get('/', requireRole('supervisor', 'admin'), validate('query', caseListQuerySchema), async (c) => {
-    const { status } = c.req.valid('query');
+    const { status, villageId, limit, after } = c.req.valid('query');
     const { db, principal } = c.var;
-    const villageIds = (await listVillages(db, principal.townshipId)).map((v) => v.id);
-    const cases = await listCases(db, villageIds, status ? [status] : [...OPEN_STATUSES]);
+    const villages = new Map((await listVillages(db, principal.townshipId)).map((v) => [v.id, v.name]));
+    if (villageId !== undefined && !villages.has(villageId)) {
+      throw new ApiError(404, 'not_found', '本镇没有这个村 (villageId is not a village of your township)');
+    }
     // First come, first served: by when the case reached the township (or came back from 补正),
-    // not by its last change: a late photo must not send a waiting case to the back.
-    const bySubmission = cases.sort((a, b) => (a.submittedAt ?? '').localeCompare(b.submittedAt ?? ''));
-    const summaries = [];
-    for (const x of bySubmission) summaries.push(await summarize(db, x));
-    return c.json({ cases: summaries });
+    // not by its last change: a late photo must not send a waiting case to the back. One more case
+    // than the page holds tells whether a next page exists.
+    const found = await listCasePage(
+      db,
+      villageId === undefined ? [...villages.keys()] : [villageId],
+      status ? [status] : [...OPEN_STATUSES],
+      after === undefined ? undefined : positionOf(after),
+      limit + 1,
+    );
+    const cases = found.slice(0, limit);
+    const last = cases.at(-1);
+    const page: CaseListPage = {
+      cases: await summarize(db, cases, villages),
+      next: found.length > limit && last ? cursorOf(last) : null,
+    };
+    return c.json(page);
   })
   .get('/:id', requireRole('agent', 'supervisor', 'admin'), caseParam, async (c) => {
     const { db, principal } = c.var;
@@ -88,20 +105,55 @@ export const caseRoutes = new Hono<AppEnv>()
     });
   });
 
-async function summarize(db: Db, x: Case): Promise<CaseSummary> {
-  const applicant = await getApplicant(db, x.applicantId);
-  return {
-    id: x.id,
-    caseNumber: x.caseNumber,
-    villageId: x.villageId,
-    villageName: (await getVillage(db, x.villageId))?.name ?? x.villageId,
-    serviceItemCode: x.serviceItemCode,
-    serviceItemName: (await serviceItemOfCase(db, x))?.name ?? x.serviceItemCode,
-    applicantName: applicant?.name ?? '',
-    applicantIdMasked: applicant ? maskResidentId(applicant.idNumber) : '',
-    status: x.status,
-    ...(x.submittedAt ? { submittedAt: x.submittedAt } : {}),
-    ...(x.dueDate ? { dueDate: x.dueDate } : {}),
-    blobsComplete: (await missingBlobsOfCase(db, x.id)).length === 0,
-  };
+/** A page's summaries: its applicants and missing blobs read once for the page, village names from the township's. */
+async function summarize(db: Db, cases: Case[], villageNames: Map<string, string>): Promise<CaseSummary[]> {
+  const applicants = await getApplicants(db, [...new Set(cases.map((x) => x.applicantId))]);
+  const missingBlobs = await casesMissingBlobs(
+    db,
+    cases.map((x) => x.id),
+  );
+  const summaries: CaseSummary[] = [];
+  for (const x of cases) {
+    const applicant = applicants.get(x.applicantId);
+    summaries.push({
+      id: x.id,
+      caseNumber: x.caseNumber,
+      villageId: x.villageId,
+      villageName: villageNames.get(x.villageId) ?? x.villageId,
+      serviceItemCode: x.serviceItemCode,
+      // Cached per item version (catalog.ts): a page of one item reads it once.
+      serviceItemName: (await serviceItemOfCase(db, x))?.name ?? x.serviceItemCode,
+      applicantName: applicant?.name ?? '',
+      applicantIdMasked: applicant ? maskResidentId(applicant.idNumber) : '',
+      status: x.status,
+      ...(x.submittedAt ? { submittedAt: x.submittedAt } : {}),
+      ...(x.dueDate ? { dueDate: x.dueDate } : {}),
+      blobsComplete: !missingBlobs.has(x.id),
+    });
+  }
+  return summaries;
+}
+
+/**
+ * The `next` of a page: the position of its last case, as opaque text (base64url of JSON), so the
+ * next page starts right after that case whatever was added or decided since (keyset, no offset).
+ */
+function cursorOf(x: Case): string {
+  return Buffer.from(JSON.stringify([x.submittedAt ?? null, x.id])).toString('base64url');
+}
+
+const positionSchema = z.tuple([z.iso.datetime().nullable(), z.uuid()]);
+
+function positionOf(after: string): CaseListPosition {
+  let decoded: unknown;
+  try {
+    decoded = JSON.parse(Buffer.from(after, 'base64url').toString('utf8'));
+  } catch {
+    decoded = undefined;
+  }
+  const position = positionSchema.safeParse(decoded);
+  if (!position.success) {
+    throw new ApiError(400, 'validation_failed', '翻页位置无效，请从第一页重新加载 (after must be the next of a page)');
+  }
+  return { submittedAt: position.data[0], id: position.data[1] };
 }

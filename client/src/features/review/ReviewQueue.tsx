@@ -12,15 +12,18 @@ function waited(submittedAt: string, now: number): { days: number; hours: number
   return { days: Math.floor(hours / 24), hours: hours % 24 };
 }
 
-/** One queue, grouped by village, first submitted first: submitted cases to accept, accepted ones to complete. */
-export function ReviewQueue({ status }: { status: 'submitted' | 'accepted' }) {
+/**
+ * One queue, grouped by village, first submitted first: submitted cases to accept, accepted ones to
+ * complete. The server sends it a page at a time; 加载更多 adds the next page below.
+ */
+export function ReviewQueue({ status, villageId }: { status: 'submitted' | 'accepted'; villageId: string | undefined }) {
   const { t } = useI18n();
-  const { cases, error } = useReviewQueue(status);
+  const { cases, error, hasMore, loadMore, loadingMore } = useReviewQueue(status, villageId);
   const [due, setDue] = useState<'overdue' | 'soon'>();
   const calendar = useTownshipWorkCalendar();
 
-  if (error) return <p className="error" role="alert">{`${t('review.needsNetwork')} ${error}`}</p>;
-  if (!cases) return <p className="loading">{t('common.loading')}</p>;
+  const failed = error && <p className="error" role="alert">{`${t('review.needsNetwork')} ${error}`}</p>;
+  if (!cases) return failed || <p className="loading">{t('common.loading')}</p>;
   const now = Date.now();
   const today = chinaDate(new Date(now));
   const shown = due ? cases.filter((c) => c.dueDate && deadlineState(c.dueDate, today, calendar) === due) : cases;
@@ -29,7 +32,7 @@ export function ReviewQueue({ status }: { status: 'submitted' | 'accepted' }) {
 
   return (
     <div className="queue" data-testid={`queue-${status}`}>
-      <h2>{t(status === 'submitted' ? 'review.queue' : 'review.inProgress', { count: cases.length })}</h2>
+      <h2>{t(`review.${status === 'submitted' ? 'queue' : 'inProgress'}${hasMore ? 'Shown' : ''}`, { count: cases.length })}</h2>
       {status === 'accepted' && cases.length > 0 && (
         <div className="chips">
           {([undefined, 'overdue', 'soon'] as const).map((d) => (
@@ -65,6 +68,12 @@ export function ReviewQueue({ status }: { status: 'submitted' | 'accepted' }) {
           </ul>
         </div>
       ))}
+      {failed}
+      {hasMore && (
+        <button type="button" className="load-more" onClick={() => void loadMore()} disabled={loadingMore}>
+          {t(loadingMore ? 'common.loading' : 'review.loadMore')}
+        </button>
+      )}
     </div>
   );
 }
