@@ -20,7 +20,7 @@ import Database, { type Statement } from 'better-sqlite3';
 import { hashToken } from '../sync-server/src/auth/tokens.ts';
 import { copyCountyCatalog } from '../sync-server/src/catalog/publishing.ts';
 import {
-  appendEvent,
+  appendSystemEvent,
   chainHead,
   countyOfTownship,
   eventHash,
@@ -162,17 +162,7 @@ async function addTownships(db: SqliteDb, demo: Township, now: Date): Promise<vo
   if (!county) throw new Error('building the county ledger: the demo township has no county');
   const seeded = (await db.get<{ n: number }>('SELECT COUNT(*) AS n FROM townships'))!.n;
   const event = (type: string, entityId: string, villageId: string | null, payload: unknown) =>
-    appendEvent(db, {
-      type,
-      entityId,
-      villageId,
-      accountId: null,
-      deviceId: null,
-      mutationId: null,
-      hlc: null,
-      payload,
-      recordedAt: at,
-    });
+    appendSystemEvent(db, type, entityId, villageId, payload, at);
   const account = async (a: Omit<Account, 'id'>) => {
     const id = newId();
     const seq = await event('account.create', id, a.villageId, { id, username: a.username, role: a.role });

@@ -36,6 +36,28 @@ export function eventHash(prevHash: string, seq: number, e: Omit<NewEvent, 'payl
   );
 }
 
+/** Appends an event no device made (the seed, the scenes of tests and benchmarks): no account, device, mutation or clock. */
+export function appendSystemEvent(
+  db: Db,
+  type: string,
+  entityId: string,
+  villageId: string | null,
+  payload: unknown,
+  recordedAt: string,
+): Promise<number> {
+  return appendEvent(db, {
+    type,
+    entityId,
+    villageId,
+    accountId: null,
+    deviceId: null,
+    mutationId: null,
+    hlc: null,
+    payload,
+    recordedAt,
+  });
+}
+
 /**
  * Appends one event to the ledger and returns its sequence number. Call inside the
  * transaction that updates the projections, so the event and its effect commit together.

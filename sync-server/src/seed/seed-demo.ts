@@ -3,7 +3,7 @@ import { type Account, chinaDate, type Role } from '@daiban/schemas';
 import { hashPassword, verifyPassword } from '../auth/passwords.ts';
 import { type Publisher, publishToCounty } from '../catalog/publishing.ts';
 import {
-  appendEvent,
+  appendSystemEvent,
   countAccounts,
   type Db,
   getAccountByUsername,
@@ -59,17 +59,7 @@ export async function seedDemo(db: Db, now = new Date()): Promise<boolean> {
 
   await db.transaction(async () => {
     const event = (type: string, entityId: string, villageId: string | null, payload: unknown) =>
-      appendEvent(db, {
-        type,
-        entityId,
-        villageId,
-        accountId: null,
-        deviceId: null,
-        mutationId: null,
-        hlc: null,
-        payload,
-        recordedAt: at,
-      });
+      appendSystemEvent(db, type, entityId, villageId, payload, at);
     const county = { id: countyId, ...demoCounty };
     await insertCounty(db, county);
     await event('county.create', countyId, null, county);

@@ -3,7 +3,7 @@ import type { Case, PullResponse, PushResponse, Role, ServiceItem, Session } fro
 import { hashPassword } from '../auth/passwords.ts';
 import { hashToken } from '../auth/tokens.ts';
 import {
-  appendEvent,
+  appendSystemEvent,
   getTownship,
   insertAccount,
   insertCounty,
@@ -132,17 +132,7 @@ export async function otherTownshipAccount(server: TestServer, role: Role = 'sup
   const hash = await hashPassword(DEMO_PASSWORDS[role]);
   await server.db.transaction(async () => {
     const event = (type: string, entityId: string, payload: unknown) =>
-      appendEvent(server.db, {
-        type,
-        entityId,
-        villageId: null,
-        accountId: null,
-        deviceId: null,
-        mutationId: null,
-        hlc: null,
-        payload,
-        recordedAt: at,
-      });
+      appendSystemEvent(server.db, type, entityId, null, payload, at);
     if (!(await getTownship(server.db, township.id))) {
       await insertCounty(server.db, county);
       await event('county.create', county.id, county);

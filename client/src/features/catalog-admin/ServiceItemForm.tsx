@@ -6,6 +6,7 @@ import {
   type ServiceItem,
 } from '@daiban/schemas';
 import { type ReactNode, useState } from 'react';
+import { FormEnd } from '../../app/FormEnd.tsx';
 import { useI18n } from '../../i18n/i18n.tsx';
 import { MaterialsEditor } from './MaterialsEditor.tsx';
 
@@ -155,19 +156,7 @@ export function ServiceItemForm({
           {t('catalogAdmin.retire')}
         </label>
       )}
-      {problem && (
-        <p className="error" role="alert">
-          {t('catalogAdmin.invalid', { problem })}
-        </p>
-      )}
-      <div className="actions-row">
-        <button type="submit" className="primary">
-          {item ? t('catalogAdmin.publish') : t('catalogAdmin.create')}
-        </button>
-        <button type="button" onClick={onCancel}>
-          {t('common.cancel')}
-        </button>
-      </div>
+      <FormEnd problem={problem} submit={item ? t('catalogAdmin.publish') : t('catalogAdmin.create')} onCancel={onCancel} />
     </form>
   );
 }

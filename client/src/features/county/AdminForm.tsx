@@ -1,5 +1,6 @@
 import { type CreateTownshipAdminRequest, createTownshipAdminRequestSchema } from '@daiban/schemas';
 import { type FormEvent, useState } from 'react';
+import { FormEnd } from '../../app/FormEnd.tsx';
 import { useI18n } from '../../i18n/i18n.tsx';
 import { PersonInputs, personOf, problemsOf } from './PersonInputs.tsx';
 
@@ -34,19 +35,7 @@ export function AdminForm({
     <form autoComplete="off" className="card row-form" aria-label={title} onSubmit={submit}>
       <h3>{title}</h3>
       <PersonInputs />
-      {problem && (
-        <p className="error" role="alert">
-          {t('catalogAdmin.invalid', { problem })}
-        </p>
-      )}
-      <div className="actions-row">
-        <button type="submit" className="primary">
-          {t('county.admin.add')}
-        </button>
-        <button type="button" onClick={onCancel}>
-          {t('common.cancel')}
-        </button>
-      </div>
+      <FormEnd problem={problem} submit={t('county.admin.add')} onCancel={onCancel} />
     </form>
   );
 }

@@ -1,5 +1,6 @@
 import { type CreateTownshipRequest, createTownshipRequestSchema } from '@daiban/schemas';
 import { type FormEvent, useState } from 'react';
+import { FormEnd } from '../../app/FormEnd.tsx';
 import { useI18n } from '../../i18n/i18n.tsx';
 import { PersonInputs, personOf, problemsOf } from './PersonInputs.tsx';
 
@@ -58,19 +59,7 @@ export function TownshipForm({
         <legend>{t('county.township.firstAdmin')}</legend>
         <PersonInputs prefix="admin." />
       </fieldset>
-      {problem && (
-        <p className="error" role="alert">
-          {t('catalogAdmin.invalid', { problem })}
-        </p>
-      )}
-      <div className="actions-row">
-        <button type="submit" className="primary">
-          {t('county.township.create')}
-        </button>
-        <button type="button" onClick={onCancel}>
-          {t('common.cancel')}
-        </button>
-      </div>
+      <FormEnd problem={problem} submit={t('county.township.create')} onCancel={onCancel} />
     </form>
   );
 }
