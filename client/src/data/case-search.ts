@@ -66,6 +66,7 @@ function inIndexOrder(db: DaibanDb, { status, itemCode, from, to, due, text }: C
 async function filteredCaseIds(db: DaibanDb, filter: CaseFilter, now: Date): Promise<string[]> {
   const { status, itemCode, from, to, due, text } = filter;
   const q = text?.trim() ?? '';
+  if (q) db.searchMemory.searchedAt = performance.now();
   if (q && !status && !itemCode && !from && !to && !due) {
     const ofApplicants = await applicantsMatching(db, q);
     if (ofApplicants) return byVillager(db, ofApplicants);

@@ -171,6 +171,22 @@ describe('search memory', () => {
     expect(bulkGet).not.toHaveBeenCalled();
   });
 
+  it('warms only a second after the last search, so that typing never waits behind it', async () => {
+    const db = newDb();
+    await db.applicants.bulkPut([villager(0, '周桂香'), villager(1, '周大明')]);
+    await db.cases.bulkPut([aCase(0, 0, 1)]);
+    expect((await listCases(db, { text: '王' })).count).toBe(0);
+    const searched = performance.now();
+    const warmed = warmSearchMemory(db, new AbortController().signal);
+    await nextTask();
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(db.searchMemory.names.size).toBe(0);
+    await warmed;
+    expect(performance.now() - searched).toBeGreaterThanOrEqual(1000);
+    expect(db.searchMemory.names.size).toBe(2);
+    expect(db.searchMemory.casesOf.get(applicantId(0))).toEqual([caseId(0)]);
+  });
+
   it('stops warming when the vault closes', async () => {
     const db = newDb();
     await db.applicants.bulkPut([villager(0, '周桂香'), villager(1, '周大明'), villager(2, '王建国')]);

@@ -1,14 +1,18 @@
 import { caseListsOf } from './case-search.ts';
 import type { DaibanDb } from './db.ts';
 import { VaultLockedError } from './sealing.ts';
+import type { SearchMemory } from './search-memory.ts';
 
-/** How many villagers one slice of warming reads: a few ms of work, so that typing never waits long for it. */
-const SLICE = 100;
+/** How many villagers one slice of warming reads: a few ms of work, so that a search never waits long behind it. */
+const SLICE = 50;
+/** How long after a search warming waits: while the agent types, searches fill the memory themselves. */
+const QUIET_MS = 1000;
 
 /**
  * Fills the search memory (search-memory.ts) while the tablet is idle after the vault opens, so that
  * the first search reads no more than the later ones: villager by villager in id order, a slice at a
- * time, each one's name and case ids. A name search lists the matches first in id order
+ * time, each one's name and case ids, never within QUIET_MS of a search (slices read on the same
+ * indexes as the searches, and slow them down). A name search lists the matches first in id order
  * (applicant-search.ts), so the villagers warmed first are the ones vague prefixes reach first.
  *
  * A slice is kept only if no write of villagers or cases came in while it was read, as for a
@@ -18,7 +22,7 @@ const SLICE = 100;
 export async function warmSearchMemory(
   db: DaibanDb,
   signal: AbortSignal,
-  { idle = whenIdle, slice = SLICE }: { idle?: () => Promise<void>; slice?: number } = {},
+  { idle = () => whenIdleAndQuiet(db.searchMemory), slice = SLICE }: { idle?: () => Promise<void>; slice?: number } = {},
 ): Promise<void> {
   const memory = db.searchMemory;
   let after: string | undefined;
@@ -59,6 +63,16 @@ function readSlice(db: DaibanDb, after: string | undefined, slice: number) {
       ),
     };
   });
+}
+
+/** The next idle moment at least QUIET_MS after the last search began. */
+async function whenIdleAndQuiet(memory: SearchMemory): Promise<void> {
+  for (;;) {
+    await whenIdle();
+    const wait = memory.searchedAt + QUIET_MS - performance.now();
+    if (wait <= 0) return;
+    await new Promise((resolve) => setTimeout(resolve, wait));
+  }
 }
 
 /** The next moment the page is idle (a second at most), or the next task where idle callbacks are missing (Safari). */
