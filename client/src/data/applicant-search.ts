@@ -49,6 +49,7 @@ export async function findApplicants(db: DaibanDb, term: string, limit = 20): Pr
   const name = term.trim();
   const q = name.toUpperCase();
   if (q.length === 0) return [];
+  db.searchMemory.searchedAt = performance.now();
   const found = new Map<string, Applicant>();
   const add = (list: Applicant[]) => {
     for (const a of list) found.set(a.id, a);

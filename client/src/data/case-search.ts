@@ -66,6 +66,7 @@ function inIndexOrder(db: DaibanDb, { status, itemCode, from, to, due, text }: C
 async function filteredCaseIds(db: DaibanDb, filter: CaseFilter, now: Date): Promise<string[]> {
   const { status, itemCode, from, to, due, text } = filter;
   const q = text?.trim() ?? '';
+  if (q) db.searchMemory.searchedAt = performance.now();
   if (q && !status && !itemCode && !from && !to && !due) {
     const ofApplicants = await applicantsMatching(db, q);
     if (ofApplicants) return byVillager(db, ofApplicants);
@@ -131,35 +132,48 @@ async function byVillager(db: DaibanDb, applicantIds: string[]): Promise<string[
   const known = new Map(applicantIds.map((id) => [id, memory.casesOf.get(id)]));
   const unknown = applicantIds.filter((id) => !known.get(id));
   const cases = db.cases.core;
-  const byApplicant = cases.schema.getIndexByKeyPath(['applicantId', 'updatedAt']);
-  if (!byApplicant) throw new Error('cases lack the [applicantId+updatedAt] index');
-  const range = (lower: unknown, upper: unknown) => ({ type: RANGE, lower, upper });
   const version = memory.version;
-  const [, , ...read] = await db.transaction('r', db.cases, (tx) => {
+  const [, , read] = await db.transaction('r', db.cases, (tx) => {
     const trans = tx.idbtrans;
     const everything = range(Dexie.minKey, Dexie.maxKey);
     return Promise.all([
       cases.query({ trans, values: false, limit: 1, query: { index: cases.schema.primaryKey, range: everything } }),
-      cases.query({ trans, values: false, limit: 1, query: { index: byApplicant, range: everything } }),
-      ...unknown.map((id) =>
-        cases.query({
-          trans,
-          values: false,
-          query: { index: byApplicant, range: range([id, Dexie.minKey], [id, Dexie.maxKey]) },
-        }),
-      ),
+      cases.query({ trans, values: false, limit: 1, query: { index: byApplicantIndex(db), range: everything } }),
+      caseListsOf(db, trans, unknown),
     ]);
   });
   // A case written since the reads began may be missing from them: they serve this search, not the next.
   const keep = version === memory.version;
-  read.forEach(({ result }, i) => {
+  read.forEach((ids, i) => {
     const id = unknown[i]!;
-    const ids = (result as string[]).reverse();
     known.set(id, ids);
     if (keep) memory.rememberCases(id, ids);
   });
   return applicantIds.flatMap((id) => known.get(id) ?? []);
 }
+
+/**
+ * Each villager's case ids, newest change first, read in the transaction `trans` (which covers
+ * cases) from the [applicantId+updatedAt] index: one key range per villager, all in flight at once.
+ */
+export async function caseListsOf(db: DaibanDb, trans: IDBTransaction, applicantIds: readonly string[]): Promise<string[][]> {
+  const cases = db.cases.core;
+  const index = byApplicantIndex(db);
+  const read = await Promise.all(
+    applicantIds.map((id) =>
+      cases.query({ trans, values: false, query: { index, range: range([id, Dexie.minKey], [id, Dexie.maxKey]) } }),
+    ),
+  );
+  return read.map(({ result }) => (result as string[]).reverse());
+}
+
+function byApplicantIndex(db: DaibanDb) {
+  const index = db.cases.core.schema.getIndexByKeyPath(['applicantId', 'updatedAt']);
+  if (!index) throw new Error('cases lack the [applicantId+updatedAt] index');
+  return index;
+}
+
+const range = (lower: unknown, upper: unknown) => ({ type: RANGE, lower, upper });
 
 /** DBCoreRangeType.Range: Dexie declares it a const enum, which an isolated module cannot read. */
 const RANGE = 2 as DBCoreRangeType.Range;

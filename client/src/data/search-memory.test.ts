@@ -1,10 +1,11 @@
 import type { Applicant, Case } from '@daiban/schemas';
 import { liveQuery } from 'dexie';
 import fc from 'fast-check';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { applicantIdsNamed } from './applicant-search.ts';
 import { listCases, MAX_APPLICANT_MATCHES } from './case-search.ts';
 import { DaibanDb } from './db.ts';
+import { warmSearchMemory } from './search-warming.ts';
 import { forgetVault } from './vault.ts';
 
 const dbs: DaibanDb[] = [];
@@ -108,10 +109,15 @@ const operation = fc.oneof(
     weight: 2,
   },
   fc.record({ op: fc.constant('deleteCase' as const), case: CASE }),
+  // Warming started in the background: its slices interleave with the steps after it.
+  fc.record({ op: fc.constant('warm' as const), slice: fc.integer({ min: 1, max: 3 }) }),
 );
 
+/** The next task: warming's stand-in for an idle moment, so that its slices land between the steps. */
+const nextTask = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
+
 describe('search memory', () => {
-  it('answers every search as the records stand, through any writes of villagers and cases in between', async () => {
+  it('answers every search as the records stand, through any writes of villagers and cases in between and any warming', async () => {
     await fc.assert(
       fc.asyncProperty(
         fc.array(NAMES, { minLength: 1, maxLength: 5 }),
@@ -122,7 +128,10 @@ describe('search memory', () => {
           const db = newDb();
           await db.applicants.bulkPut(names.map((name, n) => villager(n, name)));
           await db.cases.bulkPut(cases.map(([of, hour], n) => aCase(n, of % names.length, hour)));
+          const warming = new AbortController();
+          const warmed: Promise<void>[] = [];
           for (const step of operations) {
+            if (step.op === 'warm') warmed.push(warmSearchMemory(db, warming.signal, { idle: nextTask, slice: step.slice }));
             if (step.op === 'rename') await db.applicants.put(villager(step.applicant, step.name));
             if (step.op === 'deleteVillager') await db.applicants.delete(applicantId(step.applicant));
             if (step.op === 'writeCase') await db.cases.put(aCase(step.case, step.applicant, step.hour));
@@ -133,11 +142,67 @@ describe('search memory', () => {
             const { caseIds } = await expected(db, step.term, MAX_APPLICANT_MATCHES);
             expect((await listCases(db, { text: step.term })).ids).toEqual(caseIds);
           }
+          warming.abort();
+          await Promise.all(warmed);
           await db.delete();
         },
       ),
       { numRuns: 100 },
     );
+  });
+
+  it("warms to every villager's name and case list, and a search after it reads no villager nor case list", async () => {
+    const db = newDb();
+    await db.applicants.bulkPut([villager(0, '周桂香'), villager(1, '周大明'), villager(2, '王建国')]);
+    await db.cases.bulkPut([aCase(0, 0, 1), aCase(1, 1, 2), aCase(2, 0, 3)]);
+    await warmSearchMemory(db, new AbortController().signal, { idle: nextTask, slice: 2 });
+    expect(Object.fromEntries(db.searchMemory.names)).toEqual({
+      [applicantId(0)]: '周桂香',
+      [applicantId(1)]: '周大明',
+      [applicantId(2)]: '王建国',
+    });
+    expect(Object.fromEntries(db.searchMemory.casesOf)).toEqual({
+      [applicantId(0)]: [caseId(2), caseId(0)],
+      [applicantId(1)]: [caseId(1)],
+      [applicantId(2)]: [],
+    });
+    const bulkGet = vi.spyOn(db.applicants, 'bulkGet');
+    expect((await listCases(db, { text: '周' })).ids).toEqual([caseId(1), caseId(2), caseId(0)]);
+    expect(bulkGet).not.toHaveBeenCalled();
+  });
+
+  it('warms only a second after the last search, so that typing never waits behind it', async () => {
+    const db = newDb();
+    await db.applicants.bulkPut([villager(0, '周桂香'), villager(1, '周大明')]);
+    await db.cases.bulkPut([aCase(0, 0, 1)]);
+    expect((await listCases(db, { text: '王' })).count).toBe(0);
+    const searched = performance.now();
+    const warmed = warmSearchMemory(db, new AbortController().signal);
+    await nextTask();
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(db.searchMemory.names.size).toBe(0);
+    await warmed;
+    expect(performance.now() - searched).toBeGreaterThanOrEqual(1000);
+    expect(db.searchMemory.names.size).toBe(2);
+    expect(db.searchMemory.casesOf.get(applicantId(0))).toEqual([caseId(0)]);
+  });
+
+  it('stops warming when the vault closes', async () => {
+    const db = newDb();
+    await db.applicants.bulkPut([villager(0, '周桂香'), villager(1, '周大明'), villager(2, '王建国')]);
+    const warming = new AbortController();
+    let slices = 0;
+    await warmSearchMemory(db, warming.signal, {
+      slice: 1,
+      idle: async () => {
+        if (++slices === 2) {
+          forgetVault(db);
+          warming.abort();
+        }
+      },
+    });
+    expect(slices).toBe(2);
+    expect(db.searchMemory.names.size).toBe(0);
   });
 
   it('keeps names and case lists only until the tablet signs off', async () => {

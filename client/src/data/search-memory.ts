@@ -16,6 +16,8 @@ export class SearchMemory {
   /** The villager of each case in `casesOf`, to find the list a write of the case changes. */
   private readonly ownerOf = new Map<string, string>();
   version = 0;
+  /** When the last search began (performance.now()): warming steps aside while the agent types. */
+  searchedAt = Number.NEGATIVE_INFINITY;
 
   rememberCases(applicantId: string, caseIds: readonly string[]): void {
     this.casesOf.set(applicantId, caseIds);
