@@ -1,5 +1,5 @@
 // The county level: counties, their townships, and the county catalog (事项清单 of the county).
-import type { County, CountyTownship, ServiceItem, TownshipAdmin, TownshipItemState } from '@daiban/schemas';
+import type { CalendarEntry, County, CountyTownship, ServiceItem, TownshipAdmin, TownshipItemState } from '@daiban/schemas';
 import type { Db } from './driver.ts';
 
 export async function insertCounty(db: Db, county: County): Promise<void> {
@@ -49,6 +49,23 @@ export async function listCountyTownships(db: Db, countyId: string): Promise<Cou
       .filter((a) => a.townshipId === t.id)
       .map(({ townshipId: _, disabled, ...a }) => ({ ...a, disabled: disabled === 1 })),
   }));
+}
+
+/**
+ * The calendar days every township of the county has alike (same date, kind and name): the State
+ * Council's holidays and 调休 workdays, which all enter, not a township's own days. Empty for a
+ * county without townships.
+ */
+export async function sharedCountyCalendar(db: Db, countyId: string): Promise<CalendarEntry[]> {
+  return (await db.all(
+    `SELECT c.date, c.kind, c.name FROM calendar_days c JOIN townships t ON t.id = c.township_id
+     WHERE t.county_id = ?
+     GROUP BY c.date, c.kind, c.name
+     HAVING COUNT(*) = (SELECT COUNT(*) FROM townships WHERE county_id = ?)
+     ORDER BY c.date`,
+    countyId,
+    countyId,
+  )) as CalendarEntry[];
 }
 
 /** The ids of the county's townships, by code. */

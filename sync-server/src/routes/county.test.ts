@@ -62,8 +62,12 @@ describe('the county administrator', () => {
     expect((await server.login('dxg-agent')).county).toMatchObject({ name: '湖乡县' });
   });
 
-  it('creates a township with its admin, who signs in to a township holding the county catalog', async () => {
+  it('creates a township with its admin, who signs in to a township holding the county catalog and calendar', async () => {
     const county = await server.login('county-admin');
+    // 千山红镇 has a day of its own besides the statutory holidays both townships have.
+    const qshAdmin = await server.login('admin');
+    const localDay = { date: '2026-11-05', kind: 'holiday', name: '镇里的节日' };
+    expect((await call('/api/calendar/entries', qshAdmin.token, 'POST', localDay)).status).toBe(201);
     const created = await json<{ township: CountyTownship }>(
       await call('/api/county/townships', county.token, 'POST', newTownship),
       201,
@@ -78,6 +82,14 @@ describe('the county administrator', () => {
     const ours = await json<{ items: ServiceItem[] }>(await call('/api/catalog', admin.token));
     expect(ours.items.map((i) => [i.code, i.name, i.version])).toEqual(countyItems.items.map((i) => [i.code, i.name, 1]));
     expect((await catalogHistory(server, 'MZ-001', admin.token)).countyVersion).toBe(1);
+
+    // Its calendar: the days both townships have (the statutory holidays), not 千山红镇's own day.
+    const calendarOf = async (token: string) =>
+      (await json<{ entries: { date: string }[] }>(await call('/api/calendar?year=2026', token))).entries;
+    const shared = await calendarOf((await server.login('xa-admin')).token);
+    expect(shared.length).toBeGreaterThan(20);
+    expect(await calendarOf(admin.token)).toEqual(shared);
+    expect((await calendarOf(qshAdmin.token)).map((e) => e.date)).toContain('2026-11-05');
 
     // A second admin for it; the new admin creates the township's first agent as any admin does.
     const second = await call('/api/county/townships/t-bh/admins', county.token, 'POST', {

@@ -12,7 +12,15 @@ import { requireCountyAdmin } from '../auth/middleware.ts';
 import { hashPassword } from '../auth/passwords.ts';
 import { copyCountyCatalog, publisherOf } from '../catalog/publishing.ts';
 import { type AppEnv, nowOf } from '../context.ts';
-import { appendEvent, getCounty, getTownship, insertTownship, listCountyTownships } from '../db/index.ts';
+import {
+  appendEvent,
+  getCounty,
+  getTownship,
+  insertTownship,
+  listCountyTownships,
+  replaceCalendarYear,
+  sharedCountyCalendar,
+} from '../db/index.ts';
 import { ApiError } from '../errors.ts';
 import { createAccount } from './accounts.ts';
 import { validate } from './validate.ts';
@@ -23,7 +31,8 @@ const forCountyAdmin = requireCountyAdmin();
 
 /**
  * 县级管理: the county administrator's townships. Creating a township creates its first admin (who
- * then creates its villages' people) and gives it the county's catalog. Another county's townships
+ * then creates its villages' people) and gives it the county's catalog and the holiday calendar
+ * every township of the county shares. Another county's townships
  * are unknown here (404).
  */
 export const countyRoutes = new Hono<AppEnv>()
@@ -40,24 +49,34 @@ export const countyRoutes = new Hono<AppEnv>()
     const township: Township = { id: `t-${fields.code.toLowerCase()}`, ...fields };
     const passwordHash = await hashPassword(admin.password);
     const at = nowOf(config).toISOString();
-    await db.transaction(async () => {
-      if (await getTownship(db, township.id)) {
-        throw new ApiError(409, 'already_exists', `乡镇代码 ${township.code} 已被使用 (township code taken)`);
-      }
-      await insertTownship(db, township, countyAdmin.countyId);
-      await appendEvent(db, {
-        type: 'township.create',
-        entityId: township.id,
+    const event = (type: string, entityId: string, payload: unknown) =>
+      appendEvent(db, {
+        type,
+        entityId,
         villageId: null,
         accountId: countyAdmin.account.id,
         deviceId: countyAdmin.device.id,
         mutationId: null,
         hlc: null,
-        payload: { ...township, countyId: countyAdmin.countyId },
+        payload,
         recordedAt: at,
       });
+    await db.transaction(async () => {
+      if (await getTownship(db, township.id)) {
+        throw new ApiError(409, 'already_exists', `乡镇代码 ${township.code} 已被使用 (township code taken)`);
+      }
+      const calendar = await sharedCountyCalendar(db, countyAdmin.countyId);
+      await insertTownship(db, township, countyAdmin.countyId);
+      await event('township.create', township.id, { ...township, countyId: countyAdmin.countyId });
       await createAccount(db, countyAdmin, adminOf(township.id, admin), passwordHash, at);
       await copyCountyCatalog(db, publisherOf(countyAdmin), countyAdmin.countyId, township.id, at);
+      // Deadlines skip holidays from the first case: the new township starts with the days all the
+      // county's townships have (the statutory ones), not any township's own.
+      for (const year of new Set(calendar.map((e) => Number(e.date.slice(0, 4))))) {
+        const entries = calendar.filter((e) => e.date.startsWith(`${year}-`));
+        const seq = await event('calendar.replaceYear', `calendar:${township.id}`, { year, entries });
+        await replaceCalendarYear(db, township.id, year, entries, seq);
+      }
     });
     return c.json({ township: await countyTownship(c, township.id) }, 201);
   })
