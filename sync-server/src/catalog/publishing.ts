@@ -5,12 +5,12 @@ import { SCHEMA_VERSION, type ServiceItem } from '@daiban/schemas';
 import {
   appendEvent,
   type Caller,
-  countyTownshipIds,
   type Db,
   insertCountyItem,
   insertServiceItem,
   listLatestCountyItems,
   newestServiceItemRow,
+  townshipsOfCounty,
 } from '../db/index.ts';
 
 /** Who publishes: the admin's account and device, or nobody (the seed). */
@@ -70,7 +70,7 @@ export async function publishToCounty(db: Db, who: Publisher, countyId: string, 
     recordedAt: item.publishedAt,
   });
   await insertCountyItem(db, countyId, item, seq);
-  for (const townshipId of await countyTownshipIds(db, countyId)) {
+  for (const { id: townshipId } of await townshipsOfCounty(db, countyId)) {
     const newest = await newestServiceItemRow(db, townshipId, item.code);
     if (newest && newest.countyVersion === null) continue;
     await publishToTownship(db, who, townshipId, { ...item, version: (newest?.version ?? 0) + 1 }, item.version);

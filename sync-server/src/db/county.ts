@@ -1,5 +1,13 @@
 // The county level: counties, their townships, and the county catalog (事项清单 of the county).
-import type { CalendarEntry, County, CountyTownship, ServiceItem, TownshipAdmin, TownshipItemState } from '@daiban/schemas';
+import type {
+  CalendarEntry,
+  County,
+  CountyTownship,
+  ServiceItem,
+  Township,
+  TownshipAdmin,
+  TownshipItemState,
+} from '@daiban/schemas';
 import type { Db } from './driver.ts';
 
 export async function insertCounty(db: Db, county: County): Promise<void> {
@@ -68,10 +76,12 @@ export async function sharedCountyCalendar(db: Db, countyId: string): Promise<Ca
   )) as CalendarEntry[];
 }
 
-/** The ids of the county's townships, by code. */
-export async function countyTownshipIds(db: Db, countyId: string): Promise<string[]> {
-  const rows = (await db.all('SELECT id FROM townships WHERE county_id = ? ORDER BY code', countyId)) as { id: string }[];
-  return rows.map((r) => r.id);
+/** The county's townships, by code. */
+export async function townshipsOfCounty(db: Db, countyId: string): Promise<Township[]> {
+  return (await db.all(
+    'SELECT id, code, name, phone, address FROM townships WHERE county_id = ? ORDER BY code',
+    countyId,
+  )) as Township[];
 }
 
 export async function insertCountyItem(db: Db, countyId: string, item: ServiceItem, seq: number): Promise<void> {
@@ -93,6 +103,14 @@ export async function countyItemVersions(db: Db, countyId: string, code: string)
     code,
   )) as { data: string }[];
   return rows.map((r) => JSON.parse(r.data) as ServiceItem);
+}
+
+/** The number of the county's newest version of a code; null when the county has no such item. */
+export async function newestCountyItemVersion(db: Db, countyId: string, code: string): Promise<number | null> {
+  const row = (await db.get('SELECT MAX(version) AS v FROM county_items WHERE county_id = ? AND code = ?', countyId, code)) as
+    | { v: number | null }
+    | undefined;
+  return row?.v ?? null;
 }
 
 /** The newest version of every county item, by code. */

@@ -6,10 +6,10 @@ import {
   eventCountsIn,
   getCounty,
   getTownship,
-  listCountyTownships,
   listVillages,
   receivedInMonth,
   type TimeWindow,
+  townshipsOfCounty,
   workCalendarOf,
 } from '../db/index.ts';
 import { ApiError } from '../errors.ts';
@@ -151,7 +151,7 @@ export async function monthlyReport(db: Db, townshipId: string, month: string, n
 export async function countyMonthlyReport(db: Db, countyId: string, month: string, now: Date): Promise<CountyMonthlyReport> {
   const window = monthWindow(month, now);
   const townships = [];
-  for (const t of await listCountyTownships(db, countyId)) {
+  for (const t of await townshipsOfCounty(db, countyId)) {
     const tally = sum((await villageTallies(db, t.id, month, window)).map((r) => r.tally));
     townships.push({ township: t, tally });
   }

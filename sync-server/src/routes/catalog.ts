@@ -14,6 +14,7 @@ import {
   countyItemVersions,
   countyOfTownship,
   listLatestServiceItems,
+  newestCountyItemVersion,
   newestServiceItemRow,
   serviceItemVersions,
 } from '../db/index.ts';
@@ -47,7 +48,7 @@ export const catalogRoutes = new Hono<AppEnv>()
       item,
       versions,
       countyVersion: (await newestServiceItemRow(db, principal.townshipId, code))?.countyVersion ?? null,
-      countyLatestVersion: (county && (await countyItemVersions(db, county.id, code)).at(-1)?.version) ?? null,
+      countyLatestVersion: county ? await newestCountyItemVersion(db, county.id, code) : null,
     };
     return c.json(body);
   })

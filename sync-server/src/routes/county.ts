@@ -14,6 +14,7 @@ import { copyCountyCatalog, publisherOf } from '../catalog/publishing.ts';
 import { type AppEnv, nowOf } from '../context.ts';
 import {
   appendEvent,
+  countyOfTownship,
   getCounty,
   getTownship,
   insertTownship,
@@ -87,7 +88,7 @@ export const countyRoutes = new Hono<AppEnv>()
     const passwordHash = await hashPassword(request.password);
     const account = adminOf(id, request);
     await db.transaction(async () => {
-      await countyTownship(c, id);
+      if ((await countyOfTownship(db, id))?.id !== countyAdmin.countyId) throw noSuchTownship();
       await createAccount(db, countyAdmin, account, passwordHash, nowOf(config).toISOString());
     });
     const created = (await countyTownship(c, id)).admins.find((a) => a.id === account.id);
@@ -102,6 +103,8 @@ function adminOf(townshipId: string, person: { username: string; displayName: st
 /** A township of the caller's county as its list shows it, or 404: another county's townships do not exist for it. */
 async function countyTownship(c: { var: AppEnv['Variables'] }, id: string) {
   const found = (await listCountyTownships(c.var.db, c.var.countyAdmin.countyId)).find((t) => t.id === id);
-  if (!found) throw new ApiError(404, 'not_found', '本县没有这个乡镇 (no such township in the county)');
+  if (!found) throw noSuchTownship();
   return found;
 }
+
+const noSuchTownship = () => new ApiError(404, 'not_found', '本县没有这个乡镇 (no such township in the county)');
