@@ -1,6 +1,7 @@
 import { expect, type Page } from '@playwright/test';
 import { expectAccessible } from './accessibility.ts';
 import { setLargeText } from './large-text.ts';
+import { openFromMenu } from './menu.ts';
 import { ReportPage } from './report-page.ts';
 import { signIn } from './sign-in.ts';
 
@@ -48,11 +49,8 @@ export class CountyApp {
   }
 
   /** Opens a screen from the menu and checks it for accessibility. */
-  async go(screen: CountyScreen) {
-    await this.page.getByRole('banner').getByRole('link', { name: screen, exact: true }).click();
-    await expect(this.page.getByRole('heading', { name: MENU[screen], level: 1 })).toBeVisible();
-    await expect(this.page.locator('main .loading')).toHaveCount(0);
-    await expectAccessible(this.page, screen);
+  go(screen: CountyScreen) {
+    return openFromMenu(this.page, screen, MENU[screen]);
   }
 
   setLargeText(on: boolean) {

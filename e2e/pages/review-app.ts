@@ -2,6 +2,7 @@ import { expect, type Page } from '@playwright/test';
 import { expectAccessible } from './accessibility.ts';
 import { ImageViewer } from './image-viewer.ts';
 import { setLargeText } from './large-text.ts';
+import { openFromMenu } from './menu.ts';
 import { signIn } from './sign-in.ts';
 
 /** The township centre's menu: each entry and the heading of the screen it opens. */
@@ -29,11 +30,8 @@ export class ReviewApp {
   }
 
   /** Opens a screen from the menu and checks it for accessibility. */
-  async go(screen: TownshipScreen) {
-    await this.page.getByRole('banner').getByRole('link', { name: screen, exact: true }).click();
-    await expect(this.page.getByRole('heading', { name: MENU[screen], level: 1 })).toBeVisible();
-    await expect(this.page.locator('main .loading')).toHaveCount(0);
-    await expectAccessible(this.page, screen);
+  go(screen: TownshipScreen) {
+    return openFromMenu(this.page, screen, MENU[screen]);
   }
 
   /** Switches 大字 (large text) on or off. */
