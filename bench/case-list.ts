@@ -14,11 +14,11 @@ export type CaseListResult = {
   search_50k_first_ms: number;
 };
 
-/** What the search figures should stay under, in ms (issue 18): a search keeps up with typing. */
-export const CASE_LIST_GOALS: Partial<Record<keyof CaseListResult, number>> = {
-  search_50k_p50_ms: 25,
-  search_50k_p95_ms: 50,
-  search_50k_first_ms: 50,
+/** What the search figures should stay under (issue 18): a search keeps up with typing. */
+export const CASE_LIST_GOALS: Partial<Record<keyof CaseListResult, string>> = {
+  search_50k_p50_ms: '< 25',
+  search_50k_p95_ms: '< 50',
+  search_50k_first_ms: '< 50',
 };
 
 export const CASES = 50_000;

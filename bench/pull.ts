@@ -17,9 +17,26 @@ import { dropPostgresCopy, postgresCopyOf } from './postgres-ledger.ts';
 import type { Engine } from './server-child.ts';
 import { idNumberFor } from './workload.ts';
 
-export type PullResult = { pull_100k_s: number; pull_pages: number; pull_wire_mb: number };
+export type PullResult = {
+  pull_100k_s: number;
+  pull_pages: number;
+  pull_wire_mb: number;
+  pull_server_s: number;
+  pull_transfer_s: number;
+  pull_parse_s: number;
+  pull_store_s: number;
+};
 
-type Timing = { ms: number; pages: number; wireBytes: number };
+/** Wall time and where it went; pages overlap (the next travels while one is stored), so the parts add up to more. */
+type Timing = {
+  ms: number;
+  pages: number;
+  wireBytes: number;
+  serverMs: number;
+  transferMs: number;
+  parseMs: number;
+  storeMs: number;
+};
 
 const APPLICANTS = 20_000;
 const CASES = 80_000;
@@ -38,12 +55,22 @@ export async function benchPull(engine: Engine = 'sqlite'): Promise<PullResult> 
     const { page } = tablet;
     // Every pull must stay countable: the default buffer keeps only 250 resource timings.
     await page.evaluate(() => performance.setResourceTimingBufferSize(10_000));
+    await page.evaluate(OBSERVE_MEASURES);
     await page.getByLabel('用户名').fill('dxg-agent');
     await page.getByLabel('密码').fill('daiban-agent');
     await page.getByRole('button', { name: '登录' }).click();
     await page.evaluate(`(${WAIT_FOR_CURSOR})(${made.head})`);
-    const { ms, pages, wireBytes } = (await page.evaluate(`(${PULL_TIMING})()`)) as Timing;
-    return { pull_100k_s: Math.round(ms / 10) / 100, pull_pages: pages, pull_wire_mb: Math.round(wireBytes / 10_000) / 100 };
+    const t = (await page.evaluate(`(${PULL_TIMING})()`)) as Timing;
+    const s = (ms: number) => Math.round(ms / 10) / 100;
+    return {
+      pull_100k_s: s(t.ms),
+      pull_pages: t.pages,
+      pull_wire_mb: Math.round(t.wireBytes / 10_000) / 100,
+      pull_server_s: s(t.serverMs),
+      pull_transfer_s: s(t.transferMs),
+      pull_parse_s: s(t.parseMs),
+      pull_store_s: s(t.storeMs),
+    };
   } finally {
     await tablet.close();
     if (databaseUrl) await dropPostgresCopy(databaseUrl);
@@ -52,14 +79,29 @@ export async function benchPull(engine: Engine = 'sqlite'): Promise<PullResult> 
 }
 
 /**
- * From the first pull request to the moment the cursor was seen committed, in the page's clock; and
- * the bytes the pages took on the wire (headers and bodies as sent, i.e. compressed).
+ * From the first pull request to the moment the cursor was seen committed, in the page's clock; the
+ * bytes the pages took on the wire (headers and bodies as sent, i.e. compressed); and the time split:
+ * the server (request sent to first byte), the transfer (first byte to last), and the sync engine's
+ * own measures of parsing and storing each page.
  */
 const PULL_TIMING = `() => {
   const pulls = performance.getEntriesByType('resource').filter((e) => e.name.includes('/api/sync/pull'));
-  const wireBytes = pulls.reduce((n, e) => n + e.transferSize, 0);
-  return { ms: window.__pulledAt - pulls[0].startTime, pages: pulls.length, wireBytes };
+  const sum = (entries, f) => entries.reduce((n, e) => n + f(e), 0);
+  const measured = (name) => sum(window.__measures.filter((e) => e.name === name), (e) => e.duration);
+  return {
+    ms: window.__pulledAt - pulls[0].startTime,
+    pages: pulls.length,
+    wireBytes: sum(pulls, (e) => e.transferSize),
+    serverMs: sum(pulls, (e) => e.responseStart - e.requestStart),
+    transferMs: sum(pulls, (e) => e.responseEnd - e.responseStart),
+    parseMs: measured('daiban:pull:parse'),
+    storeMs: measured('daiban:pull:store'),
+  };
 }`;
+
+/** The sync engine clears its measures after each sync: they are collected as they are made. */
+const OBSERVE_MEASURES = `window.__measures = [];
+new PerformanceObserver((list) => window.__measures.push(...list.getEntries())).observe({ type: 'measure' });`;
 
 /** Resolves once the tablet's stored cursor reached the ledger head (the last page is committed), noting when. */
 const WAIT_FOR_CURSOR = `(head) => new Promise((resolve) => {

@@ -72,10 +72,21 @@ export class ServerError extends Error {
   }
 }
 
+/** A body that is not JSON parses as null, which the schema then refuses. */
+function parseJson(body: string): unknown {
+  try {
+    return JSON.parse(body);
+  } catch {
+    return null;
+  }
+}
+
 /** The server could not be reached (no network, VPN down, timeout). */
 export class NetworkError extends Error {}
 
 const JSON_TIMEOUT_MS = 20_000;
+/** The performance measure of parsing each pulled page (the first sync's time split, bench/pull.ts). */
+export const PULL_PARSE_MEASURE = 'daiban:pull:parse';
 /** One chunk over a 0.5 Mbit/s link takes about 10 s. */
 const CHUNK_TIMEOUT_MS = 60_000;
 
@@ -109,9 +120,19 @@ export function createApiClient(options: { baseUrl?: string; token: () => Promis
     return res;
   }
 
-  async function request<T>(path: string, schema: ZodType<T>, init: RequestInit = {}, timeoutMs = JSON_TIMEOUT_MS): Promise<T> {
-    const res = await send(path, init, timeoutMs);
-    return schema.parse(await res.json().catch(() => null));
+  /** `measure` names a performance measure of the parsing alone, once the whole body has arrived. */
+  async function request<T>(
+    path: string,
+    schema: ZodType<T>,
+    init: RequestInit = {},
+    timeoutMs = JSON_TIMEOUT_MS,
+    measure?: string,
+  ): Promise<T> {
+    const body = await (await send(path, init, timeoutMs)).text();
+    const start = performance.now();
+    const parsed = schema.parse(parseJson(body));
+    if (measure) performance.measure(measure, { start });
+    return parsed;
   }
 
   /** A file the server makes or keeps (a photo, an export), as a Blob. */
@@ -146,7 +167,8 @@ export function createApiClient(options: { baseUrl?: string; token: () => Promis
         body: await gzip(JSON.stringify({ mutations })),
         headers: { 'content-type': 'application/json', 'content-encoding': 'gzip' },
       }),
-    pull: (cursor: number, limit: number) => request(`/api/sync/pull?cursor=${cursor}&limit=${limit}`, pullResponseSchema),
+    pull: (cursor: number, limit: number) =>
+      request(`/api/sync/pull?cursor=${cursor}&limit=${limit}`, pullResponseSchema, {}, JSON_TIMEOUT_MS, PULL_PARSE_MEASURE),
     blobStatus: (sha256: string) => request(`/api/blobs/${sha256}/status`, blobStatusSchema),
     putChunk: (sha256: string, chunk: Blob, offset: number, total: number, mime: string) =>
       request(

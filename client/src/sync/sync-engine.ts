@@ -20,12 +20,15 @@ import {
   rebuildViewsOf,
   rebuildVisitViews,
 } from '../data/views.ts';
-import { type ApiClient, ServerError } from './api-client.ts';
+import { type ApiClient, PULL_PARSE_MEASURE, ServerError } from './api-client.ts';
 
 /** Mutations per push: each batch costs a round trip, 200 ms and more on a village link. */
 export const PUSH_BATCH = 250;
 /** The largest page the server gives: fewer round trips and transactions for a fresh tablet's first pull. */
 export const PULL_PAGE = MAX_PULL_PAGE;
+
+/** The performance measure of storing each pulled page (the first sync's time split, bench/pull.ts). */
+export const PULL_STORE_MEASURE = 'daiban:pull:store';
 
 export interface SyncProgress {
   phase: 'push' | 'pull' | 'blobs';
@@ -127,6 +130,10 @@ export async function pullChanges(db: DaibanDb, api: ApiClient, onProgress: OnPr
     if (!(error instanceof ServerError && error.reason === 'cursor_ahead')) throw error;
     await setMeta(db, 'cursor', 0);
     await pullFrom(db, api, 0, onProgress);
+  } finally {
+    // A tablet syncs for weeks: its measures go to whoever observes them (the benchmark), not into a buffer.
+    performance.clearMeasures(PULL_PARSE_MEASURE);
+    performance.clearMeasures(PULL_STORE_MEASURE);
   }
 }
 
@@ -141,7 +148,9 @@ async function pullFrom(db: DaibanDb, api: ApiClient, cursor: number, onProgress
       next = api.pull(page.cursor, PULL_PAGE);
       next.catch(() => undefined);
     }
+    const start = performance.now();
     await storePage(db, page);
+    performance.measure(PULL_STORE_MEASURE, { start });
     done += Object.values(page).reduce<number>((n, v) => n + (Array.isArray(v) ? v.length : 0), 0);
     onProgress({ phase: 'pull', done, total: done });
     if (!page.hasMore) return;
