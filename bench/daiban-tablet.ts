@@ -100,8 +100,10 @@ export async function payloadOf(tablets: Tablet[]) {
 export function pushEverything(tablet: Tablet): Promise<void> {
   return retryCutConnections(async () => {
     await checkServer(tablet.db, tablet.api);
-    await pushOutbox(tablet.db, tablet.api);
-    await uploadBlobs(tablet.db, tablet.api);
+    // As the sync loop does: photos start beside the records, one at a time until the records are through.
+    const records = pushOutbox(tablet.db, tablet.api);
+    const settled = await Promise.allSettled([records, uploadBlobs(tablet.db, tablet.api, undefined, records)]);
+    for (const step of settled) if (step.status === 'rejected') throw step.reason;
   });
 }
 

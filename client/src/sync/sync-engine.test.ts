@@ -207,6 +207,52 @@ describe('sync engine against the real server', () => {
     expect(await count('SELECT COUNT(*) AS n FROM blobs')).toBe(8);
   });
 
+  it('uploads one photo at a time while the records are still syncing, and all lanes once they are through', async () => {
+    let inFlight = 0;
+    let mostBefore = 0;
+    let mostAfter = 0;
+    let recordsThrough = false;
+    let release: () => void = () => {};
+    const records = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    const counting = (api: ApiClient): ApiClient => ({
+      ...api,
+      putChunk: async (...args) => {
+        inFlight += 1;
+        if (recordsThrough) mostAfter = Math.max(mostAfter, inFlight);
+        else mostBefore = Math.max(mostBefore, inFlight);
+        try {
+          return await api.putChunk(...args);
+        } finally {
+          inFlight -= 1;
+        }
+      },
+    });
+    const tablet = await signedInTablet(server.url, 'dxg-agent', counting);
+    await pullChanges(tablet.db, tablet.api);
+    const caseId = await intake(tablet);
+    const [item] = await tablet.db.serviceItems.toArray();
+    for (let i = 1; i <= 9; i++) {
+      await tablet.commands.attachFile(
+        caseId,
+        item!.materials[0]!.key,
+        new Blob([new Uint8Array(20_000).fill(i)], { type: 'image/jpeg' }),
+      );
+    }
+    const uploading = uploadBlobs(tablet.db, tablet.api, undefined, records);
+    // Photos go up before any record did: the server keeps them until the case that names them arrives.
+    while ((await count('SELECT COUNT(*) AS n FROM blobs')) < 3) await new Promise((r) => setTimeout(r, 10));
+    recordsThrough = true;
+    release();
+    await uploading;
+    expect(mostBefore).toBe(1);
+    expect(mostAfter).toBe(UPLOAD_LANES);
+    expect(await tablet.db.blobs.where('uploaded').equals(0).count()).toBe(0);
+    await pushOutbox(tablet.db, tablet.api);
+    expect(await count('SELECT COUNT(*) AS n FROM blobs')).toBe(10);
+  });
+
   it('pulls everything again when its cursor is beyond the ledger head (a server restored from a backup), keeping what waits in the outbox', async () => {
     const tablet = await signedInTablet(server.url, 'dxg-agent');
     await pullChanges(tablet.db, tablet.api);

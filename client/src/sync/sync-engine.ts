@@ -44,13 +44,13 @@ type OnProgress = (p: SyncProgress) => void;
  * a drop at any point leaves the database consistent and the next sync simply continues.
  */
 export async function syncOnce(db: DaibanDb, api: ApiClient, onProgress: OnProgress = () => {}): Promise<void> {
-  await syncRecords(db, api, onProgress);
+  await checkServer(db, api);
+  await pushAndPull(db, api, onProgress);
   await uploadBlobs(db, api, onProgress);
 }
 
 /** Push then pull: the small, urgent part of a sync, which the sync loop never holds behind photo uploads. */
-export async function syncRecords(db: DaibanDb, api: ApiClient, onProgress: OnProgress = () => {}): Promise<void> {
-  await checkServer(db, api);
+export async function pushAndPull(db: DaibanDb, api: ApiClient, onProgress: OnProgress = () => {}): Promise<void> {
   await pushOutbox(db, api, onProgress);
   await pullChanges(db, api, onProgress);
   await setMeta(db, 'lastSyncAt', new Date().toISOString());
@@ -256,8 +256,18 @@ export const UPLOAD_LANES = 3;
  * the rest in chunks, so after a drop at most one chunk travels twice. The server verifies the
  * whole hash; only then is the photo marked uploaded here. After a failure no new photo starts;
  * the ones in flight finish or fail, then the first error is thrown.
+ *
+ * Photos need not wait for the records that name them (the server keeps a photo no case names yet,
+ * within the device's quota). While `recordsFirst` is unsettled (records are being pushed and
+ * pulled), one photo travels at a time, so the small urgent records keep most of a weak link; once
+ * it settles, UPLOAD_LANES do.
  */
-export async function uploadBlobs(db: DaibanDb, api: ApiClient, onProgress: OnProgress = () => {}) {
+export async function uploadBlobs(
+  db: DaibanDb,
+  api: ApiClient,
+  onProgress: OnProgress = () => {},
+  recordsFirst: Promise<unknown> = Promise.resolve(),
+) {
   const waiting = await db.blobs.where('uploaded').equals(0).toArray();
   const tried = triedUploads(db);
   const total = waiting.reduce((n, b) => n + b.size, 0);
@@ -292,7 +302,11 @@ export async function uploadBlobs(db: DaibanDb, api: ApiClient, onProgress: OnPr
     done += stored.size;
   }
 
-  await Promise.all(Array.from({ length: Math.min(UPLOAD_LANES, waiting.length) }, lane));
+  const lanes = Math.min(UPLOAD_LANES, waiting.length);
+  // One lane starts now, the others once the records are through (or have failed: photos go on).
+  const through = recordsFirst.catch(() => undefined);
+  const others = through.then(() => Promise.all(Array.from({ length: Math.max(0, lanes - 1) }, lane)));
+  await Promise.all([lanes > 0 && lane(), others]);
   if (failure) throw failure.error;
 }
 

@@ -39,6 +39,30 @@ describe('sync loop', () => {
     expect(((await server.db.get('SELECT COUNT(*) AS n FROM applicants')) as { n: number }).n).toBe(1);
   });
 
+  it('pushes a change saved while a sync was running soon after that sync, not at the next probe', async () => {
+    let release: () => void = () => {};
+    const gate = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    let pulls = 0;
+    const slowSecondPull = (api: ApiClient): ApiClient => ({
+      ...api,
+      pull: async (...args) => {
+        if (++pulls === 2) await gate;
+        return api.pull(...args);
+      },
+    });
+    const tablet = await signedInTablet(server.url, 'dxg-agent', slowSecondPull);
+    await pullChanges(tablet.db, tablet.api);
+    loop = createSyncLoop(tablet.db, tablet.api);
+    loop.start();
+    await until(() => pulls === 2);
+    const first17 = '43098119480305002';
+    await tablet.commands.registerApplicant({ name: '周桂香', idNumber: first17 + residentIdCheckChar(first17), flags: [] });
+    release();
+    await until(async () => (await tablet.db.outbox.count()) === 0, 8_000);
+  });
+
   it('reports the server unreachable (the network is up), keeps the change queued, and says when it tries again', async () => {
     const tablet = await signedInTablet(server.url, 'dxg-agent');
     await pullChanges(tablet.db, tablet.api);
@@ -94,6 +118,44 @@ describe('sync loop', () => {
 
     release();
     await until(async () => (await tablet.db.blobs.where('uploaded').equals(0).count()) === 0);
+  });
+
+  it('starts uploading photos while the records are still being pushed, and loses neither', async () => {
+    let release: () => void = () => {};
+    const gate = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    const slowPushes = (api: ApiClient): ApiClient => ({
+      ...api,
+      push: async (...args) => {
+        await gate;
+        return api.push(...args);
+      },
+    });
+    const tablet = await signedInTablet(server.url, 'dxg-agent', slowPushes);
+    await pullChanges(tablet.db, tablet.api);
+    const first17 = '43098119480305002';
+    const applicantId = await tablet.commands.registerApplicant({
+      name: '周桂香',
+      idNumber: first17 + residentIdCheckChar(first17),
+      flags: [],
+    });
+    const [item] = await tablet.db.serviceItems.toArray();
+    const caseId = await tablet.commands.openCase({ applicantId, serviceItemCode: item!.code, channel: 'walk_in' });
+    const photo = new Blob([new Uint8Array(2048).fill(5)], { type: 'image/jpeg' });
+    await tablet.commands.attachFile(caseId, item!.materials[0]!.key, photo);
+    loop = createSyncLoop(tablet.db, tablet.api);
+    loop.start();
+    await until(async () => (await tablet.db.blobs.where('uploaded').equals(0).count()) === 0);
+    expect(await tablet.db.outbox.count()).toBe(3);
+    expect(((await server.db.get('SELECT COUNT(*) AS n FROM cases')) as { n: number }).n).toBe(0);
+
+    release();
+    await until(async () => (await tablet.db.outbox.count()) === 0);
+    const stored = (await server.db.get('SELECT data FROM cases WHERE id = ?', caseId)) as { data: string };
+    const [blob] = await tablet.db.blobs.toArray();
+    expect(stored.data).toContain(blob!.sha256);
+    expect(((await server.db.get('SELECT COUNT(*) AS n FROM blobs WHERE sha256 = ?', blob!.sha256)) as { n: number }).n).toBe(1);
   });
 
   it('shows why the server refused a photo upload (its quota of photos no case uses), and tries again at the next sync', async () => {

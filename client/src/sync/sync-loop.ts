@@ -3,7 +3,7 @@ import type { DaibanDb } from '../data/db.ts';
 import { getMeta, setMeta } from '../data/meta.ts';
 import { type ApiClient, NetworkError, ServerError } from './api-client.ts';
 import { backoffDelay } from './backoff.ts';
-import { type SyncProgress, syncRecords, uploadBlobs } from './sync-engine.ts';
+import { checkServer, pushAndPull, type SyncProgress, uploadBlobs } from './sync-engine.ts';
 
 export interface SyncStatus {
   /**
@@ -68,18 +68,25 @@ export function createSyncLoop(db: DaibanDb, api: ApiClient) {
       return;
     }
     set({ connection: 'online', phase: 'syncing', error: undefined });
-    await syncRecords(db, api, (progress) => set({ progress }));
+    // Nothing goes up before the server accepts this version of the app.
+    await checkServer(db, api);
+    const records = pushAndPull(db, api, (progress) => set({ progress }));
+    void uploadLane(records);
+    await records;
     set({ phase: 'idle', progress: undefined });
-    void uploadLane();
   }
 
-  /** Uploads photos one lane apart from records; a failure waits for the next sync to retry. */
-  function uploadLane(): Promise<void> {
-    uploading ??= uploadBlobs(db, api, (upload) => set({ upload }))
+  /**
+   * Uploads photos in a lane apart from records, starting beside them (with one photo at a time
+   * until `records` settle); a failure waits for the next sync to retry.
+   */
+  function uploadLane(records: Promise<unknown>): Promise<void> {
+    uploading ??= uploadBlobs(db, api, (upload) => set({ upload }), records)
       .then(() => set({ uploadError: undefined }))
       .catch((error: unknown) => {
-        // Without the network the next sync simply tries again; a refusal is the agent's to see.
-        if (error instanceof ServerError) set({ uploadError: error });
+        // Without the network the next sync simply tries again; a refusal is the agent's to see
+        // (a revoked device is the records' to say, they stop the loop).
+        if (error instanceof ServerError && error.reason !== 'device_revoked') set({ uploadError: error });
       })
       .finally(() => {
         uploading = undefined;
@@ -90,10 +97,11 @@ export function createSyncLoop(db: DaibanDb, api: ApiClient) {
 
   async function run(): Promise<void> {
     running ??= attempt()
-      .then(() => {
+      .then(async () => {
         failures = 0;
         set({ failures: 0 });
-        schedule(PROBE_INTERVAL_MS);
+        // A change saved while this sync ran (after its push) goes up soon, not at the next probe.
+        schedule((await db.outbox.count()) > 0 ? AFTER_CHANGE_MS : PROBE_INTERVAL_MS);
       })
       .catch(async (error: unknown) => {
         if (error instanceof DeviceRevoked || (error instanceof ServerError && error.reason === 'device_revoked')) {
