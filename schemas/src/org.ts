@@ -54,7 +54,7 @@ export type Village = z.infer<typeof villageSchema>;
 /** `POST /api/villages`: the township admin adds a village (村/社区) to the township. */
 export const createVillageRequestSchema = z.object({
   code: z.string().trim().pipe(villageCodeSchema),
-  name: z.string().trim().min(1, '请填写村名 (name required)').max(40),
+  name: z.string().trim().min(1, '请填写村（社区）名称 (name required)').max(40, '名称最多 40 个字 (at most 40 characters)'),
 });
 export type CreateVillageRequest = z.infer<typeof createVillageRequestSchema>;
 
