@@ -51,7 +51,7 @@ test('the township’s screens have no serious accessibility violation', async (
   const context = await browser.newContext();
   const admin = new TownshipAdmin(await context.newPage());
   await admin.signIn();
-  for (const screen of ['审核', '台账与设备', '交接确认', '事项管理', '账号与设备', '节假日', '抽查', '月度通报']) {
+  for (const screen of ['审核', '台账与设备', '交接确认', '事项管理', '村（社区）', '账号与设备', '节假日', '抽查', '月度通报']) {
     await admin.page.getByRole('link', { name: screen, exact: true }).click();
     await admin.page.waitForTimeout(500);
     await expectAccessible(admin.page, screen);

@@ -88,7 +88,16 @@ for (const [i, [name, viewport]] of SIZES.entries()) {
       const viewer = await admin.openPhoto();
       expect(await tooSmall(page), 'image viewer').toEqual([]);
       await viewer.close();
-      const screens: TownshipScreen[] = ['台账与设备', '交接确认', '事项管理', '账号与设备', '节假日', '抽查', '月度通报'];
+      const screens: TownshipScreen[] = [
+        '台账与设备',
+        '交接确认',
+        '事项管理',
+        '村（社区）',
+        '账号与设备',
+        '节假日',
+        '抽查',
+        '月度通报',
+      ];
       for (const screen of screens) {
         await admin.go(screen);
         expect(await tooSmall(page), screen).toEqual([]);

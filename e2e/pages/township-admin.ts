@@ -2,7 +2,10 @@ import { expect } from '@playwright/test';
 import { expectAccessible } from './accessibility.ts';
 import { ReviewApp } from './review-app.ts';
 
-/** The township admin: a supervisor's pages, and the catalog (事项管理), accounts and devices (账号与设备). */
+/**
+ * The township admin: a supervisor's pages, and the catalog (事项管理), villages (村（社区）), accounts
+ * and devices (账号与设备).
+ */
 export class TownshipAdmin extends ReviewApp {
   override async signIn(username = 'admin', password = 'daiban-admin') {
     await super.signIn(username, password);
@@ -40,6 +43,28 @@ export class TownshipAdmin extends ReviewApp {
   async followCounty() {
     await this.countyState().getByRole('button', { name: '恢复使用县级事项' }).click();
     await expect(this.status()).toContainText('已恢复使用县级事项');
+  }
+
+  async openVillages() {
+    await this.go('村（社区）');
+  }
+
+  /** The township's villages on 村（社区）, by code. */
+  villages() {
+    return this.page.getByTestId('village-list').getByRole('listitem');
+  }
+
+  /** Fills and sends 添加村（社区）; the caller checks what the page answered (status or alert). */
+  async addVillage(v: { code: string; name: string }) {
+    const form = this.page.getByRole('form', { name: '添加村（社区）' });
+    await form.getByLabel('村代码').fill(v.code);
+    await form.getByLabel('村（社区）名称').fill(v.name);
+    await form.getByRole('button', { name: '添加村（社区）' }).click();
+  }
+
+  /** What the page says went wrong (a form's problem or the server's refusal). */
+  alert() {
+    return this.page.getByRole('alert');
   }
 
   async openAccounts() {

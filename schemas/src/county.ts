@@ -22,6 +22,24 @@ export const createTownshipRequestSchema = z.object({
 });
 export type CreateTownshipRequest = z.infer<typeof createTownshipRequestSchema>;
 
+/** The first administrator `npm run setup` creates: the password is generated, not chosen. */
+const setupAdminSchema = z.object(personFields);
+
+/** `npm run setup county`: a county and its first county administrator, on a real deployment's server. */
+export const setupCountyRequestSchema = z.object({
+  code: z
+    .string()
+    .trim()
+    .regex(/^[A-Z]{2,6}$/, '县代码为 2–6 个大写字母 (2–6 capital letters)'),
+  name: z.string().trim().min(2).max(40),
+  admin: setupAdminSchema,
+});
+export type SetupCountyRequest = z.infer<typeof setupCountyRequestSchema>;
+
+/** `npm run setup township`: a township on its own (no county) and its first administrator. */
+export const setupTownshipRequestSchema = createTownshipRequestSchema.extend({ admin: setupAdminSchema });
+export type SetupTownshipRequest = z.infer<typeof setupTownshipRequestSchema>;
+
 /** A township's administrator as the county sees them: no phone, nothing else personal. */
 export const townshipAdminSchema = z.object({
   id: z.string(),

@@ -37,17 +37,33 @@ export const townshipSchema = z.object({
 });
 export type Township = z.infer<typeof townshipSchema>;
 
+/**
+ * A village's code: 2–4 capital letters. Case numbers begin with it (DXG-T01-20261120-0001), so it is
+ * unique on the whole server, not only in its township.
+ */
+export const villageCodeSchema = z.string().regex(/^[A-Z]{2,4}$/, '村代码为 2–4 个大写字母 (2–4 capital letters)');
+
 export const villageSchema = z.object({
   id: z.string(),
   townshipId: z.string(),
-  code: z.string().regex(/^[A-Z]{2,4}$/),
+  code: villageCodeSchema,
   name: z.string(),
 });
 export type Village = z.infer<typeof villageSchema>;
 
+/** `POST /api/villages`: the township admin adds a village (村/社区) to the township. */
+export const createVillageRequestSchema = z.object({
+  code: z.string().trim().pipe(villageCodeSchema),
+  name: z.string().trim().min(1, '请填写村（社区）名称 (name required)').max(40, '名称最多 40 个字 (at most 40 characters)'),
+});
+export type CreateVillageRequest = z.infer<typeof createVillageRequestSchema>;
+
 /** `GET /api/villages`: the caller's township's villages, by code (the township's screens filter by them). */
 export const villageListSchema = z.object({ villages: z.array(villageSchema) });
 export type VillageList = z.infer<typeof villageListSchema>;
+
+export const createVillageResponseSchema = z.object({ village: villageSchema });
+export type CreateVillageResponse = z.infer<typeof createVillageResponseSchema>;
 
 /** A/B posts (AB岗): the B agent takes over when the A agent is absent. */
 export const postSchema = z.enum(['A', 'B']);

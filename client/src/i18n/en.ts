@@ -341,6 +341,7 @@ export const en: Record<MessageKey, string> = {
   'catalog.retired': 'This item is retired; no new case can be opened for it.',
   // Accounts and devices (账号与设备), enrolment with a code, a revoked tablet
   'nav.accounts': 'Accounts & devices',
+  'nav.villages': 'Villages',
   'enrol.title': 'Enrol this tablet with a code',
   'enrol.hint': 'Enter the code the township administrator gave you (8 characters, valid 24 hours, one use).',
   'enrol.code': 'Enrolment code',

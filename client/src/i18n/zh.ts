@@ -336,6 +336,7 @@ export const zh = {
   'catalog.retired': '此事项已停用，不能再建立新的代办件。',
   // Accounts and devices (账号与设备), enrolment with a code, a revoked tablet
   'nav.accounts': '账号与设备',
+  'nav.villages': '村（社区）',
   'enrol.title': '用登记码启用平板',
   'enrol.hint': '输入乡镇管理员发给您的登记码（8 位，24 小时内有效，只能用一次）。',
   'enrol.code': '登记码',

@@ -10,6 +10,7 @@ import {
   type CreateServiceItemRequest,
   type CreateTownshipAdminRequest,
   type CreateTownshipRequest,
+  type CreateVillageRequest,
   calendarEntrySchema,
   calendarListSchema,
   caseDetailSchema,
@@ -21,6 +22,7 @@ import {
   countyMonthlyReportSchema,
   countyOverviewSchema,
   countyTownshipSchema,
+  createVillageResponseSchema,
   DEVICE_CLOCK_HEADER,
   type DrawSpotCheckRequest,
   deviceListSchema,
@@ -184,6 +186,7 @@ export function createApiClient(options: { baseUrl?: string; token: () => Promis
       return request(`/api/cases?${new URLSearchParams(params)}`, caseListPageSchema);
     },
     listVillages: () => request('/api/villages', villageListSchema),
+    createVillage: (body: CreateVillageRequest) => request('/api/villages', createVillageResponseSchema, json(body)),
     getCase: (id: string) => request(`/api/cases/${id}`, caseDetailSchema),
     acceptCase: (id: string, missingAcknowledged: boolean) =>
       request(

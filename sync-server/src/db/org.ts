@@ -31,6 +31,22 @@ export async function listVillages(db: Db, townshipId: string): Promise<Village[
   )) as Village[];
 }
 
+/** The village with this code anywhere on the server: case numbers begin with the code, so it is taken once. */
+export async function getVillageByCode(db: Db, code: string): Promise<Village | undefined> {
+  return (await db.get('SELECT id, township_id AS "townshipId", code, name FROM villages WHERE code = ?', code)) as
+    | Village
+    | undefined;
+}
+
+/** The township's village of this name, if it has one. */
+export async function getVillageByName(db: Db, townshipId: string, name: string): Promise<Village | undefined> {
+  return (await db.get(
+    'SELECT id, township_id AS "townshipId", code, name FROM villages WHERE township_id = ? AND name = ?',
+    townshipId,
+    name,
+  )) as Village | undefined;
+}
+
 export async function villagesChangedSince(db: Db, townshipId: string, cursor: number, limit: number) {
   return (await db.all(
     `SELECT id, township_id AS "townshipId", code, name, seq FROM villages

@@ -13,22 +13,22 @@ import { Hono } from 'hono';
 import { z } from 'zod';
 import { requireRole } from '../auth/middleware.ts';
 import { hashPassword } from '../auth/passwords.ts';
+import { publisherOf } from '../catalog/publishing.ts';
 import { type AppEnv, nowOf } from '../context.ts';
 import {
   appendEvent,
   type Caller,
   type Db,
   disableAccount,
-  getAccountByUsername,
   getAccountListing,
   getVillage,
-  insertAccount,
   insertEnrolmentCode,
   listAccounts,
   listVillages,
   type Principal,
 } from '../db/index.ts';
 import { ApiError } from '../errors.ts';
+import { createAccount } from '../org/create-account.ts';
 import { validate } from './validate.ts';
 
 const idParam = validate('param', z.object({ id: z.string().min(1).max(100) }));
@@ -65,7 +65,7 @@ export const accountRoutes = new Hono<AppEnv>()
       villageId,
       post: request.role === 'agent' ? request.post : null,
     };
-    await db.transaction(async () => await createAccount(db, principal, account, passwordHash, at));
+    await db.transaction(async () => await createAccount(db, publisherOf(principal), account, passwordHash, at));
     return c.json({ account: await getAccountListing(db, account.id) }, 201);
   })
   .post('/:id/disable', requireRole('admin'), idParam, async (c) => {
@@ -124,24 +124,6 @@ export const accountRoutes = new Hono<AppEnv>()
     const body: EnrolmentCode = { code, expiresAt: issued.expiresAt };
     return c.json(body, 201);
   });
-
-/**
- * Creates the account with its ledger event (the account without its phone number), refusing a
- * username already taken. Call inside a transaction.
- */
-export async function createAccount(db: Db, who: Caller, account: Account, passwordHash: string, at: string): Promise<void> {
-  if (await getAccountByUsername(db, account.username)) {
-    throw new ApiError(409, 'already_exists', `用户名 ${account.username} 已被使用 (username taken)`);
-  }
-  const { phone: _, ...recorded } = account;
-  await insertAccount(
-    db,
-    account,
-    passwordHash,
-    at,
-    await event(db, who, 'account.create', account.id, account.villageId, recorded, at),
-  );
-}
 
 /** An account of the caller's township, or 404: another township's accounts do not exist for it. */
 async function accountOfTownship(db: Db, who: Principal, id: string): Promise<AccountListing> {

@@ -26,6 +26,7 @@ export const ROLES: Record<string, Role[] | 'public'> = {
   'GET /api/blobs/:sha256/status': PEOPLE,
   'PUT /api/blobs/:sha256/chunks': ['agent', 'supervisor'],
   'GET /api/villages': TOWNSHIP,
+  'POST /api/villages': ['admin'],
   'GET /api/cases': TOWNSHIP,
   'GET /api/cases/:id': PEOPLE,
   'POST /api/cases/:id/accept': ['supervisor'],

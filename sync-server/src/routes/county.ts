@@ -10,20 +10,12 @@ import { Hono } from 'hono';
 import { z } from 'zod';
 import { requireCountyAdmin } from '../auth/middleware.ts';
 import { hashPassword } from '../auth/passwords.ts';
-import { copyCountyCatalog, publisherOf } from '../catalog/publishing.ts';
+import { publisherOf } from '../catalog/publishing.ts';
 import { type AppEnv, nowOf } from '../context.ts';
-import {
-  appendEvent,
-  countyOfTownship,
-  getCounty,
-  getTownship,
-  insertTownship,
-  listCountyTownships,
-  replaceCalendarYear,
-  sharedCountyCalendar,
-} from '../db/index.ts';
+import { countyOfTownship, getCounty, listCountyTownships } from '../db/index.ts';
 import { ApiError } from '../errors.ts';
-import { createAccount } from './accounts.ts';
+import { createAccount } from '../org/create-account.ts';
+import { createTownship, townshipIdOf } from '../org/create-township.ts';
 import { validate } from './validate.ts';
 
 const townshipParam = validate('param', z.object({ id: z.string().min(1).max(100) }));
@@ -47,38 +39,12 @@ export const countyRoutes = new Hono<AppEnv>()
   .post('/townships', forCountyAdmin, validate('json', createTownshipRequestSchema), async (c) => {
     const { db, countyAdmin, config } = c.var;
     const { admin, ...fields } = c.req.valid('json');
-    const township: Township = { id: `t-${fields.code.toLowerCase()}`, ...fields };
+    const township: Township = { id: townshipIdOf(fields.code), ...fields };
     const passwordHash = await hashPassword(admin.password);
     const at = nowOf(config).toISOString();
-    const event = (type: string, entityId: string, payload: unknown) =>
-      appendEvent(db, {
-        type,
-        entityId,
-        villageId: null,
-        accountId: countyAdmin.account.id,
-        deviceId: countyAdmin.device.id,
-        mutationId: null,
-        hlc: null,
-        payload,
-        recordedAt: at,
-      });
-    await db.transaction(async () => {
-      if (await getTownship(db, township.id)) {
-        throw new ApiError(409, 'already_exists', `乡镇代码 ${township.code} 已被使用 (township code taken)`);
-      }
-      const calendar = await sharedCountyCalendar(db, countyAdmin.countyId);
-      await insertTownship(db, township, countyAdmin.countyId);
-      await event('township.create', township.id, { ...township, countyId: countyAdmin.countyId });
-      await createAccount(db, countyAdmin, adminOf(township.id, admin), passwordHash, at);
-      await copyCountyCatalog(db, publisherOf(countyAdmin), countyAdmin.countyId, township.id, at);
-      // Deadlines skip holidays from the first case: the new township starts with the days all the
-      // county's townships have (the statutory ones), not any township's own.
-      for (const year of new Set(calendar.map((e) => Number(e.date.slice(0, 4))))) {
-        const entries = calendar.filter((e) => e.date.startsWith(`${year}-`));
-        const seq = await event('calendar.replaceYear', `calendar:${township.id}`, { year, entries });
-        await replaceCalendarYear(db, township.id, year, entries, seq);
-      }
-    });
+    await db.transaction(() =>
+      createTownship(db, publisherOf(countyAdmin), township, countyAdmin.countyId, adminOf(township.id, admin), passwordHash, at),
+    );
     return c.json({ township: await countyTownship(c, township.id) }, 201);
   })
   .post('/townships/:id/admins', forCountyAdmin, townshipParam, validate('json', createTownshipAdminRequestSchema), async (c) => {
@@ -89,7 +55,7 @@ export const countyRoutes = new Hono<AppEnv>()
     const account = adminOf(id, request);
     await db.transaction(async () => {
       if ((await countyOfTownship(db, id))?.id !== countyAdmin.countyId) throw noSuchTownship();
-      await createAccount(db, countyAdmin, account, passwordHash, nowOf(config).toISOString());
+      await createAccount(db, publisherOf(countyAdmin), account, passwordHash, nowOf(config).toISOString());
     });
     const created = (await countyTownship(c, id)).admins.find((a) => a.id === account.id);
     return c.json({ admin: created }, 201);

@@ -52,6 +52,7 @@ export function AccountForm({
       </label>
       {role === 'agent' && (
         <>
+          {villages.length === 0 && <p className="hint">{t('villages.empty')}</p>}
           <label>
             {t('accounts.village')}
             <select name="villageId" required>

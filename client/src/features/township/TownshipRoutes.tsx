@@ -10,6 +10,7 @@ import { ReviewCasePage } from '../review/ReviewCasePage.tsx';
 import { ReviewPage } from '../review/ReviewPage.tsx';
 import { SlipsPage } from '../slips/SlipsPage.tsx';
 import { SpotChecksPage } from '../spot-checks/SpotChecksPage.tsx';
+import { VillagesPage } from '../village-admin/VillagesPage.tsx';
 
 // The report brings chart.js: loaded only when the report is opened.
 const ReportPage = lazy(() => import('../report/ReportPage.tsx'));
@@ -26,6 +27,7 @@ export default function TownshipRoutes() {
         <Route path="/review/:id">{(params) => <ReviewCasePage id={params.id} />}</Route>
         <Route path="/slips" component={SlipsPage} />
         <Route path="/admin/catalog" component={CatalogAdminPage} />
+        <Route path="/admin/villages" component={VillagesPage} />
         <Route path="/admin/accounts" component={AccountsPage} />
         <Route path="/calendar" component={CalendarPage} />
         <Route path="/spot-checks" component={SpotChecksPage} />
