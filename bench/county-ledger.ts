@@ -58,6 +58,7 @@ const SOURCES = [
   '../sync-server/src/db/records.ts',
   '../sync-server/src/db/ledger.ts',
   '../sync-server/src/db/mutation-results.ts',
+  '../sync-server/src/db/push-batch.ts',
   '../sync-server/src/sync/apply-mutation.ts',
 ];
 const MIGRATIONS = new URL('../sync-server/src/db/migrations/', import.meta.url);
@@ -259,9 +260,9 @@ interface Rows {
 
 /**
  * The rows the push path writes for a batch of `applicant.register` and `case.open` mutations of
- * `tablet`, applied after the chain's head `head`: events chained on it (appendEvent), the
- * applicant and case projections (insertApplicant, saveCase with its first history line), and the
- * mutations' answers (saveMutationResult).
+ * `tablet`, applied after the chain's head `head`: events chained on it (PushBatch.append), the
+ * applicant and case projections (PushBatch.insertApplicant, saveCase with its first history line),
+ * and the mutations' answers (PushBatch.saveResult).
  */
 function rowsOf(tablet: FakeTablet, batch: Mutation[], head: { seq: number; hash: string }, now: Date): Rows {
   const { device, account, village } = tablet.session;

@@ -1,3 +1,4 @@
+import { inList, listParam } from './dialect.ts';
 import type { Db } from './driver.ts';
 
 export interface BlobRow {
@@ -35,6 +36,12 @@ export async function insertBlob(db: Db, blob: BlobRow, createdAt: string, devic
 /** A case or visit now references the blob (stored or not yet): it no longer counts against a quota or ages out. */
 export async function markBlobReferenced(db: Db, sha256: string): Promise<void> {
   await db.run('UPDATE blobs SET referenced = 1 WHERE sha256 = ? AND referenced = 0', sha256);
+}
+
+/** markBlobReferenced for many blobs in one statement. */
+export async function markBlobsReferenced(db: Db, sha256s: string[]): Promise<void> {
+  if (sha256s.length === 0) return;
+  await db.run(`UPDATE blobs SET referenced = 1 WHERE ${inList(db, 'sha256')} AND referenced = 0`, listParam(sha256s));
 }
 
 /** Whether a case or a home visit references the blob (stored or not yet). */

@@ -1,17 +1,12 @@
 import type { Conflict } from '@daiban/schemas';
+import type { RowsOf } from './dialect.ts';
 import type { Db } from './driver.ts';
 
-export async function insertConflict(db: Db, c: Conflict): Promise<void> {
-  await db.run(
-    'INSERT INTO conflicts (id, case_id, village_id, data, recorded_at, restored_at) VALUES (?, ?, ?, ?, ?, ?)',
-    c.id,
-    c.caseId,
-    c.villageId,
-    JSON.stringify(c),
-    c.recordedAt,
-    c.restoredAt,
-  );
-}
+export const CONFLICT_ROWS: RowsOf<Conflict> = {
+  table: 'conflicts',
+  columns: ['id', 'case_id', 'village_id', 'data', 'recorded_at', 'restored_at'],
+  row: (c) => [c.id, c.caseId, c.villageId, JSON.stringify(c), c.recordedAt, c.restoredAt],
+};
 
 export async function getConflict(db: Db, id: string): Promise<Conflict | undefined> {
   const row = (await db.get('SELECT data, restored_at AS "restoredAt" FROM conflicts WHERE id = ?', id)) as

@@ -1,18 +1,14 @@
 import type { Followup } from '@daiban/schemas';
+import type { RowsOf } from './dialect.ts';
 import type { Db } from './driver.ts';
 
-type StoredFollowup = Omit<Followup, 'overdue'>;
+export type StoredFollowup = Omit<Followup, 'overdue'>;
 
-export async function insertFollowup(db: Db, f: StoredFollowup): Promise<void> {
-  await db.run(
-    'INSERT INTO followups (id, case_id, village_id, data, due_date, closed_at) VALUES (?, ?, ?, ?, ?, NULL)',
-    f.id,
-    f.caseId,
-    f.villageId,
-    JSON.stringify(f),
-    f.dueDate,
-  );
-}
+export const FOLLOWUP_ROWS: RowsOf<StoredFollowup> = {
+  table: 'followups',
+  columns: ['id', 'case_id', 'village_id', 'data', 'due_date', 'closed_at'],
+  row: (f) => [f.id, f.caseId, f.villageId, JSON.stringify(f), f.dueDate, null],
+};
 
 export async function getFollowup(db: Db, id: string): Promise<StoredFollowup | undefined> {
   const row = (await db.get('SELECT data FROM followups WHERE id = ?', id)) as { data: string } | undefined;

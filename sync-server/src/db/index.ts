@@ -15,6 +15,7 @@ export * from './ledger.ts';
 export * from './mutation-results.ts';
 export * from './open.ts';
 export * from './org.ts';
+export * from './push-batch.ts';
 export * from './records.ts';
 export * from './reports.ts';
 export * from './spot-checks.ts';

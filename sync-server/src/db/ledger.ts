@@ -1,5 +1,6 @@
 import { hash } from 'node:crypto';
 import type { LedgerCheck } from '@daiban/schemas';
+import { insertRows, type RowsOf } from './dialect.ts';
 import type { Db } from './driver.ts';
 
 export interface NewEvent {
@@ -63,32 +64,49 @@ export function appendSystemEvent(
  * transaction that updates the projections, so the event and its effect commit together.
  */
 export async function appendEvent(db: Db, event: NewEvent): Promise<number> {
-  // Written as a MAX lookup so the plan reads as the rowid search it is (no scan, whatever the size).
-  const last = (await db.get('SELECT seq, hash FROM events WHERE seq = (SELECT MAX(seq) FROM events)')) as
-    | { seq: number; hash: string }
-    | undefined;
-  const seq = (last?.seq ?? 0) + 1;
-  const prevHash = last?.hash ?? GENESIS_HASH;
-  const payload = JSON.stringify(event.payload);
-  const hash = eventHash(prevHash, seq, { ...event, payload });
-  await db.run(
-    `INSERT INTO events (seq, type, entity_id, village_id, account_id, device_id, mutation_id, hlc, payload, recorded_at, prev_hash, hash)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-    seq,
-    event.type,
-    event.entityId,
-    event.villageId,
-    event.accountId,
-    event.deviceId,
-    event.mutationId,
-    event.hlc,
-    payload,
-    event.recordedAt,
-    prevHash,
-    hash,
-  );
-  return seq;
+  const stored = chained(await chainHead(db), event);
+  await insertRows(db, EVENT_ROWS, [stored]);
+  return stored.seq;
 }
+
+/** The event as the ledger stores it after `head`: numbered, its payload as JSON text, hashed into the chain. */
+export function chained(head: { seq: number; hash: string }, event: NewEvent): StoredEvent {
+  const seq = head.seq + 1;
+  const payload = JSON.stringify(event.payload);
+  return { ...event, seq, payload, prevHash: head.hash, hash: eventHash(head.hash, seq, { ...event, payload }) };
+}
+
+export const EVENT_ROWS: RowsOf<StoredEvent> = {
+  table: 'events',
+  columns: [
+    'seq',
+    'type',
+    'entity_id',
+    'village_id',
+    'account_id',
+    'device_id',
+    'mutation_id',
+    'hlc',
+    'payload',
+    'recorded_at',
+    'prev_hash',
+    'hash',
+  ],
+  row: (e) => [
+    e.seq,
+    e.type,
+    e.entityId,
+    e.villageId,
+    e.accountId,
+    e.deviceId,
+    e.mutationId,
+    e.hlc,
+    e.payload,
+    e.recordedAt,
+    e.prevHash,
+    e.hash,
+  ],
+};
 
 export interface LedgerEventRow {
   seq: number;
@@ -110,6 +128,7 @@ export async function eventsOf(db: Db, entityId: string): Promise<LedgerEventRow
 
 /** The chain's head: the newest event's place and hash (0 and the genesis hash for an empty ledger). */
 export async function chainHead(db: Db): Promise<{ seq: number; hash: string }> {
+  // Written as a MAX lookup so the plan reads as the rowid search it is (no scan, whatever the size).
   const last = (await db.get('SELECT seq, hash FROM events WHERE seq = (SELECT MAX(seq) FROM events)')) as
     | { seq: number; hash: string }
     | undefined;
@@ -127,7 +146,7 @@ export async function ledgerHead(db: Db): Promise<number> {
   return ((await db.get('SELECT COALESCE(MAX(seq), 0) AS seq FROM events')) as { seq: number }).seq;
 }
 
-interface StoredEvent extends Omit<NewEvent, 'payload'> {
+export interface StoredEvent extends Omit<NewEvent, 'payload'> {
   seq: number;
   payload: string;
   prevHash: string;

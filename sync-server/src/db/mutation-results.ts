@@ -1,4 +1,5 @@
 import type { MutationResult } from '@daiban/schemas';
+import { inList, listParam, type RowsOf } from './dialect.ts';
 import type { Db } from './driver.ts';
 
 export interface StoredResult {
@@ -9,24 +10,24 @@ export interface StoredResult {
   message: string | null;
 }
 
-/** The answer a mutation got when it was first pushed, if it was. */
-export async function getMutationResult(db: Db, mutationId: string): Promise<StoredResult | undefined> {
-  return (await db.get(
-    `SELECT device_id AS "deviceId", device_seq AS "deviceSeq", outcome, reason, message
-       FROM mutation_results WHERE mutation_id = ?`,
-    mutationId,
-  )) as StoredResult | undefined;
+/** The answers the mutations of `ids` got when they were first pushed, by mutation id (the ones pushed before). */
+export async function mutationResultsOf(db: Db, ids: Iterable<string>): Promise<Map<string, StoredResult>> {
+  const rows = (await db.all(
+    `SELECT mutation_id AS "mutationId", device_id AS "deviceId", device_seq AS "deviceSeq", outcome, reason, message
+       FROM mutation_results WHERE ${inList(db, 'mutation_id')}`,
+    listParam(ids),
+  )) as (StoredResult & { mutationId: string })[];
+  return new Map(rows.map(({ mutationId, ...r }) => [mutationId, r]));
 }
 
-export async function saveMutationResult(db: Db, deviceId: string, result: MutationResult): Promise<void> {
-  await db.run(
-    `INSERT INTO mutation_results (device_id, device_seq, mutation_id, outcome, reason, message)
-     VALUES (?, ?, ?, ?, ?, ?)`,
-    deviceId,
-    result.deviceSeq,
-    result.mutationId,
-    result.outcome,
-    result.reason ?? null,
-    result.message ?? null,
-  );
+/** A mutation's answer, as stored for the device that pushed it. */
+export interface DeviceResult {
+  deviceId: string;
+  result: MutationResult;
 }
+
+export const MUTATION_RESULT_ROWS: RowsOf<DeviceResult> = {
+  table: 'mutation_results',
+  columns: ['device_id', 'device_seq', 'mutation_id', 'outcome', 'reason', 'message'],
+  row: ({ deviceId, result: r }) => [deviceId, r.deviceSeq, r.mutationId, r.outcome, r.reason ?? null, r.message ?? null],
+};

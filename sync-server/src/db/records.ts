@@ -8,6 +8,7 @@ import {
   type Visit,
 } from '@daiban/schemas';
 import { markBlobReferenced } from './blobs.ts';
+import { insertRows, type RowsOf } from './dialect.ts';
 import type { Db, SqlValue } from './driver.ts';
 
 export async function getApplicant(db: Db, id: string): Promise<Applicant | undefined> {
@@ -22,23 +23,17 @@ export async function* iterateApplicants(db: Db): AsyncGenerator<Applicant> {
   }
 }
 
-export async function findApplicantByIdNumber(db: Db, villageId: string, idNumber: string): Promise<string | undefined> {
-  const row = (await db.get('SELECT id FROM applicants WHERE village_id = ? AND id_number = ?', villageId, idNumber)) as
-    | { id: string }
-    | undefined;
-  return row?.id;
+/** A record's projection after ledger event `seq`. */
+export interface Projected<T> {
+  record: T;
+  seq: number;
 }
 
-export async function insertApplicant(db: Db, a: Applicant, seq: number): Promise<void> {
-  await db.run(
-    'INSERT INTO applicants (id, village_id, id_number, data, seq) VALUES (?, ?, ?, ?, ?)',
-    a.id,
-    a.villageId,
-    a.idNumber,
-    JSON.stringify(a),
-    seq,
-  );
-}
+export const APPLICANT_ROWS: RowsOf<Projected<Applicant>> = {
+  table: 'applicants',
+  columns: ['id', 'village_id', 'id_number', 'data', 'seq'],
+  row: ({ record: a, seq }) => [a.id, a.villageId, a.idNumber, JSON.stringify(a), seq],
+};
 
 export function applicantsChangedSince(db: Db, villageIds: string[], cursor: number, limit: number) {
   return changedSince<Applicant>(db, 'applicants', villageIds, cursor, limit);
@@ -49,8 +44,14 @@ export async function getCase(db: Db, id: string): Promise<Case | undefined> {
   return row && (JSON.parse(row.data) as Case);
 }
 
-export async function caseNumberTaken(db: Db, caseNumber: string): Promise<boolean> {
-  return (await db.get('SELECT 1 FROM cases WHERE case_number = ?', caseNumber)) !== undefined;
+/** What a case's timeline takes from a ledger event (its payload as stored, JSON text). */
+export interface HistoryEvent {
+  seq: number;
+  type: string;
+  hlc: string | null;
+  recordedAt: string;
+  accountId: string | null;
+  payload: string;
 }
 
 /**
@@ -59,30 +60,63 @@ export async function caseNumberTaken(db: Db, caseNumber: string): Promise<boole
  */
 export async function saveCase(db: Db, c: Case, seq: number): Promise<void> {
   const event = (await db.get(
-    'SELECT seq, type, hlc, recorded_at AS "recordedAt", account_id AS by, payload FROM events WHERE seq = ?',
+    'SELECT seq, type, hlc, recorded_at AS "recordedAt", account_id AS "accountId", payload FROM events WHERE seq = ?',
     seq,
-  )) as Omit<CaseHistoryEntry, 'at'> & { hlc: string | null; recordedAt: string; payload: string };
-  const { hlc, payload, ...entry } = event;
-  const materialKey = entry.type === 'case.setMaterial' ? (JSON.parse(payload) as { key: string }).key : undefined;
-  const line: CaseHistoryEntry = { ...entry, at: happenedAt(hlc, entry.recordedAt), ...(materialKey ? { materialKey } : {}) };
-  c = { ...c, history: [...(c.history ?? []), line] };
-  await db.run(
-    `INSERT INTO cases (id, case_number, village_id, status, data, seq, submitted_at) VALUES (?, ?, ?, ?, ?, ?, ?)
-     ON CONFLICT (id) DO UPDATE SET status = excluded.status, data = excluded.data, seq = excluded.seq,
-       submitted_at = excluded.submitted_at`,
-    c.id,
-    c.caseNumber,
-    c.villageId,
-    c.status,
-    JSON.stringify(c),
-    seq,
-    c.submittedAt ?? null,
-  );
-  for (const a of [...c.materials.flatMap((m) => m.attachments), ...(c.resultAttachments ?? [])]) {
-    const linked = await db.run('INSERT INTO case_blobs (case_id, sha256) VALUES (?, ?) ON CONFLICT DO NOTHING', c.id, a.sha256);
-    if (linked.changes > 0) await markBlobReferenced(db, a.sha256);
+  )) as HistoryEvent;
+  await insertRows(db, CASE_ROWS, [{ record: withHistory(c, event), seq }]);
+  for (const sha256 of blobsOfCase(c)) {
+    const linked = await db.run('INSERT INTO case_blobs (case_id, sha256) VALUES (?, ?) ON CONFLICT DO NOTHING', c.id, sha256);
+    if (linked.changes > 0) await markBlobReferenced(db, sha256);
   }
 }
+
+/** The case with `event` appended to its timeline. */
+export function withHistory(c: Case, event: HistoryEvent): Case {
+  const { seq, type, recordedAt, accountId: by, hlc, payload } = event;
+  const materialKey = type === 'case.setMaterial' ? (JSON.parse(payload) as { key: string }).key : undefined;
+  const line: CaseHistoryEntry = {
+    seq,
+    type,
+    recordedAt,
+    by,
+    at: happenedAt(hlc, recordedAt),
+    ...(materialKey ? { materialKey } : {}),
+  };
+  return { ...c, history: [...(c.history ?? []), line] };
+}
+
+export const CASE_ROWS: RowsOf<Projected<Case>> = {
+  table: 'cases',
+  columns: ['id', 'case_number', 'village_id', 'status', 'data', 'seq', 'submitted_at'],
+  tail: `ON CONFLICT (id) DO UPDATE SET status = excluded.status, data = excluded.data, seq = excluded.seq,
+       submitted_at = excluded.submitted_at`,
+  row: ({ record: c, seq }) => [c.id, c.caseNumber, c.villageId, c.status, JSON.stringify(c), seq, c.submittedAt ?? null],
+};
+
+/** The blobs a case references: its materials' attachments and its result's. */
+export function blobsOfCase(c: Case): string[] {
+  return [...c.materials.flatMap((m) => m.attachments), ...(c.resultAttachments ?? [])].map((a) => a.sha256);
+}
+
+/** A case or home visit naming a blob (the owner column is case_id or visit_id). */
+export interface BlobLink {
+  ownerId: string;
+  sha256: string;
+}
+
+export const CASE_BLOB_ROWS: RowsOf<BlobLink> = {
+  table: 'case_blobs',
+  columns: ['case_id', 'sha256'],
+  tail: 'ON CONFLICT DO NOTHING',
+  row: (l) => [l.ownerId, l.sha256],
+};
+
+export const VISIT_BLOB_ROWS: RowsOf<BlobLink> = {
+  table: 'visit_blobs',
+  columns: ['visit_id', 'sha256'],
+  tail: 'ON CONFLICT DO NOTHING',
+  row: (l) => [l.ownerId, l.sha256],
+};
 
 /** See CaseHistoryEntry.at: a mutation's HLC wall time, never after the ledger recorded it. */
 function happenedAt(hlc: string | null, recordedAt: string): string {
@@ -145,31 +179,12 @@ export async function getApplicants(db: Db, ids: string[]): Promise<Map<string, 
   return new Map(rows.map((r) => JSON.parse(r.data) as Applicant).map((a) => [a.id, a]));
 }
 
-export async function getVisit(db: Db, id: string): Promise<Visit | undefined> {
-  const row = (await db.get('SELECT data FROM visits WHERE id = ?', id)) as { data: string } | undefined;
-  return row && (JSON.parse(row.data) as Visit);
-}
-
-/** Inserts or replaces the projection of one visit; its consent signature counts as a blob of the village. */
-export async function saveVisit(db: Db, v: Visit, seq: number): Promise<void> {
-  await db.run(
-    `INSERT INTO visits (id, village_id, case_id, data, seq) VALUES (?, ?, ?, ?, ?)
-     ON CONFLICT (id) DO UPDATE SET case_id = excluded.case_id, data = excluded.data, seq = excluded.seq`,
-    v.id,
-    v.villageId,
-    v.caseId ?? null,
-    JSON.stringify(v),
-    seq,
-  );
-  if (v.consent) {
-    const linked = await db.run(
-      'INSERT INTO visit_blobs (visit_id, sha256) VALUES (?, ?) ON CONFLICT DO NOTHING',
-      v.id,
-      v.consent.sha256,
-    );
-    if (linked.changes > 0) await markBlobReferenced(db, v.consent.sha256);
-  }
-}
+export const VISIT_ROWS: RowsOf<Projected<Visit>> = {
+  table: 'visits',
+  columns: ['id', 'village_id', 'case_id', 'data', 'seq'],
+  tail: 'ON CONFLICT (id) DO UPDATE SET case_id = excluded.case_id, data = excluded.data, seq = excluded.seq',
+  row: ({ record: v, seq }) => [v.id, v.villageId, v.caseId ?? null, JSON.stringify(v), seq],
+};
 
 /** The home visits recorded for a case, oldest first. */
 export async function visitsOfCase(db: Db, caseId: string): Promise<Visit[]> {
@@ -186,21 +201,16 @@ export async function getHandover(db: Db, id: string): Promise<Handover | undefi
   return row && (JSON.parse(row.data) as Handover);
 }
 
-export async function slipNumberTaken(db: Db, slipNumber: string): Promise<boolean> {
-  return (await db.get('SELECT 1 FROM handovers WHERE slip_number = ?', slipNumber)) !== undefined;
+export async function saveHandover(db: Db, h: Handover, seq: number): Promise<void> {
+  await insertRows(db, HANDOVER_ROWS, [{ record: h, seq }]);
 }
 
-export async function saveHandover(db: Db, h: Handover, seq: number): Promise<void> {
-  await db.run(
-    `INSERT INTO handovers (id, village_id, slip_number, data, seq) VALUES (?, ?, ?, ?, ?)
-     ON CONFLICT (id) DO UPDATE SET data = excluded.data, seq = excluded.seq`,
-    h.id,
-    h.villageId,
-    h.slipNumber,
-    JSON.stringify(h),
-    seq,
-  );
-}
+export const HANDOVER_ROWS: RowsOf<Projected<Handover>> = {
+  table: 'handovers',
+  columns: ['id', 'village_id', 'slip_number', 'data', 'seq'],
+  tail: 'ON CONFLICT (id) DO UPDATE SET data = excluded.data, seq = excluded.seq',
+  row: ({ record: h, seq }) => [h.id, h.villageId, h.slipNumber, JSON.stringify(h), seq],
+};
 
 export function handoversChangedSince(db: Db, villageIds: string[], cursor: number, limit: number) {
   return changedSince<Handover>(db, 'handovers', villageIds, cursor, limit);

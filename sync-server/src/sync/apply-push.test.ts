@@ -1,6 +1,6 @@
 import type { Mutation } from '@daiban/schemas';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { appendEvent, eventsOf, getApplicant, verifyLedger } from '../db/index.ts';
+import { eventsOf, getApplicant, verifyLedger } from '../db/index.ts';
 import { FakeTablet } from '../testing/fixtures.ts';
 import { principalOf } from '../testing/scenes.ts';
 import { startTestServer, type TestServer } from '../testing/test-server.ts';
@@ -13,10 +13,11 @@ import { Refusal } from './refusal.ts';
 vi.mock('./apply-mutation.ts', async (importOriginal) => {
   const actual = await importOriginal<typeof import('./apply-mutation.ts')>();
   return {
+    ...actual,
     applyMutation: async (...args: Parameters<typeof actual.applyMutation>) => {
-      const [db, , m] = args;
+      const [batch, , m] = args;
       if (m.type === 'applicant.register' && m.payload.name === '写后拒绝') {
-        await appendEvent(db, {
+        await batch.append({
           type: 'test.stray',
           entityId: m.payload.id,
           villageId: null,

@@ -1,19 +1,11 @@
 import type { Mutation, MutationResult } from '@daiban/schemas';
-import {
-  type Db,
-  getDeviceLastSeq,
-  getMutationResult,
-  type Principal,
-  type StoredResult,
-  saveMutationResult,
-  setDeviceLastSeq,
-} from '../db/index.ts';
+import { type Db, getDeviceLastSeq, type Principal, PushBatch, type StoredResult, setDeviceLastSeq } from '../db/index.ts';
 import { ApiError } from '../errors.ts';
-import { applyMutation } from './apply-mutation.ts';
+import { applyMutation, keysOf } from './apply-mutation.ts';
 import { Refusal } from './refusal.ts';
 
 /**
- * Applies a device's batch in one SQLite transaction, in device order, each mutation at
+ * Applies a device's batch in one transaction, in device order, each mutation at
  * most once. A repeated mutation is answered with the answer it got the first time. A
  * refused mutation still uses up its sequence number, so it never blocks the ones behind it.
  * When a mutation arrives before an earlier one of the same device (a gap in the sequence),
@@ -22,70 +14,48 @@ import { Refusal } from './refusal.ts';
  * A new mutation numbered at or below what the ledger already has means the device's
  * sequence went backwards (its database was wiped or restored): the whole push is refused.
  *
- * A refusal must leave no write behind. Mutations refuse before they write, so the batch first
- * runs without a savepoint per mutation (one savepoint costs as much as a fifth of a mutation);
- * should a mutation refuse after writing, that run is rolled back whole and the batch runs
- * again with each mutation in its own savepoint.
+ * The mutations read and write through one PushBatch, written at the end in a few statements
+ * whatever the batch's size. A refusal leaves no write behind: should a mutation refuse after
+ * writing, its writes are taken back from the batch before anything reaches the database.
  */
-export async function applyPush(db: Db, who: Principal, mutations: Mutation[], now: Date): Promise<MutationResult[]> {
-  const direct = async (m: Mutation): Promise<void> => {
-    const before = db.changes();
-    try {
-      await applyMutation(db, who, m, now);
-    } catch (error) {
-      if (error instanceof Refusal && db.changes() !== before) throw new RefusedAfterWriting();
-      throw error;
+export function applyPush(db: Db, who: Principal, mutations: Mutation[], now: Date): Promise<MutationResult[]> {
+  return db.transaction(async () => {
+    const batch = await PushBatch.load(db, who.villageId, keysOf(mutations));
+    const results: MutationResult[] = [];
+    let lastSeq = await getDeviceLastSeq(db, who.device.id);
+    for (const m of mutations) {
+      const prior = await batch.mutationResult(m.id);
+      if (prior) {
+        results.push(
+          prior.deviceId === who.device.id
+            ? toResult(m.id, prior)
+            : refusedResult(m, 'bad_request', '该变更编号已被其他设备使用 (mutation id used by another device)'),
+        );
+        continue;
+      }
+      if (m.deviceSeq <= lastSeq) throw deviceReset(lastSeq, m.deviceSeq);
+      if (m.deviceSeq > lastSeq + 1) break;
+      const result = await applyGuarded(batch, who, m, now);
+      batch.saveResult(who.device.id, result);
+      results.push(result);
+      lastSeq = m.deviceSeq;
     }
-  };
-  try {
-    return await db.transaction(() => applyInOrder(db, who, mutations, direct));
-  } catch (error) {
-    if (!(error instanceof RefusedAfterWriting)) throw error;
-    const inSavepoint = (m: Mutation) => db.transaction(() => applyMutation(db, who, m, now));
-    return await db.transaction(() => applyInOrder(db, who, mutations, inSavepoint));
-  }
+    await batch.flush();
+    await setDeviceLastSeq(db, who.device.id, lastSeq);
+    return results;
+  });
 }
 
-/** A mutation refused after it had written: the writes of the run so far must go. */
-class RefusedAfterWriting extends Error {}
-
-async function applyInOrder(
-  db: Db,
-  who: Principal,
-  mutations: Mutation[],
-  applyOne: (m: Mutation) => Promise<void>,
-): Promise<MutationResult[]> {
-  const results: MutationResult[] = [];
-  let lastSeq = await getDeviceLastSeq(db, who.device.id);
-  for (const m of mutations) {
-    const prior = await getMutationResult(db, m.id);
-    if (prior) {
-      results.push(
-        prior.deviceId === who.device.id
-          ? toResult(m.id, prior)
-          : refusedResult(m, 'bad_request', '该变更编号已被其他设备使用 (mutation id used by another device)'),
-      );
-      continue;
-    }
-    if (m.deviceSeq <= lastSeq) throw deviceReset(lastSeq, m.deviceSeq);
-    if (m.deviceSeq > lastSeq + 1) break;
-    const result = await applyGuarded(applyOne, m);
-    await saveMutationResult(db, who.device.id, result);
-    results.push(result);
-    lastSeq = m.deviceSeq;
-  }
-  await setDeviceLastSeq(db, who.device.id, lastSeq);
-  return results;
-}
-
-/** Runs one mutation; a refusal becomes its answer, any other error fails the push. */
-async function applyGuarded(applyOne: (m: Mutation) => Promise<void>, m: Mutation): Promise<MutationResult> {
+/** Runs one mutation; a refusal becomes its answer (its writes taken back), any other error fails the push. */
+async function applyGuarded(batch: PushBatch, who: Principal, m: Mutation, now: Date): Promise<MutationResult> {
+  const mark = batch.mark();
   try {
-    await applyOne(m);
+    await applyMutation(batch, who, m, now);
     return { mutationId: m.id, deviceSeq: m.deviceSeq, outcome: 'applied' };
   } catch (error) {
-    if (error instanceof Refusal) return refusedResult(m, error.reason, error.message);
-    throw error;
+    if (!(error instanceof Refusal)) throw error;
+    batch.rollbackTo(mark);
+    return refusedResult(m, error.reason, error.message);
   }
 }
 

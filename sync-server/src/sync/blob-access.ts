@@ -1,4 +1,4 @@
-import { blobOwners, type Db, getUpload, getVillage, type Principal, villagesReferencingBlob } from '../db/index.ts';
+import { blobOwners, type Db, getVillage, type Principal, type PushBatch, villagesReferencingBlob } from '../db/index.ts';
 import { Refusal } from './refusal.ts';
 
 /** The owner a device's uploads are recorded for: its village, or the township for staff. */
@@ -28,10 +28,10 @@ export async function mayReadBlob(db: Db, who: Principal, sha256: string): Promi
  * photos go up after the records that name them). A blob stored or being uploaded for another
  * village is refused: referencing it would make it readable.
  */
-export async function refuseForeignBlobs(db: Db, villageId: string, sha256s: Iterable<string>): Promise<void> {
+export async function refuseForeignBlobs(batch: PushBatch, villageId: string, sha256s: Iterable<string>): Promise<void> {
   for (const sha256 of sha256s) {
-    const owners = await blobOwners(db, sha256);
-    const uploading = (await getUpload(db, sha256))?.owner;
+    const owners = await batch.blobOwners(sha256);
+    const uploading = await batch.uploadOwner(sha256);
     const foreign = owners.length > 0 ? !owners.includes(villageId) : !!uploading && uploading !== villageId;
     if (foreign) throw new Refusal('forbidden', '该照片由其他村上传，不能引用，请重新拍摄 (blob uploaded by another village)');
   }

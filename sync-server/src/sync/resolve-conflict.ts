@@ -1,5 +1,5 @@
 import { applyToCase, type Case, type Material, type Mutation, materialField, newId, parseHlc } from '@daiban/schemas';
-import { type Db, insertConflict } from '../db/index.ts';
+import type { PushBatch } from '../db/index.ts';
 
 type SetMaterial = Extract<Mutation, { type: 'case.setMaterial' }>;
 
@@ -12,7 +12,7 @@ type SetMaterial = Extract<Mutation, { type: 'case.setMaterial' }>;
  * wall clocks say — and the losing value, when it differs, is kept as a conflict record.
  * Returns the case as it is after the decision.
  */
-export async function resolveMaterialEdit(db: Db, c: Case, m: SetMaterial, now: Date): Promise<Case> {
+export function resolveMaterialEdit(batch: PushBatch, c: Case, m: SetMaterial, now: Date): Case {
   const field = materialField(m.payload.key);
   const current = c.clocks?.[field];
   const edited = applyToCase(c, m, now.toISOString()) as Case;
@@ -25,7 +25,7 @@ export async function resolveMaterialEdit(db: Db, c: Case, m: SetMaterial, now: 
   if (JSON.stringify(before) !== JSON.stringify(after)) {
     const ours = { value: after, hlc: m.hlc, deviceId: parseHlc(m.hlc).node };
     const theirs = { value: before, hlc: current, deviceId: parseHlc(current).node };
-    await insertConflict(db, {
+    batch.insertConflict({
       id: newId(),
       caseId: c.id,
       caseNumber: c.caseNumber,
