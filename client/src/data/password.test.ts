@@ -76,7 +76,7 @@ describe('修改密码 on an agent’s tablet', () => {
     const before = await tablet.db.lock.toArray();
     const refused = changePassword({ currentPassword: 'not-my-password', newPassword: NEW, repeat: NEW }, tablet);
     await expect(refused).rejects.toBeInstanceOf(ServerError);
-    await expect(refused).rejects.toMatchObject({ status: 403, reason: 'forbidden' });
+    await expect(refused).rejects.toMatchObject({ status: 401, reason: 'unauthorized' });
     expect(await tablet.db.lock.toArray()).toEqual(before);
     expect(await signsIn('dnh-agent', OLD)).toBe(true);
   });

@@ -125,7 +125,7 @@ export const authRoutes = new Hono<AppEnv>()
     if (!found) throw new ApiError(401, 'unauthorized', '设备令牌无效或已被撤销 (unknown or revoked device token)');
     if (!(await verifyPassword(currentPassword, found.passwordHash))) {
       if (await isRepeat(db, found, caller.device.id, newPassword)) return c.json({ ok: true });
-      throw new ApiError(403, 'forbidden', '当前密码不正确，密码未修改 (wrong current password, nothing changed)', [
+      throw new ApiError(401, 'unauthorized', '当前密码不正确，密码未修改 (wrong current password, nothing changed)', [
         { path: 'currentPassword', message: '当前密码不正确 (wrong current password)' },
       ]);
     }

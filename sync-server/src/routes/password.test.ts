@@ -65,11 +65,11 @@ describe('修改密码: changing one’s own password', () => {
     expect(push.status).toBe(200);
   });
 
-  it('refuses a wrong current password with 403 and a readable message, changing nothing', async () => {
+  it('refuses a wrong current password with 401 and a readable message, changing nothing', async () => {
     const session = await server.login('supervisor');
     const before = await dbChecksum(server.db);
     const res = await change(session.token, 'not-my-password', 'a-new-password-2026');
-    expect(res.status).toBe(403);
+    expect(res.status).toBe(401);
     expect((await errorOf(res)).message).toMatch(/当前密码不正确/);
     expect(await dbChecksum(server.db)).toBe(before);
     expect((await signIn('supervisor', 'daiban-review')).status).toBe(201);
@@ -92,7 +92,7 @@ describe('修改密码: changing one’s own password', () => {
     const session = await server.login('supervisor');
     for (let i = 0; i < FAILED_SIGN_IN_LIMIT / 2; i++) expect((await signIn('supervisor', `guess-${i}`)).status).toBe(401);
     for (let i = FAILED_SIGN_IN_LIMIT / 2; i < FAILED_SIGN_IN_LIMIT; i++) {
-      expect((await change(session.token, `guess-${i}`, 'a-new-password-2026')).status).toBe(403);
+      expect((await change(session.token, `guess-${i}`, 'a-new-password-2026')).status).toBe(401);
     }
     const blocked = await change(session.token, 'daiban-review', 'a-new-password-2026');
     expect(blocked.status).toBe(429);
@@ -109,7 +109,7 @@ describe('修改密码: changing one’s own password', () => {
     expect((await change(session.token, 'daiban-agent', 'a-new-password-2026')).status).toBe(200);
     const before = await dbChecksum(server.db);
     expect((await change(session.token, 'daiban-agent', 'a-new-password-2026')).status).toBe(200);
-    expect((await change(other.token, 'daiban-agent', 'a-new-password-2026')).status).toBe(403);
+    expect((await change(other.token, 'daiban-agent', 'a-new-password-2026')).status).toBe(401);
     expect(await dbChecksum(server.db)).toBe(before);
     expect(await server.db.all("SELECT seq FROM events WHERE type = 'account.password'")).toHaveLength(1);
   });
