@@ -20,6 +20,7 @@ test('a supervisor changes the password (修改密码), signs out, and only the 
   await expect(password.done()).toBeVisible();
 
   await page.getByRole('button', { name: '退出' }).click();
+  await expect(page.getByRole('button', { name: '登录' })).toBeVisible();
   await signIn(page, 'xa-supervisor', 'daiban-review');
   await expect(page.getByRole('alert')).toContainText('用户名或密码不正确');
   await review.signIn('xa-supervisor', NEW_PASSWORD);
