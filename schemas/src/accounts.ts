@@ -10,6 +10,18 @@ export const usernameSchema = z
 
 export const newPasswordSchema = z.string().min(8, '密码至少 8 位 (at least 8 characters)').max(200);
 
+/**
+ * 修改密码: any signed-in account changes its own password. The current one is checked like a
+ * sign-in; the new one must be a valid password and not the current one.
+ */
+export const passwordChangeSchema = z
+  .object({ currentPassword: z.string().min(1).max(200), newPassword: newPasswordSchema })
+  .refine((x) => x.newPassword !== x.currentPassword, {
+    path: ['newPassword'],
+    message: '新密码不能与当前密码相同 (the new password must differ from the current one)',
+  });
+export type PasswordChange = z.infer<typeof passwordChangeSchema>;
+
 /** Who an account is: the fields every new account has. */
 export const personFields = {
   username: usernameSchema,

@@ -11,6 +11,7 @@ import { HandoverSlipPage } from '../features/handovers/HandoverSlipPage.tsx';
 import { HandoversPage } from '../features/handovers/HandoversPage.tsx';
 import { NewCasePage } from '../features/intake/NewCasePage.tsx';
 import { LoginPage } from '../features/login/LoginPage.tsx';
+import { ChangePasswordPage } from '../features/password/ChangePasswordPage.tsx';
 import { ReceiptPage } from '../features/receipt/ReceiptPage.tsx';
 import { StoragePage } from '../features/storage/StoragePage.tsx';
 import { VisitPage } from '../features/visits/VisitPage.tsx';
@@ -68,6 +69,7 @@ function Shell() {
           <Route path="/visits" component={VisitsPage} />
           <Route path="/duty" component={DutyPage} />
           <Route path="/storage" component={StoragePage} />
+          <Route path="/password" component={ChangePasswordPage} />
           <Route path="/handovers" component={HandoversPage} />
           <Route path="/handovers/:id">{(params) => <HandoverSlipPage id={params.id} />}</Route>
           <Route path="/visits/:id">{(params) => <VisitPage id={params.id} />}</Route>

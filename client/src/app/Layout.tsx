@@ -45,6 +45,7 @@ export function Layout({ session, children }: { session: Session; children: Reac
           ) : (
             <TownshipNav />
           )}
+          <Link href="/password">{t('nav.password')}</Link>
           <button type="button" className="link" onClick={toggle}>
             {t('lang.switch')}
           </button>

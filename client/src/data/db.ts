@@ -64,6 +64,11 @@ export interface PasswordLock extends WrappedKey {
   id: 'password';
   failures: number;
   waitUntil: number;
+  /**
+   * The data key wrapped under a new password (修改密码) whose change the server has not confirmed
+   * yet (its answer was lost): it opens the tablet too until the change is settled (password.ts).
+   */
+  next?: WrappedKey;
 }
 
 /** Who this tablet belongs to, in clear: the lock screen shows it before anything is unsealed. */

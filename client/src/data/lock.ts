@@ -3,6 +3,7 @@ import { NetworkError, ServerError } from '../sync/api-client.ts';
 import { db as appDb, type DaibanDb, type PasswordLock, type PinLock } from './db.ts';
 import { CommandError } from './errors.ts';
 import { getMeta } from './meta.ts';
+import { settlePendingPassword } from './password.ts';
 import { api as appApi } from './services.ts';
 import { createVault, dataKeyFromPassword, dataKeyOf, openVault, sealStoredPhotos } from './vault.ts';
 import { newSalt, PIN_ITERATIONS, pinSecrets, pinWrappingKey, unwrapDataKey, wrapDataKey } from './vault-keys.ts';
@@ -20,7 +21,8 @@ export const FIRST_WAIT_MS = 30_000;
 export const MAX_WAIT_MS = 15 * 60_000;
 
 export type PinCheck =
-  | { outcome: 'unlocked' }
+  /** `settling`: a password change this unlock is settling with the server, in the background (password.ts). */
+  | { outcome: 'unlocked'; settling?: Promise<void> }
   | { outcome: 'wrong'; failures: number; waitUntil: number }
   | { outcome: 'wait'; waitUntil: number };
 
@@ -112,8 +114,13 @@ export async function unlockWithPassword(
   }
   if (now < lock.waitUntil) return { outcome: 'wait', waitUntil: lock.waitUntil };
   const dataKey = await dataKeyFromPassword(lock, password);
-  if (dataKey) await openVault(db, dataKey);
-  return countAttempt(db, 'password', lock.salt, dataKey !== undefined, now);
+  // A password change not confirmed yet: its new password opens the tablet too (password.ts).
+  const byNext = !dataKey && lock.next ? await dataKeyFromPassword(lock.next, password) : undefined;
+  const opened = dataKey ?? byNext;
+  if (opened) await openVault(db, opened);
+  const check = await countAttempt(db, 'password', lock.salt, opened !== undefined, now);
+  if (check.outcome !== 'unlocked' || !lock.next) return check;
+  return { outcome: 'unlocked', settling: settlePendingPassword(password, byNext !== undefined, { db, api }) };
 }
 
 export async function readLock(db: DaibanDb = appDb): Promise<LockInfo> {

@@ -7,6 +7,7 @@ import {
   passwordWrappingKey,
   subKey,
   unwrapDataKey,
+  type WrappedKey,
   wrapDataKey,
 } from './vault-keys.ts';
 
@@ -106,7 +107,7 @@ export function forgetVault(db: DaibanDb): void {
 }
 
 /** The password's unwrapping: the data key, or undefined for a wrong password. */
-export async function dataKeyFromPassword(lock: PasswordLock, password: string): Promise<Uint8Array<ArrayBuffer> | undefined> {
+export async function dataKeyFromPassword(lock: WrappedKey, password: string): Promise<Uint8Array<ArrayBuffer> | undefined> {
   return unwrapDataKey(lock, await passwordWrappingKey(password, lock.salt, lock.iterations));
 }
 

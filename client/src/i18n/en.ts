@@ -357,6 +357,27 @@ export const en: Record<MessageKey, string> = {
   'nav.spotChecks': 'Spot checks',
   // Monthly report (一月一通报), features/report/
   'nav.report': 'Monthly report',
+  // 修改密码, features/password/ (every role)
+  'nav.password': 'Change password',
+  'password.title': 'Change password',
+  'password.hint': 'Type the current password and a new one (at least 8 characters). Sign in with the new one afterwards.',
+  'password.agentHint':
+    'Afterwards this tablet unlocks offline with the new password too; the PIN stays. Other tablets of this account keep unlocking offline with the old password until they are synced, signed out and signed in again.',
+  'password.current': 'Current password',
+  'password.new': 'New password',
+  'password.repeat': 'New password again',
+  'password.save': 'Change password',
+  'password.saving': 'Changing…',
+  'password.done': 'Password changed: remember the new one',
+  'password.pending':
+    'The last password change was not confirmed by the township server: both the old and the new password unlock this tablet for now. Send the same change again once online.',
+  'error.passwordCurrentMissing': 'Type the current password',
+  'error.passwordTooShort': 'The new password needs at least 8 characters',
+  'error.passwordTooLong': 'The new password may have at most 200 characters',
+  'error.passwordSame': 'The new password must differ from the current one',
+  'error.passwordRepeat': 'The new password was typed differently the second time',
+  'error.passwordUnconfirmed':
+    'The township server could not be reached, so it is not known whether the password changed: the current one still works. Send the same change again once online.',
   ...enCounty,
   ...enDevice,
   ...enErrors,

@@ -40,6 +40,15 @@ export async function setPasswordHash(db: Db, accountId: string, passwordHash: s
   await db.run('UPDATE accounts SET password_hash = ? WHERE id = ?', passwordHash, accountId);
 }
 
+/** The device that made the account's latest password change (修改密码), if any did. */
+export async function lastPasswordChangeDevice(db: Db, accountId: string): Promise<string | undefined> {
+  const row = (await db.get(
+    "SELECT device_id AS d FROM events WHERE entity_id = ? AND type = 'account.password' ORDER BY seq DESC LIMIT 1",
+    accountId,
+  )) as { d: string | null } | undefined;
+  return row?.d ?? undefined;
+}
+
 export interface EnrolmentCodeRow {
   id: string;
   accountId: string;

@@ -4,6 +4,7 @@ import {
   enrolRequestSchema,
   loginRequestSchema,
   normalizeEnrolmentCode,
+  passwordChangeSchema,
   passwordConfirmSchema,
   type Session,
 } from '@daiban/schemas';
@@ -22,6 +23,7 @@ import {
   getTownship,
   getVillage,
   insertDevice,
+  lastPasswordChangeDevice,
   nextDeviceCode,
   priorEnrolments,
   recentEnrolmentCodes,
@@ -110,6 +112,40 @@ export const authRoutes = new Hono<AppEnv>()
     }
     return c.json({ ok: true });
   })
+  /**
+   * 修改密码, for every role: the current password is checked like a sign-in (wrong ones share the
+   * sign-in counts, app.ts) and the hash replaced, with an `account.password` ledger event that holds
+   * no password. The account's other devices keep their tokens: a tablet must not be cut off from
+   * its unsynced work, and another browser session ends by itself when idle.
+   */
+  .post('/password', requireSignedIn(), validate('json', passwordChangeSchema), async (c) => {
+    const { db, caller, config } = c.var;
+    const { currentPassword, newPassword } = c.req.valid('json');
+    const found = await getAccountByUsername(db, caller.account.username);
+    if (!found) throw new ApiError(401, 'unauthorized', '设备令牌无效或已被撤销 (unknown or revoked device token)');
+    if (!(await verifyPassword(currentPassword, found.passwordHash))) {
+      if (await isRepeat(db, found, caller.device.id, newPassword)) return c.json({ ok: true });
+      throw new ApiError(401, 'unauthorized', '当前密码不正确，密码未修改 (wrong current password, nothing changed)', [
+        { path: 'currentPassword', message: '当前密码不正确 (wrong current password)' },
+      ]);
+    }
+    const newHash = await hashPassword(newPassword);
+    await db.transaction(async () => {
+      await setPasswordHash(db, found.id, newHash);
+      await appendEvent(db, {
+        type: 'account.password',
+        entityId: found.id,
+        villageId: found.villageId,
+        accountId: found.id,
+        deviceId: caller.device.id,
+        mutationId: null,
+        hlc: null,
+        payload: { accountId: found.id },
+        recordedAt: nowOf(config).toISOString(),
+      });
+    });
+    return c.json({ ok: true });
+  })
   /** Signing off: the device says nothing is left to sync; its token stops working. */
   .post('/goodbye', requireSignedIn(), async (c) => {
     await recordGoodbye(c.var.db, c.var.caller.device.id, nowOf(c.var.config));
@@ -120,6 +156,16 @@ async function refuseDisabled(db: Db, account: Account): Promise<void> {
   if ((await getAccountListing(db, account.id))?.disabledAt) {
     throw new ApiError(401, 'unauthorized', '此账号已停用，请联系乡镇管理员 (account disabled)');
   }
+}
+
+/**
+ * The same change sent again by the device that made it (its answer was lost on the way): answered
+ * as done, changing nothing. Only that device's repeat counts, so nobody else gets two guesses a try.
+ */
+async function isRepeat(db: Db, account: { id: string; passwordHash: string }, deviceId: string, newPassword: string) {
+  return (
+    (await lastPasswordChangeDevice(db, account.id)) === deviceId && (await verifyPassword(newPassword, account.passwordHash))
+  );
 }
 
 function isOpen(code: EnrolmentCodeRow, now: Date): boolean {

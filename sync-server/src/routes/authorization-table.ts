@@ -18,6 +18,7 @@ export const ROLES: Record<string, Role[] | 'public'> = {
   'POST /api/auth/enrol': 'public',
   'POST /api/auth/goodbye': ALL,
   'POST /api/auth/confirm': ['agent'],
+  'POST /api/auth/password': ALL,
   'POST /api/auth/pin': ['agent'],
   'POST /api/auth/unlock': 'public',
   'GET /api/sync/pull': PEOPLE,

@@ -1,4 +1,5 @@
 import { Redirect, Route, Switch } from 'wouter';
+import { ChangePasswordPage } from '../password/ChangePasswordPage.tsx';
 import { CountyCatalogPage } from './CountyCatalogPage.tsx';
 import { CountyItemPage } from './CountyItemPage.tsx';
 import { CountyReportPage } from './CountyReportPage.tsx';
@@ -15,6 +16,7 @@ export default function CountyRoutes() {
       <Route path="/catalog" component={CountyCatalogPage} />
       <Route path="/catalog/:code">{(params) => <CountyItemPage code={params.code} />}</Route>
       <Route path="/report" component={CountyReportPage} />
+      <Route path="/password" component={ChangePasswordPage} />
       <Route>
         <Redirect to="/" />
       </Route>

@@ -5,6 +5,7 @@ import { AccountsPage } from '../account-admin/AccountsPage.tsx';
 import { CalendarGapNotice } from '../calendar/CalendarGapNotice.tsx';
 import { CalendarPage } from '../calendar/CalendarPage.tsx';
 import { CatalogAdminPage } from '../catalog-admin/CatalogAdminPage.tsx';
+import { ChangePasswordPage } from '../password/ChangePasswordPage.tsx';
 import { OversightPage } from '../review/OversightPage.tsx';
 import { ReviewCasePage } from '../review/ReviewCasePage.tsx';
 import { ReviewPage } from '../review/ReviewPage.tsx';
@@ -31,6 +32,7 @@ export default function TownshipRoutes() {
         <Route path="/admin/accounts" component={AccountsPage} />
         <Route path="/calendar" component={CalendarPage} />
         <Route path="/spot-checks" component={SpotChecksPage} />
+        <Route path="/password" component={ChangePasswordPage} />
         <Route path="/report">
           <Suspense fallback={<p>{t('common.loading')}</p>}>
             <ReportPage />
