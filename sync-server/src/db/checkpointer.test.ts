@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { startCheckpointer } from './checkpointer.ts';
+import { startCheckpointer, WRITER_NET_PAGES } from './checkpointer.ts';
 import { appendEvent, ledgerHead, openDb, openDbReadOnly, type SqliteDb, verifyLedger } from './index.ts';
 
 let dir: string;
@@ -37,8 +37,8 @@ describe('the checkpointer', () => {
   it('copies committed pages into the ledger file from its own thread while the writer goes on, and stops cleanly', async () => {
     const errors: string[] = [];
     const checkpointer = startCheckpointer(db, dir, (message) => errors.push(message), 20);
-    expect(db.raw.pragma('wal_autocheckpoint', { simple: true })).toBe(64_000);
-    // The writer alone would leave all of this in the log: it checkpoints itself only past 64,000 pages.
+    // The writer alone would leave all of this in the log: it checkpoints itself only past WRITER_NET_PAGES.
+    expect(db.raw.pragma('wal_autocheckpoint', { simple: true })).toBe(WRITER_NET_PAGES);
     const fileBefore = statSync(join(dir, 'ledger.sqlite')).size;
     for (let round = 0; round < 5; round++) {
       await writeEvents(200);
@@ -56,5 +56,16 @@ describe('the checkpointer', () => {
     } finally {
       await reader.close();
     }
+  });
+
+  it('keeps the log small when the worker has not caught up: the writer starts it over every WRITER_NET_PAGES', async () => {
+    // Under steady pushes the worker never finds the log fully copied as a write begins: here it does not run at all.
+    const checkpointer = startCheckpointer(db, dir, () => {}, 3_600_000);
+    // Three times the limit of log.
+    for (let round = 0; round < 15; round++) await writeEvents(400);
+    await checkpointer.stop();
+    // 25 MiB were written; the log holds at most its limit (4 MiB) and the transaction that crossed it.
+    expect(statSync(join(dir, 'ledger.sqlite-wal')).size).toBeLessThan(8 * 1024 * 1024);
+    expect(await ledgerHead(db)).toBe(6000);
   });
 });

@@ -3,8 +3,16 @@ import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { SqliteDb } from './sqlite.ts';
 
-/** WAL pages (4 KiB) after which the writer checkpoints itself, should the worker fall behind. */
-const WRITER_NET_PAGES = 64_000;
+/**
+ * WAL pages (4 KiB) after which the writer checkpoints itself. The worker's passive checkpoints copy
+ * the pages, but under steady pushes they never find the log fully copied at the moment a write
+ * begins, which is when SQLite starts the log over: only the writer's own checkpoint does. It is
+ * cheap (the worker copied nearly everything), but it syncs the ledger file inside a commit, holding
+ * the event loop for up to 40–75 ms on this machine's disk: the commits a trace of `bench ingest` found
+ * behind its slowest pushes. At 64,000 pages the log grew to 250 MiB between starts; at 1,000 (4 MiB)
+ * it stays small and push_p99_ms_at_half_load went from 126 to 34–47 ms in runs back to back.
+ */
+export const WRITER_NET_PAGES = 1_000;
 
 // Plain JavaScript, evaluated in the worker: the server may run its TypeScript through a loader
 // that worker threads do not inherit.
