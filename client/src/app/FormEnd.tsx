@@ -1,8 +1,13 @@
 import { useI18n } from '../i18n/i18n.tsx';
 
-/** The end of an admin's form: what is wrong with it (checked against the shared schema), then save and cancel. */
-export function FormEnd({ problem, submit, onCancel }: { problem: string | undefined; submit: string; onCancel: () => void }) {
+/** The end of an admin's form: what is wrong with it (checked against the shared schema), then save, and cancel where the form can be closed. */
+export function FormEnd({ problem, submit, onCancel }: { problem: string | undefined; submit: string; onCancel?: () => void }) {
   const { t } = useI18n();
+  const submitButton = (
+    <button type="submit" className="primary">
+      {submit}
+    </button>
+  );
   return (
     <>
       {problem && (
@@ -10,14 +15,16 @@ export function FormEnd({ problem, submit, onCancel }: { problem: string | undef
           {t('catalogAdmin.invalid', { problem })}
         </p>
       )}
-      <div className="actions-row">
-        <button type="submit" className="primary">
-          {submit}
-        </button>
-        <button type="button" onClick={onCancel}>
-          {t('common.cancel')}
-        </button>
-      </div>
+      {onCancel ? (
+        <div className="actions-row">
+          {submitButton}
+          <button type="button" onClick={onCancel}>
+            {t('common.cancel')}
+          </button>
+        </div>
+      ) : (
+        submitButton
+      )}
     </>
   );
 }

@@ -50,6 +50,44 @@ function dropAnswerOnce(method: 'push' | 'pull' | 'putChunk', onCall = 1) {
   });
 }
 
+/** Counts, through an API made by `wrap`, the most photo chunks in flight at once since the start or `reset`. */
+function inFlightUploads(wrap: (api: ApiClient) => ApiClient = (api) => api) {
+  let inFlight = 0;
+  let most = 0;
+  return {
+    api: (inner: ApiClient): ApiClient => {
+      const wrapped = wrap(inner);
+      return {
+        ...wrapped,
+        putChunk: async (...args) => {
+          most = Math.max(most, ++inFlight);
+          try {
+            return await wrapped.putChunk(...args);
+          } finally {
+            inFlight -= 1;
+          }
+        },
+      };
+    },
+    most: () => most,
+    reset: () => {
+      most = inFlight;
+    },
+  };
+}
+
+/** Attaches `n` different photos to the first material of the case. */
+async function attachPhotos(tablet: TestTablet, caseId: string, n: number) {
+  const [item] = await tablet.db.serviceItems.toArray();
+  for (let i = 1; i <= n; i++) {
+    await tablet.commands.attachFile(
+      caseId,
+      item!.materials[0]!.key,
+      new Blob([new Uint8Array(20_000).fill(i)], { type: 'image/jpeg' }),
+    );
+  }
+}
+
 /** Counts, through an API made by `wrap`, the status questions asked and the chunk bytes sent. */
 function countingUploads(wrap: (api: ApiClient) => ApiClient) {
   const counts = { asked: 0, sent: 0 };
@@ -168,36 +206,13 @@ describe('sync engine against the real server', () => {
   });
 
   it('uploads photos a few at a time; after a drop it starts no new photo and the rest wait for the next sync', async () => {
-    let inFlight = 0;
-    let most = 0;
-    const counting = (api: ApiClient): ApiClient => {
-      const dropping = dropAnswerOnce('putChunk')(api);
-      return {
-        ...dropping,
-        putChunk: async (...args) => {
-          most = Math.max(most, ++inFlight);
-          try {
-            return await dropping.putChunk(...args);
-          } finally {
-            inFlight -= 1;
-          }
-        },
-      };
-    };
-    const tablet = await signedInTablet(server.url, 'dxg-agent', counting);
+    const lanes = inFlightUploads(dropAnswerOnce('putChunk'));
+    const tablet = await signedInTablet(server.url, 'dxg-agent', lanes.api);
     await pullChanges(tablet.db, tablet.api);
-    const caseId = await intake(tablet);
-    const [item] = await tablet.db.serviceItems.toArray();
-    for (let i = 1; i <= 7; i++) {
-      await tablet.commands.attachFile(
-        caseId,
-        item!.materials[0]!.key,
-        new Blob([new Uint8Array(20_000).fill(i)], { type: 'image/jpeg' }),
-      );
-    }
+    await attachPhotos(tablet, await intake(tablet), 7);
     await pushOutbox(tablet.db, tablet.api);
     await expect(uploadBlobs(tablet.db, tablet.api)).rejects.toThrow(NetworkError);
-    expect(most).toBe(UPLOAD_LANES);
+    expect(lanes.most()).toBe(UPLOAD_LANES);
     const left = await tablet.db.blobs.where('uploaded').equals(0).count();
     // The photos in flight finished; most of the rest never started.
     expect(left).toBeGreaterThanOrEqual(3);
@@ -208,46 +223,22 @@ describe('sync engine against the real server', () => {
   });
 
   it('uploads one photo at a time while the records are still syncing, and all lanes once they are through', async () => {
-    let inFlight = 0;
-    let mostBefore = 0;
-    let mostAfter = 0;
-    let recordsThrough = false;
     let release: () => void = () => {};
     const records = new Promise<void>((resolve) => {
       release = resolve;
     });
-    const counting = (api: ApiClient): ApiClient => ({
-      ...api,
-      putChunk: async (...args) => {
-        inFlight += 1;
-        if (recordsThrough) mostAfter = Math.max(mostAfter, inFlight);
-        else mostBefore = Math.max(mostBefore, inFlight);
-        try {
-          return await api.putChunk(...args);
-        } finally {
-          inFlight -= 1;
-        }
-      },
-    });
-    const tablet = await signedInTablet(server.url, 'dxg-agent', counting);
+    const lanes = inFlightUploads();
+    const tablet = await signedInTablet(server.url, 'dxg-agent', lanes.api);
     await pullChanges(tablet.db, tablet.api);
-    const caseId = await intake(tablet);
-    const [item] = await tablet.db.serviceItems.toArray();
-    for (let i = 1; i <= 9; i++) {
-      await tablet.commands.attachFile(
-        caseId,
-        item!.materials[0]!.key,
-        new Blob([new Uint8Array(20_000).fill(i)], { type: 'image/jpeg' }),
-      );
-    }
+    await attachPhotos(tablet, await intake(tablet), 9);
     const uploading = uploadBlobs(tablet.db, tablet.api, undefined, records);
     // Photos go up before any record did: the server keeps them until the case that names them arrives.
     while ((await count('SELECT COUNT(*) AS n FROM blobs')) < 3) await new Promise((r) => setTimeout(r, 10));
-    recordsThrough = true;
+    expect(lanes.most()).toBe(1);
+    lanes.reset();
     release();
     await uploading;
-    expect(mostBefore).toBe(1);
-    expect(mostAfter).toBe(UPLOAD_LANES);
+    expect(lanes.most()).toBe(UPLOAD_LANES);
     expect(await tablet.db.blobs.where('uploaded').equals(0).count()).toBe(0);
     await pushOutbox(tablet.db, tablet.api);
     expect(await count('SELECT COUNT(*) AS n FROM blobs')).toBe(10);

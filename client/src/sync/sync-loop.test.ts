@@ -3,7 +3,7 @@ import { startTestServer, type TestServer } from '@daiban/sync-server/testing';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { describeFile } from '../data/attachments.ts';
 import { sealPhoto } from '../data/vault.ts';
-import { signedInTablet } from '../testing/test-tablet.ts';
+import { signedInTablet, type TestTablet } from '../testing/test-tablet.ts';
 import type { ApiClient } from './api-client.ts';
 import { pullChanges } from './sync-engine.ts';
 import { createSyncLoop, type SyncLoop } from './sync-loop.ts';
@@ -26,6 +26,44 @@ async function until(check: () => Promise<boolean> | boolean, timeoutMs = 10_000
   }
 }
 
+/** An API whose `method` waits, from its `from`-th call on, until `release()`. */
+function held(method: 'push' | 'pull' | 'putChunk', from = 1) {
+  let release: () => void = () => {};
+  const gate = new Promise<void>((resolve) => {
+    release = resolve;
+  });
+  let calls = 0;
+  return {
+    api: (api: ApiClient): ApiClient => ({
+      ...api,
+      [method]: async (...args: unknown[]) => {
+        if (++calls >= from) await gate;
+        return (api[method] as (...a: unknown[]) => Promise<unknown>)(...args);
+      },
+    }),
+    release: () => release(),
+    calls: () => calls,
+  };
+}
+
+function registerVillager(tablet: TestTablet): Promise<string> {
+  const first17 = '43098119480305002';
+  return tablet.commands.registerApplicant({ name: '周桂香', idNumber: first17 + residentIdCheckChar(first17), flags: [] });
+}
+
+/** A villager registered and a case opened with a photo of its first material, all waiting to sync. */
+async function caseWithPhoto(tablet: TestTablet): Promise<string> {
+  const applicantId = await registerVillager(tablet);
+  const [item] = await tablet.db.serviceItems.toArray();
+  const caseId = await tablet.commands.openCase({ applicantId, serviceItemCode: item!.code, channel: 'walk_in' });
+  await tablet.commands.attachFile(
+    caseId,
+    item!.materials[0]!.key,
+    new Blob([new Uint8Array(2048).fill(3)], { type: 'image/jpeg' }),
+  );
+  return caseId;
+}
+
 describe('sync loop', () => {
   it('pushes a new local change by itself soon after it is saved', async () => {
     const tablet = await signedInTablet(server.url, 'dxg-agent');
@@ -33,41 +71,27 @@ describe('sync loop', () => {
     loop = createSyncLoop(tablet.db, tablet.api);
     loop.start();
     await until(() => loop?.getStatus().connection === 'online' && loop.getStatus().phase === 'idle');
-    const first17 = '43098119480305002';
-    await tablet.commands.registerApplicant({ name: '周桂香', idNumber: first17 + residentIdCheckChar(first17), flags: [] });
+    await registerVillager(tablet);
     await until(async () => (await tablet.db.outbox.count()) === 0);
     expect(((await server.db.get('SELECT COUNT(*) AS n FROM applicants')) as { n: number }).n).toBe(1);
   });
 
   it('pushes a change saved while a sync was running soon after that sync, not at the next probe', async () => {
-    let release: () => void = () => {};
-    const gate = new Promise<void>((resolve) => {
-      release = resolve;
-    });
-    let pulls = 0;
-    const slowSecondPull = (api: ApiClient): ApiClient => ({
-      ...api,
-      pull: async (...args) => {
-        if (++pulls === 2) await gate;
-        return api.pull(...args);
-      },
-    });
-    const tablet = await signedInTablet(server.url, 'dxg-agent', slowSecondPull);
+    const pulls = held('pull', 2);
+    const tablet = await signedInTablet(server.url, 'dxg-agent', pulls.api);
     await pullChanges(tablet.db, tablet.api);
     loop = createSyncLoop(tablet.db, tablet.api);
     loop.start();
-    await until(() => pulls === 2);
-    const first17 = '43098119480305002';
-    await tablet.commands.registerApplicant({ name: '周桂香', idNumber: first17 + residentIdCheckChar(first17), flags: [] });
-    release();
+    await until(() => pulls.calls() === 2);
+    await registerVillager(tablet);
+    pulls.release();
     await until(async () => (await tablet.db.outbox.count()) === 0, 8_000);
   });
 
   it('reports the server unreachable (the network is up), keeps the change queued, and says when it tries again', async () => {
     const tablet = await signedInTablet(server.url, 'dxg-agent');
     await pullChanges(tablet.db, tablet.api);
-    const first17 = '43098119480305002';
-    await tablet.commands.registerApplicant({ name: '周桂香', idNumber: first17 + residentIdCheckChar(first17), flags: [] });
+    await registerVillager(tablet);
     await server.close();
     loop = createSyncLoop(tablet.db, tablet.api);
     const pressed = loop.syncNow();
@@ -79,32 +103,10 @@ describe('sync loop', () => {
   });
 
   it('pushes new records while a photo upload is still crawling over the link', async () => {
-    let release: () => void = () => {};
-    const gate = new Promise<void>((resolve) => {
-      release = resolve;
-    });
-    const slowUploads = (api: ApiClient): ApiClient => ({
-      ...api,
-      putChunk: async (...args) => {
-        await gate;
-        return api.putChunk(...args);
-      },
-    });
-    const tablet = await signedInTablet(server.url, 'dxg-agent', slowUploads);
+    const uploads = held('putChunk');
+    const tablet = await signedInTablet(server.url, 'dxg-agent', uploads.api);
     await pullChanges(tablet.db, tablet.api);
-    const first17 = '43098119480305002';
-    const applicantId = await tablet.commands.registerApplicant({
-      name: '周桂香',
-      idNumber: first17 + residentIdCheckChar(first17),
-      flags: [],
-    });
-    const [item] = await tablet.db.serviceItems.toArray();
-    const caseId = await tablet.commands.openCase({ applicantId, serviceItemCode: item!.code, channel: 'walk_in' });
-    await tablet.commands.attachFile(
-      caseId,
-      item!.materials[0]!.key,
-      new Blob([new Uint8Array(2048).fill(3)], { type: 'image/jpeg' }),
-    );
+    const caseId = await caseWithPhoto(tablet);
     loop = createSyncLoop(tablet.db, tablet.api);
     loop.start();
     await until(async () => (await tablet.db.outbox.count()) === 0 && loop?.getStatus().upload !== undefined);
@@ -116,41 +118,22 @@ describe('sync loop', () => {
       'submitted',
     );
 
-    release();
+    uploads.release();
     await until(async () => (await tablet.db.blobs.where('uploaded').equals(0).count()) === 0);
   });
 
   it('starts uploading photos while the records are still being pushed, and loses neither', async () => {
-    let release: () => void = () => {};
-    const gate = new Promise<void>((resolve) => {
-      release = resolve;
-    });
-    const slowPushes = (api: ApiClient): ApiClient => ({
-      ...api,
-      push: async (...args) => {
-        await gate;
-        return api.push(...args);
-      },
-    });
-    const tablet = await signedInTablet(server.url, 'dxg-agent', slowPushes);
+    const pushes = held('push');
+    const tablet = await signedInTablet(server.url, 'dxg-agent', pushes.api);
     await pullChanges(tablet.db, tablet.api);
-    const first17 = '43098119480305002';
-    const applicantId = await tablet.commands.registerApplicant({
-      name: '周桂香',
-      idNumber: first17 + residentIdCheckChar(first17),
-      flags: [],
-    });
-    const [item] = await tablet.db.serviceItems.toArray();
-    const caseId = await tablet.commands.openCase({ applicantId, serviceItemCode: item!.code, channel: 'walk_in' });
-    const photo = new Blob([new Uint8Array(2048).fill(5)], { type: 'image/jpeg' });
-    await tablet.commands.attachFile(caseId, item!.materials[0]!.key, photo);
+    const caseId = await caseWithPhoto(tablet);
     loop = createSyncLoop(tablet.db, tablet.api);
     loop.start();
     await until(async () => (await tablet.db.blobs.where('uploaded').equals(0).count()) === 0);
     expect(await tablet.db.outbox.count()).toBe(3);
     expect(((await server.db.get('SELECT COUNT(*) AS n FROM cases')) as { n: number }).n).toBe(0);
 
-    release();
+    pushes.release();
     await until(async () => (await tablet.db.outbox.count()) === 0);
     const stored = (await server.db.get('SELECT data FROM cases WHERE id = ?', caseId)) as { data: string };
     const [blob] = await tablet.db.blobs.toArray();

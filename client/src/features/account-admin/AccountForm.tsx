@@ -1,5 +1,6 @@
 import { type CreateAccountRequest, createAccountRequestSchema, type Village } from '@daiban/schemas';
 import { type FormEvent, useState } from 'react';
+import { FormEnd } from '../../app/FormEnd.tsx';
 import { useI18n } from '../../i18n/i18n.tsx';
 
 /** A new agent (village and A/B post; password optional, set at enrolment) or supervisor (initial password). */
@@ -76,14 +77,7 @@ export function AccountForm({
         {role === 'agent' ? t('accounts.passwordOptional') : t('accounts.password')}
         <input name="password" type="password" autoComplete="new-password" minLength={8} required={role === 'supervisor'} />
       </label>
-      {problem && (
-        <p className="error" role="alert">
-          {t('catalogAdmin.invalid', { problem })}
-        </p>
-      )}
-      <button type="submit" className="primary">
-        {t('accounts.create')}
-      </button>
+      <FormEnd problem={problem} submit={t('accounts.create')} />
     </form>
   );
 }

@@ -1,5 +1,6 @@
 import { type CreateVillageRequest, createVillageRequestSchema } from '@daiban/schemas';
 import { type FormEvent, useState } from 'react';
+import { FormEnd } from '../../app/FormEnd.tsx';
 import { inLanguage } from '../../i18n/describe-error.ts';
 import { useI18n } from '../../i18n/i18n.tsx';
 
@@ -37,14 +38,7 @@ export function VillageForm({ onCreate }: { onCreate: (request: CreateVillageReq
         {t('villages.name')}
         <input name="name" required maxLength={40} placeholder="新港村" />
       </label>
-      {problem && (
-        <p className="error" role="alert">
-          {t('catalogAdmin.invalid', { problem })}
-        </p>
-      )}
-      <button type="submit" className="primary">
-        {t('villages.add')}
-      </button>
+      <FormEnd problem={problem} submit={t('villages.add')} />
     </form>
   );
 }
