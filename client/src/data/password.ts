@@ -7,7 +7,7 @@ import { db as appDb, type DaibanDb, type PasswordLock } from './db.ts';
 import { CommandError } from './errors.ts';
 import { api as appApi } from './services.ts';
 import { dataKeyOf } from './vault.ts';
-import { newSalt, PASSWORD_ITERATIONS, passwordWrappingKey, type WrappedKey, wrapDataKey } from './vault-keys.ts';
+import { type WrappedKey, wrapUnderPassword } from './vault-keys.ts';
 
 /**
  * 修改密码 (docs/operations.md, "Passwords"). The server checks the current password and keeps the
@@ -39,7 +39,7 @@ export async function changePassword(form: PasswordChangeForm, { db, api }: Deps
   if (problem) throw new CommandError(problemKey(problem), 'invalid');
   if (form.repeat !== form.newPassword) throw new CommandError('error.passwordRepeat', 'invalid');
   const before = await passwordLock(db);
-  const next = before && db.vault.dataKey ? await wrapUnder(dataKeyOf(db), form.newPassword) : undefined;
+  const next = before && db.vault.dataKey ? await wrapUnderPassword(dataKeyOf(db), form.newPassword) : undefined;
   if (before && next) await db.lock.put({ ...before, next });
   try {
     await api.changePassword(body);
@@ -74,33 +74,28 @@ export function usePasswordChangePending(db: DaibanDb = appDb): boolean | undefi
 }
 
 /** Keeps the new wrapping (the server holds the new password) or the old one; `next` is gone either way. */
-async function settle(db: DaibanDb, next: WrappedKey, keepNew: boolean): Promise<void> {
-  await db.transaction('rw', db.lock, async () => {
-    const current = await passwordLock(db);
-    if (!current || current.next?.salt !== next.salt) return;
-    const { next: _, ...old } = current;
-    await db.lock.put(keepNew ? { id: 'password', ...next, failures: 0, waitUntil: 0 } : old);
-  });
+function settle(db: DaibanDb, next: WrappedKey, keepNew: boolean): Promise<void> {
+  return endPending(db, next, (old) => (keepNew ? { id: 'password', ...next, failures: 0, waitUntil: 0 } : old));
 }
 
 /** Puts back the wrapping that waited before this change (if any), when this change is refused. */
-async function replaceNext(db: DaibanDb, mine: WrappedKey, earlier: WrappedKey | undefined): Promise<void> {
+function replaceNext(db: DaibanDb, mine: WrappedKey, earlier: WrappedKey | undefined): Promise<void> {
+  return endPending(db, mine, (old) => (earlier ? { ...old, next: earlier } : old));
+}
+
+/** Replaces the password lock by `then(lock without next)`, if `mine` is still the wrapping waiting there. */
+async function endPending(db: DaibanDb, mine: WrappedKey, then: (old: PasswordLock) => PasswordLock): Promise<void> {
   await db.transaction('rw', db.lock, async () => {
     const current = await passwordLock(db);
     if (!current || current.next?.salt !== mine.salt) return;
     const { next: _, ...old } = current;
-    await db.lock.put(earlier ? { ...old, next: earlier } : old);
+    await db.lock.put(then(old));
   });
 }
 
 async function passwordLock(db: DaibanDb): Promise<PasswordLock | undefined> {
   const lock = await db.lock.get('password');
   return lock?.id === 'password' ? lock : undefined;
-}
-
-async function wrapUnder(dataKey: Uint8Array<ArrayBuffer>, password: string): Promise<WrappedKey> {
-  const salt = newSalt();
-  return wrapDataKey(dataKey, await passwordWrappingKey(password, salt, PASSWORD_ITERATIONS), salt, PASSWORD_ITERATIONS);
 }
 
 function problemKey(problem: { path: PropertyKey[]; code: string }): MessageKey {

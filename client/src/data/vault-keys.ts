@@ -71,6 +71,12 @@ export async function wrapDataKey(
   return { salt, iterations, iv: toBase64(iv), wrapped: toBase64(wrapped) };
 }
 
+/** The data key wrapped under the account password, with a new salt: what opens the tablet offline. */
+export async function wrapUnderPassword(dataKey: Uint8Array<ArrayBuffer>, password: string): Promise<WrappedKey> {
+  const salt = newSalt();
+  return wrapDataKey(dataKey, await passwordWrappingKey(password, salt, PASSWORD_ITERATIONS), salt, PASSWORD_ITERATIONS);
+}
+
 /** The data key, or undefined when the wrapping key is not the one it was wrapped with (a wrong secret). */
 export async function unwrapDataKey(wrapped: WrappedKey, key: CryptoKey): Promise<Uint8Array<ArrayBuffer> | undefined> {
   try {

@@ -1,15 +1,6 @@
 import type { DaibanDb, PasswordLock, StoredBlob } from './db.ts';
 import { VaultLockedError } from './sealing.ts';
-import {
-  newDataKey,
-  newSalt,
-  PASSWORD_ITERATIONS,
-  passwordWrappingKey,
-  subKey,
-  unwrapDataKey,
-  type WrappedKey,
-  wrapDataKey,
-} from './vault-keys.ts';
+import { newDataKey, passwordWrappingKey, subKey, unwrapDataKey, type WrappedKey, wrapUnderPassword } from './vault-keys.ts';
 
 /**
  * The tablet's vault (docs/operations.md, "A lost tablet"): its records are sealed under a data key
@@ -47,13 +38,7 @@ export async function loadVaultState(db: DaibanDb): Promise<void> {
  */
 export async function createVault(db: DaibanDb, password: string): Promise<void> {
   const dataKey = newDataKey();
-  const salt = newSalt();
-  const wrapped = await wrapDataKey(
-    dataKey,
-    await passwordWrappingKey(password, salt, PASSWORD_ITERATIONS),
-    salt,
-    PASSWORD_ITERATIONS,
-  );
+  const wrapped = await wrapUnderPassword(dataKey, password);
   await openVault(db, dataKey);
   await db.transaction('rw', [db.lock, ...SEALED_TABLES.map((t) => db.table(t))], async () => {
     for (const name of SEALED_TABLES) {
