@@ -80,10 +80,7 @@ export class PushBatch {
   }
 
   applicant(id: string): Promise<Applicant | undefined> {
-    return known(this.applicants, id, async () => {
-      const row = await this.db.get<{ data: string }>('SELECT data FROM applicants WHERE id = ?', id);
-      return row && (JSON.parse(row.data) as Applicant);
-    });
+    return known(this.applicants, id, async () => (await this.records<Applicant>('applicants', [id]))[0]);
   }
 
   /** The id of the village's applicant with this resident ID number, if one is registered. */
@@ -95,10 +92,7 @@ export class PushBatch {
   }
 
   case(id: string): Promise<Case | undefined> {
-    return known(this.cases, id, async () => {
-      const row = await this.db.get<{ data: string }>('SELECT data FROM cases WHERE id = ?', id);
-      return row && (JSON.parse(row.data) as Case);
-    });
+    return known(this.cases, id, async () => (await this.records<Case>('cases', [id]))[0]);
   }
 
   caseNumberTaken(caseNumber: string): Promise<boolean> {
@@ -108,17 +102,11 @@ export class PushBatch {
   }
 
   visit(id: string): Promise<Visit | undefined> {
-    return known(this.visits, id, async () => {
-      const row = await this.db.get<{ data: string }>('SELECT data FROM visits WHERE id = ?', id);
-      return row && (JSON.parse(row.data) as Visit);
-    });
+    return known(this.visits, id, async () => (await this.records<Visit>('visits', [id]))[0]);
   }
 
   handover(id: string): Promise<Handover | undefined> {
-    return known(this.handovers, id, async () => {
-      const row = await this.db.get<{ data: string }>('SELECT data FROM handovers WHERE id = ?', id);
-      return row && (JSON.parse(row.data) as Handover);
-    });
+    return known(this.handovers, id, async () => (await this.records<Handover>('handovers', [id]))[0]);
   }
 
   slipNumberTaken(slipNumber: string): Promise<boolean> {
@@ -229,6 +217,13 @@ export class PushBatch {
     await insertRows(this.db, MUTATION_RESULT_ROWS, this.resultRows);
   }
 
+  /** The stored records of `table` with these ids, in one statement. */
+  private async records<T>(table: 'applicants' | 'cases' | 'visits' | 'handovers', ids: string[]): Promise<T[]> {
+    if (ids.length === 0) return [];
+    const rows = await this.db.all<{ data: string }>(`SELECT data FROM ${table} WHERE ${inList(this.db, 'id')}`, listParam(ids));
+    return rows.map((r) => JSON.parse(r.data) as T);
+  }
+
   private set<V>(map: Map<string, V>, key: string, value: V): void {
     const had = map.has(key);
     const before = map.get(key);
@@ -250,10 +245,7 @@ export class PushBatch {
     if (keys.mutationIds.length > 0) for (const [id, r] of await mutationResultsOf(db, keys.mutationIds)) this.results.set(id, r);
 
     absent(this.applicants, keys.applicantIds, undefined);
-    for (const r of await rows<{ data: string }>(keys.applicantIds, `SELECT data FROM applicants WHERE ${inList(db, 'id')}`)) {
-      const a = JSON.parse(r.data) as Applicant;
-      this.applicants.set(a.id, a);
-    }
+    for (const record of await this.records<Applicant>('applicants', keys.applicantIds)) this.applicants.set(record.id, record);
     if (villageId) {
       const numbered = keys.idNumbers.map((n) => `${villageId}\n${n}`);
       absent(this.applicantNumbers, numbered, undefined);
@@ -264,24 +256,15 @@ export class PushBatch {
     }
 
     absent(this.cases, keys.caseIds, undefined);
-    for (const r of await rows<{ data: string }>(keys.caseIds, `SELECT data FROM cases WHERE ${inList(db, 'id')}`)) {
-      const c = JSON.parse(r.data) as Case;
-      this.cases.set(c.id, c);
-    }
+    for (const record of await this.records<Case>('cases', keys.caseIds)) this.cases.set(record.id, record);
     absent(this.caseNumbers, keys.caseNumbers, false);
     const numberSql = `SELECT case_number AS n FROM cases WHERE ${inList(db, 'case_number')}`;
     for (const r of await rows<{ n: string }>(keys.caseNumbers, numberSql)) this.caseNumbers.set(r.n, true);
 
     absent(this.visits, keys.visitIds, undefined);
-    for (const r of await rows<{ data: string }>(keys.visitIds, `SELECT data FROM visits WHERE ${inList(db, 'id')}`)) {
-      const v = JSON.parse(r.data) as Visit;
-      this.visits.set(v.id, v);
-    }
+    for (const record of await this.records<Visit>('visits', keys.visitIds)) this.visits.set(record.id, record);
     absent(this.handovers, keys.handoverIds, undefined);
-    for (const r of await rows<{ data: string }>(keys.handoverIds, `SELECT data FROM handovers WHERE ${inList(db, 'id')}`)) {
-      const h = JSON.parse(r.data) as Handover;
-      this.handovers.set(h.id, h);
-    }
+    for (const record of await this.records<Handover>('handovers', keys.handoverIds)) this.handovers.set(record.id, record);
     absent(this.slipNumbers, keys.slipNumbers, false);
     const slipSql = `SELECT slip_number AS n FROM handovers WHERE ${inList(db, 'slip_number')}`;
     for (const r of await rows<{ n: string }>(keys.slipNumbers, slipSql)) this.slipNumbers.set(r.n, true);
