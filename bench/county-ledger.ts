@@ -21,9 +21,10 @@ import { hashToken } from '../sync-server/src/auth/tokens.ts';
 import { copyCountyCatalog } from '../sync-server/src/catalog/publishing.ts';
 import {
   appendSystemEvent,
+  chained,
   chainHead,
   countyOfTownship,
-  eventHash,
+  EVENT_ROWS,
   getAccountByUsername,
   insertAccount,
   insertDevice,
@@ -32,6 +33,7 @@ import {
   nextDeviceCode,
   openDb,
   type SqliteDb,
+  type SqlValue,
   setDeviceLastSeq,
   townshipPrincipalByTokenHash,
 } from '../sync-server/src/db/index.ts';
@@ -249,7 +251,7 @@ async function historyDevices(db: SqliteDb, now: Date): Promise<HistoryDevice[]>
   return devices;
 }
 
-type Row = (string | number | null)[];
+type Row = SqlValue[];
 
 interface Rows {
   events: Row[];
@@ -270,10 +272,9 @@ function rowsOf(tablet: FakeTablet, batch: Mutation[], head: { seq: number; hash
   const rows: Rows = { events: [], applicants: [], cases: [], results: [] };
   for (const pushed of batch) {
     const m = onLedgerClock(pushed, device.id, now);
-    const seq = head.seq + 1;
     const entityId = m.type === 'applicant.register' || m.type === 'case.open' ? m.payload.id : undefined;
     if (!entityId) throw new Error(`the county ledger writes no ${m.type}`);
-    const e = {
+    const event = chained(head, {
       type: m.type,
       entityId,
       villageId: village!.id,
@@ -281,24 +282,11 @@ function rowsOf(tablet: FakeTablet, batch: Mutation[], head: { seq: number; hash
       deviceId: device.id,
       mutationId: m.id,
       hlc: m.hlc,
-      payload: JSON.stringify(m.payload),
+      payload: m.payload,
       recordedAt,
-    };
-    const hash = eventHash(head.hash, seq, e);
-    rows.events.push([
-      seq,
-      e.type,
-      e.entityId,
-      e.villageId,
-      e.accountId,
-      e.deviceId,
-      e.mutationId,
-      e.hlc,
-      e.payload,
-      recordedAt,
-      head.hash,
-      hash,
-    ]);
+    });
+    const { seq } = event;
+    rows.events.push(EVENT_ROWS.row(event));
     if (m.type === 'applicant.register') {
       const a = m.payload;
       rows.applicants.push([a.id, a.villageId, a.idNumber, JSON.stringify(a), seq]);
@@ -311,7 +299,7 @@ function rowsOf(tablet: FakeTablet, batch: Mutation[], head: { seq: number; hash
       rows.cases.push([c.id, c.caseNumber, c.villageId, c.status, JSON.stringify({ ...c, history }), seq]);
     }
     rows.results.push([device.id, m.deviceSeq, m.id, 'applied', null, null]);
-    head = { seq, hash };
+    head = event;
   }
   return rows;
 }
