@@ -73,12 +73,15 @@ export async function waitForOfflineReady(page: Page) {
 
 /**
  * Opens the lock screen after a start of the app: with the PIN (the server hands out its key share),
- * or with the password (offline), keeping the PIN. Resolves once the lock screen is gone.
+ * or with the password (offline), keeping the PIN. Resolves once the lock screen is gone. The PIN is
+ * filled at once, or with `keyDelayMs` between its digits, as a person types it.
  */
-export async function unlock(page: Page, using: 'pin' | 'password' = 'pin') {
+export async function unlock(page: Page, using: 'pin' | 'password' = 'pin', keyDelayMs = 0) {
   const lock = page.getByTestId('lock-screen');
   if (using === 'pin') {
-    await lock.getByLabel('PIN', { exact: true }).fill(BENCH_PIN);
+    const pin = lock.getByLabel('PIN', { exact: true });
+    if (keyDelayMs > 0) await pin.pressSequentially(BENCH_PIN, { delay: keyDelayMs });
+    else await pin.fill(BENCH_PIN);
     await lock.getByRole('button', { name: '解锁', exact: true }).click();
   } else {
     await lock.getByRole('button', { name: '用登录密码解锁' }).click();

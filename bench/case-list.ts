@@ -2,7 +2,10 @@
 // opening the list takes after unlocking, and how long each search takes until its result count
 // is on screen. Search times are taken inside the page (from the input event to the next frame
 // after the count changed), so Playwright's own round trips are not counted. The first search
-// after the reload and unlock is also its own figure: nothing of the search is warm yet.
+// after a reload is also its own figure, taken the moment the list shows, twice: after the PIN typed
+// as a person types it (4 digits a second; the tablet reads the case lists' keys meanwhile, which
+// needs no key), and after the PIN filled at once, which leaves the tablet no time to read anything
+// ahead: what a tablet several times slower than this machine would show after a person's unlock.
 import type { Page } from '@playwright/test';
 import { fillTablet, openApp, signIn, unlock, waitUntilSynced } from './agent-tablet.ts';
 import { percentile } from './stats.ts';
@@ -12,6 +15,7 @@ export type CaseListResult = {
   search_50k_p50_ms: number;
   search_50k_p95_ms: number;
   search_50k_first_ms: number;
+  search_50k_first_at_once_ms: number;
 };
 
 /** What the search figures should stay under (issue 18): a search keeps up with typing. */
@@ -20,6 +24,9 @@ export const CASE_LIST_GOALS: Partial<Record<keyof CaseListResult, string>> = {
   search_50k_p95_ms: '< 50',
   search_50k_first_ms: '< 50',
 };
+
+/** Between the digits of the PIN, as a person types it. */
+const PIN_KEY_DELAY_MS = 250;
 
 export const CASES = 50_000;
 export const APPLICANTS = 5_000;
@@ -46,28 +53,37 @@ export async function benchCaseList(): Promise<CaseListResult> {
     await waitUntilSynced(page, 60_000);
 
     await page.reload();
-    await unlock(page);
+    await unlock(page, 'pin', PIN_KEY_DELAY_MS);
     const open = performance.now();
     await allCases(page).waitFor({ timeout: 60_000 });
     const openMs = performance.now() - open;
 
     // The first term is the first search after opening: its time is in the percentiles too.
     const times: number[] = [];
-    for (const term of [...SEARCHES, ...SEARCHES]) {
-      await page.getByLabel('姓名、身份证后4位或办件编号').fill('');
-      await allCases(page).waitFor();
-      times.push(await page.evaluate(`(${TIME_SEARCH})(${JSON.stringify(term)}, ${CASES})`));
-    }
+    for (const term of [...SEARCHES, ...SEARCHES]) times.push(await search(page, term));
+
+    await page.reload();
+    await unlock(page);
+    await allCases(page).waitFor({ timeout: 60_000 });
+    const atOnce = await search(page, SEARCHES[0]!);
     const pct = (p: number) => Math.round(percentile(times, p));
     return {
       case_list_open_50k_ms: Math.round(openMs),
       search_50k_p50_ms: pct(0.5),
       search_50k_p95_ms: pct(0.95),
       search_50k_first_ms: Math.round(times[0]!),
+      search_50k_first_at_once_ms: Math.round(atOnce),
     };
   } finally {
     await tablet.close();
   }
+}
+
+/** Clears the search box, waits for the whole list, then times `term` (TIME_SEARCH). */
+async function search(page: Page, term: string): Promise<number> {
+  await page.getByLabel('姓名、身份证后4位或办件编号').fill('');
+  await allCases(page).waitFor();
+  return page.evaluate(`(${TIME_SEARCH})(${JSON.stringify(term)}, ${CASES})`);
 }
 
 function allCases(page: Page) {

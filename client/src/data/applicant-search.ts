@@ -5,6 +5,9 @@ import { applicantTokens } from './sealing.ts';
 /** Villagers in name order, the way a list of people reads. */
 export const byName = (a: Applicant, b: Applicant) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
 
+/** Up to this many names missing from memory are read by id; more, through the name index in one request. */
+const FEW_NAMES = 16;
+
 /**
  * The ids of villagers whose name starts with `term`, at most `limit` of them, in name order. The
  * index holds keyed tokens of name prefixes (sealing.ts), never names: only its keys are read, and
@@ -12,14 +15,19 @@ export const byName = (a: Applicant, b: Applicant) => (a.name < b.name ? -1 : a.
  * memory, or from the records of the villagers no search has read since the vault opened.
  */
 export async function applicantIdsNamed(db: DaibanDb, term: string, limit: number): Promise<string[]> {
-  const ids = await db.applicants.where('nameKeys').equals(applicantTokens.namePrefix(db.vault, term)).limit(limit).primaryKeys();
-  const names = await namesOf(db, ids);
+  const matches = db.applicants.where('nameKeys').equals(applicantTokens.namePrefix(db.vault, term)).limit(limit);
+  const ids = await matches.primaryKeys();
+  const names = await namesOf(db, ids, () => matches.toArray());
   const name = (id: string) => names.get(id) ?? '';
   return ids.filter((id) => name(id).startsWith(term)).sort((a, b) => (name(a) < name(b) ? -1 : name(a) > name(b) ? 1 : 0));
 }
 
-/** The names of these villagers (none for one deleted meanwhile), remembering those read from records. */
-async function namesOf(db: DaibanDb, ids: string[]): Promise<Map<string, string>> {
+/**
+ * The names of these villagers (none for one deleted meanwhile), remembering those read from records:
+ * a few by id, or all the matches at once (`readAll`, one request instead of one per villager, as
+ * after unlocking, when memory holds no names yet).
+ */
+async function namesOf(db: DaibanDb, ids: string[], readAll: () => Promise<Applicant[]>): Promise<Map<string, string>> {
   const memory = db.searchMemory;
   const found = new Map<string, string>();
   const unknown: string[] = [];
@@ -30,7 +38,7 @@ async function namesOf(db: DaibanDb, ids: string[]): Promise<Map<string, string>
   }
   if (unknown.length === 0) return found;
   const version = memory.version;
-  const read = await db.applicants.bulkGet(unknown);
+  const read = unknown.length <= FEW_NAMES ? await db.applicants.bulkGet(unknown) : await readAll();
   // A write since the read began may have changed a name: this search uses what it read, and keeps none.
   const keep = version === memory.version;
   for (const a of read) {

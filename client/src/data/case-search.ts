@@ -118,9 +118,9 @@ function caseNumbersFrom(db: DaibanDb, q: string) {
 /**
  * The ids of these villagers' cases: villager by villager (in the order they matched), each one's
  * newest change first. Only the [applicantId+updatedAt] index is read, never a case record, and
- * only for villagers whose cases no search since the unlock has read: the others' come from the
- * search memory (search-memory.ts), so typing on from a vague prefix (hundreds of villagers,
- * thousands of cases) reads little. A search for a person shows that person's cases together.
+ * only for villagers whose cases neither warming nor a search has read: the others' come from the
+ * search memory (search-memory.ts), so a vague prefix (hundreds of villagers, thousands of cases)
+ * reads little. A search for a person shows that person's cases together.
  *
  * The reads go to Dexie's DBCore, below its collections: one key range per villager, all in one
  * transaction, without a collection, a zone and a promise chain each. Two more key reads, one key

@@ -125,7 +125,7 @@ export class DaibanDb extends Dexie {
   lock!: Table<PinLock | PasswordLock, 'pin' | 'password'>;
   /** The keys of the sealed records while the tablet is unlocked (sealing.ts). */
   readonly vault = new VaultState();
-  /** What searches have read since the vault opened: names and villagers' case ids, in memory only. */
+  /** What searches and warming have read: names and villagers' case ids, in memory only (search-memory.ts). */
   readonly searchMemory = new SearchMemory();
 
   /** This device's wall clock; tests replace it to play a tablet whose clock is wrong. */

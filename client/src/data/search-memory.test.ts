@@ -5,8 +5,9 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { applicantIdsNamed } from './applicant-search.ts';
 import { listCases, MAX_APPLICANT_MATCHES } from './case-search.ts';
 import { DaibanDb } from './db.ts';
-import { warmSearchMemory } from './search-warming.ts';
-import { forgetVault } from './vault.ts';
+import { VaultLockedError } from './sealing.ts';
+import { warmCaseLists, warmNames } from './search-warming.ts';
+import { createVault, forgetVault, loadVaultState } from './vault.ts';
 
 const dbs: DaibanDb[] = [];
 afterEach(async () => {
@@ -110,7 +111,11 @@ const operation = fc.oneof(
   },
   fc.record({ op: fc.constant('deleteCase' as const), case: CASE }),
   // Warming started in the background: its slices interleave with the steps after it.
-  fc.record({ op: fc.constant('warm' as const), slice: fc.integer({ min: 1, max: 3 }) }),
+  fc.record({
+    op: fc.constant('warm' as const),
+    what: fc.constantFrom(warmNames, warmCaseLists),
+    slice: fc.integer({ min: 1, max: 3 }),
+  }),
 );
 
 /** The next task: warming's stand-in for an idle moment, so that its slices land between the steps. */
@@ -131,7 +136,7 @@ describe('search memory', () => {
           const warming = new AbortController();
           const warmed: Promise<void>[] = [];
           for (const step of operations) {
-            if (step.op === 'warm') warmed.push(warmSearchMemory(db, warming.signal, { idle: nextTask, slice: step.slice }));
+            if (step.op === 'warm') warmed.push(step.what(db, warming.signal, { idle: nextTask, slice: step.slice }));
             if (step.op === 'rename') await db.applicants.put(villager(step.applicant, step.name));
             if (step.op === 'deleteVillager') await db.applicants.delete(applicantId(step.applicant));
             if (step.op === 'writeCase') await db.cases.put(aCase(step.case, step.applicant, step.hour));
@@ -153,22 +158,65 @@ describe('search memory', () => {
 
   it("warms to every villager's name and case list, and a search after it reads no villager nor case list", async () => {
     const db = newDb();
-    await db.applicants.bulkPut([villager(0, '周桂香'), villager(1, '周大明'), villager(2, '王建国')]);
-    await db.cases.bulkPut([aCase(0, 0, 1), aCase(1, 1, 2), aCase(2, 0, 3)]);
-    await warmSearchMemory(db, new AbortController().signal, { idle: nextTask, slice: 2 });
+    await db.applicants.bulkPut([villager(0, '周桂香'), villager(1, '周大明'), villager(2, '王建国'), villager(3, '周文')]);
+    await db.cases.bulkPut([aCase(0, 0, 1), aCase(1, 1, 2), aCase(2, 0, 3), aCase(3, 3, 4), aCase(4, 0, 5)]);
+    const signal = new AbortController().signal;
+    await warmNames(db, signal, { idle: nextTask, slice: 2 });
     expect(Object.fromEntries(db.searchMemory.names)).toEqual({
       [applicantId(0)]: '周桂香',
       [applicantId(1)]: '周大明',
       [applicantId(2)]: '王建国',
+      [applicantId(3)]: '周文',
     });
+    // Slices of 2 keys: the first holds all 3 cases of villager 0, the second villagers 1 to 3.
+    let slices = 0;
+    await warmCaseLists(db, signal, { idle: async () => void slices++, slice: 2 });
+    expect(slices).toBe(2);
+    expect(Object.fromEntries(db.searchMemory.casesOf)).toEqual({
+      [applicantId(0)]: [caseId(4), caseId(2), caseId(0)],
+      [applicantId(1)]: [caseId(1)],
+      [applicantId(2)]: [],
+      [applicantId(3)]: [caseId(3)],
+    });
+    const bulkGet = vi.spyOn(db.applicants, 'bulkGet');
+    const caseKeys = vi.spyOn(db.cases.core, 'query');
+    expect((await listCases(db, { text: '周' })).ids).toEqual([caseId(1), caseId(3), caseId(4), caseId(2), caseId(0)]);
+    expect(bulkGet).not.toHaveBeenCalled();
+    // Only the two one-key reads that let a live search watch every case.
+    expect(caseKeys.mock.calls.map(([req]) => req.limit)).toEqual([1, 1]);
+  });
+
+  it('reads the names of many villagers no search has seen in one request, and a few by id', async () => {
+    const db = newDb();
+    await db.applicants.bulkPut(Array.from({ length: 40 }, (_, n) => villager(n, `周${String(n).padStart(2, '0')}`)));
+    const getMany = vi.spyOn(db.applicants.core, 'getMany');
+    const query = vi.spyOn(db.applicants.core, 'query');
+    const first30 = Array.from({ length: 30 }, (_, n) => applicantId(n));
+    expect(await applicantIdsNamed(db, '周', 30)).toEqual(first30);
+    // The matches' keys, then their records through the same index: two requests, not thirty-one.
+    expect(getMany).not.toHaveBeenCalled();
+    expect(query.mock.calls.map(([req]) => req.values)).toEqual([false, true]);
+    await db.applicants.bulkPut([villager(3, '周03'), villager(4, '周04')]);
+    expect(await applicantIdsNamed(db, '周', 30)).toEqual(first30);
+    expect(getMany.mock.calls.map(([req]) => req.keys)).toEqual([[applicantId(3), applicantId(4)]]);
+  });
+
+  it('warms the case lists while the vault is closed, before the PIN: no case or villager is opened', async () => {
+    const before = newDb();
+    await before.applicants.bulkPut([villager(0, '周桂香'), villager(1, '周大明')]);
+    await before.cases.bulkPut([aCase(0, 0, 1), aCase(1, 1, 2), aCase(2, 0, 3)]);
+    await createVault(before, 'daiban-agent');
+    before.close();
+    // The app started again: the records are sealed and the vault waits for the PIN.
+    const db = new DaibanDb(before.name);
+    dbs.push(db);
+    await loadVaultState(db);
+    await expect(db.applicants.toArray()).rejects.toBeInstanceOf(VaultLockedError);
+    await warmCaseLists(db, new AbortController().signal, { idle: nextTask });
     expect(Object.fromEntries(db.searchMemory.casesOf)).toEqual({
       [applicantId(0)]: [caseId(2), caseId(0)],
       [applicantId(1)]: [caseId(1)],
-      [applicantId(2)]: [],
     });
-    const bulkGet = vi.spyOn(db.applicants, 'bulkGet');
-    expect((await listCases(db, { text: '周' })).ids).toEqual([caseId(1), caseId(2), caseId(0)]);
-    expect(bulkGet).not.toHaveBeenCalled();
   });
 
   it('warms only a second after the last search, so that typing never waits behind it', async () => {
@@ -177,10 +225,12 @@ describe('search memory', () => {
     await db.cases.bulkPut([aCase(0, 0, 1)]);
     expect((await listCases(db, { text: '王' })).count).toBe(0);
     const searched = performance.now();
-    const warmed = warmSearchMemory(db, new AbortController().signal);
+    const signal = new AbortController().signal;
+    const warmed = Promise.all([warmNames(db, signal), warmCaseLists(db, signal)]);
     await nextTask();
     await new Promise((resolve) => setTimeout(resolve, 300));
     expect(db.searchMemory.names.size).toBe(0);
+    expect(db.searchMemory.casesOf.size).toBe(0);
     await warmed;
     expect(performance.now() - searched).toBeGreaterThanOrEqual(1000);
     expect(db.searchMemory.names.size).toBe(2);
@@ -192,7 +242,7 @@ describe('search memory', () => {
     await db.applicants.bulkPut([villager(0, '周桂香'), villager(1, '周大明'), villager(2, '王建国')]);
     const warming = new AbortController();
     let slices = 0;
-    await warmSearchMemory(db, warming.signal, {
+    await warmNames(db, warming.signal, {
       slice: 1,
       idle: async () => {
         if (++slices === 2) {
@@ -203,6 +253,22 @@ describe('search memory', () => {
     });
     expect(slices).toBe(2);
     expect(db.searchMemory.names.size).toBe(0);
+  });
+
+  it('stops warming without an error when the tablet signs off and its database is deleted', async () => {
+    for (const warm of [warmCaseLists, warmNames]) {
+      const db = newDb();
+      await db.applicants.bulkPut([villager(0, '周桂香'), villager(1, '周大明'), villager(2, '王建国')]);
+      await db.cases.bulkPut([aCase(0, 0, 1), aCase(1, 1, 2), aCase(2, 2, 3)]);
+      let slices = 0;
+      const deleted: Promise<void>[] = [];
+      const idle = async () => {
+        if (++slices === 2) deleted.push(db.delete());
+      };
+      await expect(warm(db, new AbortController().signal, { idle, slice: 1 })).resolves.toBeUndefined();
+      await Promise.all(deleted);
+      expect(slices).toBe(2);
+    }
   });
 
   it('keeps names and case lists only until the tablet signs off', async () => {

@@ -1,10 +1,11 @@
 import type { DBCore, DBCoreMutateRequest, Middleware } from 'dexie';
 
 /**
- * What searches have read since the vault opened, kept in memory so that the next search need not
- * read it again: villagers' names (a name search orders its matches by them) and each villager's
- * case ids, newest change first (the case list shows a villager's cases together). It is never
- * written anywhere, and is dropped with the keys (vault.ts, forgetVault).
+ * What searches and warming (search-warming.ts) have read, kept in memory so that the next search
+ * need not read it again: villagers' names (a name search orders its matches by them; read once the
+ * vault is open) and each villager's case ids, newest change first (the case list shows a villager's
+ * cases together; read from index keys alone, before the vault opens too). It is never written
+ * anywhere, and is dropped when the tablet signs off (vault.ts, forgetVault).
  *
  * Every write of villagers or cases passes through `searchMemoryMiddleware`, which drops what the
  * write may change before the write can be read, and counts the write in `version`: a search keeps
