@@ -22,7 +22,7 @@ interface Cluster {
 /** Tests: every commit stays in memory until the OS writes it; a crash may lose or corrupt the cluster. */
 const THROWAWAY = [
   ...['-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off'],
-  ...['-c', 'shared_buffers=32MB', '-c', 'max_connections=100'],
+  ...['-c', 'shared_buffers=32MB', '-c', 'max_connections=200'],
 ];
 
 /**
@@ -46,6 +46,9 @@ const STARTUP_MS = 30_000;
 let cluster: Promise<Cluster> | undefined;
 let durableCluster: Promise<Cluster> | undefined;
 
+/** Hands the test cluster a run's global setup started (shareTestCluster) to every test process: its port. */
+const SHARED_PORT = 'DAIBAN_TEST_PG_PORT';
+
 /**
  * A new database on the test cluster, with the ledger's schema and no rows (or with nothing at all,
  * `migrated: false`; or a copy of the database at `copyOf`, a URL this function gave and nobody
@@ -58,8 +61,23 @@ export async function createTestDatabase({
   migrated?: boolean;
   copyOf?: string;
 } = {}): Promise<string> {
-  cluster ??= startCluster(THROWAWAY);
+  cluster ??= sharedCluster() ?? startCluster(THROWAWAY);
   return createDatabase(await cluster, { migrated, copyOf });
+}
+
+/**
+ * Starts the test cluster in vitest's global setup, for every test process of the run to share
+ * (one initdb and one migration per run, not per test file); it stops when the run ends.
+ */
+export async function shareTestCluster(): Promise<void> {
+  cluster ??= startCluster(THROWAWAY);
+  process.env[SHARED_PORT] = String((await cluster).port);
+}
+
+/** The cluster the run's global setup started, if it did. */
+function sharedCluster(): Promise<Cluster> | undefined {
+  const port = process.env[SHARED_PORT];
+  return port ? Promise.resolve({ port: Number(port), template: TEMPLATE, created: 0 }) : undefined;
 }
 
 /**
@@ -73,7 +91,8 @@ export async function createBenchDatabase({ copyOf }: { copyOf?: string } = {}):
 
 async function createDatabase(running: Cluster, { migrated, copyOf }: { migrated: boolean; copyOf?: string | undefined }) {
   running.created += 1;
-  const name = `test_${running.created}`;
+  // Test processes share a cluster: each one's databases carry its process id.
+  const name = `test_${process.pid}_${running.created}`;
   const template = copyOf ? new URL(copyOf).pathname.slice(1) : migrated ? running.template : 'template0';
   await withAdmin(running.port, (admin) => admin.query(`CREATE DATABASE ${name} TEMPLATE ${template}`));
   return databaseUrl(running.port, name);

@@ -10,7 +10,7 @@ import { openPostgres } from '../db/postgres.ts';
 import { loadOrCreateLedgerKey } from '../ledger/head-signing.ts';
 import { DEMO_PASSWORDS, seedDemo } from '../seed/seed-demo.ts';
 import { FileBlobStore } from '../sync/blob-store.ts';
-import { createTestDatabase } from './postgres-cluster.ts';
+import { createTestDatabase, shareTestCluster } from './postgres-cluster.ts';
 
 export { DEMO_PASSWORDS };
 
@@ -51,11 +51,32 @@ function testLedgerKeyFile(): string {
   return keyFile;
 }
 
+/** Hand the seeded ledgers the run's global setup made (shareSeededLedgers) to every test process. */
+const SEEDED_LEDGER = 'DAIBAN_TEST_SEEDED_LEDGER';
+const SEEDED_PG = 'DAIBAN_TEST_SEEDED_PG';
+
 /**
- * A ledger with the demo township already seeded, made once per test process: seeding hashes every
- * demo password with scrypt, which would otherwise cost seconds per test.
+ * Makes the seeded ledgers once for a whole test run, in vitest's global setup (global-setup.ts), and
+ * hands them to the test processes: seeding takes about 1.7 s and a PostgreSQL cluster several more,
+ * which every test file would otherwise pay again.
+ */
+export async function shareSeededLedgers(): Promise<void> {
+  // Each project's global setup calls this, in the one process that starts the test processes.
+  if (process.env[SEEDED_LEDGER]) return;
+  process.env[SEEDED_LEDGER] = await seededTemplate();
+  if (TEST_ENGINE !== 'postgres') return;
+  await shareTestCluster();
+  process.env[SEEDED_PG] = await seededPgTemplate();
+}
+
+/**
+ * A ledger with the demo township already seeded: the run's (shareSeededLedgers), or made once per
+ * test process: seeding hashes every demo password with scrypt, which would otherwise cost seconds
+ * per test.
  */
 async function seededTemplate(): Promise<string> {
+  const shared = process.env[SEEDED_LEDGER];
+  if (shared) return shared;
   template ??= (async () => {
     const dir = mkdtempSync(join(tmpdir(), 'daiban-template-'));
     const db = openDb(dir);
@@ -67,8 +88,10 @@ async function seededTemplate(): Promise<string> {
   return template;
 }
 
-/** The seeded demo township in a PostgreSQL database, made once per test process and copied for each server. */
+/** The seeded demo township in a PostgreSQL database, the run's or made once per test process, copied for each server. */
 function seededPgTemplate(): Promise<string> {
+  const shared = process.env[SEEDED_PG];
+  if (shared) return Promise.resolve(shared);
   pgTemplate ??= (async () => {
     const url = await createTestDatabase();
     const db = await openPostgres(url);
