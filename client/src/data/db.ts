@@ -14,6 +14,7 @@ import type {
   Visit,
 } from '@daiban/schemas';
 import { Dexie, type EntityTable, type Table } from 'dexie';
+import { Durability, durabilityMiddleware } from './durability.ts';
 import { sealingMiddleware, searchTokensMiddleware, VaultState } from './sealing.ts';
 import { SearchMemory, searchMemoryMiddleware } from './search-memory.ts';
 import type { WrappedKey } from './vault-keys.ts';
@@ -127,6 +128,8 @@ export class DaibanDb extends Dexie {
   readonly vault = new VaultState();
   /** What searches and warming have read: names and villagers' case ids, in memory only (search-memory.ts). */
   readonly searchMemory = new SearchMemory();
+  /** Strict for every read-write transaction but those marked relaxed (durability.ts). */
+  readonly durability = new Durability();
 
   /** This device's wall clock; tests replace it to play a tablet whose clock is wrong. */
   wallClock: () => number = () => Date.now();
@@ -136,6 +139,7 @@ export class DaibanDb extends Dexie {
     this.use(sealingMiddleware(this.vault));
     this.use(searchTokensMiddleware(this.vault));
     this.use(searchMemoryMiddleware(this.searchMemory));
+    this.use(durabilityMiddleware(this.durability));
     this.version(1).stores({
       meta: 'key',
       serviceItems: '[code+version], code',
