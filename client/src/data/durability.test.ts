@@ -1,28 +1,12 @@
-import { residentIdCheckChar, type Session } from '@daiban/schemas';
+import { residentIdCheckChar } from '@daiban/schemas';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { storePage } from '../sync/sync-engine.ts';
+import { AGENT_SESSION } from '../testing/agent-session.ts';
 import { makeCommands } from './commands.ts';
 import { DaibanDb } from './db.ts';
 import { setMeta } from './meta.ts';
 
-const session = {
-  token: 't'.repeat(43),
-  device: { id: 'device-1', code: 'T01', name: 'tablet' },
-  account: {
-    id: 'agent-1',
-    username: 'dxg-agent',
-    displayName: '周丽华',
-    role: 'agent',
-    phone: '13800000001',
-    townshipId: 't-qsh',
-    villageId: 'v-dxg',
-    post: 'A',
-  },
-  township: { id: 't-qsh', code: 'QSH', name: '千山红镇', phone: '0737-5550100', address: '千山红镇' },
-  county: null,
-  village: { id: 'v-dxg', townshipId: 't-qsh', code: 'DXG', name: '大西港村' },
-  priorEnrolments: [],
-} satisfies Session;
+const session = AGENT_SESSION;
 
 const dbs: DaibanDb[] = [];
 afterEach(async () => {
