@@ -156,7 +156,7 @@ async function byVillager(db: DaibanDb, applicantIds: string[]): Promise<string[
  * Each villager's case ids, newest change first, read in the transaction `trans` (which covers
  * cases) from the [applicantId+updatedAt] index: one key range per villager, all in flight at once.
  */
-export async function caseListsOf(db: DaibanDb, trans: IDBTransaction, applicantIds: readonly string[]): Promise<string[][]> {
+async function caseListsOf(db: DaibanDb, trans: IDBTransaction, applicantIds: readonly string[]): Promise<string[][]> {
   const cases = db.cases.core;
   const index = byApplicantIndex(db);
   const read = await Promise.all(
