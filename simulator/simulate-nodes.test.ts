@@ -10,14 +10,14 @@ describe.skipIf(TEST_ENGINE !== 'postgres')('simulator on PostgreSQL with two ap
       devices: 4,
       cases: 4,
       drop: 0.2,
-      dup: 0.1,
+      dup: 0.3,
       skewMs: 72 * 3_600_000,
       seed: 7,
       maxDelayMs: 30,
       db: 'postgres',
       nodes: 2,
     });
-    console.log(summaryLine(report));
+    console.log(summaryLine(report), JSON.stringify(report.link));
     expect(report.link.duplicated).toBeGreaterThan(0);
     const [first = 0, second = 0] = report.link.forwarded;
     expect(Math.min(first, second)).toBeGreaterThan(0.4 * (first + second));
