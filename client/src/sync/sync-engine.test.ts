@@ -8,7 +8,7 @@ import { getMeta, setMeta } from '../data/meta.ts';
 import { signedInTablet, type TestTablet } from '../testing/test-tablet.ts';
 import type { ApiClient } from './api-client.ts';
 import { NetworkError } from './api-client.ts';
-import { pullChanges, pushOutbox, syncOnce, UPLOAD_LANES, uploadBlobs } from './sync-engine.ts';
+import { PUSH_BATCH, pullChanges, pushOutbox, syncOnce, UPLOAD_LANES, uploadBlobs } from './sync-engine.ts';
 
 let server: TestServer;
 beforeEach(async () => {
@@ -108,6 +108,35 @@ function countingUploads(wrap: (api: ApiClient) => ApiClient) {
   return { counts, api };
 }
 
+/** Registers `n` villagers: `n` changes in the outbox. */
+async function registerMany(tablet: TestTablet, n: number) {
+  for (let i = 0; i < n; i++) {
+    const born = `1950-01-${String(1 + (i % 28)).padStart(2, '0')}`.replaceAll('-', '');
+    const first17 = `430981${born}${String(Math.floor(i / 28)).padStart(3, '0')}`;
+    await tablet.commands.registerApplicant({ name: `村民${i}`, idNumber: idNumber(first17), flags: [] });
+  }
+}
+
+/**
+ * Each push the tablet sends, with the first change's device number and how many changes its
+ * outbox held the moment the push was sent (read in a transaction begun then).
+ */
+function watchedPushes(tablet: () => TestTablet, wrap: (api: ApiClient) => ApiClient = (api) => api) {
+  const pushes: Promise<{ firstSeq: number | undefined; outbox: number }>[] = [];
+  const api = (inner: ApiClient): ApiClient => {
+    const wrapped = wrap(inner);
+    return {
+      ...wrapped,
+      push: (mutations) => {
+        const outbox = tablet().db.outbox.count();
+        pushes.push(outbox.then((n) => ({ firstSeq: mutations[0]?.deviceSeq, outbox: n })));
+        return wrapped.push(mutations);
+      },
+    };
+  };
+  return { api, pushes: () => Promise.all(pushes) };
+}
+
 describe('sync engine against the real server', () => {
   it('pushes a case, its materials and its photo, then pulls the township state back', async () => {
     const tablet = await signedInTablet(server.url, 'dxg-agent');
@@ -145,6 +174,49 @@ describe('sync engine against the real server', () => {
     expect(await tablet.db.outbox.count()).toBe(0);
     expect(await count('SELECT COUNT(*) AS n FROM events')).toBe(events);
     expect(await count('SELECT COUNT(*) AS n FROM cases')).toBe(1);
+  });
+
+  it('sends the next batch as soon as one is answered, storing the answers while it travels; a lost answer loses nothing', async () => {
+    let tablet: TestTablet | undefined;
+    const watch = watchedPushes(() => tablet!, dropAnswerOnce('push', 2));
+    tablet = await signedInTablet(server.url, 'dxg-agent', watch.api);
+    await pullChanges(tablet.db, tablet.api);
+    const total = PUSH_BATCH * 2 + 10;
+    await registerMany(tablet, total);
+    await expect(pushOutbox(tablet.db, tablet.api)).rejects.toThrow(NetworkError);
+    // The second batch left before the first one's answers were stored.
+    expect(await watch.pushes()).toEqual([
+      { firstSeq: 1, outbox: total },
+      { firstSeq: PUSH_BATCH + 1, outbox: total },
+    ]);
+    // Its answer was lost: the first batch's answers are stored all the same, the rest waits.
+    expect(await tablet.db.outbox.count()).toBe(total - PUSH_BATCH);
+    await pushOutbox(tablet.db, tablet.api);
+    expect(await tablet.db.outbox.count()).toBe(0);
+    expect(await count("SELECT COUNT(*) AS n FROM events WHERE type = 'applicant.register'")).toBe(total);
+  });
+
+  it('never sends the next batch behind one answered only in part: it goes on from the first unanswered change', async () => {
+    let tablet: TestTablet | undefined;
+    const answersInPart = (api: ApiClient): ApiClient => {
+      let calls = 0;
+      return {
+        ...api,
+        push: async (mutations) => {
+          const reply = await api.push(mutations);
+          // As a server that stopped at a gap: the first 100 answered, the rest left for a later push.
+          return ++calls === 1 ? { ...reply, results: reply.results.slice(0, 100) } : reply;
+        },
+      };
+    };
+    const watch = watchedPushes(() => tablet!, answersInPart);
+    tablet = await signedInTablet(server.url, 'dxg-agent', watch.api);
+    await pullChanges(tablet.db, tablet.api);
+    await registerMany(tablet, PUSH_BATCH * 2 + 10);
+    await pushOutbox(tablet.db, tablet.api);
+    expect((await watch.pushes()).map((p) => p.firstSeq)).toEqual([1, 101, 101 + PUSH_BATCH]);
+    expect(await tablet.db.outbox.count()).toBe(0);
+    expect(await count("SELECT COUNT(*) AS n FROM events WHERE type = 'applicant.register'")).toBe(PUSH_BATCH * 2 + 10);
   });
 
   it('does not move the cursor when a pulled page is lost, and pulls it again', async () => {

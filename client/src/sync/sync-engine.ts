@@ -3,6 +3,7 @@ import {
   type BlobStatus,
   HLC_ZERO,
   MAX_PULL_PAGE,
+  type MutationResult,
   PROTOCOL_VERSION,
   type PullResponse,
   parseHlc,
@@ -68,54 +69,81 @@ export async function checkServer(db: DaibanDb, api: ApiClient): Promise<void> {
   await setMeta(db, 'clockOffsetMs', Date.parse(health.serverTime) - db.wallClock());
 }
 
+/**
+ * Pushes the outbox in batches, in order. Two batches overlap: while the server applies one, the
+ * next is read, and it is sent the moment the first is wholly answered, while the first's answers
+ * are stored. A batch the server answered only in part is never followed by the next (that would
+ * arrive as a gap): the unanswered rest is read again from the head of the outbox.
+ */
 export async function pushOutbox(db: DaibanDb, api: ApiClient, onProgress: OnProgress = () => {}) {
   const total = await db.outbox.count();
   let done = 0;
-  for (;;) {
-    const batch = await db.outbox.orderBy('seq').limit(PUSH_BATCH).toArray();
-    if (batch.length === 0) return;
-    const { results } = await api.push(batch.map((e) => e.mutation));
-    const tables = [
-      db.outbox,
-      db.refusals,
-      db.cases,
-      db.serverCases,
-      db.applicants,
-      db.serverApplicants,
-      db.visits,
-      db.serverVisits,
-      db.handovers,
-      db.serverHandovers,
-    ];
-    const sent = new Map(batch.map((e) => [e.mutation.id, e]));
-    await db.transaction('rw', tables, async () => {
-      const refused: OutboxEntry[] = [];
-      const answered: number[] = [];
-      for (const result of results) {
-        const entry = sent.get(result.mutationId);
-        if (!entry) continue;
-        answered.push(entry.seq);
-        if (result.outcome === 'refused') {
-          await db.refusals.put({
-            mutationId: entry.mutation.id,
-            entityId: entry.entityId,
-            mutation: entry.mutation,
-            reason: result.reason ?? 'bad_request',
-            message: result.message ?? '',
-            refusedAt: new Date().toISOString(),
-          });
-          refused.push(entry);
-        }
-      }
-      await db.outbox.bulkDelete(answered);
-      // A refused change leaves the view: what remains is the server's version plus what is still pending.
-      await rebuildViewsOf(db, refused);
-    });
+  let batch = await outboxAfter(db);
+  let reply = batch.length > 0 ? api.push(batch.map((e) => e.mutation)) : undefined;
+  while (reply) {
+    const next = await outboxAfter(db, batch.at(-1)!.seq);
+    const { results } = await reply;
+    const whole = results.length === batch.length;
+    reply = whole && next.length > 0 ? api.push(next.map((e) => e.mutation)) : undefined;
+    // Should storing the answers fail, the batch in flight is left to the next sync (the server answers it again).
+    reply?.catch(() => undefined);
+    await storeAnswers(db, batch, results);
     done += results.length;
     onProgress({ phase: 'push', done, total });
     // The server answers in order; no answer for the head of the queue means it is waiting for something else.
     if (results.length === 0) throw new Error('服务器未确认任何变更，稍后重试 (server acknowledged nothing)');
+    if (whole) batch = next;
+    else {
+      batch = await outboxAfter(db);
+      reply = batch.length > 0 ? api.push(batch.map((e) => e.mutation)) : undefined;
+    }
   }
+}
+
+/** The next batch of the outbox in order, after the entry numbered `seq` (from the head without it). */
+function outboxAfter(db: DaibanDb, seq?: number): Promise<OutboxEntry[]> {
+  const entries = seq === undefined ? db.outbox.orderBy('seq') : db.outbox.where('seq').above(seq);
+  return entries.limit(PUSH_BATCH).toArray();
+}
+
+/** Removes the answered entries from the outbox; a refused change becomes a refusal and leaves the views. */
+async function storeAnswers(db: DaibanDb, batch: OutboxEntry[], results: MutationResult[]) {
+  const tables = [
+    db.outbox,
+    db.refusals,
+    db.cases,
+    db.serverCases,
+    db.applicants,
+    db.serverApplicants,
+    db.visits,
+    db.serverVisits,
+    db.handovers,
+    db.serverHandovers,
+  ];
+  const sent = new Map(batch.map((e) => [e.mutation.id, e]));
+  await db.transaction('rw', tables, async () => {
+    const refused: OutboxEntry[] = [];
+    const answered: number[] = [];
+    for (const result of results) {
+      const entry = sent.get(result.mutationId);
+      if (!entry) continue;
+      answered.push(entry.seq);
+      if (result.outcome === 'refused') {
+        await db.refusals.put({
+          mutationId: entry.mutation.id,
+          entityId: entry.entityId,
+          mutation: entry.mutation,
+          reason: result.reason ?? 'bad_request',
+          message: result.message ?? '',
+          refusedAt: new Date().toISOString(),
+        });
+        refused.push(entry);
+      }
+    }
+    await db.outbox.bulkDelete(answered);
+    // A refused change leaves the view: what remains is the server's version plus what is still pending.
+    await rebuildViewsOf(db, refused);
+  });
 }
 
 /**
