@@ -46,6 +46,19 @@ const event = (entityId: string, mutationId: string | null) => ({
   recordedAt: '2026-11-30T08:00:00.000Z',
 });
 
+describe('opening a ledger', () => {
+  it('syncs the write-ahead log at every commit, so no acknowledged push is lost to a power cut', async () => {
+    const db = openDb(dir);
+    try {
+      expect(db.raw.pragma('journal_mode', { simple: true })).toBe('wal');
+      // 2 is FULL; NORMAL (1) syncs only at checkpoints, and a power cut could take back acknowledged commits.
+      expect(db.raw.pragma('synchronous', { simple: true })).toBe(2);
+    } finally {
+      await db.close();
+    }
+  });
+});
+
 describe('opening a ledger written by an older server', () => {
   it('rebuilds the event table lean (migration 15) with every event, its hash chain and its indexes intact', async () => {
     const old = ledgerAtVersion(14);

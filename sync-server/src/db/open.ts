@@ -16,9 +16,11 @@ export function openDb(dataDir: string): SqliteDb {
   mkdirSync(dataDir, { recursive: true });
   const db = new Database(join(dataDir, 'ledger.sqlite'));
   db.pragma('journal_mode = WAL');
-  // In WAL mode NORMAL syncs at checkpoints, not at every commit: a committed (acknowledged) push
-  // survives a crash of the server process, and only a power cut can lose the latest commits.
-  db.pragma('synchronous = NORMAL');
+  // FULL syncs the log at every commit: a push is acknowledged only once it is on the disk. The
+  // tablet then drops it from its outbox, so a commit a power cut could take back (NORMAL) would be
+  // lost for good, and the ledger's head would go back behind heads tablets hold as witnesses.
+  // Group commit pays one sync for every device's push in the same turn.
+  db.pragma('synchronous = FULL');
   // A push of 100 mutations touches a few hundred pages (random ids in several indexes). Checkpointing
   // every 1,000 pages (the default) copied and synced them every few pushes; every 16,000 pages
   // (64 MiB of WAL) a hot page is copied once for many pushes. The WAL is cut back after each.

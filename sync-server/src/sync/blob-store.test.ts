@@ -2,8 +2,30 @@ import { createHash } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { type BlobStore, FileBlobStore } from './blob-store.ts';
+
+/** The store's renames and syncs, in order ("rename <to>", "sync <path>"), through the real file system. */
+const fsSteps = vi.hoisted(() => [] as string[]);
+vi.mock('node:fs/promises', async (importOriginal) => {
+  const fs = await importOriginal<typeof import('node:fs/promises')>();
+  return {
+    ...fs,
+    rename: async (from: string, to: string) => {
+      await fs.rename(from, to);
+      fsSteps.push(`rename ${to}`);
+    },
+    open: async (path: string, flags?: string) => {
+      const handle = await fs.open(path, flags);
+      const sync = handle.sync.bind(handle);
+      handle.sync = async () => {
+        await sync();
+        fsSteps.push(`sync ${path}`);
+      };
+      return handle;
+    },
+  };
+});
 
 const sha = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
 const bytesOf = (text: string) => new TextEncoder().encode(text);
@@ -58,5 +80,29 @@ describe('the blob store (filesystem)', () => {
     await store.writeChunk(sha(partial), 0, partial);
     await store.finish(sha(partial), partial.length);
     expect(await read(store, sha(partial))).toBe('half of it');
+  });
+
+  it('syncs the directory a blob was renamed into, and a directory it made, before the blob counts as stored', async () => {
+    const whole = bytesOf('一张照片');
+    const chunked = bytesOf('第一块 then the second chunk');
+    const [first, second] = [sha(whole), sha(chunked)];
+    fsSteps.length = 0;
+    await store.storeWhole(first, whole);
+    // A power cut after an unsynced rename can bring back the directory without the photo.
+    expect(fsSteps.slice(-2)).toEqual([`rename ${join(dir, first.slice(0, 2), first)}`, `sync ${join(dir, first.slice(0, 2))}`]);
+    // Its new directory's entry lives in the store's directory.
+    expect(fsSteps).toContain(`sync ${dir}`);
+
+    fsSteps.length = 0;
+    await store.writeChunk(second, 0, chunked.subarray(0, 10));
+    await store.writeChunk(second, 10, chunked.subarray(10));
+    await store.finish(second, chunked.length);
+    const part = join(dir, 'tmp', `${second}.part`);
+    // Two chunks, then the part cut to its length: each synced before the rename.
+    expect(fsSteps.filter((step) => step === `sync ${part}`)).toHaveLength(3);
+    expect(fsSteps.slice(-2)).toEqual([
+      `rename ${join(dir, second.slice(0, 2), second)}`,
+      `sync ${join(dir, second.slice(0, 2))}`,
+    ]);
   });
 });

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
-import { createReadStream, existsSync, mkdirSync, renameSync, rmSync } from 'node:fs';
-import { open } from 'node:fs/promises';
-import { join } from 'node:path';
+import { createReadStream, existsSync, mkdirSync, rmSync } from 'node:fs';
+import { open, rename } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
 import { Readable } from 'node:stream';
 import { ApiError } from '../errors.ts';
 
@@ -39,6 +39,9 @@ const hashMismatch = () =>
  * crash between the write and the ledger update); the next chunk simply overwrites them.
  */
 export class FileBlobStore implements BlobStore {
+  /** Directories this store made or found, so a photo costs no mkdir. */
+  private readonly made = new Set<string>();
+
   constructor(readonly dir: string) {}
 
   /** A complete blob's file (backups copy these). */
@@ -70,7 +73,7 @@ export class FileBlobStore implements BlobStore {
   }
 
   async writeChunk(sha256: string, offset: number, bytes: Uint8Array): Promise<void> {
-    mkdirSync(join(this.dir, 'tmp'), { recursive: true });
+    await this.directory(join(this.dir, 'tmp'));
     const part = this.partPath(sha256);
     const file = await open(part, existsSync(part) ? 'r+' : 'w');
     try {
@@ -90,15 +93,19 @@ export class FileBlobStore implements BlobStore {
       throw hashMismatch();
     }
     const file = await open(part, 'r+');
-    await file.truncate(total);
-    await file.close();
-    this.moveIntoPlace(sha256);
+    try {
+      await file.truncate(total);
+      await file.sync();
+    } finally {
+      await file.close();
+    }
+    await this.moveIntoPlace(sha256);
   }
 
   async storeWhole(sha256: string, bytes: Uint8Array): Promise<void> {
     if (createHash('sha256').update(bytes).digest('hex') !== sha256) throw hashMismatch();
     await this.writeChunk(sha256, 0, bytes);
-    this.moveIntoPlace(sha256);
+    await this.moveIntoPlace(sha256);
   }
 
   async remove(sha256: string): Promise<void> {
@@ -109,8 +116,30 @@ export class FileBlobStore implements BlobStore {
     rmSync(this.partPath(sha256), { force: true });
   }
 
-  private moveIntoPlace(sha256: string): void {
-    mkdirSync(join(this.dir, sha256.slice(0, 2)), { recursive: true });
-    renameSync(this.partPath(sha256), this.path(sha256));
+  /**
+   * Renames the synced part file into place and syncs its directory: until the directory is synced
+   * a power cut can undo the rename, losing a photo the ledger already lists.
+   */
+  private async moveIntoPlace(sha256: string): Promise<void> {
+    const dir = join(this.dir, sha256.slice(0, 2));
+    await this.directory(dir);
+    await rename(this.partPath(sha256), this.path(sha256));
+    await syncDirectory(dir);
+  }
+
+  /** Makes `dir` once; a directory made is synced into its parent. */
+  private async directory(dir: string): Promise<void> {
+    if (this.made.has(dir)) return;
+    if (mkdirSync(dir, { recursive: true }) !== undefined) await syncDirectory(dirname(dir));
+    this.made.add(dir);
+  }
+}
+
+async function syncDirectory(dir: string): Promise<void> {
+  const handle = await open(dir, 'r');
+  try {
+    await handle.sync();
+  } finally {
+    await handle.close();
   }
 }
