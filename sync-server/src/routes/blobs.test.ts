@@ -130,6 +130,22 @@ describe('resumable, content-addressed blob upload', () => {
     expect(storedFiles()).toHaveLength(1);
   });
 
+  it('writes a stored photo’s rows together: a failure at its owner leaves no row, and sending it again stores it', async () => {
+    const run = server.db.run.bind(server.db);
+    let failed = 0;
+    server.db.run = async (sql, ...params) => {
+      if (sql.startsWith('INSERT INTO blob_owners') && failed++ === 0) throw new Error('disk I/O error (injected)');
+      return run(sql, ...params);
+    };
+    const small = photo(300_000);
+    expect((await putChunk(sha(small), small, 0, small.length)).status).toBe(500);
+    // Without its owner the blob row would make the photo unreadable to the tablet that sent it.
+    expect(await server.db.get('SELECT COUNT(*) AS n FROM blobs')).toEqual({ n: 0 });
+    expect(await (await putChunk(sha(small), small, 0, small.length)).json()).toMatchObject({ complete: true });
+    expect(await server.db.get('SELECT COUNT(*) AS n FROM blob_owners')).toEqual({ n: 1 });
+    expect(await status(sha(small))).toMatchObject({ received: small.length, complete: true });
+  });
+
   it('refuses a declared size over the limit (400) and a chunk over the chunk size (413)', async () => {
     const bytes = photo(100);
     const tooBig = await server.api(`/api/blobs/${sha(bytes)}/chunks?offset=0&total=${MAX_ATTACHMENT_BYTES + 1}`, {

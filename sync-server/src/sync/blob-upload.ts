@@ -16,6 +16,7 @@ import {
   setClaimReceived,
   setUploadReceived,
   startUpload,
+  type UploadRow,
   unreferencedBlobsBefore,
   unreferencedBytesOf,
 } from '../db/index.ts';
@@ -140,9 +141,7 @@ export async function receiveChunk(
       // A photo smaller than a chunk (the usual case) arrives whole: no upload row, no second read to hash it.
       if (bytes.byteLength === total) {
         await blobs.storeWhole(sha256, bytes);
-        if (started) await deleteUpload(db, sha256);
-        await insertBlob(db, { sha256, size: total, mime }, now.toISOString(), upload.deviceId);
-        await addOwners(db, sha256, owner, started?.owner);
+        await recordBlob(db, upload, now, owner, started !== undefined);
         return { sha256, size: total, received: total, complete: true };
       }
       if (!started) await startUpload(db, upload, now.toISOString());
@@ -158,11 +157,11 @@ export async function receiveChunk(
     }
     try {
       await blobs.finish(sha256, total);
-    } finally {
+    } catch (error) {
       await deleteUpload(db, sha256);
+      throw error;
     }
-    await insertBlob(db, { sha256, size: total, mime: upload.mime }, now.toISOString(), upload.deviceId);
-    await addOwners(db, sha256, owner, upload.owner);
+    await recordBlob(db, upload, now, owner, true);
     return { sha256, size: total, received: total, complete: true };
   });
 }
@@ -217,10 +216,18 @@ function release(deviceId: string, bytes: number): void {
   else writing.delete(deviceId);
 }
 
-/** Whoever completed the bytes holds them, and so does whoever started the upload. */
-async function addOwners(db: Db, sha256: string, owner: string, startedBy: string | undefined): Promise<void> {
-  await addBlobOwner(db, sha256, owner);
-  if (startedBy) await addBlobOwner(db, sha256, startedBy);
+/**
+ * The rows of a blob whose bytes are stored, in one transaction (one commit, and never a blob
+ * without its owners): the blob, whoever completed it as an owner and whoever started the upload,
+ * whose upload row goes.
+ */
+function recordBlob(db: Db, upload: UploadRow, now: Date, owner: string, hadUpload: boolean): Promise<void> {
+  return db.transaction(async () => {
+    if (hadUpload) await deleteUpload(db, upload.sha256);
+    await insertBlob(db, { sha256: upload.sha256, size: upload.total, mime: upload.mime }, now.toISOString(), upload.deviceId);
+    await addBlobOwner(db, upload.sha256, owner);
+    if (hadUpload && upload.owner) await addBlobOwner(db, upload.sha256, upload.owner);
+  });
 }
 
 /**
@@ -242,7 +249,9 @@ async function claimChunk(db: Db, blobs: BlobStore, stored: BlobRow, chunk: Chun
     await setClaimReceived(db, sha256, owner, next);
     return { sha256, size: total, received: next, complete: false };
   }
-  await deleteClaim(db, sha256, owner);
-  await addBlobOwner(db, sha256, owner);
+  await db.transaction(async () => {
+    await deleteClaim(db, sha256, owner);
+    await addBlobOwner(db, sha256, owner);
+  });
   return { sha256, size: total, received: total, complete: true };
 }
