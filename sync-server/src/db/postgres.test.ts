@@ -228,6 +228,20 @@ describe('changes', () => {
 });
 
 describe('opening', () => {
+  it('commits synchronously on its connections whatever the cluster says, so an acknowledged push is on disk', async () => {
+    // The test cluster runs with synchronous_commit off, for speed: a plain connection shows it.
+    const plain = new pg.Client({ connectionString: url });
+    await plain.connect();
+    try {
+      expect((await plain.query('SHOW synchronous_commit')).rows[0]).toEqual({ synchronous_commit: 'off' });
+    } finally {
+      await plain.end();
+    }
+    await db.transaction(async () => {
+      expect(await db.get('SHOW synchronous_commit')).toEqual({ synchronous_commit: 'on' });
+    });
+  });
+
   it('refuses a database that does not store UTF-8 and sort by code point', async () => {
     const url = new URL(await createTestDatabase({ migrated: false }));
     const admin = new pg.Client({ connectionString: url.href });

@@ -173,7 +173,9 @@ export async function openPostgres(url: string, { readOnly = false } = {}): Prom
   types.setTypeParser(pg.types.builtins.INT8, integer);
   types.setTypeParser(pg.types.builtins.NUMERIC, Number);
   types.setTypeParser(pg.types.builtins.BOOL, (value: string) => (value === 't' ? 1 : 0));
-  const options = readOnly ? '-c default_transaction_read_only=on' : undefined;
+  // A push is acknowledged once committed and the client then drops it: the commit must be on disk,
+  // whatever the cluster's own synchronous_commit says.
+  const options = readOnly ? '-c default_transaction_read_only=on' : '-c synchronous_commit=on';
   const pool = new pg.Pool({ connectionString: url, types, options });
   // An idle connection the server dropped (restart, idle timeout) is removed from the pool; without
   // a listener the pool's 'error' event would end the process. The next query opens a new connection.
