@@ -144,6 +144,16 @@ describe('resumable, content-addressed blob upload', () => {
     expect(await (await putChunk(sha(small), small, 0, small.length)).json()).toMatchObject({ complete: true });
     expect(await server.db.get('SELECT COUNT(*) AS n FROM blob_owners')).toEqual({ n: 1 });
     expect(await status(sha(small))).toMatchObject({ received: small.length, complete: true });
+
+    // Sent in chunks: the failed last chunk leaves no upload stuck at its end; it starts over from 0.
+    failed = 0;
+    const large = photo(BLOB_CHUNK_BYTES + 500);
+    expect((await putChunk(sha(large), large, 0, large.length)).status).toBe(200);
+    expect((await putChunk(sha(large), large, BLOB_CHUNK_BYTES, large.length)).status).toBe(500);
+    expect(await status(sha(large))).toMatchObject({ received: 0, complete: false });
+    expect((await putChunk(sha(large), large, 0, large.length)).status).toBe(200);
+    expect(await (await putChunk(sha(large), large, BLOB_CHUNK_BYTES, large.length)).json()).toMatchObject({ complete: true });
+    expect(await server.db.get('SELECT COUNT(*) AS n FROM blob_owners')).toEqual({ n: 2 });
   });
 
   it('refuses a declared size over the limit (400) and a chunk over the chunk size (413)', async () => {

@@ -16,7 +16,6 @@ import {
   setClaimReceived,
   setUploadReceived,
   startUpload,
-  type UploadRow,
   unreferencedBlobsBefore,
   unreferencedBytesOf,
 } from '../db/index.ts';
@@ -141,7 +140,8 @@ export async function receiveChunk(
       // A photo smaller than a chunk (the usual case) arrives whole: no upload row, no second read to hash it.
       if (bytes.byteLength === total) {
         await blobs.storeWhole(sha256, bytes);
-        await recordBlob(db, upload, now, owner, started !== undefined);
+        if (started) await deleteUpload(db, sha256);
+        await recordBlob(db, { sha256, size: total, mime }, upload.deviceId, now, [owner, started?.owner]);
         return { sha256, size: total, received: total, complete: true };
       }
       if (!started) await startUpload(db, upload, now.toISOString());
@@ -157,11 +157,11 @@ export async function receiveChunk(
     }
     try {
       await blobs.finish(sha256, total);
-    } catch (error) {
+    } finally {
+      // Should the rows below fail, the upload starts over from 0 (its part file is gone).
       await deleteUpload(db, sha256);
-      throw error;
     }
-    await recordBlob(db, upload, now, owner, true);
+    await recordBlob(db, { sha256, size: total, mime: upload.mime }, upload.deviceId, now, [owner, upload.owner]);
     return { sha256, size: total, received: total, complete: true };
   });
 }
@@ -218,15 +218,12 @@ function release(deviceId: string, bytes: number): void {
 
 /**
  * The rows of a blob whose bytes are stored, in one transaction (one commit, and never a blob
- * without its owners): the blob, whoever completed it as an owner and whoever started the upload,
- * whose upload row goes.
+ * without its owners): whoever completed the bytes holds them, and so does whoever started the upload.
  */
-function recordBlob(db: Db, upload: UploadRow, now: Date, owner: string, hadUpload: boolean): Promise<void> {
+function recordBlob(db: Db, blob: BlobRow, deviceId: string | null, now: Date, owners: (string | undefined)[]): Promise<void> {
   return db.transaction(async () => {
-    if (hadUpload) await deleteUpload(db, upload.sha256);
-    await insertBlob(db, { sha256: upload.sha256, size: upload.total, mime: upload.mime }, now.toISOString(), upload.deviceId);
-    await addBlobOwner(db, upload.sha256, owner);
-    if (hadUpload && upload.owner) await addBlobOwner(db, upload.sha256, upload.owner);
+    await insertBlob(db, blob, now.toISOString(), deviceId);
+    for (const owner of new Set(owners)) if (owner) await addBlobOwner(db, blob.sha256, owner);
   });
 }
 
