@@ -78,15 +78,20 @@ export async function checkServer(db: DaibanDb, api: ApiClient): Promise<void> {
 export async function pushOutbox(db: DaibanDb, api: ApiClient, onProgress: OnProgress = () => {}) {
   const total = await db.outbox.count();
   let done = 0;
+  const send = (entries: OutboxEntry[]) => {
+    if (entries.length === 0) return undefined;
+    const reply = api.push(entries.map((e) => e.mutation));
+    // Awaited later: should the loop stop before (a read or store failing), the next sync sends it again.
+    reply.catch(() => undefined);
+    return reply;
+  };
   let batch = await outboxAfter(db);
-  let reply = batch.length > 0 ? api.push(batch.map((e) => e.mutation)) : undefined;
+  let reply = send(batch);
   while (reply) {
     const next = await outboxAfter(db, batch.at(-1)!.seq);
     const { results } = await reply;
     const whole = results.length === batch.length;
-    reply = whole && next.length > 0 ? api.push(next.map((e) => e.mutation)) : undefined;
-    // Should storing the answers fail, the batch in flight is left to the next sync (the server answers it again).
-    reply?.catch(() => undefined);
+    reply = whole ? send(next) : undefined;
     await storeAnswers(db, batch, results);
     done += results.length;
     onProgress({ phase: 'push', done, total });
@@ -95,7 +100,7 @@ export async function pushOutbox(db: DaibanDb, api: ApiClient, onProgress: OnPro
     if (whole) batch = next;
     else {
       batch = await outboxAfter(db);
-      reply = batch.length > 0 ? api.push(batch.map((e) => e.mutation)) : undefined;
+      reply = send(batch);
     }
   }
 }
