@@ -1,7 +1,8 @@
 import { createPrivateKey, createPublicKey, generateKeyPairSync, type KeyObject, sign, verify } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { SignedHead } from '@daiban/schemas';
+import { syncPathNow, writeFileDurablyNow } from '../durable-files.ts';
 
 /**
  * The township's ledger signing key (Ed25519). It is kept outside the data directory, so that
@@ -18,10 +19,13 @@ export interface LedgerKey {
 /** Reads the key at `file`, or makes one there (mode 600) with its public half beside it (`.pub.pem`). */
 export function loadOrCreateLedgerKey(file: string): LedgerKey {
   if (!existsSync(file)) {
-    mkdirSync(dirname(file), { recursive: true });
+    const made = mkdirSync(dirname(file), { recursive: true });
+    if (made) syncPathNow(dirname(made));
     const { privateKey, publicKey } = generateKeyPairSync('ed25519');
-    writeFileSync(file, privateKey.export({ type: 'pkcs8', format: 'pem' }), { mode: 0o600 });
-    writeFileSync(publicKeyFileOf(file), publicKey.export({ type: 'spki', format: 'pem' }));
+    // Synced before any head is signed with it: a key lost to a power cut would leave tablets
+    // holding signatures no key of the township verifies.
+    writeFileDurablyNow(publicKeyFileOf(file), publicKey.export({ type: 'spki', format: 'pem' }));
+    writeFileDurablyNow(file, privateKey.export({ type: 'pkcs8', format: 'pem' }), 0o600);
   }
   const privateKey = createPrivateKey(readFileSync(file));
   return { privateKey, publicKeyPem: createPublicKey(privateKey).export({ type: 'spki', format: 'pem' }).toString() };

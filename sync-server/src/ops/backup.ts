@@ -4,6 +4,7 @@ import { dirname, join, relative } from 'node:path';
 import type { SignedHead } from '@daiban/schemas';
 import * as tar from 'tar';
 import { type BlobRow, chainHead, iterateBlobs, ledgerHead, openDbReadOnly, postgresUrl, verifyLedger } from '../db/index.ts';
+import { syncPath } from '../durable-files.ts';
 import { type LedgerKey, signHead } from '../ledger/head-signing.ts';
 import { FileBlobStore } from '../sync/blob-store.ts';
 
@@ -78,7 +79,10 @@ export async function backup(dataDir: string, outFile: string, now = new Date(),
     for (let i = 0; i < paths.length; i += 500) {
       await tar.replace({ file: partial, cwd: dataDir, portable: true }, paths.slice(i, i + 500));
     }
+    // Synced before it is reported done: the operator may unplug the backup disk right after.
+    await syncPath(partial);
     renameSync(partial, outFile);
+    await syncPath(dirname(outFile));
     return manifest;
   } finally {
     rmSync(staging, { recursive: true, force: true });
@@ -107,17 +111,25 @@ export async function restore(backupFile: string, dataDir: string): Promise<Back
       if (!check.ok) throw new Error(`备份中的台账校验失败 (ledger in the backup does not verify): ${check.problem?.message}`);
       if (check.events !== manifest.events) throw new Error('备份中的事件数与清单不符 (event count differs from the manifest)');
       const unpacked = new FileBlobStore(join(staging, 'blobs'));
+      const dirs = new Set<string>();
       for await (const blob of iterateBlobs(db)) {
         const file = unpacked.path(blob.sha256);
         if (!existsSync(file) || (await sha256Of(file)) !== blob.sha256) {
           throw new Error(`备份缺少或损坏了文件 ${blob.sha256} (blob missing or damaged)`);
         }
+        await syncPath(file);
+        dirs.add(dirname(file));
       }
+      // Everything unpacked is on the disk before it moves into place: the server may start at once.
+      for (const dir of dirs) await syncPath(dir);
+      if (dirs.size > 0) await syncPath(join(staging, 'blobs'));
+      await syncPath(join(staging, 'ledger.sqlite'));
     } finally {
       await db.close();
     }
     renameSync(join(staging, 'ledger.sqlite'), join(dataDir, 'ledger.sqlite'));
     if (existsSync(join(staging, 'blobs'))) renameSync(join(staging, 'blobs'), join(dataDir, 'blobs'));
+    await syncPath(dataDir);
     return manifest;
   } finally {
     rmSync(staging, { recursive: true, force: true });

@@ -3,6 +3,7 @@ import { createReadStream, existsSync, mkdirSync, rmSync } from 'node:fs';
 import { open, rename } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { Readable } from 'node:stream';
+import { syncPath } from '../durable-files.ts';
 import { ApiError } from '../errors.ts';
 
 /**
@@ -124,22 +125,13 @@ export class FileBlobStore implements BlobStore {
     const dir = join(this.dir, sha256.slice(0, 2));
     await this.directory(dir);
     await rename(this.partPath(sha256), this.path(sha256));
-    await syncDirectory(dir);
+    await syncPath(dir);
   }
 
   /** Makes `dir` once; a directory made is synced into its parent. */
   private async directory(dir: string): Promise<void> {
     if (this.made.has(dir)) return;
-    if (mkdirSync(dir, { recursive: true }) !== undefined) await syncDirectory(dirname(dir));
+    if (mkdirSync(dir, { recursive: true }) !== undefined) await syncPath(dirname(dir));
     this.made.add(dir);
-  }
-}
-
-async function syncDirectory(dir: string): Promise<void> {
-  const handle = await open(dir, 'r');
-  try {
-    await handle.sync();
-  } finally {
-    await handle.close();
   }
 }
