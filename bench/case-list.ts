@@ -3,9 +3,9 @@
 // is on screen. Search times are taken inside the page (from the input event to the next frame
 // after the count changed), so Playwright's own round trips are not counted. The first search
 // after a reload is also its own figure, taken the moment the list shows, twice: after the PIN typed
-// as a person types it (4 digits a second; the tablet reads the case lists' keys meanwhile, which
-// needs no key), and after the PIN filled at once, which leaves the tablet no time to read anything
-// ahead: what a tablet several times slower than this machine would show after a person's unlock.
+// as a person types it (4 digits a second), and after the PIN filled at once. The list shows once the
+// record index (client/src/data/record-index.ts) is built from the tablet's rows after the unlock, so
+// opening the list includes building it, and the first search finds it built.
 import type { Page } from '@playwright/test';
 import { fillTablet, openApp, signIn, unlock, waitUntilSynced } from './agent-tablet.ts';
 import { percentile } from './stats.ts';

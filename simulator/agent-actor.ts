@@ -73,7 +73,7 @@ export async function runAgent(device: Device, cases: number, random: () => numb
       // The applicant's view left after a refusal: the agent moves on to the next villager.
     }
     if (random() < 0.3) await editSomeCase(commands, device, random);
-    for (const returned of await device.db.cases.where('status').equals('returned').toArray()) {
+    for (const returned of (await device.db.cases.toArray()).filter((c) => c.status === 'returned')) {
       await commands.resubmitCase(returned.id, '已补正').catch(() => undefined);
     }
     if (i % 3 === 2) await device.sync();

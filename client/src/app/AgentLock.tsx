@@ -2,7 +2,7 @@ import type { ReactNode } from 'react';
 import { useEffect } from 'react';
 import type { SignedIn } from '../data/db.ts';
 import { useLockInfo, useVaultOpen } from '../data/queries.ts';
-import { syncLoop, warmCaseLists, warmNames } from '../data/services.ts';
+import { prepareRecordIndex, syncLoop } from '../data/services.ts';
 import { ChoosePinPage } from '../features/lock/ChoosePinPage.tsx';
 import { LockScreen } from '../features/lock/LockScreen.tsx';
 import { useI18n } from '../i18n/i18n.tsx';
@@ -13,8 +13,8 @@ import { useScreenLock } from './screen-lock.ts';
  * The agent's tablet shows nothing of its records until unlocked: its records are sealed until the
  * PIN (or the password) opens the vault at each start of the app, a PIN must be chosen first, and
  * every idle spell of IDLE_LOCK_MS locks the screen again. Sync runs while the vault is open, the
- * screen locked or not, and so does the warming of the search memory's names; its case lists, which
- * need no key, are warmed from the start, while the lock screen waits (search-warming.ts).
+ * screen locked or not. The record index the lists and searches read is built as soon as the vault
+ * opens, so that the first list or search after unlocking finds it ready (record-index.ts).
  */
 export function AgentLock({ signedIn, children }: { signedIn: SignedIn; children: ReactNode }) {
   const { t } = useI18n();
@@ -23,19 +23,10 @@ export function AgentLock({ signedIn, children }: { signedIn: SignedIn; children
   const screen = useScreenLock();
   useIdleLock(vaultOpen === true && lock?.hasPin === true && screen !== 'locked');
   useEffect(() => {
-    const warming = new AbortController();
-    void warmCaseLists(warming.signal);
-    return () => warming.abort();
-  }, []);
-  useEffect(() => {
     if (!vaultOpen) return;
     syncLoop.start();
-    const warming = new AbortController();
-    void warmNames(warming.signal);
-    return () => {
-      syncLoop.stop();
-      warming.abort();
-    };
+    prepareRecordIndex();
+    return () => syncLoop.stop();
   }, [vaultOpen]);
   if (lock === undefined || vaultOpen === undefined) return <p className="loading">{t('common.loading')}</p>;
   if (!vaultOpen) return <LockScreen signedIn={signedIn} hasPin={lock.hasPin} />;

@@ -1,80 +1,59 @@
 import type { Applicant } from '@daiban/schemas';
 import type { DaibanDb } from './db.ts';
-import { applicantTokens } from './sealing.ts';
+import { type ApplicantKeys, type RecordIndex, recordsOf } from './record-index.ts';
 
-/** Villagers in name order, the way a list of people reads. */
-export const byName = (a: Applicant, b: Applicant) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
+/** Villagers in name order, the way a list of people reads (the id keeps namesakes in a steady order). */
+export const byName = (a: ApplicantKeys, b: ApplicantKeys) =>
+  a.name < b.name ? -1 : a.name > b.name ? 1 : a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
 
-/** Up to this many names missing from memory are read by id; more, through the name index in one request. */
-const FEW_NAMES = 16;
-
-/**
- * The ids of villagers whose name starts with `term`, at most `limit` of them, in name order. The
- * index holds keyed tokens of name prefixes (sealing.ts), never names: only its keys are read, and
- * the names, to order the matches and to check a term longer than the tokens reach, come from
- * memory, or from the records of the villagers no search has read since the vault opened.
- */
-export async function applicantIdsNamed(db: DaibanDb, term: string, limit: number): Promise<string[]> {
-  const matches = db.applicants.where('nameKeys').equals(applicantTokens.namePrefix(db.vault, term)).limit(limit);
-  const ids = await matches.primaryKeys();
-  const names = await namesOf(db, ids, () => matches.toArray());
-  const name = (id: string) => names.get(id) ?? '';
-  return ids.filter((id) => name(id).startsWith(term)).sort((a, b) => (name(a) < name(b) ? -1 : name(a) > name(b) ? 1 : 0));
+/** The first `limit` villagers, in name order, whose name starts with `term`. */
+export function applicantsNamed(records: RecordIndex, term: string, limit: number): ApplicantKeys[] {
+  const found: ApplicantKeys[] = [];
+  for (const a of records.allApplicants()) if (a.name.startsWith(term)) found.push(a);
+  return found.sort(byName).slice(0, limit);
 }
 
-/**
- * The names of these villagers (none for one deleted meanwhile), remembering those read from records:
- * a few by id, or all the matches at once (`readAll`, one request instead of one per villager, as
- * after unlocking, when memory holds no names yet).
- */
-async function namesOf(db: DaibanDb, ids: string[], readAll: () => Promise<Applicant[]>): Promise<Map<string, string>> {
-  const memory = db.searchMemory;
-  const found = new Map<string, string>();
-  const unknown: string[] = [];
-  for (const id of ids) {
-    const name = memory.names.get(id);
-    if (name === undefined) unknown.push(id);
-    else found.set(id, name);
-  }
-  if (unknown.length === 0) return found;
-  const version = memory.version;
-  const read = unknown.length <= FEW_NAMES ? await db.applicants.bulkGet(unknown) : await readAll();
-  // A write since the read began may have changed a name: this search uses what it read, and keeps none.
-  const keep = version === memory.version;
-  for (const a of read) {
-    if (!a) continue;
-    found.set(a.id, a.name);
-    if (keep) memory.names.set(a.id, a.name);
-  }
-  return found;
+/** The villagers whose ID number ends with these four characters (upper case), in name order. */
+export function applicantsWithIdTail(records: RecordIndex, tail: string, limit: number): ApplicantKeys[] {
+  const found: ApplicantKeys[] = [];
+  for (const a of records.allApplicants()) if (a.idNumber.endsWith(tail)) found.push(a);
+  return found.sort(byName).slice(0, limit);
 }
 
 /**
  * Finds villagers by name prefix, the last four characters of the ID number, the whole number, or a
- * phone number (whole, or its last four digits).
+ * phone number (whole, or its last four digits, 尾号, as people say it); from the record index, then
+ * their records.
  */
 export async function findApplicants(db: DaibanDb, term: string, limit = 20): Promise<Applicant[]> {
   const name = term.trim();
   const q = name.toUpperCase();
   if (q.length === 0) return [];
-  db.searchMemory.searchedAt = performance.now();
-  const found = new Map<string, Applicant>();
-  const add = (list: Applicant[]) => {
-    for (const a of list) found.set(a.id, a);
+  const records = await recordsOf(db);
+  const found = new Map<string, ApplicantKeys>();
+  const add = (list: Iterable<ApplicantKeys>) => {
+    for (const a of list) if (found.size < limit) found.set(a.id, a);
   };
-  const { vault } = db;
-  add((await db.applicants.bulkGet(await applicantIdsNamed(db, name, limit))).filter((a) => a !== undefined));
-  if (/^[\dX]{4}$/.test(q))
-    add(await db.applicants.where('idTailKey').equals(applicantTokens.idTail(vault, q)).limit(limit).toArray());
-  if (/^\d{4}$/.test(q))
-    add(await db.applicants.where('phoneKeys').equals(applicantTokens.phoneTail(vault, q)).limit(limit).toArray());
-  if (/^\d{11}$/.test(q))
-    add(await db.applicants.where('phoneKeys').equals(applicantTokens.phone(vault, q)).limit(limit).toArray());
-  if (/^\d{17}[\dX]$/.test(q)) add(await db.applicants.where('idNumberKey').equals(applicantTokens.idNumber(vault, q)).toArray());
-  return [...found.values()].sort(byName);
+  add(applicantsNamed(records, name, limit));
+  if (/^[\dX]{4}$/.test(q)) add(applicantsWithIdTail(records, q, limit));
+  const phone = /^\d{11}$/.test(q) ? (p: string) => p === q : /^\d{4}$/.test(q) ? (p: string) => p.endsWith(q) : undefined;
+  const idNumber = /^\d{17}[\dX]$/.test(q) ? q : undefined;
+  if (phone || idNumber) {
+    const matches: ApplicantKeys[] = [];
+    for (const a of records.allApplicants()) if ((phone && a.phone && phone(a.phone)) || a.idNumber === idNumber) matches.push(a);
+    add(matches.sort(byName));
+  }
+  const ids = [...found.values()].sort(byName).map((a) => a.id);
+  return (await db.applicants.bulkGet(ids)).filter((a) => a !== undefined);
 }
 
-/** The villager registered with this ID number, if any. */
-export function applicantWithIdNumber(db: DaibanDb, idNumber: string): Promise<Applicant | undefined> {
-  return db.applicants.where('idNumberKey').equals(applicantTokens.idNumber(db.vault, idNumber)).first();
+/**
+ * The villager registered with this ID number, if any: from the record index, built (`recordsOf`)
+ * before the transaction this runs in; should it have been dropped meanwhile, from every villager.
+ */
+export async function applicantWithIdNumber(db: DaibanDb, idNumber: string): Promise<Applicant | undefined> {
+  const upper = idNumber.toUpperCase();
+  if (!db.records.isBuilt) return db.applicants.filter((a) => a.idNumber.toUpperCase() === upper).first();
+  for (const a of db.records.allApplicants()) if (a.idNumber.toUpperCase() === upper) return db.applicants.get(a.id);
+  return undefined;
 }

@@ -1,7 +1,8 @@
-import { OPEN_STATUSES, type RatingLevel, uncorrected } from '@daiban/schemas';
+import { type Case, OPEN_STATUSES, type RatingLevel, uncorrected } from '@daiban/schemas';
 import type { CommandTools } from './command-tools.ts';
 import { CommandError } from './errors.ts';
 import { serverNow } from './outbox.ts';
+import { recordsOf } from './record-index.ts';
 
 /** A case after the township's answer: resubmitted, delivered, rated, or taken over by the other post. */
 export function caseCommands({ db, rw, session, mutateCase, caseInStatus }: CommandTools) {
@@ -55,16 +56,20 @@ export function caseCommands({ db, rw, session, mutateCase, caseInStatus }: Comm
      * is handling. One mutation per case, each recorded in the ledger. Returns how many.
      */
     async takeOverCases(fromAgentId: string, reason: string): Promise<number> {
+      // The cases are found in the record index, which cannot be built inside the transaction.
+      const records = await recordsOf(db);
       return rw(async () => {
         const s = await session();
         if (fromAgentId === s.account.id) throw new CommandError('error.takeOverSelf', 'invalid');
         if (!reason.trim()) throw new CommandError('error.reasonRequired', 'invalid');
-        const theirs = (
-          await db.cases
-            .where('status')
-            .anyOf([...OPEN_STATUSES])
-            .toArray()
-        ).filter((c) => (c.handlerId ?? c.agentId) === fromAgentId);
+        const isTheirs = (c: Pick<Case, 'status' | 'handlerId' | 'agentId'>) =>
+          OPEN_STATUSES.includes(c.status) && (c.handlerId ?? c.agentId) === fromAgentId;
+        // Should the index have been dropped meanwhile, every case is read.
+        const theirs = records.isBuilt
+          ? (await db.cases.bulkGet(records.newestFirst().flatMap((c) => (isTheirs(c) ? c.id : [])))).filter(
+              (c): c is Case => c !== undefined && isTheirs(c),
+            )
+          : await db.cases.filter(isTheirs).toArray();
         for (const c of theirs) {
           await mutateCase(c, 'case.takeOver', c.id, {
             caseId: c.id,

@@ -1,6 +1,6 @@
 import type { Case, CaseStatus } from '@daiban/schemas';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { type CaseFilter, caseIdsAt, listCases } from './case-search.ts';
+import { type CaseFilter, listCases } from './case-search.ts';
 import { DaibanDb } from './db.ts';
 
 let db: DaibanDb;
@@ -27,13 +27,11 @@ function aCase(n: number, over: Partial<Case> = {}): Case {
   };
 }
 
-/** Every id the list would show for the filter, window by window as the list reads them. */
+/** Every id the list would show for the filter. */
 async function searchCaseIds(db: DaibanDb, filter: CaseFilter, now: Date): Promise<string[]> {
   const listing = await listCases(db, filter, now);
-  const ids: string[] = [];
-  for (let start = 0; start < listing.count; start += 7) ids.push(...(await caseIdsAt(db, filter, listing, start, start + 7)));
-  expect(ids).toHaveLength(listing.count);
-  return ids;
+  expect(listing.ids).toHaveLength(listing.count);
+  return listing.ids;
 }
 
 beforeEach(async () => {
@@ -65,12 +63,9 @@ describe('case search', () => {
     expect(all).toHaveLength(34);
     const times = await Promise.all(all.map(async (id) => (await db.cases.get(id))!.updatedAt));
     expect([...times].sort().reverse()).toEqual(times);
-    // So many could be on a tablet that the whole list is counted, and read only where it is shown.
-    expect(await listCases(db, {}, NOW)).toEqual({ count: 34 });
-    expect((await listCases(db, { text: '周' }, NOW)).ids).toBeDefined();
   });
 
-  it('filters by status through the compound index', async () => {
+  it('filters by status', async () => {
     expect(new Set(await searchCaseIds(db, { status: 'accepted' }, NOW))).toEqual(new Set(ids([100, 101, 102])));
   });
 

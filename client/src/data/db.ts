@@ -15,8 +15,8 @@ import type {
 } from '@daiban/schemas';
 import { Dexie, type EntityTable, type Table } from 'dexie';
 import { Durability, durabilityMiddleware } from './durability.ts';
-import { sealingMiddleware, searchTokensMiddleware, VaultState } from './sealing.ts';
-import { SearchMemory, searchMemoryMiddleware } from './search-memory.ts';
+import { RecordIndex, recordIndexMiddleware } from './record-index.ts';
+import { sealingMiddleware, VaultState } from './sealing.ts';
 import type { WrappedKey } from './vault-keys.ts';
 
 /** One queued mutation: written in the same transaction as the record it changes. */
@@ -126,8 +126,8 @@ export class DaibanDb extends Dexie {
   lock!: Table<PinLock | PasswordLock, 'pin' | 'password'>;
   /** The keys of the sealed records while the tablet is unlocked (sealing.ts). */
   readonly vault = new VaultState();
-  /** What searches and warming have read: names and villagers' case ids, in memory only (search-memory.ts). */
-  readonly searchMemory = new SearchMemory();
+  /** What the case lists and searches read of every case and villager, in memory while the vault is open (record-index.ts). */
+  readonly records = new RecordIndex();
   /** Strict for every read-write transaction but those marked relaxed (durability.ts). */
   readonly durability = new Durability();
 
@@ -137,8 +137,7 @@ export class DaibanDb extends Dexie {
   constructor(name = 'daiban') {
     super(name);
     this.use(sealingMiddleware(this.vault));
-    this.use(searchTokensMiddleware(this.vault));
-    this.use(searchMemoryMiddleware(this.searchMemory));
+    this.use(recordIndexMiddleware(this.records));
     this.use(durabilityMiddleware(this.durability));
     this.version(1).stores({
       meta: 'key',
@@ -206,11 +205,15 @@ export class DaibanDb extends Dexie {
         const session = (await tx.table<MetaRow>('meta').get('session'))?.value as Session | undefined;
         if (session) await tx.table<MetaRow>('meta').put({ key: 'signedIn', value: signedInOf(session) });
       });
-    // Only the "next version" built by e2e/pwa-update.spec.ts (VITE_TEST_EXTRA_SCHEMA=1) has v13: a real
+    // v13: the case lists and searches read the record index in memory (record-index.ts), not IndexedDB
+    // indexes: cases and villagers keep only their ids, and a pulled record costs one row write, not
+    // seven. The search tokens left in villagers' rows are dropped as they are read (sealing.ts).
+    this.version(13).stores({ cases: 'id', applicants: 'id' });
+    // Only the "next version" built by e2e/pwa-update.spec.ts (VITE_TEST_EXTRA_SCHEMA=1) has v14: a real
     // upgrade (one more index on photos, filled from the rows already there) for a tablet to go through
-    // with unsynced work on it. Production builds drop this branch; the next real schema change takes 13.
+    // with unsynced work on it. Production builds drop this branch; the next real schema change takes 14.
     // (`env` is Vite's and Vitest's: the simulator runs this file under plain Node.)
-    if (import.meta.env?.VITE_TEST_EXTRA_SCHEMA === '1') this.version(13).stores({ blobs: 'sha256, uploaded, mime' });
+    if (import.meta.env?.VITE_TEST_EXTRA_SCHEMA === '1') this.version(14).stores({ blobs: 'sha256, uploaded, mime' });
   }
 }
 

@@ -17,6 +17,7 @@ import { CommandError } from './errors.ts';
 import { getMeta, setMeta } from './meta.ts';
 import { enqueue, serverNow } from './outbox.ts';
 import { photosInProgress } from './photos-in-progress.ts';
+import { recordsOf } from './record-index.ts';
 import { sealPhoto } from './vault.ts';
 
 export interface NewApplicant {
@@ -41,6 +42,8 @@ export function intakeCommands({
   return {
     /** Registers a villager once; the same ID number in the village leads to the existing record. */
     async registerApplicant(input: NewApplicant): Promise<string> {
+      // The ID number is looked up in the record index, which cannot be built inside the transaction.
+      await recordsOf(db);
       return rw(async () => {
         const { village } = await session();
         const parsed = applicantSchema.safeParse({

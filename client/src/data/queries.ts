@@ -16,11 +16,12 @@ import {
 import { useLiveQuery } from 'dexie-react-hooks';
 import { useEffect, useState, useSyncExternalStore } from 'react';
 import { findApplicants } from './applicant-search.ts';
-import { type CaseFilter, type CaseListing, caseIdsAt, listCases } from './case-search.ts';
+import { type CaseFilter, type CaseListing, listCases } from './case-search.ts';
 import { db, type Refusal, type SignedIn } from './db.ts';
 import { holderOf, type OriginalsReceipt, originalsLate, originalsOf, receiptOf } from './handovers.ts';
 import { type LockInfo, readLock } from './lock.ts';
 import { getMeta } from './meta.ts';
+import { recordsOf } from './record-index.ts';
 import { syncLoop } from './services.ts';
 import { hasTownship, type TownshipSession } from './session.ts';
 import { readStorageState, type StorageState } from './storage.ts';
@@ -66,28 +67,12 @@ export interface CaseRow {
 }
 
 /**
- * How many cases match the filter, and their ids unless there are too many to read at once (see case-search.ts).
- * The querier is an async function, as every querier that awaits more than one read must be: only then
- * does Dexie keep the live query's context across the awaits, and watch the reads after the first.
+ * How many cases match the filter, and their ids in the list's order. The querier is an async function,
+ * as every querier that awaits more than one read must be: only then does Dexie keep the live query's
+ * context across the awaits, and watch the reads after the first.
  */
 export function useCaseListing(filter: CaseFilter): CaseListing | undefined {
   return useLiveQuery(async () => listCases(db, filter), [JSON.stringify(filter)]);
-}
-
-/**
- * The ids of the listing's rows from `start` to `end` (exclusive): the visible window of the list.
- * While a new window is read the previous one is still returned, with the row it starts at.
- */
-export function useCaseIdsAt(
-  filter: CaseFilter,
-  listing: CaseListing,
-  start: number,
-  end: number,
-): { start: number; ids: string[] } | undefined {
-  return useLiveQuery(
-    async () => ({ start, ids: await caseIdsAt(db, filter, listing, start, end) }),
-    [JSON.stringify(filter), listing, start, end],
-  );
 }
 
 /** The rows for the given ids (the visible window of the list). */
@@ -231,9 +216,11 @@ export function useCustody(c: Case | undefined): Custody | undefined {
 export function useHandoverCandidates(): { case: Case; originals: { key: string; name: string }[]; late: boolean }[] | undefined {
   return useLiveQuery(async () => {
     const onSlips = new Set((await db.handovers.toArray()).flatMap((h) => h.caseIds));
-    const cases = await db.cases.where('status').anyOf(['received', 'submitted', 'accepted', 'returned']).toArray();
+    const inVillage = new Set<Case['status']>(['received', 'submitted', 'accepted', 'returned']);
+    const ids = (await recordsOf(db)).newestFirst().flatMap((c) => (inVillage.has(c.status) && !onSlips.has(c.id) ? c.id : []));
+    const cases = (await db.cases.bulkGet(ids)).filter((c) => c !== undefined);
     const out = [];
-    for (const c of cases.filter((x) => !onSlips.has(x.id))) {
+    for (const c of cases) {
       const originals = originalsOf(c, await db.serviceItems.get([c.serviceItemCode, c.serviceItemVersion]));
       if (originals.length > 0) out.push({ case: c, originals, late: originalsLate(c, 'village', true) });
     }
@@ -254,10 +241,7 @@ export function useDutyToday(villageId: string | undefined): VillageAgent | null
 export function useColleagues(): { agent: VillageAgent; openCases: number }[] | undefined {
   return useLiveQuery(async () => {
     const agents = await db.agents.toArray();
-    const open = await db.cases
-      .where('status')
-      .anyOf([...OPEN_STATUSES])
-      .toArray();
+    const open = (await recordsOf(db)).newestFirst().filter((c) => OPEN_STATUSES.includes(c.status));
     return agents.map((agent) => ({ agent, openCases: open.filter((c) => (c.handlerId ?? c.agentId) === agent.id).length }));
   });
 }

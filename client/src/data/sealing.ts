@@ -1,9 +1,6 @@
 import { xchacha20poly1305 } from '@noble/ciphers/chacha.js';
-import { hmac } from '@noble/hashes/hmac.js';
-import { sha256 } from '@noble/hashes/sha2.js';
 import type { DBCore, DBCoreCursor, DBCoreTable, Middleware } from 'dexie';
 import { CommandError } from './errors.ts';
-import { toBase64 } from './vault-keys.ts';
 
 /**
  * Records sealed at rest (docs/operations.md, "A lost tablet"). Below Dexie's own layers, every row
@@ -60,8 +57,7 @@ for (const [tables, fields] of [
   [['cases', 'serverCases'], caseFields],
   [['visits', 'serverVisits'], visitFields],
   [['handovers', 'serverHandovers'], handoverFields],
-  [['applicants'], [...applicantFields, 'nameKeys', 'idTailKey', 'idNumberKey', 'phoneKeys']],
-  [['serverApplicants'], applicantFields],
+  [['applicants', 'serverApplicants'], applicantFields],
   [['outbox'], ['seq', 'entityId']],
   [['refusals'], ['mutationId', 'entityId', 'reason', 'refusedAt']],
   [['agents'], ['id', 'villageId']],
@@ -79,16 +75,15 @@ const fromUtf8 = new TextDecoder();
 /** The field that holds a row's sealed part: a nonce and the ciphertext with its tag. */
 const SEALED = '$sealed';
 
-/** The applicants' search tokens: keyed hashes, so the index says nothing a stranger can read. */
-const SEARCH_TOKENS = ['nameKeys', 'idTailKey', 'idNumberKey', 'phoneKeys'] as const;
-/** Name prefixes up to this length each get a token; a longer search term is checked on the record. */
-export const NAME_TOKEN_CHARS = 12;
+/**
+ * The search tokens (keyed hashes of name prefixes, ID tails, phones) that version 12 kept beside each
+ * villager for its indexes: dropped from a row as it is read (the record index searches now).
+ */
+const OLD_SEARCH_TOKENS = ['nameKeys', 'idTailKey', 'idNumberKey', 'phoneKeys'] as const;
 
 /** The keys of an open vault, or none: a browser that seals nothing (the township's) or a locked tablet. */
 export class VaultState {
   dataKey: Uint8Array | undefined;
-  /** Keyed hashes for search; a fixed key where nothing is sealed, so the same indexes serve. */
-  searchKey: Uint8Array = new Uint8Array(32);
   photoKey: CryptoKey | undefined;
   /** This database holds sealed records: without the key nothing of them is read or written. */
   sealed = false;
@@ -116,40 +111,6 @@ export class VaultLockedError extends CommandError {
   }
 }
 
-type TokenKind = 'name' | 'idTail' | 'idNumber' | 'phone' | 'phoneTail';
-
-/** HMAC-SHA-256 keyed once per search key: each token then costs two compressions, not four. */
-const keyedHmacs = new WeakMap<Uint8Array, ReturnType<typeof hmac.create>>();
-
-/** The search token of a term: `kind` keeps a name and an ID tail that look alike apart. */
-function searchToken(vault: VaultState, kind: TokenKind, text: string): string {
-  let keyed = keyedHmacs.get(vault.searchKey);
-  if (!keyed) {
-    keyed = hmac.create(sha256, vault.searchKey);
-    keyedHmacs.set(vault.searchKey, keyed);
-  }
-  return toBase64(
-    keyed
-      .clone()
-      .update(utf8.encode(`${kind}:${text}`))
-      .digest()
-      .slice(0, 12),
-  );
-}
-
-/**
- * What a search looks up in the applicants' token indexes. A name term longer than NAME_TOKEN_CHARS
- * is looked up by its first characters: the caller checks the rest on the records.
- */
-export const applicantTokens = {
-  namePrefix: (vault: VaultState, term: string) =>
-    searchToken(vault, 'name', Array.from(term).slice(0, NAME_TOKEN_CHARS).join('')),
-  idTail: (vault: VaultState, tail: string) => searchToken(vault, 'idTail', tail.toUpperCase()),
-  idNumber: (vault: VaultState, idNumber: string) => searchToken(vault, 'idNumber', idNumber.toUpperCase()),
-  phone: (vault: VaultState, digits: string) => searchToken(vault, 'phone', digits),
-  phoneTail: (vault: VaultState, digits: string) => searchToken(vault, 'phoneTail', digits),
-};
-
 export function sealingMiddleware(vault: VaultState): Middleware<DBCore> {
   return {
     stack: 'dbcore',
@@ -162,33 +123,6 @@ export function sealingMiddleware(vault: VaultState): Middleware<DBCore> {
         const table = down.table(name);
         const clear = CLEAR_FIELDS[name];
         return clear ? sealedTable(table, clear, vault) : table;
-      },
-    }),
-  };
-}
-
-/**
- * Adds the applicants' search tokens to every record written. It sits above Dexie's change tracking,
- * so a live query reading the token indexes sees a new or changed villager (the sealing below drops
- * the tokens from what it reads back).
- */
-export function searchTokensMiddleware(vault: VaultState): Middleware<DBCore> {
-  return {
-    stack: 'dbcore',
-    name: 'SearchTokens',
-    level: 5,
-    create: (down) => ({
-      ...down,
-      table: (name) => {
-        const table = down.table(name);
-        if (name !== 'applicants') return table;
-        return {
-          ...table,
-          mutate: (req) =>
-            req.type === 'add' || req.type === 'put'
-              ? table.mutate({ ...req, values: req.values.map((row) => ({ ...row, ...tokensOf(row, vault) })) })
-              : table.mutate(req),
-        };
       },
     }),
   };
@@ -216,19 +150,6 @@ function sealedTable(table: DBCoreTable, clear: ReadonlySet<string>, vault: Vaul
   };
 }
 
-function tokensOf(row: Record<string, unknown>, vault: VaultState) {
-  const name = typeof row.name === 'string' ? Array.from(row.name.trim()) : [];
-  const idNumber = typeof row.idNumber === 'string' ? row.idNumber : '';
-  const phone = typeof row.phone === 'string' ? row.phone.trim() : '';
-  return {
-    nameKeys: name.slice(0, NAME_TOKEN_CHARS).map((_, i) => searchToken(vault, 'name', name.slice(0, i + 1).join(''))),
-    idTailKey: applicantTokens.idTail(vault, idNumber.slice(-4)),
-    idNumberKey: applicantTokens.idNumber(vault, idNumber),
-    // A phone is found by the whole number or its last four digits (尾号), as people say it.
-    phoneKeys: phone ? [applicantTokens.phone(vault, phone), applicantTokens.phoneTail(vault, phone.slice(-4))] : [],
-  };
-}
-
 function sealRow(row: Record<string, unknown>, clear: ReadonlySet<string>, vault: VaultState): Record<string, unknown> {
   if (!vault.dataKey) {
     if (vault.sealed) throw new VaultLockedError();
@@ -249,7 +170,7 @@ function sealRow(row: Record<string, unknown>, clear: ReadonlySet<string>, vault
 function openRow(row: unknown, vault: VaultState): unknown {
   if (!row || typeof row !== 'object' || !(SEALED in row || 'nameKeys' in row)) return row;
   const { [SEALED]: sealed, ...kept } = row as Record<string, unknown>;
-  for (const token of SEARCH_TOKENS) delete kept[token];
+  for (const token of OLD_SEARCH_TOKENS) delete kept[token];
   if (!(sealed instanceof Uint8Array)) return kept;
   if (!vault.dataKey) throw new VaultLockedError();
   const plain = xchacha20poly1305(vault.dataKey, sealed.subarray(0, 24)).decrypt(sealed.subarray(24));

@@ -87,7 +87,7 @@ export async function unwrapDataKey(wrapped: WrappedKey, key: CryptoKey): Promis
   }
 }
 
-/** A key for one purpose (photos, search tokens) drawn from the data key. */
+/** A key for one purpose (photos) drawn from the data key. */
 export async function subKey(dataKey: Uint8Array<ArrayBuffer>, purpose: string): Promise<Uint8Array<ArrayBuffer>> {
   const base = await crypto.subtle.importKey('raw', dataKey, 'HKDF', false, ['deriveBits']);
   const info = new TextEncoder().encode(`daiban ${purpose} v1`);

@@ -65,9 +65,8 @@ export async function sealStoredPhotos(db: DaibanDb): Promise<void> {
 
 /** Opens the vault with the data key unwrapped by the PIN or the password. */
 export async function openVault(db: DaibanDb, dataKey: Uint8Array<ArrayBuffer>): Promise<void> {
-  const [search, photos] = await Promise.all([subKey(dataKey, 'search'), subKey(dataKey, 'photos')]);
+  const photos = await subKey(dataKey, 'photos');
   db.vault.photoKey = await crypto.subtle.importKey('raw', photos, 'AES-GCM', false, ['encrypt', 'decrypt']);
-  db.vault.searchKey = search;
   db.vault.dataKey = dataKey;
   db.vault.sealed = true;
   db.vault.loaded = true;
@@ -81,12 +80,11 @@ export function dataKeyOf(db: DaibanDb): Uint8Array<ArrayBuffer> {
   return key as Uint8Array<ArrayBuffer>;
 }
 
-/** Forgets the keys, and what searches kept in memory (the tablet signed off). */
+/** Forgets the keys, and the record index (the tablet signed off or locked). */
 export function forgetVault(db: DaibanDb): void {
   db.vault.dataKey = undefined;
   db.vault.photoKey = undefined;
-  db.vault.searchKey = new Uint8Array(32);
-  db.searchMemory.clear();
+  db.records.clear();
   db.vault.sealed = false;
   db.vault.changed();
 }

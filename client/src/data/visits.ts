@@ -1,5 +1,6 @@
 import { type Case, OPEN_STATUSES, type Visit } from '@daiban/schemas';
 import type { DaibanDb } from './db.ts';
+import { recordsOf } from './record-index.ts';
 
 /**
  * What a visit's 本次代办件 picker offers: the villager's open cases that this agent handles (never a
@@ -10,9 +11,10 @@ export async function visitCaseChoices(
   visit: Visit,
   agentId: string,
 ): Promise<{ cases: Case[]; opened: string | undefined }> {
-  const cases = (await db.cases.where('applicantId').equals(visit.applicantId).sortBy('createdAt'))
-    .reverse()
-    .filter((c) => (c.handlerId ?? c.agentId) === agentId && OPEN_STATUSES.includes(c.status));
+  const ids = (await recordsOf(db)).casesOfApplicant(visit.applicantId).map((c) => c.id);
+  const cases = (await db.cases.bulkGet(ids))
+    .filter((c): c is Case => c !== undefined && (c.handlerId ?? c.agentId) === agentId && OPEN_STATUSES.includes(c.status))
+    .sort((a, b) => (a.createdAt < b.createdAt ? 1 : a.createdAt > b.createdAt ? -1 : 0));
   return { cases, opened: cases.find((c) => c.visitId === visit.id)?.id };
 }
 

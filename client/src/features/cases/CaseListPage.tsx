@@ -4,7 +4,7 @@ import { useRef, useState } from 'react';
 import { Link } from 'wouter';
 import { useWorkCalendar } from '../../data/calendar.ts';
 import type { CaseFilter, CaseListing } from '../../data/case-search.ts';
-import { useCaseIdsAt, useCaseListing, useCaseRows, useCatalog, useSession } from '../../data/queries.ts';
+import { useCaseListing, useCaseRows, useCatalog, useSession } from '../../data/queries.ts';
 import { useI18n } from '../../i18n/i18n.tsx';
 import { DutyToday } from '../duty/DutyToday.tsx';
 import { Countdown } from './Countdown.tsx';
@@ -88,14 +88,14 @@ export function CaseListPage() {
           <p className="hint" data-testid="case-count">
             {t('cases.count', { count: listing.count })}
           </p>
-          <VirtualCaseList filter={filter} listing={listing} />
+          <VirtualCaseList listing={listing} />
         </>
       )}
     </section>
   );
 }
 
-function VirtualCaseList({ filter, listing }: { filter: CaseFilter; listing: CaseListing }) {
+function VirtualCaseList({ listing }: { listing: CaseListing }) {
   const { t } = useI18n();
   const calendar = useWorkCalendar();
   const scroller = useRef<HTMLDivElement>(null);
@@ -107,14 +107,14 @@ function VirtualCaseList({ filter, listing }: { filter: CaseFilter; listing: Cas
   });
   const visible = virtualizer.getVirtualItems();
   const start = visible[0]?.index ?? 0;
-  const shown = useCaseIdsAt(filter, listing, start, start + visible.length);
-  const rows = useCaseRows(shown?.ids ?? []);
+  const shown = listing.ids.slice(start, start + visible.length);
+  const rows = useCaseRows(shown);
 
   return (
     <div ref={scroller} className="virtual-scroller" data-testid="case-list">
       <ul className="case-list" style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
         {visible.map((v) => {
-          const id = shown?.ids[v.index - shown.start];
+          const id = shown[v.index - start];
           const row = id === undefined ? undefined : rows?.get(id);
           return (
             <li

@@ -2,19 +2,19 @@ import type { Applicant, Case } from '@daiban/schemas';
 import { liveQuery } from 'dexie';
 import fc from 'fast-check';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { applicantIdsNamed } from './applicant-search.ts';
+import { applicantsNamed } from './applicant-search.ts';
 import { listCases, MAX_APPLICANT_MATCHES } from './case-search.ts';
-import { DaibanDb } from './db.ts';
+import { DaibanDb, type PasswordLock } from './db.ts';
+import { recordsOf } from './record-index.ts';
 import { VaultLockedError } from './sealing.ts';
-import { warmCaseLists, warmNames } from './search-warming.ts';
-import { createVault, forgetVault, loadVaultState } from './vault.ts';
+import { createVault, dataKeyFromPassword, forgetVault, loadVaultState, openVault } from './vault.ts';
 
 const dbs: DaibanDb[] = [];
 afterEach(async () => {
   for (const db of dbs.splice(0)) await db.delete();
 });
 const newDb = () => {
-  const db = new DaibanDb(`search-memory-${crypto.randomUUID()}`);
+  const db = new DaibanDb(`record-index-${crypto.randomUUID()}`);
   dbs.push(db);
   return db;
 };
@@ -47,16 +47,15 @@ const aCase = (n: number, ofApplicant: number, hour: number): Case => ({
 });
 
 /**
- * What a search must answer, worked out from every record without any index or memory: the first
- * `limit` villagers (by id) whose name starts with the term, in name order; then each one's cases,
- * newest change first (the index's order: by id among cases changed at the same time).
+ * What a search must answer, worked out from every record without any index: the first `limit`
+ * villagers in name order (namesakes by id) whose name starts with the term; then each one's cases,
+ * newest change first (by id among cases changed at the same moment).
  */
 async function expected(db: DaibanDb, term: string, limit: number) {
   const villagers = (await db.applicants.toArray())
-    .sort((a, b) => (a.id < b.id ? -1 : 1))
     .filter((a) => a.name.startsWith(term))
-    .slice(0, limit)
-    .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    .sort((a, b) => (a.name !== b.name ? (a.name < b.name ? -1 : 1) : a.id < b.id ? -1 : 1))
+    .slice(0, limit);
   const cases = await db.cases.toArray();
   const newestFirst = (a: Case, b: Case) =>
     a.updatedAt !== b.updatedAt ? (a.updatedAt < b.updatedAt ? 1 : -1) : a.id < b.id ? 1 : -1;
@@ -66,7 +65,7 @@ async function expected(db: DaibanDb, term: string, limit: number) {
       .sort(newestFirst)
       .map((c) => c.id),
   );
-  return { applicantIds: villagers.map((v) => v.id), caseIds };
+  return { applicantIds: villagers.map((v) => v.id), caseIds, all: [...cases].sort(newestFirst).map((c) => c.id) };
 }
 
 /** One live query, subscribed once: `next(done)` waits (a second at most) for a value that passes `done`. */
@@ -110,19 +109,14 @@ const operation = fc.oneof(
     weight: 2,
   },
   fc.record({ op: fc.constant('deleteCase' as const), case: CASE }),
-  // Warming started in the background: its slices interleave with the steps after it.
-  fc.record({
-    op: fc.constant('warm' as const),
-    what: fc.constantFrom(warmNames, warmCaseLists),
-    slice: fc.integer({ min: 1, max: 3 }),
-  }),
+  // A transaction that writes a case, then fails: IndexedDB undoes the write, and so must the index.
+  fc.record({ op: fc.constant('undone' as const), case: CASE, applicant: VILLAGER, hour: fc.nat(23) }),
+  // The vault closed and opened again: the index is built anew, while the next write is made.
+  fc.record({ op: fc.constant('forget' as const) }),
 );
 
-/** The next task: warming's stand-in for an idle moment, so that its slices land between the steps. */
-const nextTask = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
-
-describe('search memory', () => {
-  it('answers every search as the records stand, through any writes of villagers and cases in between and any warming', async () => {
+describe('record index', () => {
+  it('answers every list and search as the records stand, through writes, undone writes and rebuilds', async () => {
     await fc.assert(
       fc.asyncProperty(
         fc.array(NAMES, { minLength: 1, maxLength: 5 }),
@@ -133,22 +127,33 @@ describe('search memory', () => {
           const db = newDb();
           await db.applicants.bulkPut(names.map((name, n) => villager(n, name)));
           await db.cases.bulkPut(cases.map(([of, hour], n) => aCase(n, of % names.length, hour)));
-          const warming = new AbortController();
-          const warmed: Promise<void>[] = [];
+          let building: Promise<unknown> | undefined;
           for (const step of operations) {
-            if (step.op === 'warm') warmed.push(step.what(db, warming.signal, { idle: nextTask, slice: step.slice }));
+            if (step.op === 'forget') {
+              db.records.clear();
+              building = recordsOf(db);
+            }
             if (step.op === 'rename') await db.applicants.put(villager(step.applicant, step.name));
             if (step.op === 'deleteVillager') await db.applicants.delete(applicantId(step.applicant));
             if (step.op === 'writeCase') await db.cases.put(aCase(step.case, step.applicant, step.hour));
             if (step.op === 'deleteCase') await db.cases.delete(caseId(step.case));
+            if (step.op === 'undone') {
+              await expect(
+                db.transaction('rw', db.cases, async () => {
+                  await db.cases.put(aCase(step.case, step.applicant, step.hour));
+                  throw new Error('failed after the write');
+                }),
+              ).rejects.toThrow('failed after the write');
+            }
+            await building;
+            building = undefined;
             if (step.op !== 'search') continue;
-            const { applicantIds } = await expected(db, step.term, limit);
-            expect(await applicantIdsNamed(db, step.term, limit)).toEqual(applicantIds);
+            const want = await expected(db, step.term, limit);
+            expect(applicantsNamed(await recordsOf(db), step.term, limit).map((a) => a.id)).toEqual(want.applicantIds);
             const { caseIds } = await expected(db, step.term, MAX_APPLICANT_MATCHES);
             expect((await listCases(db, { text: step.term })).ids).toEqual(caseIds);
+            expect((await listCases(db, {})).ids).toEqual(want.all);
           }
-          warming.abort();
-          await Promise.all(warmed);
           await db.delete();
         },
       ),
@@ -156,52 +161,26 @@ describe('search memory', () => {
     );
   });
 
-  it("warms to every villager's name and case list, and a search after it reads no villager nor case list", async () => {
+  it('reads no case and no villager for a list or a search once built, and is dropped when the vault closes', async () => {
     const db = newDb();
     await db.applicants.bulkPut([villager(0, '周桂香'), villager(1, '周大明'), villager(2, '王建国'), villager(3, '周文')]);
     await db.cases.bulkPut([aCase(0, 0, 1), aCase(1, 1, 2), aCase(2, 0, 3), aCase(3, 3, 4), aCase(4, 0, 5)]);
-    const signal = new AbortController().signal;
-    await warmNames(db, signal, { idle: nextTask, slice: 2 });
-    expect(Object.fromEntries(db.searchMemory.names)).toEqual({
-      [applicantId(0)]: '周桂香',
-      [applicantId(1)]: '周大明',
-      [applicantId(2)]: '王建国',
-      [applicantId(3)]: '周文',
-    });
-    // Slices of 2 keys: the first holds all 3 cases of villager 0, the second villagers 1 to 3.
-    let slices = 0;
-    await warmCaseLists(db, signal, { idle: async () => void slices++, slice: 2 });
-    expect(slices).toBe(2);
-    expect(Object.fromEntries(db.searchMemory.casesOf)).toEqual({
-      [applicantId(0)]: [caseId(4), caseId(2), caseId(0)],
-      [applicantId(1)]: [caseId(1)],
-      [applicantId(2)]: [],
-      [applicantId(3)]: [caseId(3)],
-    });
-    const bulkGet = vi.spyOn(db.applicants, 'bulkGet');
-    const caseKeys = vi.spyOn(db.cases.core, 'query');
-    expect((await listCases(db, { text: '周' })).ids).toEqual([caseId(1), caseId(3), caseId(4), caseId(2), caseId(0)]);
-    expect(bulkGet).not.toHaveBeenCalled();
-    // Only the two one-key reads that let a live search watch every case.
-    expect(caseKeys.mock.calls.map(([req]) => req.limit)).toEqual([1, 1]);
-  });
-
-  it('reads the names of many villagers no search has seen in one request, and a few by id', async () => {
-    const db = newDb();
-    await db.applicants.bulkPut(Array.from({ length: 40 }, (_, n) => villager(n, `周${String(n).padStart(2, '0')}`)));
+    await recordsOf(db);
     const getMany = vi.spyOn(db.applicants.core, 'getMany');
-    const query = vi.spyOn(db.applicants.core, 'query');
-    const first30 = Array.from({ length: 30 }, (_, n) => applicantId(n));
-    expect(await applicantIdsNamed(db, '周', 30)).toEqual(first30);
-    // The matches' keys, then their records through the same index: two requests, not thirty-one.
+    const caseReads = vi.spyOn(db.cases.core, 'query');
+    expect((await listCases(db, { text: '周' })).ids).toEqual([caseId(1), caseId(3), caseId(4), caseId(2), caseId(0)]);
+    expect((await listCases(db, { text: '002X' })).ids).toEqual([]);
+    expect((await listCases(db, { text: '003x' })).ids).toEqual([caseId(3)]);
     expect(getMany).not.toHaveBeenCalled();
-    expect(query.mock.calls.map(([req]) => req.values)).toEqual([false, true]);
-    await db.applicants.bulkPut([villager(3, '周03'), villager(4, '周04')]);
-    expect(await applicantIdsNamed(db, '周', 30)).toEqual(first30);
-    expect(getMany.mock.calls.map(([req]) => req.keys)).toEqual([[applicantId(3), applicantId(4)]]);
+    // Only the one-row reads that let a live list watch every case.
+    expect(caseReads.mock.calls.map(([req]) => req.limit)).toEqual([1, 1, 1]);
+    expect(db.records.isBuilt).toBe(true);
+    forgetVault(db);
+    expect(db.records.isBuilt).toBe(false);
+    expect(db.records.applicantKeys(applicantId(0))).toBeUndefined();
   });
 
-  it('warms the case lists while the vault is closed, before the PIN: no case or villager is opened', async () => {
+  it('is built from sealed records only once the vault is open, reading the cases without opening them', async () => {
     const before = newDb();
     await before.applicants.bulkPut([villager(0, '周桂香'), villager(1, '周大明')]);
     await before.cases.bulkPut([aCase(0, 0, 1), aCase(1, 1, 2), aCase(2, 0, 3)]);
@@ -211,76 +190,23 @@ describe('search memory', () => {
     const db = new DaibanDb(before.name);
     dbs.push(db);
     await loadVaultState(db);
-    await expect(db.applicants.toArray()).rejects.toBeInstanceOf(VaultLockedError);
-    await warmCaseLists(db, new AbortController().signal, { idle: nextTask });
-    expect(Object.fromEntries(db.searchMemory.casesOf)).toEqual({
-      [applicantId(0)]: [caseId(2), caseId(0)],
-      [applicantId(1)]: [caseId(1)],
-    });
+    await expect(recordsOf(db)).rejects.toBeInstanceOf(VaultLockedError);
+    expect(db.records.isBuilt).toBe(false);
+    const lock = (await db.lock.get('password')) as PasswordLock;
+    await openVault(db, (await dataKeyFromPassword(lock, 'daiban-agent')) as Uint8Array<ArrayBuffer>);
+    expect((await listCases(db, { text: '周桂' })).ids).toEqual([caseId(2), caseId(0)]);
+    expect((await listCases(db, {})).count).toBe(3);
   });
 
-  it('warms only a second after the last search, so that typing never waits behind it', async () => {
+  it('takes in the writes made while it is being built', async () => {
     const db = newDb();
-    await db.applicants.bulkPut([villager(0, '周桂香'), villager(1, '周大明')]);
-    await db.cases.bulkPut([aCase(0, 0, 1)]);
-    expect((await listCases(db, { text: '王' })).count).toBe(0);
-    const searched = performance.now();
-    const signal = new AbortController().signal;
-    const warmed = Promise.all([warmNames(db, signal), warmCaseLists(db, signal)]);
-    await nextTask();
-    await new Promise((resolve) => setTimeout(resolve, 300));
-    expect(db.searchMemory.names.size).toBe(0);
-    expect(db.searchMemory.casesOf.size).toBe(0);
-    await warmed;
-    expect(performance.now() - searched).toBeGreaterThanOrEqual(1000);
-    expect(db.searchMemory.names.size).toBe(2);
-    expect(db.searchMemory.casesOf.get(applicantId(0))).toEqual([caseId(0)]);
-  });
-
-  it('stops warming when the vault closes', async () => {
-    const db = newDb();
-    await db.applicants.bulkPut([villager(0, '周桂香'), villager(1, '周大明'), villager(2, '王建国')]);
-    const warming = new AbortController();
-    let slices = 0;
-    await warmNames(db, warming.signal, {
-      slice: 1,
-      idle: async () => {
-        if (++slices === 2) {
-          forgetVault(db);
-          warming.abort();
-        }
-      },
-    });
-    expect(slices).toBe(2);
-    expect(db.searchMemory.names.size).toBe(0);
-  });
-
-  it('stops warming without an error when the tablet signs off and its database is deleted', async () => {
-    for (const warm of [warmCaseLists, warmNames]) {
-      const db = newDb();
-      await db.applicants.bulkPut([villager(0, '周桂香'), villager(1, '周大明'), villager(2, '王建国')]);
-      await db.cases.bulkPut([aCase(0, 0, 1), aCase(1, 1, 2), aCase(2, 2, 3)]);
-      let slices = 0;
-      const deleted: Promise<void>[] = [];
-      const idle = async () => {
-        if (++slices === 2) deleted.push(db.delete());
-      };
-      await expect(warm(db, new AbortController().signal, { idle, slice: 1 })).resolves.toBeUndefined();
-      await Promise.all(deleted);
-      expect(slices).toBe(2);
-    }
-  });
-
-  it('keeps names and case lists only until the tablet signs off', async () => {
-    const db = newDb();
-    await db.applicants.bulkPut([villager(0, '周桂香'), villager(1, '周大明')]);
+    await db.applicants.bulkPut([villager(0, '周桂香'), villager(1, '王建国')]);
     await db.cases.bulkPut([aCase(0, 0, 1), aCase(1, 1, 2)]);
-    expect((await listCases(db, { text: '周' })).count).toBe(2);
-    expect(db.searchMemory.names.size).toBe(2);
-    expect(db.searchMemory.casesOf.size).toBe(2);
-    forgetVault(db);
-    expect(db.searchMemory.names.size).toBe(0);
-    expect(db.searchMemory.casesOf.size).toBe(0);
+    const built = recordsOf(db);
+    await Promise.all([db.cases.put(aCase(2, 0, 5)), db.cases.delete(caseId(1)), db.applicants.put(villager(1, '周建国'))]);
+    await built;
+    expect((await listCases(db, { text: '周' })).ids).toEqual([caseId(2), caseId(0)]);
+    expect(db.records.applicantKeys(applicantId(1))?.name).toBe('周建国');
   });
 
   it('keeps a live search up to date when villagers and cases change after it was answered from memory', async () => {
@@ -289,7 +215,7 @@ describe('search memory', () => {
     await db.cases.bulkPut([aCase(0, 0, 1), aCase(1, 1, 2)]);
     // As the case list's hook asks (queries.ts, useCaseListing): an async querier.
     const search = async () => listCases(db, { text: '周' });
-    // Once before, so that the live query answers from memory.
+    // Once before, so that the live query answers from the index built.
     await search();
     const live = watch(search);
     const shows = (ids: string[]) => live.next((listing) => JSON.stringify(listing.ids) === JSON.stringify(ids));
