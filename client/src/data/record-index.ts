@@ -20,11 +20,6 @@ export type CaseKeys = Pick<
 /** What a search reads of a villager. */
 export type ApplicantKeys = Pick<Applicant, 'id' | 'name' | 'idNumber' | 'phone'>;
 
-export function caseKeysOf(c: CaseKeys): CaseKeys {
-  const { id, caseNumber, status, applicantId, serviceItemCode, createdAt, updatedAt, dueDate, agentId, handlerId } = c;
-  return { id, caseNumber, status, applicantId, serviceItemCode, createdAt, updatedAt, dueDate, agentId, handlerId };
-}
-
 function applicantKeysOf(a: ApplicantKeys): ApplicantKeys {
   const { id, name, idNumber, phone } = a;
   return { id, name, idNumber, phone };
@@ -64,6 +59,7 @@ export class RecordIndex {
   private readonly cases = new Map<string, CaseKeys>();
   private readonly applicants = new Map<string, ApplicantKeys>();
   private readonly casesOf = new Map<string, Set<string>>();
+  private readonly shared = new Map<string, string>();
   /** Every case, newest change first, as of the last list: cases written since are in `moved`. */
   private ordered: CaseKeys[] = [];
   private readonly moved = new Set<string>();
@@ -179,7 +175,19 @@ export class RecordIndex {
   private putCase(c: CaseKeys): void {
     const before = this.cases.get(c.id);
     if (before && before.applicantId !== c.applicantId) this.casesOf.get(before.applicantId)?.delete(c.id);
-    const keys = caseKeysOf(c);
+    const { id, caseNumber, status, applicantId, serviceItemCode, createdAt, updatedAt, dueDate, agentId, handlerId } = c;
+    const keys: CaseKeys = {
+      id,
+      caseNumber,
+      status: this.once(status),
+      applicantId: this.once(applicantId),
+      serviceItemCode: this.once(serviceItemCode),
+      createdAt,
+      updatedAt,
+      dueDate: this.once(dueDate),
+      agentId: this.once(agentId),
+      handlerId: this.once(handlerId),
+    };
     this.cases.set(c.id, keys);
     let ofApplicant = this.casesOf.get(c.applicantId);
     if (!ofApplicant) {
@@ -198,11 +206,25 @@ export class RecordIndex {
     this.moved.add(id);
   }
 
+  /**
+   * One copy of a value many cases share (a villager's id, the agents', items, statuses, due days):
+   * IndexedDB gives every row its own copies, and 100,000 cases' keys would keep them all (44 MB
+   * for the first-sync benchmark's village instead of 30).
+   */
+  private once<T extends string | undefined>(value: T): T {
+    if (value === undefined) return value;
+    const kept = this.shared.get(value);
+    if (kept !== undefined) return kept as T;
+    this.shared.set(value, value);
+    return value;
+  }
+
   private putApplicant(a: ApplicantKeys): void {
     this.applicants.set(a.id, applicantKeysOf(a));
   }
 
   private reset(): void {
+    this.shared.clear();
     this.cases.clear();
     this.applicants.clear();
     this.casesOf.clear();
