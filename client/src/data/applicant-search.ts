@@ -3,7 +3,7 @@ import type { DaibanDb } from './db.ts';
 import { type ApplicantKeys, type RecordIndex, recordsOf } from './record-index.ts';
 
 /** Villagers in name order, the way a list of people reads (the id keeps namesakes in a steady order). */
-export const byName = (a: ApplicantKeys, b: ApplicantKeys) =>
+const byName = (a: ApplicantKeys, b: ApplicantKeys) =>
   a.name < b.name ? -1 : a.name > b.name ? 1 : a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
 
 /** The first `limit` villagers, in name order, whose name starts with `term`. */
