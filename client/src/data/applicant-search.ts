@@ -29,7 +29,7 @@ export async function findApplicants(db: DaibanDb, term: string, limit = 20): Pr
   const name = term.trim();
   const q = name.toUpperCase();
   if (q.length === 0) return [];
-  const records = await recordsOf(db);
+  const records = await recordsOf(db, 'applicants');
   const found = new Map<string, ApplicantKeys>();
   const add = (list: Iterable<ApplicantKeys>) => {
     for (const a of list) if (found.size < limit) found.set(a.id, a);
@@ -48,12 +48,12 @@ export async function findApplicants(db: DaibanDb, term: string, limit = 20): Pr
 }
 
 /**
- * The villager registered with this ID number, if any: from the record index, built (`recordsOf`)
+ * The villager registered with this ID number, if any: from the record index, its villagers built (`recordsOf`)
  * before the transaction this runs in; should it have been dropped meanwhile, from every villager.
  */
 export async function applicantWithIdNumber(db: DaibanDb, idNumber: string): Promise<Applicant | undefined> {
   const upper = idNumber.toUpperCase();
-  if (!db.records.isBuilt) return db.applicants.filter((a) => a.idNumber.toUpperCase() === upper).first();
+  if (!db.records.isBuilt('applicants')) return db.applicants.filter((a) => a.idNumber.toUpperCase() === upper).first();
   for (const a of db.records.allApplicants()) if (a.idNumber.toUpperCase() === upper) return db.applicants.get(a.id);
   return undefined;
 }

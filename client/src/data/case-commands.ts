@@ -57,7 +57,7 @@ export function caseCommands({ db, rw, session, mutateCase, caseInStatus }: Comm
      */
     async takeOverCases(fromAgentId: string, reason: string): Promise<number> {
       // The cases are found in the record index, which cannot be built inside the transaction.
-      const records = await recordsOf(db);
+      const records = await recordsOf(db, 'cases');
       return rw(async () => {
         const s = await session();
         if (fromAgentId === s.account.id) throw new CommandError('error.takeOverSelf', 'invalid');
@@ -65,7 +65,7 @@ export function caseCommands({ db, rw, session, mutateCase, caseInStatus }: Comm
         const isTheirs = (c: Pick<Case, 'status' | 'handlerId' | 'agentId'>) =>
           OPEN_STATUSES.includes(c.status) && (c.handlerId ?? c.agentId) === fromAgentId;
         // Should the index have been dropped meanwhile, every case is read.
-        const theirs = records.isBuilt
+        const theirs = records.isBuilt('cases')
           ? (await db.cases.bulkGet(records.newestFirst().flatMap((c) => (isTheirs(c) ? c.id : [])))).filter(
               (c): c is Case => c !== undefined && isTheirs(c),
             )

@@ -30,7 +30,9 @@ export type CaseListing = { count: number; ids: string[] };
 export async function listCases(db: DaibanDb, filter: CaseFilter, now = new Date()): Promise<CaseListing> {
   const { status, itemCode, from, to, due, text } = filter;
   const q = text?.trim() ?? '';
-  const records = await recordsOf(db);
+  // A search by name or ID tail reads the villagers' half too; a case number or a filter, the cases' alone.
+  const byVillager = q !== '' && !isCaseNumber(q);
+  const records = await recordsOf(db, 'cases', ...(byVillager ? (['applicants'] as const) : []));
   const calendar = due ? await storedWorkCalendar(db) : undefined;
   const today = chinaDate(now);
   const keep = (c: CaseKeys) =>
@@ -61,7 +63,7 @@ export function isDue(
  */
 function searched(records: RecordIndex, q: string): CaseKeys[] {
   const upper = q.toUpperCase();
-  if (/^[A-Z]{2,4}-/.test(upper)) {
+  if (isCaseNumber(q)) {
     return records
       .newestFirst()
       .filter((c) => c.caseNumber.startsWith(upper))
@@ -71,4 +73,9 @@ function searched(records: RecordIndex, q: string): CaseKeys[] {
     ? applicantsWithIdTail(records, upper, MAX_APPLICANT_MATCHES)
     : applicantsNamed(records, q, MAX_APPLICANT_MATCHES);
   return villagers.flatMap((v) => records.casesOfApplicant(v.id));
+}
+
+/** Case numbers start with the village's letters and a dash (DXG-…). */
+function isCaseNumber(q: string): boolean {
+  return /^[A-Z]{2,4}-/.test(q.toUpperCase());
 }

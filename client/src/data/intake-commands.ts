@@ -43,7 +43,7 @@ export function intakeCommands({
     /** Registers a villager once; the same ID number in the village leads to the existing record. */
     async registerApplicant(input: NewApplicant): Promise<string> {
       // The ID number is looked up in the record index, which cannot be built inside the transaction.
-      await recordsOf(db);
+      await recordsOf(db, 'applicants');
       return rw(async () => {
         const { village } = await session();
         const parsed = applicantSchema.safeParse({

@@ -217,7 +217,9 @@ export function useHandoverCandidates(): { case: Case; originals: { key: string;
   return useLiveQuery(async () => {
     const onSlips = new Set((await db.handovers.toArray()).flatMap((h) => h.caseIds));
     const inVillage = new Set<Case['status']>(['received', 'submitted', 'accepted', 'returned']);
-    const ids = (await recordsOf(db)).newestFirst().flatMap((c) => (inVillage.has(c.status) && !onSlips.has(c.id) ? c.id : []));
+    const ids = (await recordsOf(db, 'cases'))
+      .newestFirst()
+      .flatMap((c) => (inVillage.has(c.status) && !onSlips.has(c.id) ? c.id : []));
     const cases = (await db.cases.bulkGet(ids)).filter((c) => c !== undefined);
     const out = [];
     for (const c of cases) {
@@ -241,7 +243,7 @@ export function useDutyToday(villageId: string | undefined): VillageAgent | null
 export function useColleagues(): { agent: VillageAgent; openCases: number }[] | undefined {
   return useLiveQuery(async () => {
     const agents = await db.agents.toArray();
-    const open = (await recordsOf(db)).newestFirst().filter((c) => OPEN_STATUSES.includes(c.status));
+    const open = (await recordsOf(db, 'cases')).newestFirst().filter((c) => OPEN_STATUSES.includes(c.status));
     return agents.map((agent) => ({ agent, openCases: open.filter((c) => (c.handlerId ?? c.agentId) === agent.id).length }));
   });
 }

@@ -131,7 +131,7 @@ describe('record index', () => {
           for (const step of operations) {
             if (step.op === 'forget') {
               db.records.clear();
-              building = recordsOf(db);
+              building = recordsOf(db, 'cases', 'applicants');
             }
             if (step.op === 'rename') await db.applicants.put(villager(step.applicant, step.name));
             if (step.op === 'deleteVillager') await db.applicants.delete(applicantId(step.applicant));
@@ -149,7 +149,9 @@ describe('record index', () => {
             building = undefined;
             if (step.op !== 'search') continue;
             const want = await expected(db, step.term, limit);
-            expect(applicantsNamed(await recordsOf(db), step.term, limit).map((a) => a.id)).toEqual(want.applicantIds);
+            expect(applicantsNamed(await recordsOf(db, 'applicants'), step.term, limit).map((a) => a.id)).toEqual(
+              want.applicantIds,
+            );
             const { caseIds } = await expected(db, step.term, MAX_APPLICANT_MATCHES);
             expect((await listCases(db, { text: step.term })).ids).toEqual(caseIds);
             expect((await listCases(db, {})).ids).toEqual(want.all);
@@ -165,22 +167,24 @@ describe('record index', () => {
     const db = newDb();
     await db.applicants.bulkPut([villager(0, '周桂香'), villager(1, '周大明'), villager(2, '王建国'), villager(3, '周文')]);
     await db.cases.bulkPut([aCase(0, 0, 1), aCase(1, 1, 2), aCase(2, 0, 3), aCase(3, 3, 4), aCase(4, 0, 5)]);
-    await recordsOf(db);
-    const getMany = vi.spyOn(db.applicants.core, 'getMany');
-    const caseReads = vi.spyOn(db.cases.core, 'query');
+    await recordsOf(db, 'cases', 'applicants');
+    const reads = (['cases', 'applicants'] as const).flatMap((t) =>
+      (['get', 'getMany', 'query'] as const).map((method) => vi.spyOn(db.table(t).core, method)),
+    );
+    const cursors = vi.spyOn(db.cases.core, 'openCursor');
     expect((await listCases(db, { text: '周' })).ids).toEqual([caseId(1), caseId(3), caseId(4), caseId(2), caseId(0)]);
     expect((await listCases(db, { text: '002X' })).ids).toEqual([]);
     expect((await listCases(db, { text: '003x' })).ids).toEqual([caseId(3)]);
-    expect(getMany).not.toHaveBeenCalled();
-    // Only the one-row reads that let a live list watch every case.
-    expect(caseReads.mock.calls.map(([req]) => req.limit)).toEqual([1, 1, 1]);
-    expect(db.records.isBuilt).toBe(true);
+    for (const read of reads) expect(read).not.toHaveBeenCalled();
+    // Only the cursors that let a live list watch every case, opened without values and never moved.
+    expect(cursors.mock.calls.map(([req]) => req.values)).toEqual([false, false, false]);
+    expect(db.records.isBuilt('cases') && db.records.isBuilt('applicants')).toBe(true);
     forgetVault(db);
-    expect(db.records.isBuilt).toBe(false);
+    expect(db.records.isBuilt('cases') || db.records.isBuilt('applicants')).toBe(false);
     expect(db.records.applicantKeys(applicantId(0))).toBeUndefined();
   });
 
-  it('is built from sealed records only once the vault is open, reading the cases without opening them', async () => {
+  it("builds the cases' half from sealed rows while the vault is locked, the villagers' once it opens", async () => {
     const before = newDb();
     await before.applicants.bulkPut([villager(0, '周桂香'), villager(1, '周大明')]);
     await before.cases.bulkPut([aCase(0, 0, 1), aCase(1, 1, 2), aCase(2, 0, 3)]);
@@ -190,19 +194,22 @@ describe('record index', () => {
     const db = new DaibanDb(before.name);
     dbs.push(db);
     await loadVaultState(db);
-    await expect(recordsOf(db)).rejects.toBeInstanceOf(VaultLockedError);
-    expect(db.records.isBuilt).toBe(false);
+    // The cases' keys are in clear: the whole list is there before the PIN, no case opened.
+    expect((await listCases(db, {})).ids).toEqual([caseId(2), caseId(1), caseId(0)]);
+    await expect(recordsOf(db, 'applicants')).rejects.toBeInstanceOf(VaultLockedError);
+    await expect(listCases(db, { text: '周桂' })).rejects.toBeInstanceOf(VaultLockedError);
+    expect(db.records.isBuilt('cases')).toBe(true);
+    expect(db.records.isBuilt('applicants')).toBe(false);
     const lock = (await db.lock.get('password')) as PasswordLock;
     await openVault(db, (await dataKeyFromPassword(lock, 'daiban-agent')) as Uint8Array<ArrayBuffer>);
     expect((await listCases(db, { text: '周桂' })).ids).toEqual([caseId(2), caseId(0)]);
-    expect((await listCases(db, {})).count).toBe(3);
   });
 
   it('takes in the writes made while it is being built', async () => {
     const db = newDb();
     await db.applicants.bulkPut([villager(0, '周桂香'), villager(1, '王建国')]);
     await db.cases.bulkPut([aCase(0, 0, 1), aCase(1, 1, 2)]);
-    const built = recordsOf(db);
+    const built = recordsOf(db, 'cases', 'applicants');
     await Promise.all([db.cases.put(aCase(2, 0, 5)), db.cases.delete(caseId(1)), db.applicants.put(villager(1, '周建国'))]);
     await built;
     expect((await listCases(db, { text: '周' })).ids).toEqual([caseId(2), caseId(0)]);

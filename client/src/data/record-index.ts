@@ -1,5 +1,13 @@
 import type { Applicant, Case } from '@daiban/schemas';
-import { type DBCore, type DBCoreMutateRequest, Dexie, type Middleware } from 'dexie';
+import {
+  type DBCore,
+  type DBCoreKeyRange,
+  type DBCoreMutateRequest,
+  type DBCoreRangeType,
+  type DBCoreTransaction,
+  Dexie,
+  type Middleware,
+} from 'dexie';
 import type { DaibanDb } from './db.ts';
 
 /** What the case lists and searches read of a case: its list fields, none of them personal. */
@@ -33,23 +41,33 @@ export function newestFirst(a: CaseKeys, b: CaseKeys): number {
 
 /** A write to villagers or cases, as the index takes it in. */
 type Change =
-  | { table: 'applicants' | 'cases'; put: readonly object[] }
-  | { table: 'applicants' | 'cases'; deleted: string[] }
+  | { table: Half; put: readonly object[] }
+  | { table: Half; deleted: string[] }
   /** Rows deleted by a key range (a table cleared): the index is built again. */
-  | { table: 'applicants' | 'cases'; range: true };
+  | { table: Half; range: true };
 
-/** Every case's keys and every villager's, as read when the index is built. */
-export interface IndexedRecords {
-  cases: CaseKeys[];
-  applicants: ApplicantKeys[];
+/**
+ * The index's two halves, built apart: the cases' keys are kept in clear, so that half is built while
+ * the lock screen waits for the PIN; the villagers' need the vault open.
+ */
+export type Half = 'cases' | 'applicants';
+
+/** How far one half is built. */
+class HalfState {
+  built = false;
+  /** Writes made while a build reads the table: taken in on top of what it read. */
+  log: Change[] | undefined;
+  building: Promise<void> | undefined;
+  /** Counts clears: a build begun before one keeps nothing. */
+  generation = 0;
 }
 
 /**
  * The tablet's cases and villagers as the lists and searches need them (CaseKeys, ApplicantKeys), in
- * memory while the vault is open: a list or a search reads no IndexedDB index, so the tables need none
- * beyond their ids, and storing a pulled record costs one row write (issue 18, first sync). Built once
- * from the tables (`ready`), then kept by every write of villagers and cases as it is made
- * (`recordIndexMiddleware`); dropped when the vault closes, for it holds names and ID numbers.
+ * memory: a list or a search reads no IndexedDB index, so the tables need none beyond their ids, and
+ * storing a pulled record costs one row write (issue 18, first sync). Each half is built once from its
+ * table (`ready`), then kept by every write as it is made (`recordIndexMiddleware`); the whole index is
+ * dropped when the vault closes, for it holds names and ID numbers.
  *
  * A write is taken in as it is made, before its transaction commits, so a live query run again for it
  * sees it. A write that fails, or whose transaction aborts, leaves the index ahead of the tables: the
@@ -63,61 +81,61 @@ export class RecordIndex {
   /** Every case, newest change first, as of the last list: cases written since are in `moved`. */
   private ordered: CaseKeys[] = [];
   private readonly moved = new Set<string>();
-  /** Writes made while a build reads the tables: taken in on top of what it read. */
-  private log: Change[] | undefined;
-  private building: Promise<void> | undefined;
-  /** Counts clears: a build begun before one keeps nothing. */
-  private generation = 0;
-  private built = false;
+  private readonly halves: Record<Half, HalfState> = { cases: new HalfState(), applicants: new HalfState() };
 
-  get isBuilt(): boolean {
-    return this.built;
+  isBuilt(half: Half): boolean {
+    return this.halves[half].built;
   }
 
-  /** Resolves once the index holds every record; `read` reads them all (in one transaction) if it must be built. */
-  ready(read: () => Promise<IndexedRecords>): Promise<void> {
-    if (this.built) return Promise.resolve();
-    this.building ??= this.build(read).finally(() => {
-      this.building = undefined;
+  /** Resolves once a half holds every record of its table; `read` reads them all if it must be built. */
+  ready<H extends Half>(half: H, read: () => Promise<readonly (H extends 'cases' ? CaseKeys : ApplicantKeys)[]>): Promise<void> {
+    const state = this.halves[half];
+    if (state.built) return Promise.resolve();
+    state.building ??= this.build(half, read).finally(() => {
+      state.building = undefined;
     });
-    return this.building;
+    return state.building;
   }
 
-  private async build(read: () => Promise<IndexedRecords>): Promise<void> {
+  private async build(half: Half, read: () => Promise<readonly object[]>): Promise<void> {
+    const state = this.halves[half];
     for (;;) {
-      const generation = this.generation;
+      const generation = state.generation;
       const log: Change[] = [];
-      this.log = log;
-      let records: IndexedRecords;
+      state.log = log;
+      let rows: readonly object[];
       try {
-        records = await read();
+        rows = await read();
       } finally {
-        if (this.log === log) this.log = undefined;
+        if (state.log === log) state.log = undefined;
       }
       // Cleared while reading (a write undone, the vault closed): what was read may be wrong.
-      if (generation !== this.generation) continue;
-      this.reset();
-      for (const a of records.applicants) this.putApplicant(a);
-      for (const c of records.cases) this.putCase(c);
+      if (generation !== state.generation) continue;
+      this.reset(half);
+      this.apply({ table: half, put: rows });
       for (const change of log) this.apply(change);
-      this.built = true;
+      state.built = true;
       return;
     }
   }
 
   /** Forgets everything (the vault closed, or a write was undone): the next `ready` builds the index again. */
   clear(): void {
-    this.generation++;
-    this.built = false;
-    this.log = undefined;
-    this.reset();
+    for (const half of ['cases', 'applicants'] as const) {
+      const state = this.halves[half];
+      state.generation++;
+      state.built = false;
+      state.log = undefined;
+      this.reset(half);
+    }
   }
 
-  /** Takes in a write IndexedDB has done (recordIndexMiddleware). */
+  /** Takes in a write as it is made (recordIndexMiddleware). */
   written(change: Change): void {
+    const state = this.halves[change.table];
     if ('range' in change) this.clear();
-    else if (this.log) this.log.push(change);
-    else if (this.built) this.apply(change);
+    else if (state.log) state.log.push(change);
+    else if (state.built) this.apply(change);
   }
 
   caseKeys(id: string): CaseKeys | undefined {
@@ -223,10 +241,13 @@ export class RecordIndex {
     this.applicants.set(a.id, applicantKeysOf(a));
   }
 
-  private reset(): void {
+  private reset(half: Half): void {
+    if (half === 'applicants') {
+      this.applicants.clear();
+      return;
+    }
     this.shared.clear();
     this.cases.clear();
-    this.applicants.clear();
     this.casesOf.clear();
     this.ordered = [];
     this.moved.clear();
@@ -290,7 +311,7 @@ function watchForAbort(trans: IDBTransaction, index: RecordIndex): void {
   trans.addEventListener('abort', () => index.clear());
 }
 
-function changeOf(table: 'applicants' | 'cases', req: DBCoreMutateRequest): Change {
+function changeOf(table: Half, req: DBCoreMutateRequest): Change {
   switch (req.type) {
     case 'add':
     case 'put':
@@ -303,29 +324,46 @@ function changeOf(table: 'applicants' | 'cases', req: DBCoreMutateRequest): Chan
 }
 
 /**
- * The record index, built if need be. In a live query it also watches every case and villager: one
- * row read from each table subscribes the query to any write of either (the index itself is no
- * IndexedDB read). Called inside a transaction over both tables, it builds the index in a transaction
- * of its own only when it must; commands make sure it is built before their transaction.
+ * The record index with these halves built. In a live query it also watches their tables (`watch`), as
+ * the index itself is no IndexedDB read. A half is built in a transaction of its own: commands make
+ * sure it is built before they open theirs.
  */
-export async function recordsOf(db: DaibanDb): Promise<RecordIndex> {
-  await Promise.all([db.cases.limit(1).toArray(), db.applicants.limit(1).toArray()]);
-  await Dexie.ignoreTransaction(() => db.records.ready(() => readRecords(db)));
+export async function recordsOf(db: DaibanDb, ...halves: Half[]): Promise<RecordIndex> {
+  await Promise.all(halves.map((half) => watch(db, half)));
+  await Dexie.ignoreTransaction(() => Promise.all(halves.map((half) => buildHalf(db, half))));
   return db.records;
 }
 
 /**
- * Every case's keys and every villager's, in one transaction. The cases' keys are kept in clear
- * (sealing.ts), so their rows are read as stored, without opening the sealed part of each.
+ * Builds a half of the index if it is not built. The cases' keys are kept in clear (sealing.ts): their
+ * rows are read as stored, without opening the sealed part of each, and with the vault still locked.
  */
-function readRecords(db: DaibanDb): Promise<IndexedRecords> {
-  return db.transaction('r', db.cases, db.applicants, async (tx) => {
-    const rows = new Promise<CaseKeys[]>((resolve, reject) => {
+export function buildHalf(db: DaibanDb, half: Half): Promise<void> {
+  if (half === 'applicants') return db.records.ready('applicants', () => db.applicants.toArray());
+  return db.records.ready('cases', () =>
+    db.transaction('r', db.cases, async (tx) => {
       const request = tx.idbtrans.objectStore('cases').getAll();
-      request.onerror = () => reject(request.error);
-      request.onsuccess = () => resolve(request.result);
-    });
-    const [cases, applicants] = await Promise.all([rows, db.applicants.toArray()]);
-    return { cases, applicants };
+      return new Promise<CaseKeys[]>((resolve, reject) => {
+        request.onerror = () => reject(request.error);
+        request.onsuccess = () => resolve(request.result);
+      });
+    }),
+  );
+}
+
+/**
+ * Subscribes a live query to every write of a table: a cursor opened over all its ids, and not moved.
+ * Dexie records the range a cursor covers as read, and every write as its ids, so any write runs the
+ * query again; no row is read, so nothing sealed is opened, and the vault may be locked.
+ */
+function watch(db: DaibanDb, half: Half): Promise<void> {
+  const table = db.table(half);
+  return db.transaction('r', table, async (tx) => {
+    const core = table.core;
+    const trans = tx.idbtrans as unknown as DBCoreTransaction;
+    await core.openCursor({ trans, values: false, query: { index: core.schema.primaryKey, range: EVERY_KEY } });
   });
 }
+
+/** The whole key range (DBCoreRangeType.Range is a const enum, which an isolated module cannot read). */
+const EVERY_KEY: DBCoreKeyRange = { type: 2 as DBCoreRangeType.Range, lower: Dexie.minKey, upper: Dexie.maxKey };

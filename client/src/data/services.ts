@@ -2,16 +2,17 @@ import { createApiClient } from '../sync/api-client.ts';
 import { createSyncLoop } from '../sync/sync-loop.ts';
 import { db } from './db.ts';
 import { deviceToken } from './meta.ts';
-import { recordsOf } from './record-index.ts';
+import { buildHalf, type Half } from './record-index.ts';
 
 /** The app's single API client and sync loop, bound to the app's database. */
 export const api = createApiClient({ token: () => deviceToken(db) });
 export const syncLoop = createSyncLoop(db, api);
 
 /**
- * Builds the record index in the background once the vault opens. A failure (the vault closed again
- * meanwhile) is left to the list or search that needs the index: it builds it again, and shows an error.
+ * Builds a half of the record index in the background: the cases' from the start of the app (it needs
+ * no key), the villagers' once the vault opens. A failure (the vault closed again meanwhile, the tablet
+ * signed off) is left to the list or search that needs the half: it builds it again, and shows an error.
  */
-export function prepareRecordIndex(): void {
-  recordsOf(db).catch(() => {});
+export function prepareRecordIndex(half: Half): void {
+  buildHalf(db, half).catch(() => {});
 }

@@ -11,7 +11,7 @@ export async function visitCaseChoices(
   visit: Visit,
   agentId: string,
 ): Promise<{ cases: Case[]; opened: string | undefined }> {
-  const ids = (await recordsOf(db)).casesOfApplicant(visit.applicantId).map((c) => c.id);
+  const ids = (await recordsOf(db, 'cases')).casesOfApplicant(visit.applicantId).map((c) => c.id);
   const cases = (await db.cases.bulkGet(ids))
     .filter((c): c is Case => c !== undefined && (c.handlerId ?? c.agentId) === agentId && OPEN_STATUSES.includes(c.status))
     .sort((a, b) => (a.createdAt < b.createdAt ? 1 : a.createdAt > b.createdAt ? -1 : 0));
