@@ -13,9 +13,9 @@ import { useScreenLock } from './screen-lock.ts';
  * The agent's tablet shows nothing of its records until unlocked: its records are sealed until the
  * PIN (or the password) opens the vault at each start of the app, a PIN must be chosen first, and
  * every idle spell of IDLE_LOCK_MS locks the screen again. Sync runs while the vault is open, the
- * screen locked or not. The record index the lists and searches read is built ahead: its cases' half
- * while the lock screen waits (the cases' keys are in clear), its villagers' as soon as the vault
- * opens, so that the first list or search after unlocking finds it ready (record-index.ts).
+ * screen locked or not. The record index the lists and searches read is built as soon as the vault
+ * opens, so that the first list or search after unlocking finds it ready (record-index.ts): not while
+ * the lock screen waits, which reading every case would keep from answering the PIN on a slow tablet.
  */
 export function AgentLock({ signedIn, children }: { signedIn: SignedIn; children: ReactNode }) {
   const { t } = useI18n();
@@ -23,10 +23,10 @@ export function AgentLock({ signedIn, children }: { signedIn: SignedIn; children
   const vaultOpen = useVaultOpen();
   const screen = useScreenLock();
   useIdleLock(vaultOpen === true && lock?.hasPin === true && screen !== 'locked');
-  useEffect(() => prepareRecordIndex('cases'), []);
   useEffect(() => {
     if (!vaultOpen) return;
     syncLoop.start();
+    prepareRecordIndex('cases');
     prepareRecordIndex('applicants');
     return () => syncLoop.stop();
   }, [vaultOpen]);

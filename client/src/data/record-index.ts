@@ -47,8 +47,9 @@ type Change =
   | { table: Half; range: true };
 
 /**
- * The index's two halves, built apart: the cases' keys are kept in clear, so that half is built while
- * the lock screen waits for the PIN; the villagers' need the vault open.
+ * The index's two halves, built apart: a list without a search needs only the cases', whose keys are
+ * kept in clear (it is built without opening a sealed row, even with the vault locked); a search by
+ * name or ID number needs the villagers' too, which need the vault open.
  */
 export type Half = 'cases' | 'applicants';
 

@@ -9,9 +9,9 @@ export const api = createApiClient({ token: () => deviceToken(db) });
 export const syncLoop = createSyncLoop(db, api);
 
 /**
- * Builds a half of the record index in the background: the cases' from the start of the app (it needs
- * no key), the villagers' once the vault opens. A failure (the vault closed again meanwhile, the tablet
- * signed off) is left to the list or search that needs the half: it builds it again, and shows an error.
+ * Builds a half of the record index in the background once the vault opens. A failure (the vault closed
+ * again meanwhile, the tablet signed off) is left to the list or search that needs the half: it builds
+ * it again, and shows an error.
  */
 export function prepareRecordIndex(half: Half): void {
   buildHalf(db, half).catch(() => {});
