@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { writeFileDurablyNow } from './durable-files.ts';
+import { parentsOfMade, writeFileDurablyNow } from './durable-files.ts';
 import { loadOrCreateLedgerKey, publicKeyFileOf } from './ledger/head-signing.ts';
 
 /** The synchronous file steps taken, in order ("sync <path>", "rename <to>"), through the real file system. */
@@ -58,5 +58,12 @@ describe('files written to survive a power cut', () => {
       `sync ${keys}`,
     ]);
     expect(statSync(file).mode & 0o777).toBe(0o600);
+  });
+
+  it('sync the parent of every directory a recursive mkdir made, outermost first', () => {
+    expect(parentsOfMade(undefined, '/data/blobs/ab')).toEqual([]);
+    expect(parentsOfMade('/data/blobs/ab', '/data/blobs/ab')).toEqual(['/data/blobs']);
+    // The store's own directory made with its first photo's: both entries are new.
+    expect(parentsOfMade('/data/blobs', '/data/blobs/ab')).toEqual(['/data', '/data/blobs']);
   });
 });

@@ -36,3 +36,17 @@ export function writeFileDurablyNow(path: string, data: string | Uint8Array, mod
   renameSync(part, path);
   syncPathNow(dirname(path));
 }
+
+/**
+ * The directories whose entries `mkdirSync(dir, { recursive: true })` changed, given what it returned
+ * (the first directory it made, or undefined): the parent of each directory made, outermost first.
+ * Each must be synced for the new directories to survive a power cut.
+ */
+export function parentsOfMade(made: string | undefined, dir: string): string[] {
+  const parents: string[] = [];
+  if (made === undefined) return parents;
+  for (let walked = dir; ; walked = dirname(walked)) {
+    parents.unshift(dirname(walked));
+    if (walked === made || walked === dirname(walked)) return parents;
+  }
+}

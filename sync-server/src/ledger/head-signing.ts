@@ -2,7 +2,7 @@ import { createPrivateKey, createPublicKey, generateKeyPairSync, type KeyObject,
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { SignedHead } from '@daiban/schemas';
-import { syncPathNow, writeFileDurablyNow } from '../durable-files.ts';
+import { parentsOfMade, syncPathNow, writeFileDurablyNow } from '../durable-files.ts';
 
 /**
  * The township's ledger signing key (Ed25519). It is kept outside the data directory, so that
@@ -19,8 +19,7 @@ export interface LedgerKey {
 /** Reads the key at `file`, or makes one there (mode 600) with its public half beside it (`.pub.pem`). */
 export function loadOrCreateLedgerKey(file: string): LedgerKey {
   if (!existsSync(file)) {
-    const made = mkdirSync(dirname(file), { recursive: true });
-    if (made) syncPathNow(dirname(made));
+    for (const parent of parentsOfMade(mkdirSync(dirname(file), { recursive: true }), dirname(file))) syncPathNow(parent);
     const { privateKey, publicKey } = generateKeyPairSync('ed25519');
     // Synced before any head is signed with it: a key lost to a power cut would leave tablets
     // holding signatures no key of the township verifies.

@@ -1,9 +1,9 @@
 import { createHash } from 'node:crypto';
 import { createReadStream, existsSync, mkdirSync, rmSync } from 'node:fs';
 import { open, rename } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { Readable } from 'node:stream';
-import { syncPath } from '../durable-files.ts';
+import { parentsOfMade, syncPath } from '../durable-files.ts';
 import { ApiError } from '../errors.ts';
 
 /**
@@ -128,10 +128,10 @@ export class FileBlobStore implements BlobStore {
     await syncPath(dir);
   }
 
-  /** Makes `dir` once; a directory made is synced into its parent. */
+  /** Makes `dir` once; each directory made (the store's own too, on its first photo) is synced into its parent. */
   private async directory(dir: string): Promise<void> {
     if (this.made.has(dir)) return;
-    if (mkdirSync(dir, { recursive: true }) !== undefined) await syncPath(dirname(dir));
+    for (const parent of parentsOfMade(mkdirSync(dir, { recursive: true }), dir)) await syncPath(parent);
     this.made.add(dir);
   }
 }
