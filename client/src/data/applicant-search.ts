@@ -6,18 +6,21 @@ import { type ApplicantKeys, type RecordIndex, recordsOf } from './record-index.
 const byName = (a: ApplicantKeys, b: ApplicantKeys) =>
   a.name < b.name ? -1 : a.name > b.name ? 1 : a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
 
+/** The first `limit` villagers, in name order, that pass `test`. */
+function villagersWhere(records: RecordIndex, test: (a: ApplicantKeys) => boolean, limit: number): ApplicantKeys[] {
+  const found: ApplicantKeys[] = [];
+  for (const a of records.allApplicants()) if (test(a)) found.push(a);
+  return found.sort(byName).slice(0, limit);
+}
+
 /** The first `limit` villagers, in name order, whose name starts with `term`. */
 export function applicantsNamed(records: RecordIndex, term: string, limit: number): ApplicantKeys[] {
-  const found: ApplicantKeys[] = [];
-  for (const a of records.allApplicants()) if (a.name.startsWith(term)) found.push(a);
-  return found.sort(byName).slice(0, limit);
+  return villagersWhere(records, (a) => a.name.startsWith(term), limit);
 }
 
 /** The villagers whose ID number ends with these four characters (upper case), in name order. */
 export function applicantsWithIdTail(records: RecordIndex, tail: string, limit: number): ApplicantKeys[] {
-  const found: ApplicantKeys[] = [];
-  for (const a of records.allApplicants()) if (a.idNumber.endsWith(tail)) found.push(a);
-  return found.sort(byName).slice(0, limit);
+  return villagersWhere(records, (a) => a.idNumber.endsWith(tail), limit);
 }
 
 /**
@@ -38,11 +41,8 @@ export async function findApplicants(db: DaibanDb, term: string, limit = 20): Pr
   if (/^[\dX]{4}$/.test(q)) add(applicantsWithIdTail(records, q, limit));
   const phone = /^\d{11}$/.test(q) ? (p: string) => p === q : /^\d{4}$/.test(q) ? (p: string) => p.endsWith(q) : undefined;
   const idNumber = /^\d{17}[\dX]$/.test(q) ? q : undefined;
-  if (phone || idNumber) {
-    const matches: ApplicantKeys[] = [];
-    for (const a of records.allApplicants()) if ((phone && a.phone && phone(a.phone)) || a.idNumber === idNumber) matches.push(a);
-    add(matches.sort(byName));
-  }
+  if (phone || idNumber)
+    add(villagersWhere(records, (a) => (phone && a.phone && phone(a.phone)) || a.idNumber === idNumber, limit));
   const ids = [...found.values()].sort(byName).map((a) => a.id);
   return (await db.applicants.bulkGet(ids)).filter((a) => a !== undefined);
 }

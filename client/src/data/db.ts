@@ -126,7 +126,7 @@ export class DaibanDb extends Dexie {
   lock!: Table<PinLock | PasswordLock, 'pin' | 'password'>;
   /** The keys of the sealed records while the tablet is unlocked (sealing.ts). */
   readonly vault = new VaultState();
-  /** What the case lists and searches read of every case and villager, in memory while the vault is open (record-index.ts). */
+  /** What the case lists and searches read of every case and villager, in memory until the vault closes (record-index.ts). */
   readonly records = new RecordIndex();
   /** Strict for every read-write transaction but those marked relaxed (durability.ts). */
   readonly durability = new Durability();

@@ -139,10 +139,6 @@ export class RecordIndex {
     else if (state.built) this.apply(change);
   }
 
-  caseKeys(id: string): CaseKeys | undefined {
-    return this.cases.get(id);
-  }
-
   applicantKeys(id: string): ApplicantKeys | undefined {
     return this.applicants.get(id);
   }
@@ -330,7 +326,7 @@ function changeOf(table: Half, req: DBCoreMutateRequest): Change {
  * sure it is built before they open theirs.
  */
 export async function recordsOf(db: DaibanDb, ...halves: Half[]): Promise<RecordIndex> {
-  await Promise.all(halves.map((half) => watch(db, half)));
+  await watch(db, halves);
   await Dexie.ignoreTransaction(() => Promise.all(halves.map((half) => buildHalf(db, half))));
   return db.records;
 }
@@ -353,16 +349,20 @@ export function buildHalf(db: DaibanDb, half: Half): Promise<void> {
 }
 
 /**
- * Subscribes a live query to every write of a table: a cursor opened over all its ids, and not moved.
- * Dexie records the range a cursor covers as read, and every write as its ids, so any write runs the
- * query again; no row is read, so nothing sealed is opened, and the vault may be locked.
+ * Subscribes a live query to every write of these tables: on each, a cursor opened over all its ids,
+ * and not moved, all in one transaction. Dexie records the range a cursor covers as read, and every
+ * write as its ids, so any write runs the query again; no row is read, so nothing sealed is opened,
+ * and the vault may be locked.
  */
-function watch(db: DaibanDb, half: Half): Promise<void> {
-  const table = db.table(half);
-  return db.transaction('r', table, async (tx) => {
-    const core = table.core;
+function watch(db: DaibanDb, halves: Half[]): Promise<void> {
+  const tables = halves.map((half) => db.table(half));
+  return db.transaction('r', tables, async (tx) => {
     const trans = tx.idbtrans as unknown as DBCoreTransaction;
-    await core.openCursor({ trans, values: false, query: { index: core.schema.primaryKey, range: EVERY_KEY } });
+    await Promise.all(
+      tables.map(({ core }) =>
+        core.openCursor({ trans, values: false, query: { index: core.schema.primaryKey, range: EVERY_KEY } }),
+      ),
+    );
   });
 }
 

@@ -80,7 +80,7 @@ export function dataKeyOf(db: DaibanDb): Uint8Array<ArrayBuffer> {
   return key as Uint8Array<ArrayBuffer>;
 }
 
-/** Forgets the keys, and the record index (the tablet signed off or locked). */
+/** Forgets the keys, and the record index (the tablet signed off). */
 export function forgetVault(db: DaibanDb): void {
   db.vault.dataKey = undefined;
   db.vault.photoKey = undefined;

@@ -11,10 +11,13 @@ export async function visitCaseChoices(
   visit: Visit,
   agentId: string,
 ): Promise<{ cases: Case[]; opened: string | undefined }> {
-  const ids = (await recordsOf(db, 'cases')).casesOfApplicant(visit.applicantId).map((c) => c.id);
-  const cases = (await db.cases.bulkGet(ids))
-    .filter((c): c is Case => c !== undefined && (c.handlerId ?? c.agentId) === agentId && OPEN_STATUSES.includes(c.status))
-    .sort((a, b) => (a.createdAt < b.createdAt ? 1 : a.createdAt > b.createdAt ? -1 : 0));
+  // Picked by the index's keys (handler, status), so only the cases offered are read.
+  const ids = (await recordsOf(db, 'cases'))
+    .casesOfApplicant(visit.applicantId)
+    .filter((c) => (c.handlerId ?? c.agentId) === agentId && OPEN_STATUSES.includes(c.status))
+    .sort((a, b) => (a.createdAt < b.createdAt ? 1 : a.createdAt > b.createdAt ? -1 : 0))
+    .map((c) => c.id);
+  const cases = (await db.cases.bulkGet(ids)).filter((c) => c !== undefined);
   return { cases, opened: cases.find((c) => c.visitId === visit.id)?.id };
 }
 
