@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { applicantSchema } from './applicant.ts';
 import { calendarEntrySchema } from './calendar.ts';
 import { caseSchema } from './case.ts';
-import { errorReasonSchema } from './errors.ts';
+import { errorBodySchema, errorReasonSchema } from './errors.ts';
 import { handoverSchema } from './handover.ts';
 import { MAX_ATTACHMENT_BYTES } from './material.ts';
 import { mutationSchema } from './mutation.ts';
@@ -93,6 +93,24 @@ export const blobStatusSchema = z.object({
   complete: z.boolean(),
 });
 export type BlobStatus = z.infer<typeof blobStatusSchema>;
+
+/**
+ * Photos that fit in one chunk travel several to a request (multipart/form-data, one part per
+ * photo named by its SHA-256), up to this many bytes and BLOB_BATCH_MAX photos: one request, one
+ * answer and one commit where each photo cost its own. A cut loses at most a batch, as it loses
+ * at most a chunk per lane; a photo tried before, or bigger than a chunk, goes the resumable way.
+ */
+export const BLOB_BATCH_BYTES = 1024 * 1024;
+export const BLOB_BATCH_MAX = 16;
+
+/** How one photo of a batch fared: its status, or why it was refused (the error a single upload would get). */
+export const blobBatchResultSchema = z.union([
+  blobStatusSchema,
+  errorBodySchema.extend({ sha256: z.string(), status: z.number().int() }),
+]);
+export type BlobBatchResult = z.infer<typeof blobBatchResultSchema>;
+
+export const blobBatchResponseSchema = z.object({ results: z.array(blobBatchResultSchema) });
 
 export const blobChunkQuerySchema = z.object({
   offset: z.coerce.number().int().min(0),

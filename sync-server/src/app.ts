@@ -1,4 +1,4 @@
-import { BLOB_CHUNK_BYTES } from '@daiban/schemas';
+import { BLOB_BATCH_BYTES, BLOB_CHUNK_BYTES } from '@daiban/schemas';
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { compress } from 'hono/compress';
@@ -12,7 +12,7 @@ import { requireProtocol } from './protocol.ts';
 import { addressRateLimit, passwordChangeRateLimit, signInCounts, signInRateLimit } from './rate-limits.ts';
 import { accountRoutes } from './routes/accounts.ts';
 import { authRoutes } from './routes/auth.ts';
-import { blobRoutes } from './routes/blobs.ts';
+import { BATCH_FRAMING_BYTES, blobRoutes } from './routes/blobs.ts';
 import { calendarRoutes } from './routes/calendar.ts';
 import { caseRoutes } from './routes/cases.ts';
 import { catalogRoutes } from './routes/catalog.ts';
@@ -111,7 +111,8 @@ export function createApp(config: AppConfig): Hono<AppEnv> {
   api.use('/devices/*', limit(JSON_BODY_LIMIT));
   api.use('/calendar/*', limit(JSON_BODY_LIMIT));
   api.use('/spot-checks/*', limit(JSON_BODY_LIMIT));
-  api.use('/blobs/*', limit(BLOB_CHUNK_BYTES));
+  api.use('/blobs/batch', limit(BLOB_BATCH_BYTES + BATCH_FRAMING_BYTES));
+  api.use('/blobs/:sha256/chunks', limit(BLOB_CHUNK_BYTES));
   api.route('/auth', authRoutes);
   api.route('/auth', deviceKeyRoutes);
   api.route('/sync', syncRoutes);

@@ -2,6 +2,7 @@ import {
   type Attachment,
   accountListingSchema,
   accountListSchema,
+  blobBatchResponseSchema,
   blobStatusSchema,
   type CalendarEntry,
   type CaseListQuery,
@@ -181,6 +182,12 @@ export function createApiClient(options: { baseUrl?: string; token: () => Promis
         { method: 'PUT', body: chunk, headers: { 'content-type': mime } },
         CHUNK_TIMEOUT_MS,
       ),
+    /** Whole photos, each fitting in one chunk, in one request; answered photo by photo, in order. */
+    putBlobs: (photos: { sha256: string; blob: Blob; mime: string }[]) => {
+      const body = new FormData();
+      for (const p of photos) body.append(p.sha256, new Blob([p.blob], { type: p.mime }), p.sha256);
+      return request('/api/blobs/batch', blobBatchResponseSchema, { method: 'POST', body }, CHUNK_TIMEOUT_MS);
+    },
     getBlob: (sha256: string) => download(`/api/blobs/${sha256}`),
     /** One page of the township's case list; `query.after` is the `next` of the page before. */
     listCases: (query: CaseListQuery) => {

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { BLOB_CHUNK_BYTES, residentIdCheckChar } from '@daiban/schemas';
+import { BLOB_BATCH_BYTES, BLOB_CHUNK_BYTES, residentIdCheckChar } from '@daiban/schemas';
 import { chainHead } from '@daiban/sync-server/db';
 import { headSignatureValid, publicKeyFileOf } from '@daiban/sync-server/ledger';
 import { startTestServer, type TestServer } from '@daiban/sync-server/testing';
@@ -34,7 +34,7 @@ async function intake(tablet: TestTablet, first17 = '43098119480305002') {
 }
 
 /** An API whose chosen call reaches the server but whose answer is lost on the way back, once. */
-function dropAnswerOnce(method: 'push' | 'pull' | 'putChunk', onCall = 1) {
+function dropAnswerOnce(method: 'push' | 'pull' | 'putChunk' | 'putBlobs', onCall = 1) {
   let calls = 0;
   let dropped = false;
   return (api: ApiClient): ApiClient => ({
@@ -50,24 +50,24 @@ function dropAnswerOnce(method: 'push' | 'pull' | 'putChunk', onCall = 1) {
   });
 }
 
-/** Counts, through an API made by `wrap`, the most photo chunks in flight at once since the start or `reset`. */
+/** Counts, through an API made by `wrap`, the most uploads (chunks and batches) in flight at once since the start or `reset`. */
 function inFlightUploads(wrap: (api: ApiClient) => ApiClient = (api) => api) {
   let inFlight = 0;
   let most = 0;
+  const counted =
+    <A extends unknown[], R>(send: (...args: A) => Promise<R>) =>
+    async (...args: A) => {
+      most = Math.max(most, ++inFlight);
+      try {
+        return await send(...args);
+      } finally {
+        inFlight -= 1;
+      }
+    };
   return {
     api: (inner: ApiClient): ApiClient => {
       const wrapped = wrap(inner);
-      return {
-        ...wrapped,
-        putChunk: async (...args) => {
-          most = Math.max(most, ++inFlight);
-          try {
-            return await wrapped.putChunk(...args);
-          } finally {
-            inFlight -= 1;
-          }
-        },
-      };
+      return { ...wrapped, putChunk: counted(wrapped.putChunk), putBlobs: counted(wrapped.putBlobs) };
     },
     most: () => most,
     reset: () => {
@@ -76,14 +76,14 @@ function inFlightUploads(wrap: (api: ApiClient) => ApiClient = (api) => api) {
   };
 }
 
-/** Attaches `n` different photos to the first material of the case. */
-async function attachPhotos(tablet: TestTablet, caseId: string, n: number) {
+/** Attaches `n` different photos of `size` bytes (three fit in a batch) to the first material of the case. */
+async function attachPhotos(tablet: TestTablet, caseId: string, n: number, size = 300_000) {
   const [item] = await tablet.db.serviceItems.toArray();
   for (let i = 1; i <= n; i++) {
     await tablet.commands.attachFile(
       caseId,
       item!.materials[0]!.key,
-      new Blob([new Uint8Array(20_000).fill(i)], { type: 'image/jpeg' }),
+      new Blob([new Uint8Array(size).fill(i)], { type: 'image/jpeg' }),
     );
   }
 }
@@ -254,6 +254,49 @@ describe('sync engine against the real server', () => {
     expect(await tablet.db.blobs.where('uploaded').equals(0).count()).toBe(0);
   });
 
+  it('sends photos that fit in a chunk several to a request; after a lost answer each of those asks first and nothing is sent twice', async () => {
+    const sent = { batches: [] as number[][], asked: 0, chunks: 0 };
+    const tablet = await signedInTablet(server.url, 'dxg-agent', (inner) => {
+      const api = dropAnswerOnce('putBlobs')(inner);
+      return {
+        ...api,
+        putBlobs: (photos) => {
+          sent.batches.push(photos.map((p) => p.blob.size));
+          return api.putBlobs(photos);
+        },
+        blobStatus: (sha256) => {
+          sent.asked += 1;
+          return api.blobStatus(sha256);
+        },
+        putChunk: (sha256, chunk, offset, total, mime) => {
+          sent.chunks += 1;
+          return api.putChunk(sha256, chunk, offset, total, mime);
+        },
+      };
+    });
+    await pullChanges(tablet.db, tablet.api);
+    await attachPhotos(tablet, await intake(tablet), 5);
+    await pushOutbox(tablet.db, tablet.api);
+    await expect(uploadBlobs(tablet.db, tablet.api)).rejects.toThrow(NetworkError);
+    // Six photos, 1.55 MB: two or three requests where each photo took its own; a lone photo goes as a chunk.
+    expect(sent.batches.length + sent.chunks).toBeLessThanOrEqual(3);
+    expect(sent.batches.flat().length + sent.chunks).toBe(6);
+    for (const batch of sent.batches) {
+      expect(batch.length).toBeGreaterThan(1);
+      expect(batch.reduce((n, b) => n + b, 0)).toBeLessThanOrEqual(BLOB_BATCH_BYTES);
+    }
+    // The lost answer's photos reached the server; the tablet does not know it yet.
+    expect(await count('SELECT COUNT(*) AS n FROM blobs')).toBe(6);
+    const lost = await tablet.db.blobs.where('uploaded').equals(0).count();
+    expect(lost).toBeGreaterThan(1);
+
+    const before = { ...sent, batches: sent.batches.length };
+    await uploadBlobs(tablet.db, tablet.api);
+    expect(sent.asked).toBe(before.asked + lost);
+    expect([sent.batches.length, sent.chunks]).toEqual([before.batches, before.chunks]);
+    expect(await tablet.db.blobs.where('uploaded').equals(0).count()).toBe(0);
+  });
+
   it('resumes a multi-chunk upload after a drop, sending at most one chunk twice', async () => {
     const uploads = countingUploads(dropAnswerOnce('putChunk', 2));
     const tablet = await signedInTablet(server.url, 'dxg-agent', uploads.api);
@@ -278,23 +321,23 @@ describe('sync engine against the real server', () => {
   });
 
   it('uploads photos a few at a time; after a drop it starts no new photo and the rest wait for the next sync', async () => {
-    const lanes = inFlightUploads(dropAnswerOnce('putChunk'));
+    const lanes = inFlightUploads(dropAnswerOnce('putBlobs'));
     const tablet = await signedInTablet(server.url, 'dxg-agent', lanes.api);
     await pullChanges(tablet.db, tablet.api);
-    await attachPhotos(tablet, await intake(tablet), 7);
+    await attachPhotos(tablet, await intake(tablet), 15);
     await pushOutbox(tablet.db, tablet.api);
     await expect(uploadBlobs(tablet.db, tablet.api)).rejects.toThrow(NetworkError);
     expect(lanes.most()).toBe(UPLOAD_LANES);
     const left = await tablet.db.blobs.where('uploaded').equals(0).count();
-    // The photos in flight finished; most of the rest never started.
-    expect(left).toBeGreaterThanOrEqual(3);
-    expect(left).toBeLessThan(8);
+    // The uploads in flight finished; the batch whose answer was lost and the ones never started wait.
+    expect(left).toBeGreaterThanOrEqual(4);
+    expect(left).toBeLessThan(16);
     await uploadBlobs(tablet.db, tablet.api);
     expect(await tablet.db.blobs.where('uploaded').equals(0).count()).toBe(0);
-    expect(await count('SELECT COUNT(*) AS n FROM blobs')).toBe(8);
+    expect(await count('SELECT COUNT(*) AS n FROM blobs')).toBe(16);
   });
 
-  it('uploads one photo at a time while the records are still syncing, and all lanes once they are through', async () => {
+  it('uploads one request at a time while the records are still syncing, and all lanes once they are through', async () => {
     let release: () => void = () => {};
     const records = new Promise<void>((resolve) => {
       release = resolve;
@@ -302,7 +345,7 @@ describe('sync engine against the real server', () => {
     const lanes = inFlightUploads();
     const tablet = await signedInTablet(server.url, 'dxg-agent', lanes.api);
     await pullChanges(tablet.db, tablet.api);
-    await attachPhotos(tablet, await intake(tablet), 9);
+    await attachPhotos(tablet, await intake(tablet), 18);
     const uploading = uploadBlobs(tablet.db, tablet.api, undefined, records);
     // Photos go up before any record did: the server keeps them until the case that names them arrives.
     while ((await count('SELECT COUNT(*) AS n FROM blobs')) < 3) await new Promise((r) => setTimeout(r, 10));
@@ -313,7 +356,7 @@ describe('sync engine against the real server', () => {
     expect(lanes.most()).toBe(UPLOAD_LANES);
     expect(await tablet.db.blobs.where('uploaded').equals(0).count()).toBe(0);
     await pushOutbox(tablet.db, tablet.api);
-    expect(await count('SELECT COUNT(*) AS n FROM blobs')).toBe(10);
+    expect(await count('SELECT COUNT(*) AS n FROM blobs')).toBe(19);
   });
 
   it('pulls everything again when its cursor is beyond the ledger head (a server restored from a backup), keeping what waits in the outbox', async () => {

@@ -1,5 +1,8 @@
 import {
+  BLOB_BATCH_BYTES,
+  BLOB_BATCH_MAX,
   BLOB_CHUNK_BYTES,
+  type BlobBatchResult,
   type BlobStatus,
   HLC_ZERO,
   MAX_PULL_PAGE,
@@ -10,7 +13,7 @@ import {
   receiveHlc,
   type SignedHead,
 } from '@daiban/schemas';
-import type { DaibanDb, OutboxEntry } from '../data/db.ts';
+import type { DaibanDb, OutboxEntry, StoredBlob } from '../data/db.ts';
 import { getMeta, setMeta } from '../data/meta.ts';
 import { serverNow } from '../data/outbox.ts';
 import { openPhoto } from '../data/vault.ts';
@@ -224,34 +227,34 @@ export async function storePage(db: DaibanDb, page: PullResponse): Promise<void>
     // [with local changes waiting, without]
     const split = <T extends { id: string }>(records: T[]) =>
       [records.filter((r) => pending.has(r.id)), records.filter((r) => !pending.has(r.id))] as const;
-    const [applicantsWaiting, applicants] = split(page.applicants);
-    const [casesWaiting, cases] = split(page.cases);
-    const [visitsWaiting, visits] = split(page.visits);
-    const [handoversWaiting, handovers] = split(page.handovers);
+    const [applicantsStoredBlob, applicants] = split(page.applicants);
+    const [casesStoredBlob, cases] = split(page.cases);
+    const [visitsStoredBlob, visits] = split(page.visits);
+    const [handoversStoredBlob, handovers] = split(page.handovers);
     // All writes are issued at once: IndexedDB runs them in order within the transaction, and the
     // page's next records are serialised while the earlier ones are being written. On a fresh
     // tablet nearly every record is written once: its server table is for pending changes only.
     await Promise.all([
       db.serviceItems.bulkPut(page.serviceItems),
       db.villages.bulkPut(page.villages),
-      db.serverApplicants.bulkPut(applicantsWaiting),
+      db.serverApplicants.bulkPut(applicantsStoredBlob),
       db.applicants.bulkPut(applicants),
-      db.serverCases.bulkPut(casesWaiting),
+      db.serverCases.bulkPut(casesStoredBlob),
       db.cases.bulkPut(cases),
-      db.serverVisits.bulkPut(visitsWaiting),
+      db.serverVisits.bulkPut(visitsStoredBlob),
       db.visits.bulkPut(visits),
       db.agents.bulkPut(page.agents),
       db.duty.bulkPut(page.duty),
-      db.serverHandovers.bulkPut(handoversWaiting),
+      db.serverHandovers.bulkPut(handoversStoredBlob),
       db.handovers.bulkPut(handovers),
       page.calendar && db.calendar.clear().then(() => db.calendar.bulkPut(page.calendar ?? [])),
     ]);
     // Records with local changes still waiting: the pulled version with those changes replayed on top.
     const idsOf = (records: { id: string }[]) => records.map((r) => r.id);
-    await rebuildCaseViews(db, idsOf(casesWaiting));
-    await rebuildApplicantViews(db, idsOf(applicantsWaiting));
-    await rebuildVisitViews(db, idsOf(visitsWaiting));
-    await rebuildHandoverViews(db, idsOf(handoversWaiting));
+    await rebuildCaseViews(db, idsOf(casesStoredBlob));
+    await rebuildApplicantViews(db, idsOf(applicantsStoredBlob));
+    await rebuildVisitViews(db, idsOf(visitsStoredBlob));
+    await rebuildHandoverViews(db, idsOf(handoversStoredBlob));
     await mergeClocks(db, page);
     if (page.head) await keepWitness(db, page.head);
     await setMeta(db, 'cursor', page.cursor);
@@ -287,15 +290,17 @@ async function mergeClocks(db: DaibanDb, page: PullResponse): Promise<void> {
 export const UPLOAD_LANES = 3;
 
 /**
- * Uploads every photo the server does not have yet, resumably: it asks what arrived and sends
- * the rest in chunks, so after a drop at most one chunk travels twice. The server verifies the
- * whole hash; only then is the photo marked uploaded here. After a failure no new photo starts;
- * the ones in flight finish or fail, then the first error is thrown.
+ * Uploads every photo the server does not have yet. Photos never tried and small enough for one
+ * chunk (the usual ones) go several to a request (`BLOB_BATCH_BYTES`), whole; any other photo
+ * goes resumably: it asks what arrived and sends the rest in chunks, so after a drop at most one
+ * chunk travels twice. The server verifies each whole hash; only then is a photo marked uploaded
+ * here. After a failure no new upload starts; the ones in flight finish or fail, then the first
+ * error is thrown.
  *
  * Photos need not wait for the records that name them (the server keeps a photo no case names yet,
  * within the device's quota). While `recordsFirst` is unsettled (records are being pushed and
- * pulled), one photo travels at a time, so the small urgent records keep most of a weak link; once
- * it settles, UPLOAD_LANES do.
+ * pulled), one request travels at a time, so the small urgent records keep most of a weak link;
+ * once it settles, UPLOAD_LANES do.
  */
 export async function uploadBlobs(
   db: DaibanDb,
@@ -310,39 +315,99 @@ export async function uploadBlobs(
   if (waiting.length > 0) onProgress({ phase: 'blobs', done, total });
   const inFlight = new Map<string, number>();
   const report = () => onProgress({ phase: 'blobs', done: done + [...inFlight.values()].reduce((n, r) => n + r, 0), total });
+  const progress = (sha256: string) => (received: number) => {
+    inFlight.set(sha256, received);
+    report();
+  };
   let failure: { error: unknown } | undefined;
+  const uploads = planUploads(waiting, tried);
   let next = 0;
 
   async function lane() {
-    for (let stored = waiting[next++]; stored && !failure; stored = waiting[next++]) {
+    for (let photos = uploads[next++]; photos && !failure; photos = uploads[next++]) {
       try {
-        await uploadOne(stored, (received) => {
-          inFlight.set(stored.sha256, received);
-          report();
-        });
+        if (photos.length === 1) await uploadOne(photos[0]!);
+        else await uploadBatch(photos);
       } catch (error) {
         failure ??= { error };
       } finally {
-        inFlight.delete(stored.sha256);
+        for (const p of photos) inFlight.delete(p.sha256);
+        report();
       }
     }
   }
 
-  async function uploadOne(stored: (typeof waiting)[number], onChunk: (received: number) => void) {
+  async function uploadOne(stored: StoredBlob) {
     const askFirst = tried.has(stored.sha256);
     tried.add(stored.sha256);
-    await uploadBlob(api, { ...stored, blob: await openPhoto(db, stored) }, onChunk, askFirst);
-    await db.blobs.update(stored.sha256, { uploaded: 1 });
-    tried.delete(stored.sha256);
-    done += stored.size;
+    await uploadBlob(api, { ...stored, blob: await openPhoto(db, stored) }, progress(stored.sha256), askFirst);
+    await uploaded([stored]);
   }
 
-  const lanes = Math.min(UPLOAD_LANES, waiting.length);
+  async function uploadBatch(photos: StoredBlob[]) {
+    for (const p of photos) tried.add(p.sha256);
+    const opened = await Promise.all(photos.map(async (p) => ({ ...p, blob: await openPhoto(db, p) })));
+    const answers = new Map((await api.putBlobs(opened)).results.map((r) => [r.sha256, r]));
+    await uploaded(photos.filter((p) => isComplete(answers.get(p.sha256))));
+    for (const p of opened) {
+      const answer = answers.get(p.sha256);
+      if (isComplete(answer)) continue;
+      if (answer && 'error' in answer && answer.status !== 409) {
+        throw new ServerError(answer.status, answer.error.reason, answer.error.message);
+      }
+      // An upload of it under way (409), or no answer: it goes the resumable way, asking first.
+      await uploadBlob(api, p, progress(p.sha256));
+      await uploaded([p]);
+    }
+  }
+
+  /** Marks photos the server verified as uploaded, in one transaction. */
+  async function uploaded(photos: StoredBlob[]) {
+    if (photos.length === 0) return;
+    await db.blobs.bulkUpdate(photos.map((p) => ({ key: p.sha256, changes: { uploaded: 1 as const } })));
+    for (const p of photos) {
+      tried.delete(p.sha256);
+      done += p.size;
+    }
+  }
+
+  const lanes = Math.min(UPLOAD_LANES, uploads.length);
   // One lane starts now, the others once the records are through (or have failed: photos go on).
   const through = recordsFirst.catch(() => undefined);
   const others = through.then(() => Promise.all(Array.from({ length: Math.max(0, lanes - 1) }, lane)));
   await Promise.all([lanes > 0 && lane(), others]);
   if (failure) throw failure.error;
+}
+
+function isComplete(answer: BlobBatchResult | undefined): boolean {
+  return answer !== undefined && 'complete' in answer && answer.complete;
+}
+
+/**
+ * The uploads, in the order the photos were taken: runs of photos never tried that fit in a chunk
+ * become batches of at most BLOB_BATCH_BYTES and BLOB_BATCH_MAX photos; every other photo is an
+ * upload of its own.
+ */
+export function planUploads(waiting: StoredBlob[], tried: ReadonlySet<string>): StoredBlob[][] {
+  const uploads: StoredBlob[][] = [];
+  let batch: StoredBlob[] = [];
+  let bytes = 0;
+  const close = () => {
+    if (batch.length > 0) uploads.push(batch);
+    batch = [];
+    bytes = 0;
+  };
+  for (const photo of waiting) {
+    if (tried.has(photo.sha256) || photo.size > BLOB_CHUNK_BYTES) {
+      uploads.push([photo]);
+      continue;
+    }
+    if (batch.length === BLOB_BATCH_MAX || bytes + photo.size > BLOB_BATCH_BYTES) close();
+    batch.push(photo);
+    bytes += photo.size;
+  }
+  close();
+  return uploads;
 }
 
 /**

@@ -26,6 +26,7 @@ export const ROLES: Record<string, Role[] | 'public'> = {
   'GET /api/blobs/:sha256': PEOPLE,
   'GET /api/blobs/:sha256/status': PEOPLE,
   'PUT /api/blobs/:sha256/chunks': ['agent', 'supervisor'],
+  'POST /api/blobs/batch': ['agent', 'supervisor'],
   'GET /api/villages': TOWNSHIP,
   'POST /api/villages': ['admin'],
   'GET /api/cases': TOWNSHIP,
@@ -141,6 +142,7 @@ export const SCOPE: Record<
     notScoped: 'content-addressed: asking for a hash means holding the bytes already; the answer is only sizes',
   },
   'PUT /api/blobs/:sha256/chunks': { notScoped: 'content-addressed: whoever holds the bytes may upload them; stored once' },
+  'POST /api/blobs/batch': { notScoped: 'content-addressed, as the chunks: whoever holds the bytes may upload them' },
   'POST /api/conflicts/:id/restore': {
     path: (r) => `/api/conflicts/${r.conflictId}/restore`,
     body: () => ({}),
