@@ -24,7 +24,7 @@ import {
   rebuildViewsOf,
   rebuildVisitViews,
 } from '../data/views.ts';
-import { type ApiClient, PULL_PARSE_MEASURE, ServerError } from './api-client.ts';
+import { type ApiClient, encodePush, PULL_PARSE_MEASURE, ServerError } from './api-client.ts';
 
 /** Mutations per push: each batch costs a round trip, 200 ms and more on a village link. */
 export const PUSH_BATCH = 250;
@@ -81,28 +81,35 @@ export async function checkServer(db: DaibanDb, api: ApiClient): Promise<void> {
 export async function pushOutbox(db: DaibanDb, api: ApiClient, onProgress: OnProgress = () => {}) {
   const total = await db.outbox.count();
   let done = 0;
-  const send = (entries: OutboxEntry[]) => {
-    if (entries.length === 0) return undefined;
-    const reply = api.push(entries.map((e) => e.mutation));
+  // A batch's body is encoded as soon as it is read, so the next one is ready when the server answers.
+  const encode = (entries: OutboxEntry[]) => {
+    const mutations = entries.map((e) => e.mutation);
+    const body = encodePush(mutations);
+    body.catch(() => undefined);
+    return { entries, mutations, body };
+  };
+  const send = ({ mutations, body }: ReturnType<typeof encode>) => {
+    if (mutations.length === 0) return undefined;
+    const reply = api.push(mutations, body);
     // Awaited later: should the loop stop before (a read or store failing), the next sync sends it again.
     reply.catch(() => undefined);
     return reply;
   };
-  let batch = await outboxAfter(db);
+  let batch = encode(await outboxAfter(db));
   let reply = send(batch);
   while (reply) {
-    const next = await outboxAfter(db, batch.at(-1)!.seq);
+    const next = encode(await outboxAfter(db, batch.entries.at(-1)!.seq));
     const { results } = await reply;
-    const whole = results.length === batch.length;
+    const whole = results.length === batch.entries.length;
     reply = whole ? send(next) : undefined;
-    await storeAnswers(db, batch, results);
+    await storeAnswers(db, batch.entries, results);
     done += results.length;
     onProgress({ phase: 'push', done, total });
     // The server answers in order; no answer for the head of the queue means it is waiting for something else.
     if (results.length === 0) throw new Error('服务器未确认任何变更，稍后重试 (server acknowledged nothing)');
     if (whole) batch = next;
     else {
-      batch = await outboxAfter(db);
+      batch = encode(await outboxAfter(db));
       reply = send(batch);
     }
   }
