@@ -234,34 +234,34 @@ export async function storePage(db: DaibanDb, page: PullResponse): Promise<void>
     // [with local changes waiting, without]
     const split = <T extends { id: string }>(records: T[]) =>
       [records.filter((r) => pending.has(r.id)), records.filter((r) => !pending.has(r.id))] as const;
-    const [applicantsStoredBlob, applicants] = split(page.applicants);
-    const [casesStoredBlob, cases] = split(page.cases);
-    const [visitsStoredBlob, visits] = split(page.visits);
-    const [handoversStoredBlob, handovers] = split(page.handovers);
+    const [applicantsWaiting, applicants] = split(page.applicants);
+    const [casesWaiting, cases] = split(page.cases);
+    const [visitsWaiting, visits] = split(page.visits);
+    const [handoversWaiting, handovers] = split(page.handovers);
     // All writes are issued at once: IndexedDB runs them in order within the transaction, and the
     // page's next records are serialised while the earlier ones are being written. On a fresh
     // tablet nearly every record is written once: its server table is for pending changes only.
     await Promise.all([
       db.serviceItems.bulkPut(page.serviceItems),
       db.villages.bulkPut(page.villages),
-      db.serverApplicants.bulkPut(applicantsStoredBlob),
+      db.serverApplicants.bulkPut(applicantsWaiting),
       db.applicants.bulkPut(applicants),
-      db.serverCases.bulkPut(casesStoredBlob),
+      db.serverCases.bulkPut(casesWaiting),
       db.cases.bulkPut(cases),
-      db.serverVisits.bulkPut(visitsStoredBlob),
+      db.serverVisits.bulkPut(visitsWaiting),
       db.visits.bulkPut(visits),
       db.agents.bulkPut(page.agents),
       db.duty.bulkPut(page.duty),
-      db.serverHandovers.bulkPut(handoversStoredBlob),
+      db.serverHandovers.bulkPut(handoversWaiting),
       db.handovers.bulkPut(handovers),
       page.calendar && db.calendar.clear().then(() => db.calendar.bulkPut(page.calendar ?? [])),
     ]);
     // Records with local changes still waiting: the pulled version with those changes replayed on top.
     const idsOf = (records: { id: string }[]) => records.map((r) => r.id);
-    await rebuildCaseViews(db, idsOf(casesStoredBlob));
-    await rebuildApplicantViews(db, idsOf(applicantsStoredBlob));
-    await rebuildVisitViews(db, idsOf(visitsStoredBlob));
-    await rebuildHandoverViews(db, idsOf(handoversStoredBlob));
+    await rebuildCaseViews(db, idsOf(casesWaiting));
+    await rebuildApplicantViews(db, idsOf(applicantsWaiting));
+    await rebuildVisitViews(db, idsOf(visitsWaiting));
+    await rebuildHandoverViews(db, idsOf(handoversWaiting));
     await mergeClocks(db, page);
     if (page.head) await keepWitness(db, page.head);
     await setMeta(db, 'cursor', page.cursor);
@@ -391,9 +391,8 @@ function isComplete(answer: BlobBatchResult | undefined): boolean {
 }
 
 /**
- * The uploads, in the order the photos were taken: runs of photos never tried that fit in a chunk
- * become batches of at most BLOB_BATCH_BYTES and BLOB_BATCH_MAX photos; every other photo is an
- * upload of its own.
+ * The uploads, each photo in one: photos never tried that fit in a chunk go in batches of at most
+ * BLOB_BATCH_BYTES and BLOB_BATCH_MAX photos, filled in turn; every other photo is an upload of its own.
  */
 export function planUploads(waiting: StoredBlob[], tried: ReadonlySet<string>): StoredBlob[][] {
   const uploads: StoredBlob[][] = [];
