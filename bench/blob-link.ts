@@ -1,7 +1,8 @@
 // Photos uploaded by the real client through the shaped village link (2 Mbit/s each way, 200 ms
 // round trip, 1 % of connections cut mid-transfer): how much of the link the upload uses, and how
 // many photo bytes crossed it twice.
-import { checkServer, pushOutbox, uploadBlobs } from '../client/src/sync/sync-engine.ts';
+import { uploadBlobs } from '../client/src/sync/photo-upload.ts';
+import { checkServer, pushOutbox } from '../client/src/sync/sync-engine.ts';
 import { makePhotos, photoBytes } from './comparison-workload.ts';
 import { recordIntakes, retryCutConnections, startTownship } from './daiban-tablet.ts';
 import { VILLAGE_LINK } from './link-proxy.ts';

@@ -1,5 +1,5 @@
 import type { Attachment } from '@daiban/schemas';
-import { uploadBlob } from '../sync/sync-engine.ts';
+import { uploadBlob } from '../sync/photo-upload.ts';
 import { describeFile } from './attachments.ts';
 import { api } from './services.ts';
 

@@ -3,7 +3,8 @@ import type { DaibanDb } from '../data/db.ts';
 import { getMeta, setMeta } from '../data/meta.ts';
 import { type ApiClient, NetworkError, ServerError } from './api-client.ts';
 import { backoffDelay } from './backoff.ts';
-import { checkServer, pushAndPull, type SyncProgress, uploadBlobs } from './sync-engine.ts';
+import { uploadBlobs } from './photo-upload.ts';
+import { checkServer, pushAndPull, type SyncProgress } from './sync-engine.ts';
 
 export interface SyncStatus {
   /**

@@ -1,6 +1,3 @@
-import { createHash } from 'node:crypto';
-import { existsSync, readdirSync } from 'node:fs';
-import { join } from 'node:path';
 import {
   BLOB_BATCH_BYTES,
   BLOB_BATCH_MAX,
@@ -10,6 +7,7 @@ import {
   blobBatchResponseSchema,
 } from '@daiban/schemas';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { photo, sha, storedFiles as storedBlobFiles } from '../testing/blob-files.ts';
 import { startTestServer, type TestServer } from '../testing/test-server.ts';
 
 let server: TestServer;
@@ -20,13 +18,7 @@ beforeEach(async () => {
 });
 afterEach(() => server.close());
 
-const sha = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
-const photo = (n: number): Uint8Array<ArrayBuffer> => new Uint8Array(n).map((_, i) => (i * 31 + n) % 251);
-const storedFiles = () => {
-  const dir = join(server.dataDir, 'blobs');
-  if (!existsSync(dir)) return [];
-  return readdirSync(dir, { recursive: true, withFileTypes: true }).filter((e) => e.isFile() && !e.name.endsWith('.part'));
-};
+const storedFiles = () => storedBlobFiles(server.dataDir);
 const blobRows = async () => ((await server.db.get('SELECT COUNT(*) AS n FROM blobs')) as { n: number }).n;
 
 type Part = { name: string; bytes: Uint8Array<ArrayBuffer>; type?: string };

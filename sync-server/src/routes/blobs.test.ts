@@ -1,5 +1,4 @@
-import { createHash } from 'node:crypto';
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import {
   BLOB_CHUNK_BYTES,
@@ -13,6 +12,7 @@ import {
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { FileBlobStore } from '../sync/blob-store.ts';
 import { ABANDONED_UPLOAD_MS, dropAbandonedUploads, dropUnreferencedBlobs, UNREFERENCED_BLOB_MS } from '../sync/blob-upload.ts';
+import { photo, sha, storedFiles as storedBlobFiles } from '../testing/blob-files.ts';
 import { FakeTablet } from '../testing/fixtures.ts';
 import { startTestServer, type TestServer } from '../testing/test-server.ts';
 
@@ -24,13 +24,7 @@ beforeEach(async () => {
 });
 afterEach(() => server.close());
 
-const sha = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
-const photo = (n: number): Uint8Array<ArrayBuffer> => new Uint8Array(n).map((_, i) => (i * 31 + n) % 251);
-const storedFiles = () => {
-  const dir = join(server.dataDir, 'blobs');
-  if (!existsSync(dir)) return [];
-  return readdirSync(dir, { recursive: true, withFileTypes: true }).filter((e) => e.isFile() && !e.name.endsWith('.part'));
-};
+const storedFiles = () => storedBlobFiles(server.dataDir);
 
 function putChunk(hash: string, bytes: Uint8Array<ArrayBuffer>, offset: number, total: number, type = 'image/jpeg') {
   return server.api(`/api/blobs/${hash}/chunks?offset=${offset}&total=${total}`, {
