@@ -13,7 +13,7 @@ import { buildClient, startVersionedServer } from './pages/versioned-server.ts';
 
 /*
  * Version N and version N+1 of the client, served in turn by a real server of their own. N+1 is built
- * with VITE_TEST_EXTRA_SCHEMA=1, which adds Dexie version 14 (see client/src/data/db.ts).
+ * with VITE_TEST_EXTRA_SCHEMA=1, which adds Dexie version 15 (see client/src/data/db.ts).
  */
 let server: Awaited<ReturnType<typeof startVersionedServer>>;
 let versionN: string;
@@ -189,13 +189,13 @@ test('version N+1 with a schema change replaces version N without losing an unsy
   await checkForUpdate(page);
   const banner = agent.updateBanner();
   await expect(banner).toContainText('新版本可用', { timeout: 30_000 });
-  expect((await tabletDatabase(page)).version).toBe(130);
+  expect((await tabletDatabase(page)).version).toBe(140);
   await banner.getByRole('button', { name: '更新' }).click();
 
-  // The page reloads into N+1 (locked, as every start of the app) and Dexie is upgraded to 14.
+  // The page reloads into N+1 (locked, as every start of the app) and Dexie is upgraded to 15.
   await agent.unlockAfterStart();
   await expect(agent.appBuild()).toContainText(N1);
-  expect(await tabletDatabase(page)).toEqual({ version: 140, blobIndexes: expect.arrayContaining(['mime', 'uploaded']) });
+  expect(await tabletDatabase(page)).toEqual({ version: 150, blobIndexes: expect.arrayContaining(['mime', 'uploaded']) });
   await expect(agent.pending()).toContainText('待上传照片 1 张');
   await agent.openCaseFromList(caseNumber);
   await expect(agent.case.thumbs(0)).toHaveCount(1);
@@ -256,7 +256,7 @@ test('two tabs: when one updates, the other is told to reload and the updated on
   await tabB.applyUpdate();
   await tabB.unlock();
   await expect(tabB.appBuild()).toContainText(N1);
-  expect((await tabletDatabase(tabB.page)).version).toBe(140);
+  expect((await tabletDatabase(tabB.page)).version).toBe(150);
 
   const notice = tabA.databaseNotice('replaced');
   await expect(notice).toContainText('应用已更新，请刷新页面');
@@ -291,6 +291,6 @@ test('an upgrade blocked by a window that holds the old database says so, and go
   await tabA.page.evaluate(() => (globalThis as unknown as { held: IDBDatabase }).held.close());
   await tabB.unlock();
   await expect(tabB.appBuild()).toContainText(N1);
-  expect((await tabletDatabase(tabB.page)).version).toBe(140);
+  expect((await tabletDatabase(tabB.page)).version).toBe(150);
   await context.close();
 });

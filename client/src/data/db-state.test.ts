@@ -39,7 +39,7 @@ describe('the database state the app shows', () => {
     old.close();
     await until(() => followed.state() === 'ready');
     expect(followed.seen).toEqual(['blocked', 'ready']);
-    expect(db.verno).toBe(13);
+    expect(db.verno).toBe(14);
     expect(await db.outbox.count()).toBe(0);
   });
 
@@ -50,7 +50,7 @@ describe('the database state the app shows', () => {
     await until(() => followed.state() === 'ready');
     // The other window runs the next version, with one schema version more.
     const next = new Dexie(name);
-    next.version(13).stores({ ...Object.fromEntries(db.tables.map((t) => [t.name, t.schema.primKey.src])), extra: 'id' });
+    next.version(15).stores({ ...Object.fromEntries(db.tables.map((t) => [t.name, t.schema.primKey.src])), extra: 'id' });
     await next.open();
     expect(followed.state()).toBe('replaced');
     expect(db.isOpen()).toBe(false);

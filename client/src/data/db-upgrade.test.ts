@@ -130,7 +130,7 @@ describe('upgrading the tablet database', () => {
     expect(await db.serverCases.count()).toBe(0);
     expect(await getMeta(db, 'deviceSeq')).toBe(3);
     expect(await getMeta(db, 'cursor')).toBe(0);
-    expect(db.verno).toBe(13);
+    expect(db.verno).toBe(14);
     expect(await db.calendar.count()).toBe(0);
 
     await syncOnce(db, api);
@@ -156,7 +156,7 @@ describe('upgrading the tablet database', () => {
 
     const db = new DaibanDb(name);
     await loadVaultState(db);
-    expect(db.verno).toBe(13);
+    expect(db.verno).toBe(14);
     // The old PIN check is gone (the files alone could try every PIN against it); whose tablet it is stays.
     expect(await readLock(db)).toEqual({ hasPin: false, hasPassword: false, failures: 0, waitUntil: 0 });
     expect(await getMeta(db, 'signedIn')).toMatchObject({ username: 'dxg-agent', deviceId: session.device.id });

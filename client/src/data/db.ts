@@ -16,6 +16,7 @@ import type {
 import { Dexie, type EntityTable, type Table } from 'dexie';
 import { Durability, durabilityMiddleware } from './durability.ts';
 import { RecordIndex, recordIndexMiddleware } from './record-index.ts';
+import { type PageIds, PageState, type RecordPage, recordPagesMiddleware } from './record-pages.ts';
 import { sealingMiddleware, VaultState } from './sealing.ts';
 import type { WrappedKey } from './vault-keys.ts';
 
@@ -124,10 +125,15 @@ export class DaibanDb extends Dexie {
   refusals!: EntityTable<Refusal, 'mutationId'>;
   blobs!: EntityTable<StoredBlob, 'sha256'>;
   lock!: Table<PinLock | PasswordLock, 'pin' | 'password'>;
+  /** Pulled cases and villagers, a page to a row, and which records each page holds (record-pages.ts). */
+  pages!: EntityTable<RecordPage, 'id'>;
+  pageIds!: EntityTable<PageIds, 'id'>;
   /** The keys of the sealed records while the tablet is unlocked (sealing.ts). */
   readonly vault = new VaultState();
   /** What the case lists and searches read of every case and villager, in memory until the vault closes (record-index.ts). */
   readonly records = new RecordIndex();
+  /** Which page holds each paged record, and the pages opened lately (record-pages.ts). */
+  readonly pageState = new PageState();
   /** Strict for every read-write transaction but those marked relaxed (durability.ts). */
   readonly durability = new Durability();
 
@@ -138,6 +144,7 @@ export class DaibanDb extends Dexie {
     super(name);
     this.use(sealingMiddleware(this.vault));
     this.use(recordIndexMiddleware(this.records));
+    this.use(recordPagesMiddleware(this.pageState));
     this.use(durabilityMiddleware(this.durability));
     this.version(1).stores({
       meta: 'key',
@@ -209,11 +216,15 @@ export class DaibanDb extends Dexie {
     // indexes: cases and villagers keep only their ids, and a pulled record costs one row write, not
     // seven. The search tokens left in villagers' rows are dropped as they are read (sealing.ts).
     this.version(13).stores({ cases: 'id', applicants: 'id' });
-    // Only the "next version" built by e2e/pwa-update.spec.ts (VITE_TEST_EXTRA_SCHEMA=1) has v14: a real
+    // v14: a pulled page's cases and villagers are stored as one sealed row, with their ids beside it in
+    // clear (record-pages.ts): a fresh tablet's first sync writes 200 rows, not 100,000. Rows already
+    // here stay rows of their own, which the tables read as before.
+    this.version(14).stores({ pages: 'id', pageIds: 'id' });
+    // Only the "next version" built by e2e/pwa-update.spec.ts (VITE_TEST_EXTRA_SCHEMA=1) has v15: a real
     // upgrade (one more index on photos, filled from the rows already there) for a tablet to go through
-    // with unsynced work on it. Production builds drop this branch; the next real schema change takes 14.
+    // with unsynced work on it. Production builds drop this branch; the next real schema change takes 15.
     // (`env` is Vite's and Vitest's: the simulator runs this file under plain Node.)
-    if (import.meta.env?.VITE_TEST_EXTRA_SCHEMA === '1') this.version(14).stores({ blobs: 'sha256, uploaded, mime' });
+    if (import.meta.env?.VITE_TEST_EXTRA_SCHEMA === '1') this.version(15).stores({ blobs: 'sha256, uploaded, mime' });
   }
 }
 

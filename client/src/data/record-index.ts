@@ -9,6 +9,7 @@ import {
   type Middleware,
 } from 'dexie';
 import type { DaibanDb } from './db.ts';
+import type { PageIds } from './record-pages.ts';
 
 /** What the case lists and searches read of a case: its list fields, none of them personal. */
 export type CaseKeys = Pick<
@@ -27,6 +28,23 @@ export type CaseKeys = Pick<
 
 /** What a search reads of a villager. */
 export type ApplicantKeys = Pick<Applicant, 'id' | 'name' | 'idNumber' | 'phone'>;
+
+/** A case's list fields alone; `share` keeps one copy of values many cases have (RecordIndex.once). */
+export function caseKeysOf(c: CaseKeys, share: <T extends string | undefined>(value: T) => T = (v) => v): CaseKeys {
+  const { id, caseNumber, status, applicantId, serviceItemCode, createdAt, updatedAt, dueDate, agentId, handlerId } = c;
+  return {
+    id,
+    caseNumber,
+    status: share(status),
+    applicantId: share(applicantId),
+    serviceItemCode: share(serviceItemCode),
+    createdAt,
+    updatedAt,
+    dueDate: share(dueDate),
+    agentId: share(agentId),
+    handlerId: share(handlerId),
+  };
+}
 
 function applicantKeysOf(a: ApplicantKeys): ApplicantKeys {
   const { id, name, idNumber, phone } = a;
@@ -190,19 +208,7 @@ export class RecordIndex {
   private putCase(c: CaseKeys): void {
     const before = this.cases.get(c.id);
     if (before && before.applicantId !== c.applicantId) this.casesOf.get(before.applicantId)?.delete(c.id);
-    const { id, caseNumber, status, applicantId, serviceItemCode, createdAt, updatedAt, dueDate, agentId, handlerId } = c;
-    const keys: CaseKeys = {
-      id,
-      caseNumber,
-      status: this.once(status),
-      applicantId: this.once(applicantId),
-      serviceItemCode: this.once(serviceItemCode),
-      createdAt,
-      updatedAt,
-      dueDate: this.once(dueDate),
-      agentId: this.once(agentId),
-      handlerId: this.once(handlerId),
-    };
+    const keys = caseKeysOf(c, (v) => this.once(v));
     this.cases.set(c.id, keys);
     let ofApplicant = this.casesOf.get(c.applicantId);
     if (!ofApplicant) {
@@ -338,14 +344,31 @@ export async function recordsOf(db: DaibanDb, ...halves: Half[]): Promise<Record
 export function buildHalf(db: DaibanDb, half: Half): Promise<void> {
   if (half === 'applicants') return db.records.ready('applicants', () => db.applicants.toArray());
   return db.records.ready('cases', () =>
-    db.transaction('r', db.cases, async (tx) => {
-      const request = tx.idbtrans.objectStore('cases').getAll();
-      return new Promise<CaseKeys[]>((resolve, reject) => {
-        request.onerror = () => reject(request.error);
-        request.onsuccess = () => resolve(request.result);
-      });
+    db.transaction('r', [db.cases, db.pageIds], async (tx) => {
+      const [own, pages] = await Promise.all([
+        allRows<CaseKeys>(tx.idbtrans.objectStore('cases')),
+        allRows<PageIds>(tx.idbtrans.objectStore('pageIds')),
+      ]);
+      return withPagedCases(own, pages);
     }),
   );
+}
+
+function allRows<T>(store: IDBObjectStore): Promise<T[]> {
+  const request = store.getAll();
+  return new Promise<T[]>((resolve, reject) => {
+    request.onerror = () => reject(request.error);
+    request.onsuccess = () => resolve(request.result);
+  });
+}
+
+/** Cases with rows of their own, and those living in pages (record-pages.ts): the newest page holding each. */
+function withPagedCases(own: CaseKeys[], pages: PageIds[]): CaseKeys[] {
+  const paged = new Map<string, CaseKeys>();
+  for (const page of pages) for (const keys of page.table === 'cases' ? (page.keys ?? []) : []) paged.set(keys.id, keys);
+  if (paged.size === 0) return own;
+  for (const c of own) paged.delete(c.id);
+  return [...own, ...paged.values()];
 }
 
 /**

@@ -62,6 +62,8 @@ for (const [tables, fields] of [
   [['refusals'], ['mutationId', 'entityId', 'reason', 'refusedAt']],
   [['agents'], ['id', 'villageId']],
   [['meta'], ['key']],
+  // A page of pulled records (record-pages.ts): its records sealed together, in one seal.
+  [['pages'], ['id', 'table']],
 ] as const) {
   for (const table of tables) CLEAR_FIELDS[table] = new Set(fields);
 }

@@ -80,11 +80,12 @@ export function dataKeyOf(db: DaibanDb): Uint8Array<ArrayBuffer> {
   return key as Uint8Array<ArrayBuffer>;
 }
 
-/** Forgets the keys, and the record index (the tablet signed off). */
+/** Forgets the keys, the record index and the pages opened (the tablet signed off). */
 export function forgetVault(db: DaibanDb): void {
   db.vault.dataKey = undefined;
   db.vault.photoKey = undefined;
   db.records.clear();
+  db.pageState.forget();
   db.vault.sealed = false;
   db.vault.changed();
 }

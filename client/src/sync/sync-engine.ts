@@ -11,6 +11,7 @@ import {
 import type { DaibanDb, OutboxEntry } from '../data/db.ts';
 import { getMeta, setMeta } from '../data/meta.ts';
 import { serverNow } from '../data/outbox.ts';
+import { asPage } from '../data/record-pages.ts';
 import {
   rebuildApplicantViews,
   rebuildCaseViews,
@@ -233,16 +234,17 @@ export async function storePage(db: DaibanDb, page: PullResponse): Promise<void>
     const [casesWaiting, cases] = split(page.cases);
     const [visitsWaiting, visits] = split(page.visits);
     const [handoversWaiting, handovers] = split(page.handovers);
-    // All writes are issued at once: IndexedDB runs them in order within the transaction, and the
-    // page's next records are serialised while the earlier ones are being written. On a fresh
-    // tablet nearly every record is written once: its server table is for pending changes only.
+    // All writes are issued at once: IndexedDB runs them in order within the transaction. On a fresh
+    // tablet nearly every record is written once: its server table is for pending changes only. A full
+    // page's villagers and cases without local changes are written as one sealed row each (asPage,
+    // record-pages.ts): a first sync writes a few hundred rows, not 100,000.
     await Promise.all([
       db.serviceItems.bulkPut(page.serviceItems),
       db.villages.bulkPut(page.villages),
       db.serverApplicants.bulkPut(applicantsWaiting),
-      db.applicants.bulkPut(applicants),
+      db.applicants.bulkPut(asPage(applicants)),
       db.serverCases.bulkPut(casesWaiting),
-      db.cases.bulkPut(cases),
+      db.cases.bulkPut(asPage(cases)),
       db.serverVisits.bulkPut(visitsWaiting),
       db.visits.bulkPut(visits),
       db.agents.bulkPut(page.agents),
