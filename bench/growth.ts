@@ -190,7 +190,7 @@ async function checkPlans(dataDir: string, meta: LedgerMeta): Promise<number> {
     const tablet = new FakeTablet(device.session, () => new Date(), device.lastSeq);
     await pullPage(db, who, 0, 500);
     await pullPage(db, who, meta.head - 1000, 500);
-    const item = (JSON.parse(await pullPage(db, who, 0, 500)) as PullResponse).serviceItems[0]!;
+    const item = (JSON.parse((await pullPage(db, who, 0, 500)).json) as PullResponse).serviceItems[0]!;
     const rollback = new Error('rolled back');
     try {
       await db.transaction(async () => {

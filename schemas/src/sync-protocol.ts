@@ -13,6 +13,13 @@ import { visitSchema } from './visit.ts';
 export const MAX_PUSH_BATCH = 500;
 export const MAX_PULL_PAGE = 1000;
 
+/**
+ * A pull answer's next cursor and whether more pages follow, also sent as headers: a device asks for the
+ * next page as soon as these arrive, while this one's body is still being read, parsed and stored.
+ */
+export const PULL_CURSOR_HEADER = 'x-daiban-cursor';
+export const PULL_MORE_HEADER = 'x-daiban-has-more';
+
 export const healthSchema = z.object({
   status: z.literal('ok'),
   name: z.string(),

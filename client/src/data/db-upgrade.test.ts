@@ -50,7 +50,7 @@ async function oldAppWork() {
   const api = createApiClient({ baseUrl: server.url, token: async () => token });
   const session = await api.login({ username: 'dxg-agent', password: 'daiban-agent', deviceName: 'old app' });
   token = session.token;
-  const catalog = await api.pull(0, 1000);
+  const { page: catalog } = await api.pull(0, 1000);
   const tablet = new FakeTablet(session, server.now);
   const applicant = tablet.applicant();
   const photo = new Blob([new Uint8Array(40_000).fill(9)], { type: 'image/jpeg' });

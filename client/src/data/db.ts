@@ -127,7 +127,7 @@ export class DaibanDb extends Dexie {
   lock!: Table<PinLock | PasswordLock, 'pin' | 'password'>;
   /** Pulled cases and villagers, a page to a row, and which records each page holds (record-pages.ts). */
   pages!: EntityTable<RecordPage, 'id'>;
-  pageIds!: EntityTable<PageIds, 'id'>;
+  pageIds!: Table<PageIds, [number, string]>;
   /** The keys of the sealed records while the tablet is unlocked (sealing.ts). */
   readonly vault = new VaultState();
   /** What the case lists and searches read of every case and villager, in memory until the vault closes (record-index.ts). */
@@ -144,7 +144,7 @@ export class DaibanDb extends Dexie {
     super(name);
     this.use(sealingMiddleware(this.vault));
     this.use(recordIndexMiddleware(this.records));
-    this.use(recordPagesMiddleware(this.pageState));
+    this.use(recordPagesMiddleware(this.pageState, this.vault));
     this.use(durabilityMiddleware(this.durability));
     this.version(1).stores({
       meta: 'key',
@@ -216,10 +216,10 @@ export class DaibanDb extends Dexie {
     // indexes: cases and villagers keep only their ids, and a pulled record costs one row write, not
     // seven. The search tokens left in villagers' rows are dropped as they are read (sealing.ts).
     this.version(13).stores({ cases: 'id', applicants: 'id' });
-    // v14: a pulled page's cases and villagers are stored as one sealed row, with their ids beside it in
-    // clear (record-pages.ts): a fresh tablet's first sync writes 200 rows, not 100,000. Rows already
-    // here stay rows of their own, which the tables read as before.
-    this.version(14).stores({ pages: 'id', pageIds: 'id' });
+    // v14: a full pulled page is stored whole, sealed, and its villagers and cases are read from it; their
+    // ids are beside it in clear, a row per table (record-pages.ts): a fresh tablet's first sync writes
+    // 300 rows, not 100,000. Rows already here stay rows of their own, which the tables read as before.
+    this.version(14).stores({ pages: 'id', pageIds: '[page+table]' });
     // Only the "next version" built by e2e/pwa-update.spec.ts (VITE_TEST_EXTRA_SCHEMA=1) has v15: a real
     // upgrade (one more index on photos, filled from the rows already there) for a tablet to go through
     // with unsynced work on it. Production builds drop this branch; the next real schema change takes 15.

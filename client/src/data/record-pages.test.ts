@@ -4,7 +4,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { listCases } from './case-search.ts';
 import { DaibanDb } from './db.ts';
 import { recordsOf } from './record-index.ts';
-import { asPage } from './record-pages.ts';
+import { asPage, sealPage } from './record-pages.ts';
 import { VaultLockedError } from './sealing.ts';
 import { forgetVault, openVault } from './vault.ts';
 import { newDataKey } from './vault-keys.ts';
@@ -29,15 +29,18 @@ const aCase = (n: number, version: number): Case => ({
   serviceItemCode: 'MZ-001',
   serviceItemVersion: 1,
   applicantId: `10000000-0000-4000-8000-${String(n % 3).padStart(12, '0')}`,
-  agentId: 'a',
-  deviceId: 'd',
+  agentId: '30000000-0000-4000-8000-000000000001',
+  deviceId: '40000000-0000-4000-8000-000000000001',
   channel: 'walk_in',
-  materials: [],
+  materials: [{ key: 'id_card', name: '居民身份证', required: true, status: 'missing', attachments: [] }],
   notes: `周桂香 v${version}`,
   status: version % 2 ? 'submitted' : 'received',
   createdAt: '2026-11-01T00:00:00.000Z',
   updatedAt: `2026-11-02T00:00:${String(version % 60).padStart(2, '0')}.000Z`,
 });
+
+/** A pulled page holding these cases, sealed as the sync engine seals one. */
+const pageOf = (db: DaibanDb, cases: Case[]) => sealPage(db.vault, new TextEncoder().encode(JSON.stringify({ cases })));
 
 const CASE = fc.nat(14);
 const operation = fc.oneof(
@@ -69,7 +72,8 @@ describe('pulled records stored a page to a row', () => {
           }
           if (step.op === 'page') {
             const cases = step.cases.map((n) => aCase(n, version));
-            await db.transaction('rw', db.cases, () => db.cases.bulkPut(asPage(cases, 1)));
+            const page = await pageOf(db, cases);
+            await db.transaction('rw', db.cases, () => db.cases.bulkPut(asPage(cases, page, 1)));
             for (const c of cases) model.set(c.id, c);
           }
           if (step.op === 'delete') {
@@ -77,14 +81,11 @@ describe('pulled records stored a page to a row', () => {
             for (const n of step.cases) model.delete(caseId(n));
           }
           if (step.op === 'undone') {
+            const cases = step.cases.map((n) => aCase(n, version));
+            const page = await pageOf(db, cases);
             await expect(
               db.transaction('rw', db.cases, async () => {
-                await db.cases.bulkPut(
-                  asPage(
-                    step.cases.map((n) => aCase(n, version)),
-                    1,
-                  ),
-                );
+                await db.cases.bulkPut(asPage(cases, page, 1));
                 throw new Error('failed after the page');
               }),
             ).rejects.toThrow('failed after the page');
@@ -120,7 +121,7 @@ describe('pulled records stored a page to a row', () => {
   it('writes a page as one sealed row, its ids beside it in clear, and opens it only with the vault open', async () => {
     const db = await sealedDb();
     const cases = Array.from({ length: 250 }, (_, n) => aCase(n, 1));
-    await db.cases.bulkPut(asPage(cases));
+    await db.cases.bulkPut(asPage(cases, await pageOf(db, cases)));
     expect(await db.pages.count()).toBe(1);
     const raw = await db.transaction('r', [db.cases, db.pages, db.pageIds], async (tx) => {
       const all = (name: string) =>
@@ -131,12 +132,14 @@ describe('pulled records stored a page to a row', () => {
       return { own: await all('cases'), pages: await all('pages'), ids: await all('pageIds') };
     });
     expect(raw.own).toEqual([]);
-    expect(JSON.stringify(raw.pages)).not.toContain('周桂香');
+    const [stored] = raw.pages as { bytes: Uint8Array; sealed?: 1 }[];
+    expect(stored?.sealed).toBe(1);
+    expect(new TextDecoder().decode(stored?.bytes)).not.toContain('周桂香');
     expect(raw.ids).toEqual([expect.objectContaining({ ids: cases.map((c) => c.id) })]);
     expect(await db.cases.get(caseId(7))).toEqual(cases[7]);
 
     // A page of a few records is not worth one: they go row by row.
-    await db.cases.bulkPut(asPage([aCase(300, 1)]));
+    await db.cases.bulkPut(asPage([aCase(300, 1)], await pageOf(db, [aCase(300, 1)])));
     expect(await db.pages.count()).toBe(1);
 
     forgetVault(db);

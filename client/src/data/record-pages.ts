@@ -1,3 +1,5 @@
+import { applicantSchema, caseSchema } from '@daiban/schemas';
+import { gcm } from '@noble/ciphers/aes.js';
 import {
   cmp,
   type DBCore,
@@ -12,65 +14,110 @@ import {
   type Middleware,
 } from 'dexie';
 import { type CaseKeys, caseKeysOf } from './record-index.ts';
+import { VaultLockedError, type VaultState } from './sealing.ts';
 
 /**
- * Pulled records a page to a row (issue 18, first sync). A fresh tablet pulls its village's 100,000
+ * Pulled records kept in their page (issue 18, first sync). A fresh tablet pulls its village's 100,000
  * records in pages of 1,000; written one row each, every record cost IndexedDB a write and the vault a
- * seal of its own, and the first sync took 12 s in Chromium. A pulled page's records without local
- * changes are stored instead as one `pages` row, sealed whole, beside one `pageIds` row in clear with
- * their ids (and, for cases, what the lists read of each: CaseKeys, nothing personal).
+ * seal of its own, and the first sync took 12 s in Chromium. A full page is stored instead as one
+ * `pages` row: its body as the server sent it, sealed in one go. Beside it, a `pageIds` row per table
+ * in clear names the villagers and cases read from it (those without local changes) and, for cases,
+ * holds what the lists read of each (CaseKeys, nothing personal).
  *
  * The tables stay what the rest of the data layer reads: below Dexie's own layers, a record of `cases`
  * or `applicants` is its own row if it has one, else its copy in the newest page holding it. Every
- * read (get, bulkGet, toArray, filter, count) sees both; a record written as its own row (a local
- * change, a small pull) hides its page copy; a page written holds the newest server version of its
- * records and removes their own rows; a record deleted is also taken out of every page.
+ * read (get, bulkGet, toArray, filter, count) sees both, a page's records checked against their
+ * schema as every pulled record is. A record written as its own row (a local change, a small pull)
+ * hides its page copy; a page written holds the newest server version of its records and removes
+ * their own rows; a record deleted is also taken out of every page.
  *
  * Which page holds a record is kept in memory (`PageState`) once read, as the record index is: one
- * tab writes a tablet's database. The store of a read-write transaction over a paged table always
- * includes the page tables, so a page is written and read in the same transaction as its records.
+ * tab writes a tablet's database. Every transaction over a paged table also covers the page tables,
+ * so a page is written and read in the same transaction as its records.
  */
 
 export const PAGED_TABLES = ['cases', 'applicants'] as const;
 export type PagedTable = (typeof PAGED_TABLES)[number];
 
-/** A page of pulled records: sealing.ts keeps `id` and `table` in clear and seals `records` in one go. */
-export interface RecordPage {
-  id: number;
-  table: PagedTable;
-  records: { id: string }[];
+/** The schema a record read from a page is checked against: a page is stored as the server sent it. */
+const SCHEMAS = { cases: caseSchema, applicants: applicantSchema } as const;
+
+/**
+ * A pulled page as the server sent it (JSON, UTF-8): sealed as it arrives, outside any transaction, with
+ * AES-GCM under the vault's page key (WebCrypto, off the main thread); left as it is in a browser that
+ * seals nothing (the township's). Stored whole, so the first sync neither serialises nor encodes again.
+ */
+export interface StoredPage {
+  bytes: Uint8Array;
+  /** 1 when `bytes` is sealed: AES-GCM's IV, then the ciphertext with its tag. */
+  sealed?: 1;
 }
 
-/** Which records a page holds, in clear; for cases also what the lists and searches read of each. */
-export interface PageIds {
+export interface RecordPage extends StoredPage {
   id: number;
+}
+
+/** Which records of one table a page holds, in clear; for cases also what the lists and searches read of each. */
+export interface PageIds {
+  page: number;
   table: PagedTable;
   ids: string[];
   keys?: CaseKeys[];
 }
 
-/** A pulled page's records of one table are stored as a page from this many on; fewer go row by row. */
+/** A pulled page's records of one table are stored in its page from this many on; fewer go row by row. */
 export const PAGE_MIN_RECORDS = 200;
 
-/** Arrays of records `storePage` hands to bulkPut to be written as one page (`asPage`). */
-const pulledPages = new WeakSet<readonly object[]>();
+/** Arrays of records `storePage` hands to bulkPut to be kept in their page (`asPage`), with the page. */
+const pulledPages = new WeakMap<readonly object[], StoredPage>();
 
-/** Marks a pulled page's records to be stored as one page, if there are enough of them. */
-export function asPage<T extends { id: string }>(records: T[], min = PAGE_MIN_RECORDS): T[] {
-  if (records.length >= min) pulledPages.add(records);
+/** Marks a pulled page's records of one table to be kept in `page`, if there are enough of them. */
+export function asPage<T extends { id: string }>(records: T[], page: StoredPage | undefined, min = PAGE_MIN_RECORDS): T[] {
+  if (page && records.length >= min) pulledPages.set(records, page);
   return records;
 }
 
-/** The last page number given out in each transaction writing pages. */
-const pageNumbers = new WeakMap<DBCoreTransaction, Promise<number>>();
+const IV_BYTES = 12;
 
-/** How many opened pages are kept for reads of single records. */
+/** Seals a pulled page's body for storing (the vault must be open on a tablet that has one). */
+export async function sealPage(vault: VaultState, bytes: Uint8Array<ArrayBuffer>): Promise<StoredPage> {
+  const key = vault.pageKey;
+  if (!key) {
+    if (vault.sealed) throw new VaultLockedError();
+    return { bytes };
+  }
+  const iv = crypto.getRandomValues(new Uint8Array(IV_BYTES));
+  const sealed = new Uint8Array(await crypto.subtle.encrypt({ name: 'AES-GCM', iv }, key.crypto, bytes));
+  const stored = new Uint8Array(IV_BYTES + sealed.length);
+  stored.set(iv);
+  stored.set(sealed, IV_BYTES);
+  return { bytes: stored, sealed: 1 };
+}
+
+const utf8 = new TextDecoder();
+
+/** The last page number given out in each transaction writing pages, and each page's there. */
+const pageNumbers = new WeakMap<DBCoreTransaction, Promise<number>>();
+const pagesWritten = new WeakMap<DBCoreTransaction, Map<StoredPage, Promise<number>>>();
+
+/** How many opened pages (of one table each) are kept for reads of single records. */
 const OPENED_PAGES = 4;
+
+/** A stored page's body as JSON, opened synchronously (inside the transaction that read it: @noble/ciphers). */
+function openPage(vault: VaultState, page: RecordPage): Record<string, unknown> {
+  let bytes = page.bytes;
+  if (page.sealed) {
+    if (!vault.pageKey) throw new VaultLockedError();
+    bytes = gcm(vault.pageKey.raw, bytes.subarray(0, IV_BYTES)).decrypt(bytes.subarray(IV_BYTES));
+  }
+  return JSON.parse(utf8.decode(bytes)) as Record<string, unknown>;
+}
 
 /** What this tab knows of the pages: which holds each record, and a few opened ones. */
 export class PageState {
   private holders: Partial<Record<PagedTable, Map<string, number>>> = {};
-  private readonly opened = new Map<number, Map<string, object>>();
+  /** Records of pages opened lately, by page and table, as stored: `checked` copies them out. */
+  private readonly opened = new Map<string, Map<string, object>>();
 
   /** Forgets everything (the vault closed, or a transaction writing pages aborted). */
   forget(): void {
@@ -86,17 +133,18 @@ export class PageState {
     this.holders[table] = holders;
   }
 
-  openedPage(page: number): Map<string, object> | undefined {
-    const records = this.opened.get(page);
+  openedPage(page: number, table: PagedTable): Map<string, object> | undefined {
+    const key = `${page}/${table}`;
+    const records = this.opened.get(key);
     if (records) {
-      this.opened.delete(page);
-      this.opened.set(page, records);
+      this.opened.delete(key);
+      this.opened.set(key, records);
     }
     return records;
   }
 
-  keepOpened(page: number, records: Map<string, object>): void {
-    this.opened.set(page, records);
+  keepOpened(page: number, table: PagedTable, records: Map<string, object>): void {
+    this.opened.set(`${page}/${table}`, records);
     for (const old of this.opened.keys()) {
       if (this.opened.size <= OPENED_PAGES) break;
       this.opened.delete(old);
@@ -104,11 +152,11 @@ export class PageState {
   }
 
   dropOpened(page: number): void {
-    this.opened.delete(page);
+    for (const table of PAGED_TABLES) this.opened.delete(`${page}/${table}`);
   }
 }
 
-export function recordPagesMiddleware(state: PageState): Middleware<DBCore> {
+export function recordPagesMiddleware(state: PageState, vault: VaultState): Middleware<DBCore> {
   return {
     stack: 'dbcore',
     name: 'RecordPages',
@@ -123,7 +171,7 @@ export function recordPagesMiddleware(state: PageState): Middleware<DBCore> {
             ...down,
             transaction: (stores, mode, options) =>
               down.transaction(stores.some(isPaged) ? [...new Set([...stores, 'pages', 'pageIds'])] : stores, mode, options),
-            table: (name) => (isPaged(name) ? pagedTable(down, name, state) : down.table(name)),
+            table: (name) => (isPaged(name) ? pagedTable(down, name, state, vault) : down.table(name)),
           },
   };
 }
@@ -149,7 +197,7 @@ function inRange(key: unknown, range: DBCoreKeyRange): boolean {
 
 const ok = (keys: string[]): DBCoreMutateResponse => ({ numFailures: 0, failures: {}, lastResult: keys.at(-1), results: keys });
 
-function pagedTable(down: DBCore, name: PagedTable, state: PageState): DBCoreTable {
+function pagedTable(down: DBCore, name: PagedTable, state: PageState, vault: VaultState): DBCoreTable {
   const table = down.table(name);
   const pages = down.table('pages');
   const pageIds = down.table('pageIds');
@@ -162,7 +210,7 @@ function pagedTable(down: DBCore, name: PagedTable, state: PageState): DBCoreTab
     if (known && !again) return Promise.resolve(known);
     return pageIdRows(trans).then((rows) => {
       const found = new Map<string, number>();
-      for (const row of rows) for (const id of row.ids) found.set(id, row.id);
+      for (const row of rows) for (const id of row.ids) found.set(id, row.page);
       state.setHolders(name, found);
       return found;
     });
@@ -175,38 +223,37 @@ function pagedTable(down: DBCore, name: PagedTable, state: PageState): DBCoreTab
       .then((res) => (res.result as PageIds[]).filter((row) => row.table === name));
   }
 
-  /** A page's records by id, opened (the vault must be open for a sealed page). */
+  /** Pages' records of this table by id, as stored (the vault must be open for a sealed page). */
   function openPages(trans: DBCoreTransaction, numbers: number[], keep: boolean): Promise<Map<number, Map<string, object>>> {
     const opened = new Map<number, Map<string, object>>();
     const toRead: number[] = [];
     for (const n of numbers) {
-      const records = keep ? state.openedPage(n) : undefined;
+      const records = keep ? state.openedPage(n, name) : undefined;
       if (records) opened.set(n, records);
       else toRead.push(n);
     }
     if (toRead.length === 0) return Promise.resolve(opened);
     return pages.getMany({ trans, keys: toRead }).then((rows) => {
       toRead.forEach((n, i) => {
-        const records = new Map(((rows[i] as RecordPage | undefined)?.records ?? []).map((r) => [r.id, r as object]));
+        const row = rows[i] as RecordPage | undefined;
+        const body = row ? openPage(vault, row) : {};
+        const records = new Map(((body[name] ?? []) as { id: string }[]).map((r) => [r.id, r as object]));
         opened.set(n, records);
-        if (keep) state.keepOpened(n, records);
+        if (keep) state.keepOpened(n, name, records);
       });
       return opened;
     });
   }
+
+  /** A record as the data layer has it: checked, and a copy of its own (an opened page is kept). */
+  const checked = (record: object | undefined) => record && (SCHEMAS[name].parse(record) as object);
 
   /** Records with no row of their own, from their pages (undefined where no page holds one). */
   function fromPages(trans: DBCoreTransaction, ids: string[], again = false): Promise<(object | undefined)[]> {
     return holders(trans, again).then((where) => {
       if (!again && ids.some((id) => !where.has(id))) return fromPages(trans, ids, true);
       const numbers = [...new Set(ids.flatMap((id) => where.get(id) ?? []))];
-      return openPages(trans, numbers, true).then((opened) =>
-        // A copy each time: the opened page is kept, and a caller may change what it gets.
-        ids.map((id) => {
-          const record = opened.get(where.get(id) ?? -1)?.get(id);
-          return record && structuredClone(record);
-        }),
-      );
+      return openPages(trans, numbers, true).then((opened) => ids.map((id) => checked(opened.get(where.get(id) ?? -1)?.get(id))));
     });
   }
 
@@ -216,7 +263,7 @@ function pagedTable(down: DBCore, name: PagedTable, state: PageState): DBCoreTab
       const living = [...where].filter(([id]) => !ownKeys.has(id) && inRange(id, range));
       if (!values) return living.map(([id]) => ({ key: id, value: undefined as object | undefined }));
       return openPages(trans, [...new Set(living.map(([, n]) => n))], false).then((opened) =>
-        living.map(([id, n]) => ({ key: id, value: opened.get(n)?.get(id) })),
+        living.map(([id, n]) => ({ key: id, value: checked(opened.get(n)?.get(id)) })),
       );
     });
   }
@@ -248,8 +295,12 @@ function pagedTable(down: DBCore, name: PagedTable, state: PageState): DBCoreTab
     (trans as unknown as IDBTransaction).addEventListener('abort', () => state.forget());
   }
 
-  /** Writes a pulled page's records as one page: their own rows, older views, go. */
-  function writePage(trans: DBCoreTransaction, records: readonly { id: string }[]): Promise<DBCoreMutateResponse> {
+  /** Keeps a pulled page's records in their page: their own rows, older views, go. */
+  function writePage(
+    trans: DBCoreTransaction,
+    records: readonly { id: string }[],
+    source: StoredPage,
+  ): Promise<DBCoreMutateResponse> {
     watchForAbort(trans);
     const ids = records.map((r) => r.id);
     const sorted = [...ids].sort(cmp);
@@ -257,26 +308,41 @@ function pagedTable(down: DBCore, name: PagedTable, state: PageState): DBCoreTab
     const inPage = new Set(ids);
     return Promise.all([
       table.query({ trans, values: false, query: { index: primaryKey, range: span } }),
-      nextPageNumber(trans),
+      pageOf(trans, source),
       holders(trans),
     ]).then(([own, n, where]) => {
       const stale = (own.result as string[]).filter((id) => inPage.has(id));
-      const page: RecordPage = { id: n, table: name, records: [...records] };
       const row: PageIds = {
-        id: n,
+        page: n,
         table: name,
         ids,
         ...(name === 'cases' ? { keys: records.map((r) => caseKeysOf(r as CaseKeys)) } : {}),
       };
       return Promise.all([
         stale.length > 0 && table.mutate({ type: 'delete', trans, keys: stale }),
-        pages.mutate({ type: 'put', trans, values: [page] }),
         pageIds.mutate({ type: 'put', trans, values: [row] }),
       ]).then(() => {
         for (const id of ids) where.set(id, n);
         return ok(ids);
       });
     });
+  }
+
+  /** The number of a pulled page, written once in a transaction however many tables keep records in it. */
+  function pageOf(trans: DBCoreTransaction, source: StoredPage): Promise<number> {
+    let written = pagesWritten.get(trans);
+    if (!written) {
+      written = new Map();
+      pagesWritten.set(trans, written);
+    }
+    let n = written.get(source);
+    if (!n) {
+      n = nextPageNumber(trans).then((next) =>
+        pages.mutate({ type: 'put', trans, values: [{ ...source, id: next } satisfies RecordPage] }).then(() => next),
+      );
+      written.set(source, n);
+    }
+    return n;
   }
 
   /**
@@ -286,21 +352,15 @@ function pagedTable(down: DBCore, name: PagedTable, state: PageState): DBCoreTab
   function nextPageNumber(trans: DBCoreTransaction): Promise<number> {
     const last =
       pageNumbers.get(trans) ??
-      pageIds
-        .query({
-          trans,
-          values: false,
-          limit: 1,
-          direction: 'prev',
-          query: { index: pageIds.schema.primaryKey, range: EVERY_KEY },
-        })
+      pages
+        .query({ trans, values: false, limit: 1, direction: 'prev', query: { index: pages.schema.primaryKey, range: EVERY_KEY } })
         .then((res) => (res.result[0] as number | undefined) ?? 0);
     const next = last.then((n) => n + 1);
     pageNumbers.set(trans, next);
     return next;
   }
 
-  /** Takes these records out of every page that holds them; a page left empty goes. */
+  /** Takes these records out of every page that holds them; a page left holding none goes. */
   function takeOut(trans: DBCoreTransaction, gone: (id: string) => boolean): Promise<void> {
     watchForAbort(trans);
     return pageIdRows(trans).then((rows) => {
@@ -308,15 +368,22 @@ function pagedTable(down: DBCore, name: PagedTable, state: PageState): DBCoreTab
       for (const row of rows) {
         const kept = row.ids.map((id, i) => [id, i] as const).filter(([id]) => !gone(id));
         if (kept.length === row.ids.length) continue;
-        state.dropOpened(row.id);
-        if (kept.length === 0) {
-          writes.push(pages.mutate({ type: 'delete', trans, keys: [row.id] }));
-          writes.push(pageIds.mutate({ type: 'delete', trans, keys: [row.id] }));
-        } else {
+        state.dropOpened(row.page);
+        if (kept.length > 0) {
           const keys = row.keys && kept.map(([, i]) => row.keys?.[i] as CaseKeys);
           const rewritten: PageIds = { ...row, ids: kept.map(([id]) => id), ...(keys ? { keys } : {}) };
           writes.push(pageIds.mutate({ type: 'put', trans, values: [rewritten] }));
+          continue;
         }
+        const pageRows: DBCoreKeyRange = { type: 2 as DBCoreRangeType.Range, lower: [row.page], upper: [row.page, []] };
+        writes.push(
+          pageIds
+            .mutate({ type: 'delete', trans, keys: [[row.page, name]] })
+            .then(() => pageIds.count({ trans, query: { index: pageIds.schema.primaryKey, range: pageRows } }))
+            .then((left): Promise<unknown> | undefined =>
+              left === 0 ? pages.mutate({ type: 'delete', trans, keys: [row.page] }) : undefined,
+            ),
+        );
       }
       state.setHolders(name, new Map());
       return Promise.all(writes).then(() => holders(trans, true).then(() => undefined));
@@ -324,7 +391,8 @@ function pagedTable(down: DBCore, name: PagedTable, state: PageState): DBCoreTab
   }
 
   function mutate(req: DBCoreMutateRequest): Promise<DBCoreMutateResponse> {
-    if (req.type === 'put' && pulledPages.has(req.values)) return writePage(req.trans, req.values as { id: string }[]);
+    const source = req.type === 'put' ? pulledPages.get(req.values) : undefined;
+    if (req.type === 'put' && source) return writePage(req.trans, req.values as { id: string }[], source);
     if (req.type === 'delete') {
       const keys = new Set(req.keys.map(String));
       const held = state.holdersOf(name);

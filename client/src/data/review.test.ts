@@ -21,7 +21,7 @@ async function signedIn(username: string) {
 /** `username`'s village submits `count` cases to the township at the server's clock; their ids. */
 async function submitCases(username: string, count: number): Promise<string[]> {
   const { session, api } = await signedIn(username);
-  const item = (await api.pull(0, 1000)).serviceItems[0]!;
+  const item = (await api.pull(0, 1000)).page.serviceItems[0]!;
   const tablet = new FakeTablet(session, server.now);
   const mutations: Mutation[] = [];
   const ids: string[] = [];

@@ -62,8 +62,6 @@ for (const [tables, fields] of [
   [['refusals'], ['mutationId', 'entityId', 'reason', 'refusedAt']],
   [['agents'], ['id', 'villageId']],
   [['meta'], ['key']],
-  // A page of pulled records (record-pages.ts): its records sealed together, in one seal.
-  [['pages'], ['id', 'table']],
 ] as const) {
   for (const table of tables) CLEAR_FIELDS[table] = new Set(fields);
 }
@@ -87,6 +85,8 @@ const OLD_SEARCH_TOKENS = ['nameKeys', 'idTailKey', 'idNumberKey', 'phoneKeys'] 
 export class VaultState {
   dataKey: Uint8Array | undefined;
   photoKey: CryptoKey | undefined;
+  /** Pulled pages' key (record-pages.ts): sealed by WebCrypto as they arrive, opened here in transactions. */
+  pageKey: { raw: Uint8Array; crypto: CryptoKey } | undefined;
   /** This database holds sealed records: without the key nothing of them is read or written. */
   sealed = false;
   /** `sealed` has been read from the database (vault.ts, loadVaultState). */

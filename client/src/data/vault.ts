@@ -67,6 +67,8 @@ export async function sealStoredPhotos(db: DaibanDb): Promise<void> {
 export async function openVault(db: DaibanDb, dataKey: Uint8Array<ArrayBuffer>): Promise<void> {
   const photos = await subKey(dataKey, 'photos');
   db.vault.photoKey = await crypto.subtle.importKey('raw', photos, 'AES-GCM', false, ['encrypt', 'decrypt']);
+  const pages = await subKey(dataKey, 'pages');
+  db.vault.pageKey = { raw: pages, crypto: await crypto.subtle.importKey('raw', pages, 'AES-GCM', false, ['encrypt']) };
   db.vault.dataKey = dataKey;
   db.vault.sealed = true;
   db.vault.loaded = true;
@@ -84,6 +86,7 @@ export function dataKeyOf(db: DaibanDb): Uint8Array<ArrayBuffer> {
 export function forgetVault(db: DaibanDb): void {
   db.vault.dataKey = undefined;
   db.vault.photoKey = undefined;
+  db.vault.pageKey = undefined;
   db.records.clear();
   db.pageState.forget();
   db.vault.sealed = false;

@@ -49,6 +49,9 @@ import {
   type PinUnlock,
   PROTOCOL_HEADER,
   PROTOCOL_VERSION,
+  PULL_CURSOR_HEADER,
+  PULL_MORE_HEADER,
+  type PullResponse,
   pullResponseSchema,
   pushResponseSchema,
   type RecordSpotCheckRequest,
@@ -83,6 +86,20 @@ function parseJson(body: string): unknown {
   } catch {
     return null;
   }
+}
+
+const utf8 = new TextDecoder();
+
+/** A pulled page as checked, and its body as the server sent it (JSON, UTF-8). */
+export interface PulledPage {
+  page: PullResponse;
+  bytes: Uint8Array<ArrayBuffer>;
+}
+
+/** Where the next pull starts, and whether there is one, as a pull answer's headers tell. */
+export interface NextPage {
+  cursor: number;
+  hasMore: boolean;
 }
 
 /** The server could not be reached (no network, VPN down, timeout). */
@@ -124,19 +141,24 @@ export function createApiClient(options: { baseUrl?: string; token: () => Promis
     return res;
   }
 
-  /** `measure` names a performance measure of the parsing alone, once the whole body has arrived. */
-  async function request<T>(
-    path: string,
-    schema: ZodType<T>,
-    init: RequestInit = {},
-    timeoutMs = JSON_TIMEOUT_MS,
-    measure?: string,
-  ): Promise<T> {
-    const body = await (await send(path, init, timeoutMs)).text();
+  async function request<T>(path: string, schema: ZodType<T>, init: RequestInit = {}, timeoutMs = JSON_TIMEOUT_MS): Promise<T> {
+    return schema.parse(parseJson(await (await send(path, init, timeoutMs)).text()));
+  }
+
+  /**
+   * A pulled page, with its body as it came (the tablet stores a full page as it came: record-pages.ts).
+   * `onNext` hears the next cursor from the answer's headers, before the body is read.
+   */
+  async function pull(cursor: number, limit: number, onNext?: (next: NextPage) => void): Promise<PulledPage> {
+    const res = await send(`/api/sync/pull?cursor=${cursor}&limit=${limit}`, {}, JSON_TIMEOUT_MS);
+    const next = res.headers.get(PULL_CURSOR_HEADER);
+    const more = res.headers.get(PULL_MORE_HEADER);
+    if (next !== null && more !== null) onNext?.({ cursor: Number(next), hasMore: more === '1' });
+    const bytes = new Uint8Array(await res.arrayBuffer());
     const start = performance.now();
-    const parsed = schema.parse(parseJson(body));
-    if (measure) performance.measure(measure, { start });
-    return parsed;
+    const page = pullResponseSchema.parse(parseJson(utf8.decode(bytes)));
+    performance.measure(PULL_PARSE_MEASURE, { start });
+    return { page, bytes };
   }
 
   /** A file the server makes or keeps (a photo, an export), as a Blob. */
@@ -173,8 +195,7 @@ export function createApiClient(options: { baseUrl?: string; token: () => Promis
         body: await body,
         headers: { 'content-type': 'application/json', 'content-encoding': 'gzip' },
       }),
-    pull: (cursor: number, limit: number) =>
-      request(`/api/sync/pull?cursor=${cursor}&limit=${limit}`, pullResponseSchema, {}, JSON_TIMEOUT_MS, PULL_PARSE_MEASURE),
+    pull,
     blobStatus: (sha256: string) => request(`/api/blobs/${sha256}/status`, blobStatusSchema),
     putChunk: (sha256: string, chunk: Blob, offset: number, total: number, mime: string) =>
       request(

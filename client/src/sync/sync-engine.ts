@@ -11,7 +11,7 @@ import {
 import type { DaibanDb, OutboxEntry } from '../data/db.ts';
 import { getMeta, setMeta } from '../data/meta.ts';
 import { serverNow } from '../data/outbox.ts';
-import { asPage } from '../data/record-pages.ts';
+import { asPage, type StoredPage, sealPage } from '../data/record-pages.ts';
 import {
   rebuildApplicantViews,
   rebuildCaseViews,
@@ -19,7 +19,7 @@ import {
   rebuildViewsOf,
   rebuildVisitViews,
 } from '../data/views.ts';
-import { type ApiClient, encodePush, PULL_PARSE_MEASURE, ServerError } from './api-client.ts';
+import { type ApiClient, encodePush, type NextPage, PULL_PARSE_MEASURE, type PulledPage, ServerError } from './api-client.ts';
 import { uploadBlobs } from './photo-upload.ts';
 
 /** Mutations per push: each batch costs a round trip, 200 ms and more on a village link. */
@@ -176,23 +176,57 @@ export async function pullChanges(db: DaibanDb, api: ApiClient, onProgress: OnPr
   }
 }
 
-async function pullFrom(db: DaibanDb, api: ApiClient, cursor: number, onProgress: OnProgress) {
+/** Pages asked for ahead of the one being stored, at most: each is a megabyte, and more once parsed. */
+const PULL_AHEAD = 2;
+
+/**
+ * Pulls pages from `cursor` and stores them in order. Each answer's headers name the next cursor, and
+ * the next page is asked for then, while this one is still read, parsed and stored (a server without
+ * those headers is asked once the page is parsed). Should storing fail, the pages fetched ahead are
+ * dropped, and the next sync starts from the stored cursor.
+ */
+async function pullFrom(db: DaibanDb, api: ApiClient, from: number, onProgress: OnProgress) {
+  const fetched: { cursor: number; pulled: Promise<PulledPage>; next?: NextPage }[] = [];
+  let deferred: number | undefined;
+  let stopped = false;
+  const ask = (cursor: number) => {
+    const entry: (typeof fetched)[number] = { cursor, pulled: Promise.resolve() as never };
+    entry.pulled = api.pull(cursor, PULL_PAGE, (next) => {
+      entry.next = next;
+      if (!next.hasMore || stopped) return;
+      if (fetched.length <= PULL_AHEAD) ask(next.cursor);
+      else deferred = next.cursor;
+    });
+    entry.pulled.catch(() => undefined);
+    fetched.push(entry);
+  };
+  ask(from);
   let done = 0;
-  let next = api.pull(cursor, PULL_PAGE);
-  for (;;) {
-    const page = await next;
-    // The next page travels while this one is stored: its cursor is known already. Should storing
-    // fail, the page fetched ahead is dropped, and the next sync starts from the stored cursor.
-    if (page.hasMore) {
-      next = api.pull(page.cursor, PULL_PAGE);
-      next.catch(() => undefined);
+  try {
+    for (;;) {
+      const entry = fetched[0];
+      if (!entry) return;
+      const { page, bytes } = await entry.pulled;
+      if (entry.next && (entry.next.cursor !== page.cursor || entry.next.hasMore !== page.hasMore)) {
+        throw new ServerError(
+          502,
+          'internal',
+          `pull ${entry.cursor}: the headers name cursor ${entry.next.cursor}, the page ${page.cursor}`,
+        );
+      }
+      const start = performance.now();
+      await storePage(db, page, await sealPage(db.vault, bytes));
+      performance.measure(PULL_STORE_MEASURE, { start });
+      fetched.shift();
+      done += Object.values(page).reduce<number>((n, v) => n + (Array.isArray(v) ? v.length : 0), 0);
+      onProgress({ phase: 'pull', done, total: done });
+      if (!page.hasMore) return;
+      if (deferred !== undefined) ask(deferred);
+      else if (!entry.next) ask(page.cursor);
+      deferred = undefined;
     }
-    const start = performance.now();
-    await storePage(db, page);
-    performance.measure(PULL_STORE_MEASURE, { start });
-    done += Object.values(page).reduce<number>((n, v) => n + (Array.isArray(v) ? v.length : 0), 0);
-    onProgress({ phase: 'pull', done, total: done });
-    if (!page.hasMore) return;
+  } finally {
+    stopped = true;
   }
 }
 
@@ -204,7 +238,7 @@ async function pullFrom(db: DaibanDb, api: ApiClient, cursor: number, onProgress
  * overwrites a local one (enqueue copies the server version before a record's first local
  * change). The local clock moves past every clock seen.
  */
-export async function storePage(db: DaibanDb, page: PullResponse): Promise<void> {
+export async function storePage(db: DaibanDb, page: PullResponse, stored?: StoredPage): Promise<void> {
   const tables = [
     db.serviceItems,
     db.villages,
@@ -236,15 +270,15 @@ export async function storePage(db: DaibanDb, page: PullResponse): Promise<void>
     const [handoversWaiting, handovers] = split(page.handovers);
     // All writes are issued at once: IndexedDB runs them in order within the transaction. On a fresh
     // tablet nearly every record is written once: its server table is for pending changes only. A full
-    // page's villagers and cases without local changes are written as one sealed row each (asPage,
-    // record-pages.ts): a first sync writes a few hundred rows, not 100,000.
+    // page's villagers and cases without local changes are read from the page itself, `stored` as it
+    // came (asPage, record-pages.ts): a first sync writes a few hundred rows, not 100,000.
     await Promise.all([
       db.serviceItems.bulkPut(page.serviceItems),
       db.villages.bulkPut(page.villages),
       db.serverApplicants.bulkPut(applicantsWaiting),
-      db.applicants.bulkPut(asPage(applicants)),
+      db.applicants.bulkPut(asPage(applicants, stored)),
       db.serverCases.bulkPut(casesWaiting),
-      db.cases.bulkPut(asPage(cases)),
+      db.cases.bulkPut(asPage(cases, stored)),
       db.serverVisits.bulkPut(visitsWaiting),
       db.visits.bulkPut(visits),
       db.agents.bulkPut(page.agents),

@@ -1,5 +1,5 @@
 import { gzipSync } from 'node:zlib';
-import type { PullResponse, PushResponse } from '@daiban/schemas';
+import { PULL_CURSOR_HEADER, PULL_MORE_HEADER, type PullResponse, type PushResponse } from '@daiban/schemas';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { dbChecksum } from '../testing/db-checksum.ts';
 import { FakeTablet } from '../testing/fixtures.ts';
@@ -20,7 +20,13 @@ async function push(token: string, mutations: unknown[]) {
 async function pull(token: string, cursor = 0, limit = 500): Promise<PullResponse> {
   const res = await server.api(`/api/sync/pull?cursor=${cursor}&limit=${limit}`, { token });
   expect(res.status).toBe(200);
-  return (await res.json()) as PullResponse;
+  const page = (await res.json()) as PullResponse;
+  // The headers repeat the next cursor, for a device to ask for the next page before reading this one.
+  expect([res.headers.get(PULL_CURSOR_HEADER), res.headers.get(PULL_MORE_HEADER)]).toEqual([
+    String(page.cursor),
+    page.hasMore ? '1' : '0',
+  ]);
+  return page;
 }
 
 const count = async (table: string) => ((await server.db.get(`SELECT COUNT(*) AS n FROM ${table}`)) as { n: number }).n;

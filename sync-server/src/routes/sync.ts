@@ -1,4 +1,4 @@
-import { type PushResponse, pullQuerySchema, pushRequestSchema } from '@daiban/schemas';
+import { PULL_CURSOR_HEADER, PULL_MORE_HEADER, type PushResponse, pullQuerySchema, pushRequestSchema } from '@daiban/schemas';
 import { Hono } from 'hono';
 import { requireRole } from '../auth/middleware.ts';
 import { type AppEnv, nowOf } from '../context.ts';
@@ -51,5 +51,10 @@ export const syncRoutes = new Hono<AppEnv>()
     }
     const key = c.var.config.ledgerKey;
     const sign = key && ((head: { seq: number; hash: string }) => signHead(key, head));
-    return c.body(await pullPage(c.var.db, c.var.principal, cursor, limit, sign), 200, { 'content-type': 'application/json' });
+    const page = await pullPage(c.var.db, c.var.principal, cursor, limit, sign);
+    return c.body(page.json, 200, {
+      'content-type': 'application/json',
+      [PULL_CURSOR_HEADER]: String(page.cursor),
+      [PULL_MORE_HEADER]: page.hasMore ? '1' : '0',
+    });
   });

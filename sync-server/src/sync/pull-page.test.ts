@@ -37,7 +37,7 @@ describe('a pulled page', () => {
     expect(added.status).toBe(201);
 
     const who = await principalOf(server, agent);
-    const whole = pullResponseSchema.parse(JSON.parse(await pullPage(server.db, who, 0, 1000)));
+    const whole = pullResponseSchema.parse(JSON.parse((await pullPage(server.db, who, 0, 1000)).json));
     expect(whole.hasMore).toBe(false);
     expect(whole.cases).toEqual([await getCase(server.db, opened.id)]);
     expect(whole.applicants).toEqual([await getApplicant(server.db, applicant.id)]);
@@ -48,7 +48,7 @@ describe('a pulled page', () => {
 
     const pages: PullResponse[] = [];
     for (let cursor = 0; ; ) {
-      const page = pullResponseSchema.parse(JSON.parse(await pullPage(server.db, who, cursor, 3)));
+      const page = pullResponseSchema.parse(JSON.parse((await pullPage(server.db, who, cursor, 3)).json));
       pages.push(page);
       cursor = page.cursor;
       if (!page.hasMore) break;

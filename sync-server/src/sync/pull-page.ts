@@ -44,13 +44,20 @@ const KINDS = Object.keys({
  * validated records), never parsed and written out again: that was half the server's work for
  * a page of a thousand cases.
  */
+/** A pulled page as JSON text, with its cursor and whether more follows (the answer's headers say both). */
+export interface PageText {
+  json: string;
+  cursor: number;
+  hasMore: boolean;
+}
+
 export async function pullPage(
   db: Db,
   who: Principal,
   cursor: number,
   limit: number,
   signHead?: (head: { seq: number; hash: string }) => SignedHead,
-): Promise<string> {
+): Promise<PageText> {
   return await db.transaction(async () => {
     const villageIds = who.villageId ? [who.villageId] : (await listVillages(db, who.townshipId)).map((v) => v.id);
     const calendarChangedAt = await calendarSeq(db, who.townshipId);
@@ -84,6 +91,6 @@ export async function pullPage(
     const calendar = page.find((c) => c.kind === 'calendar');
     if (calendar) lists.push(`"calendar":${calendar.json}`);
     if (signHead) lists.push(`"head":${JSON.stringify(signHead(await chainHead(db)))}`);
-    return `{"cursor":${next},"hasMore":${hasMore},${lists.join(',')}}`;
+    return { json: `{"cursor":${next},"hasMore":${hasMore},${lists.join(',')}}`, cursor: next, hasMore };
   });
 }
