@@ -15,8 +15,9 @@ import type {
 } from '@daiban/schemas';
 import { Dexie, type EntityTable, type Table } from 'dexie';
 import { Durability, durabilityMiddleware } from './durability.ts';
+import type { RecordPage } from './page-sealing.ts';
 import { RecordIndex, recordIndexMiddleware } from './record-index.ts';
-import { type PageIds, PageState, type RecordPage, recordPagesMiddleware } from './record-pages.ts';
+import { type PageIds, PageState, recordPagesMiddleware } from './record-pages.ts';
 import { sealingMiddleware, VaultState } from './sealing.ts';
 import type { WrappedKey } from './vault-keys.ts';
 

@@ -1,14 +1,7 @@
 import type { Applicant, Case } from '@daiban/schemas';
-import {
-  type DBCore,
-  type DBCoreKeyRange,
-  type DBCoreMutateRequest,
-  type DBCoreRangeType,
-  type DBCoreTransaction,
-  Dexie,
-  type Middleware,
-} from 'dexie';
+import { type DBCore, type DBCoreMutateRequest, type DBCoreTransaction, Dexie, type Middleware } from 'dexie';
 import type { DaibanDb } from './db.ts';
+import { EVERY_KEY } from './key-ranges.ts';
 import type { PageIds } from './record-pages.ts';
 
 /** What the case lists and searches read of a case: its list fields, none of them personal. */
@@ -388,6 +381,3 @@ function watch(db: DaibanDb, halves: Half[]): Promise<void> {
     );
   });
 }
-
-/** The whole key range (DBCoreRangeType.Range is a const enum, which an isolated module cannot read). */
-const EVERY_KEY: DBCoreKeyRange = { type: 2 as DBCoreRangeType.Range, lower: Dexie.minKey, upper: Dexie.maxKey };

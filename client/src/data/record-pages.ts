@@ -1,20 +1,20 @@
 import { applicantSchema, caseSchema } from '@daiban/schemas';
-import { gcm } from '@noble/ciphers/aes.js';
 import {
   cmp,
   type DBCore,
-  type DBCoreCursor,
   type DBCoreKeyRange,
   type DBCoreMutateRequest,
   type DBCoreMutateResponse,
   type DBCoreRangeType,
   type DBCoreTable,
   type DBCoreTransaction,
-  Dexie,
   type Middleware,
 } from 'dexie';
+import { arrayCursor } from './array-cursor.ts';
+import { EVERY_KEY, inRange } from './key-ranges.ts';
+import { openPage, type RecordPage, type StoredPage } from './page-sealing.ts';
 import { type CaseKeys, caseKeysOf } from './record-index.ts';
-import { VaultLockedError, type VaultState } from './sealing.ts';
+import type { VaultState } from './sealing.ts';
 
 /**
  * Pulled records kept in their page (issue 18, first sync). A fresh tablet pulls its village's 100,000
@@ -42,21 +42,6 @@ export type PagedTable = (typeof PAGED_TABLES)[number];
 /** The schema a record read from a page is checked against: a page is stored as the server sent it. */
 const SCHEMAS = { cases: caseSchema, applicants: applicantSchema } as const;
 
-/**
- * A pulled page as the server sent it (JSON, UTF-8): sealed as it arrives, outside any transaction, with
- * AES-GCM under the vault's page key (WebCrypto, off the main thread); left as it is in a browser that
- * seals nothing (the township's). Stored whole, so the first sync neither serialises nor encodes again.
- */
-export interface StoredPage {
-  bytes: Uint8Array;
-  /** 1 when `bytes` is sealed: AES-GCM's IV, then the ciphertext with its tag. */
-  sealed?: 1;
-}
-
-export interface RecordPage extends StoredPage {
-  id: number;
-}
-
 /** Which records of one table a page holds, in clear; for cases also what the lists and searches read of each. */
 export interface PageIds {
   page: number;
@@ -77,41 +62,12 @@ export function asPage<T extends { id: string }>(records: T[], page: StoredPage 
   return records;
 }
 
-const IV_BYTES = 12;
-
-/** Seals a pulled page's body for storing (the vault must be open on a tablet that has one). */
-export async function sealPage(vault: VaultState, bytes: Uint8Array<ArrayBuffer>): Promise<StoredPage> {
-  const key = vault.pageKey;
-  if (!key) {
-    if (vault.sealed) throw new VaultLockedError();
-    return { bytes };
-  }
-  const iv = crypto.getRandomValues(new Uint8Array(IV_BYTES));
-  const sealed = new Uint8Array(await crypto.subtle.encrypt({ name: 'AES-GCM', iv }, key.crypto, bytes));
-  const stored = new Uint8Array(IV_BYTES + sealed.length);
-  stored.set(iv);
-  stored.set(sealed, IV_BYTES);
-  return { bytes: stored, sealed: 1 };
-}
-
-const utf8 = new TextDecoder();
-
 /** The last page number given out in each transaction writing pages, and each page's there. */
 const pageNumbers = new WeakMap<DBCoreTransaction, Promise<number>>();
 const pagesWritten = new WeakMap<DBCoreTransaction, Map<StoredPage, Promise<number>>>();
 
 /** How many opened pages (of one table each) are kept for reads of single records. */
 const OPENED_PAGES = 4;
-
-/** A stored page's body as JSON, opened synchronously (inside the transaction that read it: @noble/ciphers). */
-function openPage(vault: VaultState, page: RecordPage): Record<string, unknown> {
-  let bytes = page.bytes;
-  if (page.sealed) {
-    if (!vault.pageKey) throw new VaultLockedError();
-    bytes = gcm(vault.pageKey.raw, bytes.subarray(0, IV_BYTES)).decrypt(bytes.subarray(IV_BYTES));
-  }
-  return JSON.parse(utf8.decode(bytes)) as Record<string, unknown>;
-}
 
 /** What this tab knows of the pages: which holds each record, and a few opened ones. */
 export class PageState {
@@ -177,23 +133,6 @@ export function recordPagesMiddleware(state: PageState, vault: VaultState): Midd
 }
 
 const isPaged = (name: string): name is PagedTable => (PAGED_TABLES as readonly string[]).includes(name);
-
-/** The whole key range (DBCoreRangeType is a const enum, which an isolated module cannot read). */
-const EVERY_KEY: DBCoreKeyRange = { type: 2 as DBCoreRangeType.Range, lower: Dexie.minKey, upper: Dexie.maxKey };
-
-function inRange(key: unknown, range: DBCoreKeyRange): boolean {
-  switch (range.type as number) {
-    case 1:
-      return cmp(key, range.lower) === 0;
-    case 3:
-      return true;
-    case 4:
-      return false;
-  }
-  const lower = cmp(key, range.lower);
-  const upper = cmp(key, range.upper);
-  return (range.lowerOpen ? lower > 0 : lower >= 0) && (range.upperOpen ? upper < 0 : upper <= 0);
-}
 
 const ok = (keys: string[]): DBCoreMutateResponse => ({ numFailures: 0, failures: {}, lastResult: keys.at(-1), results: keys });
 
@@ -444,92 +383,4 @@ function pagedTable(down: DBCore, name: PagedTable, state: PageState, vault: Vau
       );
     },
   };
-}
-
-/** A cursor over rows already read, as Dexie drives one (start, continue, advance, stop). */
-function arrayCursor(
-  trans: DBCoreTransaction,
-  rows: { key: string; value: object | undefined }[],
-  reverse: boolean,
-): DBCoreCursor | null {
-  if (rows.length === 0) return null;
-  let at = 0;
-  let moved = false;
-  let stopped = false;
-  let finish: (value?: unknown) => void = () => {};
-  let failed: (error: Error) => void = () => {};
-  const seek = (key: unknown) => {
-    while (at < rows.length && (reverse ? cmp(rows[at]?.key, key) > 0 : cmp(rows[at]?.key, key) < 0)) at++;
-  };
-  const cursor: DBCoreCursor & { done: boolean } = {
-    trans,
-    done: false,
-    get key() {
-      return rows[at]?.key;
-    },
-    get primaryKey() {
-      return rows[at]?.key;
-    },
-    get value() {
-      return rows[at]?.value;
-    },
-    continue(key?: unknown) {
-      if (key === undefined) at++;
-      else seek(key);
-      moved = true;
-    },
-    continuePrimaryKey(key: unknown) {
-      seek(key);
-      moved = true;
-    },
-    advance(count: number) {
-      at += count;
-      moved = true;
-    },
-    stop(value?: unknown) {
-      stopped = true;
-      finish(value);
-    },
-    fail(error: Error) {
-      stopped = true;
-      failed(error);
-    },
-    next() {
-      let once = true;
-      return cursor
-        .start(() => {
-          if (once) {
-            once = false;
-            cursor.continue();
-          } else cursor.stop();
-        })
-        .then(() => cursor);
-    },
-    start(onNext: () => void) {
-      return new Promise((resolve, reject) => {
-        finish = resolve;
-        failed = reject;
-        stopped = false;
-        // Each step runs once the one before moved the cursor, as a request's success would.
-        const step = () => {
-          if (stopped) return;
-          if (at >= rows.length) {
-            cursor.done = true;
-            resolve(undefined);
-            return;
-          }
-          moved = false;
-          try {
-            onNext();
-          } catch (error) {
-            reject(error);
-            return;
-          }
-          if (moved && !stopped) queueMicrotask(step);
-        };
-        step();
-      });
-    },
-  };
-  return cursor;
 }

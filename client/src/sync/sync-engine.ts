@@ -11,7 +11,8 @@ import {
 import type { DaibanDb, OutboxEntry } from '../data/db.ts';
 import { getMeta, setMeta } from '../data/meta.ts';
 import { serverNow } from '../data/outbox.ts';
-import { asPage, type StoredPage, sealPage } from '../data/record-pages.ts';
+import { type StoredPage, sealPage } from '../data/page-sealing.ts';
+import { asPage } from '../data/record-pages.ts';
 import {
   rebuildApplicantViews,
   rebuildCaseViews,
