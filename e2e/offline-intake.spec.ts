@@ -33,6 +33,8 @@ test('a case recorded offline on the tablet reaches the township ledger and the 
   await tablet.signIn('dxg-agent', 'daiban-agent');
   await tablet.waitForOfflineReady();
   await tablet.waitUntilSynced();
+  // The pulled pages were checked off the main thread, in the app's page checker.
+  expect(tablet.page.workers().map((w) => w.url())).toContainEqual(expect.stringContaining('pulled-page.worker'));
 
   // The link drops. The app still loads from the service worker and works from IndexedDB.
   await tabletContext.setOffline(true);

@@ -20,6 +20,13 @@ export const MAX_PULL_PAGE = 1000;
 export const PULL_CURSOR_HEADER = 'x-daiban-cursor';
 export const PULL_MORE_HEADER = 'x-daiban-has-more';
 
+/**
+ * A pull asked with this type in `Accept` is answered with the page as a gzip file (this content type,
+ * no Content-Encoding): the browser hands the compressed bytes over as they came, and a tablet stores
+ * them so, a twentieth of the page's JSON (record-pages.ts). Other clients get JSON.
+ */
+export const PULL_GZIP_TYPE = 'application/gzip';
+
 export const healthSchema = z.object({
   status: z.literal('ok'),
   name: z.string(),

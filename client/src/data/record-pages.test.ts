@@ -1,5 +1,6 @@
 import type { Case } from '@daiban/schemas';
 import fc from 'fast-check';
+import { gzipSync } from 'fflate';
 import { afterEach, describe, expect, it } from 'vitest';
 import { listCases } from './case-search.ts';
 import { DaibanDb } from './db.ts';
@@ -40,14 +41,24 @@ const aCase = (n: number, version: number): Case => ({
   updatedAt: `2026-11-02T00:00:${String(version % 60).padStart(2, '0')}.000Z`,
 });
 
-/** A pulled page holding these cases, sealed as the sync engine seals one. */
-const pageOf = (db: DaibanDb, cases: Case[]) => sealPage(db.vault, new TextEncoder().encode(JSON.stringify({ cases })));
+/**
+ * A pulled page holding these cases, sealed as the sync engine seals one: gzipped as the server sends
+ * a page now, or plain JSON as pages stored before it did.
+ */
+function pageOf(db: DaibanDb, cases: Case[], gzip = true) {
+  const json = new TextEncoder().encode(JSON.stringify({ cases }));
+  return sealPage(db.vault, gzip ? gzipSync(json) : json, gzip);
+}
 
 const CASE = fc.nat(14);
 const operation = fc.oneof(
   fc.record({ op: fc.constant('own' as const), case: CASE }),
   {
-    arbitrary: fc.record({ op: fc.constant('page' as const), cases: fc.uniqueArray(CASE, { minLength: 1, maxLength: 8 }) }),
+    arbitrary: fc.record({
+      op: fc.constant('page' as const),
+      cases: fc.uniqueArray(CASE, { minLength: 1, maxLength: 8 }),
+      gzip: fc.boolean(),
+    }),
     weight: 3,
   },
   fc.record({ op: fc.constant('delete' as const), cases: fc.uniqueArray(CASE, { maxLength: 3 }) }),
@@ -73,7 +84,7 @@ describe('pulled records stored a page to a row', () => {
           }
           if (step.op === 'page') {
             const cases = step.cases.map((n) => aCase(n, version));
-            const page = await pageOf(db, cases);
+            const page = await pageOf(db, cases, step.gzip);
             await db.transaction('rw', db.cases, () => db.cases.bulkPut(asPage(cases, page, 1)));
             for (const c of cases) model.set(c.id, c);
           }
@@ -133,8 +144,10 @@ describe('pulled records stored a page to a row', () => {
       return { own: await all('cases'), pages: await all('pages'), ids: await all('pageIds') };
     });
     expect(raw.own).toEqual([]);
-    const [stored] = raw.pages as { bytes: Uint8Array; sealed?: 1 }[];
-    expect(stored?.sealed).toBe(1);
+    const [stored] = raw.pages as { bytes: Uint8Array; sealed?: 1; gzip?: 1 }[];
+    expect(stored).toMatchObject({ sealed: 1, gzip: 1 });
+    // Kept as it came, compressed: 250 cases' JSON is over 100 KB.
+    expect(stored?.bytes.length).toBeLessThan(20_000);
     expect(new TextDecoder().decode(stored?.bytes)).not.toContain('周桂香');
     expect(raw.ids).toEqual([expect.objectContaining({ ids: cases.map((c) => c.id) })]);
     expect(await db.cases.get(caseId(7))).toEqual(cases[7]);

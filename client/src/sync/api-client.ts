@@ -50,9 +50,8 @@ import {
   PROTOCOL_HEADER,
   PROTOCOL_VERSION,
   PULL_CURSOR_HEADER,
+  PULL_GZIP_TYPE,
   PULL_MORE_HEADER,
-  type PullResponse,
-  pullResponseSchema,
   pushResponseSchema,
   type RecordSpotCheckRequest,
   type ReturnRequest,
@@ -67,6 +66,9 @@ import {
   villageListSchema,
 } from '@daiban/schemas';
 import { type ZodType, z } from 'zod';
+import { createPulledPageParser, type PulledPage } from './pulled-page-parser.ts';
+
+export type { PulledPage };
 
 /** The server answered, and said no. */
 export class ServerError extends Error {
@@ -86,14 +88,6 @@ function parseJson(body: string): unknown {
   } catch {
     return null;
   }
-}
-
-const utf8 = new TextDecoder();
-
-/** A pulled page as checked, and its body as the server sent it (JSON, UTF-8). */
-export interface PulledPage {
-  page: PullResponse;
-  bytes: Uint8Array<ArrayBuffer>;
 }
 
 /** Where the next pull starts, and whether there is one, as a pull answer's headers tell. */
@@ -117,6 +111,7 @@ const CHUNK_TIMEOUT_MS = 60_000;
  */
 export function createApiClient(options: { baseUrl?: string; token: () => Promise<string | undefined> }) {
   const base = options.baseUrl ?? '';
+  const parsePulledPage = createPulledPageParser();
 
   /** Sends a request and turns a refusal into a ServerError and an unreachable server into a NetworkError. */
   async function send(path: string, init: RequestInit, timeoutMs: number): Promise<Response> {
@@ -150,15 +145,19 @@ export function createApiClient(options: { baseUrl?: string; token: () => Promis
    * `onNext` hears the next cursor from the answer's headers, before the body is read.
    */
   async function pull(cursor: number, limit: number, onNext?: (next: NextPage) => void): Promise<PulledPage> {
-    const res = await send(`/api/sync/pull?cursor=${cursor}&limit=${limit}`, {}, JSON_TIMEOUT_MS);
+    const res = await send(
+      `/api/sync/pull?cursor=${cursor}&limit=${limit}`,
+      { headers: { accept: PULL_GZIP_TYPE } },
+      JSON_TIMEOUT_MS,
+    );
     const next = res.headers.get(PULL_CURSOR_HEADER);
     const more = res.headers.get(PULL_MORE_HEADER);
     if (next !== null && more !== null) onNext?.({ cursor: Number(next), hasMore: more === '1' });
     const bytes = new Uint8Array(await res.arrayBuffer());
     const start = performance.now();
-    const page = pullResponseSchema.parse(parseJson(utf8.decode(bytes)));
+    const pulled = await parsePulledPage(bytes, res.headers.get('content-type') === PULL_GZIP_TYPE);
     performance.measure(PULL_PARSE_MEASURE, { start });
-    return { page, bytes };
+    return pulled;
   }
 
   /** A file the server makes or keeps (a photo, an export), as a Blob. */

@@ -59,6 +59,10 @@ describe('a first sync stored a page to a row', () => {
     ]);
     expect(await db.cases.count()).toBe(COUNT);
     const onLedger = await casesOnLedger();
+    // As it came: gzipped (a tenth of its JSON and less), then sealed.
+    const [stored] = await db.pages.toArray();
+    expect(stored).toMatchObject({ sealed: 1, gzip: 1 });
+    expect(stored!.bytes.length).toBeLessThan(JSON.stringify(onLedger).length / 10);
     expect(await db.cases.bulkGet(onLedger.map((c) => c.id))).toEqual(onLedger);
     expect((await listCases(db, { text: '村民17号' })).ids).toHaveLength(1);
 

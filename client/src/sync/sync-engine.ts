@@ -207,7 +207,7 @@ async function pullFrom(db: DaibanDb, api: ApiClient, from: number, onProgress: 
     for (;;) {
       const entry = fetched[0];
       if (!entry) return;
-      const { page, bytes } = await entry.pulled;
+      const { page, bytes, gzip } = await entry.pulled;
       if (entry.next && (entry.next.cursor !== page.cursor || entry.next.hasMore !== page.hasMore)) {
         throw new ServerError(
           502,
@@ -216,7 +216,7 @@ async function pullFrom(db: DaibanDb, api: ApiClient, from: number, onProgress: 
         );
       }
       const start = performance.now();
-      await storePage(db, page, await sealPage(db.vault, bytes));
+      await storePage(db, page, await sealPage(db.vault, bytes, gzip));
       performance.measure(PULL_STORE_MEASURE, { start });
       fetched.shift();
       done += Object.values(page).reduce<number>((n, v) => n + (Array.isArray(v) ? v.length : 0), 0);

@@ -1,5 +1,5 @@
-import { gzipSync } from 'node:zlib';
-import { PULL_CURSOR_HEADER, PULL_MORE_HEADER, type PullResponse, type PushResponse } from '@daiban/schemas';
+import { gunzipSync, gzipSync } from 'node:zlib';
+import { PULL_CURSOR_HEADER, PULL_GZIP_TYPE, PULL_MORE_HEADER, type PullResponse, type PushResponse } from '@daiban/schemas';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { dbChecksum } from '../testing/db-checksum.ts';
 import { FakeTablet } from '../testing/fixtures.ts';
@@ -41,7 +41,7 @@ describe('push and pull over HTTP', () => {
     expect(page.hasMore).toBe(false);
   });
 
-  it('sends a pulled page gzipped to a client that accepts it, and plain to one that does not', async () => {
+  it('sends a pulled page gzipped to a client that accepts it, plain to one that does not, and as a gzip file to one that asks for that', async () => {
     const session = await server.login('dxg-agent');
     const get = (encoding: string) =>
       server.api('/api/sync/pull?cursor=0&limit=500', { token: session.token, headers: { 'accept-encoding': encoding } });
@@ -52,6 +52,21 @@ describe('push and pull over HTTP', () => {
     const text = await plain.text();
     expect(await zipped.text()).toBe(text);
     expect(Number(plain.headers.get('content-length'))).toBe(Buffer.byteLength(text));
+
+    // Asked as a gzip file (a tablet stores the page so): the same page, compressed once, headers alike.
+    const file = await server.api('/api/sync/pull?cursor=0&limit=500', {
+      token: session.token,
+      headers: { accept: PULL_GZIP_TYPE, 'accept-encoding': 'gzip, deflate, br' },
+    });
+    expect(file.headers.get('content-type')).toBe(PULL_GZIP_TYPE);
+    expect(file.headers.get('content-encoding')).toBeNull();
+    const bytes = Buffer.from(await file.arrayBuffer());
+    expect(gunzipSync(bytes).toString('utf8')).toBe(text);
+    expect(bytes.length).toBeLessThan(Buffer.byteLength(text) / 3);
+    expect([file.headers.get(PULL_CURSOR_HEADER), file.headers.get(PULL_MORE_HEADER)]).toEqual([
+      plain.headers.get(PULL_CURSOR_HEADER),
+      plain.headers.get(PULL_MORE_HEADER),
+    ]);
   });
 
   it('applies a case once even when the same batch is pushed twice, and answers alike', async () => {
