@@ -10,12 +10,18 @@ export interface PulledPage {
   gzip: boolean;
 }
 
-type Waiting = { resolve: (answer: ParseAnswer) => void; reject: (error: Error) => void };
+interface Waiting {
+  bytes: Uint8Array<ArrayBuffer>;
+  gzip: boolean;
+  resolve: (page: PullResponse) => void;
+  reject: (error: Error) => void;
+}
 
 /**
  * Checks pull answers in a worker where the browser has one (issue 18: a first sync's hundred pages
  * cost the main thread a second of zod, which runs without its compiled parsers under the app's CSP,
- * and half a second of inflating and parsing JSON), else here. The body moves to the worker and back.
+ * and half a second of inflating and parsing JSON), else here. The worker gets a copy of the body (a
+ * gzipped page is some 40 KB); a worker that cannot start or stops has the pages it held checked here.
  */
 export function createPulledPageParser(): (bytes: Uint8Array<ArrayBuffer>, gzip: boolean) => Promise<PulledPage> {
   let worker: Worker | undefined;
@@ -23,34 +29,41 @@ export function createPulledPageParser(): (bytes: Uint8Array<ArrayBuffer>, gzip:
   const waiting = new Map<number, Waiting>();
   let lastId = 0;
 
-  function start(): Worker {
-    const started = new Worker(new URL('./pulled-page.worker.ts', import.meta.url), { type: 'module' });
-    started.addEventListener('message', (event: MessageEvent<ParseAnswer>) => {
-      waiting.get(event.data.id)?.resolve(event.data);
-      waiting.delete(event.data.id);
-    });
-    // A worker that cannot start (its script missing from an old cache): pages are checked here from now on.
-    started.addEventListener('error', (event) => {
+  function giveUp(): void {
+    broken = true;
+    worker?.terminate();
+    worker = undefined;
+    for (const w of waiting.values()) parsePulledBody(w.bytes, w.gzip).then(w.resolve, w.reject);
+    waiting.clear();
+  }
+
+  function start(): Worker | undefined {
+    try {
+      const started = new Worker(new URL('./pulled-page.worker.ts', import.meta.url), { type: 'module' });
+      started.addEventListener('message', (event: MessageEvent<ParseAnswer>) => {
+        const answer = event.data;
+        const asked = waiting.get(answer.id);
+        waiting.delete(answer.id);
+        if ('page' in answer) asked?.resolve(answer.page);
+        else asked?.reject('issues' in answer ? new z.ZodError(answer.issues) : new Error(answer.failure));
+      });
+      // Its script missing from an old cache, say: pages are checked here from now on.
+      started.addEventListener('error', giveUp);
+      return started;
+    } catch {
       broken = true;
-      worker = undefined;
-      started.terminate();
-      for (const w of waiting.values()) w.reject(new Error(`the page checker stopped: ${event.message}`));
-      waiting.clear();
-    });
-    return started;
+      return undefined;
+    }
   }
 
   return async (bytes, gzip) => {
-    if (broken) return { page: await parsePulledBody(bytes, gzip), bytes, gzip };
-    worker ??= start();
+    if (!broken) worker ??= start();
+    if (!worker) return { page: await parsePulledBody(bytes, gzip), bytes, gzip };
     const id = ++lastId;
-    const answer = await new Promise<ParseAnswer>((resolve, reject) => {
-      waiting.set(id, { resolve, reject });
-      worker?.postMessage({ id, bytes, gzip } satisfies ParseRequest, { transfer: [bytes.buffer] });
+    const checked = new Promise<PullResponse>((resolve, reject) => {
+      waiting.set(id, { bytes, gzip, resolve, reject });
     });
-    // The body came back with the answer: the caller's view of it was emptied by the move.
-    if ('page' in answer) return { page: answer.page, bytes: answer.bytes, gzip };
-    if ('issues' in answer) throw new z.ZodError(answer.issues);
-    throw new Error(answer.failure);
+    worker.postMessage({ id, bytes, gzip } satisfies ParseRequest);
+    return { page: await checked, bytes, gzip };
   };
 }
