@@ -100,7 +100,10 @@ export interface NextPage {
 export class NetworkError extends Error {}
 
 const JSON_TIMEOUT_MS = 20_000;
-/** The performance measure of parsing each pulled page (the first sync's time split, bench/pull.ts). */
+/**
+ * The performance measure of checking each pulled page, from its body read to the page checked (in the
+ * worker, waiting there included): the first sync's time split, bench/pull.ts.
+ */
 export const PULL_PARSE_MEASURE = 'daiban:pull:parse';
 /** One chunk over a 0.5 Mbit/s link takes about 10 s. */
 const CHUNK_TIMEOUT_MS = 60_000;
