@@ -2,6 +2,7 @@ import { residentIdCheckChar } from '@daiban/schemas';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { storePage } from '../sync/sync-engine.ts';
 import { AGENT_SESSION } from '../testing/agent-session.ts';
+import { emptyPage } from '../testing/sync-fixtures.ts';
 import { makeCommands } from './commands.ts';
 import { DaibanDb } from './db.ts';
 import { setMeta } from './meta.ts';
@@ -53,18 +54,6 @@ describe('durability', () => {
   it('writes a pulled page with its cursor relaxed: the server sends it again if a power cut loses both', async () => {
     const db = new DaibanDb(`durability-${crypto.randomUUID()}`);
     dbs.push(db);
-    const page = {
-      cursor: 7,
-      hasMore: false,
-      serviceItems: [],
-      villages: [],
-      applicants: [],
-      cases: [],
-      visits: [],
-      handovers: [],
-      agents: [],
-      duty: [],
-    };
-    expect(await durabilities(db, () => storePage(db, page))).toEqual(['relaxed']);
+    expect(await durabilities(db, () => storePage(db, emptyPage(7)))).toEqual(['relaxed']);
   });
 });

@@ -66,9 +66,8 @@ import {
   villageListSchema,
 } from '@daiban/schemas';
 import { type ZodType, z } from 'zod';
+import { parseJson } from './json-body.ts';
 import { createPulledPageParser, type PulledPage } from './pulled-page-parser.ts';
-
-export type { PulledPage };
 
 /** The server answered, and said no. */
 export class ServerError extends Error {
@@ -78,15 +77,6 @@ export class ServerError extends Error {
     message: string,
   ) {
     super(message);
-  }
-}
-
-/** A body that is not JSON parses as null, which the schema then refuses. */
-function parseJson(body: string): unknown {
-  try {
-    return JSON.parse(body);
-  } catch {
-    return null;
   }
 }
 

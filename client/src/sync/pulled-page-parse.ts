@@ -1,4 +1,5 @@
 import { type PullResponse, pullResponseSchema } from '@daiban/schemas';
+import { parseJson } from './json-body.ts';
 
 const utf8 = new TextDecoder();
 
@@ -7,14 +8,7 @@ const utf8 = new TextDecoder();
  * fails the check as a body of null; a broken gzip body fails with what zlib found).
  */
 export async function parsePulledBody(bytes: Uint8Array<ArrayBuffer>, gzip: boolean): Promise<PullResponse> {
-  let json: unknown = null;
-  const text = gzip ? await inflated(bytes) : utf8.decode(bytes);
-  try {
-    json = JSON.parse(text);
-  } catch {
-    // Left null: the check below names what was expected.
-  }
-  return pullResponseSchema.parse(json);
+  return pullResponseSchema.parse(parseJson(gzip ? await inflated(bytes) : utf8.decode(bytes)));
 }
 
 async function inflated(bytes: Uint8Array<ArrayBuffer>): Promise<string> {

@@ -1,22 +1,12 @@
 import { gzipSync } from 'fflate';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { ZodError } from 'zod';
+import { emptyPage } from '../testing/sync-fixtures.ts';
 import type { ParseRequest } from './pulled-page.worker.ts';
 import { parsePulledBody } from './pulled-page-parse.ts';
 import { createPulledPageParser } from './pulled-page-parser.ts';
 
-const page = {
-  cursor: 7,
-  hasMore: false,
-  serviceItems: [],
-  villages: [],
-  applicants: [],
-  cases: [],
-  visits: [],
-  handovers: [],
-  agents: [],
-  duty: [],
-};
+const page = emptyPage(7);
 const json = (value: unknown) => new TextEncoder().encode(JSON.stringify(value));
 
 afterEach(() => vi.unstubAllGlobals());

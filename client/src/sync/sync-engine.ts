@@ -20,8 +20,9 @@ import {
   rebuildViewsOf,
   rebuildVisitViews,
 } from '../data/views.ts';
-import { type ApiClient, encodePush, type NextPage, PULL_PARSE_MEASURE, type PulledPage, ServerError } from './api-client.ts';
+import { type ApiClient, encodePush, type NextPage, PULL_PARSE_MEASURE, ServerError } from './api-client.ts';
 import { uploadBlobs } from './photo-upload.ts';
+import type { PulledPage } from './pulled-page-parser.ts';
 
 /** Mutations per push: each batch costs a round trip, 200 ms and more on a village link. */
 export const PUSH_BATCH = 250;

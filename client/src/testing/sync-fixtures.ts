@@ -1,7 +1,21 @@
-// Steps the sync tests share: a tablet's intake, and a link that loses one answer.
-import { residentIdCheckChar } from '@daiban/schemas';
+// Steps and records the sync tests share: a tablet's intake, a link that loses one answer, an empty page.
+import { type PullResponse, residentIdCheckChar } from '@daiban/schemas';
 import { type ApiClient, NetworkError } from '../sync/api-client.ts';
 import type { TestTablet } from './test-tablet.ts';
+
+/** A pull answer with no records, at `cursor`. */
+export const emptyPage = (cursor: number): PullResponse => ({
+  cursor,
+  hasMore: false,
+  serviceItems: [],
+  villages: [],
+  applicants: [],
+  cases: [],
+  visits: [],
+  handovers: [],
+  agents: [],
+  duty: [],
+});
 
 export const idNumber = (first17: string) => first17 + residentIdCheckChar(first17);
 

@@ -33,6 +33,13 @@ const KINDS = Object.keys({
   duty: 0,
 } satisfies Record<Kind, 0>) as Kind[];
 
+/** A pulled page as JSON text, with its cursor and whether more follows (the answer's headers say both). */
+export interface PageText {
+  json: string;
+  cursor: number;
+  hasMore: boolean;
+}
+
 /**
  * The latest state of every record the caller may see that changed after `cursor`, oldest
  * change first, at most `limit` records: a `PullResponse` as JSON text. Each projection row
@@ -44,13 +51,6 @@ const KINDS = Object.keys({
  * validated records), never parsed and written out again: that was half the server's work for
  * a page of a thousand cases.
  */
-/** A pulled page as JSON text, with its cursor and whether more follows (the answer's headers say both). */
-export interface PageText {
-  json: string;
-  cursor: number;
-  hasMore: boolean;
-}
-
 export async function pullPage(
   db: Db,
   who: Principal,
