@@ -1,6 +1,8 @@
 // Photos uploaded by the real client through the shaped village link (2 Mbit/s each way, 200 ms
 // round trip, 1 % of connections cut mid-transfer): how much of the link the upload uses, and how
 // many photo bytes crossed it twice.
+// First: Dexie takes the IndexedDB it finds when it loads, and the client modules below load it.
+import 'fake-indexeddb/auto';
 import { uploadBlobs } from '../client/src/sync/photo-upload.ts';
 import { checkServer, pushOutbox } from '../client/src/sync/sync-engine.ts';
 import { makePhotos, photoBytes } from './comparison-workload.ts';

@@ -109,13 +109,45 @@ export const blobStatusSchema = z.object({
 export type BlobStatus = z.infer<typeof blobStatusSchema>;
 
 /**
- * Photos that fit in one chunk travel several to a request (multipart/form-data, one part per
- * photo named by its SHA-256), up to this many bytes and BLOB_BATCH_MAX photos: one request, one
- * answer and one commit where each photo cost its own. A cut loses at most a batch, as it loses
- * at most a chunk per lane; a photo tried before, or bigger than a chunk, goes the resumable way.
+ * Photos that fit in one chunk travel several to a request, up to this many bytes and
+ * BLOB_BATCH_MAX photos: one request, one answer and one commit where each photo cost its own. A
+ * cut loses at most a batch, as it loses at most a chunk per lane; a photo tried before, or bigger
+ * than a chunk, goes the resumable way.
  */
 export const BLOB_BATCH_BYTES = 1024 * 1024;
 export const BLOB_BATCH_MAX = 16;
+
+/**
+ * A batch's body as tablets send it: the photos' bytes one after another, each named in order in
+ * the BLOB_BATCH_PHOTOS_HEADER. The server reads it as it came, with no parts to parse and no
+ * copy per photo. Tablets of older versions send multipart/form-data (one file part per photo,
+ * named by its SHA-256), which the server still reads.
+ */
+export const BLOB_BATCH_TYPE = 'application/vnd.daiban.photos';
+export const BLOB_BATCH_PHOTOS_HEADER = 'x-daiban-photos';
+
+/**
+ * The photos a BLOB_BATCH_PHOTOS_HEADER names, in order, read only for their form (three fields,
+ * a whole positive size): what each may be, the server checks as it checks any upload.
+ */
+export const batchPhotosHeaderSchema = z
+  .string()
+  .transform((header) => header.split(',').map((photo) => photo.trim().split(' ')))
+  .pipe(
+    z.array(
+      z
+        .tuple([z.string().min(1), z.string().regex(/^[1-9][0-9]{0,8}$/), z.string().min(1)])
+        .transform(([sha256, size, mime]) => ({ sha256, size: Number(size), mime })),
+    ),
+  );
+
+/** One photo of a batch as its header names it. */
+export type BatchedPhoto = z.output<typeof batchPhotosHeaderSchema>[number];
+
+/** The BLOB_BATCH_PHOTOS_HEADER of photos sent in this order: `<sha256> <size> <mime>` each, comma-separated. */
+export function batchPhotosHeader(photos: BatchedPhoto[]): string {
+  return photos.map((p) => `${p.sha256} ${p.size} ${p.mime}`).join(', ');
+}
 
 /** How one photo of a batch fared: its status, or why it was refused (the error a single upload would get). */
 export const blobBatchResultSchema = z.union([

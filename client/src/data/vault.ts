@@ -116,11 +116,19 @@ export async function sealPhoto(db: DaibanDb, blob: Blob): Promise<SealedPhoto> 
 }
 
 /** A stored photo's own bytes, unsealed. */
+export async function openPhotoBytes(
+  db: DaibanDb,
+  stored: Pick<StoredBlob, 'blob' | 'sealed'>,
+): Promise<Uint8Array<ArrayBuffer>> {
+  const key = db.vault.photoKey;
+  if (stored.sealed && !key) throw new VaultLockedError();
+  const bytes = new Uint8Array(await stored.blob.arrayBuffer());
+  if (!stored.sealed || !key) return bytes;
+  return new Uint8Array(await crypto.subtle.decrypt({ name: 'AES-GCM', iv: bytes.subarray(0, 12) }, key, bytes.subarray(12)));
+}
+
+/** A stored photo, unsealed, as a Blob of its type (to show, or to send in chunks). */
 export async function openPhoto(db: DaibanDb, stored: Pick<StoredBlob, 'blob' | 'sealed' | 'mime'>): Promise<Blob> {
   if (!stored.sealed) return stored.blob;
-  const key = db.vault.photoKey;
-  if (!key) throw new VaultLockedError();
-  const bytes = new Uint8Array(await stored.blob.arrayBuffer());
-  const plain = await crypto.subtle.decrypt({ name: 'AES-GCM', iv: bytes.subarray(0, 12) }, key, bytes.subarray(12));
-  return new Blob([plain], { type: stored.mime });
+  return new Blob([await openPhotoBytes(db, stored)], { type: stored.mime });
 }

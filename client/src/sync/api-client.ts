@@ -2,6 +2,9 @@ import {
   type Attachment,
   accountListingSchema,
   accountListSchema,
+  BLOB_BATCH_PHOTOS_HEADER,
+  BLOB_BATCH_TYPE,
+  batchPhotosHeader,
   blobBatchResponseSchema,
   blobStatusSchema,
   type CalendarEntry,
@@ -197,10 +200,17 @@ export function createApiClient(options: { baseUrl?: string; token: () => Promis
         CHUNK_TIMEOUT_MS,
       ),
     /** Whole photos, each fitting in one chunk, in one request; answered photo by photo, in order. */
-    putBlobs: (photos: { sha256: string; blob: Blob; mime: string }[]) => {
-      const body = new FormData();
-      for (const p of photos) body.append(p.sha256, new Blob([p.blob], { type: p.mime }), p.sha256);
-      return request('/api/blobs/batch', blobBatchResponseSchema, { method: 'POST', body }, CHUNK_TIMEOUT_MS);
+    putBlobs: (photos: { sha256: string; bytes: Uint8Array<ArrayBuffer>; mime: string }[]) => {
+      // One buffer, not a Blob: a Blob's bytes go through the browser's blob store on their way out.
+      const body = new Uint8Array(photos.reduce((n, p) => n + p.bytes.byteLength, 0));
+      let offset = 0;
+      for (const { bytes } of photos) {
+        body.set(bytes, offset);
+        offset += bytes.byteLength;
+      }
+      const named = batchPhotosHeader(photos.map((p) => ({ sha256: p.sha256, size: p.bytes.byteLength, mime: p.mime })));
+      const headers = { 'content-type': BLOB_BATCH_TYPE, [BLOB_BATCH_PHOTOS_HEADER]: named };
+      return request('/api/blobs/batch', blobBatchResponseSchema, { method: 'POST', body, headers }, CHUNK_TIMEOUT_MS);
     },
     getBlob: (sha256: string) => download(`/api/blobs/${sha256}`),
     /** One page of the township's case list; `query.after` is the `next` of the page before. */

@@ -109,7 +109,7 @@ describe('photo upload against the real server', () => {
       return {
         ...api,
         putBlobs: (photos) => {
-          sent.batches.push(photos.map((p) => p.blob.size));
+          sent.batches.push(photos.map((p) => p.bytes.byteLength));
           return api.putBlobs(photos);
         },
         blobStatus: (sha256) => {

@@ -2,7 +2,7 @@
 // in lanes beside the records (sync-loop.ts runs them).
 import { BLOB_BATCH_BYTES, BLOB_BATCH_MAX, BLOB_CHUNK_BYTES, type BlobBatchResult, type BlobStatus } from '@daiban/schemas';
 import type { DaibanDb, StoredBlob } from '../data/db.ts';
-import { openPhoto } from '../data/vault.ts';
+import { openPhoto, openPhotoBytes } from '../data/vault.ts';
 import { type ApiClient, ServerError } from './api-client.ts';
 import type { OnProgress } from './sync-engine.ts';
 
@@ -70,7 +70,7 @@ export async function uploadBlobs(
 
   async function uploadBatch(photos: StoredBlob[]) {
     for (const p of photos) tried.add(p.sha256);
-    const opened = await Promise.all(photos.map(async (p) => ({ ...p, blob: await openPhoto(db, p) })));
+    const opened = await Promise.all(photos.map(async (p) => ({ ...p, bytes: await openPhotoBytes(db, p) })));
     const answers = new Map((await api.putBlobs(opened)).results.map((r) => [r.sha256, r]));
     await uploaded(photos.filter((p) => isComplete(answers.get(p.sha256))));
     for (const p of opened) {
@@ -80,7 +80,7 @@ export async function uploadBlobs(
         throw new ServerError(answer.status, answer.error.reason, answer.error.message);
       }
       // An upload of it under way (409), or no answer: it goes the resumable way, asking first.
-      await uploadBlob(api, p, progress(p.sha256));
+      await uploadBlob(api, { ...p, blob: new Blob([p.bytes], { type: p.mime }) }, progress(p.sha256));
       await uploaded([p]);
     }
   }

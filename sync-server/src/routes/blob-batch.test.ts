@@ -1,9 +1,12 @@
 import {
   BLOB_BATCH_BYTES,
   BLOB_BATCH_MAX,
+  BLOB_BATCH_PHOTOS_HEADER,
+  BLOB_BATCH_TYPE,
   BLOB_CHUNK_BYTES,
   type BlobBatchResult,
   type BlobStatus,
+  batchPhotosHeader,
   blobBatchResponseSchema,
 } from '@daiban/schemas';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -22,16 +25,35 @@ const storedFiles = () => storedBlobFiles(server.dataDir);
 const blobRows = async () => ((await server.db.get('SELECT COUNT(*) AS n FROM blobs')) as { n: number }).n;
 
 type Part = { name: string; bytes: Uint8Array<ArrayBuffer>; type?: string };
+type Body = { body: Uint8Array<ArrayBuffer>; headers: Record<string, string> };
 
-function form(parts: Part[]): FormData {
-  const body = new FormData();
-  for (const { name, bytes, type = 'image/jpeg' } of parts) body.append(name, new Blob([bytes], { type }), name);
-  return body;
+/** The two forms of a batch: as tablets send it, and multipart as tablets of older versions do. */
+const encodings = {
+  concatenated: async (parts: Part[]): Promise<Body> => {
+    const body = new Uint8Array(parts.reduce((n, p) => n + p.bytes.length, 0));
+    let offset = 0;
+    for (const { bytes } of parts) {
+      body.set(bytes, offset);
+      offset += bytes.length;
+    }
+    const named = parts.map(({ name, bytes, type = 'image/jpeg' }) => ({ sha256: name, size: bytes.length, mime: type }));
+    return { body, headers: { 'content-type': BLOB_BATCH_TYPE, [BLOB_BATCH_PHOTOS_HEADER]: batchPhotosHeader(named) } };
+  },
+  multipart: async (parts: Part[]): Promise<Body> => {
+    const form = new FormData();
+    for (const { name, bytes, type = 'image/jpeg' } of parts) form.append(name, new Blob([bytes], { type }), name);
+    return multipartBody(form);
+  },
+};
+
+async function multipartBody(form: FormData): Promise<Body> {
+  const request = new Request('http://x/', { method: 'POST', body: form });
+  return { body: new Uint8Array(await request.arrayBuffer()), headers: { 'content-type': request.headers.get('content-type')! } };
 }
 
 const partOf = (bytes: Uint8Array<ArrayBuffer>): Part => ({ name: sha(bytes), bytes });
 
-function postBatch(body: FormData | Uint8Array<ArrayBuffer>, as = token, headers: Record<string, string> = {}) {
+function post({ body, headers }: Body, as = token) {
   return server.api('/api/blobs/batch', { method: 'POST', token: as, body, headers });
 }
 
@@ -46,16 +68,18 @@ async function status(hash: string): Promise<BlobStatus> {
 
 const reasonOf = async (res: Response) => ((await res.json()) as { error: { reason: string; message: string } }).error;
 
-describe('photos uploaded several to a request', () => {
+describe.each(Object.entries(encodings))('photos uploaded several to a request (%s)', (_, encode) => {
+  const postBatch = async (parts: Part[], as = token) => post(await encode(parts), as);
+
   it('stores each photo of a batch, answers each complete, and stores nothing twice when the batch is sent again', async () => {
     const photos = [photo(150_000), photo(300_000), photo(400_000)];
-    const answer = await results(await postBatch(form(photos.map(partOf))));
+    const answer = await results(await postBatch(photos.map(partOf)));
     expect(answer).toEqual(photos.map((p) => ({ sha256: sha(p), size: p.length, received: p.length, complete: true })));
     for (const p of photos) expect(await status(sha(p))).toMatchObject({ complete: true });
     expect(storedFiles()).toHaveLength(3);
 
     // The answer was lost on the way back: the tablet sends the same batch again.
-    expect((await results(await postBatch(form(photos.map(partOf))))).every((r) => 'complete' in r && r.complete)).toBe(true);
+    expect((await results(await postBatch(photos.map(partOf)))).every((r) => 'complete' in r && r.complete)).toBe(true);
     expect([storedFiles().length, await blobRows()]).toEqual([3, 3]);
 
     const back = await server.api(`/api/blobs/${sha(photos[1]!)}`, { token });
@@ -65,7 +89,7 @@ describe('photos uploaded several to a request', () => {
   it('answers a photo whose bytes do not match its name on its own, and stores the others', async () => {
     const good = [photo(200_000), photo(210_000)];
     const forged = { name: sha(photo(1_000)), bytes: photo(220_000) };
-    const answer = await results(await postBatch(form([partOf(good[0]!), forged, partOf(good[1]!)])));
+    const answer = await results(await postBatch([partOf(good[0]!), forged, partOf(good[1]!)]));
     expect(answer[0]).toMatchObject({ complete: true });
     expect(answer[1]).toMatchObject({ sha256: forged.name, status: 400, error: { reason: 'hash_mismatch' } });
     expect(answer[2]).toMatchObject({ complete: true });
@@ -87,7 +111,7 @@ describe('photos uploaded several to a request', () => {
       headers: { 'content-type': 'image/jpeg' },
     });
     expect(started.status).toBe(200);
-    const [answer] = await results(await postBatch(form([partOf(big)])));
+    const [answer] = await results(await postBatch([partOf(big)]));
     expect(answer).toMatchObject({ status: 409, error: { reason: 'out_of_order' } });
     expect(await status(sha(big))).toMatchObject({ received: 100_000, complete: false });
   });
@@ -96,33 +120,30 @@ describe('photos uploaded several to a request', () => {
     const a = photo(100_000);
     const b = photo(100_001);
     const named = (name: string, bytes = a, type?: string) => ({ name, bytes, ...(type ? { type } : {}) });
-    const withText = form([partOf(a)]);
-    withText.append(sha(b), 'not a file');
     const cases: [string, () => Promise<Response>, number, string][] = [
-      ['a part not named by a hash', () => postBatch(form([partOf(b), named('photo.jpg')])), 400, 'bad_request'],
-      ['the same photo twice', () => postBatch(form([partOf(a), partOf(a)])), 400, 'bad_request'],
-      ['a part that is not a file', () => postBatch(withText), 400, 'bad_request'],
-      ['an unsupported type', () => postBatch(form([partOf(b), named(sha(a), a, 'text/html')])), 415, 'bad_request'],
+      ['a part not named by a hash', () => postBatch([partOf(b), named('photo.jpg')]), 400, 'bad_request'],
+      ['the same photo twice', () => postBatch([partOf(a), partOf(a)]), 400, 'bad_request'],
+      ['an unsupported type', () => postBatch([partOf(b), named(sha(a), a, 'text/html')]), 415, 'bad_request'],
       [
         'more photos than a batch holds',
-        () => postBatch(form(Array.from({ length: BLOB_BATCH_MAX + 1 }, (_, i) => partOf(photo(1_000 + i))))),
+        () => postBatch(Array.from({ length: BLOB_BATCH_MAX + 1 }, (_, i) => partOf(photo(1_000 + i)))),
         400,
         'bad_request',
       ],
       [
         'a photo bigger than a chunk',
-        () => postBatch(form([partOf(b), partOf(photo(BLOB_CHUNK_BYTES + 1))])),
+        () => postBatch([partOf(b), partOf(photo(BLOB_CHUNK_BYTES + 1))]),
         413,
         'payload_too_large',
       ],
       [
         'more bytes than a batch holds',
-        () => postBatch(form([partOf(photo(BLOB_CHUNK_BYTES)), partOf(photo(BLOB_CHUNK_BYTES - 1)), partOf(photo(10_000))])),
+        () => postBatch([partOf(photo(BLOB_CHUNK_BYTES)), partOf(photo(BLOB_CHUNK_BYTES - 1)), partOf(photo(10_000))]),
         413,
         'payload_too_large',
       ],
-      ['a body that is not multipart', () => postBatch(a, token, { 'content-type': 'image/jpeg' }), 415, 'bad_request'],
-      ['an empty batch', () => postBatch(new FormData()), 400, 'bad_request'],
+      ['a body of another type', () => post({ body: a, headers: { 'content-type': 'image/jpeg' } }), 415, 'bad_request'],
+      ['an empty batch', () => postBatch([]), 400, 'bad_request'],
     ];
     for (const [what, send, code, reason] of cases) {
       const res = await send();
@@ -136,11 +157,8 @@ describe('photos uploaded several to a request', () => {
   });
 
   it('stores nothing of a batch whose body was cut off on the way', async () => {
-    const photos = [photo(300_000), photo(300_001)];
-    const whole = new Request('http://x/', { method: 'POST', body: form(photos.map(partOf)) });
-    const bytes = new Uint8Array(await whole.arrayBuffer());
-    const cut = bytes.slice(0, bytes.length - 150_000);
-    const res = await postBatch(cut, token, { 'content-type': whole.headers.get('content-type')! });
+    const { body, headers } = await encode([photo(300_000), photo(300_001)].map(partOf));
+    const res = await post({ body: body.slice(0, body.length - 150_000), headers });
     expect(res.status).toBe(400);
     expect((await reasonOf(res)).reason).toBe('bad_request');
     expect([storedFiles().length, await blobRows()]).toEqual([0, 0]);
@@ -151,7 +169,7 @@ describe('photos uploaded several to a request', () => {
     server = await startTestServer({ unreferencedBlobQuota: 700_000 });
     token = (await server.login('dxg-agent')).token;
     const photos = [photo(300_000), photo(300_001), photo(300_002)];
-    const answer = await results(await postBatch(form(photos.map(partOf))));
+    const answer = await results(await postBatch(photos.map(partOf)));
     const refused = answer.filter((r) => 'status' in r);
     expect(refused).toHaveLength(1);
     expect(refused[0]).toMatchObject({ status: 429, error: { reason: 'blob_quota_exceeded' } });
@@ -161,11 +179,61 @@ describe('photos uploaded several to a request', () => {
   it('is for the people who upload: an administrator is refused, a supervisor may', async () => {
     const a = photo(120_000);
     const admin = await server.login('admin');
-    expect((await postBatch(form([partOf(a)]), admin.token)).status).toBe(403);
+    expect((await postBatch([partOf(a)], admin.token)).status).toBe(403);
     expect(storedFiles()).toHaveLength(0);
     const supervisor = await server.login('supervisor');
-    expect(await results(await postBatch(form([partOf(a)]), supervisor.token))).toEqual([
+    expect(await results(await postBatch([partOf(a)], supervisor.token))).toEqual([
       { sha256: sha(a), size: a.length, received: a.length, complete: true },
     ]);
+  });
+});
+
+describe('a batch as tablets send it: the photos one after another, named in a header', () => {
+  it('refuses a header that does not name every file, or a body that does not hold them, and stores nothing', async () => {
+    const photos = [photo(200_000), photo(200_001)];
+    const { body, headers } = await encodings.concatenated(photos.map(partOf));
+    const header = headers[BLOB_BATCH_PHOTOS_HEADER]!;
+    const cases: [string, Body][] = [
+      ['no header', { body, headers: { 'content-type': BLOB_BATCH_TYPE } }],
+      [
+        'a size that is not a number',
+        { body, headers: { ...headers, [BLOB_BATCH_PHOTOS_HEADER]: header.replace('200000', 'big') } },
+      ],
+      [
+        'a file without its type',
+        { body, headers: { ...headers, [BLOB_BATCH_PHOTOS_HEADER]: header.replace(/ image\/jpeg$/, '') } },
+      ],
+      ['a body longer than the files named', { body: new Uint8Array([...body, 0]), headers }],
+      ['a body shorter than the files named', { body: body.slice(1), headers }],
+      [
+        'sizes that cut the photos in the wrong place',
+        {
+          body,
+          headers: { ...headers, [BLOB_BATCH_PHOTOS_HEADER]: header.replace('200000', '199999').replace('200001', '200002') },
+        },
+      ],
+    ];
+    for (const [what, batch] of cases) {
+      const res = await post(batch);
+      if (what.startsWith('sizes')) {
+        // The body is as long as the header says: each photo is checked against its hash and refused alone.
+        expect([what, (await results(res)).map((r) => ('status' in r ? r.status : 200))]).toEqual([what, [400, 400]]);
+        continue;
+      }
+      expect([what, res.status]).toEqual([what, 400]);
+      expect([what, (await reasonOf(res)).reason]).toEqual([what, 'bad_request']);
+    }
+    expect([storedFiles().length, await blobRows()]).toEqual([0, 0]);
+  });
+
+  it('still reads multipart from a tablet of an older version, but refuses a part that is not a file', async () => {
+    const a = photo(100_000);
+    const form = new FormData();
+    form.append(sha(a), new Blob([a], { type: 'image/jpeg' }), sha(a));
+    form.append(sha(photo(100_001)), 'not a file');
+    const res = await post(await multipartBody(form));
+    expect(res.status).toBe(400);
+    expect((await reasonOf(res)).reason).toBe('bad_request');
+    expect([storedFiles().length, await blobRows()]).toEqual([0, 0]);
   });
 });

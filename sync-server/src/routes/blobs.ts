@@ -2,8 +2,11 @@ import {
   attachmentMimeSchema,
   BLOB_BATCH_BYTES,
   BLOB_BATCH_MAX,
+  BLOB_BATCH_PHOTOS_HEADER,
+  BLOB_BATCH_TYPE,
   BLOB_CHUNK_BYTES,
   type BlobBatchResult,
+  batchPhotosHeaderSchema,
   blobChunkQuerySchema,
   sha256Schema,
 } from '@daiban/schemas';
@@ -79,52 +82,96 @@ export const blobRoutes = new Hono<AppEnv>()
 /** Bytes of multipart framing a batch may carry beside its photos (a boundary and a few headers per part). */
 export const BATCH_FRAMING_BYTES = 64 * 1024;
 
+type BatchPhoto = { sha256: string; mime: string; bytes: Uint8Array };
+
 /**
- * The photos of a batch, each part a whole photo named by its SHA-256. The whole batch is checked
- * before any photo is stored: a malformed one is refused (400/413/415) with nothing written.
+ * The photos of a batch, in either form a tablet sends (BLOB_BATCH_TYPE, or multipart from older
+ * versions). The whole batch is checked before any photo is stored: a malformed one is refused
+ * (400/413/415) with nothing written.
  */
-async function readBatch(c: Context<AppEnv>): Promise<{ sha256: string; mime: string; bytes: Uint8Array }[]> {
-  if (!c.req.header('content-type')?.toLowerCase().startsWith('multipart/form-data')) {
-    throw new ApiError(415, 'bad_request', '批量上传须为 multipart/form-data (a batch is multipart/form-data)');
+function readBatch(c: Context<AppEnv>): Promise<BatchPhoto[]> {
+  const type = c.req.header('content-type')?.toLowerCase() ?? '';
+  if (type.startsWith(BLOB_BATCH_TYPE)) return readConcatenated(c);
+  if (type.startsWith('multipart/form-data')) return readMultipart(c);
+  throw new ApiError(
+    415,
+    'bad_request',
+    `批量上传须为 ${BLOB_BATCH_TYPE} 或 multipart/form-data (a batch is ${BLOB_BATCH_TYPE} or multipart/form-data)`,
+  );
+}
+
+/** A BLOB_BATCH_TYPE body: the photos its header names, one after another, each a view of the one body read. */
+async function readConcatenated(c: Context<AppEnv>): Promise<BatchPhoto[]> {
+  // Read first (the body limit bounds it): a refusal before the body is read cuts the connection under the tablet.
+  const body = new Uint8Array(await c.req.arrayBuffer());
+  const named = batchPhotosHeaderSchema.safeParse(c.req.header(BLOB_BATCH_PHOTOS_HEADER) ?? '');
+  if (!named.success) {
+    throw new ApiError(
+      400,
+      'bad_request',
+      `${BLOB_BATCH_PHOTOS_HEADER} 应逐个写明文件的 SHA-256、字节数和类型 (the header names each file: SHA-256, size, type)`,
+    );
   }
+  const photos = checkBatch(named.data.map((p) => ({ name: p.sha256, type: p.mime, size: p.size })));
+  if (body.byteLength !== named.data.reduce((n, p) => n + p.size, 0)) {
+    throw new ApiError(400, 'bad_request', '请求内容与声明的文件大小不符 (the body does not hold the files the header names)');
+  }
+  let offset = 0;
+  return photos.map((p, i) => {
+    const bytes = body.subarray(offset, offset + named.data[i]!.size);
+    offset += bytes.byteLength;
+    return { ...p, bytes };
+  });
+}
+
+/** A multipart/form-data body, each part a whole photo named by its SHA-256. */
+async function readMultipart(c: Context<AppEnv>): Promise<BatchPhoto[]> {
   let form: FormData;
   try {
     form = await c.req.formData();
   } catch {
     throw new ApiError(400, 'bad_request', '批量上传内容无法解析 (malformed multipart body)');
   }
-  const parts = [...form.entries()];
+  const files = [...form.entries()].map(([name, value]) => {
+    if (typeof value === 'string') throw notNamedFiles();
+    return { name, value };
+  });
+  const photos = checkBatch(files.map(({ name, value }) => ({ name, type: value.type, size: value.size })));
+  return Promise.all(photos.map(async (p, i) => ({ ...p, bytes: new Uint8Array(await files[i]!.value.arrayBuffer()) })));
+}
+
+const notNamedFiles = () =>
+  new ApiError(
+    400,
+    'bad_request',
+    '每个部分应是以 SHA-256 命名的文件，且不重复 (each part is a file named by its SHA-256, once)',
+  );
+
+/** What every batch must be, whatever its form: 1 to BLOB_BATCH_MAX photos, each named by its own hash, of a type and size an upload may have. */
+function checkBatch(parts: { name: string; type: string; size: number }[]): { sha256: string; mime: string }[] {
   if (parts.length === 0 || parts.length > BLOB_BATCH_MAX) {
     throw new ApiError(400, 'bad_request', `一批应有 1 至 ${BLOB_BATCH_MAX} 个文件 (a batch holds 1 to ${BLOB_BATCH_MAX} files)`);
   }
   const seen = new Set<string>();
   let total = 0;
-  const photos = [];
-  for (const [name, value] of parts) {
+  return parts.map(({ name, type, size }) => {
     const sha256 = sha256Schema.safeParse(name);
-    if (!sha256.success || typeof value === 'string' || seen.has(sha256.data)) {
-      throw new ApiError(
-        400,
-        'bad_request',
-        '每个部分应是以 SHA-256 命名的文件，且不重复 (each part is a file named by its SHA-256, once)',
-      );
-    }
-    const mime = attachmentMimeSchema.safeParse(value.type.split(';')[0]?.trim());
+    if (!sha256.success || seen.has(sha256.data)) throw notNamedFiles();
+    const mime = attachmentMimeSchema.safeParse(type.split(';')[0]?.trim());
     if (!mime.success) throw new ApiError(415, 'bad_request', '只接受 JPEG、PNG 或 PDF 文件 (unsupported content type)');
-    if (value.size === 0) throw new ApiError(400, 'bad_request', '文件为空 (empty file)');
-    if (value.size > BLOB_CHUNK_BYTES) {
+    if (size === 0) throw new ApiError(400, 'bad_request', '文件为空 (empty file)');
+    if (size > BLOB_CHUNK_BYTES) {
       throw new ApiError(
         413,
         'payload_too_large',
         `批量中的文件不得超过 ${BLOB_CHUNK_BYTES} 字节 (a batched file fits in one chunk)`,
       );
     }
-    total += value.size;
+    total += size;
     if (total > BLOB_BATCH_BYTES) {
       throw new ApiError(413, 'payload_too_large', `一批不得超过 ${BLOB_BATCH_BYTES} 字节 (batch too large)`);
     }
     seen.add(sha256.data);
-    photos.push({ sha256: sha256.data, mime: mime.data, bytes: new Uint8Array(await value.arrayBuffer()) });
-  }
-  return photos;
+    return { sha256: sha256.data, mime: mime.data };
+  });
 }
