@@ -6,7 +6,8 @@ import 'fake-indexeddb/auto';
 import { uploadBlobs } from '../client/src/sync/photo-upload.ts';
 import { checkServer, pushOutbox } from '../client/src/sync/sync-engine.ts';
 import { makePhotos, photoBytes } from './comparison-workload.ts';
-import { recordIntakes, retryCutConnections, startTownship } from './daiban-tablet.ts';
+import { startTownship } from './daiban-tablet.ts';
+import { recordIntakes, retryCutConnections } from './daiban-workload.ts';
 import { VILLAGE_LINK } from './link-proxy.ts';
 
 export type BlobLinkResult = {

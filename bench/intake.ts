@@ -1,10 +1,9 @@
 // Saving an intake: the real `commands.openCase` (a draft case with its item's material checklist,
 // the case and its outbox mutation in one IndexedDB transaction) in Chromium, on a tablet that
 // holds 50,000 cases. The app's data layer is bundled by Vite for the page and run there.
-import { fileURLToPath } from 'node:url';
-import { build, type Rolldown } from 'vite';
 import { fillTablet, openApp, signIn, waitUntilSynced } from './agent-tablet.ts';
 import { APPLICANTS, CASES } from './case-list.ts';
+import { bundleForPage } from './page-bundle.ts';
 import { percentile } from './stats.ts';
 
 export type IntakeResult = { intake_save_ms: number; intake_save_p95_ms: number };
@@ -13,7 +12,7 @@ const WARM_UP = 10;
 const SAVES = 100;
 
 export async function benchIntake(): Promise<IntakeResult> {
-  const script = await bundleIntakePage();
+  const script = await bundleForPage(new URL('./intake-page.ts', import.meta.url), 'daibanBench');
   const tablet = await openApp(undefined, { bypassCSP: true });
   try {
     const { page } = tablet;
@@ -32,21 +31,4 @@ export async function benchIntake(): Promise<IntakeResult> {
   } finally {
     await tablet.close();
   }
-}
-
-async function bundleIntakePage(): Promise<string> {
-  const output = (await build({
-    configFile: false,
-    logLevel: 'silent',
-    // Libraries the data layer pulls in read it; a library build leaves it to the page.
-    define: { 'process.env.NODE_ENV': JSON.stringify('production') },
-    build: {
-      write: false,
-      minify: false,
-      lib: { entry: fileURLToPath(new URL('./intake-page.ts', import.meta.url)), formats: ['iife'], name: 'daibanBench' },
-    },
-  })) as Rolldown.RolldownOutput[];
-  const chunk = output[0]?.output[0];
-  if (chunk?.type !== 'chunk') throw new Error('could not bundle bench/intake-page.ts');
-  return chunk.code;
 }

@@ -2,6 +2,7 @@
 // direction a token bucket without burst, i.e. one queue at the link rate shared by every
 // connection, as on one real link), adds one-way latency and a round trip per new connection,
 // cuts a share of requests in the middle of their transfer, and counts what crosses it.
+import { spawn } from 'node:child_process';
 import {
   Agent,
   type ClientRequest,
@@ -12,6 +13,8 @@ import {
   type ServerResponse,
 } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
 
 export interface LinkShape {
   /** Bytes per second each way; Infinity for an unshaped loopback. */
@@ -227,4 +230,38 @@ function sleep(ms: number): Promise<void> {
 
 function sleepUntil(t: number): Promise<void> {
   return sleep(t - performance.now());
+}
+
+const CHILD = fileURLToPath(new URL('./link-proxy-child.ts', import.meta.url));
+
+/** The link proxy in its own process, so that it takes no CPU from a client measured in this one. */
+export async function startLinkProxyProcess(target: string, shape: LinkShape) {
+  const child = spawn(
+    process.execPath,
+    ['--import', 'tsx', CHILD, target, String(shape.bytesPerSecond), String(shape.latencyMs), String(shape.drop)],
+    { stdio: ['pipe', 'pipe', 'inherit'] },
+  );
+  const lines = createInterface({ input: child.stdout })[Symbol.asyncIterator]();
+  const next = async () => {
+    const line = await lines.next();
+    if (line.done) throw new Error('the link proxy process ended');
+    return line.value;
+  };
+  const ask = (command: string) => {
+    child.stdin.write(`${command}\n`);
+    return next();
+  };
+  const url = await next();
+  return {
+    url,
+    /** Starts counting afresh. */
+    reset: async () => {
+      await ask('reset');
+    },
+    counts: async () => JSON.parse(await ask('counts')) as LinkCounts,
+    close: async () => {
+      child.stdin.end();
+      await new Promise<void>((resolve) => (child.exitCode !== null ? resolve() : child.once('exit', () => resolve())));
+    },
+  };
 }

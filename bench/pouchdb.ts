@@ -1,15 +1,25 @@
 // Daiban side by side with PouchDB on the same workload pushed from one client to a server, in
 // the same run: 10,000 case records with 1,000 photos over loopback, and 500 records with 50
-// photos through the shaped village link. Both cross the same counting proxy, so bytes on the
-// wire are counted alike (request and status lines, headers, bodies).
+// photos through the shaped village link. Both cross the same counting proxy, in a process of its
+// own, so bytes on the wire are counted alike (request and status lines, headers, bodies). Each
+// client runs where it runs best: Daiban's tablets in Chromium, as the product runs them (IndexedDB,
+// WebCrypto, fetch); PouchDB in Node on its memory adapter, which writes nothing to disk.
 import { spawn } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
+import type { Applicant, Case } from '@daiban/schemas';
+import { chromium } from '@playwright/test';
 import PouchDB from 'pouchdb';
 import memoryAdapter from 'pouchdb-adapter-memory';
+import { freePort, startServerProcess } from '../simulator/server-process.ts';
+import { DEMO_PASSWORDS } from '../sync-server/src/seed/seed-demo.ts';
 import { makePhotos } from './comparison-workload.ts';
-import { payloadOf, pushEverything, recordIntakes, startTownship, type Tablet } from './daiban-tablet.ts';
-import { type LinkShape, LOOPBACK, startLinkProxy, VILLAGE_LINK } from './link-proxy.ts';
+import { type LinkShape, LOOPBACK, startLinkProxyProcess, VILLAGE_LINK } from './link-proxy.ts';
+import { bundleForPage } from './page-bundle.ts';
 
 PouchDB.plugin(memoryAdapter);
 
@@ -46,47 +56,72 @@ export async function benchPouchdb(): Promise<PouchdbResult> {
 
 /** Records the workload with Daiban's client, syncs it, then replicates the very same records and photos with PouchDB. */
 export async function compare(cases: number, photoCount: number, shape: LinkShape) {
-  const township = await startTownship(shape);
+  const { daiban, payload } = await withDaiban(cases, photoCount, shape);
+  const docs = await couchDocs(payload, makePhotos(photoCount));
+  const payloadBytes = docs.reduce(
+    (n, { doc, photos }) => n + Buffer.byteLength(JSON.stringify(doc)) + photos.reduce((m, p) => m + p.size, 0),
+    0,
+  );
+  const pouchdb = await replicateWithPouchdb(docs, shape);
+  return { daiban, pouchdb, payloadBytes };
+}
+
+let pageScript: Promise<string> | undefined;
+
+/**
+ * A township server (own process, fresh ledger) behind the link; Daiban's tablets in a Chromium page
+ * whose origin is the link, so the app's requests cross it as they would. They record the intakes,
+ * then push everything as the sync loop does, measured in the page from the first request to the
+ * last answer.
+ */
+async function withDaiban(cases: number, photoCount: number, shape: LinkShape) {
+  pageScript ??= bundleForPage(new URL('./comparison-page.ts', import.meta.url), 'daibanComparison');
+  const dataDir = mkdtempSync(join(tmpdir(), 'daiban-bench-comparison-'));
+  const server = await startServerProcess(dataDir, await freePort());
+  const proxy = await startLinkProxyProcess(server.url, shape);
+  const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox', '--disable-gpu'] });
   try {
-    const tablets = await recordIntakes(township, cases, makePhotos(photoCount));
-    const docs = await couchDocs(tablets);
-    const payloadBytes = docs.reduce(
-      (n, { doc, photos }) => n + Buffer.byteLength(JSON.stringify(doc)) + photos.reduce((m, p) => m + p.size, 0),
-      0,
-    );
-    township.proxy.reset();
-    const started = performance.now();
-    for (const tablet of tablets) await pushEverything(tablet);
-    const daiban: Transfer = {
-      seconds: (performance.now() - started) / 1000,
-      bytes: township.proxy.counts.up + township.proxy.counts.down,
-    };
-    await Promise.all(tablets.map((t) => t.db.delete()));
-    const pouchdb = await replicateWithPouchdb(docs, shape);
-    return { daiban, pouchdb, payloadBytes };
+    const page = await (await browser.newContext({ bypassCSP: true })).newPage();
+    await page.goto(`${proxy.url}/api/health`);
+    await page.evaluate(await pageScript);
+    await page.evaluate(`daibanComparison.record(${cases}, ${photoCount}, ${JSON.stringify(DEMO_PASSWORDS.agent)})`);
+    await proxy.reset();
+    const seconds = (await page.evaluate('daibanComparison.push()')) as number;
+    const counts = await proxy.counts();
+    const payload = (await page.evaluate('daibanComparison.payload()')) as Payload;
+    return { daiban: { seconds, bytes: counts.up + counts.down } satisfies Transfer, payload };
   } finally {
-    await township.close();
+    await browser.close();
+    await proxy.close();
+    server.kill('SIGTERM');
+    await server.exited;
+    rmSync(dataDir, { recursive: true, force: true });
   }
 }
+
+type Payload = { cases: Case[]; applicants: Applicant[] };
 
 interface CouchDoc {
   doc: Record<string, unknown> & { _id: string };
   photos: { name: string; blob: Blob; size: number; mime: string }[];
 }
 
-/** The tablets' records as CouchDB documents, each case carrying its photos as attachments. */
-async function couchDocs(tablets: Tablet[]): Promise<CouchDoc[]> {
-  const { cases, applicants } = await payloadOf(tablets);
-  const blobs = new Map((await Promise.all(tablets.map((t) => t.db.blobs.toArray()))).flat().map((b) => [b.sha256, b]));
+/** The tablets' records as CouchDB documents, each case carrying its photos (the same, made here) as attachments. */
+async function couchDocs({ cases, applicants }: Payload, photos: Blob[]): Promise<CouchDoc[]> {
+  const sha256 = async (blob: Blob) =>
+    createHash('sha256')
+      .update(Buffer.from(await blob.arrayBuffer()))
+      .digest('hex');
+  const blobs = new Map(await Promise.all(photos.map(async (blob) => [await sha256(blob), blob] as const)));
   return [
     ...applicants.map((a) => ({ doc: { _id: `applicant:${a.id}`, ...a }, photos: [] })),
     ...cases.map((c) => ({
       doc: { _id: `case:${c.id}`, ...c },
       photos: c.materials.flatMap((m) =>
         m.attachments.map((a) => {
-          const stored = blobs.get(a.sha256);
-          if (!stored) throw new Error(`photo ${a.sha256} missing on the tablet`);
-          return { name: `${m.key}-${a.sha256}.jpg`, blob: stored.blob, size: a.size, mime: a.mime };
+          const blob = blobs.get(a.sha256);
+          if (!blob) throw new Error(`photo ${a.sha256} is not one of the workload's`);
+          return { name: `${m.key}-${a.sha256}.jpg`, blob, size: a.size, mime: a.mime };
         }),
       ),
     })),
@@ -96,7 +131,7 @@ async function couchDocs(tablets: Tablet[]): Promise<CouchDoc[]> {
 /** One-shot `local.replicate.to(remote)` of the documents, attachments inline (as PouchDB sends them). */
 async function replicateWithPouchdb(docs: CouchDoc[], shape: LinkShape): Promise<Transfer> {
   const server = await startPouchdbServer();
-  const proxy = await startLinkProxy(server.url, shape);
+  const proxy = await startLinkProxyProcess(server.url, shape);
   const local = new PouchDB(`bench-pouch-${process.pid}-${Date.now()}`, { adapter: 'memory' });
   try {
     for (let i = 0; i < docs.length; i += 500) {
@@ -129,7 +164,8 @@ async function replicateWithPouchdb(docs: CouchDoc[], shape: LinkShape): Promise
     const seconds = (performance.now() - started) / 1000;
     const held = await new PouchDB(`${server.url}/cases`).info();
     if (held.doc_count !== docs.length) throw new Error(`PouchDB server holds ${held.doc_count} of ${docs.length} documents`);
-    return { seconds, bytes: proxy.counts.up + proxy.counts.down };
+    const counts = await proxy.counts();
+    return { seconds, bytes: counts.up + counts.down };
   } finally {
     await local.destroy();
     await proxy.close();

@@ -9,7 +9,7 @@ import {
   batchPhotosHeader,
   blobBatchResponseSchema,
 } from '@daiban/schemas';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { photo, sha, storedFiles as storedBlobFiles } from '../testing/blob-files.ts';
 import { startTestServer, type TestServer } from '../testing/test-server.ts';
 
@@ -84,6 +84,13 @@ describe.each(Object.entries(encodings))('photos uploaded several to a request (
 
     const back = await server.api(`/api/blobs/${sha(photos[1]!)}`, { token });
     expect(new Uint8Array(await back.arrayBuffer())).toEqual(photos[1]);
+  });
+
+  it('writes the rows of a batch’s photos in one transaction, so the batch costs one commit', async () => {
+    const transactions = vi.spyOn(server.db, 'transaction');
+    const photos = [photo(100_000), photo(100_001), photo(100_002)];
+    expect((await results(await postBatch(photos.map(partOf)))).every((r) => 'complete' in r && r.complete)).toBe(true);
+    expect([transactions.mock.calls.length, await blobRows()]).toEqual([1, 3]);
   });
 
   it('answers a photo whose bytes do not match its name on its own, and stores the others', async () => {

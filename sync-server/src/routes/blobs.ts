@@ -17,7 +17,7 @@ import { type AppEnv, nowOf } from '../context.ts';
 import { getBlob } from '../db/index.ts';
 import { ApiError } from '../errors.ts';
 import { mayReadBlob } from '../sync/blob-access.ts';
-import { blobStatus, receiveChunk } from '../sync/blob-upload.ts';
+import { blobStatus, receiveChunk, receiveChunks } from '../sync/blob-upload.ts';
 import { validate } from './validate.ts';
 
 const blobParam = validate('param', z.object({ sha256: sha256Schema }));
@@ -46,21 +46,15 @@ export const blobRoutes = new Hono<AppEnv>()
     );
   })
   // Several whole photos in one request (BLOB_BATCH_BYTES): each is stored as its own upload would
-  // be, and answered on its own, so one refused photo does not hold back the others.
+  // be, their rows in one commit, and answered on its own, so one refused photo does not hold back the others.
   .post('/batch', requireRole('agent', 'supervisor'), async (c) => {
     const photos = await readBatch(c);
     const { db, config, principal } = c.var;
-    const now = nowOf(config);
-    const results = await Promise.all(
-      photos.map(async ({ sha256, mime, bytes }): Promise<BlobBatchResult> => {
-        try {
-          const chunk = { sha256, mime, offset: 0, total: bytes.byteLength, bytes };
-          return await receiveChunk(db, config.blobs, chunk, principal, now, config.unreferencedBlobQuota);
-        } catch (error) {
-          if (!(error instanceof ApiError)) throw error;
-          return { sha256, status: error.status, ...error.toBody() };
-        }
-      }),
+    const chunks = photos.map(({ sha256, mime, bytes }) => ({ sha256, mime, offset: 0, total: bytes.byteLength, bytes }));
+    const answers = await receiveChunks(db, config.blobs, chunks, principal, nowOf(config), config.unreferencedBlobQuota);
+    const results = answers.map(
+      (answer, i): BlobBatchResult =>
+        answer instanceof ApiError ? { sha256: photos[i]!.sha256, status: answer.status, ...answer.toBody() } : answer,
     );
     return c.json({ results });
   })

@@ -26,6 +26,12 @@ import type { BlobStore } from './blob-store.ts';
 /** Uploads of one blob are handled one chunk at a time, whoever sends them. */
 const locks = new Map<string, Promise<unknown>>();
 
+/** `work` under the locks of all `keys`, taken in order so two callers sharing keys cannot wait on each other. */
+function serializedAll<T>(keys: string[], work: () => Promise<T>): Promise<T> {
+  const [first, ...rest] = [...new Set(keys)].sort();
+  return first === undefined ? work() : serialized(first, () => serializedAll(rest, work));
+}
+
 function serialized<T>(key: string, work: () => Promise<T>): Promise<T> {
   const next = (locks.get(key) ?? Promise.resolve()).then(work, work);
   const settled = next.catch(() => undefined);
@@ -114,56 +120,126 @@ export async function receiveChunk(
   now: Date,
   quota = UNREFERENCED_BLOB_QUOTA,
 ): Promise<BlobStatus> {
-  return serialized(chunk.sha256, async () => {
-    const { sha256, mime, offset, total, bytes } = chunk;
-    const owner = ownerOf(who);
-    const done = await blobStatus(db, blobs, sha256, who);
-    if (done.complete) return done;
-    if (bytes.byteLength === 0) throw new ApiError(400, 'bad_request', '分块为空 (empty chunk)');
-    if (bytes.byteLength > BLOB_CHUNK_BYTES)
-      throw new ApiError(413, 'payload_too_large', `分块超过 ${BLOB_CHUNK_BYTES} 字节 (chunk too large)`);
-    if (offset + bytes.byteLength > total)
-      throw new ApiError(400, 'bad_request', '分块超出文件长度 (chunk beyond the declared total)');
-    const stored = await storedBlob(db, blobs, sha256);
-    if (stored) return await claimChunk(db, blobs, stored, chunk, owner);
+  const [answer] = await receiveChunks(db, blobs, [chunk], who, now, quota);
+  if (answer instanceof ApiError) throw answer;
+  return answer!;
+}
 
-    const started = await getUpload(db, sha256);
-    const upload = started ?? { sha256, mime, total, received: 0, owner, deviceId: who.device.id };
-    if (upload.total !== total)
-      throw new ApiError(400, 'bad_request', '文件长度与已开始的上传不符 (total differs from the upload in progress)');
-    if (offset !== upload.received) {
-      throw new ApiError(409, 'out_of_order', `应从第 ${upload.received} 字节继续上传 (resume at byte ${upload.received})`);
-    }
-    // Counted in `writing` from the check until its row (blob or upload) counts it, so parallel uploads cannot pass together.
-    const counts = !started && (await reserveQuota(db, who.device.id, sha256, total, quota));
-    try {
-      // A photo smaller than a chunk (the usual case) arrives whole: no upload row, no second read to hash it.
-      if (bytes.byteLength === total) {
-        await blobs.storeWhole(sha256, bytes);
-        if (started) await deleteUpload(db, sha256);
-        await recordBlob(db, { sha256, size: total, mime }, upload.deviceId, now, [owner, started?.owner]);
-        return { sha256, size: total, received: total, complete: true };
+/**
+ * Accepts several chunks at once (a batch of whole photos), each as receiveChunk would, with the
+ * rows of every blob they complete written in one transaction: one commit for the batch, not one
+ * per photo. Each is answered on its own, with its status or the ApiError refusing it.
+ */
+export async function receiveChunks(
+  db: Db,
+  blobs: BlobStore,
+  chunks: Chunk[],
+  who: Principal,
+  now: Date,
+  quota = UNREFERENCED_BLOB_QUOTA,
+): Promise<(BlobStatus | ApiError)[]> {
+  return serializedAll(
+    chunks.map((c) => c.sha256),
+    async () => {
+      const steps = await Promise.allSettled(chunks.map((chunk) => acceptChunk(db, blobs, chunk, who, now, quota)));
+      const completed = steps.flatMap((s) => (s.status === 'fulfilled' && 'blob' in s.value ? [s.value] : []));
+      try {
+        if (completed.length > 0) {
+          await db.transaction(async () => {
+            for (const c of completed) await recordBlob(db, c, now);
+          });
+        }
+      } finally {
+        for (const c of completed) c.release();
       }
-      if (!started) await startUpload(db, upload, now.toISOString());
-    } finally {
-      if (counts) release(who.device.id, total);
-    }
+      return steps.map((step) => {
+        if (step.status === 'rejected') {
+          if (step.reason instanceof ApiError) return step.reason;
+          throw step.reason;
+        }
+        return 'blob' in step.value
+          ? { sha256: step.value.blob.sha256, size: step.value.blob.size, received: step.value.blob.size, complete: true }
+          : step.value;
+      });
+    },
+  );
+}
 
-    await blobs.writeChunk(sha256, offset, bytes);
-    const received = offset + bytes.byteLength;
-    if (received < total) {
-      await setUploadReceived(db, sha256, received);
-      return { sha256, size: total, received, complete: false };
-    }
+/** A blob whose bytes are stored and checked, its rows still to write; `release` gives back what its upload held of the quota. */
+interface Completed {
+  blob: BlobRow;
+  /** Whose upload it was (its device), and who now hold it: whoever completed the bytes, and whoever started the upload. */
+  deviceId: string | null;
+  owners: (string | undefined)[];
+  /** The upload row it replaces, if it was resumable. */
+  started: boolean;
+  release: () => void;
+}
+
+/** One chunk, under its blob's lock: its answer, or the blob it completed (bytes stored, rows to write). */
+async function acceptChunk(
+  db: Db,
+  blobs: BlobStore,
+  chunk: Chunk,
+  who: Principal,
+  now: Date,
+  quota: number,
+): Promise<BlobStatus | Completed> {
+  const { sha256, mime, offset, total, bytes } = chunk;
+  const owner = ownerOf(who);
+  const done = await blobStatus(db, blobs, sha256, who);
+  if (done.complete) return done;
+  if (bytes.byteLength === 0) throw new ApiError(400, 'bad_request', '分块为空 (empty chunk)');
+  if (bytes.byteLength > BLOB_CHUNK_BYTES)
+    throw new ApiError(413, 'payload_too_large', `分块超过 ${BLOB_CHUNK_BYTES} 字节 (chunk too large)`);
+  if (offset + bytes.byteLength > total)
+    throw new ApiError(400, 'bad_request', '分块超出文件长度 (chunk beyond the declared total)');
+  const stored = await storedBlob(db, blobs, sha256);
+  if (stored) return await claimChunk(db, blobs, stored, chunk, owner);
+
+  const started = await getUpload(db, sha256);
+  const upload = started ?? { sha256, mime, total, received: 0, owner, deviceId: who.device.id };
+  if (upload.total !== total)
+    throw new ApiError(400, 'bad_request', '文件长度与已开始的上传不符 (total differs from the upload in progress)');
+  if (offset !== upload.received) {
+    throw new ApiError(409, 'out_of_order', `应从第 ${upload.received} 字节继续上传 (resume at byte ${upload.received})`);
+  }
+  // Counted in `writing` from the check until its row (blob or upload) counts it, so parallel uploads cannot pass together.
+  const counts = !started && (await reserveQuota(db, who.device.id, sha256, total, quota));
+  const release = () => {
+    if (counts) releaseQuota(who.device.id, total);
+  };
+  // A photo smaller than a chunk (the usual case) arrives whole: no upload row, no second read to hash it.
+  if (bytes.byteLength === total) {
     try {
-      await blobs.finish(sha256, total);
-    } finally {
-      // Should the rows below fail, the upload starts over from 0 (its part file is gone).
-      await deleteUpload(db, sha256);
+      await blobs.storeWhole(sha256, bytes);
+    } catch (error) {
+      release();
+      throw error;
     }
-    await recordBlob(db, { sha256, size: total, mime: upload.mime }, upload.deviceId, now, [owner, upload.owner]);
-    return { sha256, size: total, received: total, complete: true };
-  });
+    const owners = [owner, started?.owner];
+    return { blob: { sha256, size: total, mime }, deviceId: upload.deviceId, owners, started: !!started, release };
+  }
+  try {
+    if (!started) await startUpload(db, upload, now.toISOString());
+  } finally {
+    release();
+  }
+
+  await blobs.writeChunk(sha256, offset, bytes);
+  const received = offset + bytes.byteLength;
+  if (received < total) {
+    await setUploadReceived(db, sha256, received);
+    return { sha256, size: total, received, complete: false };
+  }
+  try {
+    await blobs.finish(sha256, total);
+  } finally {
+    // Should the rows below fail, the upload starts over from 0 (its part file is gone).
+    await deleteUpload(db, sha256);
+  }
+  const blob = { sha256, size: total, mime: upload.mime };
+  return { blob, deviceId: upload.deviceId, owners: [owner, upload.owner], started: false, release: () => {} };
 }
 
 /** An upload not finished this long after it started is abandoned (docs/operations.md). */
@@ -210,21 +286,20 @@ export async function dropUnreferencedBlobs(db: Db, blobs: BlobStore, now: Date)
   return dropped.filter(Boolean).length;
 }
 
-function release(deviceId: string, bytes: number): void {
+function releaseQuota(deviceId: string, bytes: number): void {
   const left = (writing.get(deviceId) ?? 0) - bytes;
   if (left > 0) writing.set(deviceId, left);
   else writing.delete(deviceId);
 }
 
 /**
- * The rows of a blob whose bytes are stored, in one transaction (one commit, and never a blob
- * without its owners): whoever completed the bytes holds them, and so does whoever started the upload.
+ * The rows of a blob whose bytes are stored, inside the caller's transaction (never a blob without
+ * its owners): whoever completed the bytes holds them, and so does whoever started the upload.
  */
-function recordBlob(db: Db, blob: BlobRow, deviceId: string | null, now: Date, owners: (string | undefined)[]): Promise<void> {
-  return db.transaction(async () => {
-    await insertBlob(db, blob, now.toISOString(), deviceId);
-    for (const owner of new Set(owners)) if (owner) await addBlobOwner(db, blob.sha256, owner);
-  });
+async function recordBlob(db: Db, { blob, deviceId, owners, started }: Completed, now: Date): Promise<void> {
+  if (started) await deleteUpload(db, blob.sha256);
+  await insertBlob(db, blob, now.toISOString(), deviceId);
+  for (const owner of new Set(owners)) if (owner) await addBlobOwner(db, blob.sha256, owner);
 }
 
 /**
