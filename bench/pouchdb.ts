@@ -3,7 +3,8 @@
 // photos through the shaped village link. Both cross the same counting proxy, in a process of its
 // own, so bytes on the wire are counted alike (request and status lines, headers, bodies). Each
 // client runs where it runs best: Daiban's tablets in Chromium, as the product runs them (IndexedDB,
-// WebCrypto, fetch); PouchDB in Node on its memory adapter, which writes nothing to disk.
+// WebCrypto, fetch), in a page nothing observes (unobserved-page.ts); PouchDB in Node on its memory
+// adapter, which writes nothing to disk.
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -12,7 +13,6 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import type { Applicant, Case } from '@daiban/schemas';
-import { chromium } from '@playwright/test';
 import PouchDB from 'pouchdb';
 import memoryAdapter from 'pouchdb-adapter-memory';
 import { freePort, startServerProcess } from '../simulator/server-process.ts';
@@ -20,6 +20,7 @@ import { DEMO_PASSWORDS } from '../sync-server/src/seed/seed-demo.ts';
 import { makePhotos } from './comparison-workload.ts';
 import { type LinkShape, LOOPBACK, startLinkProxyProcess, VILLAGE_LINK } from './link-proxy.ts';
 import { bundleForPage } from './page-bundle.ts';
+import { openUnobservedPage } from './unobserved-page.ts';
 
 PouchDB.plugin(memoryAdapter);
 
@@ -79,19 +80,17 @@ async function withDaiban(cases: number, photoCount: number, shape: LinkShape) {
   const dataDir = mkdtempSync(join(tmpdir(), 'daiban-bench-comparison-'));
   const server = await startServerProcess(dataDir, await freePort());
   const proxy = await startLinkProxyProcess(server.url, shape);
-  const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox', '--disable-gpu'] });
+  const page = await openUnobservedPage(`${proxy.url}/api/health`);
   try {
-    const page = await (await browser.newContext({ bypassCSP: true })).newPage();
-    await page.goto(`${proxy.url}/api/health`);
     await page.evaluate(await pageScript);
     await page.evaluate(`daibanComparison.record(${cases}, ${photoCount}, ${JSON.stringify(DEMO_PASSWORDS.agent)})`);
     await proxy.reset();
-    const seconds = (await page.evaluate('daibanComparison.push()')) as number;
+    const seconds = await page.evaluate<number>('daibanComparison.push()');
     const counts = await proxy.counts();
-    const payload = (await page.evaluate('daibanComparison.payload()')) as Payload;
+    const payload = await page.evaluate<Payload>('daibanComparison.payload()');
     return { daiban: { seconds, bytes: counts.up + counts.down } satisfies Transfer, payload };
   } finally {
-    await browser.close();
+    await page.close();
     await proxy.close();
     server.kill('SIGTERM');
     await server.exited;
