@@ -1,29 +1,24 @@
 // Daiban's side of the link benchmarks: tablets running the real client data layer (commands →
 // outbox over fake-indexeddb) and the real sync engine, against the real server in its own process.
 import 'fake-indexeddb/auto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { DaibanDb } from '../client/src/data/db.ts';
 import { getMeta } from '../client/src/data/meta.ts';
 import { signIn } from '../client/src/data/session.ts';
 import { createApiClient } from '../client/src/sync/api-client.ts';
 import { syncOnce } from '../client/src/sync/sync-engine.ts';
-import { freePort, startServerProcess } from '../simulator/server-process.ts';
 import { DEMO_PASSWORDS } from '../sync-server/src/seed/seed-demo.ts';
 import type { Tablet } from './daiban-workload.ts';
 import { type LinkShape, startLinkProxy } from './link-proxy.ts';
+import { startLinkedTownship } from './linked-township.ts';
 
 let tablets = 0;
 
 /** A township server (own process, fresh data directory) behind a link proxy of the given shape. */
 export async function startTownship(shape: LinkShape) {
-  const dataDir = mkdtempSync(join(tmpdir(), 'daiban-bench-link-'));
-  const server = await startServerProcess(dataDir, await freePort());
-  const proxy = await startLinkProxy(server.url, shape);
+  const township = await startLinkedTownship((target) => startLinkProxy(target, shape));
+  const { server, proxy } = township;
   return {
-    server,
-    proxy,
+    ...township,
     /** A signed-in tablet of `username` holding the catalog; set up over loopback, then talking through the link. */
     async tablet(username = 'dxg-agent'): Promise<Tablet> {
       const db = new DaibanDb(`bench-${process.pid}-${tablets++}`);
@@ -32,12 +27,6 @@ export async function startTownship(shape: LinkShape) {
       await signIn({ username, password: DEMO_PASSWORDS.agent, deviceName: `bench ${tablets}` }, { db, api: direct });
       await syncOnce(db, direct);
       return { db, api: createApiClient({ baseUrl: proxy.url, token }) };
-    },
-    async close() {
-      await proxy.close();
-      server.kill('SIGTERM');
-      await server.exited;
-      rmSync(dataDir, { recursive: true, force: true });
     },
   };
 }

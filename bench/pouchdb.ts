@@ -7,20 +7,17 @@
 // adapter, which writes nothing to disk.
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import type { Applicant, Case } from '@daiban/schemas';
 import PouchDB from 'pouchdb';
 import memoryAdapter from 'pouchdb-adapter-memory';
-import { freePort, startServerProcess } from '../simulator/server-process.ts';
 import { DEMO_PASSWORDS } from '../sync-server/src/seed/seed-demo.ts';
 import { makePhotos } from './comparison-workload.ts';
 import { type LinkShape, LOOPBACK, startLinkProxyProcess, VILLAGE_LINK } from './link-proxy.ts';
+import { startLinkedTownship } from './linked-township.ts';
 import { bundleForPage } from './page-bundle.ts';
-import { openUnobservedPage } from './unobserved-page.ts';
+import { openUnobservedPage, type UnobservedPage } from './unobserved-page.ts';
 
 PouchDB.plugin(memoryAdapter);
 
@@ -77,24 +74,20 @@ let pageScript: Promise<string> | undefined;
  */
 async function withDaiban(cases: number, photoCount: number, shape: LinkShape) {
   pageScript ??= bundleForPage(new URL('./comparison-page.ts', import.meta.url), 'daibanComparison');
-  const dataDir = mkdtempSync(join(tmpdir(), 'daiban-bench-comparison-'));
-  const server = await startServerProcess(dataDir, await freePort());
-  const proxy = await startLinkProxyProcess(server.url, shape);
-  const page = await openUnobservedPage(`${proxy.url}/api/health`);
+  const township = await startLinkedTownship((target) => startLinkProxyProcess(target, shape));
+  let page: UnobservedPage | undefined;
   try {
+    page = await openUnobservedPage(`${township.proxy.url}/api/health`);
     await page.evaluate(await pageScript);
     await page.evaluate(`daibanComparison.record(${cases}, ${photoCount}, ${JSON.stringify(DEMO_PASSWORDS.agent)})`);
-    await proxy.reset();
+    await township.proxy.reset();
     const seconds = await page.evaluate<number>('daibanComparison.push()');
-    const counts = await proxy.counts();
+    const counts = await township.proxy.counts();
     const payload = await page.evaluate<Payload>('daibanComparison.payload()');
     return { daiban: { seconds, bytes: counts.up + counts.down } satisfies Transfer, payload };
   } finally {
-    await page.close();
-    await proxy.close();
-    server.kill('SIGTERM');
-    await server.exited;
-    rmSync(dataDir, { recursive: true, force: true });
+    await page?.close();
+    await township.close();
   }
 }
 

@@ -119,7 +119,7 @@ export const BLOB_BATCH_MAX = 16;
 
 /**
  * A batch's body as tablets send it: the photos' bytes one after another, each named in order in
- * the BLOB_BATCH_PHOTOS_HEADER. The server reads it as it came, with no parts to parse and no
+ * the BLOB_BATCH_PHOTOS_HEADER (`<sha256> <size> <mime>` each, comma-separated; photoBatchRequest). The server reads it as it came, with no parts to parse and no
  * copy per photo. Tablets of older versions send multipart/form-data (one file part per photo,
  * named by its SHA-256), which the server still reads.
  */
@@ -141,12 +141,19 @@ export const batchPhotosHeaderSchema = z
     ),
   );
 
-/** One photo of a batch as its header names it. */
-export type BatchedPhoto = z.output<typeof batchPhotosHeaderSchema>[number];
-
-/** The BLOB_BATCH_PHOTOS_HEADER of photos sent in this order: `<sha256> <size> <mime>` each, comma-separated. */
-export function batchPhotosHeader(photos: BatchedPhoto[]): string {
-  return photos.map((p) => `${p.sha256} ${p.size} ${p.mime}`).join(', ');
+/** A batch as tablets send it: its body (the photos' bytes in order) and its headers (the type, and each photo named). */
+export function photoBatchRequest(photos: { sha256: string; bytes: Uint8Array<ArrayBuffer>; mime: string }[]): {
+  body: Uint8Array<ArrayBuffer>;
+  headers: Record<string, string>;
+} {
+  const body = new Uint8Array(photos.reduce((n, p) => n + p.bytes.byteLength, 0));
+  let offset = 0;
+  for (const { bytes } of photos) {
+    body.set(bytes, offset);
+    offset += bytes.byteLength;
+  }
+  const named = photos.map((p) => `${p.sha256} ${p.bytes.byteLength} ${p.mime}`).join(', ');
+  return { body, headers: { 'content-type': BLOB_BATCH_TYPE, [BLOB_BATCH_PHOTOS_HEADER]: named } };
 }
 
 /** How one photo of a batch fared: its status, or why it was refused (the error a single upload would get). */

@@ -120,10 +120,10 @@ export async function openPhotoBytes(
   db: DaibanDb,
   stored: Pick<StoredBlob, 'blob' | 'sealed'>,
 ): Promise<Uint8Array<ArrayBuffer>> {
+  if (!stored.sealed) return new Uint8Array(await stored.blob.arrayBuffer());
   const key = db.vault.photoKey;
-  if (stored.sealed && !key) throw new VaultLockedError();
+  if (!key) throw new VaultLockedError();
   const bytes = new Uint8Array(await stored.blob.arrayBuffer());
-  if (!stored.sealed || !key) return bytes;
   return new Uint8Array(await crypto.subtle.decrypt({ name: 'AES-GCM', iv: bytes.subarray(0, 12) }, key, bytes.subarray(12)));
 }
 

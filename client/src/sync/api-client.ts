@@ -2,9 +2,6 @@ import {
   type Attachment,
   accountListingSchema,
   accountListSchema,
-  BLOB_BATCH_PHOTOS_HEADER,
-  BLOB_BATCH_TYPE,
-  batchPhotosHeader,
   blobBatchResponseSchema,
   blobStatusSchema,
   type CalendarEntry,
@@ -55,6 +52,7 @@ import {
   PULL_CURSOR_HEADER,
   PULL_GZIP_TYPE,
   PULL_MORE_HEADER,
+  photoBatchRequest,
   pushResponseSchema,
   type RecordSpotCheckRequest,
   type ReturnRequest,
@@ -202,14 +200,7 @@ export function createApiClient(options: { baseUrl?: string; token: () => Promis
     /** Whole photos, each fitting in one chunk, in one request; answered photo by photo, in order. */
     putBlobs: (photos: { sha256: string; bytes: Uint8Array<ArrayBuffer>; mime: string }[]) => {
       // One buffer, not a Blob: a Blob's bytes go through the browser's blob store on their way out.
-      const body = new Uint8Array(photos.reduce((n, p) => n + p.bytes.byteLength, 0));
-      let offset = 0;
-      for (const { bytes } of photos) {
-        body.set(bytes, offset);
-        offset += bytes.byteLength;
-      }
-      const named = batchPhotosHeader(photos.map((p) => ({ sha256: p.sha256, size: p.bytes.byteLength, mime: p.mime })));
-      const headers = { 'content-type': BLOB_BATCH_TYPE, [BLOB_BATCH_PHOTOS_HEADER]: named };
+      const { body, headers } = photoBatchRequest(photos);
       return request('/api/blobs/batch', blobBatchResponseSchema, { method: 'POST', body, headers }, CHUNK_TIMEOUT_MS);
     },
     getBlob: (sha256: string) => download(`/api/blobs/${sha256}`),

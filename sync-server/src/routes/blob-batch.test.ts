@@ -6,8 +6,8 @@ import {
   BLOB_CHUNK_BYTES,
   type BlobBatchResult,
   type BlobStatus,
-  batchPhotosHeader,
   blobBatchResponseSchema,
+  photoBatchRequest,
 } from '@daiban/schemas';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { photo, sha, storedFiles as storedBlobFiles } from '../testing/blob-files.ts';
@@ -29,16 +29,8 @@ type Body = { body: Uint8Array<ArrayBuffer>; headers: Record<string, string> };
 
 /** The two forms of a batch: as tablets send it, and multipart as tablets of older versions do. */
 const encodings = {
-  concatenated: async (parts: Part[]): Promise<Body> => {
-    const body = new Uint8Array(parts.reduce((n, p) => n + p.bytes.length, 0));
-    let offset = 0;
-    for (const { bytes } of parts) {
-      body.set(bytes, offset);
-      offset += bytes.length;
-    }
-    const named = parts.map(({ name, bytes, type = 'image/jpeg' }) => ({ sha256: name, size: bytes.length, mime: type }));
-    return { body, headers: { 'content-type': BLOB_BATCH_TYPE, [BLOB_BATCH_PHOTOS_HEADER]: batchPhotosHeader(named) } };
-  },
+  concatenated: async (parts: Part[]): Promise<Body> =>
+    photoBatchRequest(parts.map(({ name, bytes, type = 'image/jpeg' }) => ({ sha256: name, bytes, mime: type }))),
   multipart: async (parts: Part[]): Promise<Body> => {
     const form = new FormData();
     for (const { name, bytes, type = 'image/jpeg' } of parts) form.append(name, new Blob([bytes], { type }), name);

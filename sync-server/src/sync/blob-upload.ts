@@ -49,7 +49,7 @@ function serialized<T>(key: string, work: () => Promise<T>): Promise<T> {
  */
 export async function blobStatus(db: Db, blobs: BlobStore, sha256: string, who: Principal): Promise<BlobStatus> {
   const blob = await storedBlob(db, blobs, sha256);
-  if (blob && (await mayReadBlob(db, who, sha256))) return { sha256, size: blob.size, received: blob.size, complete: true };
+  if (blob && (await mayReadBlob(db, who, sha256))) return completeStatus(blob);
   if (blob) {
     const received = await claimReceived(db, sha256, ownerOf(who));
     return { sha256, size: received > 0 ? blob.size : 0, received, complete: false };
@@ -58,6 +58,8 @@ export async function blobStatus(db: Db, blobs: BlobStore, sha256: string, who: 
   const mine = upload && (upload.owner === ownerOf(who) || upload.owner === '');
   return { sha256, size: mine ? upload.total : 0, received: mine ? upload.received : 0, complete: false };
 }
+
+const completeStatus = ({ sha256, size }: BlobRow): BlobStatus => ({ sha256, size, received: size, complete: true });
 
 async function storedBlob(db: Db, blobs: BlobStore, sha256: string): Promise<BlobRow | undefined> {
   const blob = await getBlob(db, sha256);
@@ -153,13 +155,9 @@ export async function receiveChunks(
         for (const c of completed) c.release();
       }
       return steps.map((step) => {
-        if (step.status === 'rejected') {
-          if (step.reason instanceof ApiError) return step.reason;
-          throw step.reason;
-        }
-        return 'blob' in step.value
-          ? { sha256: step.value.blob.sha256, size: step.value.blob.size, received: step.value.blob.size, complete: true }
-          : step.value;
+        if (step.status === 'fulfilled') return 'blob' in step.value ? completeStatus(step.value.blob) : step.value;
+        if (step.reason instanceof ApiError) return step.reason;
+        throw step.reason;
       });
     },
   );
@@ -171,7 +169,7 @@ interface Completed {
   /** Whose upload it was (its device), and who now hold it: whoever completed the bytes, and whoever started the upload. */
   deviceId: string | null;
   owners: (string | undefined)[];
-  /** The upload row it replaces, if it was resumable. */
+  /** Whether an upload of it had been started: its row goes with the blob's. */
   started: boolean;
   release: () => void;
 }
@@ -325,5 +323,5 @@ async function claimChunk(db: Db, blobs: BlobStore, stored: BlobRow, chunk: Chun
     await deleteClaim(db, sha256, owner);
     await addBlobOwner(db, sha256, owner);
   });
-  return { sha256, size: total, received: total, complete: true };
+  return completeStatus(stored);
 }
