@@ -279,8 +279,11 @@ export function createApiClient(options: { baseUrl?: string; token: () => Promis
 
 export type ApiClient = ReturnType<typeof createApiClient>;
 
-/** A push batch's body. It is repetitive JSON: gzipped it crosses a slow village link in a fraction of the time. */
-export function encodePush(mutations: Mutation[]): Promise<Blob> {
-  const text = JSON.stringify({ mutations });
-  return new Response(new Blob([text]).stream().pipeThrough(new CompressionStream('gzip'))).blob();
+/**
+ * A push batch's body. It is repetitive JSON: gzipped it crosses a slow village link in a fraction of
+ * the time. Bytes, not a Blob: a Blob's bytes go through the browser's blob store on their way out.
+ */
+export function encodePush(mutations: Mutation[]): Promise<ArrayBuffer> {
+  const json = new Response(JSON.stringify({ mutations })).body!;
+  return new Response(json.pipeThrough(new CompressionStream('gzip'))).arrayBuffer();
 }

@@ -128,6 +128,29 @@ describe('sync engine against the real server', () => {
     expect(await count("SELECT COUNT(*) AS n FROM events WHERE type = 'applicant.register'")).toBe(PUSH_BATCH * 2 + 10);
   });
 
+  it('keeps in the outbox a change a server left unanswered between answered ones, and sends it again', async () => {
+    let tablet: TestTablet | undefined;
+    const skipsTheSecond = (api: ApiClient): ApiClient => {
+      let calls = 0;
+      return {
+        ...api,
+        push: async (mutations) => {
+          const reply = await api.push(mutations);
+          // Not as the server answers (in order, from the head), but a tablet must not lose the change for it.
+          return ++calls === 1 ? { ...reply, results: reply.results.filter((_, i) => i !== 1) } : reply;
+        },
+      };
+    };
+    const watch = watchedPushes(() => tablet!, skipsTheSecond);
+    tablet = await signedInTablet(server.url, 'dxg-agent', watch.api);
+    await pullChanges(tablet.db, tablet.api);
+    await registerMany(tablet, PUSH_BATCH + 10);
+    await pushOutbox(tablet.db, tablet.api);
+    expect((await watch.pushes()).map((p) => p.firstSeq)).toEqual([1, 2]);
+    expect(await tablet.db.outbox.count()).toBe(0);
+    expect(await count("SELECT COUNT(*) AS n FROM events WHERE type = 'applicant.register'")).toBe(PUSH_BATCH + 10);
+  });
+
   it('does not move the cursor when a pulled page is lost, and pulls it again', async () => {
     const tablet = await signedInTablet(server.url, 'dxg-agent', dropAnswerOnce('pull'));
     await expect(pullChanges(tablet.db, tablet.api)).rejects.toThrow(NetworkError);

@@ -153,10 +153,22 @@ async function storeAnswers(db: DaibanDb, batch: OutboxEntry[], results: Mutatio
         refused.push(entry);
       }
     }
-    await db.outbox.bulkDelete(answered);
+    await deleteAnswered(db, batch, answered);
     // A refused change leaves the view: what remains is the server's version plus what is still pending.
     await rebuildViewsOf(db, refused);
   });
+}
+
+/**
+ * Deletes the answered entries of a batch. The server answers a batch's head, so they are one range of
+ * the outbox, deleted in one request (one per entry cost the browser's database a round trip each);
+ * any other answer is deleted entry by entry, so no unanswered entry is ever lost.
+ */
+function deleteAnswered(db: DaibanDb, batch: OutboxEntry[], answered: number[]) {
+  const last = answered.at(-1);
+  if (last === undefined) return;
+  const head = answered.every((seq, i) => seq === batch[i]?.seq);
+  return head ? db.outbox.where('seq').between(answered[0], last, true, true).delete() : db.outbox.bulkDelete(answered);
 }
 
 /**
