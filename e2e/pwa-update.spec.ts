@@ -13,7 +13,7 @@ import { buildClient, startVersionedServer } from './pages/versioned-server.ts';
 
 /*
  * Version N and version N+1 of the client, served in turn by a real server of their own. N+1 is built
- * with VITE_TEST_EXTRA_SCHEMA=1, which adds Dexie version 15 (see client/src/data/db.ts).
+ * with VITE_TEST_EXTRA_SCHEMA=1, which adds Dexie version 16 (see client/src/data/db.ts).
  */
 let server: Awaited<ReturnType<typeof startVersionedServer>>;
 let versionN: string;
@@ -189,13 +189,13 @@ test('version N+1 with a schema change replaces version N without losing an unsy
   await checkForUpdate(page);
   const banner = agent.updateBanner();
   await expect(banner).toContainText('新版本可用', { timeout: 30_000 });
-  expect((await tabletDatabase(page)).version).toBe(140);
+  expect((await tabletDatabase(page)).version).toBe(150);
   await banner.getByRole('button', { name: '更新' }).click();
 
-  // The page reloads into N+1 (locked, as every start of the app) and Dexie is upgraded to 15.
+  // The page reloads into N+1 (locked, as every start of the app) and Dexie is upgraded to 16.
   await agent.unlockAfterStart();
   await expect(agent.appBuild()).toContainText(N1);
-  expect(await tabletDatabase(page)).toEqual({ version: 150, blobIndexes: expect.arrayContaining(['mime', 'uploaded']) });
+  expect(await tabletDatabase(page)).toEqual({ version: 160, blobIndexes: ['mime'] });
   await expect(agent.pending()).toContainText('待上传照片 1 张');
   await agent.openCaseFromList(caseNumber);
   await expect(agent.case.thumbs(0)).toHaveCount(1);

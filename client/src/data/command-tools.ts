@@ -29,6 +29,7 @@ export function makeCommandTools(db: DaibanDb) {
           db.applicants,
           db.cases,
           db.blobs,
+          db.blobOutbox,
           db.serviceItems,
           db.visits,
           db.handovers,
@@ -66,7 +67,8 @@ export function makeCommandTools(db: DaibanDb) {
   /** Keeps the bytes of an attachment once, content-addressed, until they are uploaded; sealed by `sealPhoto`. */
   async function storeBlob(attachment: Attachment, stored: SealedPhoto) {
     if (await db.blobs.get(attachment.sha256)) return;
-    await db.blobs.add({ sha256: attachment.sha256, ...stored, mime: attachment.mime, size: attachment.size, uploaded: 0 });
+    await db.blobs.add({ sha256: attachment.sha256, ...stored, mime: attachment.mime, size: attachment.size });
+    await db.blobOutbox.add({ sha256: attachment.sha256 });
   }
 
   /**
@@ -74,11 +76,12 @@ export function makeCommandTools(db: DaibanDb) {
    * tablet shows it any more: that is how removing draft photos makes room on a full tablet.
    */
   async function dropUnusedBlob(sha256: string) {
-    const stored = await db.blobs.get(sha256);
-    if (!stored || stored.uploaded === 1) return;
+    if (!(await db.blobOutbox.get(sha256))) return;
     const inCase = await db.cases.filter((c) => c.materials.some((m) => m.attachments.some((a) => a.sha256 === sha256))).first();
     const inVisit = await db.visits.filter((v) => v.consent?.sha256 === sha256).first();
-    if (!inCase && !inVisit) await db.blobs.delete(sha256);
+    if (inCase || inVisit) return;
+    await db.blobs.delete(sha256);
+    await db.blobOutbox.delete(sha256);
   }
 
   async function setMaterial(caseId: string, key: string, change: (m: Material) => Material) {

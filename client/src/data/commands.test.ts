@@ -305,7 +305,7 @@ describe('removing draft photos makes room', () => {
     const caseId = await commands.openCase({ applicantId, serviceItemCode: 'CL-001', channel: 'walk_in' });
     await commands.attachFile(caseId, 'id_card', jpeg(2048));
     const [blob] = await db.blobs.toArray();
-    await db.blobs.update(blob!.sha256, { uploaded: 1 });
+    await db.blobOutbox.delete(blob!.sha256);
     await commands.removeAttachment(caseId, 'id_card', blob!.sha256);
     expect(await db.blobs.count()).toBe(1);
   });

@@ -39,7 +39,7 @@ describe('the database state the app shows', () => {
     old.close();
     await until(() => followed.state() === 'ready');
     expect(followed.seen).toEqual(['blocked', 'ready']);
-    expect(db.verno).toBe(14);
+    expect(db.verno).toBe(15);
     expect(await db.outbox.count()).toBe(0);
   });
 

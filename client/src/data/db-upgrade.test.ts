@@ -40,6 +40,9 @@ const V11_STORES = {
   lock: 'id',
 };
 
+/** The tablet database as version 14 left it: whether a photo waits to upload is a flag in its row. */
+const V14_STORES = { ...V11_STORES, applicants: 'id', cases: 'id', pages: 'id', pageIds: '[page+table]' };
+
 /**
  * An older app's work on a tablet, not yet written anywhere: its sign-in (the real server's), the
  * catalog it pulled, a villager, a case for the first item and a photo.
@@ -126,11 +129,11 @@ describe('upgrading the tablet database', () => {
 
     const db = new DaibanDb(name);
     expect(await db.outbox.count()).toBe(3);
-    expect(await db.blobs.where('uploaded').equals(0).count()).toBe(1);
+    expect(await db.blobOutbox.count()).toBe(1);
     expect(await db.serverCases.count()).toBe(0);
     expect(await getMeta(db, 'deviceSeq')).toBe(3);
     expect(await getMeta(db, 'cursor')).toBe(0);
-    expect(db.verno).toBe(14);
+    expect(db.verno).toBe(15);
     expect(await db.calendar.count()).toBe(0);
 
     await syncOnce(db, api);
@@ -156,7 +159,7 @@ describe('upgrading the tablet database', () => {
 
     const db = new DaibanDb(name);
     await loadVaultState(db);
-    expect(db.verno).toBe(14);
+    expect(db.verno).toBe(15);
     // The old PIN check is gone (the files alone could try every PIN against it); whose tablet it is stays.
     expect(await readLock(db)).toEqual({ hasPin: false, hasPassword: false, failures: 0, waitUntil: 0 });
     expect(await getMeta(db, 'signedIn')).toMatchObject({ username: 'dxg-agent', deviceId: session.device.id });
@@ -179,5 +182,38 @@ describe('upgrading the tablet database', () => {
     await syncOnce(db, api);
     expect(await db.outbox.count()).toBe(0);
     expect(await db.refusals.count()).toBe(0);
+  });
+
+  it('keeps a photo version 14 had not uploaded waiting in the photo outbox, and uploads it; an uploaded one stays out', async () => {
+    const work = await oldAppWork();
+    const { name, api, tablet, applicant, photo, sha256, opened } = work;
+    const attachment = { sha256, size: photo.size, mime: 'image/jpeg' as const, addedAt: server.now().toISOString() };
+    const collected = { ...opened.materials[0]!, status: 'collected' as const, attachments: [attachment] };
+    const mutations = [
+      tablet.mutation('applicant.register', applicant),
+      tablet.mutation('case.open', { ...opened, materials: [collected, ...opened.materials.slice(1)] }),
+    ];
+    const v14 = await writeOldTablet(
+      14,
+      V14_STORES,
+      work,
+      { ...opened, materials: [collected, ...opened.materials.slice(1)] },
+      mutations,
+    );
+    const earlier = new Blob([new Uint8Array(1000).fill(1)], { type: 'image/jpeg' });
+    const earlierSha = await sha256Hex(earlier);
+    await v14.table('blobs').put({ sha256: earlierSha, blob: earlier, mime: 'image/jpeg', size: earlier.size, uploaded: 1 });
+    v14.close();
+
+    const db = new DaibanDb(name);
+    expect(await db.blobOutbox.toCollection().primaryKeys()).toEqual([sha256]);
+    expect(await db.blobs.count()).toBe(2);
+    expect(db.verno).toBe(15);
+
+    await syncOnce(db, api);
+    expect(await db.outbox.count()).toBe(0);
+    expect(await db.blobOutbox.count()).toBe(0);
+    expect(await db.blobs.count()).toBe(2);
+    expect(await server.db.all('SELECT sha256 FROM blobs')).toEqual([{ sha256 }]);
   });
 });

@@ -29,6 +29,11 @@ export interface OutboxEntry {
   mutation: Mutation;
 }
 
+/** A photo the server does not hold yet: added with its bytes (`blobs`), deleted once the server verified them. */
+export interface BlobOutboxEntry {
+  sha256: string;
+}
+
 /** A mutation the township refused for good: kept until the agent deals with it, never dropped. */
 export interface Refusal {
   mutationId: string;
@@ -39,13 +44,16 @@ export interface Refusal {
   refusedAt: string;
 }
 
-/** Photo or scan bytes, content-addressed. `uploaded` is 0 until the server holds the bytes. */
+/**
+ * Photo or scan bytes, content-addressed, kept once uploaded (cases and visits still show them). Rows
+ * written before version 15 still carry an `uploaded` flag, which nothing reads: `blobOutbox` says
+ * which photos wait.
+ */
 export interface StoredBlob {
   sha256: string;
   blob: Blob;
   mime: string;
   size: number;
-  uploaded: 0 | 1;
   /** 1 when `blob` is sealed (vault.ts): AES-GCM's IV, then the bytes with their tag. */
   sealed?: 1;
 }
@@ -101,7 +109,7 @@ export interface MetaRow {
 }
 
 /**
- * The tablet's database. Unsynced work lives in `outbox` and `blobs` and is never cleared
+ * The tablet's database. Unsynced work lives in `outbox`, `blobOutbox` and `blobs` and is never cleared
  * by the app; a schema change is a new `version()` that keeps every table's rows.
  */
 export class DaibanDb extends Dexie {
@@ -125,6 +133,7 @@ export class DaibanDb extends Dexie {
   outbox!: EntityTable<OutboxEntry, 'seq'>;
   refusals!: EntityTable<Refusal, 'mutationId'>;
   blobs!: EntityTable<StoredBlob, 'sha256'>;
+  blobOutbox!: EntityTable<BlobOutboxEntry, 'sha256'>;
   lock!: Table<PinLock | PasswordLock, 'pin' | 'password'>;
   /** Pulled cases and villagers, a page to a row, and which records each page holds (record-pages.ts). */
   pages!: EntityTable<RecordPage, 'id'>;
@@ -221,11 +230,22 @@ export class DaibanDb extends Dexie {
     // ids are beside it in clear, a row per table (record-pages.ts): a fresh tablet's first sync writes
     // 300 rows, not 100,000. Rows already here stay rows of their own, which the tables read as before.
     this.version(14).stores({ pages: 'id', pageIds: '[page+table]' });
-    // Only the "next version" built by e2e/pwa-update.spec.ts (VITE_TEST_EXTRA_SCHEMA=1) has v15: a real
-    // upgrade (one more index on photos, filled from the rows already there) for a tablet to go through
-    // with unsynced work on it. Production builds drop this branch; the next real schema change takes 15.
+    // v15: the photos waiting to upload are rows of their own. Marking a photo uploaded in its own row
+    // made the browser store its bytes again (2 ms of the browser's time for each photo of 280 KB).
+    this.version(15)
+      .stores({ blobs: 'sha256', blobOutbox: 'sha256' })
+      .upgrade(async (tx) => {
+        const waiting = await tx
+          .table<StoredBlob & { uploaded?: 0 | 1 }>('blobs')
+          .filter((b) => b.uploaded === 0)
+          .primaryKeys();
+        await tx.table<BlobOutboxEntry>('blobOutbox').bulkAdd(waiting.map((sha256) => ({ sha256 })));
+      });
+    // Only the "next version" built by e2e/pwa-update.spec.ts (VITE_TEST_EXTRA_SCHEMA=1) has v16: a real
+    // upgrade (an index on photos, filled from the rows already there) for a tablet to go through
+    // with unsynced work on it. Production builds drop this branch; the next real schema change takes 16.
     // (`env` is Vite's and Vitest's: the simulator runs this file under plain Node.)
-    if (import.meta.env?.VITE_TEST_EXTRA_SCHEMA === '1') this.version(15).stores({ blobs: 'sha256, uploaded, mime' });
+    if (import.meta.env?.VITE_TEST_EXTRA_SCHEMA === '1') this.version(16).stores({ blobs: 'sha256, mime' });
   }
 }
 

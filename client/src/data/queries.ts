@@ -16,6 +16,7 @@ import {
 import { useLiveQuery } from 'dexie-react-hooks';
 import { useEffect, useState, useSyncExternalStore } from 'react';
 import { findApplicants } from './applicant-search.ts';
+import { waitingPhotos } from './blob-outbox.ts';
 import { type CaseFilter, type CaseListing, listCases } from './case-search.ts';
 import { db, type Refusal, type SignedIn } from './db.ts';
 import { holderOf, type OriginalsReceipt, originalsLate, originalsOf, receiptOf } from './handovers.ts';
@@ -294,7 +295,7 @@ export function useSyncInfo(): SyncInfo {
   const status = useSyncExternalStore(syncLoop.subscribe, syncLoop.getStatus);
   const counts = useLiveQuery(async () => ({
     pending: await db.outbox.count(),
-    pendingPhotos: await db.blobs.where('uploaded').equals(0).count(),
+    pendingPhotos: await db.blobOutbox.count(),
     attention: await db.refusals.count(),
     lastSyncAt: await getMeta(db, 'lastSyncAt'),
   }));
@@ -322,7 +323,7 @@ export interface DeviceStorage extends StorageState {
  */
 export function useDeviceStorage(readAgain = 0): DeviceStorage | undefined {
   return useLiveQuery(async () => {
-    const waiting = await db.blobs.where('uploaded').equals(0).toArray();
+    const waiting = await waitingPhotos(db);
     const pendingPhotos = { count: waiting.length, bytes: waiting.reduce((sum, b) => sum + b.size, 0) };
     // Last, after the Dexie reads the live query watches: the browser's own storage estimate.
     return { pendingPhotos, ...(await readStorageState()) };

@@ -59,7 +59,7 @@ async function keepSession(db: DaibanDb, session: Session): Promise<void> {
 export async function signOut(deps: { db: DaibanDb; api: ApiClient } = { db: appDb, api: appApi }): Promise<void> {
   const { db } = deps;
   const changes = await db.outbox.count();
-  const photos = await db.blobs.where('uploaded').equals(0).count();
+  const photos = await db.blobOutbox.count();
   if (changes + photos > 0) throw new CommandError('error.unsyncedSignOut', 'not_allowed', { changes, photos });
   // A revoked device cannot say goodbye; with nothing left to sync it may still be cleared for a new enrolment.
   await deps.api.goodbye().catch((error: unknown) => {

@@ -82,9 +82,9 @@ describe('photo upload against the real server', () => {
     await intake(tablet);
     await pushOutbox(tablet.db, tablet.api);
     await expect(uploadBlobs(tablet.db, tablet.api)).rejects.toThrow(NetworkError);
-    expect(await tablet.db.blobs.where('uploaded').equals(0).count()).toBe(1);
+    expect(await tablet.db.blobOutbox.count()).toBe(1);
     await uploadBlobs(tablet.db, tablet.api);
-    expect(await tablet.db.blobs.where('uploaded').equals(0).count()).toBe(0);
+    expect(await tablet.db.blobOutbox.count()).toBe(0);
     expect(await count('SELECT COUNT(*) AS n FROM blobs')).toBe(1);
   });
 
@@ -99,7 +99,7 @@ describe('photo upload against the real server', () => {
     expect(await count('SELECT COUNT(*) AS n FROM blobs')).toBe(1);
     await uploadBlobs(tablet.db, tablet.api);
     expect(uploads.counts).toEqual({ asked: 1, sent: 50_000 });
-    expect(await tablet.db.blobs.where('uploaded').equals(0).count()).toBe(0);
+    expect(await tablet.db.blobOutbox.count()).toBe(0);
   });
 
   it('sends photos that fit in a chunk several to a request; after a lost answer each of those asks first and nothing is sent twice', async () => {
@@ -135,14 +135,14 @@ describe('photo upload against the real server', () => {
     }
     // The lost answer's photos reached the server; the tablet does not know it yet.
     expect(await count('SELECT COUNT(*) AS n FROM blobs')).toBe(6);
-    const lost = await tablet.db.blobs.where('uploaded').equals(0).count();
+    const lost = await tablet.db.blobOutbox.count();
     expect(lost).toBeGreaterThan(1);
 
     const before = { ...sent, batches: sent.batches.length };
     await uploadBlobs(tablet.db, tablet.api);
     expect(sent.asked).toBe(before.asked + lost);
     expect([sent.batches.length, sent.chunks]).toEqual([before.batches, before.chunks]);
-    expect(await tablet.db.blobs.where('uploaded').equals(0).count()).toBe(0);
+    expect(await tablet.db.blobOutbox.count()).toBe(0);
   });
 
   it('resumes a multi-chunk upload after a drop, sending at most one chunk twice', async () => {
@@ -161,7 +161,7 @@ describe('photo upload against the real server', () => {
     uploads.counts.sent = 0;
     await expect(uploadBlobs(tablet.db, tablet.api)).rejects.toThrow(NetworkError);
     await uploadBlobs(tablet.db, tablet.api);
-    expect(await tablet.db.blobs.where('uploaded').equals(0).count()).toBe(0);
+    expect(await tablet.db.blobOutbox.count()).toBe(0);
     const needed = 50_000 + size;
     expect(uploads.counts.sent - needed).toBeLessThanOrEqual(BLOB_CHUNK_BYTES);
     expect(uploads.counts.sent).toBeGreaterThanOrEqual(needed);
@@ -176,12 +176,12 @@ describe('photo upload against the real server', () => {
     await pushOutbox(tablet.db, tablet.api);
     await expect(uploadBlobs(tablet.db, tablet.api)).rejects.toThrow(NetworkError);
     expect(lanes.most()).toBe(UPLOAD_LANES);
-    const left = await tablet.db.blobs.where('uploaded').equals(0).count();
+    const left = await tablet.db.blobOutbox.count();
     // The uploads in flight finished; the batch whose answer was lost and the ones never started wait.
     expect(left).toBeGreaterThanOrEqual(4);
     expect(left).toBeLessThan(16);
     await uploadBlobs(tablet.db, tablet.api);
-    expect(await tablet.db.blobs.where('uploaded').equals(0).count()).toBe(0);
+    expect(await tablet.db.blobOutbox.count()).toBe(0);
     expect(await count('SELECT COUNT(*) AS n FROM blobs')).toBe(16);
   });
 
@@ -202,7 +202,7 @@ describe('photo upload against the real server', () => {
     release();
     await uploading;
     expect(lanes.most()).toBe(UPLOAD_LANES);
-    expect(await tablet.db.blobs.where('uploaded').equals(0).count()).toBe(0);
+    expect(await tablet.db.blobOutbox.count()).toBe(0);
     await pushOutbox(tablet.db, tablet.api);
     expect(await count('SELECT COUNT(*) AS n FROM blobs')).toBe(19);
   });
@@ -222,7 +222,7 @@ describe('planUploads', () => {
     fc.assert(
       fc.property(fc.uniqueArray(photoArb, { selector: (p) => p.sha256, maxLength: 60 }), (photos) => {
         const waiting = photos.map(
-          (p): StoredBlob => ({ sha256: p.sha256, size: p.size, mime: 'image/jpeg', blob: new Blob([]), uploaded: 0 }),
+          (p): StoredBlob => ({ sha256: p.sha256, size: p.size, mime: 'image/jpeg', blob: new Blob([]) }),
         );
         const tried = new Set(photos.filter((p) => p.tried).map((p) => p.sha256));
         const plan = planUploads(waiting, tried);

@@ -1,6 +1,7 @@
 // Photos and scans going up: batched when small and never tried, resumable in chunks otherwise,
 // in lanes beside the records (sync-loop.ts runs them).
 import { BLOB_BATCH_BYTES, BLOB_BATCH_MAX, BLOB_CHUNK_BYTES, type BlobBatchResult, type BlobStatus } from '@daiban/schemas';
+import { waitingPhotos } from '../data/blob-outbox.ts';
 import type { DaibanDb, StoredBlob } from '../data/db.ts';
 import { openPhoto, openPhotoBytes } from '../data/vault.ts';
 import { type ApiClient, ServerError } from './api-client.ts';
@@ -32,7 +33,7 @@ export async function uploadBlobs(
   onProgress: OnProgress = () => {},
   recordsFirst: Promise<unknown> = Promise.resolve(),
 ) {
-  const waiting = await db.blobs.where('uploaded').equals(0).toArray();
+  const waiting = await waitingPhotos(db);
   const tried = triedUploads(db);
   const total = waiting.reduce((n, b) => n + b.size, 0);
   let done = 0;
@@ -85,10 +86,10 @@ export async function uploadBlobs(
     }
   }
 
-  /** Marks photos the server verified as uploaded, in one transaction. */
+  /** Takes photos the server verified out of the photo outbox, in one transaction. */
   async function uploaded(photos: StoredBlob[]) {
     if (photos.length === 0) return;
-    await db.blobs.bulkUpdate(photos.map((p) => ({ key: p.sha256, changes: { uploaded: 1 as const } })));
+    await db.blobOutbox.bulkDelete(photos.map((p) => p.sha256));
     for (const p of photos) {
       tried.delete(p.sha256);
       done += p.size;

@@ -57,7 +57,7 @@ describe('a device the township revoked', () => {
     await loop.syncNow();
     expect(loop.getStatus().phase).toBe('revoked');
     expect(await tablet.db.outbox.toArray()).toEqual(outbox);
-    expect(await tablet.db.blobs.where('uploaded').equals(0).count()).toBe(1);
+    expect(await tablet.db.blobOutbox.count()).toBe(1);
     expect(await tablet.db.cases.get(caseId)).toBeDefined();
     expect(await getMeta(tablet.db, 'revokedAt')).toBeTruthy();
     expect(((await server.db.get('SELECT COUNT(*) AS n FROM cases')) as { n: number }).n).toBe(0);

@@ -53,7 +53,7 @@ describe('sync engine against the real server', () => {
     const caseId = await intake(tablet);
     await syncOnce(tablet.db, tablet.api);
     expect(await tablet.db.outbox.count()).toBe(0);
-    expect(await tablet.db.blobs.where('uploaded').equals(0).count()).toBe(0);
+    expect(await tablet.db.blobOutbox.count()).toBe(0);
     expect((await tablet.db.cases.get(caseId))?.status).toBe('submitted');
     expect(await count('SELECT COUNT(*) AS n FROM blobs')).toBe(1);
     expect(await getMeta(tablet.db, 'lastSyncAt')).toBeDefined();

@@ -113,13 +113,13 @@ describe('sync loop', () => {
 
     await tablet.commands.receiveCase(caseId, '材料后补');
     await until(async () => (await tablet.db.outbox.count()) === 0);
-    expect(await tablet.db.blobs.where('uploaded').equals(0).count()).toBe(1);
+    expect(await tablet.db.blobOutbox.count()).toBe(1);
     expect(((await server.db.get('SELECT status FROM cases WHERE id = ?', caseId)) as { status: string }).status).toBe(
       'submitted',
     );
 
     uploads.release();
-    await until(async () => (await tablet.db.blobs.where('uploaded').equals(0).count()) === 0);
+    await until(async () => (await tablet.db.blobOutbox.count()) === 0);
   });
 
   it('starts uploading photos while the records are still being pushed, and loses neither', async () => {
@@ -129,7 +129,7 @@ describe('sync loop', () => {
     const caseId = await caseWithPhoto(tablet);
     loop = createSyncLoop(tablet.db, tablet.api);
     loop.start();
-    await until(async () => (await tablet.db.blobs.where('uploaded').equals(0).count()) === 0);
+    await until(async () => (await tablet.db.blobOutbox.count()) === 0);
     expect(await tablet.db.outbox.count()).toBe(3);
     expect(((await server.db.get('SELECT COUNT(*) AS n FROM cases')) as { n: number }).n).toBe(0);
 
@@ -154,12 +154,12 @@ describe('sync loop', () => {
       ...(await sealPhoto(tablet.db, photo)),
       mime: 'image/jpeg',
       size: photo.size,
-      uploaded: 0,
     });
+    await tablet.db.blobOutbox.add({ sha256: attachment.sha256 });
     loop = createSyncLoop(tablet.db, tablet.api);
     loop.start();
     await until(() => loop?.getStatus().uploadError !== undefined);
     expect(loop.getStatus().uploadError).toMatchObject({ status: 429, reason: 'blob_quota_exceeded' });
-    expect(await tablet.db.blobs.where('uploaded').equals(0).count()).toBe(1);
+    expect(await tablet.db.blobOutbox.count()).toBe(1);
   });
 });
