@@ -112,9 +112,11 @@ export type BlobStatus = z.infer<typeof blobStatusSchema>;
  * Photos that fit in one chunk travel several to a request, up to this many bytes and
  * BLOB_BATCH_MAX photos: one request, one answer and one commit where each photo cost its own. A
  * cut loses at most a batch, as it loses at most a chunk per lane; a photo tried before, or bigger
- * than a chunk, goes the resumable way.
+ * than a chunk, goes the resumable way. Tablets start at 1 MiB and fill batches to this only on a
+ * link that carries them in a second (photo-upload.ts); the server holds a batch in memory while
+ * it checks it.
  */
-export const BLOB_BATCH_BYTES = 1024 * 1024;
+export const BLOB_BATCH_BYTES = 4 * 1024 * 1024;
 export const BLOB_BATCH_MAX = 16;
 
 /**

@@ -6,7 +6,7 @@ import type { StoredBlob } from '../data/db.ts';
 import { dropAnswerOnce, intake } from '../testing/sync-fixtures.ts';
 import { signedInTablet, type TestTablet } from '../testing/test-tablet.ts';
 import { type ApiClient, NetworkError } from './api-client.ts';
-import { planUploads, UPLOAD_LANES, uploadBlobs } from './photo-upload.ts';
+import { FIRST_BATCH_BYTES, nextBatchBytes, takeUpload, UPLOAD_LANES, uploadBlobs } from './photo-upload.ts';
 import { pullChanges, pushOutbox } from './sync-engine.ts';
 
 let server: TestServer;
@@ -102,6 +102,27 @@ describe('photo upload against the real server', () => {
     expect(await tablet.db.blobOutbox.count()).toBe(0);
   });
 
+  it('fills later batches past the first megabyte once the link has carried one fast, within the most a batch holds', async () => {
+    const batches: number[] = [];
+    const tablet = await signedInTablet(server.url, 'dxg-agent', (api) => ({
+      ...api,
+      putBlobs: (photos) => {
+        batches.push(photos.reduce((n, p) => n + p.bytes.byteLength, 0));
+        return api.putBlobs(photos);
+      },
+    }));
+    await pullChanges(tablet.db, tablet.api);
+    await attachPhotos(tablet, await intake(tablet), 18);
+    await pushOutbox(tablet.db, tablet.api);
+    await uploadBlobs(tablet.db, tablet.api);
+    // The lanes' first batches leave before any answer: a megabyte each. Loopback answers in far less than a second.
+    expect(batches.slice(0, UPLOAD_LANES).every((bytes) => bytes <= FIRST_BATCH_BYTES)).toBe(true);
+    expect(Math.max(...batches)).toBeGreaterThan(FIRST_BATCH_BYTES);
+    expect(Math.max(...batches)).toBeLessThanOrEqual(BLOB_BATCH_BYTES);
+    expect(await tablet.db.blobOutbox.count()).toBe(0);
+    expect(await count('SELECT COUNT(*) AS n FROM blobs')).toBe(19);
+  });
+
   it('sends photos that fit in a chunk several to a request; after a lost answer each of those asks first and nothing is sent twice', async () => {
     const sent = { batches: [] as number[][], asked: 0, chunks: 0 };
     const tablet = await signedInTablet(server.url, 'dxg-agent', (inner) => {
@@ -193,7 +214,8 @@ describe('photo upload against the real server', () => {
     const lanes = inFlightUploads();
     const tablet = await signedInTablet(server.url, 'dxg-agent', lanes.api);
     await pullChanges(tablet.db, tablet.api);
-    await attachPhotos(tablet, await intake(tablet), 18);
+    // Each bigger than a chunk, so each is an upload of its own (batches would grow and leave lanes idle).
+    await attachPhotos(tablet, await intake(tablet), 18, BLOB_CHUNK_BYTES + 1_000);
     const uploading = uploadBlobs(tablet.db, tablet.api, undefined, records);
     // Photos go up before any record did: the server keeps them until the case that names them arrives.
     while ((await count('SELECT COUNT(*) AS n FROM blobs')) < 3) await new Promise((r) => setTimeout(r, 10));
@@ -217,34 +239,50 @@ const photoArb = fc.record({
   tried: fc.boolean(),
 });
 
-describe('planUploads', () => {
+describe('takeUpload', () => {
   it('sends every photo once; batches only photos never tried that fit in a chunk, within the batch limits', () => {
     fc.assert(
-      fc.property(fc.uniqueArray(photoArb, { selector: (p) => p.sha256, maxLength: 60 }), (photos) => {
-        const waiting = photos.map(
-          (p): StoredBlob => ({ sha256: p.sha256, size: p.size, mime: 'image/jpeg', blob: new Blob([]) }),
-        );
-        const tried = new Set(photos.filter((p) => p.tried).map((p) => p.sha256));
-        const plan = planUploads(waiting, tried);
-        const ids = (list: StoredBlob[]) => list.map((p) => p.sha256).sort();
-        expect(ids(plan.flat())).toEqual(ids(waiting));
-        for (const upload of plan) {
-          expect(upload.length).toBeGreaterThan(0);
-          if (upload.length === 1) continue;
-          expect(upload.length).toBeLessThanOrEqual(BLOB_BATCH_MAX);
-          expect(upload.reduce((n, p) => n + p.size, 0)).toBeLessThanOrEqual(BLOB_BATCH_BYTES);
-          for (const p of upload) expect(!tried.has(p.sha256) && p.size <= BLOB_CHUNK_BYTES).toBe(true);
-        }
-        // A batch closes only when the next photo would not fit: no two batches in turn could be one.
-        const batchable = (u: StoredBlob[]) => u.every((p) => !tried.has(p.sha256) && p.size <= BLOB_CHUNK_BYTES);
-        const batches = plan.filter(batchable);
-        for (let i = 1; i < batches.length; i++) {
-          const [before, after] = [batches[i - 1]!, batches[i]!];
-          const merged = [...before, after[0]!];
-          expect(merged.length > BLOB_BATCH_MAX || merged.reduce((n, p) => n + p.size, 0) > BLOB_BATCH_BYTES).toBe(true);
-        }
-      }),
+      fc.property(
+        fc.uniqueArray(photoArb, { selector: (p) => p.sha256, maxLength: 60 }),
+        fc.array(fc.integer({ min: FIRST_BATCH_BYTES, max: BLOB_BATCH_BYTES }), { minLength: 1 }),
+        (photos, budgets) => {
+          const waiting = photos.map(
+            (p): StoredBlob => ({ sha256: p.sha256, size: p.size, mime: 'image/jpeg', blob: new Blob([]) }),
+          );
+          const tried = new Set(photos.filter((p) => p.tried).map((p) => p.sha256));
+          const batchable = (p: StoredBlob) => !tried.has(p.sha256) && p.size <= BLOB_CHUNK_BYTES;
+          const queue = [...waiting];
+          const taken: StoredBlob[][] = [];
+          for (let step = 0; queue.length > 0; step++) {
+            const budget = budgets[step % budgets.length]!;
+            const upload = takeUpload(queue, tried, budget);
+            taken.push(upload);
+            expect(upload.length).toBeGreaterThan(0);
+            if (upload.length === 1) continue;
+            expect(upload.length).toBeLessThanOrEqual(BLOB_BATCH_MAX);
+            const bytes = upload.reduce((n, p) => n + p.size, 0);
+            expect(bytes).toBeLessThanOrEqual(budget);
+            for (const p of upload) expect(batchable(p)).toBe(true);
+            // A batch closes only when the next photo it could take would not fit.
+            const next = queue.find(batchable);
+            if (next) expect(upload.length === BLOB_BATCH_MAX || bytes + next.size > budget).toBe(true);
+          }
+          const ids = (list: StoredBlob[]) => list.map((p) => p.sha256).sort();
+          expect(ids(taken.flat())).toEqual(ids(waiting));
+          expect(takeUpload(queue, tried, FIRST_BATCH_BYTES)).toEqual([]);
+        },
+      ),
       { numRuns: 200 },
     );
+  });
+});
+
+describe('nextBatchBytes', () => {
+  it('keeps batches at 1 MiB on a village link and fills them to the most a batch holds on a fast one', () => {
+    // 2 Mbit/s: a megabyte in about 4 s.
+    expect(nextBatchBytes(FIRST_BATCH_BYTES, 4.2)).toBe(FIRST_BATCH_BYTES);
+    expect(nextBatchBytes(FIRST_BATCH_BYTES, 0.5)).toBe(2 * FIRST_BATCH_BYTES);
+    expect(nextBatchBytes(FIRST_BATCH_BYTES, 0.05)).toBe(BLOB_BATCH_BYTES);
+    expect(nextBatchBytes(FIRST_BATCH_BYTES, 0)).toBe(BLOB_BATCH_BYTES);
   });
 });

@@ -15,8 +15,23 @@ import type { OnProgress } from './sync-engine.ts';
 export const UPLOAD_LANES = 3;
 
 /**
+ * The first batch holds at most this many bytes: a village link (2 Mbit/s) carries it in about 4 s,
+ * and a cut loses no more. While batches travel faster than BATCH_SECONDS a megabyte, the next one
+ * grows towards BLOB_BATCH_BYTES: on a fast link each request costs both ends a fixed price (a commit
+ * on each, a request through the browser) that a bigger batch shares among more photos.
+ */
+export const FIRST_BATCH_BYTES = 1024 * 1024;
+const BATCH_SECONDS = 1;
+
+/** The bytes of the next batch, after one of `bytes` was answered in `seconds`: what the link carries in BATCH_SECONDS, within bounds. */
+export function nextBatchBytes(bytes: number, seconds: number): number {
+  const carried = seconds > 0 ? (bytes / seconds) * BATCH_SECONDS : Number.POSITIVE_INFINITY;
+  return Math.max(FIRST_BATCH_BYTES, Math.min(BLOB_BATCH_BYTES, Math.floor(carried)));
+}
+
+/**
  * Uploads every photo the server does not have yet. Photos never tried and small enough for one
- * chunk (the usual ones) go several to a request (`BLOB_BATCH_BYTES`), whole; any other photo
+ * chunk (the usual ones) go several to a request (`nextBatchBytes`), whole; any other photo
  * goes resumably: it asks what arrived and sends the rest in chunks, so after a drop at most one
  * chunk travels twice. The server verifies each whole hash; only then is a photo marked uploaded
  * here. After a failure no new upload starts; the ones in flight finish or fail, then the first
@@ -45,11 +60,15 @@ export async function uploadBlobs(
     report();
   };
   let failure: { error: unknown } | undefined;
-  const uploads = planUploads(waiting, tried);
-  let next = 0;
+  const queue = [...waiting];
+  let batchBytes = FIRST_BATCH_BYTES;
 
   async function lane() {
-    for (let photos = uploads[next++]; photos && !failure; photos = uploads[next++]) {
+    for (
+      let photos = takeUpload(queue, tried, batchBytes);
+      photos.length > 0 && !failure;
+      photos = takeUpload(queue, tried, batchBytes)
+    ) {
       try {
         if (photos.length === 1) await uploadOne(photos[0]!);
         else await uploadBatch(photos);
@@ -72,7 +91,12 @@ export async function uploadBlobs(
   async function uploadBatch(photos: StoredBlob[]) {
     for (const p of photos) tried.add(p.sha256);
     const opened = await Promise.all(photos.map(async (p) => ({ ...p, bytes: await openPhotoBytes(db, p) })));
+    const sent = performance.now();
     const answers = new Map((await api.putBlobs(opened)).results.map((r) => [r.sha256, r]));
+    batchBytes = nextBatchBytes(
+      photos.reduce((n, p) => n + p.size, 0),
+      (performance.now() - sent) / 1000,
+    );
     await uploaded(photos.filter((p) => isComplete(answers.get(p.sha256))));
     for (const p of opened) {
       const answer = answers.get(p.sha256);
@@ -96,7 +120,7 @@ export async function uploadBlobs(
     }
   }
 
-  const lanes = Math.min(UPLOAD_LANES, uploads.length);
+  const lanes = Math.min(UPLOAD_LANES, queue.length);
   // One lane starts now, the others once the records are through (or have failed: photos go on).
   const through = recordsFirst.catch(() => undefined);
   const others = through.then(() => Promise.all(Array.from({ length: Math.max(0, lanes - 1) }, lane)));
@@ -109,29 +133,27 @@ function isComplete(answer: BlobBatchResult | undefined): boolean {
 }
 
 /**
- * The uploads, each photo in one: photos never tried that fit in a chunk go in batches of at most
- * BLOB_BATCH_BYTES and BLOB_BATCH_MAX photos, filled in turn; every other photo is an upload of its own.
+ * Takes the next upload off `waiting`: its first photo alone when that was tried before or is bigger
+ * than a chunk; otherwise the photos never tried that fit in a chunk, in turn from the first, as many
+ * as `batchBytes` and BLOB_BATCH_MAX hold (the others stay for the uploads after). None when nothing waits.
  */
-export function planUploads(waiting: StoredBlob[], tried: ReadonlySet<string>): StoredBlob[][] {
-  const uploads: StoredBlob[][] = [];
-  let batch: StoredBlob[] = [];
+export function takeUpload(waiting: StoredBlob[], tried: ReadonlySet<string>, batchBytes: number): StoredBlob[] {
+  const batchable = (p: StoredBlob) => !tried.has(p.sha256) && p.size <= BLOB_CHUNK_BYTES;
+  const first = waiting[0];
+  if (!first || !batchable(first)) return waiting.splice(0, 1);
+  const batch: StoredBlob[] = [];
   let bytes = 0;
-  const close = () => {
-    if (batch.length > 0) uploads.push(batch);
-    batch = [];
-    bytes = 0;
-  };
-  for (const photo of waiting) {
-    if (tried.has(photo.sha256) || photo.size > BLOB_CHUNK_BYTES) {
-      uploads.push([photo]);
-      continue;
+  for (let i = 0; i < waiting.length && batch.length < BLOB_BATCH_MAX; ) {
+    const photo = waiting[i]!;
+    if (!batchable(photo)) i++;
+    else if (bytes + photo.size > batchBytes) break;
+    else {
+      batch.push(photo);
+      bytes += photo.size;
+      waiting.splice(i, 1);
     }
-    if (batch.length === BLOB_BATCH_MAX || bytes + photo.size > BLOB_BATCH_BYTES) close();
-    batch.push(photo);
-    bytes += photo.size;
   }
-  close();
-  return uploads;
+  return batch;
 }
 
 /**
