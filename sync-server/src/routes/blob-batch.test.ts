@@ -1,3 +1,4 @@
+import { connect } from 'node:net';
 import {
   BLOB_BATCH_BYTES,
   BLOB_BATCH_MAX,
@@ -224,6 +225,52 @@ describe('a batch as tablets send it: the photos one after another, named in a h
       expect([what, (await reasonOf(res)).reason]).toEqual([what, 'bad_request']);
     }
     expect([storedFiles().length, await blobRows()]).toEqual([0, 0]);
+  });
+
+  it('refuses a batch that does not declare its length (411), and stores nothing', async () => {
+    const { body, headers } = await encodings.concatenated([photo(100_000)].map(partOf));
+    const streamed = new ReadableStream<Uint8Array>({
+      start(controller) {
+        controller.enqueue(body);
+        controller.close();
+      },
+    });
+    const res = await server.api('/api/blobs/batch', {
+      method: 'POST',
+      token,
+      body: streamed,
+      headers,
+      duplex: 'half',
+    } as RequestInit & { duplex: 'half' });
+    expect(res.status).toBe(411);
+    expect((await reasonOf(res)).reason).toBe('bad_request');
+    expect([storedFiles().length, await blobRows()]).toEqual([0, 0]);
+  });
+
+  it('stores nothing of a batch whose connection is cut before its declared length arrived, and answers the next', async () => {
+    const photos = [photo(300_000), photo(300_001)];
+    const { body, headers } = await encodings.concatenated(photos.map(partOf));
+    const { hostname, port } = new URL(server.url);
+    const socket = connect(Number(port), hostname);
+    await new Promise<void>((resolve) => socket.once('connect', resolve));
+    const head = [
+      'POST /api/blobs/batch HTTP/1.1',
+      `Host: ${hostname}:${port}`,
+      `Authorization: Bearer ${token}`,
+      ...Object.entries(headers).map(([name, value]) => `${name}: ${value}`),
+      `Content-Length: ${body.length}`,
+      '',
+      '',
+    ].join('\r\n');
+    socket.write(head);
+    socket.write(body.subarray(0, 400_000));
+    // Let the server read what arrived, then drop the link.
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    socket.destroy();
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect([storedFiles().length, await blobRows()]).toEqual([0, 0]);
+    expect((await results(await post({ body, headers }))).every((r) => 'complete' in r && r.complete)).toBe(true);
+    expect([storedFiles().length, await blobRows()]).toEqual([2, 2]);
   });
 
   it('still reads multipart from a tablet of an older version, but refuses a part that is not a file', async () => {
