@@ -1,5 +1,5 @@
 import { BLOB_BATCH_BYTES, BLOB_CHUNK_BYTES } from '@daiban/schemas';
-import { Hono } from 'hono';
+import { Hono, type MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { compress } from 'hono/compress';
 import { HTTPException } from 'hono/http-exception';
@@ -111,7 +111,7 @@ export function createApp(config: AppConfig): Hono<AppEnv> {
   api.use('/devices/*', limit(JSON_BODY_LIMIT));
   api.use('/calendar/*', limit(JSON_BODY_LIMIT));
   api.use('/spot-checks/*', limit(JSON_BODY_LIMIT));
-  api.use('/blobs/batch', limit(BLOB_BATCH_BYTES + BATCH_FRAMING_BYTES));
+  api.use('/blobs/batch', declaredLimit(BLOB_BATCH_BYTES + BATCH_FRAMING_BYTES));
   api.use('/blobs/:sha256/chunks', limit(BLOB_CHUNK_BYTES));
   api.route('/auth', authRoutes);
   api.route('/auth', deviceKeyRoutes);
@@ -152,6 +152,25 @@ export function createApp(config: AppConfig): Hono<AppEnv> {
 
   if (config.staticDir) mountStatic(app, config.staticDir);
   return app;
+}
+
+/**
+ * Refuses, from the headers alone, a body that does not declare its length (411) or declares more
+ * than `maxSize` bytes (413). Hono's bodyLimit opens the request's web stream to check it, and then
+ * @hono/node-server reads the body through web streams instead of straight from Node's request:
+ * for a photo batch of 4 MiB that cost the server a fifth more CPU, most of it collecting garbage.
+ */
+function declaredLimit(maxSize: number): MiddlewareHandler<AppEnv> {
+  return async (c, next) => {
+    const declared = Number(c.req.header('content-length') ?? Number.NaN);
+    if (c.req.header('transfer-encoding') !== undefined || !Number.isSafeInteger(declared)) {
+      throw new ApiError(411, 'bad_request', '请求须声明内容长度 (the request must declare its Content-Length)');
+    }
+    if (declared > maxSize) {
+      throw new ApiError(413, 'payload_too_large', `请求内容超过 ${maxSize} 字节 (request body too large)`);
+    }
+    await next();
+  };
 }
 
 /** Refuses a request body over `maxSize` bytes before it is read. */

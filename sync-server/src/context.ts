@@ -1,5 +1,4 @@
 import { MIN_PROTOCOL_VERSION } from '@daiban/schemas';
-import type { HttpBindings } from '@hono/node-server';
 import type { Caller, CountyPrincipal, Db, Principal } from './db/index.ts';
 import type { LedgerKey } from './ledger/head-signing.ts';
 import type { Logger } from './log.ts';
@@ -24,8 +23,6 @@ export interface AppConfig {
 }
 
 export interface AppEnv {
-  /** Node's request and response under Hono's (main.ts serves the app with @hono/node-server). */
-  Bindings: HttpBindings;
   Variables: {
     db: Db;
     config: AppConfig;

@@ -18,7 +18,6 @@ import { getBlob } from '../db/index.ts';
 import { ApiError } from '../errors.ts';
 import { mayReadBlob } from '../sync/blob-access.ts';
 import { blobStatus, receiveChunk, receiveChunks } from '../sync/blob-upload.ts';
-import { readDeclaredBody } from './declared-body.ts';
 import { validate } from './validate.ts';
 
 const blobParam = validate('param', z.object({ sha256: sha256Schema }));
@@ -98,7 +97,7 @@ function readBatch(c: Context<AppEnv>): Promise<BatchPhoto[]> {
 /** A BLOB_BATCH_TYPE body: the photos its header names, one after another, each a view of the one body read. */
 async function readConcatenated(c: Context<AppEnv>): Promise<BatchPhoto[]> {
   // Read first (the body limit bounds it): a refusal before the body is read cuts the connection under the tablet.
-  const body = await readDeclaredBody(c);
+  const body = new Uint8Array(await c.req.arrayBuffer());
   const named = batchPhotosHeaderSchema.safeParse(c.req.header(BLOB_BATCH_PHOTOS_HEADER) ?? '');
   if (!named.success) {
     throw new ApiError(
