@@ -256,7 +256,7 @@ test('two tabs: when one updates, the other is told to reload and the updated on
   await tabB.applyUpdate();
   await tabB.unlock();
   await expect(tabB.appBuild()).toContainText(N1);
-  expect((await tabletDatabase(tabB.page)).version).toBe(150);
+  expect((await tabletDatabase(tabB.page)).version).toBe(160);
 
   const notice = tabA.databaseNotice('replaced');
   await expect(notice).toContainText('应用已更新，请刷新页面');
@@ -291,6 +291,6 @@ test('an upgrade blocked by a window that holds the old database says so, and go
   await tabA.page.evaluate(() => (globalThis as unknown as { held: IDBDatabase }).held.close());
   await tabB.unlock();
   await expect(tabB.appBuild()).toContainText(N1);
-  expect((await tabletDatabase(tabB.page)).version).toBe(150);
+  expect((await tabletDatabase(tabB.page)).version).toBe(160);
   await context.close();
 });
