@@ -220,6 +220,24 @@ describe('bad input to push', () => {
     expect(((await res.json()) as { error: { reason: string } }).error.reason).toBe('bad_request');
   });
 
+  it('counts a push that declares no length as it arrives: a small one is applied, one past the limit is 413', async () => {
+    const session = await server.login('dxg-agent');
+    const tablet = new FakeTablet(session, server.now);
+    const streamed = (text: string) =>
+      server.api('/api/sync/push', {
+        method: 'POST',
+        token: session.token,
+        body: new Blob([text]).stream(),
+        duplex: 'half',
+      } as RequestInit & { duplex: 'half' });
+    const small = await streamed(JSON.stringify({ mutations: [tablet.mutation('applicant.register', tablet.applicant())] }));
+    expect(small.status).toBe(200);
+    const big = await streamed(' '.repeat(JSON_BODY_LIMIT + 1));
+    expect(big.status).toBe(413);
+    expect(((await big.json()) as { error: { reason: string } }).error.reason).toBe('payload_too_large');
+    expect(await count('applicants')).toBe(1);
+  });
+
   it('applies a gzipped push, and refuses a broken or oversized gzip body or another encoding, writing nothing', async () => {
     const session = await server.login('dxg-agent');
     const tablet = new FakeTablet(session, server.now);
