@@ -121,9 +121,10 @@ export const BLOB_BATCH_MAX = 16;
 
 /**
  * A batch's body as tablets send it: the photos' bytes one after another, each named in order in
- * the BLOB_BATCH_PHOTOS_HEADER (`<sha256> <size> <mime>` each, comma-separated; photoBatchRequest). The server reads it as it came, with no parts to parse and no
- * copy per photo. Tablets of older versions send multipart/form-data (one file part per photo,
- * named by its SHA-256), which the server still reads.
+ * the BLOB_BATCH_PHOTOS_HEADER (`<sha256> <size> <mime>` each, comma-separated; photoBatchRequest).
+ * The server reads it as it came, with no parts to parse and no copy per photo. Tablets of older
+ * versions send multipart/form-data (one file part per photo, named by its SHA-256), which the
+ * server still reads.
  */
 export const BLOB_BATCH_TYPE = 'application/vnd.daiban.photos';
 export const BLOB_BATCH_PHOTOS_HEADER = 'x-daiban-photos';

@@ -59,7 +59,11 @@ async function oldAppWork() {
   const photo = new Blob([new Uint8Array(40_000).fill(9)], { type: 'image/jpeg' });
   const sha256 = await sha256Hex(photo);
   const opened = tablet.openedCase(applicant, catalog.serviceItems[0]!);
-  return { name, api, session, catalog, tablet, applicant, photo, sha256, opened };
+  // The case once the photo is collected for its first material.
+  const attachment = { sha256, size: photo.size, mime: 'image/jpeg' as const, addedAt: server.now().toISOString() };
+  const collected = { ...opened.materials[0]!, status: 'collected' as const, attachments: [attachment] };
+  const photographed = { ...opened, materials: [collected, ...opened.materials.slice(1)] };
+  return { name, api, session, catalog, tablet, applicant, photo, sha256, opened, attachment, collected, photographed };
 }
 
 /** What an older app left on a tablet: `work` and its queued `mutations`, written with that version's schema. */
@@ -103,9 +107,7 @@ afterEach(() => server.close());
 describe('upgrading the tablet database', () => {
   it('keeps unsynced mutations and photos through the upgrade to version 2, then syncs them', async () => {
     const work = await oldAppWork();
-    const { name, api, tablet, applicant, photo, sha256, opened } = work;
-    const attachment = { sha256, size: photo.size, mime: 'image/jpeg' as const, addedAt: server.now().toISOString() };
-    const collected = { ...opened.materials[0]!, status: 'collected' as const, attachments: [attachment] };
+    const { name, api, tablet, applicant, sha256, opened, attachment, collected, photographed } = work;
     const mutations = [
       tablet.mutation('applicant.register', applicant),
       tablet.mutation('case.open', opened),
@@ -118,13 +120,7 @@ describe('upgrading the tablet database', () => {
       }),
     ];
 
-    const v1 = await writeOldTablet(
-      1,
-      V1_STORES,
-      work,
-      { ...opened, materials: [collected, ...opened.materials.slice(1)] },
-      mutations,
-    );
+    const v1 = await writeOldTablet(1, V1_STORES, work, photographed, mutations);
     v1.close();
 
     const db = new DaibanDb(name);
@@ -186,20 +182,9 @@ describe('upgrading the tablet database', () => {
 
   it('keeps a photo version 14 had not uploaded waiting in the photo outbox, and uploads it; an uploaded one stays out', async () => {
     const work = await oldAppWork();
-    const { name, api, tablet, applicant, photo, sha256, opened } = work;
-    const attachment = { sha256, size: photo.size, mime: 'image/jpeg' as const, addedAt: server.now().toISOString() };
-    const collected = { ...opened.materials[0]!, status: 'collected' as const, attachments: [attachment] };
-    const mutations = [
-      tablet.mutation('applicant.register', applicant),
-      tablet.mutation('case.open', { ...opened, materials: [collected, ...opened.materials.slice(1)] }),
-    ];
-    const v14 = await writeOldTablet(
-      14,
-      V14_STORES,
-      work,
-      { ...opened, materials: [collected, ...opened.materials.slice(1)] },
-      mutations,
-    );
+    const { name, api, tablet, applicant, sha256, photographed } = work;
+    const mutations = [tablet.mutation('applicant.register', applicant), tablet.mutation('case.open', photographed)];
+    const v14 = await writeOldTablet(14, V14_STORES, work, photographed, mutations);
     const earlier = new Blob([new Uint8Array(1000).fill(1)], { type: 'image/jpeg' });
     const earlierSha = await sha256Hex(earlier);
     await v14.table('blobs').put({ sha256: earlierSha, blob: earlier, mime: 'image/jpeg', size: earlier.size, uploaded: 1 });

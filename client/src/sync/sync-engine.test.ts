@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import type { MutationResult } from '@daiban/schemas';
 import { chainHead } from '@daiban/sync-server/db';
 import { headSignatureValid, publicKeyFileOf } from '@daiban/sync-server/ledger';
 import { startTestServer, type TestServer } from '@daiban/sync-server/testing';
@@ -44,6 +45,20 @@ function watchedPushes(tablet: () => TestTablet, wrap: (api: ApiClient) => ApiCl
     };
   };
   return { api, pushes: () => Promise.all(pushes) };
+}
+
+/** The API with the first push's answers changed by `change`, as a server might send them; later answers as they come. */
+function firstAnswerChanged(change: (results: MutationResult[]) => MutationResult[]) {
+  return (api: ApiClient): ApiClient => {
+    let calls = 0;
+    return {
+      ...api,
+      push: async (mutations) => {
+        const reply = await api.push(mutations);
+        return ++calls === 1 ? { ...reply, results: change(reply.results) } : reply;
+      },
+    };
+  };
 }
 
 describe('sync engine against the real server', () => {
@@ -107,18 +122,11 @@ describe('sync engine against the real server', () => {
 
   it('never sends the next batch behind one answered only in part: it goes on from the first unanswered change', async () => {
     let tablet: TestTablet | undefined;
-    const answersInPart = (api: ApiClient): ApiClient => {
-      let calls = 0;
-      return {
-        ...api,
-        push: async (mutations) => {
-          const reply = await api.push(mutations);
-          // As a server that stopped at a gap: the first 100 answered, the rest left for a later push.
-          return ++calls === 1 ? { ...reply, results: reply.results.slice(0, 100) } : reply;
-        },
-      };
-    };
-    const watch = watchedPushes(() => tablet!, answersInPart);
+    // As a server that stopped at a gap: the first 100 answered, the rest left for a later push.
+    const watch = watchedPushes(
+      () => tablet!,
+      firstAnswerChanged((results) => results.slice(0, 100)),
+    );
     tablet = await signedInTablet(server.url, 'dxg-agent', watch.api);
     await pullChanges(tablet.db, tablet.api);
     await registerMany(tablet, PUSH_BATCH * 2 + 10);
@@ -130,18 +138,11 @@ describe('sync engine against the real server', () => {
 
   it('keeps in the outbox a change a server left unanswered between answered ones, and sends it again', async () => {
     let tablet: TestTablet | undefined;
-    const skipsTheSecond = (api: ApiClient): ApiClient => {
-      let calls = 0;
-      return {
-        ...api,
-        push: async (mutations) => {
-          const reply = await api.push(mutations);
-          // Not as the server answers (in order, from the head), but a tablet must not lose the change for it.
-          return ++calls === 1 ? { ...reply, results: reply.results.filter((_, i) => i !== 1) } : reply;
-        },
-      };
-    };
-    const watch = watchedPushes(() => tablet!, skipsTheSecond);
+    // Not as the server answers (in order, from the head), but a tablet must not lose the change for it.
+    const watch = watchedPushes(
+      () => tablet!,
+      firstAnswerChanged((results) => results.filter((_, i) => i !== 1)),
+    );
     tablet = await signedInTablet(server.url, 'dxg-agent', watch.api);
     await pullChanges(tablet.db, tablet.api);
     await registerMany(tablet, PUSH_BATCH + 10);
