@@ -11,6 +11,8 @@ import { serviceItemSchema } from './service-item.ts';
 import { visitSchema } from './visit.ts';
 
 export const MAX_PUSH_BATCH = 500;
+/** JSON bodies (a push batch) above this many bytes are refused, as sent and unpacked; blob chunks have their own limit. */
+export const JSON_BODY_LIMIT = 4 * 1024 * 1024;
 export const MAX_PULL_PAGE = 1000;
 
 /**

@@ -1,4 +1,4 @@
-import { BLOB_BATCH_BYTES, BLOB_CHUNK_BYTES } from '@daiban/schemas';
+import { BLOB_BATCH_BYTES, BLOB_CHUNK_BYTES, JSON_BODY_LIMIT } from '@daiban/schemas';
 import { Hono, type MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { compress } from 'hono/compress';
@@ -25,7 +25,7 @@ import { deviceRoutes } from './routes/devices.ts';
 import { followupRoutes } from './routes/followups.ts';
 import { handoverRoutes } from './routes/handovers.ts';
 import { healthRoutes } from './routes/health.ts';
-import { AUTH_BODY_LIMIT, JSON_BODY_LIMIT } from './routes/json-body.ts';
+import { AUTH_BODY_LIMIT } from './routes/json-body.ts';
 import { ledgerRoutes } from './routes/ledger.ts';
 import { reportRoutes } from './routes/reports.ts';
 import { spotCheckRoutes } from './routes/spot-checks.ts';

@@ -120,6 +120,52 @@ describe('sync engine against the real server', () => {
     expect(await count("SELECT COUNT(*) AS n FROM events WHERE type = 'applicant.register'")).toBe(total);
   });
 
+  it('cuts a batch of big changes short of the body the server takes, and sends the rest in order after it', async () => {
+    // An item with the most materials, each with the longest name: every case opened for it is ~23 KB of JSON.
+    const admin = await server.login('admin');
+    const item = {
+      code: 'MZ-950',
+      name: '材料最多的事项',
+      department: 'civil_affairs',
+      legalBasis: '测试',
+      eligibility: '测试',
+      materials: Array.from({ length: 40 }, (_, i) => ({
+        key: `material_${String(i).padStart(2, '0')}_${'x'.repeat(28)}`,
+        name: `材料${i}`.padEnd(100, '证'),
+        form: 'copy',
+        copies: 1,
+        required: false,
+      })),
+      steps: ['村代办员受理'],
+      timeLimitDays: 5,
+      fee: '不收费',
+      handling: 'township',
+      homeVisit: false,
+    };
+    const created = await server.api('/api/catalog', { method: 'POST', token: admin.token, body: JSON.stringify(item) });
+    expect(created.status).toBe(201);
+    let tablet: TestTablet | undefined;
+    const watch = watchedPushes(() => tablet!);
+    tablet = await signedInTablet(server.url, 'dxg-agent', watch.api);
+    await pullChanges(tablet.db, tablet.api);
+    const applicantId = await tablet.commands.registerApplicant({
+      name: '周桂香',
+      idNumber: idNumber('43098119480305002'),
+      flags: [],
+    });
+    const cases = 200;
+    for (let i = 0; i < cases; i++) {
+      await tablet.commands.openCase({ applicantId, serviceItemCode: item.code, channel: 'walk_in', notes: '情'.repeat(2000) });
+    }
+    // All in one push would be ~4.6 MB once unpacked, over JSON_BODY_LIMIT: refused whole, every time.
+    await pushOutbox(tablet.db, tablet.api);
+    const pushes = await watch.pushes();
+    expect(pushes.length).toBe(2);
+    expect(pushes[1]!.firstSeq).toBeGreaterThan(1);
+    expect(await tablet.db.outbox.count()).toBe(0);
+    expect(await count("SELECT COUNT(*) AS n FROM events WHERE type = 'case.open'")).toBe(cases);
+  });
+
   it('never sends the next batch behind one answered only in part: it goes on from the first unanswered change', async () => {
     let tablet: TestTablet | undefined;
     // As a server that stopped at a gap: the first 100 answered, the rest left for a later push.

@@ -1,6 +1,8 @@
 import {
   HLC_ZERO,
+  JSON_BODY_LIMIT,
   MAX_PULL_PAGE,
+  MAX_PUSH_BATCH,
   type MutationResult,
   PROTOCOL_VERSION,
   type PullResponse,
@@ -24,8 +26,18 @@ import { type ApiClient, encodePush, type NextPage, PULL_PARSE_MEASURE, ServerEr
 import { uploadBlobs } from './photo-upload.ts';
 import type { PulledPage } from './pulled-page-parser.ts';
 
-/** Mutations per push: each batch costs a round trip, 200 ms and more on a village link. */
-export const PUSH_BATCH = 250;
+/**
+ * Mutations per push at most (the server's most): each push costs a round trip, 200 ms and more on a
+ * village link, and on a fast one both ends' fixed price per request and per commit.
+ */
+export const PUSH_BATCH = MAX_PUSH_BATCH;
+/**
+ * Characters of JSON per push at most. The server refuses a body over JSON_BODY_LIMIT bytes once
+ * unpacked, and a character takes at most three bytes of UTF-8: a batch of big changes (cases of an
+ * item with many materials, long notes) is cut short here rather than refused whole, every time, which
+ * would stop the queue for good.
+ */
+export const PUSH_BODY_CHARS = Math.floor(JSON_BODY_LIMIT / 3) - 64;
 /** The largest page the server gives: fewer round trips and transactions for a fresh tablet's first pull. */
 export const PULL_PAGE = MAX_PULL_PAGE;
 
@@ -80,9 +92,10 @@ export async function pushOutbox(db: DaibanDb, api: ApiClient, onProgress: OnPro
   const total = await db.outbox.count();
   let done = 0;
   // A batch's body is encoded as soon as it is read, so the next one is ready when the server answers.
-  const encode = (entries: OutboxEntry[]) => {
+  const encode = (read: OutboxEntry[]) => {
+    const { entries, json } = withinPushBody(read);
     const mutations = entries.map((e) => e.mutation);
-    const body = encodePush(mutations);
+    const body = encodePush(json);
     body.catch(() => undefined);
     return { entries, mutations, body };
   };
@@ -117,6 +130,23 @@ export async function pushOutbox(db: DaibanDb, api: ApiClient, onProgress: OnPro
 function outboxAfter(db: DaibanDb, seq?: number): Promise<OutboxEntry[]> {
   const entries = seq === undefined ? db.outbox.orderBy('seq') : db.outbox.where('seq').above(seq);
   return entries.limit(PUSH_BATCH).toArray();
+}
+
+/**
+ * The head of a batch read from the outbox whose push body stays within PUSH_BODY_CHARS, with each
+ * mutation's JSON; the first entry always goes (the protocol's bounds keep any one change far smaller).
+ * The rest is read again for the next push.
+ */
+function withinPushBody(read: OutboxEntry[]): { entries: OutboxEntry[]; json: string[] } {
+  const json: string[] = [];
+  let chars = 0;
+  for (const entry of read) {
+    const text = JSON.stringify(entry.mutation);
+    chars += text.length + 1;
+    if (json.length > 0 && chars > PUSH_BODY_CHARS) break;
+    json.push(text);
+  }
+  return { entries: read.slice(0, json.length), json };
 }
 
 /** Removes the answered entries from the outbox; a refused change becomes a refusal and leaves the views. */

@@ -1,9 +1,8 @@
 import { gunzipSync } from 'node:zlib';
+import { JSON_BODY_LIMIT } from '@daiban/schemas';
 import type { Context } from 'hono';
 import { ApiError } from '../errors.ts';
 
-/** JSON bodies (push batches) above this are refused, as sent and unpacked; blob chunks have their own limit. */
-export const JSON_BODY_LIMIT = 4 * 1024 * 1024;
 /** Sign-in and enrolment bodies (a name, a password, a device name) are tiny; anything bigger is refused unread. */
 export const AUTH_BODY_LIMIT = 16 * 1024;
 /**

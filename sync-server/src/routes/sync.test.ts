@@ -1,10 +1,17 @@
 import { gunzipSync, gzipSync } from 'node:zlib';
-import { PULL_CURSOR_HEADER, PULL_GZIP_TYPE, PULL_MORE_HEADER, type PullResponse, type PushResponse } from '@daiban/schemas';
+import {
+  JSON_BODY_LIMIT,
+  PULL_CURSOR_HEADER,
+  PULL_GZIP_TYPE,
+  PULL_MORE_HEADER,
+  type PullResponse,
+  type PushResponse,
+} from '@daiban/schemas';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { dbChecksum } from '../testing/db-checksum.ts';
 import { FakeTablet } from '../testing/fixtures.ts';
 import { startTestServer, type TestServer } from '../testing/test-server.ts';
-import { AUTH_BODY_LIMIT, JSON_BODY_LIMIT } from './json-body.ts';
+import { AUTH_BODY_LIMIT } from './json-body.ts';
 
 let server: TestServer;
 beforeEach(async () => {
