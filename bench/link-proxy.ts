@@ -254,6 +254,7 @@ export async function startLinkProxyProcess(target: string, shape: LinkShape) {
   const url = await next();
   return {
     url,
+    pid: child.pid!,
     /** Starts counting afresh. */
     reset: async () => {
       await ask('reset');

@@ -4,7 +4,9 @@
 // own, so bytes on the wire are counted alike (request and status lines, headers, bodies). Each
 // client runs where it runs best: Daiban's tablets in Chromium, as the product runs them (IndexedDB,
 // WebCrypto, fetch), in a page nothing observes (unobserved-page.ts); PouchDB in Node on its memory
-// adapter, which writes nothing to disk.
+// adapter, which writes nothing to disk. The machine's cores are shared by every process of a run, so
+// the CPU time each side's processes use over loopback is reported too, split: the server, the client
+// (Chromium's processes, or this process for PouchDB) and the proxy.
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { createInterface } from 'node:readline';
@@ -17,6 +19,7 @@ import { makePhotos } from './comparison-workload.ts';
 import { type LinkShape, LOOPBACK, startLinkProxyProcess, VILLAGE_LINK } from './link-proxy.ts';
 import { startLinkedTownship } from './linked-township.ts';
 import { bundleForPage } from './page-bundle.ts';
+import { countCpu, cpuMsOf, cpuMsOfTree } from './process-cpu.ts';
 import { openUnobservedPage, type UnobservedPage } from './unobserved-page.ts';
 
 PouchDB.plugin(memoryAdapter);
@@ -30,11 +33,21 @@ export type PouchdbResult = {
   pouchdb_loopback_s: number;
   daiban_link_s: number;
   pouchdb_link_s: number;
+  daiban_loopback_cpu_s: number;
+  daiban_loopback_cpu_server_s: number;
+  daiban_loopback_cpu_client_s: number;
+  daiban_loopback_cpu_proxy_s: number;
+  pouchdb_loopback_cpu_s: number;
+  pouchdb_loopback_cpu_server_s: number;
+  pouchdb_loopback_cpu_client_s: number;
+  pouchdb_loopback_cpu_proxy_s: number;
 };
 
 interface Transfer {
   seconds: number;
   bytes: number;
+  /** CPU seconds of the side's processes over the transfer. */
+  cpu: Record<'server' | 'client' | 'proxy' | 'total', number>;
 }
 
 export async function benchPouchdb(): Promise<PouchdbResult> {
@@ -49,6 +62,14 @@ export async function benchPouchdb(): Promise<PouchdbResult> {
     pouchdb_loopback_s: round(loopback.pouchdb.seconds),
     daiban_link_s: round(link.daiban.seconds),
     pouchdb_link_s: round(link.pouchdb.seconds),
+    daiban_loopback_cpu_s: round(loopback.daiban.cpu.total),
+    daiban_loopback_cpu_server_s: round(loopback.daiban.cpu.server),
+    daiban_loopback_cpu_client_s: round(loopback.daiban.cpu.client),
+    daiban_loopback_cpu_proxy_s: round(loopback.daiban.cpu.proxy),
+    pouchdb_loopback_cpu_s: round(loopback.pouchdb.cpu.total),
+    pouchdb_loopback_cpu_server_s: round(loopback.pouchdb.cpu.server),
+    pouchdb_loopback_cpu_client_s: round(loopback.pouchdb.cpu.client),
+    pouchdb_loopback_cpu_proxy_s: round(loopback.pouchdb.cpu.proxy),
   };
 }
 
@@ -81,10 +102,17 @@ async function withDaiban(cases: number, photoCount: number, shape: LinkShape) {
     await page.evaluate(await pageScript);
     await page.evaluate(`daibanComparison.record(${cases}, ${photoCount}, ${JSON.stringify(DEMO_PASSWORDS.agent)})`);
     await township.proxy.reset();
+    const browser = page.browserPid;
+    const cpu = countCpu({
+      server: () => cpuMsOf(township.server.pid),
+      client: () => cpuMsOfTree(browser),
+      proxy: () => cpuMsOf(township.proxy.pid),
+    });
     const seconds = await page.evaluate<number>('daibanComparison.push()');
+    const used = cpu();
     const counts = await township.proxy.counts();
     const payload = await page.evaluate<Payload>('daibanComparison.payload()');
-    return { daiban: { seconds, bytes: counts.up + counts.down } satisfies Transfer, payload };
+    return { daiban: { seconds, bytes: counts.up + counts.down, cpu: used } satisfies Transfer, payload };
   } finally {
     await page?.close();
     await township.close();
@@ -143,6 +171,11 @@ async function replicateWithPouchdb(docs: CouchDoc[], shape: LinkShape): Promise
       );
       await local.bulkDocs(batch);
     }
+    const cpu = countCpu({
+      server: () => cpuMsOf(server.pid),
+      client: () => cpuMsOf(process.pid),
+      proxy: () => cpuMsOf(proxy.pid),
+    });
     const started = performance.now();
     for (let attempt = 0; ; attempt++) {
       try {
@@ -154,10 +187,11 @@ async function replicateWithPouchdb(docs: CouchDoc[], shape: LinkShape): Promise
       }
     }
     const seconds = (performance.now() - started) / 1000;
+    const used = cpu();
     const held = await new PouchDB(`${server.url}/cases`).info();
     if (held.doc_count !== docs.length) throw new Error(`PouchDB server holds ${held.doc_count} of ${docs.length} documents`);
     const counts = await proxy.counts();
-    return { seconds, bytes: counts.up + counts.down };
+    return { seconds, bytes: counts.up + counts.down, cpu: used };
   } finally {
     await local.destroy();
     await proxy.close();
@@ -174,7 +208,7 @@ async function startPouchdbServer() {
     lines.once('line', resolve);
     child.once('exit', () => reject(new Error('PouchDB server exited')));
   });
-  return { url: `http://127.0.0.1:${port}`, close: () => child.kill('SIGTERM') };
+  return { url: `http://127.0.0.1:${port}`, pid: child.pid!, close: () => child.kill('SIGTERM') };
 }
 
 function round(x: number): number {

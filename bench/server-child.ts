@@ -1,11 +1,11 @@
 // The township server as its own process for the benchmarks (the one `npm start` runs), so the
 // load generator does not share its event loop, and a CPU profile covers the server alone.
 import { spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { PROTOCOL_HEADER, PROTOCOL_VERSION, type Session } from '@daiban/schemas';
 import { demoLogins } from '../sync-server/src/seed/seed-demo.ts';
+import { cpuMsOf } from './process-cpu.ts';
 
 const MAIN = fileURLToPath(new URL('../sync-server/src/main.ts', import.meta.url));
 
@@ -64,13 +64,6 @@ export async function startServerChild(dataDir: string, databaseUrl?: string): P
       await exited;
     },
   };
-}
-
-/** CPU time (user + system) a process has used so far, from /proc (Linux): less shaken by other load than wall time. */
-function cpuMsOf(pid: number): number {
-  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
-  // utime and stime, fields 14 and 15 of stat(5), in clock ticks of 10 ms.
-  return (Number(fields[11]) + Number(fields[12])) * 10;
 }
 
 export function apiHeaders(token?: string): Record<string, string> {

@@ -14,6 +14,8 @@ export interface UnobservedPage {
   /** Runs `expression` in the page and answers its value (a promise is awaited), or throws what it threw. */
   evaluate<T>(expression: string): Promise<T>;
   close(): Promise<void>;
+  /** Chromium's browser process: its renderer, network and GPU processes are its children. */
+  readonly browserPid: number;
 }
 
 /** Opens `url` in a new headless Chromium (its own profile, deleted on close), its CSP bypassed for the scripts evaluated. */
@@ -33,6 +35,7 @@ export async function openUnobservedPage(url: string): Promise<UnobservedPage> {
     await client.Page.navigate({ url });
     await loaded;
     return {
+      browserPid: chromium.pid!,
       async evaluate<T>(expression: string) {
         const { result, exceptionDetails } = await client.Runtime.evaluate({
           expression,

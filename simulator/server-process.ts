@@ -36,7 +36,7 @@ export async function startServerProcess(dataDir: string, port: number, staticDi
       (r) => r.ok,
       () => false,
     );
-    if (up) return { url, kill: (signal: NodeJS.Signals) => child.kill(signal), exited };
+    if (up) return { url, pid: child.pid!, kill: (signal: NodeJS.Signals) => child.kill(signal), exited };
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
   child.kill('SIGKILL');
