@@ -35,7 +35,7 @@ export const PUSH_BATCH = MAX_PUSH_BATCH;
  * Characters of JSON per push at most. The server refuses a body over JSON_BODY_LIMIT bytes once
  * unpacked, and a character takes at most three bytes of UTF-8: a batch of big changes (cases of an
  * item with many materials, long notes) is cut short here rather than refused whole, every time, which
- * would stop the queue for good.
+ * would stop the queue for good. The 64 spare characters hold the body's own `{"mutations":[…]}`.
  */
 export const PUSH_BODY_CHARS = Math.floor(JSON_BODY_LIMIT / 3) - 64;
 /** The largest page the server gives: fewer round trips and transactions for a fresh tablet's first pull. */
