@@ -37,10 +37,10 @@ function watchedPushes(tablet: () => TestTablet, wrap: (api: ApiClient) => ApiCl
     const wrapped = wrap(inner);
     return {
       ...wrapped,
-      push: (mutations) => {
+      push: (mutations, body) => {
         const outbox = tablet().db.outbox.count();
         pushes.push(outbox.then((n) => ({ firstSeq: mutations[0]?.deviceSeq, outbox: n })));
-        return wrapped.push(mutations);
+        return wrapped.push(mutations, body);
       },
     };
   };
@@ -53,8 +53,8 @@ function firstAnswerChanged(change: (results: MutationResult[]) => MutationResul
     let calls = 0;
     return {
       ...api,
-      push: async (mutations) => {
-        const reply = await api.push(mutations);
+      push: async (mutations, body) => {
+        const reply = await api.push(mutations, body);
         return ++calls === 1 ? { ...reply, results: change(reply.results) } : reply;
       },
     };
